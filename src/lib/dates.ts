@@ -1,0 +1,105 @@
+/**
+ * Dates as the city uses them. Suzhou runs on China Standard Time (UTC+8, no daylight saving):
+ * "today", a month and a due date are Suzhou's whatever time zone the server runs in.
+ *
+ * Calendar dates are strings `YYYY-MM-DD` and months `YYYY-MM`; instants are `Date`s or ISO strings.
+ */
+import { TZDate } from '@date-fns/tz';
+import {
+	addDays,
+	addMonths,
+	differenceInCalendarDays,
+	format,
+	isValid,
+	lastDayOfMonth,
+	parse
+} from 'date-fns';
+import { zhCN } from 'date-fns/locale/zh-CN';
+
+export const SUZHOU_TZ = 'Asia/Shanghai';
+
+export type CalendarDate = string;
+export type Month = string;
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+const MONTH_RE = /^\d{4}-\d{2}$/;
+
+/** A real calendar date in `YYYY-MM-DD` form (2026-02-30 is not). */
+export function isCalendarDate(value: string): boolean {
+	if (!DATE_RE.test(value)) return false;
+	const parsed = parse(value, 'yyyy-MM-dd', new Date(2000, 0, 1));
+	return isValid(parsed) && format(parsed, 'yyyy-MM-dd') === value;
+}
+
+export function isMonth(value: string): boolean {
+	if (!MONTH_RE.test(value)) return false;
+	const m = Number(value.slice(5, 7));
+	return m >= 1 && m <= 12;
+}
+
+/** Today's date in Suzhou at the instant `now`. */
+export function suzhouToday(now: Date = new Date()): CalendarDate {
+	return format(new TZDate(now.getTime(), SUZHOU_TZ), 'yyyy-MM-dd');
+}
+
+/** The month of `date` (`YYYY-MM`). */
+export function monthOf(date: CalendarDate): Month {
+	return date.slice(0, 7);
+}
+
+/** The instant a Suzhou calendar day ends, as an ISO string in UTC: the cut-off for "as of" that date. */
+export function endOfSuzhouDay(date: CalendarDate): string {
+	const [y, m, d] = date.split('-').map(Number);
+	return new TZDate(y, m - 1, d, 23, 59, 59, 999, SUZHOU_TZ).toISOString();
+}
+
+/** The instant of a given Suzhou wall-clock time on a date, as an ISO string in UTC. */
+export function suzhouInstant(date: CalendarDate, hour: number, minute = 0): string {
+	const [y, m, d] = date.split('-').map(Number);
+	return new TZDate(y, m - 1, d, hour, minute, 0, 0, SUZHOU_TZ).toISOString();
+}
+
+function toLocal(date: CalendarDate): Date {
+	return parse(date, 'yyyy-MM-dd', new Date(2000, 0, 1));
+}
+
+export function addCalendarDays(date: CalendarDate, days: number): CalendarDate {
+	return format(addDays(toLocal(date), days), 'yyyy-MM-dd');
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: CalendarDate, to: CalendarDate): number {
+	return differenceInCalendarDays(toLocal(to), toLocal(from));
+}
+
+export function addMonthsToMonth(month: Month, months: number): Month {
+	return format(addMonths(toLocal(`${month}-01`), months), 'yyyy-MM');
+}
+
+export function lastDayOf(month: Month): CalendarDate {
+	return format(lastDayOfMonth(toLocal(`${month}-01`)), 'yyyy-MM-dd');
+}
+
+/** Every month from `from` to `to`, both included (empty when `to` is earlier). */
+export function monthsFrom(from: Month, to: Month): Month[] {
+	const months: Month[] = [];
+	for (let m = from; m <= to; m = addMonthsToMonth(m, 1)) months.push(m);
+	return months;
+}
+
+/** `2026年11月27日` */
+export function formatDateZh(date: CalendarDate): string {
+	return format(toLocal(date), 'yyyy年M月d日', { locale: zhCN });
+}
+
+/** `2026年11月` */
+export function formatMonthZh(month: Month): string {
+	return format(toLocal(`${month}-01`), 'yyyy年M月', { locale: zhCN });
+}
+
+/** An instant shown in Suzhou time: `2026年11月27日 14:05`. */
+export function formatInstantZh(instant: string): string {
+	return format(new TZDate(new Date(instant).getTime(), SUZHOU_TZ), 'yyyy年M月d日 HH:mm', {
+		locale: zhCN
+	});
+}

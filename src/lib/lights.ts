@@ -1,0 +1,112 @@
+/**
+ * 红黄绿灯: the warning light of an item on a date, from the three rule families of DOMAIN.md
+ * (deadline, pace, reports). Each family gives a light; the item shows the worst of them.
+ */
+import { addMonthsToMonth, daysBetween, monthOf, type CalendarDate, type Month } from './dates';
+import { actualProgress, expectedProgress, isDone, type ItemFacts, type MilestoneFacts } from './progress';
+import type { RuleSettings } from './settings';
+
+export const lights = ['green', 'yellow', 'red'] as const;
+export type Light = (typeof lights)[number];
+
+export const lightLabels: Record<Light, string> = {
+	green: '绿灯',
+	yellow: '黄灯',
+	red: '红灯'
+};
+
+const severity: Record<Light, number> = { green: 0, yellow: 1, red: 2 };
+
+export function worstLight(...candidates: Light[]): Light {
+	return candidates.reduce((worst, l) => (severity[l] > severity[worst] ? l : worst), 'green');
+}
+
+/** Deadline rule: red when a due date has passed unmet, yellow when one is close. */
+export function deadlineLight(
+	dueDates: CalendarDate[],
+	date: CalendarDate,
+	settings: Pick<RuleSettings, 'deadlineWarningDays'>
+): Light {
+	let light: Light = 'green';
+	for (const due of dueDates) {
+		const daysLeft = daysBetween(date, due);
+		if (daysLeft < 0) return 'red';
+		if (daysLeft <= settings.deadlineWarningDays) light = 'yellow';
+	}
+	return light;
+}
+
+/** Pace rule: points behind 序时进度 turn the light yellow, then red. */
+export function paceLight(
+	milestones: MilestoneFacts[],
+	date: CalendarDate,
+	settings: Pick<RuleSettings, 'paceYellowPoints' | 'paceRedPoints'>
+): Light {
+	const behind = Math.round(
+		(expectedProgress(milestones, date) - actualProgress(milestones, date)) * 100
+	);
+	if (behind > settings.paceRedPoints) return 'red';
+	if (behind >= settings.paceYellowPoints) return 'yellow';
+	return 'green';
+}
+
+/** The last month whose report was due by `date` (the due day of a month, or the month before). */
+export function lastDueMonth(date: CalendarDate, reportDueDay: number): Month {
+	const month = monthOf(date);
+	return Number(date.slice(8, 10)) > reportDueDay ? month : addMonthsToMonth(month, -1);
+}
+
+/**
+ * How many monthly reports in a row were missed, counting back from the last month that was due by
+ * `date` and stopping at the first reported month or at `firstMonth` (the item's first month).
+ */
+export function consecutiveMissedReports(
+	reportedMonths: ReadonlySet<Month>,
+	firstMonth: Month,
+	date: CalendarDate,
+	reportDueDay: number
+): number {
+	let missed = 0;
+	for (let m = lastDueMonth(date, reportDueDay); m >= firstMonth; m = addMonthsToMonth(m, -1)) {
+		if (reportedMonths.has(m)) break;
+		missed += 1;
+	}
+	return missed;
+}
+
+export function reportLight(
+	missedInARow: number,
+	settings: Pick<RuleSettings, 'missedReportsYellow' | 'missedReportsRed'>
+): Light {
+	if (missedInARow >= settings.missedReportsRed) return 'red';
+	if (missedInARow >= settings.missedReportsYellow) return 'yellow';
+	return 'green';
+}
+
+export type LightInput = {
+	item: ItemFacts & { dueOn: CalendarDate | null; startOn: CalendarDate | null };
+	milestones: MilestoneFacts[];
+	/** Months for which a report counts as given (submitted or approved). */
+	reportedMonths: ReadonlySet<Month>;
+};
+
+/** The item's light on `date`: green once closed, else the worst of the three rule families. */
+export function lightOf({ item, milestones, reportedMonths }: LightInput, date: CalendarDate, settings: RuleSettings): Light {
+	if (isDone(item, date)) return 'green';
+	const openDueDates = milestones
+		.filter((m) => m.completedOn === null || m.completedOn > date)
+		.map((m) => m.dueOn);
+	if (item.dueOn) openDueDates.push(item.dueOn);
+	const firstMonth = item.startOn ? monthOf(item.startOn) : lastDueMonth(date, settings.reportDueDay);
+	const started = !item.startOn || item.startOn <= date;
+	return worstLight(
+		deadlineLight(openDueDates, date, settings),
+		paceLight(milestones, date, settings),
+		started
+			? reportLight(
+					consecutiveMissedReports(reportedMonths, firstMonth, date, settings.reportDueDay),
+					settings
+				)
+			: 'green'
+	);
+}

@@ -1,0 +1,76 @@
+/**
+ * Progress and pace (进度评价) of one item, as pure functions of its milestones and a date, so that
+ * any past date can be evaluated from the history.
+ */
+import type { CalendarDate } from './dates';
+
+export type MilestoneFacts = {
+	dueOn: CalendarDate;
+	weight: number;
+	completedOn: CalendarDate | null;
+};
+
+export type ItemFacts = {
+	status: 'active' | 'completed' | 'cancelled';
+	completedOn: CalendarDate | null;
+};
+
+export const paces = ['done', 'ahead', 'on_pace', 'behind', 'not_started'] as const;
+export type Pace = (typeof paces)[number];
+
+function share(milestones: MilestoneFacts[], counts: (m: MilestoneFacts) => boolean): number {
+	const total = milestones.reduce((sum, m) => sum + m.weight, 0);
+	if (total <= 0) return 0;
+	const part = milestones.filter(counts).reduce((sum, m) => sum + m.weight, 0);
+	return part / total;
+}
+
+/** 序时进度: the weight of milestones due by `date` over the total weight (0–1). */
+export function expectedProgress(milestones: MilestoneFacts[], date: CalendarDate): number {
+	return share(milestones, (m) => m.dueOn <= date);
+}
+
+/** Actual progress: the weight of milestones completed by `date` over the total weight (0–1). */
+export function actualProgress(milestones: MilestoneFacts[], date: CalendarDate): number {
+	return share(milestones, (m) => m.completedOn !== null && m.completedOn <= date);
+}
+
+/** Whether the item had been closed (销号) by `date`. */
+export function isDone(item: ItemFacts, date: CalendarDate): boolean {
+	return item.status === 'completed' && item.completedOn !== null && item.completedOn <= date;
+}
+
+/**
+ * 进度评价 on `date`: 已完成 once closed; 未启动 while nothing is done; otherwise actual against
+ * expected progress: ahead, on pace or behind.
+ */
+export function paceOf(item: ItemFacts, milestones: MilestoneFacts[], date: CalendarDate): Pace {
+	if (isDone(item, date)) return 'done';
+	const actual = actualProgress(milestones, date);
+	const expected = expectedProgress(milestones, date);
+	if (actual === 0 && expected === 0) return 'not_started';
+	// Rounded to whole per-mille so that weights like 1/3 + 2/3 compare as equal.
+	const diff = Math.round((actual - expected) * 1000);
+	if (diff > 0) return 'ahead';
+	if (diff < 0) return 'behind';
+	return 'on_pace';
+}
+
+export const paceLabels: Record<Pace, string> = {
+	done: '已完成',
+	ahead: '超进度',
+	on_pace: '达进度',
+	behind: '欠进度',
+	not_started: '未启动'
+};
+
+export const statusLabels: Record<ItemFacts['status'], string> = {
+	active: '推进中',
+	completed: '已完成(已销号)',
+	cancelled: '已撤销'
+};
+
+/** `0.456` → `46%` */
+export function percent(share: number): string {
+	return `${Math.round(share * 100)}%`;
+}

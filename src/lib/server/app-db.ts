@@ -1,0 +1,31 @@
+/**
+ * The server's one database connection, opened and loaded when the server starts (hooks `init`).
+ */
+import { readConfig } from './config';
+import { openDatabase, type Db } from './db';
+import { seedIfEmpty, seededDataset, type Dataset } from './seed';
+
+let current: { db: Db; dataset: Dataset } | null = null;
+
+/** Opens and migrates the database, loads it if it is empty; returns a line for the console. */
+export function startDatabase(): string {
+	const config = readConfig();
+	const db = openDatabase(config.databaseUrl);
+	const loaded = seedIfEmpty(db, { dataset: config.dataset });
+	const dataset = seededDataset(db) ?? config.dataset;
+	current = { db, dataset };
+	return loaded
+		? `Database ${config.databaseUrl}: loaded ${loaded.items} items (${loaded.dataset === 'demo' ? 'with demo data' : 'lecture only'})`
+		: `Database ${config.databaseUrl}: ${dataset === 'demo' ? 'demo data' : 'real data'}`;
+}
+
+export function appDb(): Db {
+	if (!current) startDatabase();
+	return current!.db;
+}
+
+/** Whether the database holds the demo dataset (演示数据), which every page must say. */
+export function isDemo(): boolean {
+	if (!current) startDatabase();
+	return current!.dataset === 'demo';
+}

@@ -1,0 +1,69 @@
+/**
+ * The database connection: opens the SQLite file with the pragmas this application relies on and
+ * applies the committed migrations. One connection per process; SQLite serialises the writes.
+ */
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import * as schema from './schema';
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/** A transaction or the connection itself: what every query and command takes. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0] | Db;
+
+/** The database could not be opened or written; `message` names the path, in one line. */
+export class DatabaseOpenError extends Error {
+	constructor(
+		readonly path: string,
+		cause: unknown
+	) {
+		const reason = cause instanceof Error ? cause.message : String(cause);
+		super(`无法创建或写入数据库文件 (cannot create or write the database): ${path} — ${reason}`);
+		this.name = 'DatabaseOpenError';
+	}
+}
+
+/** `file:./data/x.db`, `./data/x.db` and `:memory:` are all accepted. */
+export function databasePath(url: string): string {
+	const path = url.startsWith('file:') ? url.slice('file:'.length) : url;
+	return path === ':memory:' ? path : resolve(path);
+}
+
+export function migrationsFolder(): string {
+	return resolve(process.env.MIGRATIONS_DIR ?? 'migrations');
+}
+
+/**
+ * Opens (creating if needed) the database at `url` and migrates it to the latest schema.
+ * Throws DatabaseOpenError when the file cannot be created or written.
+ */
+export function openDatabase(url: string): Db {
+	const path = databasePath(url);
+	let client: Database.Database;
+	try {
+		if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+		client = new Database(path);
+		// WAL lets readers go on while one writer commits; FULL makes every acknowledged commit
+		// durable across a power loss, which a record of the city's commitments needs.
+		client.pragma('journal_mode = WAL');
+		client.pragma('synchronous = FULL');
+		client.pragma('foreign_keys = ON');
+		client.pragma('busy_timeout = 5000');
+	} catch (error) {
+		throw new DatabaseOpenError(path, error);
+	}
+	const db = drizzle(client, { schema }) as Db;
+	try {
+		migrate(db, { migrationsFolder: migrationsFolder() });
+	} catch (error) {
+		client.close();
+		const code = (error as { code?: string }).code ?? '';
+		if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN') {
+			throw new DatabaseOpenError(path, error);
+		}
+		throw error;
+	}
+	return db;
+}

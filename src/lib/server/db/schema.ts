@@ -1,0 +1,221 @@
+/**
+ * The drizzle schema: the one description of the database. `npm run db:generate` turns a change here
+ * into a migration under migrations/. Row types everywhere else come from these tables
+ * (`typeof initiative.$inferSelect`), never from hand-written copies.
+ *
+ * Conventions:
+ * - calendar dates (deadlines, due dates, completion dates) are TEXT `YYYY-MM-DD` in Suzhou time;
+ * - months are TEXT `YYYY-MM`;
+ * - instants (when something happened) are TEXT ISO-8601 in UTC with milliseconds, so they sort;
+ * - `demo` marks rows that the demo generator invented, never real data.
+ */
+import { sql } from 'drizzle-orm';
+import {
+	check,
+	index,
+	integer,
+	primaryKey,
+	sqliteTable,
+	text,
+	uniqueIndex
+} from 'drizzle-orm/sqlite-core';
+
+/** Key-value facts about this database, e.g. which dataset it was seeded with. */
+export const appMeta = sqliteTable('app_meta', {
+	key: text('key').primaryKey(),
+	value: text('value').notNull()
+});
+
+/** A document that commitments come from (here: the lecture of 2021-07-06). */
+export const source = sqliteTable('source', {
+	id: integer('id').primaryKey({ autoIncrement: true }),
+	slug: text('slug').notNull().unique(),
+	title: text('title').notNull(),
+	speaker: text('speaker').notNull(),
+	deliveredOn: text('delivered_on').notNull(),
+	body: text('body').notNull()
+});
+
+/** 类别: a heading that groups items (the six "cities", Yangtze-Delta integration, party building). */
+export const theme = sqliteTable('theme', {
+	id: integer('id').primaryKey({ autoIncrement: true }),
+	code: text('code').notNull().unique(),
+	name: text('name').notNull().unique(),
+	position: integer('position').notNull()
+});
+
+/** 单位: a department or district of the city. */
+export const unit = sqliteTable('unit', {
+	id: integer('id').primaryKey({ autoIncrement: true }),
+	code: text('code').notNull().unique(),
+	name: text('name').notNull().unique(),
+	kind: text('kind', { enum: ['department', 'district'] }).notNull(),
+	position: integer('position').notNull(),
+	demo: integer('demo', { mode: 'boolean' }).notNull().default(false)
+});
+
+export const userRoles = ['admin', 'supervisor', 'staff', 'leader'] as const;
+export type UserRole = (typeof userRoles)[number];
+
+/** A person who uses the system; `staff` belong to a unit. Authentication columns come with accounts. */
+export const user = sqliteTable(
+	'user',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		username: text('username').notNull().unique(),
+		displayName: text('display_name').notNull(),
+		role: text('role', { enum: userRoles }).notNull(),
+		unitId: integer('unit_id').references(() => unit.id),
+		disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
+		demo: integer('demo', { mode: 'boolean' }).notNull().default(false),
+		createdAt: text('created_at').notNull()
+	},
+	(t) => [index('user_unit_idx').on(t.unitId)]
+);
+
+export const initiativeStatuses = ['active', 'completed', 'cancelled'] as const;
+export type InitiativeStatus = (typeof initiativeStatuses)[number];
+
+/** 重点任务: one commitment of a source, tracked until it is closed (销号). */
+export const initiative = sqliteTable(
+	'initiative',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		code: text('code').notNull().unique(),
+		title: text('title').notNull(),
+		themeId: integer('theme_id')
+			.notNull()
+			.references(() => theme.id),
+		sourceId: integer('source_id')
+			.notNull()
+			.references(() => source.id),
+		/** The verbatim sentence or clause of the source; always `source.body.slice(quoteStart, quoteEnd)`. */
+		sourceQuote: text('source_quote').notNull(),
+		quoteStart: integer('quote_start').notNull(),
+		quoteEnd: integer('quote_end').notNull(),
+		position: integer('position').notNull(),
+		/** 牵头单位 */
+		leadUnitId: integer('lead_unit_id').references(() => unit.id),
+		/** 责任领导: a name or a post. */
+		leader: text('leader'),
+		startOn: text('start_on'),
+		/** 完成时限 */
+		dueOn: text('due_on'),
+		status: text('status', { enum: initiativeStatuses }).notNull().default('active'),
+		completedOn: text('completed_on'),
+		/** True when the unit, leader and dates were invented by the demo generator. */
+		demo: integer('demo', { mode: 'boolean' }).notNull().default(false),
+		/** Bumped by every change; a save names the version it read (optimistic concurrency). */
+		version: integer('version').notNull().default(1)
+	},
+	(t) => [
+		index('initiative_theme_idx').on(t.themeId, t.position),
+		index('initiative_lead_unit_idx').on(t.leadUnitId),
+		index('initiative_source_idx').on(t.sourceId),
+		check('initiative_quote_span', sql`${t.quoteStart} >= 0 AND ${t.quoteEnd} > ${t.quoteStart}`)
+	]
+);
+
+/** 配合单位: units that share responsibility for an item without leading it. */
+export const initiativeCoUnit = sqliteTable(
+	'initiative_co_unit',
+	{
+		initiativeId: integer('initiative_id')
+			.notNull()
+			.references(() => initiative.id, { onDelete: 'cascade' }),
+		unitId: integer('unit_id')
+			.notNull()
+			.references(() => unit.id)
+	},
+	(t) => [
+		primaryKey({ columns: [t.initiativeId, t.unitId] }),
+		index('initiative_co_unit_unit_idx').on(t.unitId)
+	]
+);
+
+/** 时间节点: a dated, weighted step of an item. */
+export const milestone = sqliteTable(
+	'milestone',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		initiativeId: integer('initiative_id')
+			.notNull()
+			.references(() => initiative.id, { onDelete: 'cascade' }),
+		title: text('title').notNull(),
+		dueOn: text('due_on').notNull(),
+		weight: integer('weight').notNull(),
+		position: integer('position').notNull(),
+		completedOn: text('completed_on'),
+		/** 佐证材料: what shows the milestone was met. */
+		evidence: text('evidence'),
+		demo: integer('demo', { mode: 'boolean' }).notNull().default(false),
+		version: integer('version').notNull().default(1)
+	},
+	(t) => [
+		index('milestone_initiative_idx').on(t.initiativeId, t.position),
+		index('milestone_due_idx').on(t.dueOn),
+		check('milestone_weight_positive', sql`${t.weight} > 0`)
+	]
+);
+
+export const reportStatuses = ['draft', 'submitted', 'returned', 'approved'] as const;
+export type ReportStatus = (typeof reportStatuses)[number];
+
+/** 月度进展: one item's report for one month, with the standard trio. */
+export const progressReport = sqliteTable(
+	'progress_report',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		initiativeId: integer('initiative_id')
+			.notNull()
+			.references(() => initiative.id, { onDelete: 'cascade' }),
+		month: text('month').notNull(),
+		/** 进展情况 */
+		progress: text('progress').notNull(),
+		/** 存在问题 */
+		problems: text('problems').notNull(),
+		/** 下步打算 */
+		nextSteps: text('next_steps').notNull(),
+		status: text('status', { enum: reportStatuses }).notNull().default('draft'),
+		reportedBy: integer('reported_by').references(() => user.id),
+		submittedAt: text('submitted_at'),
+		reviewedBy: integer('reviewed_by').references(() => user.id),
+		reviewedAt: text('reviewed_at'),
+		reviewComment: text('review_comment'),
+		demo: integer('demo', { mode: 'boolean' }).notNull().default(false),
+		version: integer('version').notNull().default(1)
+	},
+	(t) => [
+		uniqueIndex('progress_report_item_month_uq').on(t.initiativeId, t.month),
+		index('progress_report_month_idx').on(t.month, t.status)
+	]
+);
+
+export const changeActions = ['insert', 'update', 'delete'] as const;
+export type ChangeAction = (typeof changeActions)[number];
+
+/**
+ * The append-only history of every change to tracked tables. Each row holds the whole record before
+ * and after, so the state of any record at any instant is the `after` of its last change up to then
+ * (null after a delete). Triggers in the migrations refuse UPDATE and DELETE on this table.
+ */
+export const changeLog = sqliteTable(
+	'change_log',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		at: text('at').notNull(),
+		actorId: integer('actor_id').references(() => user.id),
+		/** Who acted when no user did: `system`, `catalogue`, `demo`. */
+		actorLabel: text('actor_label'),
+		entity: text('entity').notNull(),
+		entityId: text('entity_id').notNull(),
+		action: text('action', { enum: changeActions }).notNull(),
+		before: text('before', { mode: 'json' }),
+		after: text('after', { mode: 'json' }),
+		note: text('note')
+	},
+	(t) => [
+		index('change_log_entity_idx').on(t.entity, t.entityId, t.at),
+		index('change_log_at_idx').on(t.at)
+	]
+);

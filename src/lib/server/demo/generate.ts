@@ -1,0 +1,158 @@
+/**
+ * The demo dataset: units, users, and for every catalogue item a lead unit, milestones and monthly
+ * reports from 2021-07 up to `today`, written through the tracked writes so that the history tells
+ * the same story as the tables. Every row it invents is marked `demo`.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { isCalendarDate, monthOf, suzhouInstant, type CalendarDate } from '$lib/dates';
+import { defaultRuleSettings } from '$lib/settings';
+import type { Tx } from '../db';
+import { initiative, milestone, progressReport, unit, user, type UserRole } from '../db/schema';
+import { insertTracked, setCoUnits, updateTracked, type ChangeContext } from '../history';
+import { demoProfiles, planItem, type ItemPlan } from './plan';
+import { seededRandom, seedOf } from './random';
+import { demoReportText, returnComments } from './texts';
+
+const unitEntry = z.object({
+	code: z.string().regex(/^[a-z]+$/),
+	name: z.string().min(1),
+	kind: z.enum(['department', 'district'])
+});
+
+const date = z.string().refine(isCalendarDate, 'not a date');
+const assignmentEntry = z.object({
+	code: z.string(),
+	lead: z.string(),
+	co: z.array(z.string()),
+	leader: z.string().min(1),
+	start: date,
+	due: date,
+	profile: z.enum(demoProfiles),
+	subject: z.string().min(1)
+});
+type Assignment = z.infer<typeof assignmentEntry>;
+
+/** The password of every demo account; shown on the login page in demo mode only. */
+export const DEMO_PASSWORD = 'suzhou-demo-2021';
+/** The unit of the demo `staff` account: it leads several items. */
+export const DEMO_STAFF_UNIT = 'fgw';
+
+function readDemoFile<T>(file: string, schema: z.ZodType<T>): T[] {
+	const dir = resolve(process.env.DEMO_DIR ?? 'drizzle/demo');
+	return z.array(schema).parse(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+}
+
+function at(day: CalendarDate, hour: number, minute = 0) {
+	return suzhouInstant(day, hour, minute);
+}
+
+type People = { supervisor: number; staffOf: Map<number, number> };
+
+function createPeople(
+	tx: Tx,
+	units: Map<string, number>,
+	unitNames: Map<string, string>,
+	leadUnits: Set<string>,
+	ctx: ChangeContext
+): People {
+	const add = (username: string, displayName: string, role: UserRole, unitId: number | null) =>
+		insertTracked(tx, user, { username, displayName, role, unitId, demo: true, createdAt: ctx.at }, ctx).id;
+	add('admin', '系统管理员', 'admin', null);
+	const supervisor = add('supervisor', '市委督查室', 'supervisor', null);
+	add('leader', '市领导', 'leader', null);
+	const staffOf = new Map<number, number>();
+	for (const [code, unitId] of units) {
+		if (!leadUnits.has(code)) continue;
+		const username = code === DEMO_STAFF_UNIT ? 'staff' : `staff-${code}`;
+		staffOf.set(unitId, add(username, `${unitNames.get(code)}填报员`, 'staff', unitId));
+	}
+	return { supervisor, staffOf };
+}
+
+function writeItem(
+	tx: Tx,
+	itemId: number,
+	a: Assignment,
+	plan: ItemPlan,
+	units: Map<string, number>,
+	people: People,
+	seed: number
+) {
+	const rng = seededRandom(seed);
+	const leadUnitId = units.get(a.lead)!;
+	const staff = people.staffOf.get(leadUnitId)!;
+	const office: ChangeContext = { at: at(a.start, 10), actorId: people.supervisor, note: '立项' };
+	updateTracked(tx, initiative, itemId, { leadUnitId, leader: a.leader, startOn: a.start, dueOn: a.due, demo: true }, office);
+	setCoUnits(tx, itemId, a.co.map((c) => units.get(c)!), office);
+	const milestoneIds = plan.milestones.map(
+		(m, position) =>
+			insertTracked(tx, milestone, { initiativeId: itemId, title: m.title, dueOn: m.dueOn, weight: m.weight, position, demo: true }, office).id
+	);
+	const lagging = a.profile === 'behind' || a.profile === 'overdue';
+
+	for (const r of plan.reports) {
+		const met = plan.milestones.filter((m) => m.completedOn && monthOf(m.completedOn) === r.month);
+		const next = plan.milestones.find((m) => !m.completedOn || monthOf(m.completedOn) > r.month);
+		const text = demoReportText(rng, a.subject, r.month, met, next, lagging);
+		const firstDay = r.submittedOn ?? `${r.month}-01`;
+		const report = insertTracked(
+			tx,
+			progressReport,
+			{ initiativeId: itemId, month: r.month, ...text, status: 'draft', reportedBy: staff, demo: true },
+			{ at: at(firstDay, 9), actorId: staff }
+		);
+		const step = (day: CalendarDate, hour: number, actorId: number, patch: Partial<typeof progressReport.$inferInsert>) =>
+			updateTracked(tx, progressReport, report.id, patch, { at: at(day, hour, rng.int(0, 59)), actorId });
+		if (!r.submittedOn) continue;
+		step(r.submittedOn, 10, staff, { status: 'submitted', submittedAt: at(r.submittedOn, 10) });
+		if (r.returnedOn) {
+			step(r.returnedOn, 15, people.supervisor, {
+				status: 'returned',
+				reviewedBy: people.supervisor,
+				reviewedAt: at(r.returnedOn, 15),
+				reviewComment: rng.pick(returnComments)
+			});
+			if (!r.resubmittedOn) continue;
+			step(r.resubmittedOn, 11, staff, { status: 'submitted', submittedAt: at(r.resubmittedOn, 11), progress: `${text.progress}(已按要求补充完善)` });
+		}
+		if (r.approvedOn) {
+			step(r.approvedOn, 16, people.supervisor, { status: 'approved', reviewedBy: people.supervisor, reviewedAt: at(r.approvedOn, 16), reviewComment: null });
+		}
+	}
+
+	plan.milestones.forEach((m, k) => {
+		if (!m.completedOn) return;
+		updateTracked(tx, milestone, milestoneIds[k], { completedOn: m.completedOn, evidence: `${m.title}相关文件及图片资料` }, { at: at(m.completedOn, 17), actorId: people.supervisor, note: '节点完成' });
+	});
+	if (plan.closedOn) {
+		updateTracked(tx, initiative, itemId, { status: 'completed', completedOn: plan.closedOn }, { at: at(plan.closedOn, 16), actorId: people.supervisor, note: '销号' });
+	}
+}
+
+/**
+ * Writes the demo dataset over the catalogue items (`itemIds` by code) as it stands on `today`.
+ * Runs inside the caller's transaction.
+ */
+export function generateDemo(tx: Tx, itemIds: Map<string, number>, today: CalendarDate): void {
+	const assignments = readDemoFile('assignments.json', assignmentEntry);
+	const unitEntries = readDemoFile('units.json', unitEntry);
+	const system: ChangeContext = { at: at('2021-07-06', 9), actorId: null, actorLabel: 'demo' };
+	const units = new Map(
+		unitEntries.map((u, position) => [u.code, insertTracked(tx, unit, { ...u, position, demo: true }, system).id])
+	);
+	for (const a of assignments) {
+		for (const code of [a.lead, ...a.co]) {
+			if (!units.has(code)) throw new Error(`demo assignment ${a.code}: unknown unit ${code}`);
+		}
+		if (!itemIds.has(a.code)) throw new Error(`demo assignment ${a.code}: no such catalogue item`);
+	}
+	const unitNames = new Map(unitEntries.map((u) => [u.code, u.name]));
+	const people = createPeople(tx, units, unitNames, new Set(assignments.map((a) => a.lead)), system);
+	for (const a of assignments) {
+		const seed = seedOf(a.code);
+		const plan = planItem(seededRandom(seed), a, today, defaultRuleSettings.reportDueDay);
+		writeItem(tx, itemIds.get(a.code)!, a, plan, units, people, seed + 1);
+	}
+}
