@@ -47,16 +47,21 @@ export function monthOf(date: CalendarDate): Month {
 	return date.slice(0, 7);
 }
 
-/** The instant a Suzhou calendar day ends, as an ISO string in UTC: the cut-off for "as of" that date. */
-export function endOfSuzhouDay(date: CalendarDate): string {
+/** China has kept UTC+8 without daylight saving since 1992, so a wall-clock time maps by a fixed offset. */
+const SUZHOU_OFFSET_HOURS = 8;
+
+/**
+ * The instant of a Suzhou wall-clock time on a date, as an ISO string in UTC (`…Z`), so that
+ * stored instants sort as text.
+ */
+export function suzhouInstant(date: CalendarDate, hour: number, minute = 0, second = 0, ms = 0): string {
 	const [y, m, d] = date.split('-').map(Number);
-	return new TZDate(y, m - 1, d, 23, 59, 59, 999, SUZHOU_TZ).toISOString();
+	return new Date(Date.UTC(y, m - 1, d, hour - SUZHOU_OFFSET_HOURS, minute, second, ms)).toISOString();
 }
 
-/** The instant of a given Suzhou wall-clock time on a date, as an ISO string in UTC. */
-export function suzhouInstant(date: CalendarDate, hour: number, minute = 0): string {
-	const [y, m, d] = date.split('-').map(Number);
-	return new TZDate(y, m - 1, d, hour, minute, 0, 0, SUZHOU_TZ).toISOString();
+/** The instant a Suzhou calendar day ends: the cut-off for "as of" that date. */
+export function endOfSuzhouDay(date: CalendarDate): string {
+	return suzhouInstant(date, 23, 59, 59, 999);
 }
 
 function toLocal(date: CalendarDate): Date {

@@ -62,7 +62,11 @@ const summaryColumns = {
 	dueOn: initiative.dueOn,
 	status: initiative.status,
 	completedOn: initiative.completedOn,
-	demo: initiative.demo
+	demo: initiative.demo,
+	sourceId: initiative.sourceId,
+	sourceQuote: initiative.sourceQuote,
+	quoteStart: initiative.quoteStart,
+	quoteEnd: initiative.quoteEnd
 };
 
 export type InitiativeSummary = {
@@ -80,6 +84,10 @@ export type InitiativeSummary = {
 	status: 'active' | 'completed' | 'cancelled';
 	completedOn: string | null;
 	demo: boolean;
+	sourceId: number;
+	sourceQuote: string;
+	quoteStart: number;
+	quoteEnd: number;
 } & Evaluation;
 
 /** Every item in catalogue order (theme, then position) with its evaluation on `date`. */
@@ -108,9 +116,6 @@ export function getInitiative(db: Tx, code: string, date: CalendarDate) {
 	const item = db
 		.select({
 			...summaryColumns,
-			sourceQuote: initiative.sourceQuote,
-			quoteStart: initiative.quoteStart,
-			quoteEnd: initiative.quoteEnd,
 			source: { id: source.id, title: source.title, speaker: source.speaker, deliveredOn: source.deliveredOn }
 		})
 		.from(initiative)

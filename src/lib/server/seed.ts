@@ -75,7 +75,7 @@ export function seedIfEmpty(db: Db, options: SeedOptions): { dataset: Dataset; i
 		const at =
 			options.dataset === 'demo' ? suzhouInstant(catalogue.sources[0]?.deliveredOn ?? today, 18) : now.toISOString();
 		const itemIds = loadCatalogue(tx, catalogue, { at, actorId: null, actorLabel: 'catalogue' });
-		if (options.dataset === 'demo') generateDemo(tx, itemIds, today);
+		if (options.dataset === 'demo') generateDemo(tx, itemIds, at, now);
 		tx.insert(appMeta).values([
 			{ key: 'dataset', value: options.dataset },
 			{ key: 'seeded_at', value: now.toISOString() }

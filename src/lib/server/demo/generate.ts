@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { isCalendarDate, monthOf, suzhouInstant, type CalendarDate } from '$lib/dates';
+import { isCalendarDate, monthOf, suzhouInstant, suzhouToday, type CalendarDate } from '$lib/dates';
 import { defaultRuleSettings } from '$lib/settings';
 import type { Tx } from '../db';
 import { initiative, milestone, progressReport, unit, user, type UserRole } from '../db/schema';
@@ -34,6 +34,10 @@ const assignmentEntry = z.object({
 });
 type Assignment = z.infer<typeof assignmentEntry>;
 
+function addMinutes(instant: string, minutes: number): string {
+	return new Date(Date.parse(instant) + minutes * 60_000).toISOString();
+}
+
 /** The password of every demo account; shown on the login page in demo mode only. */
 export const DEMO_PASSWORD = 'suzhou-demo-2021';
 /** The unit of the demo `staff` account: it leads several items. */
@@ -44,9 +48,25 @@ function readDemoFile<T>(file: string, schema: z.ZodType<T>): T[] {
 	return z.array(schema).parse(JSON.parse(readFileSync(join(dir, file), 'utf8')));
 }
 
-function at(day: CalendarDate, hour: number, minute = 0) {
-	return suzhouInstant(day, hour, minute);
+type Clock = (day: CalendarDate, hour: number, minute?: number) => string;
+
+/** Demo events happen at plausible office hours, but never after the instant of the load. */
+function demoClock(now: Date): Clock {
+	const last = now.toISOString();
+	return (day, hour, minute = 0) => {
+		const instant = suzhouInstant(day, hour, minute);
+		return instant < last ? instant : last;
+	};
 }
+
+/** What every item's story is written with. */
+type Stage = {
+	units: Map<string, number>;
+	people: People;
+	at: Clock;
+	/** Registration (立项) follows the catalogue load, even for an item that starts the same day. */
+	registeredAfter: string;
+};
 
 type People = { supervisor: number; staffOf: Map<number, number> };
 
@@ -71,19 +91,13 @@ function createPeople(
 	return { supervisor, staffOf };
 }
 
-function writeItem(
-	tx: Tx,
-	itemId: number,
-	a: Assignment,
-	plan: ItemPlan,
-	units: Map<string, number>,
-	people: People,
-	seed: number
-) {
+function writeItem(tx: Tx, itemId: number, a: Assignment, plan: ItemPlan, seed: number, stage: Stage) {
+	const { units, people, at } = stage;
 	const rng = seededRandom(seed);
 	const leadUnitId = units.get(a.lead)!;
 	const staff = people.staffOf.get(leadUnitId)!;
-	const office: ChangeContext = { at: at(a.start, 10), actorId: people.supervisor, note: '立项' };
+	const registeredAt = [at(a.start, 10), stage.registeredAfter].sort()[1];
+	const office: ChangeContext = { at: registeredAt, actorId: people.supervisor, note: '立项' };
 	updateTracked(tx, initiative, itemId, { leadUnitId, leader: a.leader, startOn: a.start, dueOn: a.due, demo: true }, office);
 	setCoUnits(tx, itemId, a.co.map((c) => units.get(c)!), office);
 	const milestoneIds = plan.milestones.map(
@@ -132,13 +146,15 @@ function writeItem(
 }
 
 /**
- * Writes the demo dataset over the catalogue items (`itemIds` by code) as it stands on `today`.
- * Runs inside the caller's transaction.
+ * Writes the demo dataset over the catalogue items (`itemIds` by code, loaded at `catalogueAt`) as
+ * it stands at `now`. Runs inside the caller's transaction.
  */
-export function generateDemo(tx: Tx, itemIds: Map<string, number>, today: CalendarDate): void {
+export function generateDemo(tx: Tx, itemIds: Map<string, number>, catalogueAt: string, now: Date): void {
+	const today = suzhouToday(now);
+	const at = demoClock(now);
 	const assignments = readDemoFile('assignments.json', assignmentEntry);
 	const unitEntries = readDemoFile('units.json', unitEntry);
-	const system: ChangeContext = { at: at('2021-07-06', 9), actorId: null, actorLabel: 'demo' };
+	const system: ChangeContext = { at: catalogueAt, actorId: null, actorLabel: 'demo' };
 	const units = new Map(
 		unitEntries.map((u, position) => [u.code, insertTracked(tx, unit, { ...u, position, demo: true }, system).id])
 	);
@@ -150,9 +166,10 @@ export function generateDemo(tx: Tx, itemIds: Map<string, number>, today: Calend
 	}
 	const unitNames = new Map(unitEntries.map((u) => [u.code, u.name]));
 	const people = createPeople(tx, units, unitNames, new Set(assignments.map((a) => a.lead)), system);
+	const stage: Stage = { units, people, at, registeredAfter: addMinutes(catalogueAt, 30) };
 	for (const a of assignments) {
 		const seed = seedOf(a.code);
 		const plan = planItem(seededRandom(seed), a, today, defaultRuleSettings.reportDueDay);
-		writeItem(tx, itemIds.get(a.code)!, a, plan, units, people, seed + 1);
+		writeItem(tx, itemIds.get(a.code)!, a, plan, seed + 1, stage);
 	}
 }

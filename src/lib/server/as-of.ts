@@ -1,0 +1,21 @@
+/**
+ * The state of a tracked table at a past instant, rebuilt from the history: for each record, the
+ * `after` of its last change up to that instant (a record deleted by then is gone).
+ */
+import { getTableName, sql, type InferSelectModel } from 'drizzle-orm';
+import type { Tx } from './db';
+import type { trackedTables } from './history';
+import type { initiativeCoUnit } from './db/schema';
+
+type TrackedTable = (typeof trackedTables)[keyof typeof trackedTables] | typeof initiativeCoUnit;
+
+export function rowsAsOf<T extends TrackedTable>(db: Tx, table: T, instant: string): InferSelectModel<T>[] {
+	const rows = db.all<{ after: string }>(sql`
+		SELECT after FROM (
+			SELECT after, row_number() OVER (PARTITION BY entity_id ORDER BY at DESC, id DESC) AS rn
+			FROM change_log
+			WHERE entity = ${getTableName(table)} AND at <= ${instant}
+		)
+		WHERE rn = 1 AND after IS NOT NULL`);
+	return rows.map((r) => JSON.parse(r.after) as InferSelectModel<T>);
+}

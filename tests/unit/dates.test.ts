@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import {
+	addCalendarDays,
+	daysBetween,
+	endOfSuzhouDay,
+	formatDateZh,
+	formatMonthZh,
+	isCalendarDate,
+	isMonth,
+	monthsFrom,
+	suzhouInstant,
+	suzhouToday
+} from '$lib/dates';
+
+describe('suzhouToday', () => {
+	it.each([
+		['2026-11-27T15:59:59.999Z', '2026-11-27'],
+		['2026-11-27T16:00:00.000Z', '2026-11-28'],
+		['2026-12-31T16:00:00.000Z', '2027-01-01'],
+		['2024-02-28T16:30:00.000Z', '2024-02-29'],
+		['2021-07-05T23:00:00.000Z', '2021-07-06']
+	])('at %s is %s in Suzhou, whatever the server zone', (instant, date) => {
+		expect(suzhouToday(new Date(instant))).toBe(date);
+	});
+});
+
+describe('endOfSuzhouDay', () => {
+	it('is 15:59:59.999 UTC of the same date', () => {
+		expect(endOfSuzhouDay('2023-06-30')).toBe('2023-06-30T15:59:59.999Z');
+	});
+});
+
+describe('isCalendarDate', () => {
+	it.each([
+		['2026-02-28', true],
+		['2024-02-29', true],
+		['2026-02-29', false],
+		['2026-02-30', false],
+		['2026-13-01', false],
+		['2026-1-01', false],
+		['20260101', false],
+		['', false],
+		['2026-01-01T00:00', false]
+	])('%s → %s', (value, ok) => {
+		expect(isCalendarDate(value)).toBe(ok);
+	});
+});
+
+describe('months and days', () => {
+	it('checks months', () => {
+		expect(isMonth('2026-11')).toBe(true);
+		expect(isMonth('2026-00')).toBe(false);
+		expect(isMonth('2026-13')).toBe(false);
+	});
+	it('lists months across a year end', () => {
+		expect(monthsFrom('2026-11', '2027-02')).toEqual(['2026-11', '2026-12', '2027-01', '2027-02']);
+		expect(monthsFrom('2027-02', '2026-11')).toEqual([]);
+	});
+	it('counts calendar days', () => {
+		expect(daysBetween('2026-11-27', '2026-12-01')).toBe(4);
+		expect(daysBetween('2026-12-01', '2026-11-27')).toBe(-4);
+		expect(addCalendarDays('2024-02-28', 1)).toBe('2024-02-29');
+	});
+	it('formats in Chinese', () => {
+		expect(formatDateZh('2021-07-06')).toBe('2021年7月6日');
+		expect(formatMonthZh('2026-11')).toBe('2026年11月');
+	});
+});
+
+describe('suzhouInstant', () => {
+	it('is a UTC ISO string, so instants sort as text', () => {
+		expect(suzhouInstant('2021-07-06', 18)).toBe('2021-07-06T10:00:00.000Z');
+		expect(suzhouInstant('2021-07-07', 7, 30)).toBe('2021-07-06T23:30:00.000Z');
+	});
+});

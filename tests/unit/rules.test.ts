@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { evaluate } from '$lib/evaluation';
+import { consecutiveMissedReports, deadlineLight, lastDueMonth, paceLight, worstLight } from '$lib/lights';
+import { actualProgress, expectedProgress, paceOf, type MilestoneFacts } from '$lib/progress';
+import { defaultRuleSettings as settings } from '$lib/settings';
+
+const plan: MilestoneFacts[] = [
+	{ dueOn: '2026-03-31', weight: 20, completedOn: '2026-03-20' },
+	{ dueOn: '2026-06-30', weight: 30, completedOn: null },
+	{ dueOn: '2026-12-31', weight: 50, completedOn: null }
+];
+const active = { status: 'active' as const, completedOn: null };
+
+describe('expected and actual progress', () => {
+	it.each([
+		['2026-01-01', 0, 0],
+		['2026-03-31', 0.2, 0.2],
+		['2026-07-01', 0.5, 0.2],
+		['2027-01-01', 1, 0.2]
+	])('on %s: expected %d, actual %d', (date, expected, actual) => {
+		expect(expectedProgress(plan, date)).toBeCloseTo(expected);
+		expect(actualProgress(plan, date)).toBeCloseTo(actual);
+	});
+	it('is zero without milestones', () => {
+		expect(expectedProgress([], '2026-01-01')).toBe(0);
+		expect(actualProgress([], '2026-01-01')).toBe(0);
+	});
+});
+
+describe('paceOf', () => {
+	const done = { status: 'completed' as const, completedOn: '2026-08-01' };
+	const early: MilestoneFacts[] = [
+		{ dueOn: '2026-03-31', weight: 1, completedOn: '2026-02-01' },
+		{ dueOn: '2026-06-30', weight: 2, completedOn: '2026-03-01' }
+	];
+	it.each([
+		['not started before anything is due or done', active, plan, '2026-01-01', 'not_started'],
+		['on pace when actual equals expected', active, plan, '2026-04-01', 'on_pace'],
+		['behind when a due milestone is open', active, plan, '2026-07-01', 'behind'],
+		['ahead when more is done than due', active, early, '2026-04-01', 'ahead'],
+		['on pace with thirds that sum exactly', active, early, '2026-07-01', 'on_pace'],
+		['done from the closing date on', done, plan, '2026-08-01', 'done'],
+		['not done before the closing date', done, plan, '2026-07-31', 'behind']
+	] as const)('%s', (_, item, milestones, date, pace) => {
+		expect(paceOf(item, [...milestones], date)).toBe(pace);
+	});
+});
+
+describe('lights', () => {
+	it.each([
+		[['2026-12-31'], '2026-12-01', 'green'],
+		[['2026-12-04'], '2026-12-01', 'yellow'],
+		[['2026-12-01'], '2026-12-01', 'yellow'],
+		[['2026-11-30'], '2026-12-01', 'red'],
+		[['2026-12-31', '2026-11-30'], '2026-12-01', 'red'],
+		[[], '2026-12-01', 'green']
+	])('deadline rule %j on %s → %s', (dues, date, light) => {
+		expect(deadlineLight(dues, date, settings)).toBe(light);
+	});
+
+	const behindBy = (points: number): MilestoneFacts[] => [
+		{ dueOn: '2026-01-01', weight: points, completedOn: null },
+		{ dueOn: '2027-01-01', weight: 100 - points, completedOn: null }
+	];
+	it.each([
+		[0, 'green'],
+		[9, 'green'],
+		[10, 'yellow'],
+		[30, 'yellow'],
+		[31, 'red']
+	])('pace rule %d points behind → %s', (points, light) => {
+		expect(paceLight(behindBy(points), '2026-06-01', settings)).toBe(light);
+	});
+
+	it('counts the month of the due day only once it has passed', () => {
+		expect(lastDueMonth('2026-11-25', 25)).toBe('2026-10');
+		expect(lastDueMonth('2026-11-26', 25)).toBe('2026-11');
+		expect(lastDueMonth('2026-01-10', 25)).toBe('2025-12');
+	});
+
+	it('counts missed reports back to the first reported month', () => {
+		const reported = new Set(['2026-07', '2026-08']);
+		expect(consecutiveMissedReports(reported, '2026-01', '2026-09-20', 25)).toBe(0);
+		expect(consecutiveMissedReports(reported, '2026-01', '2026-09-26', 25)).toBe(1);
+		expect(consecutiveMissedReports(reported, '2026-01', '2026-10-26', 25)).toBe(2);
+		expect(consecutiveMissedReports(new Set(), '2026-10', '2026-10-26', 25)).toBe(1);
+	});
+
+	it('takes the worst light', () => {
+		expect(worstLight('green', 'yellow', 'green')).toBe('yellow');
+		expect(worstLight('yellow', 'red')).toBe('red');
+		expect(worstLight()).toBe('green');
+	});
+
+	it('evaluates an item: overdue milestone and two missed reports make red', () => {
+		const input = {
+			item: { ...active, startOn: '2026-01-01', dueOn: '2026-12-31' },
+			milestones: plan,
+			reportedMonths: new Set(['2026-01', '2026-02', '2026-03', '2026-04', '2026-05'])
+		};
+		expect(evaluate(input, '2026-04-10', settings)).toEqual({ actual: 0.2, expected: 0.2, pace: 'on_pace', light: 'green' });
+		expect(evaluate(input, '2026-07-26', settings).light).toBe('red');
+	});
+
+	it('shows green once the item is closed', () => {
+		const input = {
+			item: { status: 'completed' as const, completedOn: '2026-08-01', startOn: '2026-01-01', dueOn: '2026-12-31' },
+			milestones: plan,
+			reportedMonths: new Set<string>()
+		};
+		expect(evaluate(input, '2026-09-01', settings).light).toBe('green');
+	});
+});
