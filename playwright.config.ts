@@ -1,0 +1,52 @@
+import { defineConfig } from '@playwright/test';
+import { chromium } from '@playwright/test';
+import { existsSync } from 'node:fs';
+
+/**
+ * Playwright's own Chromium where it is installed; otherwise the system's (Debian's
+ * /usr/bin/chromium, or CHROMIUM_PATH). Nothing here downloads a browser.
+ */
+function chromiumExecutable(): string | undefined {
+	if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+	try {
+		if (existsSync(chromium.executablePath())) return undefined;
+	} catch {
+		// no bundled browser registered
+	}
+	return ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find(existsSync);
+}
+
+const PORT = Number(process.env.E2E_PORT ?? 4173);
+export const E2E_DATABASE = 'test-results/e2e.db';
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	forbidOnly: !!process.env.CI,
+	retries: 0,
+	workers: 2,
+	reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
+	outputDir: 'test-results/playwright',
+	use: {
+		baseURL: `http://127.0.0.1:${PORT}`,
+		launchOptions: {
+			executablePath: chromiumExecutable(),
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+				'--no-first-run',
+				'--disable-quic'
+			]
+		}
+	},
+	webServer: {
+		// The production build on a fresh demo database (the test command builds first).
+		command: `rm -f ${E2E_DATABASE}* && node build`,
+		url: `http://127.0.0.1:${PORT}/`,
+		timeout: 120_000,
+		reuseExistingServer: false,
+		env: { HOST: '127.0.0.1', PORT: String(PORT), DATABASE_URL: E2E_DATABASE, DATASET: 'demo' }
+	}
+});

@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// `npm test`: type checks, unit and query tests (vitest), the production build, and the browser
+// tests (Playwright in Chromium). Ends with one plain line `N passed, N failed` over all of them.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+
+const tally = { passed: 0, failed: 0 };
+const failures = [];
+
+function run(name, command, args) {
+	console.log(`\n── ${name}: ${command} ${args.join(' ')}`);
+	const result = spawnSync(command, args, { stdio: 'inherit', env: process.env });
+	return result.status === 0;
+}
+
+/** A step that is one check: it passes or fails as a whole. */
+function check(name, command, args) {
+	const ok = run(name, command, args);
+	tally[ok ? 'passed' : 'failed'] += 1;
+	if (!ok) failures.push(name);
+	return ok;
+}
+
+/** A step whose runner reports its own test counts in a JSON file. */
+function suite(name, command, args, reportFile, count) {
+	rmSync(reportFile, { force: true });
+	const ok = run(name, command, args);
+	if (!existsSync(reportFile)) {
+		tally.failed += 1;
+		failures.push(`${name} (no report)`);
+		return;
+	}
+	const { passed, failed } = count(JSON.parse(readFileSync(reportFile, 'utf8')));
+	tally.passed += passed;
+	tally.failed += failed;
+	if (failed > 0 || !ok) {
+		failures.push(name);
+		if (failed === 0) tally.failed += 1; // the runner failed outside any test
+	}
+}
+
+mkdirSync('test-results', { recursive: true });
+
+check('types', 'npx', ['svelte-check', '--tsconfig', './tsconfig.json', '--fail-on-warnings']);
+
+suite(
+	'unit and query tests',
+	'npx',
+	['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/unit.json'],
+	'test-results/unit.json',
+	(r) => ({ passed: r.numPassedTests, failed: r.numFailedTests })
+);
+
+if (check('production build', 'npx', ['vite', 'build', '--logLevel', 'warn'])) {
+	suite('browser tests', 'npx', ['playwright', 'test'], 'test-results/e2e.json', (r) => ({
+		passed: r.stats.expected + r.stats.flaky,
+		failed: r.stats.unexpected
+	}));
+} else {
+	failures.push('browser tests (not run: the build failed)');
+	tally.failed += 1;
+}
+
+if (failures.length) console.log(`\nFailed: ${failures.join('; ')}`);
+console.log(`\n${tally.passed} passed, ${tally.failed} failed`);
+process.exit(tally.failed > 0 ? 1 : 0);

@@ -1,0 +1,42 @@
+/** Shared e2e fixtures: the database the server runs on (read-only) and an axe scan. */
+import AxeBuilder from '@axe-core/playwright';
+import { test as base, expect, type Page } from '@playwright/test';
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+
+type Fixtures = {
+	/** The e2e server's database, opened read-only, to compare pages with what is stored. */
+	stored: Database.Database;
+	/** Fails the test with the list of axe violations on the current page, if any. */
+	expectAccessible: () => Promise<void>;
+	/** Saves a full-page screenshot under tests/artifacts/ for a person to look at. */
+	snapshot: (name: string) => Promise<void>;
+};
+
+export const test = base.extend<Fixtures>({
+	stored: async ({}, use) => {
+		const db = new Database('test-results/e2e.db', { readonly: true, fileMustExist: true });
+		await use(db);
+		db.close();
+	},
+	expectAccessible: async ({ page }, use) => {
+		await use(async () => {
+			const results = await new AxeBuilder({ page }).analyze();
+			const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+			expect(summary).toEqual([]);
+		});
+	},
+	snapshot: async ({ page }, use) => {
+		mkdirSync('tests/artifacts', { recursive: true });
+		await use(async (name) => {
+			await page.screenshot({ path: `tests/artifacts/${name}.png`, fullPage: true });
+		});
+	}
+});
+
+export { expect };
+
+/** Horizontal scrolling of the whole page: a phone-width layout must have none. */
+export async function horizontalOverflow(page: Page): Promise<number> {
+	return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}

@@ -1,0 +1,38 @@
+import { expect, test } from './fixtures';
+
+test('every item has a page with its fields, its quote and its milestones', async ({ page, stored }) => {
+	const items = stored
+		.prepare(
+			`SELECT i.code, i.title, i.source_quote AS quote, u.name AS lead,
+				(SELECT count(*) FROM milestone m WHERE m.initiative_id = i.id) AS milestones
+			 FROM initiative i LEFT JOIN unit u ON u.id = i.lead_unit_id ORDER BY i.code`
+		)
+		.all() as { code: string; title: string; quote: string; lead: string | null; milestones: number }[];
+	expect(items.length).toBeGreaterThan(30);
+	for (const item of items) {
+		const response = await page.goto(`/initiatives/${item.code}`);
+		expect(response?.status(), item.code).toBe(200);
+		await expect(page.getByRole('heading', { level: 1 })).toContainText(item.title);
+		await expect(page.locator('blockquote')).toHaveText(item.quote);
+		if (item.lead) await expect(page.locator('dd').filter({ hasText: item.lead }).first()).toBeVisible();
+		const section = page.getByRole('region', { name: '时间节点' });
+		await expect(section.locator('tbody tr')).toHaveCount(item.milestones);
+	}
+});
+
+test('an item page is accessible and links its quote to the source', async ({ page, expectAccessible, snapshot }) => {
+	await page.goto('/initiatives/YRD-02');
+	await expectAccessible();
+	await snapshot('initiative-1280');
+	await page.getByRole('link', { name: /在原文中查看/ }).click();
+	await expect(page).toHaveURL(/\/sources\/\d+#q-YRD-02$/);
+	await expect(page.locator('#q-YRD-02')).toContainText('沪苏同城化');
+});
+
+test('an unknown code gives a 404 page in Chinese', async ({ page, expectAccessible }) => {
+	const response = await page.goto('/initiatives/NO-SUCH');
+	expect(response?.status()).toBe(404);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('页面不存在(404)');
+	await expect(page.getByText('没有编号为“NO-SUCH”的重点任务。')).toBeVisible();
+	await expectAccessible();
+});
