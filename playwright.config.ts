@@ -47,6 +47,14 @@ export default defineConfig({
 		url: `http://127.0.0.1:${PORT}/`,
 		timeout: 120_000,
 		reuseExistingServer: false,
-		env: { HOST: '127.0.0.1', PORT: String(PORT), DATABASE_URL: E2E_DATABASE, DATASET: 'demo' }
+		env: {
+			HOST: '127.0.0.1',
+			PORT: String(PORT),
+			ORIGIN: `http://127.0.0.1:${PORT}`,
+			DATABASE_URL: E2E_DATABASE,
+			DATASET: 'demo',
+			// The address rate limit is covered by unit tests; here every test logs in from 127.0.0.1.
+			LOGIN_MAX_FAILURES_PER_ADDRESS: '1000'
+		}
 	}
 });

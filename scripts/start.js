@@ -11,7 +11,8 @@ const usage = `Usage: npm start [-- --dataset demo|lecture]
   --dataset demo     load the lecture's items with generated demo data (default)
   --dataset lecture  load the lecture's items only, nothing invented (a real deployment)
 
-Environment: HOST (127.0.0.1), PORT (3000), DATABASE_URL (data/suzhou.db), DATASET.
+Environment: HOST (127.0.0.1), PORT (3000), ORIGIN (http://HOST:PORT), DATABASE_URL (data/suzhou.db),
+DATASET, and the security settings of the README.
 The dataset is loaded only into an empty database.`;
 
 let args;
@@ -28,6 +29,10 @@ if (args.help) {
 if (args.dataset) process.env.DATASET = args.dataset;
 process.env.HOST ??= '127.0.0.1';
 process.env.PORT ??= '3000';
+// adapter-node assumes https when it is not told the origin, and SvelteKit then refuses every form
+// as cross-site. Behind a proxy, set ORIGIN to the address people use (https://… makes cookies Secure).
+const wildcard = ['0.0.0.0', '::'].includes(process.env.HOST);
+process.env.ORIGIN ??= `http://${wildcard ? 'localhost' : process.env.HOST}:${process.env.PORT}`;
 
 function newestMtime(path) {
 	const stat = statSync(path);

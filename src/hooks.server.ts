@@ -1,7 +1,14 @@
-import type { ServerInit } from '@sveltejs/kit';
-import { startDatabase } from '$lib/server/app-db';
-import { DatabaseOpenError } from '$lib/server/db';
+import type { Handle, ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { appDb, startDatabase } from '$lib/server/app-db';
+import { allowedBeforePasswordChange, isPublic, loginRedirect } from '$lib/server/auth/guard';
+import { recordSecurityEvent } from '$lib/server/auth/security-log';
+import { SESSION_COOKIE, validateSession } from '$lib/server/auth/sessions';
+import { readSecuritySettings } from '$lib/server/auth/settings';
 import { CatalogueError } from '$lib/server/catalogue';
+import { DatabaseOpenError } from '$lib/server/db';
+
+const security = readSecuritySettings();
 
 export const init: ServerInit = () => {
 	try {
@@ -15,3 +22,66 @@ export const init: ServerInit = () => {
 		throw error;
 	}
 };
+
+const disabledPage = `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>账户已停用</title>
+<body style="font-family:sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem">
+<h1>账户已停用(403)</h1><p>您的账户已被系统管理员停用,当前会话已结束。如有疑问,请联系系统管理员。</p>
+<p><a href="/login">返回登录页</a></p></body></html>`;
+
+const authenticate: Handle = async ({ event, resolve }) => {
+	event.locals.user = null;
+	event.locals.sessionId = null;
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (!token) return resolve(event);
+	const db = appDb();
+	const now = new Date();
+	const check = validateSession(db, token, now, security);
+	if (check.state === 'valid') {
+		event.locals.user = check.user;
+		event.locals.sessionId = check.sessionId;
+		return resolve(event);
+	}
+	event.cookies.delete(SESSION_COOKIE, { path: '/' });
+	const address = event.getClientAddress();
+	if (check.state === 'expired') {
+		recordSecurityEvent(db, { kind: 'session_expired', at: now.toISOString(), username: check.username, address, detail: { reason: check.reason } });
+	}
+	if (check.state === 'disabled') {
+		recordSecurityEvent(db, { kind: 'access_denied', at: now.toISOString(), username: check.username, address, detail: { reason: 'disabled' } });
+		return new Response(disabledPage, {
+			status: 403,
+			headers: { 'content-type': 'text/html; charset=utf-8', 'set-cookie': `${SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax` }
+		});
+	}
+	return resolve(event);
+};
+
+const seeOther = (location: string) => new Response(null, { status: 303, headers: { location } });
+
+const guard: Handle = async ({ event, resolve }) => {
+	const path = event.url.pathname;
+	if (isPublic(path)) return resolve(event);
+	const user = event.locals.user;
+	if (!user) {
+		const wantsHtml = event.request.method !== 'GET' || (event.request.headers.get('accept') ?? '').includes('text/html');
+		if (wantsHtml) return seeOther(loginRedirect(event));
+		return new Response(JSON.stringify({ message: '请先登录' }), { status: 401, headers: { 'content-type': 'application/json' } });
+	}
+	if (user.mustChangePassword && !allowedBeforePasswordChange(path)) return seeOther('/account/password');
+	return resolve(event);
+};
+
+const securityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const headers = response.headers;
+	headers.set('X-Content-Type-Options', 'nosniff');
+	headers.set('Referrer-Policy', 'same-origin');
+	headers.set('X-Frame-Options', 'DENY');
+	headers.set('Cross-Origin-Opener-Policy', 'same-origin');
+	headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
+	// Pages of a signed-in user hold data that must not stay in shared caches.
+	if (event.locals.user && !event.url.pathname.startsWith('/_app/')) headers.set('Cache-Control', 'no-store');
+	return response;
+};
+
+export const handle = sequence(authenticate, guard, securityHeaders);

@@ -9,13 +9,19 @@ import { CatalogueError } from '$lib/server/catalogue';
 import { exportCatalogue } from '$lib/server/catalogue-export';
 import { readConfig } from '$lib/server/config';
 import { DatabaseOpenError, openDatabase } from '$lib/server/db';
+import { unit } from '$lib/server/db/schema';
 import { datasets, seedIfEmpty, seededDataset, type Dataset } from '$lib/server/seed';
+import { createUser, newUserSchema, UserChangeError } from '$lib/server/users';
+import { eq } from 'drizzle-orm';
 
 const usage = `Usage: npm run cli -- <command> [options]
 
 Commands:
   init [--dataset demo|lecture]          create, migrate and load an empty database
   export --format json [--out FILE]      print the catalogue with every item (or write it to FILE)
+  user add --username NAME --role ROLE --password-stdin [--name 姓名] [--unit UNIT_CODE]
+                                         create a user, reading the password from standard input
+                                         (the first admin of a real deployment: --role admin)
 
 Environment: DATABASE_URL (data/suzhou.db), DATASET (demo).`;
 
@@ -23,14 +29,26 @@ class UsageError extends Error {}
 
 const formats = ['json'] as const;
 
-function run(argv: string[]): void {
+async function readStdin(): Promise<string> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+	return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+async function run(argv: string[]): Promise<void> {
 	const [command, ...rest] = argv;
 	const { values } = parseArgs({
+		allowPositionals: true,
 		args: rest,
 		options: {
 			format: { type: 'string' },
 			out: { type: 'string' },
 			dataset: { type: 'string' },
+			username: { type: 'string' },
+			role: { type: 'string' },
+			name: { type: 'string' },
+			unit: { type: 'string' },
+			'password-stdin': { type: 'boolean' },
 			help: { type: 'boolean', short: 'h' }
 		}
 	});
@@ -64,13 +82,39 @@ function run(argv: string[]): void {
 			else process.stdout.write(text);
 			return;
 		}
+		case 'user': {
+			if (rest[0] !== 'add') throw new UsageError('usage: user add --username NAME --role ROLE --password-stdin');
+			if (!values['password-stdin']) throw new UsageError('give the password on standard input with --password-stdin (never on the command line)');
+			const db = openDatabase(config.databaseUrl);
+			seedIfEmpty(db, { dataset: config.dataset });
+			const unitId = values.unit ? (db.select({ id: unit.id }).from(unit).where(eq(unit.code, values.unit)).get()?.id ?? -1) : null;
+			if (unitId === -1) throw new UsageError(`no unit with code "${values.unit}"`);
+			const input = newUserSchema.safeParse({
+				username: values.username,
+				role: values.role,
+				displayName: values.name ?? values.username,
+				unitId: unitId === null ? '' : String(unitId),
+				password: await readStdin()
+			});
+			if (!input.success) {
+				throw new UsageError(input.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('\n'));
+			}
+			try {
+				const created = await createUser(db, input.data, { at: new Date().toISOString(), actorId: null, actorLabel: 'cli' }, { mustChange: false });
+				console.log(`created user ${created.username} (${created.role})`);
+			} catch (error) {
+				if (error instanceof UserChangeError) throw new UsageError(`${error.field}: ${error.message}`);
+				throw error;
+			}
+			return;
+		}
 		default:
 			throw new UsageError(`unknown command "${command}"`);
 	}
 }
 
 try {
-	run(process.argv.slice(2));
+	await run(process.argv.slice(2));
 } catch (error) {
 	if (error instanceof DatabaseOpenError || error instanceof CatalogueError) {
 		console.error(error.message);

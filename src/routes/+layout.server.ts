@@ -1,10 +1,16 @@
+import { suzhouToday } from '$lib/dates';
+import { can } from '$lib/roles';
 import { appDb, isDemo } from '$lib/server/app-db';
 import { listSources } from '$lib/server/sources';
-import { suzhouToday } from '$lib/dates';
 import type { LayoutServerLoad } from './$types';
 
-export const load = (() => ({
-	demo: isDemo(),
-	today: suzhouToday(),
-	sources: listSources(appDb()).map(({ id, title }) => ({ id, title }))
-})) satisfies LayoutServerLoad;
+export const load = (({ locals }) => {
+	const user = locals.user;
+	return {
+		demo: isDemo(),
+		today: suzhouToday(),
+		// Only what the header needs of the signed-in user.
+		user: user && { displayName: user.displayName, role: user.role, isAdmin: can(user.role, 'manageUsers') },
+		sources: user ? listSources(appDb()).map(({ id, title }) => ({ id, title })) : []
+	};
+}) satisfies LayoutServerLoad;

@@ -19,6 +19,8 @@ import {
 	text,
 	uniqueIndex
 } from 'drizzle-orm/sqlite-core';
+// Relative, not $lib: drizzle-kit reads this file without SvelteKit's aliases.
+import { userRoles, type UserRole } from '../../roles';
 
 /** Key-value facts about this database, e.g. which dataset it was seeded with. */
 export const appMeta = sqliteTable('app_meta', {
@@ -54,8 +56,7 @@ export const unit = sqliteTable('unit', {
 	demo: integer('demo', { mode: 'boolean' }).notNull().default(false)
 });
 
-export const userRoles = ['admin', 'supervisor', 'staff', 'leader'] as const;
-export type UserRole = (typeof userRoles)[number];
+export { userRoles, type UserRole };
 
 /** A person who uses the system; `staff` belong to a unit. Authentication columns come with accounts. */
 export const user = sqliteTable(
@@ -188,6 +189,79 @@ export const progressReport = sqliteTable(
 	(t) => [
 		uniqueIndex('progress_report_item_month_uq').on(t.initiativeId, t.month),
 		index('progress_report_month_idx').on(t.month, t.status)
+	]
+);
+
+/**
+ * A user's password and login state. Kept apart from `user` because `user` is tracked in the
+ * history, and a password hash must never be copied there.
+ */
+export const credential = sqliteTable('credential', {
+	userId: integer('user_id')
+		.primaryKey()
+		.references(() => user.id, { onDelete: 'cascade' }),
+	/** argon2id, in PHC string form. */
+	passwordHash: text('password_hash').notNull(),
+	/** Set when an administrator reset the password: the user must choose a new one first. */
+	mustChange: integer('must_change', { mode: 'boolean' }).notNull().default(true),
+	changedAt: text('changed_at').notNull(),
+	lastLoginAt: text('last_login_at')
+});
+
+/** A login session. The browser holds a random token; only its SHA-256 is stored, as the id. */
+export const session = sqliteTable(
+	'session',
+	{
+		id: text('id').primaryKey(),
+		userId: integer('user_id')
+			.notNull()
+			.references(() => user.id, { onDelete: 'cascade' }),
+		createdAt: text('created_at').notNull(),
+		lastSeenAt: text('last_seen_at').notNull(),
+		address: text('address'),
+		userAgent: text('user_agent')
+	},
+	(t) => [index('session_user_idx').on(t.userId)]
+);
+
+export const securityEventKinds = [
+	'login_succeeded',
+	'login_failed',
+	'login_refused_locked',
+	'login_rate_limited',
+	'account_locked',
+	'logout',
+	'session_expired',
+	'password_changed',
+	'password_reset',
+	'user_created',
+	'user_updated',
+	'user_disabled',
+	'user_enabled',
+	'access_denied'
+] as const;
+export type SecurityEventKind = (typeof securityEventKinds)[number];
+
+/**
+ * The security log (安全审计日志): logins, failures, lockouts, user and role changes. Append-only,
+ * like change_log: triggers refuse UPDATE and DELETE. `username` is kept as typed, so failures
+ * against names that do not exist are counted the same way as the others.
+ */
+export const securityEvent = sqliteTable(
+	'security_event',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		at: text('at').notNull(),
+		kind: text('kind', { enum: securityEventKinds }).notNull(),
+		actorId: integer('actor_id').references(() => user.id),
+		username: text('username'),
+		address: text('address'),
+		detail: text('detail', { mode: 'json' })
+	},
+	(t) => [
+		index('security_event_username_idx').on(t.username, t.at),
+		index('security_event_address_idx').on(t.address, t.at),
+		index('security_event_at_idx').on(t.at)
 	]
 );
 

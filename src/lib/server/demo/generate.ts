@@ -9,7 +9,8 @@ import { z } from 'zod';
 import { isCalendarDate, monthOf, suzhouInstant, suzhouToday, type CalendarDate } from '$lib/dates';
 import { defaultRuleSettings } from '$lib/settings';
 import type { Tx } from '../db';
-import { initiative, milestone, progressReport, unit, user, type UserRole } from '../db/schema';
+import { hashPasswordSync } from '../auth/password';
+import { credential, initiative, milestone, progressReport, unit, user, type UserRole } from '../db/schema';
 import { insertTracked, setCoUnits, updateTracked, type ChangeContext } from '../history';
 import { demoProfiles, planItem, type ItemPlan } from './plan';
 import { seededRandom, seedOf } from './random';
@@ -77,8 +78,13 @@ function createPeople(
 	leadUnits: Set<string>,
 	ctx: ChangeContext
 ): People {
-	const add = (username: string, displayName: string, role: UserRole, unitId: number | null) =>
-		insertTracked(tx, user, { username, displayName, role, unitId, demo: true, createdAt: ctx.at }, ctx).id;
+	// One hash serves every demo account: they share the published demo password.
+	const passwordHash = hashPasswordSync(DEMO_PASSWORD);
+	const add = (username: string, displayName: string, role: UserRole, unitId: number | null) => {
+		const id = insertTracked(tx, user, { username, displayName, role, unitId, demo: true, createdAt: ctx.at }, ctx).id;
+		tx.insert(credential).values({ userId: id, passwordHash, mustChange: false, changedAt: ctx.at }).run();
+		return id;
+	};
 	add('admin', '系统管理员', 'admin', null);
 	const supervisor = add('supervisor', '市委督查室', 'supervisor', null);
 	add('leader', '市领导', 'leader', null);

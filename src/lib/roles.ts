@@ -1,0 +1,32 @@
+/**
+ * Roles and what each may do (least privilege). The server checks these in every action and
+ * endpoint; pages use the same table only to decide which controls to show.
+ */
+export const userRoles = ['admin', 'supervisor', 'staff', 'leader'] as const;
+export type UserRole = (typeof userRoles)[number];
+
+export const roleLabels: Record<UserRole, string> = {
+	admin: '系统管理员',
+	supervisor: '督查室',
+	staff: '责任单位',
+	leader: '领导'
+};
+
+export const permissions = {
+	/** users, units, settings */
+	manageUsers: ['admin'],
+	viewAudit: ['admin'],
+	/** create and edit items and milestones, review reports, approve closures and extensions */
+	manageItems: ['supervisor'],
+	reviewReports: ['supervisor'],
+	/** report for the items of one's own unit (checked against the item as well) */
+	writeReports: ['staff'],
+	writeInstructions: ['leader'],
+	exportSummaries: ['leader', 'supervisor', 'admin']
+} as const satisfies Record<string, readonly UserRole[]>;
+
+export type Permission = keyof typeof permissions;
+
+export function can(role: UserRole | null | undefined, permission: Permission): boolean {
+	return !!role && (permissions[permission] as readonly UserRole[]).includes(role);
+}

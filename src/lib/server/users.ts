@@ -1,0 +1,187 @@
+/**
+ * Accounts (用户管理): creating users, changing their role and unit, disabling them, resetting and
+ * changing passwords. Every change is in the history (user rows) or the security log (passwords),
+ * and ends the sessions it makes stale.
+ */
+import { and, asc, eq, ne } from 'drizzle-orm';
+import { z } from 'zod';
+import { passwordProblems, PASSWORD_MAX_LENGTH } from '$lib/password-policy';
+import { userRoles } from '$lib/roles';
+import { hashPassword, verifyPassword } from './auth/password';
+import { recordSecurityEvent } from './auth/security-log';
+import { deleteUserSessions } from './auth/sessions';
+import type { Db, Tx } from './db';
+import { credential, session, unit, user } from './db/schema';
+import { optionalId, text } from './forms';
+import { insertTracked, updateTracked, type ChangeContext } from './history';
+
+export const usernameSchema = z
+	.string({ error: '请填写用户名' })
+	.trim()
+	.min(2, '用户名至少 2 个字符')
+	.max(32, '用户名不能超过 32 个字符')
+	.regex(/^[A-Za-z0-9._-]+$/, '用户名只能包含字母、数字、点、下划线和短横线');
+
+const password = z.string({ error: '请填写密码' }).min(1, '请填写密码').max(PASSWORD_MAX_LENGTH, `密码不能超过 ${PASSWORD_MAX_LENGTH} 位`);
+const role = z.enum(userRoles, { error: '请选择有效的角色' });
+
+const profile = {
+	displayName: text('姓名', 50),
+	role,
+	unitId: optionalId('所属单位')
+};
+
+export const newUserSchema = z.object({ username: usernameSchema, password, ...profile });
+export const userChangeSchema = z.object({ userId: z.coerce.number().int().positive(), ...profile });
+export const passwordResetSchema = z.object({ userId: z.coerce.number().int().positive(), password });
+
+export type NewUser = z.infer<typeof newUserSchema>;
+
+/** A refusal a person can act on: `field` names the form field it belongs to. */
+export class UserChangeError extends Error {
+	constructor(
+		readonly field: string,
+		message: string
+	) {
+		super(message);
+	}
+}
+
+function checkProfile(db: Tx, input: { role: string; unitId: number | null }) {
+	if (input.role === 'staff' && input.unitId === null) throw new UserChangeError('unitId', '责任单位用户必须选择所属单位');
+	if (input.unitId !== null && !db.select({ id: unit.id }).from(unit).where(eq(unit.id, input.unitId)).get()) {
+		throw new UserChangeError('unitId', '所选单位不存在');
+	}
+}
+
+function checkPassword(passwordText: string, username: string) {
+	const problems = passwordProblems(passwordText, username);
+	if (problems.length) throw new UserChangeError('password', `${problems.join(';')}。`);
+}
+
+export async function createUser(db: Db, input: NewUser, ctx: ChangeContext & { address?: string | null }, options = { mustChange: true }) {
+	checkPassword(input.password, input.username);
+	const passwordHash = await hashPassword(input.password);
+	return db.transaction((tx) => {
+		checkProfile(tx, input);
+		if (tx.select({ id: user.id }).from(user).where(eq(user.username, input.username)).get()) {
+			throw new UserChangeError('username', '该用户名已被使用');
+		}
+		const row = insertTracked(
+			tx,
+			user,
+			{ username: input.username, displayName: input.displayName, role: input.role, unitId: input.unitId, createdAt: ctx.at },
+			ctx
+		);
+		tx.insert(credential).values({ userId: row.id, passwordHash, mustChange: options.mustChange, changedAt: ctx.at }).run();
+		recordSecurityEvent(tx, { kind: 'user_created', at: ctx.at, actorId: ctx.actorId, username: row.username, address: ctx.address, detail: { role: row.role, unitId: row.unitId } });
+		return row;
+	});
+}
+
+function activeAdmins(tx: Tx, except: number) {
+	return tx.select({ id: user.id }).from(user).where(and(eq(user.role, 'admin'), eq(user.disabled, false), ne(user.id, except))).all().length;
+}
+
+function existing(tx: Tx, userId: number) {
+	const row = tx.select().from(user).where(eq(user.id, userId)).get();
+	if (!row) throw new UserChangeError('userId', '该用户不存在');
+	return row;
+}
+
+export function updateUser(db: Db, input: z.infer<typeof userChangeSchema>, ctx: ChangeContext & { address?: string | null }) {
+	return db.transaction((tx) => {
+		const before = existing(tx, input.userId);
+		checkProfile(tx, input);
+		if (before.role === 'admin' && input.role !== 'admin' && activeAdmins(tx, before.id) === 0) {
+			throw new UserChangeError('role', '不能更改最后一位系统管理员的角色');
+		}
+		const after = updateTracked(tx, user, before.id, { displayName: input.displayName, role: input.role, unitId: input.unitId }, ctx)!;
+		if (before.role !== after.role || before.unitId !== after.unitId) deleteUserSessions(tx, before.id);
+		recordSecurityEvent(tx, {
+			kind: 'user_updated',
+			at: ctx.at,
+			actorId: ctx.actorId,
+			username: before.username,
+			address: ctx.address,
+			detail: { role: [before.role, after.role], unitId: [before.unitId, after.unitId], displayName: [before.displayName, after.displayName] }
+		});
+		return after;
+	});
+}
+
+export function setUserDisabled(db: Db, userId: number, disabled: boolean, ctx: ChangeContext & { address?: string | null }) {
+	return db.transaction((tx) => {
+		const before = existing(tx, userId);
+		if (disabled && before.id === ctx.actorId) throw new UserChangeError('userId', '不能停用自己的账户');
+		if (disabled && before.role === 'admin' && activeAdmins(tx, before.id) === 0) {
+			throw new UserChangeError('userId', '不能停用最后一位系统管理员');
+		}
+		updateTracked(tx, user, before.id, { disabled }, ctx);
+		if (disabled) deleteUserSessions(tx, before.id);
+		recordSecurityEvent(tx, { kind: disabled ? 'user_disabled' : 'user_enabled', at: ctx.at, actorId: ctx.actorId, username: before.username, address: ctx.address });
+	});
+}
+
+/** An administrator sets a temporary password; the user must choose a new one at next login. */
+export async function resetPassword(db: Db, userId: number, temporary: string, ctx: ChangeContext & { address?: string | null }) {
+	const target = existing(db, userId);
+	checkPassword(temporary, target.username);
+	const passwordHash = await hashPassword(temporary);
+	db.transaction((tx) => {
+		tx.update(credential).set({ passwordHash, mustChange: true, changedAt: ctx.at }).where(eq(credential.userId, userId)).run();
+		deleteUserSessions(tx, userId);
+		recordSecurityEvent(tx, { kind: 'password_reset', at: ctx.at, actorId: ctx.actorId, username: target.username, address: ctx.address });
+	});
+}
+
+/** A user changes their own password, giving the current one. Other sessions of theirs end. */
+export async function changeOwnPassword(
+	db: Db,
+	userId: number,
+	current: string,
+	next: string,
+	keepSessionId: string,
+	ctx: { at: string; address?: string | null }
+) {
+	const target = existing(db, userId);
+	const cred = db.select().from(credential).where(eq(credential.userId, userId)).get();
+	if (!cred || !(await verifyPassword(cred.passwordHash, current))) throw new UserChangeError('currentPassword', '当前密码不正确');
+	if (await verifyPassword(cred.passwordHash, next)) throw new UserChangeError('password', '新密码不能与当前密码相同');
+	checkPassword(next, target.username);
+	const passwordHash = await hashPassword(next);
+	db.transaction((tx) => {
+		tx.update(credential).set({ passwordHash, mustChange: false, changedAt: ctx.at }).where(eq(credential.userId, userId)).run();
+		tx.delete(session).where(and(eq(session.userId, userId), ne(session.id, keepSessionId))).run();
+		recordSecurityEvent(tx, { kind: 'password_changed', at: ctx.at, actorId: userId, username: target.username, address: ctx.address });
+	});
+}
+
+export function listUsers(db: Tx) {
+	return db
+		.select({
+			id: user.id,
+			username: user.username,
+			displayName: user.displayName,
+			role: user.role,
+			unitId: user.unitId,
+			unitName: unit.name,
+			disabled: user.disabled,
+			demo: user.demo,
+			lastLoginAt: credential.lastLoginAt,
+			mustChange: credential.mustChange
+		})
+		.from(user)
+		.leftJoin(unit, eq(unit.id, user.unitId))
+		.leftJoin(credential, eq(credential.userId, user.id))
+		.orderBy(asc(user.role), asc(user.username))
+		.all();
+}
+
+export function listUnits(db: Tx) {
+	return db.select({ id: unit.id, name: unit.name }).from(unit).orderBy(asc(unit.position)).all();
+}
+
+export function getUser(db: Tx, userId: number) {
+	return listUsers(db).find((u) => u.id === userId) ?? null;
+}
