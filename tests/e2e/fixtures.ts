@@ -1,8 +1,33 @@
 /** Shared e2e fixtures: the database the server runs on (read-only) and an axe scan. */
 import AxeBuilder from '@axe-core/playwright';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
+
+export const DEMO_PASSWORD = 'suzhou-demo-2021';
+
+/** Signs `request` (a page's or a standalone one) in; the cookie then serves the whole context. */
+export async function signIn(request: APIRequestContext, baseURL: string, username: string, password = DEMO_PASSWORD) {
+	const response = await request.post('/login', {
+		form: { username, password },
+		headers: { origin: baseURL, accept: 'text/html' },
+		maxRedirects: 0
+	});
+	expect(response.status(), `login as ${username}`).toBe(303);
+}
+
+/** A page in a context of its own, signed in as `username` (or anonymous when null). */
+export async function pageAs(browser: Browser, baseURL: string, username: string | null) {
+	const context = await browser.newContext({ baseURL });
+	const page = await context.newPage();
+	if (username) await signIn(page.request, baseURL, username);
+	return page;
+}
+
+type Options = {
+	/** The demo account the page is signed in as; null for an anonymous visitor. */
+	account: string | null;
+};
 
 type Fixtures = {
 	/** The e2e server's database, opened read-only, to compare pages with what is stored. */
@@ -13,7 +38,12 @@ type Fixtures = {
 	snapshot: (name: string) => Promise<void>;
 };
 
-export const test = base.extend<Fixtures>({
+export const test = base.extend<Options & Fixtures>({
+	account: ['leader', { option: true }],
+	page: async ({ page, account, baseURL }, use) => {
+		if (account) await signIn(page.request, baseURL!, account);
+		await use(page);
+	},
 	stored: async ({}, use) => {
 		const db = new Database('test-results/e2e.db', { readonly: true, fileMustExist: true });
 		await use(db);

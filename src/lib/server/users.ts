@@ -117,8 +117,8 @@ export function setUserDisabled(db: Db, userId: number, disabled: boolean, ctx: 
 		if (disabled && before.role === 'admin' && activeAdmins(tx, before.id) === 0) {
 			throw new UserChangeError('userId', '不能停用最后一位系统管理员');
 		}
+		// Sessions are left for validateSession to end: the user then sees why (账户已停用), not a login page.
 		updateTracked(tx, user, before.id, { disabled }, ctx);
-		if (disabled) deleteUserSessions(tx, before.id);
 		recordSecurityEvent(tx, { kind: disabled ? 'user_disabled' : 'user_enabled', at: ctx.at, actorId: ctx.actorId, username: before.username, address: ctx.address });
 	});
 }

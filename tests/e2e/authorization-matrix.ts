@@ -1,0 +1,42 @@
+/**
+ * Who may call which mutating action or endpoint: the one table the authorization test is
+ * generated from. A route file with an action or a POST/PUT/PATCH/DELETE handler that has no row
+ * here fails that test, so a new action cannot ship without a decision.
+ *
+ * Each call sends an empty form: an allowed actor then gets past the permission check and is
+ * stopped by validation (400), so the test changes nothing.
+ */
+export const actors = ['anonymous', 'admin', 'supervisor', 'staff', 'staffOtherUnit', 'leader'] as const;
+export type Actor = (typeof actors)[number];
+
+/** The demo account each actor signs in as. */
+export const accounts: Record<Exclude<Actor, 'anonymous'>, string> = {
+	admin: 'admin',
+	supervisor: 'supervisor',
+	staff: 'staff',
+	staffOtherUnit: 'staff-gxj',
+	leader: 'leader'
+};
+
+const signedIn: Actor[] = ['admin', 'supervisor', 'staff', 'staffOtherUnit', 'leader'];
+
+export type MatrixRow = {
+	/** The route as in src/routes, with [params]. */
+	route: string;
+	/** A form action's name (`default` for the unnamed one), or an HTTP method for an endpoint. */
+	action: string;
+	allowed: readonly Actor[];
+	/** Open to everyone by design (login, logout): only checked to answer without a server error. */
+	public?: boolean;
+};
+
+export const matrix: MatrixRow[] = [
+	{ route: '/login', action: 'default', allowed: actors, public: true },
+	{ route: '/logout', action: 'default', allowed: actors, public: true },
+	{ route: '/account/password', action: 'default', allowed: signedIn },
+	{ route: '/admin/users', action: 'create', allowed: ['admin'] },
+	{ route: '/admin/users/[id]', action: 'update', allowed: ['admin'] },
+	{ route: '/admin/users/[id]', action: 'disable', allowed: ['admin'] },
+	{ route: '/admin/users/[id]', action: 'enable', allowed: ['admin'] },
+	{ route: '/admin/users/[id]', action: 'resetPassword', allowed: ['admin'] }
+];

@@ -1,0 +1,63 @@
+import { request as playwrightRequest } from '@playwright/test';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { accounts, actors, matrix, type Actor } from './authorization-matrix';
+import { expect, signIn, test } from './fixtures';
+
+/** Every mutating action and endpoint in src/routes, as `route action`. */
+function mutationsInRoutes(dir = 'src/routes'): string[] {
+	const found: string[] = [];
+	for (const name of readdirSync(dir)) {
+		const path = join(dir, name);
+		if (statSync(path).isDirectory()) {
+			found.push(...mutationsInRoutes(path));
+			continue;
+		}
+		const route = '/' + relative('src/routes', dir).split('\\').join('/');
+		const text = readFileSync(path, 'utf8');
+		if (name === '+page.server.ts') {
+			const block = text.match(/export const actions = \{([\s\S]*?)\n\} satisfies Actions/);
+			for (const m of block?.[1].matchAll(/^\t(\w+):/gm) ?? []) found.push(`${route.replace(/\/$/, '') || '/'} ${m[1]}`);
+		}
+		if (name === '+server.ts') {
+			for (const m of text.matchAll(/export (?:const|async function|function) (POST|PUT|PATCH|DELETE)\b/g)) found.push(`${route} ${m[1]}`);
+		}
+	}
+	return found;
+}
+
+test.use({ account: null });
+
+test('every mutating action and endpoint has a row in the authorization matrix', () => {
+	const rows = new Set(matrix.map((r) => `${r.route} ${r.action}`));
+	const found = mutationsInRoutes();
+	expect(found.length).toBeGreaterThan(5);
+	expect(found.filter((f) => !rows.has(f))).toEqual([]);
+	expect([...rows].filter((r) => !found.includes(r))).toEqual([]);
+});
+
+for (const actor of actors) {
+	test(`authorization as ${actor}`, async ({ baseURL }) => {
+		const api = await playwrightRequest.newContext({ baseURL });
+		if (actor !== 'anonymous') await signIn(api, baseURL!, accounts[actor]);
+		// A user id that does not exist: an allowed call is refused by validation, and nobody is changed.
+		const someUserId = 999999;
+		const outcomes: string[] = [];
+		// Logout last: it ends the session the other calls need.
+		for (const row of [...matrix].sort((a, b) => Number(a.route === '/logout') - Number(b.route === '/logout'))) {
+			const path = row.route.replace('[id]', String(someUserId));
+			const url = row.action === 'default' ? path : `${path}?/${row.action}`;
+			const response = await api.post(url, { form: {}, headers: { origin: baseURL!, accept: 'text/html' }, maxRedirects: 0 });
+			const status = response.status();
+			const location = response.headers()['location'] ?? '';
+			expect(status, `${actor} ${url}`).toBeLessThan(500);
+			if (row.public) continue;
+			const refused = status === 403 || status === 401 || (status === 303 && location.startsWith('/login'));
+			const expected = (row.allowed as readonly Actor[]).includes(actor) ? 'allowed' : 'refused';
+			outcomes.push(`${url}: ${refused ? 'refused' : 'allowed'} (expected ${expected}, got ${status})`);
+			expect(refused ? 'refused' : 'allowed', `${actor} ${url} answered ${status} ${location}`).toBe(expected);
+		}
+		expect(outcomes.length).toBe(matrix.filter((r) => !r.public).length);
+		await api.dispose();
+	});
+}

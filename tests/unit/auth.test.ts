@@ -1,0 +1,187 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { passwordProblems } from '$lib/password-policy';
+import { attemptLogin, type LoginRequest } from '$lib/server/auth/login';
+import { SESSION_COOKIE, sessionIdOf, validateSession } from '$lib/server/auth/sessions';
+import { readSecuritySettings } from '$lib/server/auth/settings';
+import { changeLog, credential, securityEvent, session, unit, user } from '$lib/server/db/schema';
+import { changeOwnPassword, createUser, resetPassword, setUserDisabled, updateUser, UserChangeError } from '$lib/server/users';
+import { countRows, tempDatabase, type TempDb } from '../helpers/db';
+
+const settings = readSecuritySettings({});
+const PASSWORD = 'Correct-Horse-42';
+const at = (iso: string) => new Date(iso);
+const T0 = '2026-11-27T01:00:00.000Z';
+const minutesAfter = (minutes: number, from = T0) => new Date(Date.parse(from) + minutes * 60_000);
+
+let t: TempDb;
+let unitId: number;
+const system = { at: T0, actorId: null, actorLabel: 'test' };
+
+beforeAll(async () => {
+	t = tempDatabase();
+	unitId = t.db.insert(unit).values({ code: 'fgw', name: '市发展改革委', kind: 'department', position: 0 }).returning().get().id;
+	await createUser(t.db, { username: 'admin1', password: PASSWORD, displayName: '管理员', role: 'admin', unitId: null }, system, { mustChange: false });
+	for (const name of ['alice', 'bob', 'carol', 'dave', 'erin']) {
+		await createUser(t.db, { username: name, password: PASSWORD, displayName: name, role: 'staff', unitId }, system, { mustChange: false });
+	}
+});
+afterAll(() => t.close());
+
+const login = (username: string, password: string, now: Date, address = '10.0.0.1') =>
+	attemptLogin(t.db, { username, password, address, userAgent: 'test' } satisfies LoginRequest, now, settings);
+const idOf = (username: string) => t.db.select().from(user).where(eq(user.username, username)).get()!.id;
+
+describe('the password policy', () => {
+	it.each([
+		['Correct-Horse-42', 'alice', 0],
+		['short-1A', 'alice', 1],
+		['alllowercaseletters', 'alice', 1],
+		['lowercase-and-symbols', 'alice', 1],
+		['Alice-Password-1', 'alice', 1],
+		['x'.repeat(129) + 'A1-', 'alice', 1]
+	])('%s for %s: %i problems', (password, username, count) => {
+		expect(passwordProblems(password, username)).toHaveLength(count);
+	});
+});
+
+describe('login', () => {
+	it('opens a session for the right password and stores only the token hash', async () => {
+		const result = await login('alice', PASSWORD, at(T0));
+		expect(result.ok).toBe(true);
+		if (!result.ok) return;
+		const stored = t.db.select().from(session).where(eq(session.userId, idOf('alice'))).all();
+		expect(stored.map((s) => s.id)).toContain(sessionIdOf(result.token));
+		expect(stored.map((s) => s.id)).not.toContain(result.token);
+		expect(SESSION_COOKIE).toBe('session');
+	});
+
+	it('locks an account for 15 minutes after 5 failures, even against the right password', async () => {
+		for (let i = 1; i <= 4; i++) expect(await login('bob', 'wrong', minutesAfter(i))).toEqual({ ok: false, reason: 'invalid' });
+		expect(await login('bob', 'wrong', minutesAfter(5))).toMatchObject({ ok: false, reason: 'locked', minutes: 15 });
+		expect(await login('bob', PASSWORD, minutesAfter(6))).toMatchObject({ ok: false, reason: 'locked', minutes: 14 });
+		expect(await login('bob', PASSWORD, minutesAfter(19))).toMatchObject({ ok: false, reason: 'locked' });
+		expect((await login('bob', PASSWORD, minutesAfter(21))).ok).toBe(true);
+	});
+
+	it('answers the same for a username that does not exist', async () => {
+		const results = [];
+		for (let i = 1; i <= 6; i++) results.push(await login('nobody-here', 'wrong', minutesAfter(i)));
+		expect(results.map((r) => (r.ok ? 'ok' : r.reason))).toEqual(['invalid', 'invalid', 'invalid', 'invalid', 'locked', 'locked']);
+	});
+
+	it('a success resets the count of failures', async () => {
+		for (let i = 1; i <= 4; i++) await login('carol', 'wrong', minutesAfter(i));
+		expect((await login('carol', PASSWORD, minutesAfter(5))).ok).toBe(true);
+		expect(await login('carol', 'wrong', minutesAfter(6))).toEqual({ ok: false, reason: 'invalid' });
+	});
+
+	it('rate-limits an address that fails too often, whatever the usernames', async () => {
+		const from = '10.9.9.9';
+		for (let i = 0; i < settings.maxFailuresPerAddress; i++) await login(`guess-${i}`, 'wrong', minutesAfter(i / 10), from);
+		expect(await login('dave', PASSWORD, minutesAfter(3), from)).toMatchObject({ ok: false, reason: 'rate_limited' });
+		expect((await login('dave', PASSWORD, minutesAfter(3), '10.0.0.2')).ok).toBe(true);
+		expect((await login('dave', PASSWORD, minutesAfter(20), from)).ok).toBe(true);
+	});
+
+	it('tells a disabled user so only when the password is right', async () => {
+		await setUserDisabled(t.db, idOf('erin'), true, { at: T0, actorId: idOf('admin1') });
+		expect(await login('erin', 'wrong', at(T0))).toEqual({ ok: false, reason: 'invalid' });
+		expect(await login('erin', PASSWORD, at(T0))).toMatchObject({ ok: false, reason: 'disabled' });
+		await setUserDisabled(t.db, idOf('erin'), false, { at: T0, actorId: idOf('admin1') });
+	});
+});
+
+describe('sessions', () => {
+	async function newSession(username: string, when: string) {
+		const result = await login(username, PASSWORD, at(when), '10.1.1.1');
+		if (!result.ok) throw new Error(`login failed: ${result.reason}`);
+		return result.token;
+	}
+
+	it('end after 30 idle minutes, and each use restarts the idle clock', async () => {
+		const start = '2026-11-28T01:00:00.000Z';
+		const token = await newSession('dave', start);
+		expect(validateSession(t.db, token, minutesAfter(29, start), settings).state).toBe('valid');
+		expect(validateSession(t.db, token, minutesAfter(58, start), settings).state).toBe('valid');
+		expect(validateSession(t.db, token, minutesAfter(89, start), settings)).toMatchObject({ state: 'expired', reason: 'idle' });
+		expect(validateSession(t.db, token, minutesAfter(90, start), settings).state).toBe('none');
+	});
+
+	it('end 12 hours after login however busy', async () => {
+		const start = '2026-11-29T01:00:00.000Z';
+		const token = await newSession('dave', start);
+		for (let m = 25; m < 12 * 60; m += 25) expect(validateSession(t.db, token, minutesAfter(m, start), settings).state).toBe('valid');
+		expect(validateSession(t.db, token, minutesAfter(12 * 60 + 1, start), settings)).toMatchObject({ state: 'expired', reason: 'lifetime' });
+	});
+
+	it('of a disabled user end at their next request, which learns why', async () => {
+		const start = '2026-11-30T01:00:00.000Z';
+		const token = await newSession('carol', start);
+		await setUserDisabled(t.db, idOf('carol'), true, { at: start, actorId: idOf('admin1') });
+		expect(validateSession(t.db, token, minutesAfter(1, start), settings)).toEqual({ state: 'disabled', username: 'carol' });
+		expect(validateSession(t.db, token, minutesAfter(2, start), settings).state).toBe('none');
+		await setUserDisabled(t.db, idOf('carol'), false, { at: start, actorId: idOf('admin1') });
+	});
+
+	it('refuse unknown and absurd tokens', () => {
+		expect(validateSession(t.db, 'no-such-token', at(T0), settings).state).toBe('none');
+		expect(validateSession(t.db, 'x'.repeat(5000), at(T0), settings).state).toBe('none');
+		expect(validateSession(t.db, undefined, at(T0), settings).state).toBe('none');
+	});
+});
+
+describe('user administration', () => {
+	const ctx = () => ({ at: T0, actorId: idOf('admin1') });
+
+	it('refuses a taken username, a staff user without a unit, and a weak password, writing nothing', async () => {
+		const before = countRows(t.db, user);
+		await expect(createUser(t.db, { username: 'alice', password: PASSWORD, displayName: 'x', role: 'leader', unitId: null }, ctx())).rejects.toMatchObject({ field: 'username' });
+		await expect(createUser(t.db, { username: 'frank', password: PASSWORD, displayName: 'x', role: 'staff', unitId: null }, ctx())).rejects.toMatchObject({ field: 'unitId' });
+		await expect(createUser(t.db, { username: 'frank', password: 'password', displayName: 'x', role: 'leader', unitId: null }, ctx())).rejects.toBeInstanceOf(UserChangeError);
+		await expect(createUser(t.db, { username: 'frank', password: PASSWORD, displayName: 'x', role: 'staff', unitId: 9999 }, ctx())).rejects.toMatchObject({ field: 'unitId' });
+		expect(countRows(t.db, user)).toBe(before);
+	});
+
+	it('never lets the last admin be demoted or disabled', async () => {
+		const admin = idOf('admin1');
+		expect(() => updateUser(t.db, { userId: admin, displayName: '管理员', role: 'leader', unitId: null }, ctx())).toThrow(/最后一位系统管理员/);
+		expect(() => setUserDisabled(t.db, admin, true, { at: T0, actorId: idOf('alice') })).toThrow(/最后一位系统管理员/);
+		expect(() => setUserDisabled(t.db, admin, true, ctx())).toThrow(/不能停用自己/);
+	});
+
+	it('a role change ends the sessions of the user, and is in the history and the security log', async () => {
+		const token = await login('dave', PASSWORD, at('2026-12-01T01:00:00.000Z'), '10.2.2.2');
+		expect(token.ok).toBe(true);
+		updateUser(t.db, { userId: idOf('dave'), displayName: 'dave', role: 'leader', unitId: null }, ctx());
+		expect(t.db.select().from(session).where(eq(session.userId, idOf('dave'))).all()).toEqual([]);
+		const history = t.db.select().from(changeLog).where(eq(changeLog.entity, 'user')).all();
+		expect(history.some((h) => h.action === 'update' && (h.after as { role: string }).role === 'leader')).toBe(true);
+		const events = t.db.select().from(securityEvent).where(eq(securityEvent.kind, 'user_updated')).all();
+		expect(events.at(-1)).toMatchObject({ username: 'dave', actorId: idOf('admin1') });
+	});
+
+	it('a reset password must be changed at next login, and the old one no longer works', async () => {
+		await resetPassword(t.db, idOf('alice'), 'Temporary-Pass-9', ctx());
+		expect(t.db.select().from(credential).where(eq(credential.userId, idOf('alice'))).get()?.mustChange).toBe(true);
+		expect((await login('alice', PASSWORD, at('2026-12-02T01:00:00.000Z'), '10.3.3.3')).ok).toBe(false);
+		const result = await login('alice', 'Temporary-Pass-9', at('2026-12-02T01:01:00.000Z'), '10.3.3.3');
+		expect(result).toMatchObject({ ok: true, mustChangePassword: true });
+		const sessionId = result.ok ? sessionIdOf(result.token) : '';
+		await expect(changeOwnPassword(t.db, idOf('alice'), 'wrong', 'Brand-New-Pass-7', sessionId, { at: T0 })).rejects.toMatchObject({ field: 'currentPassword' });
+		await expect(changeOwnPassword(t.db, idOf('alice'), 'Temporary-Pass-9', 'Temporary-Pass-9', sessionId, { at: T0 })).rejects.toMatchObject({ field: 'password' });
+		await changeOwnPassword(t.db, idOf('alice'), 'Temporary-Pass-9', 'Brand-New-Pass-7', sessionId, { at: T0 });
+		expect(t.db.select().from(credential).where(eq(credential.userId, idOf('alice'))).get()?.mustChange).toBe(false);
+	});
+
+	it('never copies a password hash into the history', () => {
+		const text = JSON.stringify(t.db.select().from(changeLog).all());
+		expect(text).not.toMatch(/argon2|passwordHash/);
+	});
+
+	it('keeps the security log append-only', () => {
+		const client = t.db.$client;
+		expect(() => client.prepare(`UPDATE security_event SET username = 'x'`).run()).toThrow(/append-only/);
+		expect(() => client.prepare('DELETE FROM security_event').run()).toThrow(/append-only/);
+	});
+});
