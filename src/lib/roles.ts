@@ -16,10 +16,11 @@ export const permissions = {
 	/** users, units, settings */
 	manageUsers: ['admin'],
 	viewAudit: ['admin'],
+	manageSettings: ['admin'],
 	/** create and edit items and milestones, review reports, approve closures and extensions */
 	manageItems: ['supervisor'],
 	reviewReports: ['supervisor'],
-	/** report for the items of one's own unit (checked against the item as well) */
+	/** report, ask for extensions and closure, answer instructions: for one's own unit's items (checked per item) */
 	writeReports: ['staff'],
 	writeInstructions: ['leader'],
 	exportSummaries: ['leader', 'supervisor', 'admin']

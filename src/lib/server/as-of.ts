@@ -4,18 +4,28 @@
  */
 import { getTableName, sql, type InferSelectModel } from 'drizzle-orm';
 import type { Tx } from './db';
+import type { initiativeCoUnit, setting } from './db/schema';
 import type { trackedTables } from './history';
-import type { initiativeCoUnit } from './db/schema';
 
-type TrackedTable = (typeof trackedTables)[keyof typeof trackedTables] | typeof initiativeCoUnit;
+type TrackedTable = (typeof trackedTables)[keyof typeof trackedTables] | typeof initiativeCoUnit | typeof setting;
 
-export function rowsAsOf<T extends TrackedTable>(db: Tx, table: T, instant: string): InferSelectModel<T>[] {
+/**
+ * Rows of `table` as they stood at `instant`; with `where`, only those whose field (a property of
+ * the row, e.g. `initiativeId`) had that value then.
+ */
+export function rowsAsOf<T extends TrackedTable>(
+	db: Tx,
+	table: T,
+	instant: string,
+	where?: { field: string; equals: string | number }
+): InferSelectModel<T>[] {
+	const filter = where ? sql`AND json_extract(after, ${'$.' + where.field}) = ${where.equals}` : sql``;
 	const rows = db.all<{ after: string }>(sql`
 		SELECT after FROM (
 			SELECT after, row_number() OVER (PARTITION BY entity_id ORDER BY at DESC, id DESC) AS rn
 			FROM change_log
 			WHERE entity = ${getTableName(table)} AND at <= ${instant}
 		)
-		WHERE rn = 1 AND after IS NOT NULL`);
+		WHERE rn = 1 AND after IS NOT NULL ${filter}`);
 	return rows.map((r) => JSON.parse(r.after) as InferSelectModel<T>);
 }

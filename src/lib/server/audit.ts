@@ -37,3 +37,26 @@ export function listChanges(db: Tx, limit: number, offset: number) {
 export function countChanges(db: Tx): number {
 	return db.get<{ n: number }>(sql`SELECT count(*) AS n FROM change_log`)!.n;
 }
+
+/** Every change to one item and what belongs to it, newest first: the item page's timeline. */
+export function itemHistory(db: Tx, initiativeId: number, limit = 300) {
+	const id = String(initiativeId);
+	return db
+		.all<{ id: number; at: string; actor: string | null; actorLabel: string | null; entity: string; entityId: string; action: string; note: string | null; before: string | null; after: string | null }>(
+			sql`SELECT c.id, c.at, u.display_name AS actor, c.actor_label AS actorLabel, c.entity, c.entity_id AS entityId,
+					c.action, c.note, c.before, c.after
+				FROM change_log c LEFT JOIN user u ON u.id = c.actor_id
+				WHERE (c.entity = 'initiative' AND c.entity_id = ${id})
+					OR (c.entity = 'initiative_co_unit' AND c.entity_id LIKE ${id + ':%'})
+					OR (c.entity IN ('milestone', 'progress_report', 'extension_request', 'closure_request', 'instruction')
+						AND coalesce(json_extract(c.after, '$.initiativeId'), json_extract(c.before, '$.initiativeId')) = ${initiativeId})
+				ORDER BY c.at DESC, c.id DESC
+				LIMIT ${limit}`
+		)
+		.map(({ before, after, ...row }) => {
+			const b = before ? JSON.parse(before) : null;
+			const a = after ? JSON.parse(after) : null;
+			const fields = row.action === 'update' ? changedFields(b, a) : [];
+			return { ...row, changes: fields.map((f) => ({ field: f, before: b?.[f] ?? null, after: a?.[f] ?? null })) };
+		});
+}

@@ -3,6 +3,7 @@
  * (zod's zh-CN locale, and our own where a field needs a clearer one).
  */
 import { z } from 'zod';
+import { isCalendarDate } from '$lib/dates';
 
 z.config(z.locales.zhCN());
 
@@ -60,3 +61,34 @@ export function optionalId(label: string) {
 			return Number(v);
 		});
 }
+
+/** A required calendar date `YYYY-MM-DD` that exists (2026-02-30 does not). */
+export function calendarDate(label: string) {
+	return z
+		.string({ error: `请填写${label}` })
+		.trim()
+		.min(1, `请填写${label}`)
+		.refine(isCalendarDate, `${label}不是有效日期(格式为 年-月-日,且须为真实存在的日期)`);
+}
+
+/** An optional calendar date: empty means none. */
+export function optionalDate(label: string) {
+	return z
+		.string()
+		.trim()
+		.optional()
+		.transform((v) => (v ? v : null))
+		.refine((v) => v === null || isCalendarDate(v), `${label}不是有效日期(格式为 年-月-日,且须为真实存在的日期)`);
+}
+
+/** A required positive whole number from a form field. */
+export function positiveWhole(label: string, max: number) {
+	return z.coerce
+		.number({ error: `${label}须为数字` })
+		.int(`${label}须为整数`)
+		.gt(0, `${label}须大于 0`)
+		.max(max, `${label}不能大于 ${max}`);
+}
+
+/** The version a form was opened at (optimistic concurrency). */
+export const versionField = z.coerce.number({ error: '表单已过期,请刷新页面' }).int().positive();

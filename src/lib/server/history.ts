@@ -7,10 +7,15 @@ import { and, eq, getTableName, type InferInsertModel, type InferSelectModel } f
 import type { Tx } from './db';
 import {
 	changeLog,
+	closureRequest,
+	extensionRequest,
 	initiative,
 	initiativeCoUnit,
+	instruction,
 	milestone,
 	progressReport,
+	reportMilestone,
+	setting,
 	source,
 	theme,
 	unit,
@@ -27,13 +32,26 @@ export type ChangeContext = {
 };
 
 /** Tables whose rows have an integer `id`, tracked by these helpers. */
-export const trackedTables = { source, theme, unit, user, initiative, milestone, progressReport };
+export const trackedTables = {
+	source,
+	theme,
+	unit,
+	user,
+	initiative,
+	milestone,
+	progressReport,
+	reportMilestone,
+	extensionRequest,
+	closureRequest,
+	instruction
+};
 type IdTable = (typeof trackedTables)[keyof typeof trackedTables];
 
 /** Every table whose history is kept, by its SQL name (the `entity` of change_log). */
 export const trackedTableNames = [
 	...Object.values(trackedTables).map((t) => getTableName(t)),
-	getTableName(initiativeCoUnit)
+	getTableName(initiativeCoUnit),
+	getTableName(setting)
 ];
 
 function log(
@@ -129,4 +147,13 @@ export function setCoUnits(tx: Tx, initiativeId: number, unitIds: number[], ctx:
 		tx.insert(initiativeCoUnit).values(row).run();
 		log(tx, ctx, entity, `${initiativeId}:${unitId}`, 'insert', null, row);
 	}
+}
+
+/** Sets one setting (keyed by name, not id) and logs it. */
+export function putSetting(tx: Tx, key: string, value: unknown, ctx: ChangeContext): void {
+	const before = tx.select().from(setting).where(eq(setting.key, key)).get() ?? null;
+	const after = before
+		? tx.update(setting).set({ value, version: before.version + 1 }).where(eq(setting.key, key)).returning().get()
+		: tx.insert(setting).values({ key, value }).returning().get();
+	log(tx, ctx, getTableName(setting), key, before ? 'update' : 'insert', before, after);
 }

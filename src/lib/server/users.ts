@@ -14,6 +14,7 @@ import type { Db, Tx } from './db';
 import { credential, session, unit, user } from './db/schema';
 import { optionalId, text } from './forms';
 import { insertTracked, updateTracked, type ChangeContext } from './history';
+import { WorkflowError } from './workflow/errors';
 
 export const usernameSchema = z
 	.string({ error: '请填写用户名' })
@@ -38,14 +39,7 @@ export const passwordResetSchema = z.object({ userId: z.coerce.number().int().po
 export type NewUser = z.infer<typeof newUserSchema>;
 
 /** A refusal a person can act on: `field` names the form field it belongs to. */
-export class UserChangeError extends Error {
-	constructor(
-		readonly field: string,
-		message: string
-	) {
-		super(message);
-	}
-}
+export class UserChangeError extends WorkflowError {}
 
 function checkProfile(db: Tx, input: { role: string; unitId: number | null }) {
 	if (input.role === 'staff' && input.unitId === null) throw new UserChangeError('unitId', '责任单位用户必须选择所属单位');

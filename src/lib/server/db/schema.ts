@@ -149,6 +149,8 @@ export const milestone = sqliteTable(
 		completedOn: text('completed_on'),
 		/** 佐证材料: what shows the milestone was met. */
 		evidence: text('evidence'),
+		/** Removed milestones stay, marked, so reports and history that name them still read. */
+		removedAt: text('removed_at'),
 		demo: integer('demo', { mode: 'boolean' }).notNull().default(false),
 		version: integer('version').notNull().default(1)
 	},
@@ -264,6 +266,101 @@ export const securityEvent = sqliteTable(
 		index('security_event_at_idx').on(t.at)
 	]
 );
+
+/** Milestones a report says were met; applied to the milestones when the report is approved. */
+export const reportMilestone = sqliteTable(
+	'report_milestone',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		reportId: integer('report_id')
+			.notNull()
+			.references(() => progressReport.id, { onDelete: 'cascade' }),
+		milestoneId: integer('milestone_id')
+			.notNull()
+			.references(() => milestone.id),
+		completedOn: text('completed_on').notNull(),
+		evidence: text('evidence').notNull()
+	},
+	(t) => [uniqueIndex('report_milestone_uq').on(t.reportId, t.milestoneId), index('report_milestone_milestone_idx').on(t.milestoneId)]
+);
+
+export const requestStatuses = ['pending', 'approved', 'refused'] as const;
+export type RequestStatus = (typeof requestStatuses)[number];
+
+/** 延期: a unit asks to move a milestone's due date, or the item's deadline (milestoneId null). */
+export const extensionRequest = sqliteTable(
+	'extension_request',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		initiativeId: integer('initiative_id')
+			.notNull()
+			.references(() => initiative.id, { onDelete: 'cascade' }),
+		milestoneId: integer('milestone_id').references(() => milestone.id),
+		originalDue: text('original_due').notNull(),
+		requestedDue: text('requested_due').notNull(),
+		reason: text('reason').notNull(),
+		status: text('status', { enum: requestStatuses }).notNull().default('pending'),
+		requestedBy: integer('requested_by')
+			.notNull()
+			.references(() => user.id),
+		requestedAt: text('requested_at').notNull(),
+		decidedBy: integer('decided_by').references(() => user.id),
+		decidedAt: text('decided_at'),
+		decisionComment: text('decision_comment'),
+		version: integer('version').notNull().default(1)
+	},
+	(t) => [index('extension_request_item_idx').on(t.initiativeId, t.status)]
+);
+
+/** 销号申请: the lead unit asks to close an item, with evidence; only an approval completes it. */
+export const closureRequest = sqliteTable(
+	'closure_request',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		initiativeId: integer('initiative_id')
+			.notNull()
+			.references(() => initiative.id, { onDelete: 'cascade' }),
+		evidence: text('evidence').notNull(),
+		status: text('status', { enum: requestStatuses }).notNull().default('pending'),
+		requestedBy: integer('requested_by')
+			.notNull()
+			.references(() => user.id),
+		requestedAt: text('requested_at').notNull(),
+		decidedBy: integer('decided_by').references(() => user.id),
+		decidedAt: text('decided_at'),
+		decisionComment: text('decision_comment'),
+		version: integer('version').notNull().default(1)
+	},
+	(t) => [index('closure_request_item_idx').on(t.initiativeId, t.status)]
+);
+
+/** 批示: a leader's written instruction on an item, shown to its units until they answer. */
+export const instruction = sqliteTable(
+	'instruction',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		initiativeId: integer('initiative_id')
+			.notNull()
+			.references(() => initiative.id, { onDelete: 'cascade' }),
+		body: text('body').notNull(),
+		authorId: integer('author_id')
+			.notNull()
+			.references(() => user.id),
+		createdAt: text('created_at').notNull(),
+		answer: text('answer'),
+		answeredBy: integer('answered_by').references(() => user.id),
+		answeredAt: text('answered_at'),
+		version: integer('version').notNull().default(1)
+	},
+	(t) => [index('instruction_item_idx').on(t.initiativeId)]
+);
+
+/** Settings an administrator may change (rule thresholds); absent keys take their defaults. */
+export const setting = sqliteTable('setting', {
+	key: text('key').primaryKey(),
+	value: text('value', { mode: 'json' }).notNull(),
+	version: integer('version').notNull().default(1)
+});
 
 export const changeActions = ['insert', 'update', 'delete'] as const;
 export type ChangeAction = (typeof changeActions)[number];

@@ -1,6 +1,6 @@
 import { passwordPolicyText } from '$lib/password-policy';
 import { appDb } from '$lib/server/app-db';
-import { adminUserAction } from '$lib/server/user-actions';
+import { formAction } from '$lib/server/form-action';
 import { createUser, listUnits, listUsers, newUserSchema } from '$lib/server/users';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -11,10 +11,10 @@ export const load = (() => {
 
 export const actions = {
 	create: (event) =>
-		adminUserAction(
-			event,
-			newUserSchema,
-			(db, data, ctx) => createUser(db, data, ctx),
-			(created) => `/admin/users?created=${encodeURIComponent(created.username)}`
-		)
+		formAction(event, {
+			permission: 'manageUsers',
+			parse: newUserSchema,
+			run: ({ db, change }, data) => createUser(db, data, change),
+			next: (created) => `/admin/users?created=${encodeURIComponent(created.username)}`
+		})
 } satisfies Actions;

@@ -1,12 +1,102 @@
 import { error } from '@sveltejs/kit';
-import { suzhouToday } from '$lib/dates';
+import { z } from 'zod';
+import { isCalendarDate, suzhouToday } from '$lib/dates';
+import { can } from '$lib/roles';
 import { appDb } from '$lib/server/app-db';
-import { getInitiative } from '$lib/server/initiatives';
-import type { PageServerLoad } from './$types';
+import { itemHistory } from '$lib/server/audit';
+import { requireUser } from '$lib/server/auth/guard';
+import { formAction } from '$lib/server/form-action';
+import { calendarDate, optionalId, text, versionField } from '$lib/server/forms';
+import { getInitiative, initiativeIdByCode } from '$lib/server/initiatives';
+import { isItemUnitStaff } from '$lib/server/workflow/access';
+import { WorkflowError } from '$lib/server/workflow/errors';
+import { answerInstruction, writeInstruction } from '$lib/server/workflow/instructions';
+import { decideClosure, decideExtension, requestClosure, requestExtension } from '$lib/server/workflow/requests';
+import type { Actions, PageServerLoad } from './$types';
 
-export const load = (({ params }) => {
-	const date = suzhouToday();
-	const item = getInitiative(appDb(), params.code, date);
-	if (!item) error(404, `没有编号为“${params.code}”的重点任务。`);
-	return { date, item };
+export const load = (({ params, url, locals }) => {
+	const user = requireUser(locals);
+	const asOfParam = url.searchParams.get('asOf');
+	if (asOfParam !== null && !isCalendarDate(asOfParam)) error(400, `日期“${asOfParam.slice(0, 20)}”无效,请使用 年-月-日 格式,例如 2023-06-30。`);
+	const today = suzhouToday();
+	if (asOfParam !== null && asOfParam > today) error(400, '不能查看未来日期的状态。');
+	const date = asOfParam ?? today;
+	const db = appDb();
+	const item = getInitiative(db, params.code, date, asOfParam !== null);
+	if (!item) {
+		error(404, asOfParam ? `编号为“${params.code}”的重点任务在 ${asOfParam} 尚未立项。` : `没有编号为“${params.code}”的重点任务。`);
+	}
+	const live = asOfParam === null;
+	return {
+		date,
+		asOf: asOfParam,
+		item,
+		history: live ? itemHistory(db, item.id) : [],
+		may: {
+			report: live && isItemUnitStaff(user, item),
+			close: live && user.role === 'staff' && user.unitId === item.leadUnitId,
+			instruct: live && can(user.role, 'writeInstructions'),
+			manage: live && can(user.role, 'manageItems')
+		}
+	};
 }) satisfies PageServerLoad;
+
+function itemId(code: string): number {
+	const id = initiativeIdByCode(appDb(), code);
+	if (id === null) throw new WorkflowError('form', '该任务不存在。', 404);
+	return id;
+}
+
+const here = (code: string, done: string) => () => `/initiatives/${code}?done=${done}#actions`;
+const decision = z.object({
+	requestId: z.coerce.number().int().positive(),
+	version: versionField,
+	decision: z.enum(['approve', 'refuse'], { error: '请选择同意或不同意' }),
+	comment: z.string().trim().max(500, '意见不能超过 500 字').default('')
+});
+
+export const actions = {
+	instruct: (event) =>
+		formAction(event, {
+			permission: 'writeInstructions',
+			parse: z.object({ body: text('批示内容', 1000) }),
+			run: ({ db, user, change }, data) => writeInstruction(db, user, itemId(event.params.code), data.body, change),
+			next: here(event.params.code, 'instructed')
+		}),
+	answerInstruction: (event) =>
+		formAction(event, {
+			permission: 'writeReports',
+			parse: z.object({ instructionId: z.coerce.number().int().positive(), version: versionField, answer: text('回复', 1000) }),
+			run: ({ db, user, change }, data) => answerInstruction(db, user, data.instructionId, data.version, data.answer, change),
+			next: here(event.params.code, 'answered')
+		}),
+	requestExtension: (event) =>
+		formAction(event, {
+			permission: 'writeReports',
+			parse: z.object({ target: optionalId('延期事项'), requestedDue: calendarDate('申请的新日期'), reason: text('延期理由', 1000) }),
+			run: ({ db, user, change, today }, data) =>
+				requestExtension(db, user, { initiativeId: itemId(event.params.code), milestoneId: data.target, requestedDue: data.requestedDue, reason: data.reason }, change, today),
+			next: here(event.params.code, 'extension')
+		}),
+	requestClosure: (event) =>
+		formAction(event, {
+			permission: 'writeReports',
+			parse: z.object({ evidence: text('销号佐证材料', 2000) }),
+			run: ({ db, user, change }, data) => requestClosure(db, user, { initiativeId: itemId(event.params.code), evidence: data.evidence }, change),
+			next: here(event.params.code, 'closure')
+		}),
+	decideExtension: (event) =>
+		formAction(event, {
+			permission: 'manageItems',
+			parse: decision,
+			run: ({ db, change }, d) => decideExtension(db, { ...d, approve: d.decision === 'approve' }, change),
+			next: here(event.params.code, 'decided')
+		}),
+	decideClosure: (event) =>
+		formAction(event, {
+			permission: 'manageItems',
+			parse: decision,
+			run: ({ db, change, today }, d) => decideClosure(db, { ...d, approve: d.decision === 'approve' }, change, today),
+			next: here(event.params.code, 'decided')
+		})
+} satisfies Actions;

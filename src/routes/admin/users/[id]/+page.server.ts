@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { passwordPolicyText } from '$lib/password-policy';
 import { appDb } from '$lib/server/app-db';
-import { adminUserAction } from '$lib/server/user-actions';
+import { formAction } from '$lib/server/form-action';
 import { getUser, listUnits, passwordResetSchema, resetPassword, setUserDisabled, updateUser, userChangeSchema } from '$lib/server/users';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -14,20 +14,37 @@ export const load = (({ params }) => {
 	return { user, units: listUnits(db), policy: passwordPolicyText };
 }) satisfies PageServerLoad;
 
-const target = z.object({ userId: z.coerce.number().int().positive() });
-const back = (done: string) => (id: number) => `/admin/users/${id}?done=${done}`;
+/** The user a page is about comes from its URL, never from the form. */
+const userIdOf = (params: Record<string, string>) => Number(/^\d{1,9}$/.test(params.id) ? params.id : 0);
+const none = z.object({});
 
 export const actions = {
-	update: (event) => adminUserAction(event, userChangeSchema, (db, data, ctx) => updateUser(db, data, ctx).id, back('updated')),
+	update: (event) =>
+		formAction(event, {
+			permission: 'manageUsers',
+			parse: userChangeSchema.omit({ userId: true }),
+			run: ({ db, change }, data) => updateUser(db, { ...data, userId: userIdOf(event.params) }, change),
+			next: () => `/admin/users/${event.params.id}?done=updated`
+		}),
 	disable: (event) =>
-		adminUserAction(event, target, (db, data, ctx) => (setUserDisabled(db, data.userId, true, ctx), data.userId), back('disabled')),
+		formAction(event, {
+			permission: 'manageUsers',
+			parse: none,
+			run: ({ db, change }) => setUserDisabled(db, userIdOf(event.params), true, change),
+			next: () => `/admin/users/${event.params.id}?done=disabled`
+		}),
 	enable: (event) =>
-		adminUserAction(event, target, (db, data, ctx) => (setUserDisabled(db, data.userId, false, ctx), data.userId), back('enabled')),
+		formAction(event, {
+			permission: 'manageUsers',
+			parse: none,
+			run: ({ db, change }) => setUserDisabled(db, userIdOf(event.params), false, change),
+			next: () => `/admin/users/${event.params.id}?done=enabled`
+		}),
 	resetPassword: (event) =>
-		adminUserAction(
-			event,
-			passwordResetSchema,
-			async (db, data, ctx) => (await resetPassword(db, data.userId, data.password, ctx), data.userId),
-			back('reset')
-		)
+		formAction(event, {
+			permission: 'manageUsers',
+			parse: passwordResetSchema.omit({ userId: true }),
+			run: ({ db, change }, data) => resetPassword(db, userIdOf(event.params), data.password, change),
+			next: () => `/admin/users/${event.params.id}?done=reset`
+		})
 } satisfies Actions;

@@ -1,0 +1,67 @@
+/**
+ * The shape every form action shares: check who acts, parse the form, run one command, then
+ * redirect (303) to the next page. A refusal becomes `fail(status)` with its message beside its
+ * field, the entered values kept, and for a stale form the list of what changed meanwhile.
+ */
+import { fail, redirect, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
+import type { z } from 'zod';
+import { suzhouToday, type CalendarDate } from '$lib/dates';
+import type { Permission } from '$lib/roles';
+import { appDb } from './app-db';
+import { requirePermission } from './auth/guard';
+import type { SessionUser } from './auth/sessions';
+import type { Db } from './db';
+import { formValues, parseForm, type FormFailure } from './forms';
+import type { ChangeContext } from './history';
+import { changeContext } from './request';
+import { StaleVersionError, WorkflowError, type FieldChange } from './workflow/errors';
+
+export type ActionContext = {
+	db: Db;
+	user: SessionUser;
+	change: ChangeContext & { actorId: number; address: string | null };
+	today: CalendarDate;
+	form: FormData;
+};
+
+export type ActionFail = FormFailure & { action: string; stale?: FieldChange[] };
+
+type Parsed<T> = { ok: true; data: T } | { ok: false; errors: Record<string, string> };
+
+export async function formAction<T, R>(
+	event: RequestEvent,
+	spec: {
+		permission: Permission;
+		/** A zod schema, or a function for forms whose fields are not fixed. */
+		parse: z.ZodType<T> | ((form: FormData) => Parsed<T>);
+		run: (ctx: ActionContext, data: T) => R | Promise<R>;
+		next: (result: Awaited<R>, ctx: ActionContext) => string;
+	}
+): Promise<ActionFailure<ActionFail>> {
+	const user = requirePermission(event.locals, spec.permission);
+	const form = await event.request.formData();
+	const action = new URL(event.request.url).search.replace(/^\?\//, '') || 'default';
+	const parsed = typeof spec.parse === 'function' ? spec.parse(form) : parseForm(form, spec.parse);
+	if (!parsed.ok) return fail(400, { action, values: formValues(form), errors: parsed.errors });
+	const now = new Date();
+	const ctx: ActionContext = {
+		db: appDb(),
+		user,
+		change: { ...changeContext(event, now), actorId: user.id },
+		today: suzhouToday(now),
+		form
+	};
+	let result: Awaited<R>;
+	try {
+		result = await spec.run(ctx, parsed.data);
+	} catch (error) {
+		if (!(error instanceof WorkflowError)) throw error;
+		return fail(error.status, {
+			action,
+			values: formValues(form),
+			errors: { [error.field]: error.message },
+			stale: error instanceof StaleVersionError ? error.changes : undefined
+		});
+	}
+	redirect(303, spec.next(result, ctx));
+}

@@ -1,0 +1,104 @@
+/**
+ * One item and everything that belongs to it, either as it is now or as it stood at a past instant
+ * (rebuilt from the history). Pages and rules read an item only through here, so "now" and "as of"
+ * can never disagree in how they are computed.
+ */
+import { and, asc, eq } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { MilestoneFacts } from '$lib/progress';
+import { rowsAsOf } from './as-of';
+import type { Tx } from './db';
+import {
+	closureRequest,
+	extensionRequest,
+	initiative,
+	initiativeCoUnit,
+	instruction,
+	milestone,
+	progressReport,
+	reportMilestone
+} from './db/schema';
+
+type Row<T extends { $inferSelect: unknown }> = T['$inferSelect'];
+
+export type ItemState = {
+	item: Row<typeof initiative>;
+	coUnitIds: number[];
+	/** Milestones in plan order, removed ones excluded. */
+	milestones: Row<typeof milestone>[];
+	reports: Row<typeof progressReport>[];
+	reportMilestones: Row<typeof reportMilestone>[];
+	extensions: Row<typeof extensionRequest>[];
+	closures: Row<typeof closureRequest>[];
+	instructions: Row<typeof instruction>[];
+};
+
+/** The item with `initiativeId` now (`instant` null) or at `instant`; null if it did not exist. */
+export function itemState(db: Tx, initiativeId: number, instant: string | null): ItemState | null {
+	const rows = instant === null ? liveRows(db, initiativeId) : pastRows(db, initiativeId, instant);
+	if (!rows) return null;
+	const milestones = rows.milestones
+		.filter((m) => m.removedAt === null)
+		.sort((a, b) => a.position - b.position || a.dueOn.localeCompare(b.dueOn) || a.id - b.id);
+	const reportIds = new Set(rows.reports.map((r) => r.id));
+	return {
+		...rows,
+		milestones,
+		reports: rows.reports.sort((a, b) => b.month.localeCompare(a.month)),
+		reportMilestones: rows.reportMilestones.filter((rm) => reportIds.has(rm.reportId)),
+		extensions: rows.extensions.sort((a, b) => b.requestedAt.localeCompare(a.requestedAt)),
+		closures: rows.closures.sort((a, b) => b.requestedAt.localeCompare(a.requestedAt)),
+		instructions: rows.instructions.sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+	};
+}
+
+function liveRows(db: Tx, id: number) {
+	const item = db.select().from(initiative).where(eq(initiative.id, id)).get();
+	if (!item) return null;
+	const of = <C extends SQLiteColumn>(column: C) => eq(column, id);
+	const reports = db.select().from(progressReport).where(of(progressReport.initiativeId)).all();
+	return {
+		item,
+		coUnitIds: db.select().from(initiativeCoUnit).where(of(initiativeCoUnit.initiativeId)).all().map((r) => r.unitId),
+		milestones: db.select().from(milestone).where(of(milestone.initiativeId)).all(),
+		reports,
+		reportMilestones: db
+			.select({ rm: reportMilestone })
+			.from(reportMilestone)
+			.innerJoin(progressReport, and(eq(progressReport.id, reportMilestone.reportId), of(progressReport.initiativeId)))
+			.orderBy(asc(reportMilestone.id))
+			.all()
+			.map((r) => r.rm),
+		extensions: db.select().from(extensionRequest).where(of(extensionRequest.initiativeId)).all(),
+		closures: db.select().from(closureRequest).where(of(closureRequest.initiativeId)).all(),
+		instructions: db.select().from(instruction).where(of(instruction.initiativeId)).all()
+	};
+}
+
+function pastRows(db: Tx, id: number, instant: string) {
+	const [item] = rowsAsOf(db, initiative, instant, { field: 'id', equals: id });
+	if (!item) return null;
+	const ofItem = { field: 'initiativeId', equals: id };
+	const reports = rowsAsOf(db, progressReport, instant, ofItem);
+	const reportIds = new Set(reports.map((r) => r.id));
+	return {
+		item,
+		coUnitIds: rowsAsOf(db, initiativeCoUnit, instant, ofItem).map((r) => r.unitId),
+		milestones: rowsAsOf(db, milestone, instant, ofItem),
+		reports,
+		reportMilestones: rowsAsOf(db, reportMilestone, instant).filter((rm) => reportIds.has(rm.reportId)),
+		extensions: rowsAsOf(db, extensionRequest, instant, ofItem),
+		closures: rowsAsOf(db, closureRequest, instant, ofItem),
+		instructions: rowsAsOf(db, instruction, instant, ofItem)
+	};
+}
+
+/** The facts the progress rules read from an item's state. */
+export function ruleInput(state: ItemState) {
+	return {
+		item: state.item,
+		milestones: state.milestones as MilestoneFacts[],
+		// Only approved reports count (DOMAIN.md: the office's review is what makes a report count).
+		reportedMonths: new Set(state.reports.filter((r) => r.status === 'approved').map((r) => r.month))
+	};
+}

@@ -1,0 +1,58 @@
+/** Refusals of the workflow that a person can act on, and the optimistic-concurrency check. */
+import { and, eq, sql } from 'drizzle-orm';
+import type { Tx } from '../db';
+import { changeLog, user } from '../db/schema';
+
+/** A refusal tied to a form field (or `form` for the whole form), with its HTTP status. */
+export class WorkflowError extends Error {
+	constructor(
+		readonly field: string,
+		message: string,
+		readonly status: 400 | 403 | 404 | 409 = 400
+	) {
+		super(message);
+	}
+}
+
+export type FieldChange = { field: string; before: unknown; after: unknown };
+
+/** Somebody saved the record after this form was opened: nothing is overwritten, the changes are shown. */
+export class StaleVersionError extends WorkflowError {
+	constructor(
+		readonly changes: FieldChange[],
+		readonly by: string | null,
+		readonly at: string | null
+	) {
+		super('form', `该记录已被${by ?? '他人'}修改,您的修改未保存。请查看最新内容后重新操作。`, 409);
+	}
+}
+
+/**
+ * Refuses to go on when the stored row's version is not the one the form was opened at; the error
+ * lists which fields changed since then and who changed them last.
+ */
+export function expectVersion(
+	tx: Tx,
+	entity: string,
+	row: { id: number; version: number } & Record<string, unknown>,
+	openedAt: number
+): void {
+	if (row.version === openedAt) return;
+	const base = tx.get<{ after: string }>(sql`
+		SELECT after FROM change_log
+		WHERE entity = ${entity} AND entity_id = ${String(row.id)} AND json_extract(after, '$.version') = ${openedAt}
+		ORDER BY id DESC LIMIT 1`);
+	const before = base ? (JSON.parse(base.after) as Record<string, unknown>) : {};
+	const changes = Object.keys(row)
+		.filter((k) => k !== 'version' && JSON.stringify(before[k]) !== JSON.stringify(row[k]))
+		.map((field) => ({ field, before: before[field] ?? null, after: row[field] }));
+	const last = tx
+		.select({ at: changeLog.at, name: user.displayName })
+		.from(changeLog)
+		.leftJoin(user, eq(user.id, changeLog.actorId))
+		.where(and(eq(changeLog.entity, entity), eq(changeLog.entityId, String(row.id))))
+		.orderBy(sql`${changeLog.id} DESC`)
+		.limit(1)
+		.get();
+	throw new StaleVersionError(changes, last?.name ?? null, last?.at ?? null);
+}

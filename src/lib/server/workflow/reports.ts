@@ -1,0 +1,161 @@
+/**
+ * Monthly reports (月度进展): staff save a draft and submit it; the office approves or returns it.
+ * Only an approved report counts, and its milestones met become the milestones' completions then.
+ */
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { addMonthsToMonth, isCalendarDate, isMonth, monthOf, type CalendarDate } from '$lib/dates';
+import type { SessionUser } from '../auth/sessions';
+import type { Db, Tx } from '../db';
+import { milestone, progressReport, reportMilestone } from '../db/schema';
+import { deleteTracked, insertTracked, updateTracked, type ChangeContext } from '../history';
+import { itemState, type ItemState } from '../item-state';
+import { requireActiveItem, requireItemUnitStaff } from './access';
+import { expectVersion, WorkflowError } from './errors';
+
+const TEXT_MAX = 2000;
+const trio = {
+	progress: z.string().trim().max(TEXT_MAX, `进展情况不能超过 ${TEXT_MAX} 字`),
+	problems: z.string().trim().max(TEXT_MAX, `存在问题不能超过 ${TEXT_MAX} 字`),
+	nextSteps: z.string().trim().max(TEXT_MAX, `下步打算不能超过 ${TEXT_MAX} 字`)
+};
+const trioLabels = { progress: '进展情况', problems: '存在问题', nextSteps: '下步打算' } as const;
+
+export type MilestoneMet = { milestoneId: number; completedOn: CalendarDate; evidence: string };
+export type ReportInput = {
+	progress: string;
+	problems: string;
+	nextSteps: string;
+	milestonesMet: MilestoneMet[];
+	/** The report's version when the form was opened; null for a new report. */
+	version: number | null;
+	submit: boolean;
+};
+
+/**
+ * Reads the report form: the trio, `intent` (draft or submit), `version`, and for each milestone
+ * ticked `met-<id>`, its `date-<id>` and `evidence-<id>`. Errors are keyed by field name.
+ */
+export function parseReportForm(form: FormData): { ok: true; data: ReportInput } | { ok: false; errors: Record<string, string> } {
+	const errors: Record<string, string> = {};
+	const text = (key: keyof typeof trio) => {
+		const parsed = trio[key].safeParse(form.get(key) ?? '');
+		if (!parsed.success) errors[key] = parsed.error.issues[0].message;
+		return parsed.success ? parsed.data : '';
+	};
+	const values = { progress: text('progress'), problems: text('problems'), nextSteps: text('nextSteps') };
+	const submit = form.get('intent') === 'submit';
+	if (submit) {
+		for (const key of Object.keys(trioLabels) as (keyof typeof trioLabels)[]) {
+			if (!values[key] && !errors[key]) errors[key] = `提交前请填写${trioLabels[key]}`;
+		}
+	}
+	const rawVersion = String(form.get('version') ?? '');
+	const version = /^\d{1,9}$/.test(rawVersion) ? Number(rawVersion) : null;
+	const milestonesMet: MilestoneMet[] = [];
+	for (const [key, value] of form) {
+		const id = /^met-(\d{1,9})$/.exec(key)?.[1];
+		if (!id || value !== 'on') continue;
+		const completedOn = String(form.get(`date-${id}`) ?? '').trim();
+		const evidence = String(form.get(`evidence-${id}`) ?? '').trim();
+		if (!isCalendarDate(completedOn)) errors[`date-${id}`] = completedOn ? '不是有效日期(格式为 年-月-日)' : '请填写完成日期';
+		if (!evidence) errors[`evidence-${id}`] = '请填写佐证材料';
+		else if (evidence.length > 500) errors[`evidence-${id}`] = '佐证材料说明不能超过 500 字';
+		milestonesMet.push({ milestoneId: Number(id), completedOn, evidence });
+	}
+	if (Object.keys(errors).length) return { ok: false, errors };
+	return { ok: true, data: { ...values, milestonesMet, version, submit } };
+}
+
+/** A month a report may be written for on `today`: not in the future, not before the item started. */
+export function checkReportMonth(month: string, state: ItemState, today: CalendarDate): void {
+	if (!isMonth(month)) throw new WorkflowError('month', '月份格式应为 年-月,例如 2026-11。', 404);
+	if (month > monthOf(today)) throw new WorkflowError('month', '不能填报未来月份的进展。');
+	const first = state.item.startOn ? monthOf(state.item.startOn) : null;
+	if (first && month < first) throw new WorkflowError('month', `该任务自 ${first} 起实施,不能填报更早月份。`);
+	if (month < addMonthsToMonth(monthOf(today), -24)) throw new WorkflowError('month', '只能填报近两年内的月份。');
+}
+
+function loadState(tx: Tx, initiativeId: number): ItemState {
+	const state = itemState(tx, initiativeId, null);
+	if (!state) throw new WorkflowError('form', '该任务不存在。', 404);
+	return state;
+}
+
+/** Saves the staff member's report for `month` as a draft, or submits it. One transaction. */
+export function saveReport(
+	db: Db,
+	actor: SessionUser,
+	initiativeId: number,
+	month: string,
+	input: ReportInput,
+	ctx: ChangeContext,
+	today: CalendarDate
+) {
+	return db.transaction((tx) => {
+		const state = loadState(tx, initiativeId);
+		requireItemUnitStaff(actor, state);
+		requireActiveItem(state);
+		checkReportMonth(month, state, today);
+		const existing = state.reports.find((r) => r.month === month);
+		if (existing) {
+			if (existing.status === 'submitted') throw new WorkflowError('form', '本月进展已提交,正在等待督查室审核,不能修改。', 409);
+			if (existing.status === 'approved') throw new WorkflowError('form', '本月进展已审核通过,不能再修改。', 409);
+			if (input.version === null) throw new WorkflowError('form', '本月进展已由他人开始填写,请刷新页面后在其基础上修改。', 409);
+			expectVersion(tx, 'progress_report', existing, input.version);
+		}
+		const open = new Map(state.milestones.filter((m) => m.completedOn === null).map((m) => [m.id, m]));
+		for (const met of input.milestonesMet) {
+			const m = open.get(met.milestoneId);
+			if (!m) throw new WorkflowError(`met-${met.milestoneId}`, '该时间节点不属于本任务,或已完成。');
+			if (met.completedOn > today) throw new WorkflowError(`date-${met.milestoneId}`, '完成日期不能晚于今天。');
+			if (state.item.startOn && met.completedOn < state.item.startOn) throw new WorkflowError(`date-${met.milestoneId}`, '完成日期不能早于任务开始日期。');
+		}
+		const fields = {
+			progress: input.progress,
+			problems: input.problems,
+			nextSteps: input.nextSteps,
+			status: input.submit ? ('submitted' as const) : ('draft' as const),
+			reportedBy: actor.id,
+			submittedAt: input.submit ? ctx.at : null,
+			reviewComment: existing?.status === 'returned' ? existing.reviewComment : null
+		};
+		const report = existing
+			? updateTracked(tx, progressReport, existing.id, fields, ctx)!
+			: insertTracked(tx, progressReport, { initiativeId, month, ...fields }, ctx);
+		for (const old of state.reportMilestones.filter((rm) => rm.reportId === report.id)) deleteTracked(tx, reportMilestone, old.id, ctx);
+		for (const met of input.milestonesMet) insertTracked(tx, reportMilestone, { reportId: report.id, ...met }, ctx);
+		return report;
+	});
+}
+
+function submittedReport(tx: Tx, reportId: number, version: number) {
+	const report = tx.select().from(progressReport).where(eq(progressReport.id, reportId)).get();
+	if (!report) throw new WorkflowError('form', '该报告不存在。', 404);
+	expectVersion(tx, 'progress_report', report, version);
+	if (report.status !== 'submitted') throw new WorkflowError('form', '只能审核已提交、待审核的报告。', 409);
+	return report;
+}
+
+/** 审核通过: the report counts from now on, and the milestones it reports met are completed. */
+export function approveReport(db: Db, reportId: number, version: number, ctx: ChangeContext & { actorId: number }) {
+	return db.transaction((tx) => {
+		const report = submittedReport(tx, reportId, version);
+		const met = tx.select().from(reportMilestone).where(eq(reportMilestone.reportId, report.id)).all();
+		for (const m of met) {
+			const target = tx.select().from(milestone).where(and(eq(milestone.id, m.milestoneId))).get();
+			if (!target || target.completedOn !== null || target.removedAt !== null) continue;
+			updateTracked(tx, milestone, target.id, { completedOn: m.completedOn, evidence: m.evidence }, { ...ctx, note: `随 ${report.month} 月报审核通过` });
+		}
+		return updateTracked(tx, progressReport, report.id, { status: 'approved', reviewedBy: ctx.actorId, reviewedAt: ctx.at, reviewComment: null }, ctx)!;
+	});
+}
+
+/** 退回: the report goes back to its unit with the office's comment, to be corrected and resubmitted. */
+export function returnReport(db: Db, reportId: number, version: number, comment: string, ctx: ChangeContext & { actorId: number }) {
+	if (!comment.trim()) throw new WorkflowError('comment', '退回时请填写退回意见。');
+	return db.transaction((tx) => {
+		const report = submittedReport(tx, reportId, version);
+		return updateTracked(tx, progressReport, report.id, { status: 'returned', reviewedBy: ctx.actorId, reviewedAt: ctx.at, reviewComment: comment.trim() }, ctx)!;
+	});
+}

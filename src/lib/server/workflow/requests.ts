@@ -1,0 +1,88 @@
+/**
+ * Requests a unit makes and the office decides: extensions (延期) of a milestone or the deadline,
+ * asked before it passes, and closures (销号), asked by the lead unit with evidence. An approval
+ * changes the item in the same transaction; the history keeps the original dates.
+ */
+import { eq } from 'drizzle-orm';
+import type { CalendarDate } from '$lib/dates';
+import type { SessionUser } from '../auth/sessions';
+import type { Db, Tx } from '../db';
+import { closureRequest, extensionRequest, initiative, milestone } from '../db/schema';
+import { insertTracked, updateTracked, type ChangeContext } from '../history';
+import { itemState, type ItemState } from '../item-state';
+import { requireActiveItem, requireItemUnitStaff, requireLeadUnitStaff } from './access';
+import { expectVersion, WorkflowError } from './errors';
+
+function loadState(tx: Tx, initiativeId: number): ItemState {
+	const state = itemState(tx, initiativeId, null);
+	if (!state) throw new WorkflowError('form', '该任务不存在。', 404);
+	return state;
+}
+
+export type ExtensionInput = { initiativeId: number; milestoneId: number | null; requestedDue: CalendarDate; reason: string };
+
+export function requestExtension(db: Db, actor: SessionUser, input: ExtensionInput, ctx: ChangeContext, today: CalendarDate) {
+	return db.transaction((tx) => {
+		const state = loadState(tx, input.initiativeId);
+		requireItemUnitStaff(actor, state);
+		requireActiveItem(state);
+		let originalDue: string | null;
+		if (input.milestoneId === null) {
+			originalDue = state.item.dueOn;
+			if (!originalDue) throw new WorkflowError('target', '该任务尚未设定完成时限,无需延期。');
+		} else {
+			const m = state.milestones.find((x) => x.id === input.milestoneId);
+			if (!m) throw new WorkflowError('target', '该时间节点不属于本任务。');
+			if (m.completedOn) throw new WorkflowError('target', '该时间节点已完成,无需延期。');
+			originalDue = m.dueOn;
+		}
+		if (originalDue < today) throw new WorkflowError('target', `原定日期 ${originalDue} 已过,延期须在到期前申请。`);
+		if (input.requestedDue <= originalDue) throw new WorkflowError('requestedDue', `申请的新日期须晚于原定日期 ${originalDue}。`);
+		const pending = state.extensions.find((e) => e.status === 'pending' && e.milestoneId === input.milestoneId);
+		if (pending) throw new WorkflowError('target', '该事项已有待审批的延期申请。', 409);
+		return insertTracked(tx, extensionRequest, { ...input, originalDue, requestedBy: actor.id, requestedAt: ctx.at }, ctx);
+	});
+}
+
+export type Decision = { requestId: number; version: number; approve: boolean; comment: string };
+
+function decide<T extends typeof extensionRequest | typeof closureRequest>(tx: Tx, table: T, decision: Decision, ctx: ChangeContext) {
+	const t = table as typeof extensionRequest;
+	const request = tx.select().from(t).where(eq(t.id, decision.requestId)).get();
+	if (!request) throw new WorkflowError('form', '该申请不存在。', 404);
+	expectVersion(tx, table === extensionRequest ? 'extension_request' : 'closure_request', request, decision.version);
+	if (request.status !== 'pending') throw new WorkflowError('form', '该申请已审批。', 409);
+	if (!decision.approve && !decision.comment.trim()) throw new WorkflowError('comment', '不同意时请填写理由。');
+	updateTracked(tx, t, request.id, { status: decision.approve ? 'approved' : 'refused', decidedBy: ctx.actorId, decidedAt: ctx.at, decisionComment: decision.comment.trim() || null }, ctx);
+	return request;
+}
+
+export function decideExtension(db: Db, decision: Decision, ctx: ChangeContext) {
+	return db.transaction((tx) => {
+		const request = decide(tx, extensionRequest, decision, ctx) as typeof extensionRequest.$inferSelect;
+		if (!decision.approve) return;
+		const note = `延期:${request.originalDue} → ${request.requestedDue}`;
+		if (request.milestoneId === null) updateTracked(tx, initiative, request.initiativeId, { dueOn: request.requestedDue }, { ...ctx, note });
+		else updateTracked(tx, milestone, request.milestoneId, { dueOn: request.requestedDue }, { ...ctx, note });
+	});
+}
+
+export function requestClosure(db: Db, actor: SessionUser, input: { initiativeId: number; evidence: string }, ctx: ChangeContext) {
+	return db.transaction((tx) => {
+		const state = loadState(tx, input.initiativeId);
+		requireLeadUnitStaff(actor, state);
+		requireActiveItem(state);
+		if (state.closures.some((c) => c.status === 'pending')) throw new WorkflowError('evidence', '已有待审批的销号申请。', 409);
+		return insertTracked(tx, closureRequest, { ...input, requestedBy: actor.id, requestedAt: ctx.at }, ctx);
+	});
+}
+
+/** Approving a closure is what makes an item 已完成, dated the day of the approval. */
+export function decideClosure(db: Db, decision: Decision, ctx: ChangeContext, today: CalendarDate) {
+	return db.transaction((tx) => {
+		const request = decide(tx, closureRequest, decision, ctx);
+		if (decision.approve) {
+			updateTracked(tx, initiative, request.initiativeId, { status: 'completed', completedOn: today }, { ...ctx, note: '销号' });
+		}
+	});
+}

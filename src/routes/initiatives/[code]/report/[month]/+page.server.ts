@@ -1,0 +1,47 @@
+import { error } from '@sveltejs/kit';
+import { suzhouToday } from '$lib/dates';
+import { appDb } from '$lib/server/app-db';
+import { requirePermission } from '$lib/server/auth/guard';
+import { formAction } from '$lib/server/form-action';
+import { getInitiative, initiativeIdByCode } from '$lib/server/initiatives';
+import { isItemUnitStaff } from '$lib/server/workflow/access';
+import { WorkflowError } from '$lib/server/workflow/errors';
+import { checkReportMonth, parseReportForm, saveReport } from '$lib/server/workflow/reports';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load = (({ params, locals }) => {
+	const user = requirePermission(locals, 'writeReports');
+	const today = suzhouToday();
+	const item = getInitiative(appDb(), params.code, today);
+	if (!item) error(404, `没有编号为“${params.code}”的重点任务。`);
+	if (!isItemUnitStaff(user, item)) error(403, '只能为本单位牵头或配合的任务填报进展。');
+	try {
+		checkReportMonth(params.month, item, today);
+	} catch (e) {
+		if (e instanceof WorkflowError) error(e.status === 404 ? 404 : 400, e.message);
+		throw e;
+	}
+	const report = item.reports.find((r) => r.month === params.month) ?? null;
+	return {
+		item: { code: item.code, title: item.title, status: item.status },
+		month: params.month,
+		today,
+		report,
+		met: report ? item.reportMilestones.filter((rm) => rm.reportId === report.id) : [],
+		openMilestones: item.milestones.filter((m) => m.completedOn === null).map((m) => ({ id: m.id, title: m.title, dueOn: m.dueOn, weight: m.weight }))
+	};
+}) satisfies PageServerLoad;
+
+export const actions = {
+	default: (event) =>
+		formAction(event, {
+			permission: 'writeReports',
+			parse: parseReportForm,
+			run: ({ db, user, change, today }, input) => {
+				const id = initiativeIdByCode(db, event.params.code);
+				if (id === null) throw new WorkflowError('form', '该任务不存在。', 404);
+				return saveReport(db, user, id, event.params.month, input, change, today);
+			},
+			next: (report) => (report.status === 'submitted' ? `/initiatives/${event.params.code}?done=reported` : `/initiatives/${event.params.code}/report/${event.params.month}?saved`)
+		})
+} satisfies Actions;

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { appDb } from '$lib/server/app-db';
+import { requirePermission } from '$lib/server/auth/guard';
+import { formAction } from '$lib/server/form-action';
+import { versionField } from '$lib/server/forms';
+import { pendingRequests, submittedReports } from '$lib/server/reviews';
+import { approveReport, returnReport } from '$lib/server/workflow/reports';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load = (({ locals }) => {
+	requirePermission(locals, 'reviewReports');
+	const db = appDb();
+	return { reports: submittedReports(db), ...pendingRequests(db) };
+}) satisfies PageServerLoad;
+
+const target = { reportId: z.coerce.number().int().positive(), version: versionField };
+
+export const actions = {
+	approve: (event) =>
+		formAction(event, {
+			permission: 'reviewReports',
+			parse: z.object(target),
+			run: ({ db, change }, data) => approveReport(db, data.reportId, data.version, change),
+			next: (report) => `/reviews?done=approved&report=${report.id}`
+		}),
+	return: (event) =>
+		formAction(event, {
+			permission: 'reviewReports',
+			parse: z.object({ ...target, comment: z.string({ error: '请填写退回意见' }).trim().min(1, '退回时请填写退回意见').max(500, '退回意见不能超过 500 字') }),
+			run: ({ db, change }, data) => returnReport(db, data.reportId, data.version, data.comment, change),
+			next: (report) => `/reviews?done=returned&report=${report.id}`
+		})
+} satisfies Actions;
