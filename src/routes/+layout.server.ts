@@ -10,7 +10,13 @@ export const load = (({ locals }) => {
 		demo: isDemo(),
 		today: suzhouToday(),
 		// Only what the header needs of the signed-in user.
-		user: user && { displayName: user.displayName, role: user.role, isAdmin: can(user.role, 'manageUsers') },
+		user: user && {
+			displayName: user.displayName,
+			role: user.role,
+			isAdmin: can(user.role, 'manageUsers'),
+			reviews: can(user.role, 'reviewReports'),
+			managesItems: can(user.role, 'manageItems')
+		},
 		sources: user ? listSources(appDb()).map(({ id, title }) => ({ id, title })) : []
 	};
 }) satisfies LayoutServerLoad;

@@ -38,5 +38,21 @@ export const matrix: MatrixRow[] = [
 	{ route: '/admin/users/[id]', action: 'update', allowed: ['admin'] },
 	{ route: '/admin/users/[id]', action: 'disable', allowed: ['admin'] },
 	{ route: '/admin/users/[id]', action: 'enable', allowed: ['admin'] },
-	{ route: '/admin/users/[id]', action: 'resetPassword', allowed: ['admin'] }
+	{ route: '/admin/users/[id]', action: 'resetPassword', allowed: ['admin'] },
+	{ route: '/admin/settings', action: 'save', allowed: ['admin'] },
+	// [code] is YRD-02, led by the demo staff's unit (市发展改革委); staffOtherUnit is in neither of its units.
+	{ route: '/initiatives/[code]', action: 'instruct', allowed: ['leader'] },
+	{ route: '/initiatives/[code]', action: 'answerInstruction', allowed: ['staff'] },
+	{ route: '/initiatives/[code]', action: 'requestExtension', allowed: ['staff'] },
+	{ route: '/initiatives/[code]', action: 'requestClosure', allowed: ['staff'] },
+	{ route: '/initiatives/[code]', action: 'decideExtension', allowed: ['supervisor'] },
+	{ route: '/initiatives/[code]', action: 'decideClosure', allowed: ['supervisor'] },
+	{ route: '/initiatives/[code]/report/[month]', action: 'default', allowed: ['staff'] },
+	{ route: '/initiatives/[code]/edit', action: 'update', allowed: ['supervisor'] },
+	{ route: '/initiatives/[code]/edit', action: 'addMilestone', allowed: ['supervisor'] },
+	{ route: '/initiatives/[code]/edit', action: 'updateMilestone', allowed: ['supervisor'] },
+	{ route: '/initiatives/[code]/edit', action: 'removeMilestone', allowed: ['supervisor'] },
+	{ route: '/initiatives/new', action: 'create', allowed: ['supervisor'] },
+	{ route: '/reviews', action: 'approve', allowed: ['supervisor'] },
+	{ route: '/reviews', action: 'return', allowed: ['supervisor'] }
 ];

@@ -42,10 +42,11 @@ for (const actor of actors) {
 		if (actor !== 'anonymous') await signIn(api, baseURL!, accounts[actor]);
 		// A user id that does not exist: an allowed call is refused by validation, and nobody is changed.
 		const someUserId = 999999;
+		const currentMonth = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
 		const outcomes: string[] = [];
 		// Logout last: it ends the session the other calls need.
 		for (const row of [...matrix].sort((a, b) => Number(a.route === '/logout') - Number(b.route === '/logout'))) {
-			const path = row.route.replace('[id]', String(someUserId));
+			const path = row.route.replace('[id]', String(someUserId)).replace('[code]', 'YRD-02').replace('[month]', currentMonth);
 			const url = row.action === 'default' ? path : `${path}?/${row.action}`;
 			const response = await api.post(url, { form: {}, headers: { origin: baseURL!, accept: 'text/html' }, maxRedirects: 0 });
 			const status = response.status();

@@ -1,6 +1,6 @@
 /** Shared e2e fixtures: the database the server runs on (read-only) and an axe scan. */
 import AxeBuilder from '@axe-core/playwright';
-import { test as base, expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { test as base, expect, type APIRequestContext, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 
@@ -17,8 +17,8 @@ export async function signIn(request: APIRequestContext, baseURL: string, userna
 }
 
 /** A page in a context of its own, signed in as `username` (or anonymous when null). */
-export async function pageAs(browser: Browser, baseURL: string, username: string | null) {
-	const context = await browser.newContext({ baseURL });
+export async function pageAs(browser: Browser, baseURL: string, username: string | null, options: BrowserContextOptions = {}) {
+	const context = await browser.newContext({ baseURL, ...options });
 	const page = await context.newPage();
 	if (username) await signIn(page.request, baseURL, username);
 	return page;

@@ -73,3 +73,22 @@ describe('suzhouInstant', () => {
 		expect(suzhouInstant('2021-07-07', 7, 30)).toBe('2021-07-06T23:30:00.000Z');
 	});
 });
+
+describe('whatever the server time zone', () => {
+	const zones = ['UTC', 'Asia/Shanghai', 'America/Los_Angeles', 'Europe/Berlin'];
+	const instants = ['2026-10-31T15:59:59.999Z', '2026-10-31T16:00:00.000Z', '2026-03-29T01:30:00.000Z', '2026-11-01T09:30:00.000Z'];
+
+	it('"today" and "this month" are Suzhou’s, and calendar arithmetic agrees', () => {
+		const original = process.env.TZ;
+		const results = zones.map((zone) => {
+			process.env.TZ = zone; // Node re-reads the zone when TZ is assigned
+			return instants.map((i) => {
+				const today = suzhouToday(new Date(i));
+				return [today, monthsFrom('2026-02', today.slice(0, 7)).length, addCalendarDays(today, 1), daysBetween('2026-03-28', today), endOfSuzhouDay(today)];
+			});
+		});
+		process.env.TZ = original;
+		for (const r of results) expect(r).toEqual(results[0]);
+		expect(results[0].map((r) => r[0])).toEqual(['2026-10-31', '2026-11-01', '2026-03-29', '2026-11-01']);
+	});
+});

@@ -3,7 +3,7 @@
  * redirect (303) to the next page. A refusal becomes `fail(status)` with its message beside its
  * field, the entered values kept, and for a stale form the list of what changed meanwhile.
  */
-import { fail, redirect, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
+import { error, fail, redirect, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import type { z } from 'zod';
 import { suzhouToday, type CalendarDate } from '$lib/dates';
 import type { Permission } from '$lib/roles';
@@ -32,6 +32,8 @@ export async function formAction<T, R>(
 	event: RequestEvent,
 	spec: {
 		permission: Permission;
+		/** A further check of who may act here (e.g. staff of the item's unit), before the form is read. */
+		guard?: (user: SessionUser) => void;
 		/** A zod schema, or a function for forms whose fields are not fixed. */
 		parse: z.ZodType<T> | ((form: FormData) => Parsed<T>);
 		run: (ctx: ActionContext, data: T) => R | Promise<R>;
@@ -39,6 +41,12 @@ export async function formAction<T, R>(
 	}
 ): Promise<ActionFailure<ActionFail>> {
 	const user = requirePermission(event.locals, spec.permission);
+	try {
+		spec.guard?.(user);
+	} catch (e) {
+		if (e instanceof WorkflowError) error(e.status, e.message);
+		throw e;
+	}
 	const form = await event.request.formData();
 	const action = new URL(event.request.url).search.replace(/^\?\//, '') || 'default';
 	const parsed = typeof spec.parse === 'function' ? spec.parse(form) : parseForm(form, spec.parse);

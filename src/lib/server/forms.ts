@@ -14,10 +14,12 @@ export type FormFailure = { values: FormValues; errors: FormErrors };
 /** Fields whose value is never sent back to the browser. */
 const secret = /password/i;
 
+/** The entered values to show again in a refused form; a repeated field (checkboxes) is joined by commas. */
 export function formValues(form: FormData): FormValues {
 	const values: FormValues = {};
 	for (const [key, value] of form) {
-		if (typeof value === 'string' && !secret.test(key)) values[key] = value.slice(0, 2000);
+		if (typeof value !== 'string' || secret.test(key)) continue;
+		values[key] = key in values ? `${values[key]},${value.slice(0, 2000)}` : value.slice(0, 2000);
 	}
 	return values;
 }
@@ -26,8 +28,12 @@ export function parseForm<S extends z.ZodType>(
 	form: FormData,
 	schema: S
 ): { ok: true; data: z.infer<S> } | ({ ok: false } & FormFailure) {
-	const raw: Record<string, FormDataEntryValue> = {};
-	for (const [key, value] of form) raw[key] = value;
+	// A field sent more than once (checkboxes) becomes a list.
+	const raw: Record<string, FormDataEntryValue | FormDataEntryValue[]> = {};
+	for (const key of new Set(form.keys())) {
+		const all = form.getAll(key);
+		raw[key] = all.length > 1 ? all : all[0];
+	}
 	const result = schema.safeParse(raw);
 	if (result.success) return { ok: true, data: result.data };
 	const errors: FormErrors = {};

@@ -111,12 +111,17 @@ function planReports(
 		// Lagging units skip reports: overdue items the last two months, behind items now and then.
 		if (profile === 'overdue' && fromEnd < 2 && month !== currentMonth) return [];
 		if (profile === 'overdue' && month === currentMonth) return [];
-		if (profile === 'behind' && rng.chance(0.06)) return [];
+		if (profile === 'behind' && month !== currentMonth && rng.chance(0.06)) return [];
+		const draft: PlannedReport = { month, submittedOn: null, returnedOn: null, resubmittedOn: null, approvedOn: null };
+		// This month, lagging units have only a draft (系统催报 flags them), and the office has not yet
+		// reviewed every report: some wait for it (待审核).
+		if (month === currentMonth && profile === 'behind') return [draft];
 		const submittedOn = `${month}-${String(rng.int(reportDueDay - 8, reportDueDay)).padStart(2, '0')}`;
+		if (month === currentMonth && profile === 'on_pace' && submittedOn <= today && rng.chance(0.35)) {
+			return [{ ...draft, submittedOn }];
+		}
 		if (submittedOn > today) {
-			return month === currentMonth && rng.chance(0.5)
-				? [{ month, submittedOn: null, returnedOn: null, resubmittedOn: null, approvedOn: null }]
-				: [];
+			return month === currentMonth && rng.chance(0.5) ? [draft] : [];
 		}
 		const returned = rng.chance(0.1);
 		const returnedOn = returned ? addCalendarDays(submittedOn, rng.int(1, 3)) : null;

@@ -1,6 +1,9 @@
 /** Which items a person may act on as a unit (责任单位): those their unit leads or co-owns. */
 import type { SessionUser } from '../auth/sessions';
-import type { ItemState } from '../item-state';
+import { eq } from 'drizzle-orm';
+import type { Tx } from '../db';
+import { initiative } from '../db/schema';
+import { itemState, type ItemState } from '../item-state';
 import { WorkflowError } from './errors';
 
 export function isItemUnitStaff(user: Pick<SessionUser, 'role' | 'unitId'>, state: Pick<ItemState, 'item' | 'coUnitIds'>): boolean {
@@ -20,4 +23,15 @@ export function requireLeadUnitStaff(user: SessionUser, state: ItemState): void 
 
 export function requireActiveItem(state: ItemState): void {
 	if (state.item.status !== 'active') throw new WorkflowError('form', '该任务已销号或撤销,不能再办理。', 409);
+}
+
+/** A guard for form actions on one item: the acting staff must belong to one of its units (or lead it). */
+export function itemUnitGuard(db: Tx, code: string, lead = false) {
+	return (user: SessionUser) => {
+		const id = db.select({ id: initiative.id }).from(initiative).where(eq(initiative.code, code)).get()?.id;
+		const state = id === undefined ? null : itemState(db, id, null);
+		if (!state) throw new WorkflowError('form', '该任务不存在。', 404);
+		if (lead) requireLeadUnitStaff(user, state);
+		else requireItemUnitStaff(user, state);
+	};
 }

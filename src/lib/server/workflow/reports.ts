@@ -44,7 +44,9 @@ export function parseReportForm(form: FormData): { ok: true; data: ReportInput }
 		return parsed.success ? parsed.data : '';
 	};
 	const values = { progress: text('progress'), problems: text('problems'), nextSteps: text('nextSteps') };
-	const submit = form.get('intent') === 'submit';
+	const intent = form.get('intent');
+	if (intent !== 'submit' && intent !== 'draft') errors.form = '请选择“保存草稿”或“提交审核”。';
+	const submit = intent === 'submit';
 	if (submit) {
 		for (const key of Object.keys(trioLabels) as (keyof typeof trioLabels)[]) {
 			if (!values[key] && !errors[key]) errors[key] = `提交前请填写${trioLabels[key]}`;

@@ -8,7 +8,7 @@ import { requireUser } from '$lib/server/auth/guard';
 import { formAction } from '$lib/server/form-action';
 import { calendarDate, optionalId, text, versionField } from '$lib/server/forms';
 import { getInitiative, initiativeIdByCode } from '$lib/server/initiatives';
-import { isItemUnitStaff } from '$lib/server/workflow/access';
+import { isItemUnitStaff, itemUnitGuard } from '$lib/server/workflow/access';
 import { WorkflowError } from '$lib/server/workflow/errors';
 import { answerInstruction, writeInstruction } from '$lib/server/workflow/instructions';
 import { decideClosure, decideExtension, requestClosure, requestExtension } from '$lib/server/workflow/requests';
@@ -66,6 +66,7 @@ export const actions = {
 	answerInstruction: (event) =>
 		formAction(event, {
 			permission: 'writeReports',
+			guard: itemUnitGuard(appDb(), event.params.code),
 			parse: z.object({ instructionId: z.coerce.number().int().positive(), version: versionField, answer: text('回复', 1000) }),
 			run: ({ db, user, change }, data) => answerInstruction(db, user, data.instructionId, data.version, data.answer, change),
 			next: here(event.params.code, 'answered')
@@ -73,6 +74,7 @@ export const actions = {
 	requestExtension: (event) =>
 		formAction(event, {
 			permission: 'writeReports',
+			guard: itemUnitGuard(appDb(), event.params.code),
 			parse: z.object({ target: optionalId('延期事项'), requestedDue: calendarDate('申请的新日期'), reason: text('延期理由', 1000) }),
 			run: ({ db, user, change, today }, data) =>
 				requestExtension(db, user, { initiativeId: itemId(event.params.code), milestoneId: data.target, requestedDue: data.requestedDue, reason: data.reason }, change, today),
@@ -81,6 +83,7 @@ export const actions = {
 	requestClosure: (event) =>
 		formAction(event, {
 			permission: 'writeReports',
+			guard: itemUnitGuard(appDb(), event.params.code, true),
 			parse: z.object({ evidence: text('销号佐证材料', 2000) }),
 			run: ({ db, user, change }, data) => requestClosure(db, user, { initiativeId: itemId(event.params.code), evidence: data.evidence }, change),
 			next: here(event.params.code, 'closure')

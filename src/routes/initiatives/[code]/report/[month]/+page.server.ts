@@ -4,7 +4,7 @@ import { appDb } from '$lib/server/app-db';
 import { requirePermission } from '$lib/server/auth/guard';
 import { formAction } from '$lib/server/form-action';
 import { getInitiative, initiativeIdByCode } from '$lib/server/initiatives';
-import { isItemUnitStaff } from '$lib/server/workflow/access';
+import { isItemUnitStaff, itemUnitGuard } from '$lib/server/workflow/access';
 import { WorkflowError } from '$lib/server/workflow/errors';
 import { checkReportMonth, parseReportForm, saveReport } from '$lib/server/workflow/reports';
 import type { Actions, PageServerLoad } from './$types';
@@ -36,6 +36,7 @@ export const actions = {
 	default: (event) =>
 		formAction(event, {
 			permission: 'writeReports',
+			guard: itemUnitGuard(appDb(), event.params.code),
 			parse: parseReportForm,
 			run: ({ db, user, change, today }, input) => {
 				const id = initiativeIdByCode(db, event.params.code);

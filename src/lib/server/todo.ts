@@ -1,0 +1,96 @@
+/**
+ * 待办: what waits for one person today. Staff see their unit's items; the office sees what waits
+ * for review and who has not reported; leaders see their instructions; everyone sees what is due
+ * soon and what is overdue in their scope.
+ */
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { addCalendarDays, monthOf, type CalendarDate } from '$lib/dates';
+import type { SessionUser } from './auth/sessions';
+import type { Tx } from './db';
+import { initiative, initiativeCoUnit, instruction, milestone, progressReport } from './db/schema';
+import { pendingRequests, submittedReports } from './reviews';
+import { readRuleSettings } from './rule-settings';
+
+export const DUE_SOON_DAYS = 14;
+
+type ItemRef = { code: string; title: string };
+
+export type Todo = {
+	month: string;
+	reportDueOn: CalendarDate;
+	/** Past the due day of the month: unreported items are flagged (系统催报). */
+	pastDueDay: boolean;
+	toReport: (ItemRef & { status: string | null })[];
+	returned: (ItemRef & { month: string; comment: string | null })[];
+	toReview: (ItemRef & { month: string })[];
+	requests: { kind: 'extension' | 'closure'; code: string; title: string }[];
+	instructions: (ItemRef & { body: string; answered: boolean })[];
+	dueSoon: (ItemRef & { milestone: string; dueOn: string })[];
+	overdue: (ItemRef & { what: string; dueOn: string })[];
+	unreported: (ItemRef & { status: string | null })[];
+};
+
+function scopeItems(db: Tx, user: SessionUser) {
+	const active = db.select({ id: initiative.id, code: initiative.code, title: initiative.title, dueOn: initiative.dueOn, startOn: initiative.startOn, leadUnitId: initiative.leadUnitId }).from(initiative).where(eq(initiative.status, 'active')).all();
+	if (user.role !== 'staff') return active;
+	const co = new Set(db.select({ id: initiativeCoUnit.initiativeId }).from(initiativeCoUnit).where(eq(initiativeCoUnit.unitId, user.unitId ?? -1)).all().map((r) => r.id));
+	return active.filter((i) => i.leadUnitId === user.unitId || co.has(i.id));
+}
+
+export function todoFor(db: Tx, user: SessionUser, today: CalendarDate): Todo {
+	const settings = readRuleSettings(db);
+	const month = monthOf(today);
+	const reportDueOn = `${month}-${String(settings.reportDueDay).padStart(2, '0')}`;
+	const items = scopeItems(db, user);
+	const ids = items.map((i) => i.id);
+	const ref = (id: number): ItemRef => {
+		const i = items.find((x) => x.id === id)!;
+		return { code: i.code, title: i.title };
+	};
+	const reportsThisMonth = new Map(
+		(ids.length ? db.select().from(progressReport).where(and(eq(progressReport.month, month), inArray(progressReport.initiativeId, ids))).all() : []).map((r) => [r.initiativeId, r])
+	);
+	const started = items.filter((i) => !i.startOn || i.startOn <= today);
+	const notReported = started
+		.filter((i) => {
+			const s = reportsThisMonth.get(i.id)?.status;
+			return s !== 'submitted' && s !== 'approved';
+		})
+		.map((i) => ({ ...ref(i.id), status: reportsThisMonth.get(i.id)?.status ?? null }));
+
+	const openMilestones = ids.length
+		? db.select({ initiativeId: milestone.initiativeId, title: milestone.title, dueOn: milestone.dueOn }).from(milestone).where(and(inArray(milestone.initiativeId, ids), isNull(milestone.completedOn), isNull(milestone.removedAt))).all()
+		: [];
+	const soon = addCalendarDays(today, DUE_SOON_DAYS);
+	const dueSoon = openMilestones.filter((m) => m.dueOn >= today && m.dueOn <= soon).sort((a, b) => a.dueOn.localeCompare(b.dueOn)).map((m) => ({ ...ref(m.initiativeId), milestone: m.title, dueOn: m.dueOn }));
+	const overdue = [
+		...items.filter((i) => i.dueOn && i.dueOn < today).map((i) => ({ ...ref(i.id), what: '任务完成时限', dueOn: i.dueOn! })),
+		...openMilestones.filter((m) => m.dueOn < today).map((m) => ({ ...ref(m.initiativeId), what: m.title, dueOn: m.dueOn }))
+	].sort((a, b) => a.dueOn.localeCompare(b.dueOn));
+
+	const isStaff = user.role === 'staff';
+	const isOffice = user.role === 'supervisor';
+	const instructionRows = ids.length
+		? db.select().from(instruction).where(inArray(instruction.initiativeId, ids)).all().filter((i) => (isStaff ? !i.answer : user.role === 'leader' && i.authorId === user.id))
+		: [];
+	const returned = isStaff
+		? (ids.length ? db.select().from(progressReport).where(and(eq(progressReport.status, 'returned'), inArray(progressReport.initiativeId, ids))).all() : []).map((r) => ({ ...ref(r.initiativeId), month: r.month, comment: r.reviewComment }))
+		: [];
+	const requests = isOffice ? pendingRequests(db) : { extensions: [], closures: [] };
+	return {
+		month,
+		reportDueOn,
+		pastDueDay: today > reportDueOn,
+		toReport: isStaff ? notReported : [],
+		returned,
+		toReview: isOffice ? submittedReports(db).map((r) => ({ code: r.code, title: r.title, month: r.report.month })) : [],
+		requests: [
+			...requests.extensions.map((e) => ({ kind: 'extension' as const, code: e.code, title: e.title })),
+			...requests.closures.map((c) => ({ kind: 'closure' as const, code: c.code, title: c.title }))
+		],
+		instructions: instructionRows.map((i) => ({ ...ref(i.initiativeId), body: i.body, answered: !!i.answer })),
+		dueSoon,
+		overdue,
+		unreported: today > reportDueOn && !isStaff ? notReported : []
+	};
+}

@@ -1,0 +1,59 @@
+import { error } from '@sveltejs/kit';
+import { z } from 'zod';
+import { suzhouToday } from '$lib/dates';
+import { appDb } from '$lib/server/app-db';
+import { requirePermission } from '$lib/server/auth/guard';
+import { itemFormOptions } from '$lib/server/catalogue-options';
+import { formAction } from '$lib/server/form-action';
+import { text, versionField } from '$lib/server/forms';
+import { getInitiative, initiativeIdByCode } from '$lib/server/initiatives';
+import { WorkflowError } from '$lib/server/workflow/errors';
+import { addMilestone, itemChangeSchema, milestoneChangeSchema, milestoneSchema, removeMilestone, updateItem, updateMilestone } from '$lib/server/workflow/items';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load = (({ params, locals }) => {
+	requirePermission(locals, 'manageItems');
+	const db = appDb();
+	const item = getInitiative(db, params.code, suzhouToday());
+	if (!item) error(404, `没有编号为“${params.code}”的重点任务。`);
+	return { item, ...itemFormOptions(db) };
+}) satisfies PageServerLoad;
+
+function itemId(code: string): number {
+	const id = initiativeIdByCode(appDb(), code);
+	if (id === null) throw new WorkflowError('form', '该任务不存在。', 404);
+	return id;
+}
+
+const milestoneId = z.coerce.number({ error: '时间节点无效' }).int().positive();
+
+export const actions = {
+	update: (event) =>
+		formAction(event, {
+			permission: 'manageItems',
+			parse: itemChangeSchema,
+			run: ({ db, change }, data) => updateItem(db, itemId(event.params.code), data, change),
+			next: () => `/initiatives/${event.params.code}/edit?done=updated`
+		}),
+	addMilestone: (event) =>
+		formAction(event, {
+			permission: 'manageItems',
+			parse: milestoneSchema,
+			run: ({ db, change }, data) => addMilestone(db, itemId(event.params.code), data, change),
+			next: () => `/initiatives/${event.params.code}/edit?done=added#milestones`
+		}),
+	updateMilestone: (event) =>
+		formAction(event, {
+			permission: 'manageItems',
+			parse: milestoneChangeSchema.extend({ milestoneId }),
+			run: ({ db, change }, { milestoneId: id, ...data }) => updateMilestone(db, itemId(event.params.code), id, data, change),
+			next: () => `/initiatives/${event.params.code}/edit?done=saved#milestones`
+		}),
+	removeMilestone: (event) =>
+		formAction(event, {
+			permission: 'manageItems',
+			parse: z.object({ milestoneId, version: versionField, reason: text('删除理由', 200) }),
+			run: ({ db, change }, data) => removeMilestone(db, itemId(event.params.code), data.milestoneId, data.version, data.reason, change),
+			next: () => `/initiatives/${event.params.code}/edit?done=removed#milestones`
+		})
+} satisfies Actions;

@@ -1,0 +1,135 @@
+import type { Page } from '@playwright/test';
+import { expect, pageAs, test } from './fixtures';
+
+test.use({ account: null });
+
+const thisMonth = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+
+/** The demo staff's behind items that have only a draft this month, in code order. */
+function behindDrafts(stored: import('better-sqlite3').Database): string[] {
+	return stored
+		.prepare(
+			`SELECT i.code FROM initiative i
+			 JOIN user u ON u.username = 'staff' AND u.unit_id = i.lead_unit_id
+			 JOIN progress_report r ON r.initiative_id = i.id AND r.month = ? AND r.status = 'draft'
+			 ORDER BY i.code`
+		)
+		.pluck()
+		.all(thisMonth()) as string[];
+}
+
+async function lightOf(page: Page, code: string) {
+	await page.goto(`/initiatives/${code}`);
+	return (await page.locator('.status .badge').first().innerText()).trim();
+}
+
+async function behindCount(page: Page) {
+	await page.goto('/');
+	return Number(await page.locator('.figure.pace-behind dd').innerText());
+}
+
+for (const javaScript of [true, false]) {
+	test.describe(`the monthly cycle with JavaScript ${javaScript ? 'on' : 'off'}`, () => {
+		test.use({ javaScriptEnabled: javaScript });
+
+		test('staff submit, the office returns, staff resubmit, the office approves; the light and the dashboard change', async ({ browser, baseURL, stored }) => {
+			// Two such items: one for each run, whichever runs first.
+			const drafts = behindDrafts(stored);
+			const code = javaScript ? drafts[0] : drafts.at(-1)!;
+			expect(code, 'a behind item with a draft this month').toBeTruthy();
+			const staff = await pageAs(browser, baseURL!, 'staff', { javaScriptEnabled: javaScript });
+			const office = await pageAs(browser, baseURL!, 'supervisor', { javaScriptEnabled: javaScript });
+
+			expect(await lightOf(staff, code)).toContain('红灯');
+			const behindBefore = await behindCount(office);
+
+			// The staff's to-do page lists the item to report on.
+			await staff.goto('/todo');
+			const toReport = staff.getByRole('region', { name: /待我填报/ });
+			await expect(toReport.getByRole('link', { name: new RegExp(code) })).toBeVisible();
+			await toReport.getByRole('link', { name: new RegExp(code) }).click();
+			await staff.getByRole('link', { name: '填报本月进展' }).click();
+			await expect(staff).toHaveURL(new RegExp(`/initiatives/${code}/report/${thisMonth()}$`));
+
+			// An empty required field is refused beside the field, the rest is kept.
+			await staff.getByLabel('进展情况').fill('');
+			await staff.getByLabel('存在问题').fill('资金到位偏慢。');
+			await staff.getByRole('button', { name: '提交审核' }).click();
+			await expect(staff.getByText('提交前请填写进展情况')).toBeVisible();
+			await expect(staff.getByLabel('存在问题')).toHaveValue('资金到位偏慢。');
+
+			await staff.getByLabel('进展情况').fill('完成滞后节点的建设任务,已组织验收。');
+			await staff.getByLabel('下步打算').fill('推进下一阶段工作。');
+			const overdue = staff.locator('.milestone').filter({ has: staff.locator('input[type=checkbox]') });
+			const count = await overdue.count();
+			for (let i = 0; i < count; i++) {
+				const row = overdue.nth(i);
+				const due = (await row.locator('label.check').innerText()).match(/计划 (\d+)年(\d+)月(\d+)日/)!;
+				const dueOn = `${due[1]}-${due[2].padStart(2, '0')}-${due[3].padStart(2, '0')}`;
+				if (dueOn >= today()) continue;
+				await row.getByRole('checkbox').check();
+				await row.getByLabel('完成日期').fill(today());
+				await row.getByLabel('佐证材料').fill('验收报告及现场照片');
+			}
+			await staff.getByRole('button', { name: '提交审核' }).click();
+			await expect(staff.getByRole('status')).toContainText('本月进展已提交');
+
+			// The office returns it with a comment.
+			await office.goto('/reviews');
+			const review = office.locator('article.review').filter({ hasText: code });
+			await review.getByLabel('退回意见').fill('请补充量化指标。');
+			await review.getByRole('button', { name: '退回' }).click();
+			await expect(office.getByRole('status')).toContainText('已退回');
+
+			// Staff see it returned, correct it and submit again.
+			await staff.goto('/todo');
+			await expect(staff.getByRole('region', { name: /被退回的报告/ })).toContainText('请补充量化指标。');
+			await staff.goto(`/initiatives/${code}/report/${thisMonth()}`);
+			await expect(staff.getByRole('alert')).toContainText('请补充量化指标。');
+			await staff.getByLabel('进展情况').fill('完成滞后节点的建设任务,完成投资 1.2 亿元,已组织验收。');
+			await staff.getByRole('button', { name: '提交审核' }).click();
+			await expect(staff.getByRole('status')).toContainText('本月进展已提交');
+
+			// The office approves; only now do the milestones count.
+			await office.goto('/reviews');
+			await office.locator('article.review').filter({ hasText: code }).getByRole('button', { name: '审核通过' }).click();
+			await expect(office.getByRole('status')).toContainText('已审核通过');
+
+			expect(await lightOf(office, code)).toContain('绿灯');
+			await expect(office.getByRole('region', { name: '变更记录' })).toContainText('审核通过');
+			expect(await behindCount(office)).toBe(behindBefore - 1);
+		});
+	});
+}
+
+test('an item as of a past date shows the state of that day; a bad date is a 400 in Chinese', async ({ browser, baseURL }) => {
+	const page = await pageAs(browser, baseURL!, 'leader');
+	await page.goto('/initiatives/YRD-02?asOf=2023-06-30');
+	await expect(page.getByRole('status')).toContainText('2023年6月30日');
+	const months = await page.locator('.report h3').allInnerTexts();
+	expect(months.length).toBeGreaterThan(0);
+	for (const m of months) expect(Number(m.slice(0, 4)) * 100 + Number(m.match(/年(\d+)月/)![1])).toBeLessThanOrEqual(202306);
+	const bad = await page.goto('/initiatives/YRD-02?asOf=2026-02-30');
+	expect(bad!.status()).toBe(400);
+	await expect(page.getByRole('heading', { level: 1 })).toContainText('400');
+});
+
+test('the to-do, review and edit pages are accessible', async ({ browser, baseURL }) => {
+	const { default: AxeBuilder } = await import('@axe-core/playwright');
+	for (const [account, path] of [
+		['staff', '/todo'],
+		['supervisor', '/todo'],
+		['supervisor', '/reviews'],
+		['supervisor', '/initiatives/YRD-01/edit'],
+		['supervisor', '/initiatives/new'],
+		['staff', `/initiatives/YRD-01/report/${thisMonth()}`],
+		['admin', '/admin/settings']
+	] as const) {
+		const page = await pageAs(browser, baseURL!, account);
+		const response = await page.goto(path);
+		expect(response!.status(), path).toBe(200);
+		const results = await new AxeBuilder({ page }).analyze();
+		expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `${account} ${path}`).toEqual([]);
+	}
+});

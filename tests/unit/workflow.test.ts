@@ -1,0 +1,216 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { endOfSuzhouDay } from '$lib/dates';
+import { rowsAsOf } from '$lib/server/as-of';
+import type { SessionUser } from '$lib/server/auth/sessions';
+import { changeLog, initiative, milestone, progressReport, user } from '$lib/server/db/schema';
+import { getInitiative, initiativeIdByCode } from '$lib/server/initiatives';
+import { seedIfEmpty } from '$lib/server/seed';
+import { todoFor } from '$lib/server/todo';
+import { StaleVersionError, WorkflowError } from '$lib/server/workflow/errors';
+import { answerInstruction, writeInstruction } from '$lib/server/workflow/instructions';
+import { addMilestone, createItem, newItemSchema, milestoneSchema, removeMilestone } from '$lib/server/workflow/items';
+import { approveReport, parseReportForm, returnReport, saveReport, type ReportInput } from '$lib/server/workflow/reports';
+import { decideClosure, decideExtension, requestClosure, requestExtension } from '$lib/server/workflow/requests';
+import { FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
+
+const TODAY = '2026-11-27';
+let t: TempDb;
+let staff: SessionUser, otherStaff: SessionUser, office: SessionUser, leader: SessionUser;
+let tick = 0;
+/** Each change a minute after the last, so the history has an order. */
+const ctx = (actor: SessionUser) => ({ at: new Date(FIXED_NOW.getTime() + ++tick * 60_000).toISOString(), actorId: actor.id });
+
+function sessionUser(username: string): SessionUser {
+	const u = t.db.select().from(user).where(eq(user.username, username)).get()!;
+	return { id: u.id, username, displayName: u.displayName, role: u.role, unitId: u.unitId, mustChangePassword: false };
+}
+
+/** A staff unit's item with only a draft this month and overdue open milestones: the demo's behind items. */
+function behindItemOf(unitId: number) {
+	const items = t.db.select().from(initiative).where(eq(initiative.leadUnitId, unitId)).all();
+	for (const item of items) {
+		const detail = getInitiative(t.db, item.code, TODAY)!;
+		const draft = detail.reports.find((r) => r.month === '2026-11' && r.status === 'draft');
+		if (detail.pace === 'behind' && draft) return detail;
+	}
+	throw new Error('no behind item with a draft');
+}
+
+const report = (over: Partial<ReportInput> = {}): ReportInput => ({
+	progress: '完成年度重点项目建设。',
+	problems: '暂无。',
+	nextSteps: '推进下一节点。',
+	milestonesMet: [],
+	version: null,
+	submit: false,
+	...over
+});
+
+beforeAll(() => {
+	t = tempDatabase();
+	seedIfEmpty(t.db, { dataset: 'demo', now: FIXED_NOW });
+	staff = sessionUser('staff');
+	otherStaff = sessionUser('staff-gxj');
+	office = sessionUser('supervisor');
+	leader = sessionUser('leader');
+});
+afterAll(() => t.close());
+
+describe('the monthly report cycle', () => {
+	it('staff submit, the office returns, staff resubmit, the office approves; only then do milestones count', () => {
+		const item = behindItemOf(staff.unitId!);
+		expect(item.light).toBe('red');
+		const overdue = item.milestones.filter((m) => m.completedOn === null && m.dueOn < TODAY);
+		expect(overdue.length).toBeGreaterThan(0);
+		const draft = item.reports.find((r) => r.month === '2026-11')!;
+		const met = overdue.map((m) => ({ milestoneId: m.id, completedOn: '2026-11-20', evidence: '验收报告' }));
+
+		const submitted = saveReport(t.db, staff, item.id, '2026-11', report({ milestonesMet: met, version: draft.version, submit: true }), ctx(staff), TODAY);
+		expect(submitted.status).toBe('submitted');
+		expect(getInitiative(t.db, item.code, TODAY)!.milestones.filter((m) => m.completedOn === null && m.dueOn < TODAY)).toHaveLength(overdue.length);
+
+		expect(() => saveReport(t.db, staff, item.id, '2026-11', report({ version: submitted.version }), ctx(staff), TODAY)).toThrow(/等待督查室审核/);
+		const returned = returnReport(t.db, submitted.id, submitted.version, '请补充佐证材料。', { ...ctx(office), actorId: office.id });
+		expect(returned).toMatchObject({ status: 'returned', reviewComment: '请补充佐证材料。' });
+
+		const again = saveReport(t.db, staff, item.id, '2026-11', report({ milestonesMet: met, version: returned.version, submit: true, progress: '已补充佐证材料。' }), ctx(staff), TODAY);
+		const approved = approveReport(t.db, again.id, again.version, { ...ctx(office), actorId: office.id });
+		expect(approved.status).toBe('approved');
+
+		const after = getInitiative(t.db, item.code, TODAY)!;
+		expect(after.milestones.filter((m) => overdue.some((o) => o.id === m.id)).every((m) => m.completedOn === '2026-11-20')).toBe(true);
+		expect(after.pace).not.toBe('behind');
+		expect(after.light).toBe('green');
+		const notes = t.db.select().from(changeLog).where(and(eq(changeLog.entity, 'milestone'), eq(changeLog.entityId, String(overdue[0].id)))).all();
+		expect(notes.at(-1)?.note).toContain('审核通过');
+	});
+
+	it('refuses a future month, a month before the start, another unit, and impossible dates', () => {
+		// YRD-01: led by the staff's unit; staff-gxj's unit is neither its lead nor a co-unit.
+		const id = initiativeIdByCode(t.db, 'YRD-01')!;
+		expect(() => saveReport(t.db, staff, id, '2026-12', report(), ctx(staff), TODAY)).toThrow(/未来月份/);
+		expect(() => saveReport(t.db, staff, id, '2021-01', report(), ctx(staff), TODAY)).toThrow(/不能填报更早月份/);
+		expect(() => saveReport(t.db, otherStaff, id, '2026-11', report(), ctx(otherStaff), TODAY)).toThrow(/本单位/);
+		const form = new FormData();
+		form.set('intent', 'submit');
+		form.set('progress', '');
+		form.set('met-1', 'on');
+		form.set('date-1', '2026-02-30');
+		const parsed = parseReportForm(form);
+		expect(parsed.ok).toBe(false);
+		if (!parsed.ok) {
+			expect(parsed.errors.progress).toBe('提交前请填写进展情况');
+			expect(parsed.errors['date-1']).toMatch(/不是有效日期/);
+			expect(parsed.errors['evidence-1']).toBe('请填写佐证材料');
+		}
+	});
+
+	it('refuses the second of two concurrent edits and says what changed', () => {
+		const item = t.db.select().from(initiative).where(eq(initiative.code, 'ECO-04')).get()!;
+		const detail = getInitiative(t.db, item.code, TODAY)!;
+		const draft = detail.reports.find((r) => r.month === '2026-11')!;
+		expect(draft.status).toBe('draft');
+		saveReport(t.db, staff, item.id, '2026-11', report({ version: draft.version, progress: '甲的修改' }), ctx(staff), TODAY);
+		let error: unknown;
+		try {
+			saveReport(t.db, staff, item.id, '2026-11', report({ version: draft.version, progress: '乙的修改' }), ctx(staff), TODAY);
+		} catch (e) {
+			error = e;
+		}
+		expect(error).toBeInstanceOf(StaleVersionError);
+		expect((error as StaleVersionError).changes).toContainEqual(expect.objectContaining({ field: 'progress', after: '甲的修改' }));
+		expect(t.db.select().from(progressReport).where(eq(progressReport.id, draft.id)).get()?.progress).toBe('甲的修改');
+	});
+});
+
+describe('extensions and closures', () => {
+	it('extends a milestone asked for before it passes; the history keeps the original date', () => {
+		const item = getInitiative(t.db, 'YRD-02', TODAY)!;
+		const next = item.milestones.find((m) => m.completedOn === null && m.dueOn >= TODAY)!;
+		const request = requestExtension(t.db, staff, { initiativeId: item.id, milestoneId: next.id, requestedDue: '2028-03-31', reason: '征地手续延后。' }, ctx(staff), TODAY);
+		expect(() => requestExtension(t.db, staff, { initiativeId: item.id, milestoneId: next.id, requestedDue: '2028-04-30', reason: '再次申请。' }, ctx(staff), TODAY)).toThrow(/待审批/);
+		const before = ctx(office).at;
+		decideExtension(t.db, { requestId: request.id, version: request.version, approve: true, comment: '' }, ctx(office));
+		expect(t.db.select().from(milestone).where(eq(milestone.id, next.id)).get()?.dueOn).toBe('2028-03-31');
+		expect(rowsAsOf(t.db, milestone, before, { field: 'id', equals: next.id })[0].dueOn).toBe(next.dueOn);
+	});
+
+	it('refuses an extension after the date has passed, or to an earlier date', () => {
+		const item = getInitiative(t.db, 'INN-03', TODAY)!;
+		const past = item.milestones.find((m) => m.dueOn < TODAY && m.completedOn === null);
+		if (past) expect(() => requestExtension(t.db, staff, { initiativeId: item.id, milestoneId: past.id, requestedDue: '2027-06-30', reason: 'x' }, ctx(staff), TODAY)).toThrow(/已过/);
+		expect(() => requestExtension(t.db, staff, { initiativeId: item.id, milestoneId: null, requestedDue: '2020-01-01', reason: 'x' }, ctx(staff), TODAY)).toThrow(/须晚于原定日期/);
+	});
+
+	it('closes an item only when the office approves the lead unit’s request', () => {
+		const item = getInitiative(t.db, 'YRD-03', TODAY)!;
+		expect(() => requestClosure(t.db, otherStaff, { initiativeId: item.id, evidence: 'x' }, ctx(otherStaff))).toThrow(WorkflowError);
+		const request = requestClosure(t.db, staff, { initiativeId: item.id, evidence: '全部节点已完成,验收材料附后。' }, ctx(staff));
+		expect(getInitiative(t.db, 'YRD-03', TODAY)!.status).toBe('active');
+		expect(() => decideClosure(t.db, { requestId: request.id, version: request.version, approve: false, comment: '' }, ctx(office), TODAY)).toThrow(/理由/);
+		decideClosure(t.db, { requestId: request.id, version: request.version, approve: true, comment: '同意销号。' }, ctx(office), TODAY);
+		const closed = getInitiative(t.db, 'YRD-03', TODAY)!;
+		expect(closed).toMatchObject({ status: 'completed', completedOn: TODAY, pace: 'done', light: 'green' });
+		expect(() => saveReport(t.db, staff, closed.id, '2026-11', report(), ctx(staff), TODAY)).toThrow(/已销号/);
+	});
+});
+
+describe('instructions and the to-do page', () => {
+	it('shows a leader’s instruction to the item’s staff until they answer it', () => {
+		const item = getInitiative(t.db, 'YRD-01', TODAY)!;
+		const ins = writeInstruction(t.db, leader, item.id, '请加快推进,月底前报送专题材料。', ctx(leader));
+		expect(todoFor(t.db, staff, TODAY).instructions.map((i) => i.body)).toContain('请加快推进,月底前报送专题材料。');
+		expect(todoFor(t.db, otherStaff, TODAY).instructions).toEqual([]);
+		expect(() => answerInstruction(t.db, otherStaff, ins.id, ins.version, '收到', ctx(otherStaff))).toThrow(WorkflowError);
+		answerInstruction(t.db, staff, ins.id, ins.version, '收到,已部署。', ctx(staff));
+		expect(todoFor(t.db, staff, TODAY).instructions).toEqual([]);
+		expect(todoFor(t.db, leader, TODAY).instructions[0]).toMatchObject({ answered: true });
+	});
+
+	it('lists reports to fill for staff and to review for the office, and flags the unreported after the due day', () => {
+		const mine = todoFor(t.db, staff, TODAY);
+		expect(mine.pastDueDay).toBe(true);
+		expect(mine.toReport.length).toBeGreaterThan(0);
+		const office_ = todoFor(t.db, office, TODAY);
+		expect(office_.toReview.length).toBeGreaterThan(0);
+		expect(office_.unreported.length).toBeGreaterThan(0);
+		expect(todoFor(t.db, office, '2026-11-20').unreported).toEqual([]);
+	});
+});
+
+describe('items and milestones', () => {
+	it('refuses a quote that is not in the source, a due date before the start, and a weight of zero', () => {
+		const base = { code: 'YRD-09', sourceId: '1', quote: '不存在的原文', title: '测试', themeId: '1', leader: '', startOn: '2026-01-01', dueOn: '2026-12-31' };
+		const parsed = newItemSchema.parse(base);
+		expect(() => createItem(t.db, parsed, ctx(office))).toThrow(/逐字摘自/);
+		expect(newItemSchema.safeParse({ ...base, dueOn: '2026-02-30' }).success).toBe(false);
+		expect(milestoneSchema.safeParse({ title: 'x', dueOn: '2026-05-01', weight: '0', position: '0' }).error?.issues[0].message).toBe('权重须大于 0');
+		const id = initiativeIdByCode(t.db, 'YRD-01')!;
+		const start = getInitiative(t.db, 'YRD-01', TODAY)!.startOn!;
+		expect(() => addMilestone(t.db, id, { title: '早于开始', dueOn: '2020-01-01', weight: 10, position: 9 }, ctx(office))).toThrow(new RegExp(start));
+	});
+
+	it('records a removed milestone instead of deleting it', () => {
+		const id = initiativeIdByCode(t.db, 'YRD-01')!;
+		const added = addMilestone(t.db, id, { title: '临时节点', dueOn: '2027-03-31', weight: 10, position: 9 }, ctx(office));
+		removeMilestone(t.db, id, added.id, added.version, '重复设置', ctx(office));
+		expect(t.db.select().from(milestone).where(eq(milestone.id, added.id)).get()?.removedAt).not.toBeNull();
+		expect(getInitiative(t.db, 'YRD-01', TODAY)!.milestones.some((m) => m.id === added.id)).toBe(false);
+	});
+});
+
+describe('an item as of a past date', () => {
+	it('is rebuilt from the history, and agrees with the rules applied to that day', () => {
+		const then = '2023-06-30';
+		const past = getInitiative(t.db, 'YRD-02', then, true)!;
+		const now = getInitiative(t.db, 'YRD-02', TODAY)!;
+		expect(past.reports.every((r) => r.month <= '2023-06')).toBe(true);
+		expect(past.milestones.every((m) => m.completedOn === null || m.completedOn <= then)).toBe(true);
+		expect(past.actual).toBeLessThanOrEqual(now.actual);
+		const instant = endOfSuzhouDay(then);
+		const reports = rowsAsOf(t.db, progressReport, instant).filter((r) => r.initiativeId === past.id);
+		expect(past.reports.length).toBe(reports.length);
+		expect(getInitiative(t.db, 'YRD-02', '2021-07-01', true)).toBeNull();
+	});
+});
