@@ -28,6 +28,7 @@ export default defineConfig({
 	outputDir: 'test-results/playwright',
 	use: {
 		baseURL: `http://127.0.0.1:${PORT}`,
+		screenshot: 'only-on-failure',
 		launchOptions: {
 			executablePath: chromiumExecutable(),
 			args: [

@@ -131,7 +131,7 @@ describe('extensions and closures', () => {
 		const request = requestExtension(t.db, staff, { initiativeId: item.id, milestoneId: next.id, requestedDue: '2028-03-31', reason: '征地手续延后。' }, ctx(staff), TODAY);
 		expect(() => requestExtension(t.db, staff, { initiativeId: item.id, milestoneId: next.id, requestedDue: '2028-04-30', reason: '再次申请。' }, ctx(staff), TODAY)).toThrow(/待审批/);
 		const before = ctx(office).at;
-		decideExtension(t.db, { requestId: request.id, version: request.version, approve: true, comment: '' }, ctx(office));
+		decideExtension(t.db, { initiativeId: item.id, requestId: request.id, version: request.version, approve: true, comment: '' }, ctx(office));
 		expect(t.db.select().from(milestone).where(eq(milestone.id, next.id)).get()?.dueOn).toBe('2028-03-31');
 		expect(rowsAsOf(t.db, milestone, before, { field: 'id', equals: next.id })[0].dueOn).toBe(next.dueOn);
 	});
@@ -148,8 +148,8 @@ describe('extensions and closures', () => {
 		expect(() => requestClosure(t.db, otherStaff, { initiativeId: item.id, evidence: 'x' }, ctx(otherStaff))).toThrow(WorkflowError);
 		const request = requestClosure(t.db, staff, { initiativeId: item.id, evidence: '全部节点已完成,验收材料附后。' }, ctx(staff));
 		expect(getInitiative(t.db, 'YRD-03', TODAY)!.status).toBe('active');
-		expect(() => decideClosure(t.db, { requestId: request.id, version: request.version, approve: false, comment: '' }, ctx(office), TODAY)).toThrow(/理由/);
-		decideClosure(t.db, { requestId: request.id, version: request.version, approve: true, comment: '同意销号。' }, ctx(office), TODAY);
+		expect(() => decideClosure(t.db, { initiativeId: item.id, requestId: request.id, version: request.version, approve: false, comment: '' }, ctx(office), TODAY)).toThrow(/理由/);
+		decideClosure(t.db, { initiativeId: item.id, requestId: request.id, version: request.version, approve: true, comment: '同意销号。' }, ctx(office), TODAY);
 		const closed = getInitiative(t.db, 'YRD-03', TODAY)!;
 		expect(closed).toMatchObject({ status: 'completed', completedOn: TODAY, pace: 'done', light: 'green' });
 		expect(() => saveReport(t.db, staff, closed.id, '2026-11', report(), ctx(staff), TODAY)).toThrow(/已销号/);

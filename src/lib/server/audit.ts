@@ -1,7 +1,7 @@
 /** The audit views: the data-change history with who made each change. */
 import { desc, eq, sql } from 'drizzle-orm';
 import type { Tx } from './db';
-import { changeLog, user } from './db/schema';
+import { changeLog, unit, user } from './db/schema';
 
 /** The fields whose value differs between two versions of a record. */
 export function changedFields(before: unknown, after: unknown): string[] {
@@ -41,6 +41,10 @@ export function countChanges(db: Tx): number {
 /** Every change to one item and what belongs to it, newest first: the item page's timeline. */
 export function itemHistory(db: Tx, initiativeId: number, limit = 300) {
 	const id = String(initiativeId);
+	let peopleCache: Map<number, string> | null = null;
+	let unitCache: Map<number, string> | null = null;
+	const people = () => (peopleCache ??= new Map(db.select({ id: user.id, name: user.displayName }).from(user).all().map((u) => [u.id, u.name])));
+	const units = () => (unitCache ??= new Map(db.select({ id: unit.id, name: unit.name }).from(unit).all().map((u) => [u.id, u.name])));
 	return db
 		.all<{ id: number; at: string; actor: string | null; actorLabel: string | null; entity: string; entityId: string; action: string; note: string | null; before: string | null; after: string | null }>(
 			sql`SELECT c.id, c.at, u.display_name AS actor, c.actor_label AS actorLabel, c.entity, c.entity_id AS entityId,
@@ -57,6 +61,15 @@ export function itemHistory(db: Tx, initiativeId: number, limit = 300) {
 			const b = before ? JSON.parse(before) : null;
 			const a = after ? JSON.parse(after) : null;
 			const fields = row.action === 'update' ? changedFields(b, a) : [];
-			return { ...row, changes: fields.map((f) => ({ field: f, before: b?.[f] ?? null, after: a?.[f] ?? null })) };
+			return { ...row, changes: fields.map((f) => ({ field: f, before: named(f, b?.[f] ?? null), after: named(f, a?.[f] ?? null) })) };
 		});
+	/** Ids of people and units are shown by name. */
+	function named(field: string, value: unknown): unknown {
+		if (typeof value !== 'number') return value;
+		if (personFields.has(field)) return people().get(value) ?? value;
+		if (field === 'leadUnitId' || field === 'unitId') return units().get(value) ?? value;
+		return value;
+	}
 }
+
+const personFields = new Set(['reportedBy', 'reviewedBy', 'decidedBy', 'answeredBy', 'requestedBy', 'authorId']);

@@ -44,12 +44,13 @@ export function requestExtension(db: Db, actor: SessionUser, input: ExtensionInp
 	});
 }
 
-export type Decision = { requestId: number; version: number; approve: boolean; comment: string };
+/** An office decision on a request of the item `initiativeId` (a request of another item is refused). */
+export type Decision = { initiativeId: number; requestId: number; version: number; approve: boolean; comment: string };
 
 function decide<T extends typeof extensionRequest | typeof closureRequest>(tx: Tx, table: T, decision: Decision, ctx: ChangeContext) {
 	const t = table as typeof extensionRequest;
 	const request = tx.select().from(t).where(eq(t.id, decision.requestId)).get();
-	if (!request) throw new WorkflowError('form', '该申请不存在。', 404);
+	if (!request || request.initiativeId !== decision.initiativeId) throw new WorkflowError('form', '该申请不存在。', 404);
 	expectVersion(tx, table === extensionRequest ? 'extension_request' : 'closure_request', request, decision.version);
 	if (request.status !== 'pending') throw new WorkflowError('form', '该申请已审批。', 409);
 	if (!decision.approve && !decision.comment.trim()) throw new WorkflowError('comment', '不同意时请填写理由。');

@@ -92,14 +92,14 @@ export const actions = {
 		formAction(event, {
 			permission: 'manageItems',
 			parse: decision,
-			run: ({ db, change }, d) => decideExtension(db, { ...d, approve: d.decision === 'approve' }, change),
+			run: ({ db, change }, d) => decideExtension(db, { ...d, initiativeId: itemId(event.params.code), approve: d.decision === 'approve' }, change),
 			next: here(event.params.code, 'decided')
 		}),
 	decideClosure: (event) =>
 		formAction(event, {
 			permission: 'manageItems',
 			parse: decision,
-			run: ({ db, change, today }, d) => decideClosure(db, { ...d, approve: d.decision === 'approve' }, change, today),
+			run: ({ db, change, today }, d) => decideClosure(db, { ...d, initiativeId: itemId(event.params.code), approve: d.decision === 'approve' }, change, today),
 			next: here(event.params.code, 'decided')
 		})
 } satisfies Actions;
