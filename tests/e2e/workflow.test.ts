@@ -133,3 +133,29 @@ test('the to-do, review and edit pages are accessible', async ({ browser, baseUR
 		expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `${account} ${path}`).toEqual([]);
 	}
 });
+
+test('an extension asked for by staff and approved by the office moves the date and keeps the original in the history', async ({ browser, baseURL }) => {
+	const staff = await pageAs(browser, baseURL!, 'staff');
+	await staff.goto('/initiatives/YRD-01');
+	const target = staff.getByLabel('延期事项');
+	const options = await target.locator('option').allTextContents();
+	const milestoneOption = options.find((o) => !o.startsWith('任务完成时限'))!;
+	await target.selectOption({ label: milestoneOption });
+	await staff.getByLabel('申请的新日期').fill('2020-01-01');
+	await staff.getByLabel('延期理由').fill('项目用地审批延后。');
+	await staff.getByRole('button', { name: '提交延期申请' }).click();
+	await expect(staff.getByText(/申请的新日期须晚于原定日期/)).toBeVisible();
+	await expect(staff.getByLabel('延期理由')).toHaveValue('项目用地审批延后。');
+	await staff.getByLabel('申请的新日期').fill('2029-06-30');
+	await staff.getByRole('button', { name: '提交延期申请' }).click();
+	await expect(staff.getByRole('status')).toContainText('延期申请已提交');
+
+	const office = await pageAs(browser, baseURL!, 'supervisor');
+	await office.goto('/todo');
+	await expect(office.getByRole('region', { name: /待审批的申请/ })).toContainText('YRD-01');
+	await office.goto('/initiatives/YRD-01');
+	await office.getByRole('button', { name: '同意延期' }).click();
+	await expect(office.getByRole('status')).toContainText('审批已完成');
+	await expect(office.getByRole('region', { name: '时间节点' })).toContainText('2029年6月30日');
+	await expect(office.getByRole('region', { name: '变更记录' })).toContainText('→ 2029-06-30');
+});

@@ -287,6 +287,21 @@ export const reportMilestone = sqliteTable(
 export const requestStatuses = ['pending', 'approved', 'refused'] as const;
 export type RequestStatus = (typeof requestStatuses)[number];
 
+/** Who asked, who decided, when, and how: the columns every request (延期, 销号) shares. */
+function requestLifecycle() {
+	return {
+		status: text('status', { enum: requestStatuses }).notNull().default('pending'),
+		requestedBy: integer('requested_by')
+			.notNull()
+			.references(() => user.id),
+		requestedAt: text('requested_at').notNull(),
+		decidedBy: integer('decided_by').references(() => user.id),
+		decidedAt: text('decided_at'),
+		decisionComment: text('decision_comment'),
+		version: integer('version').notNull().default(1)
+	};
+}
+
 /** 延期: a unit asks to move a milestone's due date, or the item's deadline (milestoneId null). */
 export const extensionRequest = sqliteTable(
 	'extension_request',
@@ -299,15 +314,7 @@ export const extensionRequest = sqliteTable(
 		originalDue: text('original_due').notNull(),
 		requestedDue: text('requested_due').notNull(),
 		reason: text('reason').notNull(),
-		status: text('status', { enum: requestStatuses }).notNull().default('pending'),
-		requestedBy: integer('requested_by')
-			.notNull()
-			.references(() => user.id),
-		requestedAt: text('requested_at').notNull(),
-		decidedBy: integer('decided_by').references(() => user.id),
-		decidedAt: text('decided_at'),
-		decisionComment: text('decision_comment'),
-		version: integer('version').notNull().default(1)
+		...requestLifecycle()
 	},
 	(t) => [index('extension_request_item_idx').on(t.initiativeId, t.status)]
 );
@@ -321,15 +328,7 @@ export const closureRequest = sqliteTable(
 			.notNull()
 			.references(() => initiative.id, { onDelete: 'cascade' }),
 		evidence: text('evidence').notNull(),
-		status: text('status', { enum: requestStatuses }).notNull().default('pending'),
-		requestedBy: integer('requested_by')
-			.notNull()
-			.references(() => user.id),
-		requestedAt: text('requested_at').notNull(),
-		decidedBy: integer('decided_by').references(() => user.id),
-		decidedAt: text('decided_at'),
-		decisionComment: text('decision_comment'),
-		version: integer('version').notNull().default(1)
+		...requestLifecycle()
 	},
 	(t) => [index('closure_request_item_idx').on(t.initiativeId, t.status)]
 );
