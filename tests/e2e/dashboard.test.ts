@@ -1,37 +1,103 @@
+import type { Page } from '@playwright/test';
 import { expect, horizontalOverflow, test } from './fixtures';
 
-test('the dashboard shows the figures, a drawn chart and every item, in Chinese', async ({ page, stored, expectAccessible, snapshot }) => {
+/** The rows of a figure's data table, as text cells. */
+async function tableOf(page: Page, caption: string) {
+	const figure = page.getByRole('figure').filter({ hasText: caption });
+	return figure.locator('table tbody tr').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent?.trim() ?? '')));
+}
+
+async function paintedPixels(page: Page, caption: string) {
+	return page
+		.getByRole('figure')
+		.filter({ hasText: caption })
+		.locator('canvas')
+		.evaluate((canvas: HTMLCanvasElement) => {
+			const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+			let count = 0;
+			for (let i = 3; i < data.length; i += 4) if (data[i] > 0) count++;
+			return count;
+		});
+}
+
+test('the dashboard shows the figures, drawn charts and every item, in Chinese', async ({ page, stored, expectAccessible, snapshot }) => {
 	await page.goto('/');
 	await expect(page.getByRole('heading', { level: 1, name: '重点任务总览' })).toBeVisible();
 	await expect(page.getByRole('complementary', { name: '演示数据' })).toContainText('虚构数据');
 
 	const total = stored.prepare('SELECT count(*) FROM initiative').pluck().get() as number;
 	await expect(page.locator('.figure.total dd')).toHaveText(String(total));
-	const rows = page.getByRole('table').filter({ hasText: '重点任务' }).last().locator('tbody tr');
-	await expect(rows).toHaveCount(total);
+	await expect(page.getByRole('table', { name: '任务列表' }).locator('tbody tr')).toHaveCount(total);
 
-	const figure = page.getByRole('figure').filter({ hasText: '各类别实际进度与序时进度' });
-	await expect(figure).toBeVisible();
-	const painted = await figure.locator('canvas').evaluate((canvas: HTMLCanvasElement) => {
-		const ctx = canvas.getContext('2d')!;
-		const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
-		let count = 0;
-		for (let i = 3; i < data.length; i += 4) if (data[i] > 0) count++;
-		return count;
-	});
-	expect(painted).toBeGreaterThan(1000);
-	// The chart's data table agrees with the themes in the database.
+	for (const caption of ['各亮灯状态任务数', '各类别实际进度与序时进度', '时间节点累计', '单位赛马']) {
+		expect(await paintedPixels(page, caption), caption).toBeGreaterThan(1000);
+	}
 	const themes = stored.prepare('SELECT name FROM theme ORDER BY position').pluck().all() as string[];
-	await expect(figure.locator('tbody th')).toHaveText(themes);
+	expect((await tableOf(page, '各类别实际进度与序时进度')).map((r) => r[0])).toEqual(themes);
+	const lights = (await tableOf(page, '各亮灯状态任务数'))[0].map(Number);
+	expect(lights.reduce((a, b) => a + b, 0)).toBe(total);
 
 	await expectAccessible();
 	await snapshot('dashboard-1280');
 });
 
-test('the dashboard works at phone width', async ({ page, snapshot }) => {
+test('filters in the URL change every figure, chart and table, and a link reproduces the view', async ({ page }) => {
+	await page.goto('/');
+	await page.getByLabel('亮灯').selectOption({ label: '红灯' });
+	await page.getByRole('button', { name: '筛选' }).click();
+	await expect(page).toHaveURL(/light=red/);
+	const redCount = Number(await page.locator('.figure.total dd').innerText());
+	expect(redCount).toBeGreaterThan(0);
+	const lights = (await tableOf(page, '各亮灯状态任务数'))[0].map(Number);
+	expect(lights).toEqual([0, 0, redCount]);
+	await expect(page.getByRole('table', { name: '任务列表' }).locator('tbody tr')).toHaveCount(redCount);
+	for (const badge of await page.getByRole('table', { name: '任务列表' }).locator('.light-red').all()) await expect(badge).toContainText('红灯');
+
+	// The same link, opened fresh, gives the same view.
+	const url = page.url();
+	await page.goto('/');
+	await page.goto(url);
+	await expect(page.locator('.figure.total dd')).toHaveText(String(redCount));
+
+	// A theme and a unit narrow it further; nothing matching says so in words.
+	await page.goto('/?theme=YRD&pace=done');
+	await expect(page.getByText('没有符合筛选条件的任务').first()).toBeVisible();
+	await page.goto('/?unit=abc&light=purple&asOf=2026-02-30');
+	await expect(page.getByRole('alert').first()).toContainText('无效');
+});
+
+test('an as-of date shows the city as it stood then', async ({ page }) => {
+	await page.goto('/?asOf=2022-06-30');
+	await expect(page.getByRole('status')).toContainText('2022年6月30日');
+	const burnUp = await tableOf(page, '时间节点累计');
+	expect(burnUp.length).toBeGreaterThan(0);
+	const done = Number(await page.locator('.figure.done dd').innerText());
+	await page.goto('/');
+	expect(Number(await page.locator('.figure.done dd').innerText())).toBeGreaterThanOrEqual(done);
+});
+
+test('units and themes have their own views', async ({ page, stored, expectAccessible }) => {
+	const unit = stored.prepare(`SELECT id, name FROM unit WHERE code = 'fgw'`).get() as { id: number; name: string };
+	await page.goto(`/units/${unit.id}`);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(unit.name);
+	await expect(page.getByText(/按时报送率/)).toBeVisible();
+	await expectAccessible();
+	await page.goto('/themes/ECO');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('生态之城');
+	const rows = await page.getByRole('table', { name: '任务列表' }).locator('tbody tr').count();
+	expect(rows).toBe(stored.prepare(`SELECT count(*) FROM initiative i JOIN theme t ON t.id = i.theme_id WHERE t.code = 'ECO'`).pluck().get());
+	expect((await page.goto('/units/99999'))!.status()).toBe(404);
+	expect((await page.goto('/themes/NOPE'))!.status()).toBe(404);
+});
+
+test('the dashboard works at phone width and on a wall screen', async ({ page, snapshot }) => {
 	await page.setViewportSize({ width: 375, height: 800 });
 	await page.goto('/');
 	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 	expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
 	await snapshot('dashboard-375');
+	await page.setViewportSize({ width: 1920, height: 1080 });
+	await page.goto('/');
+	expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+	await snapshot('dashboard-1920');
 });

@@ -26,7 +26,7 @@ async function lightOf(page: Page, code: string) {
 
 async function behindCount(page: Page) {
 	await page.goto('/');
-	return Number(await page.locator('.figure.pace-behind dd').innerText());
+	return Number(await page.locator('.figure.behind dd').innerText());
 }
 
 for (const javaScript of [true, false]) {

@@ -1,10 +1,166 @@
-/** The dashboard (一页全览): every item evaluated on a date, and the figures over them. */
-import type { CalendarDate } from '$lib/dates';
+/**
+ * The officials' one-page view (一页全览): figures, chart-ready series and tables for the items a
+ * filter selects, on today or an as-of date. Every part honours the same filter.
+ */
+import { desc, eq, inArray, sql } from 'drizzle-orm';
+import { addCalendarDays, addMonthsToMonth, endOfSuzhouDay, lastDayOf, monthOf, monthsFrom, type CalendarDate } from '$lib/dates';
+import type { DashboardFilters } from '$lib/dashboard-filters';
 import { summarise } from '$lib/summary';
+import { rowsAsOf } from './as-of';
 import type { Tx } from './db';
-import { listInitiatives } from './initiatives';
+import { initiative, progressReport, unit } from './db/schema';
+import { listInitiatives, type InitiativeSummary } from './initiatives';
+import { loadPortfolio } from './portfolio';
 
-export function dashboard(db: Tx, date: CalendarDate) {
-	const items = listInitiatives(db, date);
-	return { items, summary: summarise(items) };
+export const FIRST_MONTH = '2021-07';
+const UPCOMING_DAYS = 30;
+
+function matches(item: InitiativeSummary, f: DashboardFilters): boolean {
+	return (
+		(f.theme === null || item.themeCode === f.theme) &&
+		(f.unit === null || item.leadUnitId === f.unit || item.coUnitIds.includes(f.unit)) &&
+		(f.light === null || item.light === f.light) &&
+		(f.pace === null || item.pace === f.pace) &&
+		(f.leader === null || item.leader === f.leader)
+	);
+}
+
+export function dashboard(db: Tx, filters: DashboardFilters, today: CalendarDate) {
+	const date = filters.asOf ?? today;
+	const instant = filters.asOf ? endOfSuzhouDay(filters.asOf) : null;
+	const all = listInitiatives(db, date, filters.asOf !== null);
+	const items = all.filter((i) => matches(i, filters));
+	const ids = new Set(items.map((i) => i.id));
+	const portfolio = loadPortfolio(db, instant);
+	const milestones = portfolio.milestones.filter((m) => ids.has(m.initiativeId));
+	const month = monthOf(date);
+
+	// Reports of this month that were given (submitted or approved) by the date.
+	const monthReports = (instant ? rowsAsOf(db, progressReport, instant) : db.select().from(progressReport).where(eq(progressReport.month, month)).all())
+		.filter((r) => r.month === month && (r.status === 'submitted' || r.status === 'approved'));
+	const reported = new Set(monthReports.map((r) => r.initiativeId));
+	const active = items.filter((i) => i.pace !== 'done' && i.status !== 'cancelled' && (!i.startOn || i.startOn <= date));
+
+	const summary = summarise(items);
+	const overdueMilestones = milestones.filter((m) => m.dueOn < date && (m.completedOn === null || m.completedOn > date));
+	const figures = {
+		total: items.length,
+		done: summary.paces.done,
+		onPace: summary.paces.on_pace + summary.paces.ahead,
+		behind: summary.paces.behind,
+		red: summary.lights.red,
+		milestonesOverdue: overdueMilestones.length,
+		reportsMissing: active.filter((i) => !reported.has(i.id)).length
+	};
+
+	return {
+		date,
+		items,
+		summary,
+		figures,
+		burnUp: burnUp(milestones, date),
+		unitRanking: unitRanking(items, overdueMilestones, date),
+		upcoming: upcoming(items, milestones, date),
+		latestReports: instant ? [] : latestApproved(db, [...ids]),
+		options: filterOptions(db, all)
+	};
+}
+
+/** Cumulative weightless counts per month: milestones planned (due) and met (completed) by its end. */
+function burnUp(milestones: { dueOn: string; completedOn: string | null }[], date: CalendarDate) {
+	const lastPlanned = milestones.reduce((m, x) => (x.dueOn > m ? x.dueOn : m), date);
+	const months = monthsFrom(FIRST_MONTH, monthOf(lastPlanned));
+	const currentMonth = monthOf(date);
+	return months.map((month) => {
+		const end = lastDayOf(month);
+		return {
+			month,
+			planned: milestones.filter((m) => m.dueOn <= end).length,
+			met: month > currentMonth ? null : milestones.filter((m) => m.completedOn !== null && m.completedOn <= (end < date ? end : date)).length
+		};
+	});
+}
+
+/** 赛马: lead units ranked by items behind and items with something overdue. */
+function unitRanking(items: InitiativeSummary[], overdue: { initiativeId: number }[], date: CalendarDate) {
+	const overdueItems = new Set(overdue.map((m) => m.initiativeId));
+	const rows = new Map<number, { unitId: number; name: string; items: number; behind: number; overdue: number }>();
+	for (const item of items) {
+		if (item.leadUnitId === null) continue;
+		const row = rows.get(item.leadUnitId) ?? { unitId: item.leadUnitId, name: item.leadUnitName ?? '', items: 0, behind: 0, overdue: 0 };
+		row.items += 1;
+		if (item.pace === 'behind') row.behind += 1;
+		if (item.pace !== 'done' && (overdueItems.has(item.id) || (item.dueOn !== null && item.dueOn < date))) row.overdue += 1;
+		rows.set(item.leadUnitId, row);
+	}
+	return [...rows.values()]
+		.filter((r) => r.behind + r.overdue > 0)
+		.sort((a, b) => b.behind + b.overdue - (a.behind + a.overdue) || b.overdue - a.overdue || a.name.localeCompare(b.name, 'zh-CN'));
+}
+
+/** Milestones and deadlines due in the next 30 days, soonest first. */
+function upcoming(items: InitiativeSummary[], milestones: { initiativeId: number; title: string; dueOn: string; completedOn: string | null }[], date: CalendarDate) {
+	const until = addCalendarDays(date, UPCOMING_DAYS);
+	const byId = new Map(items.map((i) => [i.id, i]));
+	const rows = [
+		...milestones.filter((m) => m.completedOn === null && m.dueOn > date && m.dueOn <= until).map((m) => ({ item: byId.get(m.initiativeId)!, what: m.title, dueOn: m.dueOn })),
+		...items.filter((i) => i.pace !== 'done' && i.dueOn !== null && i.dueOn > date && i.dueOn <= until).map((i) => ({ item: i, what: '任务完成时限', dueOn: i.dueOn! }))
+	];
+	return rows
+		.sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.item.code.localeCompare(b.item.code))
+		.map((r) => ({ code: r.item.code, title: r.item.title, unit: r.item.leadUnitName, what: r.what, dueOn: r.dueOn, light: r.item.light }));
+}
+
+function latestApproved(db: Tx, ids: number[]) {
+	if (ids.length === 0) return [];
+	return db
+		.select({ id: progressReport.id, month: progressReport.month, progress: progressReport.progress, reviewedAt: progressReport.reviewedAt, code: initiative.code, title: initiative.title })
+		.from(progressReport)
+		.innerJoin(initiative, eq(initiative.id, progressReport.initiativeId))
+		.where(inArray(progressReport.initiativeId, ids))
+		.orderBy(desc(progressReport.reviewedAt), desc(progressReport.id))
+		.limit(200)
+		.all()
+		.filter((r) => r.reviewedAt !== null)
+		.slice(0, 8);
+}
+
+function filterOptions(db: Tx, all: InitiativeSummary[]) {
+	const themes = new Map(all.map((i) => [i.themeCode, i.themeName]));
+	const leadUnits = new Set(all.flatMap((i) => [i.leadUnitId, ...i.coUnitIds]).filter((x): x is number => x !== null));
+	return {
+		themes: [...themes].map(([code, name]) => ({ code, name })),
+		units: db.select({ id: unit.id, name: unit.name }).from(unit).all().filter((u) => leadUnits.has(u.id)),
+		leaders: [...new Set(all.map((i) => i.leader).filter((x): x is string => !!x))].sort((a, b) => a.localeCompare(b, 'zh-CN'))
+	};
+}
+
+
+/**
+ * Reports on time (按时报送率) over the last twelve months whose due day has passed: the share of
+ * item-months with a report submitted by the due day (its first submission, from the history).
+ */
+export function reportsOnTime(db: Tx, itemIds: number[], date: CalendarDate, reportDueDay: number) {
+	const lastDue = date.slice(8, 10) > String(reportDueDay).padStart(2, '0') ? monthOf(date) : addMonthsToMonth(monthOf(date), -1);
+	const months = monthsFrom(addMonthsToMonth(lastDue, -11), lastDue);
+	if (itemIds.length === 0) return { due: 0, onTime: 0 };
+	const firstSubmissions = db.all<{ initiativeId: number; month: string; first: string }>(sql`
+		SELECT json_extract(after, '$.initiativeId') AS initiativeId, json_extract(after, '$.month') AS month, min(at) AS first
+		FROM change_log
+		WHERE entity = 'progress_report' AND json_extract(after, '$.status') = 'submitted'
+		GROUP BY entity_id`);
+	const submitted = new Map(firstSubmissions.map((s) => [`${s.initiativeId}:${s.month}`, s.first]));
+	const items = db.select({ id: initiative.id, startOn: initiative.startOn }).from(initiative).where(inArray(initiative.id, itemIds)).all();
+	let due = 0;
+	let onTime = 0;
+	for (const item of items) {
+		for (const month of months) {
+			if (item.startOn && monthOf(item.startOn) > month) continue;
+			due += 1;
+			const deadline = endOfSuzhouDay(`${month}-${String(reportDueDay).padStart(2, '0')}`);
+			const first = submitted.get(`${item.id}:${month}`);
+			if (first && first <= deadline) onTime += 1;
+		}
+	}
+	return { due, onTime };
 }

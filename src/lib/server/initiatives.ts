@@ -2,17 +2,14 @@
  * Queries about initiatives (重点任务): the list with each item's progress, pace and light, and one
  * item with everything that belongs to it, now or as of a past date.
  */
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
+import { and, eq, inArray } from 'drizzle-orm';
 import { endOfSuzhouDay, type CalendarDate } from '$lib/dates';
 import { evaluate, type Evaluation } from '$lib/evaluation';
-import type { MilestoneFacts } from '$lib/progress';
 import type { Tx } from './db';
-import { initiative, milestone, progressReport, source, theme, unit, user } from './db/schema';
+import { initiative, source, theme, unit, user } from './db/schema';
 import { itemState, ruleInput } from './item-state';
+import { loadPortfolio } from './portfolio';
 import { readRuleSettings } from './rule-settings';
-
-const leadUnit = alias(unit, 'lead_unit');
 
 function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
 	const groups = new Map<K, T[]>();
@@ -25,92 +22,44 @@ function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
 	return groups;
 }
 
-/** Months for which each item has an approved report: only those count in lights. */
-function approvedMonthsByItem(db: Tx): Map<number, Set<string>> {
-	const rows = db
-		.select({ initiativeId: progressReport.initiativeId, month: progressReport.month })
-		.from(progressReport)
-		.where(eq(progressReport.status, 'approved'))
-		.all();
-	const months = new Map<number, Set<string>>();
-	for (const r of rows) {
-		if (!months.has(r.initiativeId)) months.set(r.initiativeId, new Set());
-		months.get(r.initiativeId)!.add(r.month);
-	}
-	return months;
-}
-
-function milestonesByItem(db: Tx): Map<number, MilestoneFacts[]> {
-	const rows = db
-		.select({ initiativeId: milestone.initiativeId, dueOn: milestone.dueOn, weight: milestone.weight, completedOn: milestone.completedOn })
-		.from(milestone)
-		.where(isNull(milestone.removedAt))
-		.all();
-	return groupBy(rows, (r) => r.initiativeId);
-}
-
-const summaryColumns = {
-	id: initiative.id,
-	code: initiative.code,
-	title: initiative.title,
-	themeId: theme.id,
-	themeCode: theme.code,
-	themeName: theme.name,
-	leadUnitId: initiative.leadUnitId,
-	leadUnitName: leadUnit.name,
-	leader: initiative.leader,
-	startOn: initiative.startOn,
-	dueOn: initiative.dueOn,
-	status: initiative.status,
-	completedOn: initiative.completedOn,
-	demo: initiative.demo,
-	sourceId: initiative.sourceId,
-	sourceQuote: initiative.sourceQuote,
-	quoteStart: initiative.quoteStart,
-	quoteEnd: initiative.quoteEnd
-};
-
-export type InitiativeSummary = {
-	id: number;
-	code: string;
-	title: string;
-	themeId: number;
+export type InitiativeSummary = typeof initiative.$inferSelect & {
 	themeCode: string;
 	themeName: string;
-	leadUnitId: number | null;
+	themePosition: number;
 	leadUnitName: string | null;
-	leader: string | null;
-	startOn: string | null;
-	dueOn: string | null;
-	status: 'active' | 'completed' | 'cancelled';
-	completedOn: string | null;
-	demo: boolean;
-	sourceId: number;
-	sourceQuote: string;
-	quoteStart: number;
-	quoteEnd: number;
+	coUnitIds: number[];
 } & Evaluation;
 
-/** Every item in catalogue order (theme, then position) with its evaluation on `date`. */
-export function listInitiatives(db: Tx, date: CalendarDate): InitiativeSummary[] {
-	const items = db
-		.select(summaryColumns)
-		.from(initiative)
-		.innerJoin(theme, eq(theme.id, initiative.themeId))
-		.leftJoin(leadUnit, eq(leadUnit.id, initiative.leadUnitId))
-		.orderBy(asc(theme.position), asc(initiative.position))
-		.all();
-	const milestones = milestonesByItem(db);
-	const approved = approvedMonthsByItem(db);
+/**
+ * Every item in catalogue order (theme, then position) with its evaluation on `date`: as it is now,
+ * or (`asOf`) as it stood at the end of that day, rebuilt from the history.
+ */
+export function listInitiatives(db: Tx, date: CalendarDate, asOf = false): InitiativeSummary[] {
+	const p = loadPortfolio(db, asOf ? endOfSuzhouDay(date) : null);
+	const themes = new Map(db.select().from(theme).all().map((t) => [t.id, t]));
+	const units = new Map(db.select({ id: unit.id, name: unit.name }).from(unit).all().map((u) => [u.id, u.name]));
+	const milestones = groupBy(p.milestones, (m) => m.initiativeId);
+	const approved = new Map<number, Set<string>>();
+	for (const r of p.approvedReports) {
+		if (!approved.has(r.initiativeId)) approved.set(r.initiativeId, new Set());
+		approved.get(r.initiativeId)!.add(r.month);
+	}
+	const coUnits = groupBy(p.coUnits, (c) => c.initiativeId);
 	const settings = readRuleSettings(db);
-	return items.map((item) => ({
-		...item,
-		...evaluate(
-			{ item, milestones: milestones.get(item.id) ?? [], reportedMonths: approved.get(item.id) ?? new Set() },
-			date,
-			settings
-		)
-	}));
+	return p.items
+		.map((item) => {
+			const t = themes.get(item.themeId)!;
+			return {
+				...item,
+				themeCode: t.code,
+				themeName: t.name,
+				themePosition: t.position,
+				leadUnitName: item.leadUnitId === null ? null : (units.get(item.leadUnitId) ?? null),
+				coUnitIds: (coUnits.get(item.id) ?? []).map((c) => c.unitId),
+				...evaluate({ item, milestones: milestones.get(item.id) ?? [], reportedMonths: approved.get(item.id) ?? new Set() }, date, settings)
+			};
+		})
+		.sort((a, b) => a.themePosition - b.themePosition || a.position - b.position);
 }
 
 export function initiativeIdByCode(db: Tx, code: string): number | null {

@@ -1,0 +1,50 @@
+/**
+ * The dashboard's filters, kept in the URL so that a link reproduces a view: theme, unit, light,
+ * pace, leader and an as-of date. Parsing never fails: an unknown value is dropped and reported.
+ */
+import { isCalendarDate, type CalendarDate } from './dates';
+import { lights, type Light } from './lights';
+import { paces, type Pace } from './progress';
+
+export type DashboardFilters = {
+	theme: string | null;
+	unit: number | null;
+	light: Light | null;
+	pace: Pace | null;
+	leader: string | null;
+	asOf: CalendarDate | null;
+};
+
+export const noFilters: DashboardFilters = { theme: null, unit: null, light: null, pace: null, leader: null, asOf: null };
+
+export function parseFilters(params: URLSearchParams, today: CalendarDate): { filters: DashboardFilters; problems: string[] } {
+	const problems: string[] = [];
+	const get = (key: string) => {
+		const v = params.get(key)?.trim();
+		return v ? v.slice(0, 100) : null;
+	};
+	const theme = get('theme');
+	const unitRaw = get('unit');
+	const unit = unitRaw && /^\d{1,9}$/.test(unitRaw) ? Number(unitRaw) : null;
+	if (unitRaw && unit === null) problems.push('单位参数无效,已忽略。');
+	const lightRaw = get('light');
+	const light = lights.find((l) => l === lightRaw) ?? null;
+	if (lightRaw && !light) problems.push('亮灯参数无效,已忽略。');
+	const paceRaw = get('pace');
+	const pace = paces.find((p) => p === paceRaw) ?? null;
+	if (paceRaw && !pace) problems.push('进度评价参数无效,已忽略。');
+	const asOfRaw = get('asOf');
+	let asOf: CalendarDate | null = null;
+	if (asOfRaw && !isCalendarDate(asOfRaw)) problems.push(`日期“${asOfRaw}”无效,已显示今天的状态。`);
+	else if (asOfRaw && asOfRaw > today) problems.push('不能查看未来日期的状态,已显示今天的状态。');
+	else if (asOfRaw && asOfRaw < today) asOf = asOfRaw;
+	return { filters: { theme, unit, light, pace, leader: get('leader'), asOf }, problems };
+}
+
+/** The query string of a view, leaving out filters that are not set. */
+export function filterQuery(filters: DashboardFilters): string {
+	const params = new URLSearchParams();
+	for (const [key, value] of Object.entries(filters)) if (value !== null) params.set(key, String(value));
+	const q = params.toString();
+	return q ? `?${q}` : '';
+}

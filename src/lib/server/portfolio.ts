@@ -1,0 +1,28 @@
+/**
+ * The rows every item's evaluation needs, for all items at once: as they are now (`instant` null),
+ * or as they stood at an instant, rebuilt from the history. Dashboards read through here so that
+ * "now" and "as of" are computed the same way.
+ */
+import { eq, isNull } from 'drizzle-orm';
+import { rowsAsOf } from './as-of';
+import type { Tx } from './db';
+import { initiative, initiativeCoUnit, milestone, progressReport } from './db/schema';
+
+export function loadPortfolio(db: Tx, instant: string | null) {
+	if (instant === null) {
+		return {
+			items: db.select().from(initiative).all(),
+			milestones: db.select().from(milestone).where(isNull(milestone.removedAt)).all(),
+			approvedReports: db.select().from(progressReport).where(eq(progressReport.status, 'approved')).all(),
+			coUnits: db.select().from(initiativeCoUnit).all()
+		};
+	}
+	return {
+		items: rowsAsOf(db, initiative, instant),
+		milestones: rowsAsOf(db, milestone, instant).filter((m) => m.removedAt === null),
+		approvedReports: rowsAsOf(db, progressReport, instant).filter((r) => r.status === 'approved'),
+		coUnits: rowsAsOf(db, initiativeCoUnit, instant)
+	};
+}
+
+export type Portfolio = ReturnType<typeof loadPortfolio>;

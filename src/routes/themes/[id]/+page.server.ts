@@ -1,0 +1,19 @@
+import { error } from '@sveltejs/kit';
+import { eq } from 'drizzle-orm';
+import { parseFilters } from '$lib/dashboard-filters';
+import { suzhouToday } from '$lib/dates';
+import { appDb } from '$lib/server/app-db';
+import { dashboard } from '$lib/server/dashboard';
+import { theme } from '$lib/server/db/schema';
+import type { PageServerLoad } from './$types';
+
+// A theme is addressed by its stable code (YRD, INN, …).
+export const load = (({ params, url }) => {
+	const db = appDb();
+	const row = db.select().from(theme).where(eq(theme.code, params.id.slice(0, 10))).get();
+	if (!row) error(404, `没有代码为“${params.id.slice(0, 20)}”的类别。`);
+	const today = suzhouToday();
+	const { filters, problems } = parseFilters(url.searchParams, today);
+	const scoped = { ...filters, theme: row.code };
+	return { theme: row, today, filters: scoped, problems, view: dashboard(db, scoped, today) };
+}) satisfies PageServerLoad;

@@ -1,0 +1,29 @@
+import { error } from '@sveltejs/kit';
+import { eq } from 'drizzle-orm';
+import { parseFilters } from '$lib/dashboard-filters';
+import { suzhouToday } from '$lib/dates';
+import { appDb } from '$lib/server/app-db';
+import { dashboard, reportsOnTime } from '$lib/server/dashboard';
+import { unit } from '$lib/server/db/schema';
+import { readRuleSettings } from '$lib/server/rule-settings';
+import type { PageServerLoad } from './$types';
+
+export const load = (({ params, url }) => {
+	const db = appDb();
+	const id = /^\d{1,9}$/.test(params.id) ? Number(params.id) : null;
+	const row = id === null ? undefined : db.select().from(unit).where(eq(unit.id, id)).get();
+	if (!row) error(404, `没有编号为“${params.id}”的单位。`);
+	const today = suzhouToday();
+	const { filters, problems } = parseFilters(url.searchParams, today);
+	const view = dashboard(db, { ...filters, unit: row.id }, today);
+	const led = view.items.filter((i) => i.leadUnitId === row.id);
+	return {
+		unit: row,
+		today,
+		filters: { ...filters, unit: row.id },
+		problems,
+		view,
+		led: led.length,
+		onTime: reportsOnTime(db, led.map((i) => i.id), view.date, readRuleSettings(db).reportDueDay)
+	};
+}) satisfies PageServerLoad;
