@@ -7,11 +7,9 @@
 import { TZDate } from '@date-fns/tz';
 import {
 	addDays,
-	addMonths,
 	differenceInCalendarDays,
 	format,
 	isValid,
-	lastDayOfMonth,
 	parse
 } from 'date-fns';
 import { zhCN } from 'date-fns/locale/zh-CN';
@@ -77,12 +75,16 @@ export function daysBetween(from: CalendarDate, to: CalendarDate): number {
 	return differenceInCalendarDays(toLocal(to), toLocal(from));
 }
 
+// Month arithmetic is plain integer arithmetic on year*12+month: it runs in every light rule, for
+// every item and month, and needs no calendar library.
 export function addMonthsToMonth(month: Month, months: number): Month {
-	return format(addMonths(toLocal(`${month}-01`), months), 'yyyy-MM');
+	const index = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + months;
+	return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
 }
 
 export function lastDayOf(month: Month): CalendarDate {
-	return format(lastDayOfMonth(toLocal(`${month}-01`)), 'yyyy-MM-dd');
+	const day = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
+	return `${month}-${String(day).padStart(2, '0')}`;
 }
 
 /** Every month from `from` to `to`, both included (empty when `to` is earlier). */

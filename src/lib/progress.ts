@@ -74,3 +74,32 @@ export const statusLabels: Record<ItemFacts['status'], string> = {
 export function percent(share: number): string {
 	return `${Math.round(share * 100)}%`;
 }
+
+/** Expected and actual progress at the end of each month from `from` to `to` (both `YYYY-MM`). */
+export function progressByMonth(
+	milestones: MilestoneFacts[],
+	months: string[],
+	monthEnd: (month: string) => string
+): { month: string; expected: number; actual: number }[] {
+	return months.map((month) => {
+		const end = monthEnd(month);
+		return { month, expected: expectedProgress(milestones, end), actual: actualProgress(milestones, end) };
+	});
+}
+
+export type MilestoneBar = { title: string; from: string; to: string; state: 'done' | 'overdue' | 'open' };
+
+/** Each milestone as a span from the previous one's due date (or the item's start) to its own. */
+export function milestoneBars(
+	startOn: string | null,
+	milestones: (MilestoneFacts & { title: string })[],
+	date: string
+): MilestoneBar[] {
+	const sorted = [...milestones].sort((a, b) => a.dueOn.localeCompare(b.dueOn));
+	return sorted.map((m, i) => {
+		const previous = i === 0 ? (startOn ?? m.dueOn) : sorted[i - 1].dueOn;
+		const from = previous < m.dueOn ? previous : m.dueOn;
+		const done = m.completedOn !== null && m.completedOn <= date;
+		return { title: m.title, from, to: m.dueOn, state: done ? 'done' : m.dueOn < date ? 'overdue' : 'open' };
+	});
+}

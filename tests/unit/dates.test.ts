@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
 	addCalendarDays,
+	addMonthsToMonth,
+	lastDayOf,
 	daysBetween,
 	endOfSuzhouDay,
 	formatDateZh,
@@ -90,5 +92,25 @@ describe('whatever the server time zone', () => {
 		process.env.TZ = original;
 		for (const r of results) expect(r).toEqual(results[0]);
 		expect(results[0].map((r) => r[0])).toEqual(['2026-10-31', '2026-11-01', '2026-03-29', '2026-11-01']);
+	});
+});
+
+describe('month arithmetic', () => {
+	it.each([
+		['2026-11', 1, '2026-12'],
+		['2026-12', 1, '2027-01'],
+		['2027-01', -1, '2026-12'],
+		['2021-07', 77, '2027-12'],
+		['2026-03', -24, '2024-03']
+	])('%s %+d months → %s', (month, n, expected) => {
+		expect(addMonthsToMonth(month, n)).toBe(expected);
+	});
+	it.each([
+		['2024-02', '2024-02-29'],
+		['2026-02', '2026-02-28'],
+		['2026-12', '2026-12-31'],
+		['2026-04', '2026-04-30']
+	])('the last day of %s is %s', (month, day) => {
+		expect(lastDayOf(month)).toBe(day);
 	});
 });

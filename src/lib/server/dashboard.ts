@@ -2,14 +2,14 @@
  * The officials' one-page view (一页全览): figures, chart-ready series and tables for the items a
  * filter selects, on today or an as-of date. Every part honours the same filter.
  */
-import { desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { addCalendarDays, addMonthsToMonth, endOfSuzhouDay, lastDayOf, monthOf, monthsFrom, type CalendarDate } from '$lib/dates';
 import type { DashboardFilters } from '$lib/dashboard-filters';
 import { summarise } from '$lib/summary';
 import { rowsAsOf } from './as-of';
 import type { Tx } from './db';
 import { initiative, progressReport, unit } from './db/schema';
-import { listInitiatives, type InitiativeSummary } from './initiatives';
+import { evaluatePortfolio, type InitiativeSummary } from './initiatives';
 import { loadPortfolio } from './portfolio';
 
 export const FIRST_MONTH = '2021-07';
@@ -28,15 +28,19 @@ function matches(item: InitiativeSummary, f: DashboardFilters): boolean {
 export function dashboard(db: Tx, filters: DashboardFilters, today: CalendarDate) {
 	const date = filters.asOf ?? today;
 	const instant = filters.asOf ? endOfSuzhouDay(filters.asOf) : null;
-	const all = listInitiatives(db, date, filters.asOf !== null);
+	const portfolio = loadPortfolio(db, instant);
+	const all = evaluatePortfolio(db, portfolio, date);
 	const items = all.filter((i) => matches(i, filters));
 	const ids = new Set(items.map((i) => i.id));
-	const portfolio = loadPortfolio(db, instant);
 	const milestones = portfolio.milestones.filter((m) => ids.has(m.initiativeId));
 	const month = monthOf(date);
 
 	// Reports of this month that were given (submitted or approved) by the date.
-	const monthReports = (instant ? rowsAsOf(db, progressReport, instant) : db.select().from(progressReport).where(eq(progressReport.month, month)).all())
+	const monthReports = (
+		instant
+			? rowsAsOf(db, progressReport, instant)
+			: db.select({ initiativeId: progressReport.initiativeId, month: progressReport.month, status: progressReport.status }).from(progressReport).where(eq(progressReport.month, month)).all()
+	)
 		.filter((r) => r.month === month && (r.status === 'submitted' || r.status === 'approved'));
 	const reported = new Set(monthReports.map((r) => r.initiativeId));
 	const active = items.filter((i) => i.pace !== 'done' && i.status !== 'cancelled' && (!i.startOn || i.startOn <= date));
@@ -55,7 +59,21 @@ export function dashboard(db: Tx, filters: DashboardFilters, today: CalendarDate
 
 	return {
 		date,
-		items,
+		// Only what the page shows of each item: the page's data is serialised into every response.
+		items: items.map((i) => ({
+			id: i.id,
+			code: i.code,
+			title: i.title,
+			themeCode: i.themeCode,
+			themeName: i.themeName,
+			leadUnitId: i.leadUnitId,
+			leadUnitName: i.leadUnitName,
+			dueOn: i.dueOn,
+			actual: i.actual,
+			expected: i.expected,
+			pace: i.pace,
+			light: i.light
+		})),
 		summary,
 		figures,
 		burnUp: burnUp(milestones, date),
@@ -117,12 +135,10 @@ function latestApproved(db: Tx, ids: number[]) {
 		.select({ id: progressReport.id, month: progressReport.month, progress: progressReport.progress, reviewedAt: progressReport.reviewedAt, code: initiative.code, title: initiative.title })
 		.from(progressReport)
 		.innerJoin(initiative, eq(initiative.id, progressReport.initiativeId))
-		.where(inArray(progressReport.initiativeId, ids))
+		.where(and(eq(progressReport.status, 'approved'), inArray(progressReport.initiativeId, ids)))
 		.orderBy(desc(progressReport.reviewedAt), desc(progressReport.id))
-		.limit(200)
-		.all()
-		.filter((r) => r.reviewedAt !== null)
-		.slice(0, 8);
+		.limit(8)
+		.all();
 }
 
 function filterOptions(db: Tx, all: InitiativeSummary[]) {

@@ -3,12 +3,13 @@
  * item with everything that belongs to it, now or as of a past date.
  */
 import { and, eq, inArray } from 'drizzle-orm';
-import { endOfSuzhouDay, type CalendarDate } from '$lib/dates';
+import { endOfSuzhouDay, lastDayOf, monthOf, monthsFrom, type CalendarDate } from '$lib/dates';
+import { milestoneBars, progressByMonth } from '$lib/progress';
 import { evaluate, type Evaluation } from '$lib/evaluation';
 import type { Tx } from './db';
 import { initiative, source, theme, unit, user } from './db/schema';
-import { itemState, ruleInput } from './item-state';
-import { loadPortfolio } from './portfolio';
+import { itemState, ruleInput, type ItemState } from './item-state';
+import { loadPortfolio, type Portfolio } from './portfolio';
 import { readRuleSettings } from './rule-settings';
 
 function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
@@ -35,7 +36,11 @@ export type InitiativeSummary = typeof initiative.$inferSelect & {
  * or (`asOf`) as it stood at the end of that day, rebuilt from the history.
  */
 export function listInitiatives(db: Tx, date: CalendarDate, asOf = false): InitiativeSummary[] {
-	const p = loadPortfolio(db, asOf ? endOfSuzhouDay(date) : null);
+	return evaluatePortfolio(db, loadPortfolio(db, asOf ? endOfSuzhouDay(date) : null), date);
+}
+
+/** The items of a loaded portfolio with their names and their evaluation on `date`. */
+export function evaluatePortfolio(db: Tx, p: Portfolio, date: CalendarDate): InitiativeSummary[] {
 	const themes = new Map(db.select().from(theme).all().map((t) => [t.id, t]));
 	const units = new Map(db.select({ id: unit.id, name: unit.name }).from(unit).all().map((u) => [u.id, u.name]));
 	const milestones = groupBy(p.milestones, (m) => m.initiativeId);
@@ -93,7 +98,18 @@ export function getInitiative(db: Tx, code: string, date: CalendarDate, asOf = f
 		coUnits: state.coUnitIds.map((uid) => ({ id: uid, name: unitNames.get(uid) ?? '' })),
 		source: src,
 		people,
+		charts: itemCharts(item.startOn, state.milestones, date),
 		...evaluate(ruleInput(state), date, readRuleSettings(db))
+	};
+}
+
+/** Chart-ready series of one item: progress month by month up to `date`, and its milestone bars. */
+function itemCharts(startOn: string | null, milestones: ItemState['milestones'], date: CalendarDate) {
+	const first = startOn ?? milestones.map((m) => m.dueOn).sort()[0];
+	const months = first && milestones.length ? monthsFrom(monthOf(first), monthOf(date)) : [];
+	return {
+		progress: progressByMonth(milestones, months, (m) => (lastDayOf(m) < date ? lastDayOf(m) : date)),
+		bars: milestoneBars(startOn, milestones, date)
 	};
 }
 

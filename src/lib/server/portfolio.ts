@@ -13,14 +13,21 @@ export function loadPortfolio(db: Tx, instant: string | null) {
 		return {
 			items: db.select().from(initiative).all(),
 			milestones: db.select().from(milestone).where(isNull(milestone.removedAt)).all(),
-			approvedReports: db.select().from(progressReport).where(eq(progressReport.status, 'approved')).all(),
+			// Only what the rules read: a month counts once its report is approved.
+			approvedReports: db
+				.select({ initiativeId: progressReport.initiativeId, month: progressReport.month })
+				.from(progressReport)
+				.where(eq(progressReport.status, 'approved'))
+				.all(),
 			coUnits: db.select().from(initiativeCoUnit).all()
 		};
 	}
 	return {
 		items: rowsAsOf(db, initiative, instant),
 		milestones: rowsAsOf(db, milestone, instant).filter((m) => m.removedAt === null),
-		approvedReports: rowsAsOf(db, progressReport, instant).filter((r) => r.status === 'approved'),
+		approvedReports: rowsAsOf(db, progressReport, instant)
+			.filter((r) => r.status === 'approved')
+			.map((r) => ({ initiativeId: r.initiativeId, month: r.month })),
 		coUnits: rowsAsOf(db, initiativeCoUnit, instant)
 	};
 }

@@ -190,7 +190,9 @@ export const progressReport = sqliteTable(
 	},
 	(t) => [
 		uniqueIndex('progress_report_item_month_uq').on(t.initiativeId, t.month),
-		index('progress_report_month_idx').on(t.month, t.status)
+		index('progress_report_month_idx').on(t.month, t.status),
+		// The latest approved reports, newest first (dashboard).
+		index('progress_report_reviewed_idx').on(t.status, t.reviewedAt)
 	]
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX `progress_report_reviewed_idx` ON `progress_report` (`status`,`reviewed_at`);
