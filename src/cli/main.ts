@@ -4,7 +4,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { suzhouToday } from '$lib/dates';
+import { isMonth, monthOf, suzhouToday } from '$lib/dates';
+import { exportFormats, isExportFormat } from '$lib/server/monthly/exports';
+import { FIRST_REPORT_MONTH, monthlySummary } from '$lib/server/monthly/summary';
 import { CatalogueError } from '$lib/server/catalogue';
 import { exportCatalogue } from '$lib/server/catalogue-export';
 import { readConfig } from '$lib/server/config';
@@ -19,6 +21,8 @@ const usage = `Usage: npm run cli -- <command> [options]
 Commands:
   init [--dataset demo|lecture]          create, migrate and load an empty database
   export --format json [--out FILE]      print the catalogue with every item (or write it to FILE)
+  export --month YYYY-MM --format xlsx|docx|csv|json --out FILE [--group theme|unit]
+                                         write that month's summary (月报) as of its last day
   user add --username NAME --role ROLE --password-stdin [--name 姓名] [--unit UNIT_CODE]
                                          create a user, reading the password from standard input
                                          (the first admin of a real deployment: --role admin)
@@ -35,6 +39,23 @@ async function readStdin(): Promise<string> {
 	return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
+async function exportMonth(config: ReturnType<typeof readConfig>, values: { month?: string; format?: string; out?: string; group?: string }) {
+	const month = values.month ?? '';
+	const today = suzhouToday();
+	if (!isMonth(month) || month > monthOf(today) || month < FIRST_REPORT_MONTH) {
+		throw new UsageError(`--month must be a month from ${FIRST_REPORT_MONTH} to ${monthOf(today)} (YYYY-MM)`);
+	}
+	const format = values.format ?? '';
+	if (!isExportFormat(format)) throw new UsageError(`--format must be one of: ${Object.keys(exportFormats).join(', ')}`);
+	if (!values.out) throw new UsageError('--out FILE is required for a monthly summary');
+	if (values.group !== undefined && values.group !== 'theme' && values.group !== 'unit') throw new UsageError('--group must be theme or unit');
+	const db = openDatabase(config.databaseUrl);
+	seedIfEmpty(db, { dataset: config.dataset });
+	const summary = monthlySummary(db, month, today, values.group === 'unit' ? 'unit' : 'theme');
+	writeFileSync(values.out, await exportFormats[format].render(summary));
+	console.log(`wrote ${values.out} (${month}, ${format})`);
+}
+
 async function run(argv: string[]): Promise<void> {
 	const [command, ...rest] = argv;
 	const { values } = parseArgs({
@@ -42,6 +63,8 @@ async function run(argv: string[]): Promise<void> {
 		args: rest,
 		options: {
 			format: { type: 'string' },
+			month: { type: 'string' },
+			group: { type: 'string' },
 			out: { type: 'string' },
 			dataset: { type: 'string' },
 			username: { type: 'string' },
@@ -71,6 +94,10 @@ async function run(argv: string[]): Promise<void> {
 			return;
 		}
 		case 'export': {
+			if (values.month !== undefined) {
+				await exportMonth(config, values);
+				return;
+			}
 			const format = values.format ?? 'json';
 			if (!(formats as readonly string[]).includes(format)) {
 				throw new UsageError(`--format must be one of: ${formats.join(', ')}`);

@@ -159,3 +159,28 @@ test('an extension asked for by staff and approved by the office moves the date 
 	await expect(office.getByRole('region', { name: '时间节点' })).toContainText('2029年6月30日');
 	await expect(office.getByRole('region', { name: '变更记录' })).toContainText('→ 2029-06-30');
 });
+
+test('a supervisor opens October’s 月报 and downloads it as Excel and Word; staff may read but not export', async ({ browser, baseURL }) => {
+	const office = await pageAs(browser, baseURL!, 'supervisor');
+	await office.goto('/reports');
+	const month = new Date(Date.now() + 8 * 3600_000 - 31 * 86_400_000).toISOString().slice(0, 7);
+	const [y, m] = month.split('-');
+	await office.getByRole('link', { name: `${y}年${Number(m)}月` }).first().click();
+	await expect(office.getByRole('heading', { level: 1 })).toContainText(`${y}年${Number(m)}月`);
+	await expect(office.getByRole('table', { name: '重点任务推进情况' })).toContainText('★');
+	for (const [label, ext] of [['Excel', 'xlsx'], ['Word', 'docx']] as const) {
+		const [download] = await Promise.all([office.waitForEvent('download'), office.getByRole('link', { name: label }).click()]);
+		expect(download.suggestedFilename()).toBe(`monthly-summary-${month}.${ext}`);
+	}
+	await office.getByRole('link', { name: '按牵头单位' }).click();
+	await expect(office).toHaveURL(/group=unit/);
+	const { default: AxeBuilder } = await import('@axe-core/playwright');
+	expect((await new AxeBuilder({ page: office }).analyze()).violations.map((v) => v.id)).toEqual([]);
+
+	const staff = await pageAs(browser, baseURL!, 'staff');
+	await staff.goto(`/reports/${month}`);
+	await expect(staff.getByRole('link', { name: 'Excel' })).toHaveCount(0);
+	expect((await staff.request.get(`/reports/${month}/export/xlsx`)).status()).toBe(403);
+	expect((await office.request.get(`/reports/${month}/export/pdf`)).status()).toBe(404);
+	expect((await office.request.get('/reports/2026-13')).status()).toBe(404);
+});

@@ -1,0 +1,46 @@
+/** The columns of the monthly table (DOMAIN.md), shared by the page and every export. */
+import type { SummaryRow } from './summary';
+
+export type Column = { header: string; width: number; value: (row: SummaryRow) => string | number };
+
+export const summaryColumns: Column[] = [
+	{ header: '序号', width: 6, value: (r) => r.no },
+	{ header: '重点任务', width: 22, value: (r) => `${r.code} ${r.title}` },
+	{ header: '具体举措/节点', width: 30, value: (r) => r.measures },
+	{ header: '牵头单位', width: 14, value: (r) => (r.leadUnit ? `★${r.leadUnit}` : '') },
+	{ header: '配合单位', width: 18, value: (r) => r.coUnits.join('、') },
+	{ header: '责任领导', width: 12, value: (r) => r.leader ?? '' },
+	{ header: '完成时限', width: 12, value: (r) => r.dueOn ?? '' },
+	{ header: '本月进展', width: 36, value: (r) => r.progress },
+	{ header: '存在问题', width: 24, value: (r) => r.problems },
+	{ header: '下步打算', width: 24, value: (r) => r.nextSteps },
+	{ header: '进度/亮灯', width: 14, value: (r) => r.status },
+	{ header: '备注', width: 18, value: (r) => r.remark }
+];
+
+/** The rows grouped in order of first appearance (theme or lead unit), as printed tables group them. */
+export function groups(rows: SummaryRow[]): { name: string; rows: SummaryRow[] }[] {
+	const out: { name: string; rows: SummaryRow[] }[] = [];
+	for (const row of rows) {
+		const last = out.at(-1);
+		if (last && last.name === row.group) last.rows.push(row);
+		else out.push({ name: row.group, rows: [row] });
+	}
+	return out;
+}
+
+export function summaryTitle(month: string): string {
+	return `苏州市重点任务推进情况月报(${month.slice(0, 4)}年${Number(month.slice(5, 7))}月)`;
+}
+
+/** The summary in sentences, for the head of the circular and the page. */
+export function summaryParagraphs(s: import('./summary').MonthlySummary): string[] {
+	const pct = (x: number) => `${Math.round(x * 100)}%`;
+	const lights = s.summary.lights.map((l) => `${l.label} ${l.count} 项(${pct(l.share)})`).join(',');
+	const paces = s.summary.paces.filter((p) => p.count > 0).map((p) => `${p.label} ${p.count} 项(${pct(p.share)})`).join(',');
+	return [
+		`截至 ${s.asOf},纳入跟踪的重点任务共 ${s.summary.total} 项。其中${lights};${paces}。`,
+		`本月完成(销号)任务 ${s.summary.completed.length} 项;完成时间节点 ${s.summary.milestonesMet} 个,本月到期未完成节点 ${s.summary.milestonesMissed} 个;下月到期节点 ${s.summary.dueNextMonth.length} 个。`,
+		`本月未报送进展的任务 ${s.summary.reportsMissing.length} 项;亮灯较上月变化的任务 ${s.summary.changes.length} 项。`
+	];
+}

@@ -1,0 +1,164 @@
+/**
+ * The monthly summary (月报) of a month, as it stood at the end of its last day in Suzhou, computed
+ * from the history: the same report for a past month whatever is edited later. The current month is
+ * computed as of now and marked as not yet closed.
+ */
+import { addMonthsToMonth, endOfSuzhouDay, lastDayOf, monthOf, type CalendarDate, type Month } from '$lib/dates';
+import type { Light } from '$lib/lights';
+import { lights } from '$lib/lights';
+import { paces, percent, type Pace } from '$lib/progress';
+import { rowsAsOf } from '../as-of';
+import type { Tx } from '../db';
+import { initiativeCoUnit, milestone, progressReport, theme, unit } from '../db/schema';
+import { evaluatePortfolio, type InitiativeSummary } from '../initiatives';
+import { loadPortfolio } from '../portfolio';
+import { readRuleSettings } from '../rule-settings';
+
+export const FIRST_REPORT_MONTH = '2021-07';
+
+export type SummaryRow = {
+	no: number;
+	code: string;
+	title: string;
+	group: string;
+	measures: string;
+	leadUnit: string | null;
+	coUnits: string[];
+	leader: string | null;
+	dueOn: string | null;
+	progress: string;
+	problems: string;
+	nextSteps: string;
+	status: string;
+	light: Light;
+	pace: Pace;
+	actual: number;
+	remark: string;
+};
+
+const paceNames: Record<Pace, string> = { done: '已完成', ahead: '超进度', on_pace: '达进度', behind: '欠进度', not_started: '未启动' };
+const lightNames: Record<Light, string> = { green: '绿灯', yellow: '黄灯', red: '红灯' };
+
+/** The months a summary exists for, newest first; the current month is the first. */
+export function summaryMonths(today: CalendarDate): Month[] {
+	const months: Month[] = [];
+	for (let m = monthOf(today); m >= FIRST_REPORT_MONTH; m = addMonthsToMonth(m, -1)) months.push(m);
+	return months;
+}
+
+export function monthlySummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'theme' | 'unit' = 'theme') {
+	const closed = month < monthOf(today);
+	const date = closed ? lastDayOf(month) : today;
+	const instant = endOfSuzhouDay(date);
+	const items = evaluatePortfolio(db, loadPortfolio(db, instant), date);
+	const previousDate = lastDayOf(addMonthsToMonth(month, -1));
+	const previous = month > FIRST_REPORT_MONTH ? new Map(evaluatePortfolio(db, loadPortfolio(db, endOfSuzhouDay(previousDate)), previousDate).map((i) => [i.id, i])) : new Map<number, InitiativeSummary>();
+	const milestones = rowsAsOf(db, milestone, instant).filter((m) => m.removedAt === null);
+	const reports = rowsAsOf(db, progressReport, instant).filter((r) => r.month === month);
+	const coUnits = rowsAsOf(db, initiativeCoUnit, instant);
+	const unitNames = new Map(db.select({ id: unit.id, name: unit.name }).from(unit).all().map((u) => [u.id, u.name]));
+	const themeRows = db.select().from(theme).all();
+	const settings = readRuleSettings(db);
+	const nextMonth = addMonthsToMonth(month, 1);
+	const inMonth = (d: string | null, m: Month) => d !== null && monthOf(d) === m;
+
+	const reportOf = new Map(reports.map((r) => [r.initiativeId, r]));
+	const active = items.filter((i) => i.status === 'active' && (!i.startOn || i.startOn <= date) && !(i.completedOn && i.completedOn <= date));
+	const missing = active.filter((i) => !['submitted', 'approved'].includes(reportOf.get(i.id)?.status ?? ''));
+	const metThisMonth = milestones.filter((m) => inMonth(m.completedOn, month));
+	const missedThisMonth = milestones.filter((m) => inMonth(m.dueOn, month) && (m.completedOn === null || m.completedOn > lastDayOf(month)));
+	const dueNextMonth = milestones.filter((m) => inMonth(m.dueOn, nextMonth) && m.completedOn === null);
+	const completedThisMonth = items.filter((i) => inMonth(i.completedOn, month));
+	const changes = items
+		.filter((i) => previous.has(i.id) && previous.get(i.id)!.light !== i.light)
+		.map((i) => ({ code: i.code, title: i.title, from: previous.get(i.id)!.light, to: i.light }));
+
+	const groupName = (i: InitiativeSummary) => (groupBy === 'theme' ? i.themeName : (i.leadUnitName ?? '未确定牵头单位'));
+	const ordered =
+		groupBy === 'theme'
+			? items
+			: [...items].sort((a, b) => (a.leadUnitName ?? '~').localeCompare(b.leadUnitName ?? '~', 'zh-CN') || a.code.localeCompare(b.code));
+	const overdueItems = new Set<number>();
+	const rows: SummaryRow[] = ordered.map((i, n) => {
+		const mine = milestones.filter((m) => m.initiativeId === i.id).sort((a, b) => a.dueOn.localeCompare(b.dueOn));
+		const met = mine.filter((m) => inMonth(m.completedOn, month));
+		const next = mine.find((m) => m.completedOn === null || m.completedOn > date);
+		const overdue = mine.filter((m) => m.dueOn < date && (m.completedOn === null || m.completedOn > date));
+		if (overdue.length || (i.dueOn !== null && i.dueOn < date && i.pace !== 'done')) overdueItems.add(i.id);
+		const report = reportOf.get(i.id);
+		const approved = report?.status === 'approved';
+		const remarks = [
+			overdue.length ? `逾期节点 ${overdue.length} 个` : '',
+			!approved && i.status === 'active' ? (report?.status === 'submitted' ? '本月进展待审核' : '本月未报送') : '',
+			i.completedOn && i.completedOn <= date ? `已于 ${i.completedOn} 销号` : ''
+		].filter(Boolean);
+		return {
+			no: n + 1,
+			code: i.code,
+			title: i.title,
+			group: groupName(i),
+			measures: [...met.map((m) => `✓ ${m.title}(${m.completedOn})`), next ? `→ ${next.title}(${next.dueOn})` : ''].filter(Boolean).join('\n'),
+			leadUnit: i.leadUnitName,
+			coUnits: coUnits.filter((c) => c.initiativeId === i.id).map((c) => unitNames.get(c.unitId) ?? ''),
+			leader: i.leader,
+			dueOn: i.dueOn,
+			progress: approved ? report!.progress : '',
+			problems: approved ? report!.problems : '',
+			nextSteps: approved ? report!.nextSteps : '',
+			status: `${percent(i.actual)} ${paceNames[i.pace]} ${lightNames[i.light]}`,
+			light: i.light,
+			pace: i.pace,
+			actual: i.actual,
+			remark: remarks.join(';')
+		};
+	});
+
+	const byUnit = new Map<number, { unit: string; items: number; closed: number; overdue: number; onTime: number; due: number }>();
+	const dueDay = `${month}-${String(settings.reportDueDay).padStart(2, '0')}`;
+	for (const i of items) {
+		if (i.leadUnitId === null) continue;
+		const u = byUnit.get(i.leadUnitId) ?? { unit: i.leadUnitName ?? '', items: 0, closed: 0, overdue: 0, onTime: 0, due: 0 };
+		u.items += 1;
+		if (i.pace === 'done') u.closed += 1;
+		if (overdueItems.has(i.id)) u.overdue += 1;
+		if (active.includes(i)) {
+			u.due += 1;
+			const r = reportOf.get(i.id);
+			if (r?.submittedAt && r.submittedAt <= endOfSuzhouDay(dueDay)) u.onTime += 1;
+		}
+		byUnit.set(i.leadUnitId, u);
+	}
+	const units = [...byUnit.values()]
+		.map((u) => ({ ...u, closureRate: u.items ? u.closed / u.items : 0, onTimeRate: u.due ? u.onTime / u.due : null }))
+		.sort((a, b) => b.overdue - a.overdue || a.unit.localeCompare(b.unit, 'zh-CN'));
+
+	const count = <K extends string>(keys: readonly K[], of: (i: InitiativeSummary) => K) =>
+		keys.map((k) => {
+			const n = items.filter((i) => of(i) === k).length;
+			return { key: k, label: k in lightNames ? lightNames[k as Light] : paceNames[k as Pace], count: n, share: items.length ? n / items.length : 0 };
+		});
+
+	return {
+		month,
+		closed,
+		asOf: date,
+		groupBy,
+		themes: themeRows.sort((a, b) => a.position - b.position).map((t) => t.name),
+		summary: {
+			total: items.length,
+			lights: count(lights, (i) => i.light),
+			paces: count(paces, (i) => i.pace),
+			completed: completedThisMonth.map((i) => ({ code: i.code, title: i.title })),
+			milestonesMet: metThisMonth.length,
+			milestonesMissed: missedThisMonth.length,
+			dueNextMonth: dueNextMonth.map((m) => ({ code: items.find((i) => i.id === m.initiativeId)?.code ?? '', title: m.title, dueOn: m.dueOn })),
+			reportsMissing: missing.map((i) => ({ code: i.code, title: i.title, unit: i.leadUnitName })),
+			changes
+		},
+		rows,
+		units,
+		lagging: rows.filter((r) => r.pace === 'behind' || r.light === 'red')
+	};
+}
+
+export type MonthlySummary = ReturnType<typeof monthlySummary>;

@@ -1,0 +1,111 @@
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SessionUser } from '$lib/server/auth/sessions';
+import { user } from '$lib/server/db/schema';
+import { getInitiative } from '$lib/server/initiatives';
+import { summaryColumns } from '$lib/server/monthly/columns';
+import { exportFormats } from '$lib/server/monthly/exports';
+import { monthlySummary, summaryMonths } from '$lib/server/monthly/summary';
+import { seedIfEmpty } from '$lib/server/seed';
+import { updateItem } from '$lib/server/workflow/items';
+import { approveReport, saveReport } from '$lib/server/workflow/reports';
+import { FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
+
+const TODAY = '2026-11-27';
+let t: TempDb;
+
+function sessionUser(username: string): SessionUser {
+	const u = t.db.select().from(user).where(eq(user.username, username)).get()!;
+	return { id: u.id, username, displayName: u.displayName, role: u.role, unitId: u.unitId, mustChangePassword: false };
+}
+
+beforeAll(() => {
+	t = tempDatabase();
+	seedIfEmpty(t.db, { dataset: 'demo', now: FIXED_NOW });
+});
+afterAll(() => t.close());
+
+describe('the monthly summary', () => {
+	it('lists every month from 2021-07, the current one first', () => {
+		const months = summaryMonths(TODAY);
+		expect(months[0]).toBe('2026-11');
+		expect(months.at(-1)).toBe('2021-07');
+	});
+
+	it('counts lights and paces with shares that add up, and groups by theme or unit', () => {
+		const s = monthlySummary(t.db, '2026-10', TODAY);
+		expect(s.closed).toBe(true);
+		expect(s.asOf).toBe('2026-10-31');
+		expect(s.summary.lights.reduce((n, l) => n + l.count, 0)).toBe(s.summary.total);
+		expect(s.summary.paces.reduce((n, p) => n + p.share, 0)).toBeCloseTo(1);
+		expect(s.rows).toHaveLength(s.summary.total);
+		expect(s.rows.map((r) => r.no)).toEqual(s.rows.map((_, i) => i + 1));
+		const byUnit = monthlySummary(t.db, '2026-10', TODAY, 'unit');
+		expect(byUnit.rows[0].group).toBe(byUnit.rows[0].leadUnit);
+		expect(s.lagging.every((r) => r.pace === 'behind' || r.light === 'red')).toBe(true);
+	});
+
+	it('reads the same for a past month after the data is edited today', () => {
+		const before = JSON.stringify(monthlySummary(t.db, '2026-10', TODAY));
+		const staff = sessionUser('staff');
+		const office = sessionUser('supervisor');
+		const item = getInitiative(t.db, 'INN-03', TODAY)!;
+		const draft = item.reports.find((r) => r.month === '2026-11')!;
+		const open = item.milestones.find((m) => m.completedOn === null && m.dueOn < TODAY)!;
+		const at = (min: number) => new Date(FIXED_NOW.getTime() + min * 60_000).toISOString();
+		const submitted = saveReport(t.db, staff, item.id, '2026-11', { progress: '补报', problems: '无', nextSteps: '继续', milestonesMet: [{ milestoneId: open.id, completedOn: '2026-10-15', evidence: '材料' }], version: draft.version, submit: true }, { at: at(1), actorId: staff.id }, TODAY);
+		approveReport(t.db, submitted.id, submitted.version, { at: at(2), actorId: office.id });
+		updateItem(t.db, item.id, { version: getInitiative(t.db, 'INN-03', TODAY)!.version, title: '改过的名称', themeId: item.themeId, leadUnitId: item.leadUnitId, coUnitIds: item.coUnitIds, leader: '新领导', startOn: item.startOn, dueOn: '2028-12-31' }, { at: at(3), actorId: office.id });
+		expect(JSON.stringify(monthlySummary(t.db, '2026-10', TODAY))).toBe(before);
+		// …while the current month shows the change.
+		expect(monthlySummary(t.db, '2026-11', TODAY).rows.find((r) => r.code === 'INN-03')?.title).toBe('改过的名称');
+	});
+});
+
+describe('exports', () => {
+	const summary = () => monthlySummary(t.db, '2026-10', TODAY);
+
+	it('xlsx: a frozen header, merged group rows, ★ lead units, light colours, A4 landscape', async () => {
+		const book = new ExcelJS.Workbook();
+		await book.xlsx.load((await exportFormats.xlsx.render(summary())) as unknown as ArrayBuffer);
+		const sheet = book.getWorksheet('月报')!;
+		expect(sheet.getCell('A1').value).toContain('2026年10月');
+		expect(sheet.getRow(3).values).toEqual([undefined, ...summaryColumns.map((c) => c.header)]);
+		expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
+		expect(sheet.getCell('A4').value).toBe('长三角一体化');
+		expect(sheet.getCell('A4').isMerged).toBe(true);
+		expect(String(sheet.getCell('D5').value)).toMatch(/^★/);
+		const lightCell = sheet.getCell(5, summaryColumns.length - 1);
+		expect(String(lightCell.value)).toMatch(/[绿黄红]灯/);
+		expect((lightCell.fill as ExcelJS.FillPattern).fgColor?.argb).toMatch(/^FF/);
+		expect(sheet.pageSetup).toMatchObject({ orientation: 'landscape', paperSize: 9 });
+		expect(book.getWorksheet('单位情况')!.rowCount).toBeGreaterThan(1);
+		expect(book.getWorksheet('滞后事项')).toBeDefined();
+	});
+
+	it('docx: title, summary paragraphs and the table, in a landscape section', async () => {
+		const zip = await JSZip.loadAsync(await exportFormats.docx.render(summary()));
+		const xml = await zip.file('word/document.xml')!.async('string');
+		expect(xml).toContain('苏州市重点任务推进情况月报(2026年10月)');
+		expect(xml).toContain('一、总体情况');
+		expect(xml).toContain('★');
+		for (const h of summaryColumns.map((c) => c.header)) expect(xml).toContain(h);
+		expect(xml).toMatch(/w:orient="landscape"/);
+		expect(await zip.file('word/styles.xml')!.async('string')).toContain('SimSun');
+	});
+
+	it('csv: UTF-8 with a byte-order mark, one header and a line per item', async () => {
+		const text = (await exportFormats.csv.render(summary())).toString('utf8');
+		expect(text.charCodeAt(0)).toBe(0xfeff);
+		const lines = text.slice(1).trimEnd().split('\r\n');
+		expect(lines[0]).toBe(['类别/分组', ...summaryColumns.map((c) => c.header)].join(','));
+		expect(text).toContain('"'); // multi-line cells are quoted
+	});
+
+	it('json: the same content for other systems', async () => {
+		const parsed = JSON.parse((await exportFormats.json.render(summary())).toString('utf8'));
+		expect(parsed).toEqual(JSON.parse(JSON.stringify(summary())));
+	});
+});
