@@ -33,9 +33,14 @@ function textCell(text: string | number, options: { bold?: boolean; shade?: stri
 	});
 }
 
-function table(headers: string[], rows: TableRow[]) {
+/** The printable width of an A4 landscape page with the margins below, in twentieths of a point. */
+const PAGE_WIDTH = 16838 - 900 * 2;
+
+function table(headers: string[], rows: TableRow[], widths?: number[]) {
+	const total = widths?.reduce((a, b) => a + b, 0) ?? 0;
 	return new Table({
 		width: { size: 100, type: WidthType.PERCENTAGE },
+		columnWidths: widths?.map((w) => Math.floor((w / total) * PAGE_WIDTH)),
 		rows: [new TableRow({ tableHeader: true, children: headers.map((h) => textCell(h, { bold: true, shade: 'D9E1F2' })) }), ...rows]
 	});
 }
@@ -66,11 +71,11 @@ export async function summaryDocx(s: MonthlySummary): Promise<Buffer> {
 					new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun({ text: '一、总体情况', bold: true })] }),
 					...summaryParagraphs(s).map((p) => new Paragraph({ indent: { firstLine: 420 }, children: [new TextRun(p)] })),
 					new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun({ text: '二、重点任务推进情况', bold: true })] }),
-					table(summaryColumns.map((c) => c.header), mainRows),
+					table(summaryColumns.map((c) => c.header), mainRows, summaryColumns.map((c) => c.width)),
 					new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun({ text: '三、各单位情况', bold: true })] }),
 					table(['牵头单位', '牵头任务', '已销号', '销号率', '有逾期', '本月按时报送'], unitRows),
 					new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun({ text: '附件:滞后事项清单', bold: true })] }),
-					s.lagging.length ? table(summaryColumns.map((c) => c.header), laggingRows) : new Paragraph('本月无滞后事项。')
+					s.lagging.length ? table(summaryColumns.map((c) => c.header), laggingRows, summaryColumns.map((c) => c.width)) : new Paragraph('本月无滞后事项。')
 				]
 			}
 		]

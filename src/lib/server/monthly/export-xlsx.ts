@@ -11,6 +11,19 @@ import type { MonthlySummary } from './summary';
 const lightFill: Record<Light, string> = { green: 'FFC6EFCE', yellow: 'FFFFEB9C', red: 'FFFFC7CE' };
 const border = { top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } } as const;
 
+/**
+ * A height that shows every wrapped line: Excel fits rows itself when a file opens, but WPS and
+ * LibreOffice print the stored height. A Chinese character takes about two units of column width.
+ */
+function rowHeight(values: (string | number)[]): number {
+	const lines = values.map((v, i) =>
+		String(v)
+			.split('\n')
+			.reduce((n, line) => n + Math.max(1, Math.ceil((line.length * 2) / (summaryColumns[i].width - 1))), 0)
+	);
+	return Math.min(409, 15 * Math.max(1, ...lines));
+}
+
 function a4Landscape(sheet: ExcelJS.Worksheet, headerRow: number) {
 	sheet.pageSetup = { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 } };
 	sheet.pageSetup.printTitlesRow = `${headerRow}:${headerRow}`;
@@ -50,8 +63,10 @@ export async function summaryXlsx(s: MonthlySummary): Promise<Buffer> {
 		groupRow.getCell(1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } };
 		groupRow.getCell(1).border = border;
 		for (const row of group.rows) {
-			const excelRow = sheet.addRow(summaryColumns.map((c) => c.value(row)));
+			const values = summaryColumns.map((c) => c.value(row));
+			const excelRow = sheet.addRow(values);
 			excelRow.alignment = { wrapText: true, vertical: 'top' };
+			excelRow.height = rowHeight(values);
 			excelRow.eachCell({ includeEmpty: true }, (cell) => (cell.border = border));
 			const light = excelRow.getCell(summaryColumns.findIndex((c) => c.header === '进度/亮灯') + 1);
 			light.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: lightFill[row.light] } };
