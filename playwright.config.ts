@@ -54,6 +54,7 @@ export default defineConfig({
 			ORIGIN: `http://127.0.0.1:${PORT}`,
 			DATABASE_URL: E2E_DATABASE,
 			DATASET: 'demo',
+			BODY_SIZE_LIMIT: '6M',
 			// The address rate limit is covered by unit tests; here every test logs in from 127.0.0.1.
 			LOGIN_MAX_FAILURES_PER_ADDRESS: '1000'
 		}

@@ -31,6 +31,8 @@ process.env.HOST ??= '127.0.0.1';
 process.env.PORT ??= '3000';
 // adapter-node assumes https when it is not told the origin, and SvelteKit then refuses every form
 // as cross-site. Behind a proxy, set ORIGIN to the address people use (https://… makes cookies Secure).
+// Request bodies are limited; an imported ledger may be up to 5 MB.
+process.env.BODY_SIZE_LIMIT ??= '6M';
 const wildcard = ['0.0.0.0', '::'].includes(process.env.HOST);
 process.env.ORIGIN ??= `http://${wildcard ? 'localhost' : process.env.HOST}:${process.env.PORT}`;
 

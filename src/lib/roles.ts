@@ -23,7 +23,10 @@ export const permissions = {
 	/** report, ask for extensions and closure, answer instructions: for one's own unit's items (checked per item) */
 	writeReports: ['staff'],
 	writeInstructions: ['leader'],
-	exportSummaries: ['leader', 'supervisor', 'admin']
+	/** everyone signed in reads every summary; staff download the ledger to fill in and import */
+	exportSummaries: ['leader', 'supervisor', 'admin', 'staff'],
+	/** upload a filled-in monthly ledger: staff for their unit's items, the office for any */
+	importReports: ['staff', 'supervisor']
 } as const satisfies Record<string, readonly UserRole[]>;
 
 export type Permission = keyof typeof permissions;

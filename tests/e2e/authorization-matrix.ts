@@ -54,5 +54,8 @@ export const matrix: MatrixRow[] = [
 	{ route: '/initiatives/[code]/edit', action: 'removeMilestone', allowed: ['supervisor'] },
 	{ route: '/initiatives/new', action: 'create', allowed: ['supervisor'] },
 	{ route: '/reviews', action: 'approve', allowed: ['supervisor'] },
+	// Staff of any unit may upload; each row is then checked against their unit.
+	{ route: '/reports/[month]/import', action: 'preview', allowed: ['staff', 'staffOtherUnit', 'supervisor'] },
+	{ route: '/reports/[month]/import', action: 'apply', allowed: ['staff', 'staffOtherUnit', 'supervisor'] },
 	{ route: '/reviews', action: 'return', allowed: ['supervisor'] }
 ];

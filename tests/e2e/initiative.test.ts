@@ -1,6 +1,7 @@
 import { expect, test } from './fixtures';
 
 test('every item has a page with its fields, its quote and its milestones', async ({ page, stored }) => {
+	test.setTimeout(120_000); // forty pages, each with two charts
 	const items = stored
 		.prepare(
 			`SELECT i.code, i.title, i.source_quote AS quote, u.name AS lead,

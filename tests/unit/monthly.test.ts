@@ -100,7 +100,8 @@ describe('exports', () => {
 		const text = (await exportFormats.csv.render(summary())).toString('utf8');
 		expect(text.charCodeAt(0)).toBe(0xfeff);
 		const lines = text.slice(1).trimEnd().split('\r\n');
-		expect(lines[0]).toBe(['类别/分组', ...summaryColumns.map((c) => c.header)].join(','));
+		expect(lines[0]).toBe(['月份', '类别/分组', ...summaryColumns.map((c) => c.header)].join(','));
+		expect(lines[1].startsWith('2026-10,')).toBe(true);
 		expect(text).toContain('"'); // multi-line cells are quoted
 	});
 

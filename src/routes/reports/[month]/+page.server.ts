@@ -13,5 +13,5 @@ export const load = (({ params, url, locals }) => {
 	if (params.month > today.slice(0, 7)) error(404, '未来月份尚无月报。');
 	if (params.month < FIRST_REPORT_MONTH) error(404, `月报自 ${FIRST_REPORT_MONTH} 起。`);
 	const groupBy = url.searchParams.get('group') === 'unit' ? 'unit' : 'theme';
-	return { report: monthlySummary(appDb(), params.month, today, groupBy), mayExport: can(user.role, 'exportSummaries') };
+	return { report: monthlySummary(appDb(), params.month, today, groupBy), mayExport: can(user.role, 'exportSummaries'), mayImport: can(user.role, 'importReports') };
 }) satisfies PageServerLoad;

@@ -1,0 +1,113 @@
+import ExcelJS from 'exceljs';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SessionUser } from '$lib/server/auth/sessions';
+import { changeLog, user } from '$lib/server/db/schema';
+import { getInitiative } from '$lib/server/initiatives';
+import { summaryColumns } from '$lib/server/monthly/columns';
+import { exportFormats } from '$lib/server/monthly/exports';
+import { applyImport, planImport, readImportFile } from '$lib/server/monthly/import';
+import { monthlySummary } from '$lib/server/monthly/summary';
+import { seedIfEmpty } from '$lib/server/seed';
+import { WorkflowError } from '$lib/server/workflow/errors';
+import { countRows, FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
+
+const TODAY = '2026-11-27';
+const MONTH = '2026-11';
+let t: TempDb;
+let staff: SessionUser;
+const ctx = () => ({ at: new Date(FIXED_NOW.getTime() + 60_000).toISOString(), actorId: staff.id });
+
+function sessionUser(username: string): SessionUser {
+	const u = t.db.select().from(user).where(eq(user.username, username)).get()!;
+	return { id: u.id, username, displayName: u.displayName, role: u.role, unitId: u.unitId, mustChangePassword: false };
+}
+
+/** This month's ledger as exported, with `edit` applied to the row of `code`. */
+async function filledXlsx(code: string, edit: (row: ExcelJS.Row, col: (header: string) => number) => void): Promise<Uint8Array> {
+	const book = new ExcelJS.Workbook();
+	await book.xlsx.load((await exportFormats.xlsx.render(monthlySummary(t.db, MONTH, TODAY))) as unknown as ArrayBuffer);
+	const sheet = book.getWorksheet('月报')!;
+	const col = (h: string) => summaryColumns.findIndex((c) => c.header === h) + 1;
+	sheet.eachRow((row) => {
+		if (String(row.getCell(col('重点任务')).value).startsWith(`${code} `)) edit(row, col);
+	});
+	return new Uint8Array(await book.xlsx.writeBuffer());
+}
+
+beforeAll(() => {
+	t = tempDatabase();
+	seedIfEmpty(t.db, { dataset: 'demo', now: FIXED_NOW });
+	staff = sessionUser('staff');
+});
+afterAll(() => t.close());
+
+describe('importing a filled-in ledger', () => {
+	it('round trip: staff fill in the Excel, preview the changes, and import them as submitted reports', async () => {
+		const item = getInitiative(t.db, 'ECO-04', TODAY)!;
+		const open = item.milestones.find((m) => m.completedOn === null && m.dueOn < TODAY)!;
+		const bytes = await filledXlsx('ECO-04', (row, col) => {
+			row.getCell(col('本月进展')).value = '完成年度低碳改造项目 12 个。';
+			row.getCell(col('存在问题')).value = '部分企业资金紧张。';
+			row.getCell(col('下步打算')).value = '推进第二批项目。';
+			row.getCell(col('具体举措/节点')).value = `✓ ${open.title}(2026-11-20)`;
+			row.getCell(col('备注')).value = '验收报告';
+		});
+		const read = await readImportFile('十一月.xlsx', bytes, MONTH);
+		expect(read.issues).toEqual([]);
+		const plan = planImport(t.db, staff, MONTH, read.rows, TODAY);
+		expect(plan.issues).toEqual([]);
+		expect(plan.changes).toHaveLength(1);
+		expect(plan.changes[0]).toMatchObject({ code: 'ECO-04', milestones: [{ title: open.title, date: '2026-11-20' }] });
+
+		expect(applyImport(t.db, staff, MONTH, read.rows, ctx(), TODAY)).toBe(1);
+		const after = getInitiative(t.db, 'ECO-04', TODAY)!;
+		const report = after.reports.find((r) => r.month === MONTH)!;
+		expect(report).toMatchObject({ status: 'submitted', progress: '完成年度低碳改造项目 12 个。', reportedBy: staff.id });
+		// Not yet counted: the office still reviews it.
+		expect(after.milestones.find((m) => m.id === open.id)?.completedOn).toBeNull();
+		const logged = t.db.select().from(changeLog).where(eq(changeLog.note, '月报导入')).all();
+		expect(logged.length).toBeGreaterThan(0);
+		expect(logged.every((l) => l.actorId === staff.id)).toBe(true);
+	});
+
+	it('lists every problem by row and column, and imports nothing when any row is wrong', async () => {
+		const bytes = await filledXlsx('INN-03', (row, col) => {
+			row.getCell(col('本月进展')).value = '正常推进。';
+			row.getCell(col('存在问题')).value = '无。';
+			row.getCell(col('下步打算')).value = '继续。';
+			row.getCell(col('具体举措/节点')).value = '✓ 不存在的节点(2026-11-31)';
+		});
+		const other = await filledXlsx('PTY-09', (row, col) => {
+			row.getCell(col('本月进展')).value = '别的单位的任务。';
+		});
+		const read = await readImportFile('a.xlsx', bytes, MONTH);
+		expect(read.issues).toContainEqual(expect.objectContaining({ column: '具体举措/节点' }));
+		const foreign = await readImportFile('b.xlsx', other, MONTH);
+		const plan = planImport(t.db, staff, MONTH, foreign.rows, TODAY);
+		expect(plan.issues).toContainEqual(expect.objectContaining({ column: '重点任务', message: expect.stringContaining('不是本单位') }));
+		const before = countRows(t.db, changeLog);
+		expect(() => applyImport(t.db, staff, MONTH, foreign.rows, ctx(), TODAY)).toThrow(/未导入任何内容/);
+		expect(countRows(t.db, changeLog)).toBe(before);
+	});
+
+	it('refuses a file of the wrong kind, shape or month, and an unknown item code', async () => {
+		await expect(readImportFile('x.pdf', new Uint8Array([1, 2, 3]), MONTH)).rejects.toThrow(/只能导入/);
+		await expect(readImportFile('x.xlsx', new Uint8Array([1, 2, 3]), MONTH)).rejects.toThrow(/无法读取/);
+		await expect(readImportFile('x.xlsx', new Uint8Array(0), MONTH)).rejects.toBeInstanceOf(WorkflowError);
+		const october = Buffer.from(await exportFormats.xlsx.render(monthlySummary(t.db, '2026-10', TODAY)));
+		await expect(readImportFile('oct.xlsx', new Uint8Array(october), MONTH)).rejects.toThrow(/不是 2026-11 的月报/);
+		const blank = new ExcelJS.Workbook();
+		blank.addWorksheet('月报').getCell('A1').value = '苏州市重点任务推进情况月报(2026年11月)';
+		await expect(readImportFile('blank.xlsx', new Uint8Array(await blank.xlsx.writeBuffer()), MONTH)).rejects.toThrow(/找不到表头/);
+		const unknown = planImport(t.db, staff, MONTH, [{ line: 5, code: 'ZZZ-99', progress: 'x', problems: 'x', nextSteps: 'x', completions: [], evidence: '' }], TODAY);
+		expect(unknown.issues).toEqual([{ line: 5, column: '重点任务', message: '没有编号为 ZZZ-99 的任务' }]);
+	});
+
+	it('reads the CSV export back, checking its month column', async () => {
+		const csv = Buffer.from(await exportFormats.csv.render(monthlySummary(t.db, MONTH, TODAY)));
+		const read = await readImportFile('nov.csv', new Uint8Array(csv), MONTH);
+		expect(read.rows.length).toBe(40);
+		await expect(readImportFile('nov.csv', new Uint8Array(csv), '2026-10')).rejects.toThrow(/不是 2026-10 的月报/);
+	});
+});
