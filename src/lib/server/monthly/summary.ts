@@ -4,9 +4,8 @@
  * computed as of now and marked as not yet closed.
  */
 import { addMonthsToMonth, endOfSuzhouDay, lastDayOf, monthOf, type CalendarDate, type Month } from '$lib/dates';
-import type { Light } from '$lib/lights';
-import { lights } from '$lib/lights';
-import { paces, percent, type Pace } from '$lib/progress';
+import { lightLabels, lights, type Light } from '$lib/lights';
+import { paceLabels, paces, percent, type Pace } from '$lib/progress';
 import { rowsAsOf } from '../as-of';
 import type { Tx } from '../db';
 import { initiativeCoUnit, milestone, progressReport, theme, unit } from '../db/schema';
@@ -36,8 +35,8 @@ export type SummaryRow = {
 	remark: string;
 };
 
-const paceNames: Record<Pace, string> = { done: '已完成', ahead: '超进度', on_pace: '达进度', behind: '欠进度', not_started: '未启动' };
-const lightNames: Record<Light, string> = { green: '绿灯', yellow: '黄灯', red: '红灯' };
+const paceNames = paceLabels;
+const lightNames = lightLabels;
 
 /** The months a summary exists for, newest first; the current month is the first. */
 export function summaryMonths(today: CalendarDate): Month[] {

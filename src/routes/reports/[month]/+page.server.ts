@@ -3,6 +3,7 @@ import { isMonth, suzhouToday } from '$lib/dates';
 import { can } from '$lib/roles';
 import { appDb } from '$lib/server/app-db';
 import { requireUser } from '$lib/server/auth/guard';
+import { groups } from '$lib/server/monthly/columns';
 import { FIRST_REPORT_MONTH, monthlySummary } from '$lib/server/monthly/summary';
 import type { PageServerLoad } from './$types';
 
@@ -13,5 +14,6 @@ export const load = (({ params, url, locals }) => {
 	if (params.month > today.slice(0, 7)) error(404, '未来月份尚无月报。');
 	if (params.month < FIRST_REPORT_MONTH) error(404, `月报自 ${FIRST_REPORT_MONTH} 起。`);
 	const groupBy = url.searchParams.get('group') === 'unit' ? 'unit' : 'theme';
-	return { report: monthlySummary(appDb(), params.month, today, groupBy), mayExport: can(user.role, 'exportSummaries'), mayImport: can(user.role, 'importReports') };
+	const report = monthlySummary(appDb(), params.month, today, groupBy);
+	return { report, groups: groups(report.rows), mayExport: can(user.role, 'exportSummaries'), mayImport: can(user.role, 'importReports') };
 }) satisfies PageServerLoad;
