@@ -44,10 +44,22 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	event.cookies.delete(SESSION_COOKIE, { path: '/' });
 	const address = event.getClientAddress();
 	if (check.state === 'expired') {
-		recordSecurityEvent(db, { kind: 'session_expired', at: now.toISOString(), username: check.username, address, detail: { reason: check.reason } });
+		recordSecurityEvent(db, {
+			kind: 'session_expired',
+			at: now.toISOString(),
+			username: check.username,
+			address,
+			detail: { reason: check.reason }
+		});
 	}
 	if (check.state === 'disabled') {
-		recordSecurityEvent(db, { kind: 'access_denied', at: now.toISOString(), username: check.username, address, detail: { reason: 'disabled' } });
+		recordSecurityEvent(db, {
+			kind: 'access_denied',
+			at: now.toISOString(),
+			username: check.username,
+			address,
+			detail: { reason: 'disabled' }
+		});
 		return new Response(disabledPage, {
 			status: 403,
 			headers: { 'content-type': 'text/html; charset=utf-8', 'set-cookie': `${SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax` }

@@ -36,10 +36,15 @@ const formats = ['json'] as const;
 async function readStdin(): Promise<string> {
 	const chunks: Buffer[] = [];
 	for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-	return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+	return Buffer.concat(chunks)
+		.toString('utf8')
+		.replace(/\r?\n$/, '');
 }
 
-async function exportMonth(config: ReturnType<typeof readConfig>, values: { month?: string; format?: string; out?: string; group?: string }) {
+async function exportMonth(
+	config: ReturnType<typeof readConfig>,
+	values: { month?: string; format?: string; out?: string; group?: string }
+) {
 	const month = values.month ?? '';
 	const today = suzhouToday();
 	if (!isMonth(month) || month > monthOf(today) || month < FIRST_REPORT_MONTH) {
@@ -48,7 +53,8 @@ async function exportMonth(config: ReturnType<typeof readConfig>, values: { mont
 	const format = values.format ?? '';
 	if (!isExportFormat(format)) throw new UsageError(`--format must be one of: ${Object.keys(exportFormats).join(', ')}`);
 	if (!values.out) throw new UsageError('--out FILE is required for a monthly summary');
-	if (values.group !== undefined && values.group !== 'theme' && values.group !== 'unit') throw new UsageError('--group must be theme or unit');
+	if (values.group !== undefined && values.group !== 'theme' && values.group !== 'unit')
+		throw new UsageError('--group must be theme or unit');
 	const db = openDatabase(config.databaseUrl);
 	seedIfEmpty(db, { dataset: config.dataset });
 	const summary = monthlySummary(db, month, today, values.group === 'unit' ? 'unit' : 'theme');
@@ -111,7 +117,8 @@ async function run(argv: string[]): Promise<void> {
 		}
 		case 'user': {
 			if (rest[0] !== 'add') throw new UsageError('usage: user add --username NAME --role ROLE --password-stdin');
-			if (!values['password-stdin']) throw new UsageError('give the password on standard input with --password-stdin (never on the command line)');
+			if (!values['password-stdin'])
+				throw new UsageError('give the password on standard input with --password-stdin (never on the command line)');
 			const db = openDatabase(config.databaseUrl);
 			seedIfEmpty(db, { dataset: config.dataset });
 			const unitId = values.unit ? (db.select({ id: unit.id }).from(unit).where(eq(unit.code, values.unit)).get()?.id ?? -1) : null;
@@ -127,7 +134,12 @@ async function run(argv: string[]): Promise<void> {
 				throw new UsageError(input.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('\n'));
 			}
 			try {
-				const created = await createUser(db, input.data, { at: new Date().toISOString(), actorId: null, actorLabel: 'cli' }, { mustChange: false });
+				const created = await createUser(
+					db,
+					input.data,
+					{ at: new Date().toISOString(), actorId: null, actorLabel: 'cli' },
+					{ mustChange: false }
+				);
 				console.log(`created user ${created.username} (${created.role})`);
 			} catch (error) {
 				if (error instanceof UserChangeError) throw new UsageError(`${error.field}: ${error.message}`);

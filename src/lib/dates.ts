@@ -5,13 +5,7 @@
  * Calendar dates are strings `YYYY-MM-DD` and months `YYYY-MM`; instants are `Date`s or ISO strings.
  */
 import { TZDate } from '@date-fns/tz';
-import {
-	addDays,
-	differenceInCalendarDays,
-	format,
-	isValid,
-	parse
-} from 'date-fns';
+import { addDays, differenceInCalendarDays, format, isValid, parse } from 'date-fns';
 import { zhCN } from 'date-fns/locale/zh-CN';
 
 export const SUZHOU_TZ = 'Asia/Shanghai';

@@ -22,11 +22,7 @@ export function worstLight(...candidates: Light[]): Light {
 }
 
 /** Deadline rule: red when a due date has passed unmet, yellow when one is close. */
-export function deadlineLight(
-	dueDates: CalendarDate[],
-	date: CalendarDate,
-	settings: Pick<RuleSettings, 'deadlineWarningDays'>
-): Light {
+export function deadlineLight(dueDates: CalendarDate[], date: CalendarDate, settings: Pick<RuleSettings, 'deadlineWarningDays'>): Light {
 	let light: Light = 'green';
 	for (const due of dueDates) {
 		const daysLeft = daysBetween(date, due);
@@ -42,9 +38,7 @@ export function paceLight(
 	date: CalendarDate,
 	settings: Pick<RuleSettings, 'paceYellowPoints' | 'paceRedPoints'>
 ): Light {
-	const behind = Math.round(
-		(expectedProgress(milestones, date) - actualProgress(milestones, date)) * 100
-	);
+	const behind = Math.round((expectedProgress(milestones, date) - actualProgress(milestones, date)) * 100);
 	if (behind > settings.paceRedPoints) return 'red';
 	if (behind >= settings.paceYellowPoints) return 'yellow';
 	return 'green';
@@ -74,10 +68,7 @@ export function consecutiveMissedReports(
 	return missed;
 }
 
-export function reportLight(
-	missedInARow: number,
-	settings: Pick<RuleSettings, 'missedReportsYellow' | 'missedReportsRed'>
-): Light {
+export function reportLight(missedInARow: number, settings: Pick<RuleSettings, 'missedReportsYellow' | 'missedReportsRed'>): Light {
 	if (missedInARow >= settings.missedReportsRed) return 'red';
 	if (missedInARow >= settings.missedReportsYellow) return 'yellow';
 	return 'green';
@@ -93,20 +84,13 @@ export type LightInput = {
 /** The item's light on `date`: green once closed, else the worst of the three rule families. */
 export function lightOf({ item, milestones, reportedMonths }: LightInput, date: CalendarDate, settings: RuleSettings): Light {
 	if (isDone(item, date)) return 'green';
-	const openDueDates = milestones
-		.filter((m) => m.completedOn === null || m.completedOn > date)
-		.map((m) => m.dueOn);
+	const openDueDates = milestones.filter((m) => m.completedOn === null || m.completedOn > date).map((m) => m.dueOn);
 	if (item.dueOn) openDueDates.push(item.dueOn);
 	const firstMonth = item.startOn ? monthOf(item.startOn) : lastDueMonth(date, settings.reportDueDay);
 	const started = !item.startOn || item.startOn <= date;
 	return worstLight(
 		deadlineLight(openDueDates, date, settings),
 		paceLight(milestones, date, settings),
-		started
-			? reportLight(
-					consecutiveMissedReports(reportedMonths, firstMonth, date, settings.reportDueDay),
-					settings
-				)
-			: 'green'
+		started ? reportLight(consecutiveMissedReports(reportedMonths, firstMonth, date, settings.reportDueDay), settings) : 'green'
 	);
 }

@@ -90,11 +90,7 @@ export function progressByMonth(
 export type MilestoneBar = { title: string; from: string; to: string; state: 'done' | 'overdue' | 'open' };
 
 /** Each milestone as a span from the previous one's due date (or the item's start) to its own. */
-export function milestoneBars(
-	startOn: string | null,
-	milestones: (MilestoneFacts & { title: string })[],
-	date: string
-): MilestoneBar[] {
+export function milestoneBars(startOn: string | null, milestones: (MilestoneFacts & { title: string })[], date: string): MilestoneBar[] {
 	const sorted = [...milestones].sort((a, b) => a.dueOn.localeCompare(b.dueOn));
 	return sorted.map((m, i) => {
 		const previous = i === 0 ? (startOn ?? m.dueOn) : sorted[i - 1].dueOn;

@@ -23,9 +23,7 @@ export type Segment<T> = { text: string; start: number; mark: T | null };
  * span or outside all of them. Spans must not overlap.
  */
 export function segmentText<T extends Span>(body: string, marks: T[], from = 0, to = body.length): Segment<T>[] {
-	const inRange = marks
-		.filter((m) => m.start < to && m.end > from)
-		.sort((a, b) => a.start - b.start);
+	const inRange = marks.filter((m) => m.start < to && m.end > from).sort((a, b) => a.start - b.start);
 	const segments: Segment<T>[] = [];
 	let cursor = from;
 	for (const mark of inRange) {

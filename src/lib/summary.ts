@@ -28,8 +28,14 @@ export function summarise(items: Evaluated[]) {
 	}
 	return {
 		total: items.length,
-		paces: countBy(paces, items.map((i) => i.pace)),
-		lights: countBy(lights, items.map((i) => i.light)),
+		paces: countBy(
+			paces,
+			items.map((i) => i.pace)
+		),
+		lights: countBy(
+			lights,
+			items.map((i) => i.light)
+		),
 		themes
 	};
 }

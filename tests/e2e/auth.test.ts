@@ -38,7 +38,10 @@ test('wrong credentials get a Chinese message and a 4xx; five make a lockout tha
 		for (let attempt = 1; attempt <= 5; attempt++) {
 			await page.getByLabel('用户名').fill(username);
 			await page.getByLabel('密码').fill(`wrong-${attempt}`);
-			const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: '登录' }).click()]);
+			const [response] = await Promise.all([
+				page.waitForResponse((r) => r.request().method() === 'POST'),
+				page.getByRole('button', { name: '登录' }).click()
+			]);
 			expect(response.status()).toBe(attempt < 5 ? 400 : 429);
 			const expected = attempt < 5 ? '用户名或密码错误' : '账户已被临时锁定';
 			await expect(page.getByRole('alert')).toContainText(expected);
@@ -52,7 +55,10 @@ test('wrong credentials get a Chinese message and a 4xx; five make a lockout tha
 });
 
 test('empty and over-long fields are refused with a message, not an error', async ({ page, baseURL }) => {
-	const response = await page.request.post('/login', { form: { username: 'x'.repeat(10_000), password: '' }, headers: { origin: baseURL!, accept: 'text/html' } });
+	const response = await page.request.post('/login', {
+		form: { username: 'x'.repeat(10_000), password: '' },
+		headers: { origin: baseURL!, accept: 'text/html' }
+	});
 	expect(response.status()).toBe(400);
 	expect(await response.text()).toContain('用户名过长');
 });
@@ -125,7 +131,11 @@ test("a disabled user's live session ends with a Chinese 403", async ({ browser,
 	expect(response!.status()).toBe(403);
 	await expect(staff.getByRole('heading', { level: 1 })).toHaveText('账户已停用(403)');
 	// The session is gone: the next request is an anonymous one.
-	const again = await staff.request.post('/account/password', { form: {}, headers: { origin: baseURL!, accept: 'text/html' }, maxRedirects: 0 });
+	const again = await staff.request.post('/account/password', {
+		form: {},
+		headers: { origin: baseURL!, accept: 'text/html' },
+		maxRedirects: 0
+	});
 	expect(again.status()).toBe(303);
 	expect(again.headers()['location']).toMatch(/^\/login/);
 
@@ -167,7 +177,10 @@ test('admin pages are accessible and refused to other roles', async ({ browser, 
 		await admin.goto(path);
 		const { default: AxeBuilder } = await import('@axe-core/playwright');
 		const results = await new AxeBuilder({ page: admin }).analyze();
-		expect(results.violations.map((v) => v.id), path).toEqual([]);
+		expect(
+			results.violations.map((v) => v.id),
+			path
+		).toEqual([]);
 	}
 	await expect(admin.getByRole('table')).toContainText('修改');
 

@@ -51,7 +51,8 @@ test('filters in the URL change every figure, chart and table, and a link reprod
 	const lights = (await tableOf(page, '各亮灯状态任务数'))[0].map(Number);
 	expect(lights).toEqual([0, 0, redCount]);
 	await expect(page.getByRole('table', { name: '任务列表' }).locator('tbody tr')).toHaveCount(redCount);
-	for (const badge of await page.getByRole('table', { name: '任务列表' }).locator('.light-red').all()) await expect(badge).toContainText('红灯');
+	for (const badge of await page.getByRole('table', { name: '任务列表' }).locator('.light-red').all())
+		await expect(badge).toContainText('红灯');
 
 	// The same link, opened fresh, gives the same view.
 	const url = page.url();
@@ -85,7 +86,9 @@ test('units and themes have their own views', async ({ page, stored, expectAcces
 	await page.goto('/themes/ECO');
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('生态之城');
 	const rows = await page.getByRole('table', { name: '任务列表' }).locator('tbody tr').count();
-	expect(rows).toBe(stored.prepare(`SELECT count(*) FROM initiative i JOIN theme t ON t.id = i.theme_id WHERE t.code = 'ECO'`).pluck().get());
+	expect(rows).toBe(
+		stored.prepare(`SELECT count(*) FROM initiative i JOIN theme t ON t.id = i.theme_id WHERE t.code = 'ECO'`).pluck().get()
+	);
 	expect((await page.goto('/units/99999'))!.status()).toBe(404);
 	expect((await page.goto('/themes/NOPE'))!.status()).toBe(404);
 });

@@ -33,7 +33,11 @@ for (const javaScript of [true, false]) {
 	test.describe(`the monthly cycle with JavaScript ${javaScript ? 'on' : 'off'}`, () => {
 		test.use({ javaScriptEnabled: javaScript });
 
-		test('staff submit, the office returns, staff resubmit, the office approves; the light and the dashboard change', async ({ browser, baseURL, stored }) => {
+		test('staff submit, the office returns, staff resubmit, the office approves; the light and the dashboard change', async ({
+			browser,
+			baseURL,
+			stored
+		}) => {
 			// Two such items: one for each run, whichever runs first.
 			const drafts = behindDrafts(stored);
 			const code = javaScript ? drafts[0] : drafts.at(-1)!;
@@ -109,7 +113,8 @@ test('an item as of a past date shows the state of that day; a bad date is a 400
 	await expect(page.getByRole('status')).toContainText('2023年6月30日');
 	const months = await page.locator('.report h3').allTextContents();
 	expect(months.length).toBeGreaterThan(0);
-	for (const m of months.map((x) => x.trim())) expect(Number(m.slice(0, 4)) * 100 + Number(m.match(/年(\d+)月/)![1])).toBeLessThanOrEqual(202306);
+	for (const m of months.map((x) => x.trim()))
+		expect(Number(m.slice(0, 4)) * 100 + Number(m.match(/年(\d+)月/)![1])).toBeLessThanOrEqual(202306);
 	const bad = await page.goto('/initiatives/YRD-02?asOf=2026-02-30');
 	expect(bad!.status()).toBe(400);
 	await expect(page.getByRole('heading', { level: 1 })).toContainText('400');
@@ -130,11 +135,17 @@ test('the to-do, review and edit pages are accessible', async ({ browser, baseUR
 		const response = await page.goto(path);
 		expect(response!.status(), path).toBe(200);
 		const results = await new AxeBuilder({ page }).analyze();
-		expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `${account} ${path}`).toEqual([]);
+		expect(
+			results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+			`${account} ${path}`
+		).toEqual([]);
 	}
 });
 
-test('an extension asked for by staff and approved by the office moves the date and keeps the original in the history', async ({ browser, baseURL }) => {
+test('an extension asked for by staff and approved by the office moves the date and keeps the original in the history', async ({
+	browser,
+	baseURL
+}) => {
 	const staff = await pageAs(browser, baseURL!, 'staff');
 	await staff.goto('/initiatives/YRD-01');
 	const target = staff.getByLabel('延期事项');
@@ -160,15 +171,24 @@ test('an extension asked for by staff and approved by the office moves the date 
 	await expect(office.getByRole('region', { name: '变更记录' })).toContainText('→ 2029-06-30');
 });
 
-test('a supervisor opens last month’s 月报 and downloads it as Excel and Word; anonymous requests are refused', async ({ browser, baseURL }) => {
+test('a supervisor opens last month’s 月报 and downloads it as Excel and Word; anonymous requests are refused', async ({
+	browser,
+	baseURL
+}) => {
 	const office = await pageAs(browser, baseURL!, 'supervisor');
 	await office.goto('/reports');
 	const month = new Date(Date.now() + 8 * 3600_000 - 31 * 86_400_000).toISOString().slice(0, 7);
 	const [y, m] = month.split('-');
-	await office.getByRole('link', { name: `${y}年${Number(m)}月` }).first().click();
+	await office
+		.getByRole('link', { name: `${y}年${Number(m)}月` })
+		.first()
+		.click();
 	await expect(office.getByRole('heading', { level: 1 })).toContainText(`${y}年${Number(m)}月`);
 	await expect(office.getByRole('table', { name: '重点任务推进情况' })).toContainText('★');
-	for (const [label, ext] of [['Excel', 'xlsx'], ['Word', 'docx']] as const) {
+	for (const [label, ext] of [
+		['Excel', 'xlsx'],
+		['Word', 'docx']
+	] as const) {
 		const [download] = await Promise.all([office.waitForEvent('download'), office.getByRole('link', { name: label }).click()]);
 		expect(download.suggestedFilename()).toBe(`monthly-summary-${month}.${ext}`);
 	}
@@ -183,7 +203,11 @@ test('a supervisor opens last month’s 月报 and downloads it as Excel and Wor
 	expect((await office.request.get('/reports/2026-13')).status()).toBe(404);
 });
 
-test('staff download this month’s ledger, fill it in, preview and import it; the office sees it to review', async ({ browser, baseURL, stored }) => {
+test('staff download this month’s ledger, fill it in, preview and import it; the office sees it to review', async ({
+	browser,
+	baseURL,
+	stored
+}) => {
 	const ExcelJS = (await import('exceljs')).default;
 	const month = thisMonth();
 	const code = stored

@@ -21,7 +21,9 @@ const system = { at: T0, actorId: null, actorLabel: 'test' };
 beforeAll(async () => {
 	t = tempDatabase();
 	unitId = t.db.insert(unit).values({ code: 'fgw', name: '市发展改革委', kind: 'department', position: 0 }).returning().get().id;
-	await createUser(t.db, { username: 'admin1', password: PASSWORD, displayName: '管理员', role: 'admin', unitId: null }, system, { mustChange: false });
+	await createUser(t.db, { username: 'admin1', password: PASSWORD, displayName: '管理员', role: 'admin', unitId: null }, system, {
+		mustChange: false
+	});
 	for (const name of ['alice', 'bob', 'carol', 'dave', 'erin']) {
 		await createUser(t.db, { username: name, password: PASSWORD, displayName: name, role: 'staff', unitId }, system, { mustChange: false });
 	}
@@ -50,7 +52,11 @@ describe('login', () => {
 		const result = await login('alice', PASSWORD, at(T0));
 		expect(result.ok).toBe(true);
 		if (!result.ok) return;
-		const stored = t.db.select().from(session).where(eq(session.userId, idOf('alice'))).all();
+		const stored = t.db
+			.select()
+			.from(session)
+			.where(eq(session.userId, idOf('alice')))
+			.all();
 		expect(stored.map((s) => s.id)).toContain(sessionIdOf(result.token));
 		expect(stored.map((s) => s.id)).not.toContain(result.token);
 		expect(SESSION_COOKIE).toBe('session');
@@ -112,7 +118,10 @@ describe('sessions', () => {
 		const start = '2026-11-29T01:00:00.000Z';
 		const token = await newSession('dave', start);
 		for (let m = 25; m < 12 * 60; m += 25) expect(validateSession(t.db, token, minutesAfter(m, start), settings).state).toBe('valid');
-		expect(validateSession(t.db, token, minutesAfter(12 * 60 + 1, start), settings)).toMatchObject({ state: 'expired', reason: 'lifetime' });
+		expect(validateSession(t.db, token, minutesAfter(12 * 60 + 1, start), settings)).toMatchObject({
+			state: 'expired',
+			reason: 'lifetime'
+		});
 	});
 
 	it('of a disabled user end at their next request, which learns why', async () => {
@@ -136,16 +145,26 @@ describe('user administration', () => {
 
 	it('refuses a taken username, a staff user without a unit, and a weak password, writing nothing', async () => {
 		const before = countRows(t.db, user);
-		await expect(createUser(t.db, { username: 'alice', password: PASSWORD, displayName: 'x', role: 'leader', unitId: null }, ctx())).rejects.toMatchObject({ field: 'username' });
-		await expect(createUser(t.db, { username: 'frank', password: PASSWORD, displayName: 'x', role: 'staff', unitId: null }, ctx())).rejects.toMatchObject({ field: 'unitId' });
-		await expect(createUser(t.db, { username: 'frank', password: 'password', displayName: 'x', role: 'leader', unitId: null }, ctx())).rejects.toBeInstanceOf(UserChangeError);
-		await expect(createUser(t.db, { username: 'frank', password: PASSWORD, displayName: 'x', role: 'staff', unitId: 9999 }, ctx())).rejects.toMatchObject({ field: 'unitId' });
+		await expect(
+			createUser(t.db, { username: 'alice', password: PASSWORD, displayName: 'x', role: 'leader', unitId: null }, ctx())
+		).rejects.toMatchObject({ field: 'username' });
+		await expect(
+			createUser(t.db, { username: 'frank', password: PASSWORD, displayName: 'x', role: 'staff', unitId: null }, ctx())
+		).rejects.toMatchObject({ field: 'unitId' });
+		await expect(
+			createUser(t.db, { username: 'frank', password: 'password', displayName: 'x', role: 'leader', unitId: null }, ctx())
+		).rejects.toBeInstanceOf(UserChangeError);
+		await expect(
+			createUser(t.db, { username: 'frank', password: PASSWORD, displayName: 'x', role: 'staff', unitId: 9999 }, ctx())
+		).rejects.toMatchObject({ field: 'unitId' });
 		expect(countRows(t.db, user)).toBe(before);
 	});
 
 	it('never lets the last admin be demoted or disabled', async () => {
 		const admin = idOf('admin1');
-		expect(() => updateUser(t.db, { userId: admin, displayName: '管理员', role: 'leader', unitId: null }, ctx())).toThrow(/最后一位系统管理员/);
+		expect(() => updateUser(t.db, { userId: admin, displayName: '管理员', role: 'leader', unitId: null }, ctx())).toThrow(
+			/最后一位系统管理员/
+		);
 		expect(() => setUserDisabled(t.db, admin, true, { at: T0, actorId: idOf('alice') })).toThrow(/最后一位系统管理员/);
 		expect(() => setUserDisabled(t.db, admin, true, ctx())).toThrow(/不能停用自己/);
 	});
@@ -154,7 +173,13 @@ describe('user administration', () => {
 		const token = await login('dave', PASSWORD, at('2026-12-01T01:00:00.000Z'), '10.2.2.2');
 		expect(token.ok).toBe(true);
 		updateUser(t.db, { userId: idOf('dave'), displayName: 'dave', role: 'leader', unitId: null }, ctx());
-		expect(t.db.select().from(session).where(eq(session.userId, idOf('dave'))).all()).toEqual([]);
+		expect(
+			t.db
+				.select()
+				.from(session)
+				.where(eq(session.userId, idOf('dave')))
+				.all()
+		).toEqual([]);
 		const history = t.db.select().from(changeLog).where(eq(changeLog.entity, 'user')).all();
 		expect(history.some((h) => h.action === 'update' && (h.after as { role: string }).role === 'leader')).toBe(true);
 		const events = t.db.select().from(securityEvent).where(eq(securityEvent.kind, 'user_updated')).all();
@@ -163,15 +188,31 @@ describe('user administration', () => {
 
 	it('a reset password must be changed at next login, and the old one no longer works', async () => {
 		await resetPassword(t.db, idOf('alice'), 'Temporary-Pass-9', ctx());
-		expect(t.db.select().from(credential).where(eq(credential.userId, idOf('alice'))).get()?.mustChange).toBe(true);
+		expect(
+			t.db
+				.select()
+				.from(credential)
+				.where(eq(credential.userId, idOf('alice')))
+				.get()?.mustChange
+		).toBe(true);
 		expect((await login('alice', PASSWORD, at('2026-12-02T01:00:00.000Z'), '10.3.3.3')).ok).toBe(false);
 		const result = await login('alice', 'Temporary-Pass-9', at('2026-12-02T01:01:00.000Z'), '10.3.3.3');
 		expect(result).toMatchObject({ ok: true, mustChangePassword: true });
 		const sessionId = result.ok ? sessionIdOf(result.token) : '';
-		await expect(changeOwnPassword(t.db, idOf('alice'), 'wrong', 'Brand-New-Pass-7', sessionId, { at: T0 })).rejects.toMatchObject({ field: 'currentPassword' });
-		await expect(changeOwnPassword(t.db, idOf('alice'), 'Temporary-Pass-9', 'Temporary-Pass-9', sessionId, { at: T0 })).rejects.toMatchObject({ field: 'password' });
+		await expect(changeOwnPassword(t.db, idOf('alice'), 'wrong', 'Brand-New-Pass-7', sessionId, { at: T0 })).rejects.toMatchObject({
+			field: 'currentPassword'
+		});
+		await expect(
+			changeOwnPassword(t.db, idOf('alice'), 'Temporary-Pass-9', 'Temporary-Pass-9', sessionId, { at: T0 })
+		).rejects.toMatchObject({ field: 'password' });
 		await changeOwnPassword(t.db, idOf('alice'), 'Temporary-Pass-9', 'Brand-New-Pass-7', sessionId, { at: T0 });
-		expect(t.db.select().from(credential).where(eq(credential.userId, idOf('alice'))).get()?.mustChange).toBe(false);
+		expect(
+			t.db
+				.select()
+				.from(credential)
+				.where(eq(credential.userId, idOf('alice')))
+				.get()?.mustChange
+		).toBe(false);
 	});
 
 	it('never copies a password hash into the history', () => {

@@ -51,7 +51,14 @@ describe('the lecture catalogue', () => {
 
 	it('orders themes: Yangtze-Delta first, the six cities, party building last', () => {
 		expect(catalogue.themes.map((t) => t.name)).toEqual([
-			'长三角一体化', '创新之城', '开放之城', '人文之城', '生态之城', '宜居之城', '善治之城', '党的建设'
+			'长三角一体化',
+			'创新之城',
+			'开放之城',
+			'人文之城',
+			'生态之城',
+			'宜居之城',
+			'善治之城',
+			'党的建设'
 		]);
 	});
 });
@@ -73,7 +80,9 @@ describe('a catalogue with mistakes', () => {
 	});
 
 	it('refuses overlapping quotes, a duplicate code and an unknown theme', () => {
-		expect(() => readCatalogue(editedCatalogue((items) => void (items[1].quote = '打造长三角重要中心城市,加快推进')))).toThrow(/overlapping/);
+		expect(() => readCatalogue(editedCatalogue((items) => void (items[1].quote = '打造长三角重要中心城市,加快推进')))).toThrow(
+			/overlapping/
+		);
 		expect(() => readCatalogue(editedCatalogue((items) => void (items[1].code = 'YRD-01')))).toThrow(/YRD-01 appears twice/);
 		expect(() => readCatalogue(editedCatalogue((items) => void (items[0].theme = 'XXX')))).toThrow(/unknown theme XXX/);
 	});

@@ -51,8 +51,20 @@ describe('the demo dataset', () => {
 		const ms = t.db.select().from(milestone).all();
 		expect(ms.length).toBeGreaterThanOrEqual(40 * 4);
 		expect(ms.every((m) => m.demo && m.dueOn >= '2021-07-01' && m.dueOn <= '2027-12-31')).toBe(true);
-		expect(t.db.select().from(progressReport).all().every((r) => r.demo)).toBe(true);
-		expect(t.db.select().from(unit).all().every((u) => u.demo)).toBe(true);
+		expect(
+			t.db
+				.select()
+				.from(progressReport)
+				.all()
+				.every((r) => r.demo)
+		).toBe(true);
+		expect(
+			t.db
+				.select()
+				.from(unit)
+				.all()
+				.every((u) => u.demo)
+		).toBe(true);
 	});
 
 	it('tells a believable story: items ahead, on pace, behind, done and overdue', () => {
@@ -72,10 +84,22 @@ describe('the demo dataset', () => {
 	});
 
 	it('creates the demo accounts, with staff in a unit that leads several items', () => {
-		const names = t.db.select().from(user).all().map((u) => u.username);
+		const names = t.db
+			.select()
+			.from(user)
+			.all()
+			.map((u) => u.username);
 		expect(names).toEqual(expect.arrayContaining(['admin', 'supervisor', 'staff', 'leader']));
-		const staff = t.db.select().from(user).all().find((u) => u.username === 'staff')!;
-		const led = t.db.select().from(initiative).all().filter((i) => i.leadUnitId === staff.unitId);
+		const staff = t.db
+			.select()
+			.from(user)
+			.all()
+			.find((u) => u.username === 'staff')!;
+		const led = t.db
+			.select()
+			.from(initiative)
+			.all()
+			.filter((i) => i.leadUnitId === staff.unitId);
 		expect(led.length).toBeGreaterThanOrEqual(3);
 	});
 

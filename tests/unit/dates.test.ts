@@ -86,7 +86,13 @@ describe('whatever the server time zone', () => {
 			process.env.TZ = zone; // Node re-reads the zone when TZ is assigned
 			return instants.map((i) => {
 				const today = suzhouToday(new Date(i));
-				return [today, monthsFrom('2026-02', today.slice(0, 7)).length, addCalendarDays(today, 1), daysBetween('2026-03-28', today), endOfSuzhouDay(today)];
+				return [
+					today,
+					monthsFrom('2026-02', today.slice(0, 7)).length,
+					addCalendarDays(today, 1),
+					daysBetween('2026-03-28', today),
+					endOfSuzhouDay(today)
+				];
 			});
 		});
 		process.env.TZ = original;

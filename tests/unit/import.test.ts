@@ -100,7 +100,13 @@ describe('importing a filled-in ledger', () => {
 		const blank = new ExcelJS.Workbook();
 		blank.addWorksheet('月报').getCell('A1').value = '苏州市重点任务推进情况月报(2026年11月)';
 		await expect(readImportFile('blank.xlsx', new Uint8Array(await blank.xlsx.writeBuffer()), MONTH)).rejects.toThrow(/找不到表头/);
-		const unknown = planImport(t.db, staff, MONTH, [{ line: 5, code: 'ZZZ-99', progress: 'x', problems: 'x', nextSteps: 'x', completions: [], evidence: '' }], TODAY);
+		const unknown = planImport(
+			t.db,
+			staff,
+			MONTH,
+			[{ line: 5, code: 'ZZZ-99', progress: 'x', problems: 'x', nextSteps: 'x', completions: [], evidence: '' }],
+			TODAY
+		);
 		expect(unknown.issues).toEqual([{ line: 5, column: '重点任务', message: '没有编号为 ZZZ-99 的任务' }]);
 	});
 

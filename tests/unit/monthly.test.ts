@@ -55,9 +55,38 @@ describe('the monthly summary', () => {
 		const draft = item.reports.find((r) => r.month === '2026-11')!;
 		const open = item.milestones.find((m) => m.completedOn === null && m.dueOn < TODAY)!;
 		const at = (min: number) => new Date(FIXED_NOW.getTime() + min * 60_000).toISOString();
-		const submitted = saveReport(t.db, staff, item.id, '2026-11', { progress: '补报', problems: '无', nextSteps: '继续', milestonesMet: [{ milestoneId: open.id, completedOn: '2026-10-15', evidence: '材料' }], version: draft.version, submit: true }, { at: at(1), actorId: staff.id }, TODAY);
+		const submitted = saveReport(
+			t.db,
+			staff,
+			item.id,
+			'2026-11',
+			{
+				progress: '补报',
+				problems: '无',
+				nextSteps: '继续',
+				milestonesMet: [{ milestoneId: open.id, completedOn: '2026-10-15', evidence: '材料' }],
+				version: draft.version,
+				submit: true
+			},
+			{ at: at(1), actorId: staff.id },
+			TODAY
+		);
 		approveReport(t.db, submitted.id, submitted.version, { at: at(2), actorId: office.id });
-		updateItem(t.db, item.id, { version: getInitiative(t.db, 'INN-03', TODAY)!.version, title: '改过的名称', themeId: item.themeId, leadUnitId: item.leadUnitId, coUnitIds: item.coUnitIds, leader: '新领导', startOn: item.startOn, dueOn: '2028-12-31' }, { at: at(3), actorId: office.id });
+		updateItem(
+			t.db,
+			item.id,
+			{
+				version: getInitiative(t.db, 'INN-03', TODAY)!.version,
+				title: '改过的名称',
+				themeId: item.themeId,
+				leadUnitId: item.leadUnitId,
+				coUnitIds: item.coUnitIds,
+				leader: '新领导',
+				startOn: item.startOn,
+				dueOn: '2028-12-31'
+			},
+			{ at: at(3), actorId: office.id }
+		);
 		expect(JSON.stringify(monthlySummary(t.db, '2026-10', TODAY))).toBe(before);
 		// …while the current month shows the change.
 		expect(monthlySummary(t.db, '2026-11', TODAY).rows.find((r) => r.code === 'INN-03')?.title).toBe('改过的名称');

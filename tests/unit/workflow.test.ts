@@ -66,15 +66,35 @@ describe('the monthly report cycle', () => {
 		const draft = item.reports.find((r) => r.month === '2026-11')!;
 		const met = overdue.map((m) => ({ milestoneId: m.id, completedOn: '2026-11-20', evidence: '验收报告' }));
 
-		const submitted = saveReport(t.db, staff, item.id, '2026-11', report({ milestonesMet: met, version: draft.version, submit: true }), ctx(staff), TODAY);
+		const submitted = saveReport(
+			t.db,
+			staff,
+			item.id,
+			'2026-11',
+			report({ milestonesMet: met, version: draft.version, submit: true }),
+			ctx(staff),
+			TODAY
+		);
 		expect(submitted.status).toBe('submitted');
-		expect(getInitiative(t.db, item.code, TODAY)!.milestones.filter((m) => m.completedOn === null && m.dueOn < TODAY)).toHaveLength(overdue.length);
+		expect(getInitiative(t.db, item.code, TODAY)!.milestones.filter((m) => m.completedOn === null && m.dueOn < TODAY)).toHaveLength(
+			overdue.length
+		);
 
-		expect(() => saveReport(t.db, staff, item.id, '2026-11', report({ version: submitted.version }), ctx(staff), TODAY)).toThrow(/等待督查室审核/);
+		expect(() => saveReport(t.db, staff, item.id, '2026-11', report({ version: submitted.version }), ctx(staff), TODAY)).toThrow(
+			/等待督查室审核/
+		);
 		const returned = returnReport(t.db, submitted.id, submitted.version, '请补充佐证材料。', { ...ctx(office), actorId: office.id });
 		expect(returned).toMatchObject({ status: 'returned', reviewComment: '请补充佐证材料。' });
 
-		const again = saveReport(t.db, staff, item.id, '2026-11', report({ milestonesMet: met, version: returned.version, submit: true, progress: '已补充佐证材料。' }), ctx(staff), TODAY);
+		const again = saveReport(
+			t.db,
+			staff,
+			item.id,
+			'2026-11',
+			report({ milestonesMet: met, version: returned.version, submit: true, progress: '已补充佐证材料。' }),
+			ctx(staff),
+			TODAY
+		);
 		const approved = approveReport(t.db, again.id, again.version, { ...ctx(office), actorId: office.id });
 		expect(approved.status).toBe('approved');
 
@@ -82,7 +102,11 @@ describe('the monthly report cycle', () => {
 		expect(after.milestones.filter((m) => overdue.some((o) => o.id === m.id)).every((m) => m.completedOn === '2026-11-20')).toBe(true);
 		expect(after.pace).not.toBe('behind');
 		expect(after.light).toBe('green');
-		const notes = t.db.select().from(changeLog).where(and(eq(changeLog.entity, 'milestone'), eq(changeLog.entityId, String(overdue[0].id)))).all();
+		const notes = t.db
+			.select()
+			.from(changeLog)
+			.where(and(eq(changeLog.entity, 'milestone'), eq(changeLog.entityId, String(overdue[0].id))))
+			.all();
 		expect(notes.at(-1)?.note).toContain('审核通过');
 	});
 
@@ -128,10 +152,28 @@ describe('extensions and closures', () => {
 	it('extends a milestone asked for before it passes; the history keeps the original date', () => {
 		const item = getInitiative(t.db, 'YRD-02', TODAY)!;
 		const next = item.milestones.find((m) => m.completedOn === null && m.dueOn >= TODAY)!;
-		const request = requestExtension(t.db, staff, { initiativeId: item.id, milestoneId: next.id, requestedDue: '2028-03-31', reason: '征地手续延后。' }, ctx(staff), TODAY);
-		expect(() => requestExtension(t.db, staff, { initiativeId: item.id, milestoneId: next.id, requestedDue: '2028-04-30', reason: '再次申请。' }, ctx(staff), TODAY)).toThrow(/待审批/);
+		const request = requestExtension(
+			t.db,
+			staff,
+			{ initiativeId: item.id, milestoneId: next.id, requestedDue: '2028-03-31', reason: '征地手续延后。' },
+			ctx(staff),
+			TODAY
+		);
+		expect(() =>
+			requestExtension(
+				t.db,
+				staff,
+				{ initiativeId: item.id, milestoneId: next.id, requestedDue: '2028-04-30', reason: '再次申请。' },
+				ctx(staff),
+				TODAY
+			)
+		).toThrow(/待审批/);
 		const before = ctx(office).at;
-		decideExtension(t.db, { initiativeId: item.id, requestId: request.id, version: request.version, approve: true, comment: '' }, ctx(office));
+		decideExtension(
+			t.db,
+			{ initiativeId: item.id, requestId: request.id, version: request.version, approve: true, comment: '' },
+			ctx(office)
+		);
 		expect(t.db.select().from(milestone).where(eq(milestone.id, next.id)).get()?.dueOn).toBe('2028-03-31');
 		expect(rowsAsOf(t.db, milestone, before, { field: 'id', equals: next.id })[0].dueOn).toBe(next.dueOn);
 	});
@@ -139,8 +181,25 @@ describe('extensions and closures', () => {
 	it('refuses an extension after the date has passed, or to an earlier date', () => {
 		const item = getInitiative(t.db, 'INN-03', TODAY)!;
 		const past = item.milestones.find((m) => m.dueOn < TODAY && m.completedOn === null);
-		if (past) expect(() => requestExtension(t.db, staff, { initiativeId: item.id, milestoneId: past.id, requestedDue: '2027-06-30', reason: 'x' }, ctx(staff), TODAY)).toThrow(/已过/);
-		expect(() => requestExtension(t.db, staff, { initiativeId: item.id, milestoneId: null, requestedDue: '2020-01-01', reason: 'x' }, ctx(staff), TODAY)).toThrow(/须晚于原定日期/);
+		if (past)
+			expect(() =>
+				requestExtension(
+					t.db,
+					staff,
+					{ initiativeId: item.id, milestoneId: past.id, requestedDue: '2027-06-30', reason: 'x' },
+					ctx(staff),
+					TODAY
+				)
+			).toThrow(/已过/);
+		expect(() =>
+			requestExtension(
+				t.db,
+				staff,
+				{ initiativeId: item.id, milestoneId: null, requestedDue: '2020-01-01', reason: 'x' },
+				ctx(staff),
+				TODAY
+			)
+		).toThrow(/须晚于原定日期/);
 	});
 
 	it('closes an item only when the office approves the lead unit’s request', () => {
@@ -148,8 +207,20 @@ describe('extensions and closures', () => {
 		expect(() => requestClosure(t.db, otherStaff, { initiativeId: item.id, evidence: 'x' }, ctx(otherStaff))).toThrow(WorkflowError);
 		const request = requestClosure(t.db, staff, { initiativeId: item.id, evidence: '全部节点已完成,验收材料附后。' }, ctx(staff));
 		expect(getInitiative(t.db, 'YRD-03', TODAY)!.status).toBe('active');
-		expect(() => decideClosure(t.db, { initiativeId: item.id, requestId: request.id, version: request.version, approve: false, comment: '' }, ctx(office), TODAY)).toThrow(/理由/);
-		decideClosure(t.db, { initiativeId: item.id, requestId: request.id, version: request.version, approve: true, comment: '同意销号。' }, ctx(office), TODAY);
+		expect(() =>
+			decideClosure(
+				t.db,
+				{ initiativeId: item.id, requestId: request.id, version: request.version, approve: false, comment: '' },
+				ctx(office),
+				TODAY
+			)
+		).toThrow(/理由/);
+		decideClosure(
+			t.db,
+			{ initiativeId: item.id, requestId: request.id, version: request.version, approve: true, comment: '同意销号。' },
+			ctx(office),
+			TODAY
+		);
 		const closed = getInitiative(t.db, 'YRD-03', TODAY)!;
 		expect(closed).toMatchObject({ status: 'completed', completedOn: TODAY, pace: 'done', light: 'green' });
 		expect(() => saveReport(t.db, staff, closed.id, '2026-11', report(), ctx(staff), TODAY)).toThrow(/已销号/);
@@ -181,14 +252,27 @@ describe('instructions and the to-do page', () => {
 
 describe('items and milestones', () => {
 	it('refuses a quote that is not in the source, a due date before the start, and a weight of zero', () => {
-		const base = { code: 'YRD-09', sourceId: '1', quote: '不存在的原文', title: '测试', themeId: '1', leader: '', startOn: '2026-01-01', dueOn: '2026-12-31' };
+		const base = {
+			code: 'YRD-09',
+			sourceId: '1',
+			quote: '不存在的原文',
+			title: '测试',
+			themeId: '1',
+			leader: '',
+			startOn: '2026-01-01',
+			dueOn: '2026-12-31'
+		};
 		const parsed = newItemSchema.parse(base);
 		expect(() => createItem(t.db, parsed, ctx(office))).toThrow(/逐字摘自/);
 		expect(newItemSchema.safeParse({ ...base, dueOn: '2026-02-30' }).success).toBe(false);
-		expect(milestoneSchema.safeParse({ title: 'x', dueOn: '2026-05-01', weight: '0', position: '0' }).error?.issues[0].message).toBe('权重须大于 0');
+		expect(milestoneSchema.safeParse({ title: 'x', dueOn: '2026-05-01', weight: '0', position: '0' }).error?.issues[0].message).toBe(
+			'权重须大于 0'
+		);
 		const id = initiativeIdByCode(t.db, 'YRD-01')!;
 		const start = getInitiative(t.db, 'YRD-01', TODAY)!.startOn!;
-		expect(() => addMilestone(t.db, id, { title: '早于开始', dueOn: '2020-01-01', weight: 10, position: 9 }, ctx(office))).toThrow(new RegExp(start));
+		expect(() => addMilestone(t.db, id, { title: '早于开始', dueOn: '2020-01-01', weight: 10, position: 9 }, ctx(office))).toThrow(
+			new RegExp(start)
+		);
 	});
 
 	it('records a removed milestone instead of deleting it', () => {

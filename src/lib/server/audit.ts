@@ -43,10 +43,35 @@ export function itemHistory(db: Tx, initiativeId: number, limit = 300) {
 	const id = String(initiativeId);
 	let peopleCache: Map<number, string> | null = null;
 	let unitCache: Map<number, string> | null = null;
-	const people = () => (peopleCache ??= new Map(db.select({ id: user.id, name: user.displayName }).from(user).all().map((u) => [u.id, u.name])));
-	const units = () => (unitCache ??= new Map(db.select({ id: unit.id, name: unit.name }).from(unit).all().map((u) => [u.id, u.name])));
+	const people = () =>
+		(peopleCache ??= new Map(
+			db
+				.select({ id: user.id, name: user.displayName })
+				.from(user)
+				.all()
+				.map((u) => [u.id, u.name])
+		));
+	const units = () =>
+		(unitCache ??= new Map(
+			db
+				.select({ id: unit.id, name: unit.name })
+				.from(unit)
+				.all()
+				.map((u) => [u.id, u.name])
+		));
 	return db
-		.all<{ id: number; at: string; actor: string | null; actorLabel: string | null; entity: string; entityId: string; action: string; note: string | null; before: string | null; after: string | null }>(
+		.all<{
+			id: number;
+			at: string;
+			actor: string | null;
+			actorLabel: string | null;
+			entity: string;
+			entityId: string;
+			action: string;
+			note: string | null;
+			before: string | null;
+			after: string | null;
+		}>(
 			sql`SELECT c.id, c.at, u.display_name AS actor, c.actor_label AS actorLabel, c.entity, c.entity_id AS entityId,
 					c.action, c.note, c.before, c.after
 				FROM change_log c LEFT JOIN user u ON u.id = c.actor_id

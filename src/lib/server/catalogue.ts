@@ -107,14 +107,10 @@ export function readCatalogue(dir: string = catalogueDir()): Catalogue {
 	});
 
 	for (const { slug } of sources) {
-		const sorted = initiatives
-			.filter((i) => i.source === slug)
-			.sort((a, b) => a.quoteSpan.start - b.quoteSpan.start);
+		const sorted = initiatives.filter((i) => i.source === slug).sort((a, b) => a.quoteSpan.start - b.quoteSpan.start);
 		for (let k = 1; k < sorted.length; k++) {
 			if (sorted[k].quoteSpan.start < sorted[k - 1].quoteSpan.end) {
-				throw new CatalogueError(
-					`initiatives ${sorted[k - 1].code} and ${sorted[k].code} quote overlapping text of ${slug}`
-				);
+				throw new CatalogueError(`initiatives ${sorted[k - 1].code} and ${sorted[k].code} quote overlapping text of ${slug}`);
 			}
 		}
 	}

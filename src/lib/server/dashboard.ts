@@ -39,9 +39,12 @@ export function dashboard(db: Tx, filters: DashboardFilters, today: CalendarDate
 	const monthReports = (
 		instant
 			? rowsAsOf(db, progressReport, instant)
-			: db.select({ initiativeId: progressReport.initiativeId, month: progressReport.month, status: progressReport.status }).from(progressReport).where(eq(progressReport.month, month)).all()
-	)
-		.filter((r) => r.month === month && (r.status === 'submitted' || r.status === 'approved'));
+			: db
+					.select({ initiativeId: progressReport.initiativeId, month: progressReport.month, status: progressReport.status })
+					.from(progressReport)
+					.where(eq(progressReport.month, month))
+					.all()
+	).filter((r) => r.month === month && (r.status === 'submitted' || r.status === 'approved'));
 	const reported = new Set(monthReports.map((r) => r.initiativeId));
 	const active = items.filter((i) => i.pace !== 'done' && i.status !== 'cancelled' && (!i.startOn || i.startOn <= date));
 
@@ -94,7 +97,8 @@ function burnUp(milestones: { dueOn: string; completedOn: string | null }[], dat
 		return {
 			month,
 			planned: milestones.filter((m) => m.dueOn <= end).length,
-			met: month > currentMonth ? null : milestones.filter((m) => m.completedOn !== null && m.completedOn <= (end < date ? end : date)).length
+			met:
+				month > currentMonth ? null : milestones.filter((m) => m.completedOn !== null && m.completedOn <= (end < date ? end : date)).length
 		};
 	});
 }
@@ -117,12 +121,20 @@ function unitRanking(items: InitiativeSummary[], overdue: { initiativeId: number
 }
 
 /** Milestones and deadlines due in the next 30 days, soonest first. */
-function upcoming(items: InitiativeSummary[], milestones: { initiativeId: number; title: string; dueOn: string; completedOn: string | null }[], date: CalendarDate) {
+function upcoming(
+	items: InitiativeSummary[],
+	milestones: { initiativeId: number; title: string; dueOn: string; completedOn: string | null }[],
+	date: CalendarDate
+) {
 	const until = addCalendarDays(date, UPCOMING_DAYS);
 	const byId = new Map(items.map((i) => [i.id, i]));
 	const rows = [
-		...milestones.filter((m) => m.completedOn === null && m.dueOn > date && m.dueOn <= until).map((m) => ({ item: byId.get(m.initiativeId)!, what: m.title, dueOn: m.dueOn })),
-		...items.filter((i) => i.pace !== 'done' && i.dueOn !== null && i.dueOn > date && i.dueOn <= until).map((i) => ({ item: i, what: '任务完成时限', dueOn: i.dueOn! }))
+		...milestones
+			.filter((m) => m.completedOn === null && m.dueOn > date && m.dueOn <= until)
+			.map((m) => ({ item: byId.get(m.initiativeId)!, what: m.title, dueOn: m.dueOn })),
+		...items
+			.filter((i) => i.pace !== 'done' && i.dueOn !== null && i.dueOn > date && i.dueOn <= until)
+			.map((i) => ({ item: i, what: '任务完成时限', dueOn: i.dueOn! }))
 	];
 	return rows
 		.sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.item.code.localeCompare(b.item.code))
@@ -132,7 +144,14 @@ function upcoming(items: InitiativeSummary[], milestones: { initiativeId: number
 function latestApproved(db: Tx, ids: number[]) {
 	if (ids.length === 0) return [];
 	return db
-		.select({ id: progressReport.id, month: progressReport.month, progress: progressReport.progress, reviewedAt: progressReport.reviewedAt, code: initiative.code, title: initiative.title })
+		.select({
+			id: progressReport.id,
+			month: progressReport.month,
+			progress: progressReport.progress,
+			reviewedAt: progressReport.reviewedAt,
+			code: initiative.code,
+			title: initiative.title
+		})
 		.from(progressReport)
 		.innerJoin(initiative, eq(initiative.id, progressReport.initiativeId))
 		.where(and(eq(progressReport.status, 'approved'), inArray(progressReport.initiativeId, ids)))
@@ -146,11 +165,14 @@ function filterOptions(db: Tx, all: InitiativeSummary[]) {
 	const leadUnits = new Set(all.flatMap((i) => [i.leadUnitId, ...i.coUnitIds]).filter((x): x is number => x !== null));
 	return {
 		themes: [...themes].map(([code, name]) => ({ code, name })),
-		units: db.select({ id: unit.id, name: unit.name }).from(unit).all().filter((u) => leadUnits.has(u.id)),
+		units: db
+			.select({ id: unit.id, name: unit.name })
+			.from(unit)
+			.all()
+			.filter((u) => leadUnits.has(u.id)),
 		leaders: [...new Set(all.map((i) => i.leader).filter((x): x is string => !!x))].sort((a, b) => a.localeCompare(b, 'zh-CN'))
 	};
 }
-
 
 /**
  * Reports on time (按时报送率) over the last twelve months whose due day has passed: the share of

@@ -24,10 +24,7 @@ export function formValues(form: FormData): FormValues {
 	return values;
 }
 
-export function parseForm<S extends z.ZodType>(
-	form: FormData,
-	schema: S
-): { ok: true; data: z.infer<S> } | ({ ok: false } & FormFailure) {
+export function parseForm<S extends z.ZodType>(form: FormData, schema: S): { ok: true; data: z.infer<S> } | ({ ok: false } & FormFailure) {
 	// A field sent more than once (checkboxes) becomes a list.
 	const raw: Record<string, FormDataEntryValue | FormDataEntryValue[]> = {};
 	for (const key of new Set(form.keys())) {

@@ -78,14 +78,13 @@ function log(
 		.run();
 }
 
-export function insertTracked<T extends IdTable>(
-	tx: Tx,
-	table: T,
-	values: InferInsertModel<T>,
-	ctx: ChangeContext
-): InferSelectModel<T> {
+export function insertTracked<T extends IdTable>(tx: Tx, table: T, values: InferInsertModel<T>, ctx: ChangeContext): InferSelectModel<T> {
 	// drizzle cannot narrow a union of tables inside a generic; the row type is restored on return.
-	const row = (tx.insert(table as typeof unit).values(values as never).returning().get()) as InferSelectModel<T>;
+	const row = tx
+		.insert(table as typeof unit)
+		.values(values as never)
+		.returning()
+		.get() as InferSelectModel<T>;
 	log(tx, ctx, getTableName(table), String(row.id), 'insert', null, row);
 	return row;
 }
@@ -127,11 +126,7 @@ export function deleteTracked<T extends IdTable>(tx: Tx, table: T, id: number, c
 /** Makes the co-units (配合单位) of an item exactly `unitIds`, logging each one added or removed. */
 export function setCoUnits(tx: Tx, initiativeId: number, unitIds: number[], ctx: ChangeContext): void {
 	const entity = getTableName(initiativeCoUnit);
-	const current = tx
-		.select()
-		.from(initiativeCoUnit)
-		.where(eq(initiativeCoUnit.initiativeId, initiativeId))
-		.all();
+	const current = tx.select().from(initiativeCoUnit).where(eq(initiativeCoUnit.initiativeId, initiativeId)).all();
 	const wanted = new Set(unitIds);
 	for (const row of current) {
 		if (wanted.has(row.unitId)) continue;
@@ -153,7 +148,12 @@ export function setCoUnits(tx: Tx, initiativeId: number, unitIds: number[], ctx:
 export function putSetting(tx: Tx, key: string, value: unknown, ctx: ChangeContext): void {
 	const before = tx.select().from(setting).where(eq(setting.key, key)).get() ?? null;
 	const after = before
-		? tx.update(setting).set({ value, version: before.version + 1 }).where(eq(setting.key, key)).returning().get()
+		? tx
+				.update(setting)
+				.set({ value, version: before.version + 1 })
+				.where(eq(setting.key, key))
+				.returning()
+				.get()
 		: tx.insert(setting).values({ key, value }).returning().get();
 	log(tx, ctx, getTableName(setting), key, before ? 'update' : 'insert', before, after);
 }

@@ -41,8 +41,20 @@ export function listInitiatives(db: Tx, date: CalendarDate, asOf = false): Initi
 
 /** The items of a loaded portfolio with their names and their evaluation on `date`. */
 export function evaluatePortfolio(db: Tx, p: Portfolio, date: CalendarDate): InitiativeSummary[] {
-	const themes = new Map(db.select().from(theme).all().map((t) => [t.id, t]));
-	const units = new Map(db.select({ id: unit.id, name: unit.name }).from(unit).all().map((u) => [u.id, u.name]));
+	const themes = new Map(
+		db
+			.select()
+			.from(theme)
+			.all()
+			.map((t) => [t.id, t])
+	);
+	const units = new Map(
+		db
+			.select({ id: unit.id, name: unit.name })
+			.from(unit)
+			.all()
+			.map((u) => [u.id, u.name])
+	);
 	const milestones = groupBy(p.milestones, (m) => m.initiativeId);
 	const approved = new Map<number, Set<string>>();
 	for (const r of p.approvedReports) {
@@ -84,11 +96,24 @@ export function getInitiative(db: Tx, code: string, date: CalendarDate, asOf = f
 	const { item } = state;
 	const names = (ids: (number | null)[]) => {
 		const wanted = ids.filter((x): x is number => x !== null);
-		return new Map(wanted.length ? db.select({ id: unit.id, name: unit.name }).from(unit).where(inArray(unit.id, wanted)).all().map((u) => [u.id, u.name]) : []);
+		return new Map(
+			wanted.length
+				? db
+						.select({ id: unit.id, name: unit.name })
+						.from(unit)
+						.where(inArray(unit.id, wanted))
+						.all()
+						.map((u) => [u.id, u.name])
+				: []
+		);
 	};
 	const unitNames = names([item.leadUnitId, ...state.coUnitIds]);
 	const people = peopleNames(db, state);
-	const src = db.select({ id: source.id, title: source.title, speaker: source.speaker, deliveredOn: source.deliveredOn }).from(source).where(eq(source.id, item.sourceId)).get()!;
+	const src = db
+		.select({ id: source.id, title: source.title, speaker: source.speaker, deliveredOn: source.deliveredOn })
+		.from(source)
+		.where(eq(source.id, item.sourceId))
+		.get()!;
 	const themeRow = db.select().from(theme).where(eq(theme.id, item.themeId)).get()!;
 	return {
 		...state,
@@ -122,7 +147,11 @@ function peopleNames(db: Tx, state: NonNullable<ReturnType<typeof itemState>>): 
 	state.closures.forEach((c) => add(c.requestedBy, c.decidedBy));
 	state.instructions.forEach((i) => add(i.authorId, i.answeredBy));
 	if (ids.size === 0) return {};
-	const rows = db.select({ id: user.id, name: user.displayName }).from(user).where(and(inArray(user.id, [...ids]))).all();
+	const rows = db
+		.select({ id: user.id, name: user.displayName })
+		.from(user)
+		.where(and(inArray(user.id, [...ids])))
+		.all();
 	return Object.fromEntries(rows.map((r) => [r.id, r.name]));
 }
 

@@ -59,7 +59,12 @@ function liveRows(db: Tx, id: number) {
 	const reports = db.select().from(progressReport).where(of(progressReport.initiativeId)).all();
 	return {
 		item,
-		coUnitIds: db.select().from(initiativeCoUnit).where(of(initiativeCoUnit.initiativeId)).all().map((r) => r.unitId),
+		coUnitIds: db
+			.select()
+			.from(initiativeCoUnit)
+			.where(of(initiativeCoUnit.initiativeId))
+			.all()
+			.map((r) => r.unitId),
 		milestones: db.select().from(milestone).where(of(milestone.initiativeId)).all(),
 		reports,
 		reportMilestones: db

@@ -22,7 +22,12 @@ export function submittedReports(db: Tx) {
 	const ids = reports.map((r) => r.report.id);
 	const met = ids.length
 		? db
-				.select({ reportId: reportMilestone.reportId, title: milestone.title, completedOn: reportMilestone.completedOn, evidence: reportMilestone.evidence })
+				.select({
+					reportId: reportMilestone.reportId,
+					title: milestone.title,
+					completedOn: reportMilestone.completedOn,
+					evidence: reportMilestone.evidence
+				})
 				.from(reportMilestone)
 				.innerJoin(milestone, eq(milestone.id, reportMilestone.milestoneId))
 				.where(inArray(reportMilestone.reportId, ids))
@@ -33,7 +38,14 @@ export function submittedReports(db: Tx) {
 
 export function pendingRequests(db: Tx) {
 	const extensions = db
-		.select({ id: extensionRequest.id, code: initiative.code, title: initiative.title, requestedAt: extensionRequest.requestedAt, originalDue: extensionRequest.originalDue, requestedDue: extensionRequest.requestedDue })
+		.select({
+			id: extensionRequest.id,
+			code: initiative.code,
+			title: initiative.title,
+			requestedAt: extensionRequest.requestedAt,
+			originalDue: extensionRequest.originalDue,
+			requestedDue: extensionRequest.requestedDue
+		})
 		.from(extensionRequest)
 		.innerJoin(initiative, eq(initiative.id, extensionRequest.initiativeId))
 		.where(eq(extensionRequest.status, 'pending'))

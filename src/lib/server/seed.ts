@@ -72,14 +72,15 @@ export function seedIfEmpty(db: Db, options: SeedOptions): { dataset: Dataset; i
 	return db.transaction((tx) => {
 		if (seededDataset(tx) !== null) return null;
 		// Demo items were registered (立项) the evening of the lecture; a real load is dated now.
-		const at =
-			options.dataset === 'demo' ? suzhouInstant(catalogue.sources[0]?.deliveredOn ?? today, 18) : now.toISOString();
+		const at = options.dataset === 'demo' ? suzhouInstant(catalogue.sources[0]?.deliveredOn ?? today, 18) : now.toISOString();
 		const itemIds = loadCatalogue(tx, catalogue, { at, actorId: null, actorLabel: 'catalogue' });
 		if (options.dataset === 'demo') generateDemo(tx, itemIds, at, now);
-		tx.insert(appMeta).values([
-			{ key: 'dataset', value: options.dataset },
-			{ key: 'seeded_at', value: now.toISOString() }
-		]).run();
+		tx.insert(appMeta)
+			.values([
+				{ key: 'dataset', value: options.dataset },
+				{ key: 'seeded_at', value: now.toISOString() }
+			])
+			.run();
 		return { dataset: options.dataset, items: itemIds.size };
 	});
 }

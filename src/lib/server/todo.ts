@@ -31,9 +31,27 @@ export type Todo = {
 };
 
 function scopeItems(db: Tx, user: SessionUser) {
-	const active = db.select({ id: initiative.id, code: initiative.code, title: initiative.title, dueOn: initiative.dueOn, startOn: initiative.startOn, leadUnitId: initiative.leadUnitId }).from(initiative).where(eq(initiative.status, 'active')).all();
+	const active = db
+		.select({
+			id: initiative.id,
+			code: initiative.code,
+			title: initiative.title,
+			dueOn: initiative.dueOn,
+			startOn: initiative.startOn,
+			leadUnitId: initiative.leadUnitId
+		})
+		.from(initiative)
+		.where(eq(initiative.status, 'active'))
+		.all();
 	if (user.role !== 'staff') return active;
-	const co = new Set(db.select({ id: initiativeCoUnit.initiativeId }).from(initiativeCoUnit).where(eq(initiativeCoUnit.unitId, user.unitId ?? -1)).all().map((r) => r.id));
+	const co = new Set(
+		db
+			.select({ id: initiativeCoUnit.initiativeId })
+			.from(initiativeCoUnit)
+			.where(eq(initiativeCoUnit.unitId, user.unitId ?? -1))
+			.all()
+			.map((r) => r.id)
+	);
 	return active.filter((i) => i.leadUnitId === user.unitId || co.has(i.id));
 }
 
@@ -48,7 +66,14 @@ export function todoFor(db: Tx, user: SessionUser, today: CalendarDate): Todo {
 		return { code: i.code, title: i.title };
 	};
 	const reportsThisMonth = new Map(
-		(ids.length ? db.select().from(progressReport).where(and(eq(progressReport.month, month), inArray(progressReport.initiativeId, ids))).all() : []).map((r) => [r.initiativeId, r])
+		(ids.length
+			? db
+					.select()
+					.from(progressReport)
+					.where(and(eq(progressReport.month, month), inArray(progressReport.initiativeId, ids)))
+					.all()
+			: []
+		).map((r) => [r.initiativeId, r])
 	);
 	const started = items.filter((i) => !i.startOn || i.startOn <= today);
 	const notReported = started
@@ -59,10 +84,17 @@ export function todoFor(db: Tx, user: SessionUser, today: CalendarDate): Todo {
 		.map((i) => ({ ...ref(i.id), status: reportsThisMonth.get(i.id)?.status ?? null }));
 
 	const openMilestones = ids.length
-		? db.select({ initiativeId: milestone.initiativeId, title: milestone.title, dueOn: milestone.dueOn }).from(milestone).where(and(inArray(milestone.initiativeId, ids), isNull(milestone.completedOn), isNull(milestone.removedAt))).all()
+		? db
+				.select({ initiativeId: milestone.initiativeId, title: milestone.title, dueOn: milestone.dueOn })
+				.from(milestone)
+				.where(and(inArray(milestone.initiativeId, ids), isNull(milestone.completedOn), isNull(milestone.removedAt)))
+				.all()
 		: [];
 	const soon = addCalendarDays(today, DUE_SOON_DAYS);
-	const dueSoon = openMilestones.filter((m) => m.dueOn >= today && m.dueOn <= soon).sort((a, b) => a.dueOn.localeCompare(b.dueOn)).map((m) => ({ ...ref(m.initiativeId), milestone: m.title, dueOn: m.dueOn }));
+	const dueSoon = openMilestones
+		.filter((m) => m.dueOn >= today && m.dueOn <= soon)
+		.sort((a, b) => a.dueOn.localeCompare(b.dueOn))
+		.map((m) => ({ ...ref(m.initiativeId), milestone: m.title, dueOn: m.dueOn }));
 	const overdue = [
 		...items.filter((i) => i.dueOn && i.dueOn < today).map((i) => ({ ...ref(i.id), what: '任务完成时限', dueOn: i.dueOn! })),
 		...openMilestones.filter((m) => m.dueOn < today).map((m) => ({ ...ref(m.initiativeId), what: m.title, dueOn: m.dueOn }))
@@ -71,10 +103,22 @@ export function todoFor(db: Tx, user: SessionUser, today: CalendarDate): Todo {
 	const isStaff = user.role === 'staff';
 	const isOffice = user.role === 'supervisor';
 	const instructionRows = ids.length
-		? db.select().from(instruction).where(inArray(instruction.initiativeId, ids)).all().filter((i) => (isStaff ? !i.answer : user.role === 'leader' && i.authorId === user.id))
+		? db
+				.select()
+				.from(instruction)
+				.where(inArray(instruction.initiativeId, ids))
+				.all()
+				.filter((i) => (isStaff ? !i.answer : user.role === 'leader' && i.authorId === user.id))
 		: [];
 	const returned = isStaff
-		? (ids.length ? db.select().from(progressReport).where(and(eq(progressReport.status, 'returned'), inArray(progressReport.initiativeId, ids))).all() : []).map((r) => ({ ...ref(r.initiativeId), month: r.month, comment: r.reviewComment }))
+		? (ids.length
+				? db
+						.select()
+						.from(progressReport)
+						.where(and(eq(progressReport.status, 'returned'), inArray(progressReport.initiativeId, ids)))
+						.all()
+				: []
+			).map((r) => ({ ...ref(r.initiativeId), month: r.month, comment: r.reviewComment }))
 		: [];
 	const requests = isOffice ? pendingRequests(db) : { extensions: [], closures: [] };
 	return {

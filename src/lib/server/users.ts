@@ -68,13 +68,24 @@ export async function createUser(db: Db, input: NewUser, ctx: ChangeContext & { 
 			ctx
 		);
 		tx.insert(credential).values({ userId: row.id, passwordHash, mustChange: options.mustChange, changedAt: ctx.at }).run();
-		recordSecurityEvent(tx, { kind: 'user_created', at: ctx.at, actorId: ctx.actorId, username: row.username, address: ctx.address, detail: { role: row.role, unitId: row.unitId } });
+		recordSecurityEvent(tx, {
+			kind: 'user_created',
+			at: ctx.at,
+			actorId: ctx.actorId,
+			username: row.username,
+			address: ctx.address,
+			detail: { role: row.role, unitId: row.unitId }
+		});
 		return row;
 	});
 }
 
 function activeAdmins(tx: Tx, except: number) {
-	return tx.select({ id: user.id }).from(user).where(and(eq(user.role, 'admin'), eq(user.disabled, false), ne(user.id, except))).all().length;
+	return tx
+		.select({ id: user.id })
+		.from(user)
+		.where(and(eq(user.role, 'admin'), eq(user.disabled, false), ne(user.id, except)))
+		.all().length;
 }
 
 function existing(tx: Tx, userId: number) {
@@ -98,7 +109,11 @@ export function updateUser(db: Db, input: z.infer<typeof userChangeSchema>, ctx:
 			actorId: ctx.actorId,
 			username: before.username,
 			address: ctx.address,
-			detail: { role: [before.role, after.role], unitId: [before.unitId, after.unitId], displayName: [before.displayName, after.displayName] }
+			detail: {
+				role: [before.role, after.role],
+				unitId: [before.unitId, after.unitId],
+				displayName: [before.displayName, after.displayName]
+			}
 		});
 		return after;
 	});
@@ -113,7 +128,13 @@ export function setUserDisabled(db: Db, userId: number, disabled: boolean, ctx: 
 		}
 		// Sessions are left for validateSession to end: the user then sees why (账户已停用), not a login page.
 		updateTracked(tx, user, before.id, { disabled }, ctx);
-		recordSecurityEvent(tx, { kind: disabled ? 'user_disabled' : 'user_enabled', at: ctx.at, actorId: ctx.actorId, username: before.username, address: ctx.address });
+		recordSecurityEvent(tx, {
+			kind: disabled ? 'user_disabled' : 'user_enabled',
+			at: ctx.at,
+			actorId: ctx.actorId,
+			username: before.username,
+			address: ctx.address
+		});
 	});
 }
 
@@ -146,7 +167,9 @@ export async function changeOwnPassword(
 	const passwordHash = await hashPassword(next);
 	db.transaction((tx) => {
 		tx.update(credential).set({ passwordHash, mustChange: false, changedAt: ctx.at }).where(eq(credential.userId, userId)).run();
-		tx.delete(session).where(and(eq(session.userId, userId), ne(session.id, keepSessionId))).run();
+		tx.delete(session)
+			.where(and(eq(session.userId, userId), ne(session.id, keepSessionId)))
+			.run();
 		recordSecurityEvent(tx, { kind: 'password_changed', at: ctx.at, actorId: userId, username: target.username, address: ctx.address });
 	});
 }

@@ -20,9 +20,7 @@ const credentials = z.object({
 export const load = (({ locals, url }) => {
 	if (locals.user) redirect(303, safeRedirectTarget(url.searchParams.get('redirectTo')));
 	return {
-		demoAccounts: isDemo()
-			? { password: DEMO_PASSWORD, usernames: ['admin', 'supervisor', 'staff', 'leader'] }
-			: null
+		demoAccounts: isDemo() ? { password: DEMO_PASSWORD, usernames: ['admin', 'supervisor', 'staff', 'leader'] } : null
 	};
 }) satisfies PageServerLoad;
 

@@ -14,7 +14,13 @@ export const actions = {
 		if (locals.sessionId && locals.user) {
 			const db = appDb();
 			deleteSession(db, locals.sessionId);
-			recordSecurityEvent(db, { kind: 'logout', at: new Date().toISOString(), actorId: locals.user.id, username: locals.user.username, address: clientAddress(event) });
+			recordSecurityEvent(db, {
+				kind: 'logout',
+				at: new Date().toISOString(),
+				actorId: locals.user.id,
+				username: locals.user.username,
+				address: clientAddress(event)
+			});
 		}
 		event.cookies.delete(SESSION_COOKIE, { path: '/' });
 		redirect(303, '/login');

@@ -26,7 +26,10 @@ export const actions = {
 	return: (event) =>
 		formAction(event, {
 			permission: 'reviewReports',
-			parse: z.object({ ...target, comment: z.string({ error: '请填写退回意见' }).trim().min(1, '退回时请填写退回意见').max(500, '退回意见不能超过 500 字') }),
+			parse: z.object({
+				...target,
+				comment: z.string({ error: '请填写退回意见' }).trim().min(1, '退回时请填写退回意见').max(500, '退回意见不能超过 500 字')
+			}),
 			run: ({ db, change }, data) => returnReport(db, data.reportId, data.version, data.comment, change),
 			next: (report) => `/reviews?done=returned&report=${report.id}`
 		})

@@ -15,7 +15,18 @@ import {
 // The official date-fns adapter, for the time axis of the milestone timeline.
 import 'chartjs-adapter-date-fns';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, TimeScale, LineController, LineElement, PointElement, Legend, Tooltip);
+Chart.register(
+	BarController,
+	BarElement,
+	CategoryScale,
+	LinearScale,
+	TimeScale,
+	LineController,
+	LineElement,
+	PointElement,
+	Legend,
+	Tooltip
+);
 Chart.defaults.font.family = '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "Noto Sans SC", sans-serif';
 Chart.defaults.color = '#1f2933';
 

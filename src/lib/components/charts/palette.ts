@@ -6,4 +6,11 @@
 import type { Light } from '$lib/lights';
 
 export const lightColours: Record<Light, string> = { green: '#1b7f3b', yellow: '#e6a700', red: '#c0392b' };
-export const seriesColours = { actual: '#0072b2', expected: '#e69f00', planned: '#999999', met: '#0072b2', behind: '#d55e00', overdue: '#cc79a7' };
+export const seriesColours = {
+	actual: '#0072b2',
+	expected: '#e69f00',
+	planned: '#999999',
+	met: '#0072b2',
+	behind: '#d55e00',
+	overdue: '#cc79a7'
+};

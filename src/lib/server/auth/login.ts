@@ -31,7 +31,12 @@ export function lockedUntil(db: Tx, username: string, now: Date, settings: Secur
 
 /** Failures since the last success or lock, within the window. */
 function failuresInARow(db: Tx, username: string, now: Date, settings: SecuritySettings): number {
-	const events = recentEvents(db, { username }, ['login_failed', 'login_succeeded', 'account_locked'], minutesAgo(now, settings.lockoutMinutes));
+	const events = recentEvents(
+		db,
+		{ username },
+		['login_failed', 'login_succeeded', 'account_locked'],
+		minutesAgo(now, settings.lockoutMinutes)
+	);
 	const cut = events.findIndex((e) => e.kind !== 'login_failed');
 	return cut < 0 ? events.length : cut;
 }
@@ -65,7 +70,12 @@ export async function attemptLogin(db: Db, request: LoginRequest, now: Date, set
 
 	if (!account || account.disabled || !matches) {
 		return db.transaction((tx) => {
-			recordSecurityEvent(tx, { ...base, kind: 'login_failed', actorId: account?.id ?? null, detail: account?.disabled && matches ? { disabled: true } : null });
+			recordSecurityEvent(tx, {
+				...base,
+				kind: 'login_failed',
+				actorId: account?.id ?? null,
+				detail: account?.disabled && matches ? { disabled: true } : null
+			});
 			if (failuresInARow(tx, username, now, settings) >= settings.maxFailedLogins) {
 				const lockEnd = new Date(now.getTime() + settings.lockoutMinutes * 60_000).toISOString();
 				recordSecurityEvent(tx, { ...base, kind: 'account_locked', actorId: account?.id ?? null, detail: { until: lockEnd } });

@@ -19,12 +19,7 @@ export function sessionIdOf(token: string): string {
 	return createHash('sha256').update(token).digest('hex');
 }
 
-export function createSession(
-	db: Tx,
-	userId: number,
-	now: Date,
-	client: { address: string | null; userAgent: string | null }
-): string {
+export function createSession(db: Tx, userId: number, now: Date, client: { address: string | null; userAgent: string | null }): string {
 	const token = newSessionToken();
 	const at = now.toISOString();
 	db.insert(session)

@@ -10,15 +10,7 @@
  * - `demo` marks rows that the demo generator invented, never real data.
  */
 import { sql } from 'drizzle-orm';
-import {
-	check,
-	index,
-	integer,
-	primaryKey,
-	sqliteTable,
-	text,
-	uniqueIndex
-} from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 // Relative, not $lib: drizzle-kit reads this file without SvelteKit's aliases.
 import { userRoles, type UserRole } from '../../roles';
 
@@ -128,10 +120,7 @@ export const initiativeCoUnit = sqliteTable(
 			.notNull()
 			.references(() => unit.id)
 	},
-	(t) => [
-		primaryKey({ columns: [t.initiativeId, t.unitId] }),
-		index('initiative_co_unit_unit_idx').on(t.unitId)
-	]
+	(t) => [primaryKey({ columns: [t.initiativeId, t.unitId] }), index('initiative_co_unit_unit_idx').on(t.unitId)]
 );
 
 /** 时间节点: a dated, weighted step of an item. */
@@ -386,8 +375,5 @@ export const changeLog = sqliteTable(
 		after: text('after', { mode: 'json' }),
 		note: text('note')
 	},
-	(t) => [
-		index('change_log_entity_idx').on(t.entity, t.entityId, t.at),
-		index('change_log_at_idx').on(t.at)
-	]
+	(t) => [index('change_log_entity_idx').on(t.entity, t.entityId, t.at), index('change_log_at_idx').on(t.at)]
 );

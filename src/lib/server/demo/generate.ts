@@ -105,10 +105,16 @@ function writeItem(tx: Tx, itemId: number, a: Assignment, plan: ItemPlan, seed: 
 	const registeredAt = [at(a.start, 10), stage.registeredAfter].sort()[1];
 	const office: ChangeContext = { at: registeredAt, actorId: people.supervisor, note: '立项' };
 	updateTracked(tx, initiative, itemId, { leadUnitId, leader: a.leader, startOn: a.start, dueOn: a.due, demo: true }, office);
-	setCoUnits(tx, itemId, a.co.map((c) => units.get(c)!), office);
+	setCoUnits(
+		tx,
+		itemId,
+		a.co.map((c) => units.get(c)!),
+		office
+	);
 	const milestoneIds = plan.milestones.map(
 		(m, position) =>
-			insertTracked(tx, milestone, { initiativeId: itemId, title: m.title, dueOn: m.dueOn, weight: m.weight, position, demo: true }, office).id
+			insertTracked(tx, milestone, { initiativeId: itemId, title: m.title, dueOn: m.dueOn, weight: m.weight, position, demo: true }, office)
+				.id
 	);
 	const lagging = a.profile === 'behind' || a.profile === 'overdue';
 
@@ -135,19 +141,40 @@ function writeItem(tx: Tx, itemId: number, a: Assignment, plan: ItemPlan, seed: 
 				reviewComment: rng.pick(returnComments)
 			});
 			if (!r.resubmittedOn) continue;
-			step(r.resubmittedOn, 11, staff, { status: 'submitted', submittedAt: at(r.resubmittedOn, 11), progress: `${text.progress}(已按要求补充完善)` });
+			step(r.resubmittedOn, 11, staff, {
+				status: 'submitted',
+				submittedAt: at(r.resubmittedOn, 11),
+				progress: `${text.progress}(已按要求补充完善)`
+			});
 		}
 		if (r.approvedOn) {
-			step(r.approvedOn, 16, people.supervisor, { status: 'approved', reviewedBy: people.supervisor, reviewedAt: at(r.approvedOn, 16), reviewComment: null });
+			step(r.approvedOn, 16, people.supervisor, {
+				status: 'approved',
+				reviewedBy: people.supervisor,
+				reviewedAt: at(r.approvedOn, 16),
+				reviewComment: null
+			});
 		}
 	}
 
 	plan.milestones.forEach((m, k) => {
 		if (!m.completedOn) return;
-		updateTracked(tx, milestone, milestoneIds[k], { completedOn: m.completedOn, evidence: `${m.title}相关文件及图片资料` }, { at: at(m.completedOn, 17), actorId: people.supervisor, note: '节点完成' });
+		updateTracked(
+			tx,
+			milestone,
+			milestoneIds[k],
+			{ completedOn: m.completedOn, evidence: `${m.title}相关文件及图片资料` },
+			{ at: at(m.completedOn, 17), actorId: people.supervisor, note: '节点完成' }
+		);
 	});
 	if (plan.closedOn) {
-		updateTracked(tx, initiative, itemId, { status: 'completed', completedOn: plan.closedOn }, { at: at(plan.closedOn, 16), actorId: people.supervisor, note: '销号' });
+		updateTracked(
+			tx,
+			initiative,
+			itemId,
+			{ status: 'completed', completedOn: plan.closedOn },
+			{ at: at(plan.closedOn, 16), actorId: people.supervisor, note: '销号' }
+		);
 	}
 }
 
@@ -161,9 +188,7 @@ export function generateDemo(tx: Tx, itemIds: Map<string, number>, catalogueAt: 
 	const assignments = readDemoFile('assignments.json', assignmentEntry);
 	const unitEntries = readDemoFile('units.json', unitEntry);
 	const system: ChangeContext = { at: catalogueAt, actorId: null, actorLabel: 'demo' };
-	const units = new Map(
-		unitEntries.map((u, position) => [u.code, insertTracked(tx, unit, { ...u, position, demo: true }, system).id])
-	);
+	const units = new Map(unitEntries.map((u, position) => [u.code, insertTracked(tx, unit, { ...u, position, demo: true }, system).id]));
 	for (const a of assignments) {
 		for (const code of [a.lead, ...a.co]) {
 			if (!units.has(code)) throw new Error(`demo assignment ${a.code}: unknown unit ${code}`);

@@ -3,16 +3,7 @@
  * monthly reports, as plain data. Deterministic for a given assignment and date. Nothing here writes;
  * generate.ts turns the plan into tracked writes, so the history reads like the real thing.
  */
-import {
-	addCalendarDays,
-	addMonthsToMonth,
-	daysBetween,
-	lastDayOf,
-	monthOf,
-	monthsFrom,
-	type CalendarDate,
-	type Month
-} from '$lib/dates';
+import { addCalendarDays, addMonthsToMonth, daysBetween, lastDayOf, monthOf, monthsFrom, type CalendarDate, type Month } from '$lib/dates';
 import type { Random } from './random';
 
 export const demoProfiles = ['done', 'ahead', 'on_pace', 'behind', 'overdue'] as const;
@@ -71,12 +62,7 @@ function dayBetween(rng: Random, from: CalendarDate, to: CalendarDate, today: Ca
 	return day > today ? today : day;
 }
 
-function planCompletions(
-	rng: Random,
-	profile: DemoProfile,
-	dates: CalendarDate[],
-	today: CalendarDate
-): (CalendarDate | null)[] {
+function planCompletions(rng: Random, profile: DemoProfile, dates: CalendarDate[], today: CalendarDate): (CalendarDate | null)[] {
 	const dueByToday = dates.filter((d) => d <= today).length;
 	// How many of the milestones due by today stay unmet at the end of the story.
 	const unmet = profile === 'behind' ? rng.int(1, 2) : profile === 'overdue' ? 2 : 0;
@@ -90,7 +76,12 @@ function planCompletions(
 		}
 		if (profile === 'ahead' && k === dueByToday) {
 			const previousDue = k > 0 ? dates[k - 1] : addCalendarDays(today, -60);
-			return dayBetween(rng, addCalendarDays(today, -40) > previousDue ? addCalendarDays(today, -40) : previousDue, addCalendarDays(today, -3), today);
+			return dayBetween(
+				rng,
+				addCalendarDays(today, -40) > previousDue ? addCalendarDays(today, -40) : previousDue,
+				addCalendarDays(today, -3),
+				today
+			);
 		}
 		return null;
 	});

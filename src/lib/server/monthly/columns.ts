@@ -37,7 +37,10 @@ export function summaryTitle(month: string): string {
 export function summaryParagraphs(s: import('./summary').MonthlySummary): string[] {
 	const pct = (x: number) => `${Math.round(x * 100)}%`;
 	const lights = s.summary.lights.map((l) => `${l.label} ${l.count} 项(${pct(l.share)})`).join(',');
-	const paces = s.summary.paces.filter((p) => p.count > 0).map((p) => `${p.label} ${p.count} 项(${pct(p.share)})`).join(',');
+	const paces = s.summary.paces
+		.filter((p) => p.count > 0)
+		.map((p) => `${p.label} ${p.count} 项(${pct(p.share)})`)
+		.join(',');
 	return [
 		`截至 ${s.asOf},纳入跟踪的重点任务共 ${s.summary.total} 项。其中${lights};${paces}。`,
 		`本月完成(销号)任务 ${s.summary.completed.length} 项;完成时间节点 ${s.summary.milestonesMet} 个,本月到期未完成节点 ${s.summary.milestonesMissed} 个;下月到期节点 ${s.summary.dueNextMonth.length} 个。`,

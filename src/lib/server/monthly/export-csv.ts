@@ -9,6 +9,9 @@ function cell(value: string | number): string {
 
 export function summaryCsv(s: MonthlySummary): string {
 	// The month leads every line, so that a file imported back is checked against its month.
-	const lines = [['月份', '类别/分组', ...summaryColumns.map((c) => c.header)], ...s.rows.map((r) => [s.month, r.group, ...summaryColumns.map((c) => c.value(r))])];
+	const lines = [
+		['月份', '类别/分组', ...summaryColumns.map((c) => c.header)],
+		...s.rows.map((r) => [s.month, r.group, ...summaryColumns.map((c) => c.value(r))])
+	];
 	return `\uFEFF${lines.map((l) => l.map(cell).join(',')).join('\r\n')}\r\n`;
 }

@@ -50,32 +50,66 @@ export async function summaryDocx(s: MonthlySummary): Promise<Buffer> {
 	const mainRows = groups(s.rows).flatMap((g) => [
 		new TableRow({ children: [textCell(g.name, { bold: true, shade: 'F2F2F2', span: summaryColumns.length })] }),
 		...g.rows.map(
-			(r) => new TableRow({ children: summaryColumns.map((c, i) => textCell(c.value(r), i === lightIndex ? { shade: lightShade[r.light] } : {})) })
+			(r) =>
+				new TableRow({
+					children: summaryColumns.map((c, i) => textCell(c.value(r), i === lightIndex ? { shade: lightShade[r.light] } : {}))
+				})
 		)
 	]);
 	const unitRows = s.units.map(
-		(u) => new TableRow({ children: [u.unit, u.items, u.closed, `${Math.round(u.closureRate * 100)}%`, u.overdue, u.onTimeRate === null ? '—' : `${u.onTime}/${u.due}`].map((v) => textCell(v)) })
+		(u) =>
+			new TableRow({
+				children: [
+					u.unit,
+					u.items,
+					u.closed,
+					`${Math.round(u.closureRate * 100)}%`,
+					u.overdue,
+					u.onTimeRate === null ? '—' : `${u.onTime}/${u.due}`
+				].map((v) => textCell(v))
+			})
 	);
 	const laggingRows = s.lagging.map((r) => new TableRow({ children: summaryColumns.map((c) => textCell(c.value(r))) }));
 
 	const doc = new Document({
 		creator: '苏州市重点任务督查督办',
 		title: summaryTitle(s.month),
-		styles: { default: { document: { run: { font: { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: 'SimSun' }, size: 21 } } } },
+		styles: {
+			default: { document: { run: { font: { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: 'SimSun' }, size: 21 } } }
+		},
 		sections: [
 			{
-				properties: { page: { size: { orientation: PageOrientation.LANDSCAPE }, margin: { top: 1000, bottom: 1000, left: 900, right: 900 } } },
+				properties: {
+					page: { size: { orientation: PageOrientation.LANDSCAPE }, margin: { top: 1000, bottom: 1000, left: 900, right: 900 } }
+				},
 				children: [
-					new Paragraph({ alignment: AlignmentType.CENTER, heading: HeadingLevel.TITLE, children: [new TextRun({ text: summaryTitle(s.month), bold: true, size: 36 })] }),
-					new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: `统计截至 ${s.asOf}${s.closed ? '' : '(本月尚未结束)'}`, size: 21 })] }),
+					new Paragraph({
+						alignment: AlignmentType.CENTER,
+						heading: HeadingLevel.TITLE,
+						children: [new TextRun({ text: summaryTitle(s.month), bold: true, size: 36 })]
+					}),
+					new Paragraph({
+						alignment: AlignmentType.CENTER,
+						children: [new TextRun({ text: `统计截至 ${s.asOf}${s.closed ? '' : '(本月尚未结束)'}`, size: 21 })]
+					}),
 					new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun({ text: '一、总体情况', bold: true })] }),
 					...summaryParagraphs(s).map((p) => new Paragraph({ indent: { firstLine: 420 }, children: [new TextRun(p)] })),
 					new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun({ text: '二、重点任务推进情况', bold: true })] }),
-					table(summaryColumns.map((c) => c.header), mainRows, summaryColumns.map((c) => c.width)),
+					table(
+						summaryColumns.map((c) => c.header),
+						mainRows,
+						summaryColumns.map((c) => c.width)
+					),
 					new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun({ text: '三、各单位情况', bold: true })] }),
 					table(['牵头单位', '牵头任务', '已销号', '销号率', '有逾期', '本月按时报送'], unitRows),
 					new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun({ text: '附件:滞后事项清单', bold: true })] }),
-					s.lagging.length ? table(summaryColumns.map((c) => c.header), laggingRows, summaryColumns.map((c) => c.width)) : new Paragraph('本月无滞后事项。')
+					s.lagging.length
+						? table(
+								summaryColumns.map((c) => c.header),
+								laggingRows,
+								summaryColumns.map((c) => c.width)
+							)
+						: new Paragraph('本月无滞后事项。')
 				]
 			}
 		]

@@ -25,7 +25,14 @@ function rowHeight(values: (string | number)[]): number {
 }
 
 function a4Landscape(sheet: ExcelJS.Worksheet, headerRow: number) {
-	sheet.pageSetup = { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 } };
+	sheet.pageSetup = {
+		paperSize: 9,
+		orientation: 'landscape',
+		fitToPage: true,
+		fitToWidth: 1,
+		fitToHeight: 0,
+		margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 }
+	};
 	sheet.pageSetup.printTitlesRow = `${headerRow}:${headerRow}`;
 	sheet.views = [{ state: 'frozen', ySplit: headerRow }];
 }
@@ -85,7 +92,14 @@ export async function summaryXlsx(s: MonthlySummary): Promise<Buffer> {
 	];
 	units.getRow(1).font = { bold: true };
 	for (const u of s.units) {
-		units.addRow([u.unit, u.items, u.closed, `${Math.round(u.closureRate * 100)}%`, u.overdue, u.onTimeRate === null ? '—' : `${u.onTime}/${u.due}`]);
+		units.addRow([
+			u.unit,
+			u.items,
+			u.closed,
+			`${Math.round(u.closureRate * 100)}%`,
+			u.overdue,
+			u.onTimeRate === null ? '—' : `${u.onTime}/${u.due}`
+		]);
 	}
 	a4Landscape(units, 1);
 

@@ -8,7 +8,10 @@ export const exportFormats = {
 	xlsx: { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', render: summaryXlsx },
 	docx: { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', render: summaryDocx },
 	csv: { type: 'text/csv; charset=utf-8', render: async (s: MonthlySummary) => Buffer.from(summaryCsv(s), 'utf8') },
-	json: { type: 'application/json; charset=utf-8', render: async (s: MonthlySummary) => Buffer.from(`${JSON.stringify(s, null, 2)}\n`, 'utf8') }
+	json: {
+		type: 'application/json; charset=utf-8',
+		render: async (s: MonthlySummary) => Buffer.from(`${JSON.stringify(s, null, 2)}\n`, 'utf8')
+	}
 } as const;
 
 export type ExportFormat = keyof typeof exportFormats;

@@ -76,7 +76,15 @@ function rowsFromTable(table: string[][], headerIndex: number): { rows: ImportRo
 				return { title: m[1].trim(), date: m[2] };
 			})
 			.filter((c): c is { title: string; date: string } => c !== null);
-		rows.push({ line, code, progress: get('本月进展'), problems: get('存在问题'), nextSteps: get('下步打算'), completions, evidence: get('备注').slice(0, 500) });
+		rows.push({
+			line,
+			code,
+			progress: get('本月进展'),
+			problems: get('存在问题'),
+			nextSteps: get('下步打算'),
+			completions,
+			evidence: get('备注').slice(0, 500)
+		});
 	}
 	return { rows, issues };
 }
@@ -117,7 +125,12 @@ export async function readImportFile(name: string, bytes: Uint8Array, month: Mon
 			throw new WorkflowError('file', '无法解析该 CSV 文件,请确认为 UTF-8 编码、逗号分隔。');
 		}
 		if (table.length > MAX_ROWS) throw new WorkflowError('file', `行数过多(超过 ${MAX_ROWS} 行)。`);
-		const months = new Set(table.slice(1).map((r) => r[0]?.trim()).filter((m) => m && /^\d{4}-\d{2}$/.test(m)));
+		const months = new Set(
+			table
+				.slice(1)
+				.map((r) => r[0]?.trim())
+				.filter((m) => m && /^\d{4}-\d{2}$/.test(m))
+		);
 		if (months.size !== 1 || !months.has(month)) {
 			throw new WorkflowError('file', `该文件不是 ${month} 的月报(月份列为 ${[...months].join('、') || '空'})。`);
 		}
@@ -125,7 +138,8 @@ export async function readImportFile(name: string, bytes: Uint8Array, month: Mon
 		throw new WorkflowError('file', '只能导入 .xlsx 或 .csv 文件。');
 	}
 	const headerIndex = findHeader(table);
-	if (headerIndex < 0) throw new WorkflowError('file', `文件格式不符:找不到表头(须含 ${required.join('、')} 列)。请使用本系统导出的月报填写。`);
+	if (headerIndex < 0)
+		throw new WorkflowError('file', `文件格式不符:找不到表头(须含 ${required.join('、')} 列)。请使用本系统导出的月报填写。`);
 	const read = rowsFromTable(table, headerIndex);
 	if (read.rows.length === 0) throw new WorkflowError('file', '文件中没有任何任务行。');
 	return read;
@@ -135,13 +149,21 @@ function summaryCellTexts(row: ExcelJS.Row, columns: number): string[] {
 	const out: string[] = [];
 	for (let c = 1; c <= columns; c++) {
 		const v = row.getCell(c).value;
-		out.push(v === null || v === undefined ? '' : typeof v === 'object' && 'richText' in v ? v.richText.map((t) => t.text).join('') : String(v));
+		out.push(
+			v === null || v === undefined ? '' : typeof v === 'object' && 'richText' in v ? v.richText.map((t) => t.text).join('') : String(v)
+		);
 	}
 	return out;
 }
 
 /** Checks every row against the database for `actor`; returns the changes and every problem found. */
-export function planImport(db: Tx, actor: SessionUser, month: Month, rows: ImportRow[], today: CalendarDate): { changes: PlannedChange[]; issues: ImportIssue[] } {
+export function planImport(
+	db: Tx,
+	actor: SessionUser,
+	month: Month,
+	rows: ImportRow[],
+	today: CalendarDate
+): { changes: PlannedChange[]; issues: ImportIssue[] } {
 	const issues: ImportIssue[] = [];
 	const changes: PlannedChange[] = [];
 	const seen = new Set<string>();
@@ -189,8 +211,16 @@ export function planImport(db: Tx, actor: SessionUser, month: Month, rows: Impor
 			problem('重点任务', `${row.code} 已销号或撤销`);
 			continue;
 		}
-		const complete = { progress: row.progress || report?.progress || '', problems: row.problems || report?.problems || '', nextSteps: row.nextSteps || report?.nextSteps || '' };
-		for (const [key, label] of [['progress', '本月进展'], ['problems', '存在问题'], ['nextSteps', '下步打算']] as const) {
+		const complete = {
+			progress: row.progress || report?.progress || '',
+			problems: row.problems || report?.problems || '',
+			nextSteps: row.nextSteps || report?.nextSteps || ''
+		};
+		for (const [key, label] of [
+			['progress', '本月进展'],
+			['problems', '存在问题'],
+			['nextSteps', '下步打算']
+		] as const) {
 			if (!complete[key]) problem(label, `${row.code} 提交前须填写${label}`);
 		}
 		changes.push({ line: row.line, code: row.code, title: state.item.title, fields, milestones });

@@ -51,18 +51,29 @@ export function monthlySummary(db: Tx, month: Month, today: CalendarDate, groupB
 	const instant = endOfSuzhouDay(date);
 	const items = evaluatePortfolio(db, loadPortfolio(db, instant), date);
 	const previousDate = lastDayOf(addMonthsToMonth(month, -1));
-	const previous = month > FIRST_REPORT_MONTH ? new Map(evaluatePortfolio(db, loadPortfolio(db, endOfSuzhouDay(previousDate)), previousDate).map((i) => [i.id, i])) : new Map<number, InitiativeSummary>();
+	const previous =
+		month > FIRST_REPORT_MONTH
+			? new Map(evaluatePortfolio(db, loadPortfolio(db, endOfSuzhouDay(previousDate)), previousDate).map((i) => [i.id, i]))
+			: new Map<number, InitiativeSummary>();
 	const milestones = rowsAsOf(db, milestone, instant).filter((m) => m.removedAt === null);
 	const reports = rowsAsOf(db, progressReport, instant).filter((r) => r.month === month);
 	const coUnits = rowsAsOf(db, initiativeCoUnit, instant);
-	const unitNames = new Map(db.select({ id: unit.id, name: unit.name }).from(unit).all().map((u) => [u.id, u.name]));
+	const unitNames = new Map(
+		db
+			.select({ id: unit.id, name: unit.name })
+			.from(unit)
+			.all()
+			.map((u) => [u.id, u.name])
+	);
 	const themeRows = db.select().from(theme).all();
 	const settings = readRuleSettings(db);
 	const nextMonth = addMonthsToMonth(month, 1);
 	const inMonth = (d: string | null, m: Month) => d !== null && monthOf(d) === m;
 
 	const reportOf = new Map(reports.map((r) => [r.initiativeId, r]));
-	const active = items.filter((i) => i.status === 'active' && (!i.startOn || i.startOn <= date) && !(i.completedOn && i.completedOn <= date));
+	const active = items.filter(
+		(i) => i.status === 'active' && (!i.startOn || i.startOn <= date) && !(i.completedOn && i.completedOn <= date)
+	);
 	const missing = active.filter((i) => !['submitted', 'approved'].includes(reportOf.get(i.id)?.status ?? ''));
 	const metThisMonth = milestones.filter((m) => inMonth(m.completedOn, month));
 	const missedThisMonth = milestones.filter((m) => inMonth(m.dueOn, month) && (m.completedOn === null || m.completedOn > lastDayOf(month)));
@@ -96,7 +107,9 @@ export function monthlySummary(db: Tx, month: Month, today: CalendarDate, groupB
 			code: i.code,
 			title: i.title,
 			group: groupName(i),
-			measures: [...met.map((m) => `✓ ${m.title}(${m.completedOn})`), next ? `→ ${next.title}(${next.dueOn})` : ''].filter(Boolean).join('\n'),
+			measures: [...met.map((m) => `✓ ${m.title}(${m.completedOn})`), next ? `→ ${next.title}(${next.dueOn})` : '']
+				.filter(Boolean)
+				.join('\n'),
 			leadUnit: i.leadUnitName,
 			coUnits: coUnits.filter((c) => c.initiativeId === i.id).map((c) => unitNames.get(c.unitId) ?? ''),
 			leader: i.leader,
@@ -134,7 +147,12 @@ export function monthlySummary(db: Tx, month: Month, today: CalendarDate, groupB
 	const count = <K extends string>(keys: readonly K[], of: (i: InitiativeSummary) => K) =>
 		keys.map((k) => {
 			const n = items.filter((i) => of(i) === k).length;
-			return { key: k, label: k in lightNames ? lightNames[k as Light] : paceNames[k as Pace], count: n, share: items.length ? n / items.length : 0 };
+			return {
+				key: k,
+				label: k in lightNames ? lightNames[k as Light] : paceNames[k as Pace],
+				count: n,
+				share: items.length ? n / items.length : 0
+			};
 		});
 
 	return {
@@ -150,7 +168,11 @@ export function monthlySummary(db: Tx, month: Month, today: CalendarDate, groupB
 			completed: completedThisMonth.map((i) => ({ code: i.code, title: i.title })),
 			milestonesMet: metThisMonth.length,
 			milestonesMissed: missedThisMonth.length,
-			dueNextMonth: dueNextMonth.map((m) => ({ code: items.find((i) => i.id === m.initiativeId)?.code ?? '', title: m.title, dueOn: m.dueOn })),
+			dueNextMonth: dueNextMonth.map((m) => ({
+				code: items.find((i) => i.id === m.initiativeId)?.code ?? '',
+				title: m.title,
+				dueOn: m.dueOn
+			})),
 			reportsMissing: missing.map((i) => ({ code: i.code, title: i.title, unit: i.leadUnitName })),
 			changes
 		},

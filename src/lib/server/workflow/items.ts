@@ -15,20 +15,36 @@ const coUnitIds = z
 	.union([z.string(), z.array(z.string())])
 	.optional()
 	.transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
-	.pipe(z.array(z.string().regex(/^\d{1,9}$/, '配合单位无效').transform(Number)).max(30, '配合单位过多'));
+	.pipe(
+		z
+			.array(
+				z
+					.string()
+					.regex(/^\d{1,9}$/, '配合单位无效')
+					.transform(Number)
+			)
+			.max(30, '配合单位过多')
+	);
 
 const itemFields = {
 	title: text('任务名称', 80),
 	themeId: positiveWhole('类别', 1e9),
 	leadUnitId: optionalId('牵头单位'),
 	coUnitIds,
-	leader: z.string().trim().max(50, '责任领导不能超过 50 字').transform((v) => v || null),
+	leader: z
+		.string()
+		.trim()
+		.max(50, '责任领导不能超过 50 字')
+		.transform((v) => v || null),
 	startOn: optionalDate('开始日期'),
 	dueOn: optionalDate('完成时限')
 };
 
 export const newItemSchema = z.object({
-	code: z.string().trim().regex(/^[A-Z]{2,6}-\d{2,3}$/, '编号格式应为 类别代码-序号,例如 YRD-05'),
+	code: z
+		.string()
+		.trim()
+		.regex(/^[A-Z]{2,6}-\d{2,3}$/, '编号格式应为 类别代码-序号,例如 YRD-05'),
 	sourceId: positiveWhole('任务来源', 1e9),
 	quote: text('原文', 1000),
 	...itemFields
@@ -46,27 +62,38 @@ export const milestoneChangeSchema = milestoneSchema.extend({ version: versionFi
 type ItemFields = Omit<z.infer<typeof itemChangeSchema>, 'version'>;
 
 function checkItemFields(tx: Tx, fields: ItemFields) {
-	if (!tx.select({ id: theme.id }).from(theme).where(eq(theme.id, fields.themeId)).get()) throw new WorkflowError('themeId', '所选类别不存在。');
+	if (!tx.select({ id: theme.id }).from(theme).where(eq(theme.id, fields.themeId)).get())
+		throw new WorkflowError('themeId', '所选类别不存在。');
 	const units = [fields.leadUnitId, ...fields.coUnitIds].filter((x): x is number => x !== null);
 	const found = units.length ? tx.select({ id: unit.id }).from(unit).where(inArray(unit.id, units)).all().length : 0;
 	if (found !== new Set(units).size) throw new WorkflowError('leadUnitId', '所选单位不存在。');
-	if (fields.leadUnitId !== null && fields.coUnitIds.includes(fields.leadUnitId)) throw new WorkflowError('coUnitIds', '牵头单位不能同时是配合单位。');
+	if (fields.leadUnitId !== null && fields.coUnitIds.includes(fields.leadUnitId))
+		throw new WorkflowError('coUnitIds', '牵头单位不能同时是配合单位。');
 	if (fields.startOn && fields.dueOn && fields.dueOn < fields.startOn) throw new WorkflowError('dueOn', '完成时限不能早于开始日期。');
 }
 
 export function createItem(db: Db, input: z.infer<typeof newItemSchema>, ctx: ChangeContext) {
 	return db.transaction((tx) => {
 		checkItemFields(tx, input);
-		if (tx.select({ id: initiative.id }).from(initiative).where(eq(initiative.code, input.code)).get()) throw new WorkflowError('code', '该编号已被使用。');
+		if (tx.select({ id: initiative.id }).from(initiative).where(eq(initiative.code, input.code)).get())
+			throw new WorkflowError('code', '该编号已被使用。');
 		const doc = tx.select().from(source).where(eq(source.id, input.sourceId)).get();
 		if (!doc) throw new WorkflowError('sourceId', '所选任务来源不存在。');
 		const located = locateQuote(doc.body, input.quote);
 		if (!located.ok) {
-			throw new WorkflowError('quote', located.reason === 'missing' ? '原文须逐字摘自任务来源(包括标点)。' : '这段原文在来源中出现多次,请多摘几个字以确定位置。');
+			throw new WorkflowError(
+				'quote',
+				located.reason === 'missing' ? '原文须逐字摘自任务来源(包括标点)。' : '这段原文在来源中出现多次,请多摘几个字以确定位置。'
+			);
 		}
 		const position = tx.select({ id: initiative.id }).from(initiative).where(eq(initiative.themeId, input.themeId)).all().length;
 		const { coUnitIds: co, quote, ...fields } = input;
-		const row = insertTracked(tx, initiative, { ...fields, sourceQuote: quote, quoteStart: located.span.start, quoteEnd: located.span.end, position }, { ...ctx, note: '立项' });
+		const row = insertTracked(
+			tx,
+			initiative,
+			{ ...fields, sourceQuote: quote, quoteStart: located.span.start, quoteEnd: located.span.end, position },
+			{ ...ctx, note: '立项' }
+		);
 		setCoUnits(tx, row.id, co, ctx);
 		return row;
 	});
@@ -79,8 +106,16 @@ export function updateItem(db: Db, initiativeId: number, input: z.infer<typeof i
 		expectVersion(tx, 'initiative', before, input.version);
 		const { version: _v, coUnitIds: co, ...fields } = input;
 		checkItemFields(tx, input);
-		const firstDue = tx.select({ dueOn: milestone.dueOn }).from(milestone).where(and(eq(milestone.initiativeId, initiativeId))).all().filter((m) => m.dueOn).map((m) => m.dueOn).sort()[0];
-		if (fields.startOn && firstDue && firstDue < fields.startOn) throw new WorkflowError('startOn', `已有时间节点在 ${firstDue} 到期,开始日期不能晚于它。`);
+		const firstDue = tx
+			.select({ dueOn: milestone.dueOn })
+			.from(milestone)
+			.where(and(eq(milestone.initiativeId, initiativeId)))
+			.all()
+			.filter((m) => m.dueOn)
+			.map((m) => m.dueOn)
+			.sort()[0];
+		if (fields.startOn && firstDue && firstDue < fields.startOn)
+			throw new WorkflowError('startOn', `已有时间节点在 ${firstDue} 到期,开始日期不能晚于它。`);
 		updateTracked(tx, initiative, initiativeId, fields, ctx);
 		setCoUnits(tx, initiativeId, co, ctx);
 	});
@@ -100,12 +135,22 @@ export function addMilestone(db: Db, initiativeId: number, input: z.infer<typeof
 }
 
 function ownMilestone(tx: Tx, initiativeId: number, milestoneId: number) {
-	const row = tx.select().from(milestone).where(and(eq(milestone.id, milestoneId), eq(milestone.initiativeId, initiativeId))).get();
+	const row = tx
+		.select()
+		.from(milestone)
+		.where(and(eq(milestone.id, milestoneId), eq(milestone.initiativeId, initiativeId)))
+		.get();
 	if (!row || row.removedAt !== null) throw new WorkflowError('form', '该时间节点不存在或已删除。', 404);
 	return row;
 }
 
-export function updateMilestone(db: Db, initiativeId: number, milestoneId: number, input: z.infer<typeof milestoneChangeSchema>, ctx: ChangeContext) {
+export function updateMilestone(
+	db: Db,
+	initiativeId: number,
+	milestoneId: number,
+	input: z.infer<typeof milestoneChangeSchema>,
+	ctx: ChangeContext
+) {
 	return db.transaction((tx) => {
 		const row = ownMilestone(tx, initiativeId, milestoneId);
 		expectVersion(tx, 'milestone', row, input.version);

@@ -112,7 +112,8 @@ export function saveReport(
 			const m = open.get(met.milestoneId);
 			if (!m) throw new WorkflowError(`met-${met.milestoneId}`, '该时间节点不属于本任务,或已完成。');
 			if (met.completedOn > today) throw new WorkflowError(`date-${met.milestoneId}`, '完成日期不能晚于今天。');
-			if (state.item.startOn && met.completedOn < state.item.startOn) throw new WorkflowError(`date-${met.milestoneId}`, '完成日期不能早于任务开始日期。');
+			if (state.item.startOn && met.completedOn < state.item.startOn)
+				throw new WorkflowError(`date-${met.milestoneId}`, '完成日期不能早于任务开始日期。');
 		}
 		const fields = {
 			progress: input.progress,
@@ -146,11 +147,27 @@ export function approveReport(db: Db, reportId: number, version: number, ctx: Ch
 		const report = submittedReport(tx, reportId, version);
 		const met = tx.select().from(reportMilestone).where(eq(reportMilestone.reportId, report.id)).all();
 		for (const m of met) {
-			const target = tx.select().from(milestone).where(and(eq(milestone.id, m.milestoneId))).get();
+			const target = tx
+				.select()
+				.from(milestone)
+				.where(and(eq(milestone.id, m.milestoneId)))
+				.get();
 			if (!target || target.completedOn !== null || target.removedAt !== null) continue;
-			updateTracked(tx, milestone, target.id, { completedOn: m.completedOn, evidence: m.evidence }, { ...ctx, note: `随 ${report.month} 月报审核通过` });
+			updateTracked(
+				tx,
+				milestone,
+				target.id,
+				{ completedOn: m.completedOn, evidence: m.evidence },
+				{ ...ctx, note: `随 ${report.month} 月报审核通过` }
+			);
 		}
-		return updateTracked(tx, progressReport, report.id, { status: 'approved', reviewedBy: ctx.actorId, reviewedAt: ctx.at, reviewComment: null }, ctx)!;
+		return updateTracked(
+			tx,
+			progressReport,
+			report.id,
+			{ status: 'approved', reviewedBy: ctx.actorId, reviewedAt: ctx.at, reviewComment: null },
+			ctx
+		)!;
 	});
 }
 
@@ -159,6 +176,12 @@ export function returnReport(db: Db, reportId: number, version: number, comment:
 	if (!comment.trim()) throw new WorkflowError('comment', '退回时请填写退回意见。');
 	return db.transaction((tx) => {
 		const report = submittedReport(tx, reportId, version);
-		return updateTracked(tx, progressReport, report.id, { status: 'returned', reviewedBy: ctx.actorId, reviewedAt: ctx.at, reviewComment: comment.trim() }, ctx)!;
+		return updateTracked(
+			tx,
+			progressReport,
+			report.id,
+			{ status: 'returned', reviewedBy: ctx.actorId, reviewedAt: ctx.at, reviewComment: comment.trim() },
+			ctx
+		)!;
 	});
 }

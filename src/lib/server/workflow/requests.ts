@@ -54,7 +54,18 @@ function decide<T extends typeof extensionRequest | typeof closureRequest>(tx: T
 	expectVersion(tx, table === extensionRequest ? 'extension_request' : 'closure_request', request, decision.version);
 	if (request.status !== 'pending') throw new WorkflowError('form', '该申请已审批。', 409);
 	if (!decision.approve && !decision.comment.trim()) throw new WorkflowError('comment', '不同意时请填写理由。');
-	updateTracked(tx, t, request.id, { status: decision.approve ? 'approved' : 'refused', decidedBy: ctx.actorId, decidedAt: ctx.at, decisionComment: decision.comment.trim() || null }, ctx);
+	updateTracked(
+		tx,
+		t,
+		request.id,
+		{
+			status: decision.approve ? 'approved' : 'refused',
+			decidedBy: ctx.actorId,
+			decidedAt: ctx.at,
+			decisionComment: decision.comment.trim() || null
+		},
+		ctx
+	);
 	return request;
 }
 
@@ -63,7 +74,8 @@ export function decideExtension(db: Db, decision: Decision, ctx: ChangeContext) 
 		const request = decide(tx, extensionRequest, decision, ctx) as typeof extensionRequest.$inferSelect;
 		if (!decision.approve) return;
 		const note = `延期:${request.originalDue} → ${request.requestedDue}`;
-		if (request.milestoneId === null) updateTracked(tx, initiative, request.initiativeId, { dueOn: request.requestedDue }, { ...ctx, note });
+		if (request.milestoneId === null)
+			updateTracked(tx, initiative, request.initiativeId, { dueOn: request.requestedDue }, { ...ctx, note });
 		else updateTracked(tx, milestone, request.milestoneId, { dueOn: request.requestedDue }, { ...ctx, note });
 	});
 }

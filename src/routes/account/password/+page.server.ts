@@ -28,7 +28,10 @@ export const actions = {
 		if (!parsed.ok) return fail(400, { errors: parsed.errors });
 		try {
 			const { at, address } = changeContext(event);
-			await changeOwnPassword(appDb(), user.id, parsed.data.currentPassword, parsed.data.password, event.locals.sessionId!, { at, address });
+			await changeOwnPassword(appDb(), user.id, parsed.data.currentPassword, parsed.data.password, event.locals.sessionId!, {
+				at,
+				address
+			});
 		} catch (error) {
 			if (error instanceof UserChangeError) return fail(400, { errors: { [error.field]: error.message } });
 			throw error;

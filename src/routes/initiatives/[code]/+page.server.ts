@@ -17,7 +17,8 @@ import type { Actions, PageServerLoad } from './$types';
 export const load = (({ params, url, locals }) => {
 	const user = requireUser(locals);
 	const asOfParam = url.searchParams.get('asOf');
-	if (asOfParam !== null && !isCalendarDate(asOfParam)) error(400, `日期“${asOfParam.slice(0, 20)}”无效,请使用 年-月-日 格式,例如 2023-06-30。`);
+	if (asOfParam !== null && !isCalendarDate(asOfParam))
+		error(400, `日期“${asOfParam.slice(0, 20)}”无效,请使用 年-月-日 格式,例如 2023-06-30。`);
 	const today = suzhouToday();
 	if (asOfParam !== null && asOfParam > today) error(400, '不能查看未来日期的状态。');
 	const date = asOfParam ?? today;
@@ -77,7 +78,13 @@ export const actions = {
 			guard: itemUnitGuard(appDb(), event.params.code),
 			parse: z.object({ target: optionalId('延期事项'), requestedDue: calendarDate('申请的新日期'), reason: text('延期理由', 1000) }),
 			run: ({ db, user, change, today }, data) =>
-				requestExtension(db, user, { initiativeId: itemId(event.params.code), milestoneId: data.target, requestedDue: data.requestedDue, reason: data.reason }, change, today),
+				requestExtension(
+					db,
+					user,
+					{ initiativeId: itemId(event.params.code), milestoneId: data.target, requestedDue: data.requestedDue, reason: data.reason },
+					change,
+					today
+				),
 			next: here(event.params.code, 'extension')
 		}),
 	requestClosure: (event) =>
@@ -85,21 +92,24 @@ export const actions = {
 			permission: 'writeReports',
 			guard: itemUnitGuard(appDb(), event.params.code, true),
 			parse: z.object({ evidence: text('销号佐证材料', 2000) }),
-			run: ({ db, user, change }, data) => requestClosure(db, user, { initiativeId: itemId(event.params.code), evidence: data.evidence }, change),
+			run: ({ db, user, change }, data) =>
+				requestClosure(db, user, { initiativeId: itemId(event.params.code), evidence: data.evidence }, change),
 			next: here(event.params.code, 'closure')
 		}),
 	decideExtension: (event) =>
 		formAction(event, {
 			permission: 'manageItems',
 			parse: decision,
-			run: ({ db, change }, d) => decideExtension(db, { ...d, initiativeId: itemId(event.params.code), approve: d.decision === 'approve' }, change),
+			run: ({ db, change }, d) =>
+				decideExtension(db, { ...d, initiativeId: itemId(event.params.code), approve: d.decision === 'approve' }, change),
 			next: here(event.params.code, 'decided')
 		}),
 	decideClosure: (event) =>
 		formAction(event, {
 			permission: 'manageItems',
 			parse: decision,
-			run: ({ db, change, today }, d) => decideClosure(db, { ...d, initiativeId: itemId(event.params.code), approve: d.decision === 'approve' }, change, today),
+			run: ({ db, change, today }, d) =>
+				decideClosure(db, { ...d, initiativeId: itemId(event.params.code), approve: d.decision === 'approve' }, change, today),
 			next: here(event.params.code, 'decided')
 		})
 } satisfies Actions;

@@ -10,7 +10,11 @@ import type { PageServerLoad } from './$types';
 // A theme is addressed by its stable code (YRD, INN, …).
 export const load = (({ params, url }) => {
 	const db = appDb();
-	const row = db.select().from(theme).where(eq(theme.code, params.id.slice(0, 10))).get();
+	const row = db
+		.select()
+		.from(theme)
+		.where(eq(theme.code, params.id.slice(0, 10)))
+		.get();
 	if (!row) error(404, `没有代码为“${params.id.slice(0, 20)}”的类别。`);
 	const today = suzhouToday();
 	const { filters, problems } = parseFilters(url.searchParams, today);

@@ -24,6 +24,11 @@ export const load = (({ params, url }) => {
 		problems,
 		view,
 		led: led.length,
-		onTime: reportsOnTime(db, led.map((i) => i.id), view.date, readRuleSettings(db).reportDueDay)
+		onTime: reportsOnTime(
+			db,
+			led.map((i) => i.id),
+			view.date,
+			readRuleSettings(db).reportDueDay
+		)
 	};
 }) satisfies PageServerLoad;

@@ -8,7 +8,15 @@ import { formAction } from '$lib/server/form-action';
 import { text, versionField } from '$lib/server/forms';
 import { getInitiative, initiativeIdByCode } from '$lib/server/initiatives';
 import { WorkflowError } from '$lib/server/workflow/errors';
-import { addMilestone, itemChangeSchema, milestoneChangeSchema, milestoneSchema, removeMilestone, updateItem, updateMilestone } from '$lib/server/workflow/items';
+import {
+	addMilestone,
+	itemChangeSchema,
+	milestoneChangeSchema,
+	milestoneSchema,
+	removeMilestone,
+	updateItem,
+	updateMilestone
+} from '$lib/server/workflow/items';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (({ params, locals }) => {

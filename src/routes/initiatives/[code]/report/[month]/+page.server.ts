@@ -28,7 +28,9 @@ export const load = (({ params, locals }) => {
 		today,
 		report,
 		met: report ? item.reportMilestones.filter((rm) => rm.reportId === report.id) : [],
-		openMilestones: item.milestones.filter((m) => m.completedOn === null).map((m) => ({ id: m.id, title: m.title, dueOn: m.dueOn, weight: m.weight }))
+		openMilestones: item.milestones
+			.filter((m) => m.completedOn === null)
+			.map((m) => ({ id: m.id, title: m.title, dueOn: m.dueOn, weight: m.weight }))
 	};
 }) satisfies PageServerLoad;
 
@@ -43,6 +45,9 @@ export const actions = {
 				if (id === null) throw new WorkflowError('form', '该任务不存在。', 404);
 				return saveReport(db, user, id, event.params.month, input, change, today);
 			},
-			next: (report) => (report.status === 'submitted' ? `/initiatives/${event.params.code}?done=reported` : `/initiatives/${event.params.code}/report/${event.params.month}?saved`)
+			next: (report) =>
+				report.status === 'submitted'
+					? `/initiatives/${event.params.code}?done=reported`
+					: `/initiatives/${event.params.code}/report/${event.params.month}?saved`
 		})
 } satisfies Actions;
