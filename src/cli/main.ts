@@ -11,6 +11,7 @@ import { CatalogueError } from '$lib/server/catalogue';
 import { exportCatalogue } from '$lib/server/catalogue-export';
 import { readConfig } from '$lib/server/config';
 import { DatabaseOpenError, openDatabase } from '$lib/server/db';
+import { BackupError, backupTo, checkBackup, restoreFrom } from '$lib/server/backup';
 import { unit } from '$lib/server/db/schema';
 import { datasets, seedIfEmpty, seededDataset, type Dataset } from '$lib/server/seed';
 import { createUser, newUserSchema, UserChangeError } from '$lib/server/users';
@@ -23,6 +24,9 @@ Commands:
   export --format json [--out FILE]      print the catalogue with every item (or write it to FILE)
   export --month YYYY-MM --format xlsx|docx|csv|json --out FILE [--group theme|unit]
                                          write that month's summary (月报) as of its last day
+  backup FILE                            copy the database while it is in use (online backup)
+  restore FILE [--force]                 put a backup in place of the database (stop the server first;
+                                         --force replaces an existing database)
   user add --username NAME --role ROLE --password-stdin [--name 姓名] [--unit UNIT_CODE]
                                          create a user, reading the password from standard input
                                          (the first admin of a real deployment: --role admin)
@@ -78,6 +82,7 @@ async function run(argv: string[]): Promise<void> {
 			name: { type: 'string' },
 			unit: { type: 'string' },
 			'password-stdin': { type: 'boolean' },
+			force: { type: 'boolean' },
 			help: { type: 'boolean', short: 'h' }
 		}
 	});
@@ -113,6 +118,20 @@ async function run(argv: string[]): Promise<void> {
 			const text = `${JSON.stringify(exportCatalogue(db, suzhouToday()), null, 2)}\n`;
 			if (values.out) writeFileSync(values.out, text);
 			else process.stdout.write(text);
+			return;
+		}
+		case 'backup': {
+			if (!rest[0] || rest[0].startsWith('--')) throw new UsageError('usage: backup FILE');
+			const { pages } = await backupTo(openDatabase(config.databaseUrl), rest[0]);
+			checkBackup(rest[0]);
+			console.log(`backed up ${config.databaseUrl} to ${rest[0]} (${pages} pages, integrity ok)`);
+			return;
+		}
+		case 'restore': {
+			if (!rest[0] || rest[0].startsWith('--')) throw new UsageError('usage: restore FILE [--force]');
+			const target = restoreFrom(rest[0], config.databaseUrl, values.force ?? false);
+			openDatabase(target).$client.close(); // migrates an older backup to the current schema
+			console.log(`restored ${rest[0]} to ${target}`);
 			return;
 		}
 		case 'user': {
@@ -155,7 +174,7 @@ async function run(argv: string[]): Promise<void> {
 try {
 	await run(process.argv.slice(2));
 } catch (error) {
-	if (error instanceof DatabaseOpenError || error instanceof CatalogueError) {
+	if (error instanceof DatabaseOpenError || error instanceof CatalogueError || error instanceof BackupError) {
 		console.error(error.message);
 		process.exit(1);
 	}

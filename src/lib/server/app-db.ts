@@ -14,6 +14,9 @@ export function startDatabase(): string {
 	const loaded = seedIfEmpty(db, { dataset: config.dataset });
 	const dataset = seededDataset(db) ?? config.dataset;
 	current = { db, dataset };
+	// adapter-node emits this after SIGTERM/SIGINT once requests in flight have finished:
+	// close the connection so the WAL is checkpointed and the file left clean.
+	(process as NodeJS.EventEmitter).once('sveltekit:shutdown', () => db.$client.close());
 	return loaded
 		? `Database ${config.databaseUrl}: loaded ${loaded.items} items (${loaded.dataset === 'demo' ? 'with demo data' : 'lecture only'})`
 		: `Database ${config.databaseUrl}: ${dataset === 'demo' ? 'demo data' : 'real data'}`;
