@@ -18,6 +18,18 @@ export const summaryColumns: Column[] = [
 	{ header: '备注', width: 18, value: (r) => r.remark }
 ];
 
+type UnitRow = import('./summary').MonthlySummary['units'][number];
+
+/** The columns of the per-unit table (各单位情况). */
+export const unitColumns: { header: string; width: number; value: (u: UnitRow) => string | number }[] = [
+	{ header: '牵头单位', width: 22, value: (u) => u.unit },
+	{ header: '牵头任务', width: 10, value: (u) => u.items },
+	{ header: '已销号', width: 10, value: (u) => u.closed },
+	{ header: '销号率', width: 10, value: (u) => `${Math.round(u.closureRate * 100)}%` },
+	{ header: '有逾期', width: 10, value: (u) => u.overdue },
+	{ header: '本月按时报送', width: 14, value: (u) => (u.onTimeRate === null ? '—' : `${u.onTime}/${u.due}`) }
+];
+
 /** The rows grouped in order of first appearance (theme or lead unit), as printed tables group them. */
 export function groups(rows: SummaryRow[]): { name: string; rows: SummaryRow[] }[] {
 	const out: { name: string; rows: SummaryRow[] }[] = [];

@@ -18,7 +18,7 @@ import {
 	WidthType
 } from 'docx';
 import type { Light } from '$lib/lights';
-import { groups, summaryColumns, summaryParagraphs, summaryTitle } from './columns';
+import { groups, summaryColumns, summaryParagraphs, summaryTitle, unitColumns } from './columns';
 import type { MonthlySummary } from './summary';
 
 const lightShade: Record<Light, string> = { green: 'C6EFCE', yellow: 'FFEB9C', red: 'FFC7CE' };
@@ -56,19 +56,7 @@ export async function summaryDocx(s: MonthlySummary): Promise<Buffer> {
 				})
 		)
 	]);
-	const unitRows = s.units.map(
-		(u) =>
-			new TableRow({
-				children: [
-					u.unit,
-					u.items,
-					u.closed,
-					`${Math.round(u.closureRate * 100)}%`,
-					u.overdue,
-					u.onTimeRate === null ? '—' : `${u.onTime}/${u.due}`
-				].map((v) => textCell(v))
-			})
-	);
+	const unitRows = s.units.map((u) => new TableRow({ children: unitColumns.map((c) => textCell(c.value(u))) }));
 	const laggingRows = s.lagging.map((r) => new TableRow({ children: summaryColumns.map((c) => textCell(c.value(r))) }));
 
 	const doc = new Document({
@@ -101,7 +89,10 @@ export async function summaryDocx(s: MonthlySummary): Promise<Buffer> {
 						summaryColumns.map((c) => c.width)
 					),
 					new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun({ text: '三、各单位情况', bold: true })] }),
-					table(['牵头单位', '牵头任务', '已销号', '销号率', '有逾期', '本月按时报送'], unitRows),
+					table(
+						unitColumns.map((c) => c.header),
+						unitRows
+					),
 					new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun({ text: '附件:滞后事项清单', bold: true })] }),
 					s.lagging.length
 						? table(

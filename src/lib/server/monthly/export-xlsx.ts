@@ -5,7 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import type { Light } from '$lib/lights';
-import { groups, summaryColumns, summaryParagraphs, summaryTitle } from './columns';
+import { groups, summaryColumns, summaryParagraphs, summaryTitle, unitColumns } from './columns';
 import type { MonthlySummary } from './summary';
 
 const lightFill: Record<Light, string> = { green: 'FFC6EFCE', yellow: 'FFFFEB9C', red: 'FFFFC7CE' };
@@ -82,25 +82,9 @@ export async function summaryXlsx(s: MonthlySummary): Promise<Buffer> {
 	a4Landscape(sheet, 3);
 
 	const units = book.addWorksheet('单位情况');
-	units.columns = [
-		{ header: '牵头单位', width: 22 },
-		{ header: '牵头任务', width: 10 },
-		{ header: '已销号', width: 10 },
-		{ header: '销号率', width: 10 },
-		{ header: '有逾期', width: 10 },
-		{ header: '本月按时报送', width: 14 }
-	];
+	units.columns = unitColumns.map((c) => ({ header: c.header, width: c.width }));
 	units.getRow(1).font = { bold: true };
-	for (const u of s.units) {
-		units.addRow([
-			u.unit,
-			u.items,
-			u.closed,
-			`${Math.round(u.closureRate * 100)}%`,
-			u.overdue,
-			u.onTimeRate === null ? '—' : `${u.onTime}/${u.due}`
-		]);
-	}
+	for (const u of s.units) units.addRow(unitColumns.map((c) => c.value(u)));
 	a4Landscape(units, 1);
 
 	const annex = book.addWorksheet('滞后事项');
