@@ -86,8 +86,10 @@ export function lightOf({ item, milestones, reportedMonths }: LightInput, date: 
 	if (isDone(item, date)) return 'green';
 	const openDueDates = milestones.filter((m) => m.completedOn === null || m.completedOn > date).map((m) => m.dueOn);
 	if (item.dueOn) openDueDates.push(item.dueOn);
-	const firstMonth = item.startOn ? monthOf(item.startOn) : lastDueMonth(date, settings.reportDueDay);
-	const started = !item.startOn || item.startOn <= date;
+	// Monthly reports are owed from the item's start; an item not yet given a start date (a catalogue
+	// item awaiting 立项) owes none.
+	const started = item.startOn !== null && item.startOn <= date;
+	const firstMonth = item.startOn ? monthOf(item.startOn) : '';
 	return worstLight(
 		deadlineLight(openDueDates, date, settings),
 		paceLight(milestones, date, settings),

@@ -102,6 +102,13 @@ describe('lights', () => {
 		expect(evaluate(input, '2026-07-26', settings).light).toBe('red');
 	});
 
+	it('owes no reports before the item has a start date', () => {
+		const input = { item: { ...active, startOn: null, dueOn: null }, milestones: [], reportedMonths: new Set<string>() };
+		expect(evaluate(input, '2026-11-27', settings)).toEqual({ actual: 0, expected: 0, pace: 'not_started', light: 'green' });
+		const started = { ...input, item: { ...input.item, startOn: '2026-09-01' } };
+		expect(evaluate(started, '2026-11-27', settings).light).toBe('red');
+	});
+
 	it('shows green once the item is closed', () => {
 		const input = {
 			item: { status: 'completed' as const, completedOn: '2026-08-01', startOn: '2026-01-01', dueOn: '2026-12-31' },
