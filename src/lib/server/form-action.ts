@@ -11,7 +11,7 @@ import { appDb } from './app-db';
 import { requirePermission } from './auth/guard';
 import type { SessionUser } from './auth/sessions';
 import type { Db } from './db';
-import { formValues, parseForm, type FormFailure } from './forms';
+import { formValues, parseForm, type FormFailure, readForm } from './forms';
 import type { ChangeContext } from './history';
 import { changeContext } from './request';
 import { StaleVersionError, WorkflowError, type FieldChange } from './workflow/errors';
@@ -47,7 +47,7 @@ export async function formAction<T, R>(
 		if (e instanceof WorkflowError) error(e.status, e.message);
 		throw e;
 	}
-	const form = await event.request.formData();
+	const form = await readForm(event.request);
 	const action = new URL(event.request.url).search.replace(/^\?\//, '') || 'default';
 	const parsed = typeof spec.parse === 'function' ? spec.parse(form) : parseForm(form, spec.parse);
 	if (!parsed.ok) return fail(400, { action, values: formValues(form), errors: parsed.errors });

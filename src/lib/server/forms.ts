@@ -2,10 +2,25 @@
  * Form parsing with a schema: the one way every action reads its input. Messages are in Chinese
  * (zod's zh-CN locale, and our own where a field needs a clearer one).
  */
+import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { isCalendarDate } from '$lib/dates';
 
 z.config(z.locales.zhCN());
+
+/**
+ * The request's form, or a 400 with a message when the body cannot be read as one (a broken
+ * multipart body, a wrong content type): never an unhandled error.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+	try {
+		return await request.formData();
+	} catch (e) {
+		// adapter-node refuses a body over BODY_SIZE_LIMIT while it is read.
+		if ((e as { status?: number }).status === 413) error(413, '提交的内容过大。');
+		error(400, '提交的表单内容无法解析,请刷新页面后重试。');
+	}
+}
 
 export type FormValues = Record<string, string>;
 export type FormErrors = Record<string, string>;

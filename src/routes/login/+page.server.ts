@@ -6,7 +6,7 @@ import { attemptLogin } from '$lib/server/auth/login';
 import { SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { readSecuritySettings } from '$lib/server/auth/settings';
 import { DEMO_PASSWORD } from '$lib/server/demo/generate';
-import { parseForm, type FormErrors } from '$lib/server/forms';
+import { parseForm, type FormErrors, readForm } from '$lib/server/forms';
 import { clientAddress } from '$lib/server/request';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -34,7 +34,7 @@ const statuses = { invalid: 400, locked: 429, rate_limited: 429, disabled: 403 }
 
 export const actions = {
 	default: async (event) => {
-		const form = await event.request.formData();
+		const form = await readForm(event.request);
 		const parsed = parseForm(form, credentials);
 		if (!parsed.ok) return fail(400, { values: parsed.values, errors: parsed.errors });
 		const result = await attemptLogin(

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { passwordPolicyText } from '$lib/password-policy';
 import { appDb } from '$lib/server/app-db';
 import { requireUser } from '$lib/server/auth/guard';
-import { parseForm } from '$lib/server/forms';
+import { parseForm, readForm } from '$lib/server/forms';
 import { changeContext } from '$lib/server/request';
 import { changeOwnPassword, UserChangeError } from '$lib/server/users';
 import type { Actions, PageServerLoad } from './$types';
@@ -24,7 +24,7 @@ export const load = (({ locals, url }) => {
 export const actions = {
 	default: async (event) => {
 		const user = requireUser(event.locals);
-		const parsed = parseForm(await event.request.formData(), change);
+		const parsed = parseForm(await readForm(event.request), change);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors });
 		try {
 			const { at, address } = changeContext(event);

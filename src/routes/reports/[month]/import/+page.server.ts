@@ -2,6 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { isMonth, monthOf, suzhouToday } from '$lib/dates';
 import { appDb } from '$lib/server/app-db';
+import { readForm } from '$lib/server/forms';
 import { requirePermission } from '$lib/server/auth/guard';
 import { formAction } from '$lib/server/form-action';
 import { applyImport, planImport, readImportFile, type ImportRow } from '$lib/server/monthly/import';
@@ -47,7 +48,7 @@ export const actions = {
 	preview: async (event) => {
 		const user = requirePermission(event.locals, 'importReports');
 		checkMonth(event.params.month);
-		const form = await event.request.formData();
+		const form = await readForm(event.request);
 		const file = form.get('file');
 		if (!(file instanceof File)) return fail(400, { errors: { file: '请选择要导入的文件。' } as Record<string, string> });
 		try {
