@@ -2,20 +2,23 @@
 import type { SessionUser } from '../auth/sessions';
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../db';
-import { initiative } from '../db/schema';
-import { itemState, type ItemState } from '../item-state';
+import { initiative, initiativeCoUnit } from '../db/schema';
+import type { ItemState } from '../item-state';
 import { WorkflowError } from './errors';
 
-export function isItemUnitStaff(user: Pick<SessionUser, 'role' | 'unitId'>, state: Pick<ItemState, 'item' | 'coUnitIds'>): boolean {
+export function isItemUnitStaff(user: Pick<SessionUser, 'role' | 'unitId'>, state: ItemUnits): boolean {
 	if (user.role !== 'staff' || user.unitId === null) return false;
 	return state.item.leadUnitId === user.unitId || state.coUnitIds.includes(user.unitId);
 }
 
-export function requireItemUnitStaff(user: SessionUser, state: ItemState): void {
+/** The part of an item that decides who may act on it. */
+type ItemUnits = { item: Pick<ItemState['item'], 'leadUnitId'>; coUnitIds: number[] };
+
+export function requireItemUnitStaff(user: SessionUser, state: ItemUnits): void {
 	if (!isItemUnitStaff(user, state)) throw new WorkflowError('form', '只能为本单位牵头或配合的任务办理此事项。', 403);
 }
 
-export function requireLeadUnitStaff(user: SessionUser, state: ItemState): void {
+export function requireLeadUnitStaff(user: SessionUser, state: ItemUnits): void {
 	if (user.role !== 'staff' || user.unitId === null || state.item.leadUnitId !== user.unitId) {
 		throw new WorkflowError('form', '只有牵头单位可以办理此事项。', 403);
 	}
@@ -27,11 +30,22 @@ export function requireActiveItem(state: ItemState): void {
 
 /** A guard for form actions on one item: the acting staff must belong to one of its units (or lead it). */
 export function itemUnitGuard(db: Tx, code: string, lead = false) {
+	// Only the item's units are read here: the action itself loads the item in its transaction.
 	return (user: SessionUser) => {
-		const id = db.select({ id: initiative.id }).from(initiative).where(eq(initiative.code, code)).get()?.id;
-		const state = id === undefined ? null : itemState(db, id, null);
-		if (!state) throw new WorkflowError('form', '该任务不存在。', 404);
-		if (lead) requireLeadUnitStaff(user, state);
-		else requireItemUnitStaff(user, state);
+		const item = db
+			.select({ id: initiative.id, leadUnitId: initiative.leadUnitId })
+			.from(initiative)
+			.where(eq(initiative.code, code))
+			.get();
+		if (!item) throw new WorkflowError('form', '该任务不存在。', 404);
+		const coUnitIds = db
+			.select({ unitId: initiativeCoUnit.unitId })
+			.from(initiativeCoUnit)
+			.where(eq(initiativeCoUnit.initiativeId, item.id))
+			.all()
+			.map((r) => r.unitId);
+		const units: ItemUnits = { item, coUnitIds };
+		if (lead) requireLeadUnitStaff(user, units);
+		else requireItemUnitStaff(user, units);
 	};
 }
