@@ -96,4 +96,17 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(authenticate, guard, securityHeaders);
+/**
+ * A request refused before its form is read (no permission, a page without actions) leaves its body
+ * unread: adapter-node has paused the upload, Node does not discard it, and the connection then
+ * hangs for the next request a client sends on it. Once answered, read the rest and discard it
+ * (at most BODY_SIZE_LIMIT; past it the stream ends in an error, which is ignored here).
+ */
+const discardUnreadBody: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const body = event.request.body;
+	if (body && !event.request.bodyUsed) body.pipeTo(new WritableStream()).catch(() => {});
+	return response;
+};
+
+export const handle = sequence(discardUnreadBody, authenticate, guard, securityHeaders);

@@ -1,4 +1,5 @@
 import { request as playwrightRequest } from '@playwright/test';
+import { formFields as fields, hostileValues as hostile } from '../helpers/hostile';
 import { accounts, matrix } from './authorization-matrix';
 import { expect, signIn, test } from './fixtures';
 
@@ -7,60 +8,6 @@ import { expect, signIn, test } from './fixtures';
  * with hostile values in every field a form of this application has. (The full drill, with
  * thousands of generated requests, belongs to `npm run drills`.)
  */
-const fields = [
-	'username',
-	'password',
-	'displayName',
-	'role',
-	'unitId',
-	'title',
-	'themeId',
-	'leadUnitId',
-	'coUnitIds',
-	'leader',
-	'startOn',
-	'dueOn',
-	'weight',
-	'position',
-	'version',
-	'milestoneId',
-	'reason',
-	'code',
-	'sourceId',
-	'quote',
-	'body',
-	'answer',
-	'instructionId',
-	'target',
-	'requestedDue',
-	'evidence',
-	'requestId',
-	'decision',
-	'comment',
-	'reportId',
-	'progress',
-	'problems',
-	'nextSteps',
-	'intent',
-	'met-1',
-	'date-1',
-	'evidence-1',
-	'payload',
-	'reportDueDay',
-	'paceRedPoints'
-];
-const hostile: Record<string, string> = {
-	long: 'x'.repeat(100_000), // forty of these stay under the body limit, so the app itself sees them
-	nul: 'a\u0000b',
-	rtl: '\u202e\u200f测试\u202c',
-	surrogate: '\ud800',
-	emoji: '🙂'.repeat(50),
-	dates: '2026-02-30',
-	numbers: '-1e309',
-	json: '{"__proto__":{"x":1}}',
-	markup: '<script>alert(1)</script>'
-};
-
 test.use({ account: null });
 
 test('hostile values in every field of every action get a 4xx or a redirect, never a 5xx', async ({ baseURL }) => {

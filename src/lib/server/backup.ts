@@ -10,9 +10,15 @@ import { databasePath, type Db } from './db';
 /** A refusal of a backup or restore, with a one-line reason. */
 export class BackupError extends Error {}
 
+/** better-sqlite3's largest step: every page left, whatever the database has grown to. */
+const ALL_PAGES = 0x7fffffff;
+
 export async function backupTo(db: Db, file: string): Promise<{ pages: number }> {
 	if (existsSync(file)) throw new BackupError(`${file} exists already; choose a new file for the backup`);
-	const result = await db.$client.backup(file);
+	// SQLite restarts a stepwise backup whenever another connection writes to the source, so under
+	// steady writes a backup in small steps may never end. After the first step, copy the rest in
+	// one step: it reads one consistent snapshot, and in WAL mode writers go on meanwhile.
+	const result = await db.$client.backup(file, { progress: () => ALL_PAGES });
 	return { pages: result.totalPages };
 }
 

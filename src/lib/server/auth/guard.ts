@@ -6,7 +6,7 @@ import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { can, type Permission } from '$lib/roles';
 import type { SessionUser } from './sessions';
 
-const PUBLIC_PATHS = ['/login', '/favicon.svg', '/robots.txt'];
+const PUBLIC_PATHS = ['/login', '/health', '/favicon.svg', '/robots.txt'];
 
 export function isPublic(pathname: string): boolean {
 	return PUBLIC_PATHS.includes(pathname) || pathname.startsWith('/_app/');

@@ -1,0 +1,78 @@
+/**
+ * The drills' database: the demo data, plus items registered for the drills (编号 DRL-…) through
+ * the office's own commands, started 23 months ago so that every month since is free to report on
+ * (reports reach back at most two years).
+ * Built once per run as a template; each drill works on its own copy.
+ */
+import Database from 'better-sqlite3';
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { addMonthsToMonth, monthOf, monthsFrom, suzhouToday } from '$lib/dates';
+import { openDatabase } from '$lib/server/db';
+import { initiative, theme, user } from '$lib/server/db/schema';
+import { seedIfEmpty } from '$lib/server/seed';
+import { addMilestone, createItem } from '$lib/server/workflow/items';
+import { isNotNull } from 'drizzle-orm';
+
+const ITEMS = 100;
+const MILESTONES = 8;
+const START_MONTH = addMonthsToMonth(monthOf(suzhouToday()), -23);
+
+export function buildTemplate(dir: string): string {
+	const path = join(dir, 'template.db');
+	const db = openDatabase(path);
+	seedIfEmpty(db, { dataset: 'demo' });
+	const ctx = { at: new Date().toISOString(), actorId: null, actorLabel: 'drill' };
+	const quoted = db.select().from(initiative).get()!;
+	const themes = db.select({ id: theme.id }).from(theme).all();
+	const staffUnits = [...new Set(db.select({ unitId: user.unitId }).from(user).where(isNotNull(user.unitId)).all().map((u) => u.unitId!))];
+	for (let i = 0; i < ITEMS; i++) {
+		const item = createItem(
+			db,
+			{
+				code: `DRL-${String(i + 1).padStart(3, '0')}`,
+				sourceId: quoted.sourceId,
+				quote: quoted.sourceQuote,
+				title: `演练任务 ${i + 1}`,
+				themeId: themes[i % themes.length].id,
+				leadUnitId: staffUnits[i % 6],
+				coUnitIds: [],
+				leader: null,
+				startOn: `${START_MONTH}-01`,
+				dueOn: `${addMonthsToMonth(START_MONTH, 30)}-28`
+			},
+			ctx
+		);
+		for (let k = 0; k < MILESTONES; k++) {
+			const dueMonth = addMonthsToMonth(START_MONTH, 3 + k * 3);
+			addMilestone(db, item.id, { title: `演练节点 ${k + 1}`, dueOn: `${dueMonth}-20`, weight: 1, position: k }, ctx);
+		}
+	}
+	db.$client.close(); // checkpoints the WAL: the template is one file
+	return path;
+}
+
+export function copyOfTemplate(template: string, dir: string, name: string): string {
+	const path = join(dir, `${name}.db`);
+	copyFileSync(template, path);
+	return path;
+}
+
+export type DrillItem = { id: number; code: string; staff: string; milestoneIds: number[] };
+
+/** The drill items with the username of a staff member of each one's lead unit. */
+export function drillItems(client: Database.Database): DrillItem[] {
+	const rows = client
+		.prepare(
+			`SELECT i.id, i.code, (SELECT u.username FROM user u WHERE u.unit_id = i.lead_unit_id AND u.role = 'staff' ORDER BY u.id LIMIT 1) AS staff,
+			        (SELECT json_group_array(m.id) FROM (SELECT id FROM milestone WHERE initiative_id = i.id ORDER BY position) m) AS milestones
+			 FROM initiative i WHERE i.code LIKE 'DRL-%' ORDER BY i.code`
+		)
+		.all() as { id: number; code: string; staff: string; milestones: string }[];
+	return rows.map((r) => ({ id: r.id, code: r.code, staff: r.staff, milestoneIds: JSON.parse(r.milestones) as number[] }));
+}
+
+/** The months a drill item may be reported on today: from its start to this month. */
+export function reportableMonths(): string[] {
+	return monthsFrom(START_MONTH, monthOf(suzhouToday()));
+}
