@@ -50,4 +50,24 @@ if (!existsSync(built) || Math.max(...inputs.map(newestMtime)) > statSync(built)
 	if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-await import(join(process.cwd(), built));
+const { server } = await import(join(process.cwd(), built));
+graceShutdown(server.server);
+
+/**
+ * adapter-node closes idle keep-alive connections the moment SIGTERM arrives. A connection whose
+ * next request is already on the wire, but not yet read because the server was busy, looks idle
+ * then, and that request is cut off unanswered. So on the signal: answer every request from now on
+ * with `Connection: close` (the client sends nothing more on it), let the requests already sent be
+ * read (GRACE_MS), and only then hand over to adapter-node's shutdown, which stops listening, waits
+ * for the requests in flight to finish and closes the database.
+ */
+function graceShutdown(httpServer, GRACE_MS = 500) {
+	for (const signal of ['SIGTERM', 'SIGINT']) {
+		const adapterShutdown = process.listeners(signal);
+		process.removeAllListeners(signal);
+		process.once(signal, () => {
+			httpServer.on('request', (_req, res) => res.setHeader('connection', 'close'));
+			setTimeout(() => adapterShutdown.forEach((listener) => listener(signal)), GRACE_MS);
+		});
+	}
+}

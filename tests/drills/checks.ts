@@ -57,7 +57,8 @@ function historyMismatches(client: Database.Database): string[] {
 		const rebuilt = byKey(rowsAsOf(db, table, now));
 		const missing = [...live].filter((r) => !rebuilt.has(r)).length;
 		const extra = [...rebuilt].filter((r) => !live.has(r)).length;
-		if (missing || extra) problems.push(`history of ${getTableName(table)}: ${missing} live rows without it, ${extra} rebuilt rows not live`);
+		if (missing || extra)
+			problems.push(`history of ${getTableName(table)}: ${missing} live rows without it, ${extra} rebuilt rows not live`);
 	}
 	return problems;
 }

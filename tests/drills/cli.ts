@@ -12,5 +12,7 @@ export function runCli(args: string[], databasePath: string): Promise<CliResult>
 	let output = '';
 	child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
 	child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-	return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output: output.trim(), seconds: (performance.now() - started) / 1000 })));
+	return new Promise((resolve) =>
+		child.once('exit', (code) => resolve({ code, output: output.trim(), seconds: (performance.now() - started) / 1000 }))
+	);
 }

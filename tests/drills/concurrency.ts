@@ -30,7 +30,7 @@ export const concurrencyDrill: Drill = async ({ template, dir, port, random }) =
 
 	const accepted: Accepted[] = [];
 	const problems: string[] = [];
-	let refused = 0;
+	const refused = new Map<number, number>();
 	let requests = 0;
 	const deadline = performance.now() + SECONDS * 1000;
 
@@ -40,7 +40,7 @@ export const concurrencyDrill: Drill = async ({ template, dir, port, random }) =
 		else if (answer.status === 303) accepted.push(write);
 		else if (answer.status >= 500 || /database is locked|SQLITE_BUSY/i.test(answer.body))
 			problems.push(`${answer.status}: ${answer.body.replace(/\s+/g, ' ').slice(0, 160)}`);
-		else refused++;
+		else refused.set(answer.status, (refused.get(answer.status) ?? 0) + 1);
 	};
 
 	const staffWriter = async (n: number, item: DrillItem, client: Client) => {
@@ -63,7 +63,14 @@ export const concurrencyDrill: Drill = async ({ template, dir, port, random }) =
 			const milestoneId = random.pick(item.milestoneIds.slice(0, 3));
 			const m = milestoneById.get(milestoneId) as { version: number; dueOn: string; weight: number; position: number };
 			const token = `cc ${n}-${seq}`;
-			const form = { milestoneId: String(milestoneId), version: String(m.version), title: token, dueOn: m.dueOn, weight: String(m.weight), position: String(m.position) };
+			const form = {
+				milestoneId: String(milestoneId),
+				version: String(m.version),
+				title: token,
+				dueOn: m.dueOn,
+				weight: String(m.weight),
+				position: String(m.position)
+			};
 			record(await client.post(`/initiatives/${item.code}/edit?/updateMilestone`, form).catch((e: Error) => e), {
 				entity: 'milestone',
 				token,
@@ -91,7 +98,7 @@ export const concurrencyDrill: Drill = async ({ template, dir, port, random }) =
 		runs: requests,
 		problems,
 		figures:
-			`${requests} writes: ${accepted.length} accepted, ${refused} refused as stale; ` +
+			`${requests} writes: ${accepted.length} accepted, refused ${[...refused].map(([status, n]) => `${n} × ${status}`).join(', ') || 'none'}; ` +
 			`${overwrites.length ? `${overwrites.length} silent overwrites` : 'every accepted write was made on the version it read'}`
 	};
 };

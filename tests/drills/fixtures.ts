@@ -25,7 +25,16 @@ export function buildTemplate(dir: string): string {
 	const ctx = { at: new Date().toISOString(), actorId: null, actorLabel: 'drill' };
 	const quoted = db.select().from(initiative).get()!;
 	const themes = db.select({ id: theme.id }).from(theme).all();
-	const staffUnits = [...new Set(db.select({ unitId: user.unitId }).from(user).where(isNotNull(user.unitId)).all().map((u) => u.unitId!))];
+	const staffUnits = [
+		...new Set(
+			db
+				.select({ unitId: user.unitId })
+				.from(user)
+				.where(isNotNull(user.unitId))
+				.all()
+				.map((u) => u.unitId!)
+		)
+	];
 	for (let i = 0; i < ITEMS; i++) {
 		const item = createItem(
 			db,

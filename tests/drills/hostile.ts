@@ -70,6 +70,7 @@ export const hostileDrill: Drill = async ({ template, dir, port, random }) => {
 
 	const problems: string[] = [];
 	const statuses = new Map<string, number>();
+	let changedByRefusal = 0;
 	let before = fingerprint();
 	for (let i = 0; i < REQUESTS; i++) {
 		const target = pickTarget(random, months);
@@ -85,7 +86,10 @@ export const hostileDrill: Drill = async ({ template, dir, port, random }) => {
 		statuses.set(kind, (statuses.get(kind) ?? 0) + 1);
 		if (answer.status >= 500) problems.push(`${answer.status} for ${target.actor} ${target.method} ${target.path.slice(0, 80)}`);
 		const after = fingerprint();
-		if (answer.status >= 400 && after !== before) problems.push(`refused ${target.method} ${target.path.slice(0, 80)} changed records`);
+		if (answer.status >= 400 && after !== before) {
+			changedByRefusal++;
+			problems.push(`refused ${target.method} ${target.path.slice(0, 80)} changed records`);
+		}
 		before = after;
 		// An account the drill changed (a reset password, a lockout) is signed in again.
 		if (answer.location?.startsWith('/account/password') || answer.location?.startsWith('/login')) {
@@ -99,14 +103,29 @@ export const hostileDrill: Drill = async ({ template, dir, port, random }) => {
 		drill: 'Hostile input',
 		runs: REQUESTS,
 		problems,
-		figures: `${[...statuses].sort().map(([k, n]) => `${n} × ${k}`).join(', ')}; refused requests changed no record`
+		figures: `${[...statuses]
+			.sort()
+			.map(([k, n]) => `${n} × ${k}`)
+			.join(', ')}; refused requests that changed a record: ${changedByRefusal}`
 	};
 };
 
 /** Changes whenever any record changes: every write appends to the history, and rows are counted. */
 function recordsFingerprint(client: Database.Database): () => string {
-	const tables = ['initiative', 'milestone', 'progress_report', 'report_milestone', 'user', 'instruction', 'extension_request', 'closure_request', 'setting'];
-	const query = client.prepare(`SELECT (SELECT max(id) FROM change_log) || ${tables.map((t) => `'/' || (SELECT count(*) FROM "${t}")`).join(' || ')}`).pluck();
+	const tables = [
+		'initiative',
+		'milestone',
+		'progress_report',
+		'report_milestone',
+		'user',
+		'instruction',
+		'extension_request',
+		'closure_request',
+		'setting'
+	];
+	const query = client
+		.prepare(`SELECT (SELECT max(id) FROM change_log) || ${tables.map((t) => `'/' || (SELECT count(*) FROM "${t}")`).join(' || ')}`)
+		.pluck();
 	return () => query.get() as string;
 }
 
@@ -153,11 +172,17 @@ async function sendHostileForm(client: Client, path: string, random: Random): Pr
 	if (roll < 0.003) return client.post(path, { comment: 'x'.repeat(7 * MB) }); // past the body limit
 	if (roll < 0.05) return client.send(path, { method: 'POST', ...brokenMultipart(random) });
 	if (roll < 0.08) return client.send(path, { method: 'POST', ...uploadedFile(random) });
-	if (roll < 0.12) return client.send(path, { method: 'POST', body: invalidUtf8(random), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+	if (roll < 0.12)
+		return client.send(path, {
+			method: 'POST',
+			body: invalidUtf8(random),
+			headers: { 'content-type': 'application/x-www-form-urlencoded' }
+		});
 	if (roll < 0.14) return client.send(path, { method: 'POST', body: '{"progress":1}', headers: { 'content-type': 'application/json' } });
 	const form: Record<string, string | string[]> = {};
 	for (const field of formFields) if (random.chance(0.4)) form[field] = random.pick(values);
-	if (random.chance(0.3)) form[random.pick(['reportDueDay', 'coUnitIds', 'version', 'intent'])] = [random.pick(values), random.pick(values)];
+	if (random.chance(0.3))
+		form[random.pick(['reportDueDay', 'coUnitIds', 'version', 'intent'])] = [random.pick(values), random.pick(values)];
 	if (random.chance(0.3)) Object.assign(form, { ['date-' + random.int(1, 400)]: random.pick(dates), ['met-' + random.int(1, 400)]: 'on' });
 	if (random.chance(0.2)) Object.assign(form, { __proto__x: '1', constructor: '{}', ['f'.repeat(random.int(1, 5000))]: 'extra' });
 	if (random.chance(0.15)) for (const field of ['startOn', 'dueOn', 'requestedDue', 'date-1']) form[field] = random.pick(dates);
@@ -173,14 +198,23 @@ function brokenMultipart(random: Random): { body: Uint8Array<ArrayBuffer>; heade
 		'--b\r\nContent-Disposition: form-data; name="progress"\r\nContent-Type: text/plain; charset=utf-16\r\n\r\n\xff\xfe\r\n--b--',
 		''
 	];
-	const types = ['multipart/form-data; boundary=b', 'multipart/form-data', 'multipart/form-data; boundary=', 'multipart/form-data; boundary=zzz'];
+	const types = [
+		'multipart/form-data; boundary=b',
+		'multipart/form-data',
+		'multipart/form-data; boundary=',
+		'multipart/form-data; boundary=zzz'
+	];
 	return { body: new Uint8Array(Buffer.from(random.pick(bodies), 'latin1')), headers: { 'content-type': random.pick(types) } };
 }
 
 /** A multipart upload of a file that is not what it claims (or is too large to be a ledger). */
 function uploadedFile(random: Random): { body: FormData } {
 	const body = new FormData();
-	const contents = [Buffer.from('PK\u0003\u0004 not really a zip'), Buffer.from('\ufeff任务编号,月份\n"unclosed'), Buffer.alloc(random.int(0, 5 * MB), 0x41)];
+	const contents = [
+		Buffer.from('PK\u0003\u0004 not really a zip'),
+		Buffer.from('\ufeff任务编号,月份\n"unclosed'),
+		Buffer.alloc(random.int(0, 5 * MB), 0x41)
+	];
 	body.append('file', new Blob([random.pick(contents)]), random.pick(['ledger.xlsx', 'ledger.csv', '../../x.xlsx', '月报.exe', '']));
 	body.append('intent', random.pick(values));
 	return { body };
@@ -191,6 +225,10 @@ function invalidUtf8(random: Random): Uint8Array<ArrayBuffer> {
 	const field = random.pick(formFields);
 	const bad = random.pick(['%ED%A0%80', '%C0%AF', '%FF%FE', '%E6%B5', '%00%00', '%']);
 	return new Uint8Array(
-		Buffer.concat([Buffer.from(`${field}=`), random.chance(0.5) ? Buffer.from(bad) : Buffer.from([0xff, 0xfe, 0xed, 0xa0, 0x80]), Buffer.from('&intent=submit')])
+		Buffer.concat([
+			Buffer.from(`${field}=`),
+			random.chance(0.5) ? Buffer.from(bad) : Buffer.from([0xff, 0xfe, 0xed, 0xa0, 0x80]),
+			Buffer.from('&intent=submit')
+		])
 	);
 }

@@ -4,7 +4,6 @@
  * the office approves what was submitted. Every request and its answer is remembered, so that the
  * database can be checked afterwards against what the server acknowledged.
  */
-import type Database from 'better-sqlite3';
 import type { Random } from '$lib/server/demo/random';
 import { drillItems, reportableMonths, type DrillItem } from './fixtures';
 import { openReadOnly } from './checks';
@@ -62,15 +61,10 @@ export class ReportWorkload {
 
 	/** Submits and approves until `stop.stopped` or the server stops answering. */
 	async run(stop: { stopped: boolean }) {
-		const reader = openReadOnly(this.server.databasePath);
-		try {
-			await Promise.all([
-				...[...this.staff].map(([username, client]) => this.submitLoop(client, this.queues.get(username)!, stop)),
-				this.approveLoop(reader, stop)
-			]);
-		} finally {
-			reader.close();
-		}
+		await Promise.all([
+			...[...this.staff].map(([username, client]) => this.submitLoop(client, this.queues.get(username)!, stop)),
+			this.approveLoop(stop)
+		]);
 	}
 
 	private async submitLoop(client: Client, queue: Sent[], stop: { stopped: boolean }) {
@@ -79,24 +73,30 @@ export class ReportWorkload {
 			const key = `${slot.item.id}-${slot.month}`;
 			this.sent.set(key, slot);
 			const form: Record<string, string> = { intent: 'submit', version: '', progress: slot.token, problems: '无', nextSteps: '按计划推进' };
-			for (const id of slot.milestoneIds) Object.assign(form, { [`met-${id}`]: 'on', [`date-${id}`]: `${slot.month}-10`, [`evidence-${id}`]: '演练佐证' });
+			for (const id of slot.milestoneIds)
+				Object.assign(form, { [`met-${id}`]: 'on', [`date-${id}`]: `${slot.month}-10`, [`evidence-${id}`]: '演练佐证' });
 			const outcome = await this.attempt(() => client.post(`/initiatives/${slot.item.code}/report/${slot.month}`, form));
 			if (outcome === 'ok') this.acknowledged.set(key, Date.now());
 			if (outcome === 'lost') return;
 		}
 	}
 
-	private async approveLoop(reader: Database.Database, stop: { stopped: boolean }) {
-		const pending = reader.prepare(
-			`SELECT id, version FROM progress_report WHERE status = 'submitted' AND progress LIKE ? ORDER BY id LIMIT 10`
-		);
+	/** The office works from its review page (/reviews), as a person does, approving what is listed. */
+	private async approveLoop(stop: { stopped: boolean }) {
+		const listed = /name="reportId" value="(\d+)"\s*\/?>\s*<input type="hidden" name="version" value="(\d+)"/g;
 		while (!stop.stopped) {
-			const rows = pending.all(`${this.label} %`) as { id: number; version: number }[];
-			if (!rows.length) await sleep(20);
-			for (const row of rows) {
+			let page: string;
+			try {
+				page = (await this.office.get('/reviews')).body;
+			} catch {
+				return; // the server is gone
+			}
+			const pending = [...new Map([...page.matchAll(listed)].map((m) => [m[1], m[2]]))].slice(0, 10);
+			if (!pending.length) await sleep(20);
+			for (const [reportId, version] of pending) {
 				if (stop.stopped) return;
-				const outcome = await this.attempt(() => this.office.post('/reviews?/approve', { reportId: String(row.id), version: String(row.version) }));
-				if (outcome === 'ok') this.approved.set(row.id, Date.now());
+				const outcome = await this.attempt(() => this.office.post('/reviews?/approve', { reportId, version }));
+				if (outcome === 'ok') this.approved.set(Number(reportId), Date.now());
 				if (outcome === 'lost') return;
 			}
 		}
@@ -140,7 +140,8 @@ export class ReportWorkload {
 				}
 				if (report.progress !== slot.token) problems.push(`report ${key} holds another text`);
 				const met = metOf.all(report.id) as number[];
-				if (met.join() !== [...slot.milestoneIds].sort((a, b) => a - b).join()) problems.push(`report ${key} stored without its milestones`);
+				if (met.join() !== [...slot.milestoneIds].sort((a, b) => a - b).join())
+					problems.push(`report ${key} stored without its milestones`);
 			}
 			for (const [id, at] of this.approved) {
 				if (at <= until && statusOf.get(id) !== 'approved') problems.push(`acknowledged approval of report ${id} missing`);
