@@ -11,6 +11,13 @@ test('nothing is visible without logging in', async ({ page }) => {
 	await expect(page.getByText('演示账户')).toBeVisible();
 });
 
+test('the health check answers without signing in and tells nothing else', async ({ request }) => {
+	const response = await request.get('/health');
+	expect(response.status()).toBe(200);
+	expect(await response.text()).toBe('ok');
+	expect(response.headers()['cache-control']).toBe('no-store');
+});
+
 test('login returns to the page asked for; logout ends the session on the server', async ({ page, context, expectAccessible }) => {
 	await page.goto('/initiatives/YRD-02');
 	await expectAccessible();
