@@ -15,6 +15,7 @@ import { BackupError, backupTo, checkBackup, restoreFrom } from '$lib/server/bac
 import { unit } from '$lib/server/db/schema';
 import { datasets, seedIfEmpty, seededDataset, type Dataset } from '$lib/server/seed';
 import { createUser, newUserSchema, UserChangeError } from '$lib/server/users';
+import { generateSynthetic, type SyntheticSize } from '$lib/server/demo/synthetic';
 import { eq } from 'drizzle-orm';
 
 const usage = `Usage: npm run cli -- <command> [options]
@@ -24,6 +25,9 @@ Commands:
   export --format json [--out FILE]      print the catalogue with every item (or write it to FILE)
   export --month YYYY-MM --format xlsx|docx|csv|json --out FILE [--group theme|unit]
                                          write that month's summary (月报) as of its last day
+  generate --items N --milestones-per-item M --since YYYY-MM
+                                         fill an empty database with the demo data and generated
+                                         items up to N in all, for benchmarks (deterministic per day)
   backup FILE                            copy the database while it is in use (online backup)
   restore FILE [--force]                 put a backup in place of the database (stop the server first;
                                          --force replaces an existing database)
@@ -43,6 +47,22 @@ async function readStdin(): Promise<string> {
 	return Buffer.concat(chunks)
 		.toString('utf8')
 		.replace(/\r?\n$/, '');
+}
+
+function syntheticSize(values: { items?: string; 'milestones-per-item'?: string; since?: string }): SyntheticSize {
+	const whole = (value: string | undefined, name: string, max: number) => {
+		if (!value || !/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max)
+			throw new UsageError(`--${name} must be a whole number from 1 to ${max}`);
+		return Number(value);
+	};
+	const since = values.since ?? FIRST_REPORT_MONTH;
+	if (!isMonth(since) || since < FIRST_REPORT_MONTH || since > monthOf(suzhouToday()))
+		throw new UsageError(`--since must be a month from ${FIRST_REPORT_MONTH} to this month (YYYY-MM)`);
+	return {
+		items: whole(values.items, 'items', 100_000),
+		milestonesPerItem: whole(values['milestones-per-item'] ?? '10', 'milestones-per-item', 50),
+		since
+	};
 }
 
 async function exportMonth(
@@ -83,6 +103,9 @@ async function run(argv: string[]): Promise<void> {
 			unit: { type: 'string' },
 			'password-stdin': { type: 'boolean' },
 			force: { type: 'boolean' },
+			items: { type: 'string' },
+			'milestones-per-item': { type: 'string' },
+			since: { type: 'string' },
 			help: { type: 'boolean', short: 'h' }
 		}
 	});
@@ -118,6 +141,20 @@ async function run(argv: string[]): Promise<void> {
 			const text = `${JSON.stringify(exportCatalogue(db, suzhouToday()), null, 2)}\n`;
 			if (values.out) writeFileSync(values.out, text);
 			else process.stdout.write(text);
+			return;
+		}
+		case 'generate': {
+			const size = syntheticSize(values);
+			const started = performance.now();
+			const db = openDatabase(config.databaseUrl);
+			db.$client.pragma('synchronous = NORMAL'); // a generated database is made again, not recovered
+			const result = generateSynthetic(db, size, new Date(), (done, total) => process.stderr.write(`\r${done} / ${total} items generated`));
+			const count = (table: string) => db.$client.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+			console.log(
+				`\n${config.databaseUrl}: ${result.items} items, ${result.units} units, ${count('milestone')} milestones, ` +
+					`${count('progress_report')} reports, ${count('change_log')} history rows in ${((performance.now() - started) / 1000).toFixed(0)} s`
+			);
+			db.$client.close();
 			return;
 		}
 		case 'backup': {

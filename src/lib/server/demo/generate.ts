@@ -33,7 +33,7 @@ const assignmentEntry = z.object({
 	profile: z.enum(demoProfiles),
 	subject: z.string().min(1)
 });
-type Assignment = z.infer<typeof assignmentEntry>;
+export type Assignment = z.infer<typeof assignmentEntry>;
 
 function addMinutes(instant: string, minutes: number): string {
 	return new Date(Date.parse(instant) + minutes * 60_000).toISOString();
@@ -52,7 +52,7 @@ function readDemoFile<T>(file: string, schema: z.ZodType<T>): T[] {
 type Clock = (day: CalendarDate, hour: number, minute?: number) => string;
 
 /** Demo events happen at plausible office hours, but never after the instant of the load. */
-function demoClock(now: Date): Clock {
+export function demoClock(now: Date): Clock {
 	const last = now.toISOString();
 	return (day, hour, minute = 0) => {
 		const instant = suzhouInstant(day, hour, minute);
@@ -61,7 +61,7 @@ function demoClock(now: Date): Clock {
 }
 
 /** What every item's story is written with. */
-type Stage = {
+export type Stage = {
 	units: Map<string, number>;
 	people: People;
 	at: Clock;
@@ -71,6 +71,16 @@ type Stage = {
 
 type People = { supervisor: number; staffOf: Map<number, number> };
 
+/** Adds demo accounts; one hash serves them all, as they share the published demo password. */
+export function demoAccounts(tx: Tx, ctx: ChangeContext) {
+	const passwordHash = hashPasswordSync(DEMO_PASSWORD);
+	return (username: string, displayName: string, role: UserRole, unitId: number | null) => {
+		const id = insertTracked(tx, user, { username, displayName, role, unitId, demo: true, createdAt: ctx.at }, ctx).id;
+		tx.insert(credential).values({ userId: id, passwordHash, mustChange: false, changedAt: ctx.at }).run();
+		return id;
+	};
+}
+
 function createPeople(
 	tx: Tx,
 	units: Map<string, number>,
@@ -78,13 +88,7 @@ function createPeople(
 	leadUnits: Set<string>,
 	ctx: ChangeContext
 ): People {
-	// One hash serves every demo account: they share the published demo password.
-	const passwordHash = hashPasswordSync(DEMO_PASSWORD);
-	const add = (username: string, displayName: string, role: UserRole, unitId: number | null) => {
-		const id = insertTracked(tx, user, { username, displayName, role, unitId, demo: true, createdAt: ctx.at }, ctx).id;
-		tx.insert(credential).values({ userId: id, passwordHash, mustChange: false, changedAt: ctx.at }).run();
-		return id;
-	};
+	const add = demoAccounts(tx, ctx);
 	add('admin', '系统管理员', 'admin', null);
 	const supervisor = add('supervisor', '市委督查室', 'supervisor', null);
 	add('leader', '市领导', 'leader', null);
@@ -97,7 +101,8 @@ function createPeople(
 	return { supervisor, staffOf };
 }
 
-function writeItem(tx: Tx, itemId: number, a: Assignment, plan: ItemPlan, seed: number, stage: Stage) {
+/** Writes one item's story (lead unit, milestones, reports, completions, closure) as tracked writes. */
+export function writeItem(tx: Tx, itemId: number, a: Assignment, plan: ItemPlan, seed: number, stage: Stage) {
 	const { units, people, at } = stage;
 	const rng = seededRandom(seed);
 	const leadUnitId = units.get(a.lead)!;

@@ -40,10 +40,12 @@ function milestoneTitle(subject: string, index: number, count: number, due: Cale
 	return `完成${due.slice(0, 4)}年${half}${subject}阶段任务`;
 }
 
-function planMilestoneDates(start: CalendarDate, due: CalendarDate): CalendarDate[] {
+/** Milestone dates from start to due: `count` of them, or four to seven by the span. */
+function planMilestoneDates(start: CalendarDate, due: CalendarDate, count?: number): CalendarDate[] {
 	const startMonth = monthOf(start);
 	const spanMonths = monthsFrom(startMonth, monthOf(due)).length - 1;
-	const count = Math.min(7, Math.max(4, Math.round(spanMonths / 9)));
+	count ??= Math.min(7, Math.max(4, Math.round(spanMonths / 9)));
+	if (count === 1) return [due];
 	// The plan (实施方案) is due two months in; the other milestones spread evenly up to the deadline.
 	const first = lastDayOf(addMonthsToMonth(startMonth, 2));
 	const dates = [first];
@@ -134,10 +136,11 @@ export function planItem(
 	rng: Random,
 	assignment: { profile: DemoProfile; subject: string; start: CalendarDate; due: CalendarDate },
 	today: CalendarDate,
-	reportDueDay: number
+	reportDueDay: number,
+	milestoneCount?: number
 ): ItemPlan {
 	const { profile, subject, start, due } = assignment;
-	const dates = planMilestoneDates(start, due);
+	const dates = planMilestoneDates(start, due, milestoneCount);
 	const completions = planCompletions(rng, profile, dates, today);
 	const milestones = dates.map((dueOn, k) => ({
 		title: milestoneTitle(subject, k, dates.length, dueOn),
