@@ -7,9 +7,10 @@ const config = {
 	kit: {
 		adapter: adapter({ out: 'build' }),
 		// Content-Security-Policy: scripts only from this origin or with the hash SvelteKit adds to
-		// its own inline start-up script; nothing may frame the pages.
+		// its own inline start-up script; nothing may frame the pages. Hashes, not nonces: a page is
+		// then the same bytes for the same data, so a rendered page may be kept (page-cache.ts).
 		csp: {
-			mode: 'auto',
+			mode: 'hash',
 			directives: {
 				'default-src': ['self'],
 				'script-src': ['self'],

@@ -3,11 +3,12 @@
 // the JavaScript a browser loads for `/` (gzipped) and the server's render time of `/` (median of
 // sequential requests). Prints a table and writes it to BENCHMARKS.md. Not a test: timings vary.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
+import { writeBenchmarkSection } from './benchmarks-file.js';
 
 /** Playwright's own Chromium where installed, else the system's (as playwright.config.ts). */
 function chromiumPath() {
@@ -105,13 +106,10 @@ try {
 	const machine = `${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
 	const table = ['| measure | value | budget | |', '|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 	console.log(`\nDashboard budgets (${machine})\n\n${table}\n`);
-	const section = `## Dashboard budgets (\`npm run budget\`)\n\nMeasured on ${machine}, demo data, signed in as leader.\n\n${table}\n`;
-	const file = 'BENCHMARKS.md';
-	const previous = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-	const next = previous.includes('## Dashboard budgets')
-		? previous.replace(/## Dashboard budgets[\s\S]*?(?=\n## |$)/, section)
-		: `${previous.trimEnd()}\n\n${section}`;
-	writeFileSync(file, next);
+	writeBenchmarkSection(
+		'Dashboard budgets',
+		`## Dashboard budgets (\`npm run budget\`)\n\nMeasured on ${machine}, demo data, signed in as leader.\n\n${table}\n`
+	);
 } finally {
 	stop();
 }

@@ -7,6 +7,7 @@ import { SESSION_COOKIE, validateSession } from '$lib/server/auth/sessions';
 import { readSecuritySettings } from '$lib/server/auth/settings';
 import { CatalogueError } from '$lib/server/catalogue';
 import { DatabaseOpenError } from '$lib/server/db';
+import { pageCache } from '$lib/server/page-cache';
 
 const security = readSecuritySettings();
 
@@ -109,4 +110,4 @@ const discardUnreadBody: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(discardUnreadBody, authenticate, guard, securityHeaders);
+export const handle = sequence(discardUnreadBody, authenticate, guard, securityHeaders, pageCache);

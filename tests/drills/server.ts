@@ -4,6 +4,7 @@
  * clients that send forms as a browser does.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 export const DEMO_PASSWORD = 'suzhou-demo-2021';
 
@@ -46,6 +47,17 @@ export class AppServer {
 
 	get running(): boolean {
 		return this.child !== null;
+	}
+
+	/** The server's resident memory now, in bytes (Linux), or null when it is not running. */
+	residentBytes(): number | null {
+		if (!this.child?.pid) return null;
+		try {
+			const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+			return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) * 1024;
+		} catch {
+			return null;
+		}
 	}
 
 	/** Sends `signal` and waits for the process to end. */

@@ -7,7 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsAsOf } from '$lib/server/as-of';
 import { generateSynthetic } from '$lib/server/demo/synthetic';
 import { initiative, initiativeCoUnit, milestone, progressReport, unit, user } from '$lib/server/db/schema';
-import { trackedTables } from '$lib/server/history';
+import { trackedTables, updateTracked } from '$lib/server/history';
+import { evaluatePortfolio } from '$lib/server/initiatives';
+import { loadPortfolio } from '$lib/server/portfolio';
+import { evaluatedPortfolio } from '$lib/server/portfolio-cache';
+import { endOfSuzhouDay, suzhouToday } from '$lib/dates';
+import { sql } from 'drizzle-orm';
 import { countRows, FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
 
 const size = { items: 46, milestonesPerItem: 3, since: '2025-03' };
@@ -80,6 +85,53 @@ describe('npm run cli -- generate', () => {
 	it('is the same on every run for the same day', () => {
 		expect(again.db.select().from(progressReport).all()).toEqual(t.db.select().from(progressReport).all());
 		expect(again.db.select().from(milestone).all()).toEqual(t.db.select().from(milestone).all());
+	});
+
+	it('answers from the kept portfolio exactly as a fresh computation does, and afresh after a write', () => {
+		const date = suzhouToday(FIXED_NOW);
+		const yearAgo = '2025-11-27';
+		const fresh = (instant: string | null, on: string) => evaluatePortfolio(t.db, loadPortfolio(t.db, instant), on);
+		for (const [instant, on] of [
+			[null, date],
+			[endOfSuzhouDay(yearAgo), yearAgo]
+		] as const) {
+			expect(evaluatedPortfolio(t.db, instant, on).items).toEqual(fresh(instant, on));
+			expect(evaluatedPortfolio(t.db, instant, on).items).toEqual(fresh(instant, on)); // kept
+		}
+		const item = t.db.select().from(initiative).get()!;
+		updateTracked(
+			t.db,
+			initiative,
+			item.id,
+			{ title: '改过的任务名称' },
+			{ at: FIXED_NOW.toISOString(), actorId: null, actorLabel: 'test' }
+		);
+		const after = evaluatedPortfolio(t.db, null, date).items;
+		expect(after.find((i) => i.id === item.id)!.title).toBe('改过的任务名称');
+		expect(after).toEqual(fresh(null, date));
+	});
+
+	it('finds the reports approved by a past instant from the review index as from the history', () => {
+		for (const day of ['2025-06-30', '2026-03-15', '2026-11-26']) {
+			const instant = endOfSuzhouDay(day);
+			const key = (r: { initiativeId: number; month: string }) => `${r.initiativeId} ${r.month}`;
+			const fromHistory = rowsAsOf(t.db, progressReport, instant)
+				.filter((r) => r.status === 'approved')
+				.map(key)
+				.sort();
+			expect(fromHistory.length, day).toBeGreaterThan(10);
+			expect(loadPortfolio(t.db, instant).approvedReports.map(key).sort(), day).toEqual(fromHistory);
+		}
+	});
+
+	it("rebuilds a month's reports from their own history as from the whole history", () => {
+		const instant = endOfSuzhouDay('2026-06-30');
+		const whole = rowsAsOf(t.db, progressReport, instant).filter((r) => r.month === '2026-06');
+		const own = rowsAsOf(t.db, progressReport, instant, {
+			ids: sql`SELECT CAST(id AS TEXT) FROM progress_report WHERE month = ${'2026-06'}`
+		});
+		expect(own.length).toBeGreaterThan(10);
+		expect(own).toEqual(whole);
 	});
 
 	it('refuses a database that holds data already', () => {

@@ -39,6 +39,13 @@ export function countChanges(db: Tx): number {
 }
 
 /** Every change to one item and what belongs to it, newest first: the item page's timeline. */
+/**
+ * The item's records in other tables. Their item never changes and they are never deleted (a
+ * milestone is marked removed), so the live rows name every record whose history belongs here,
+ * and the history is read through its index rather than by opening every entry.
+ */
+const itemRecords = ['milestone', 'progress_report', 'extension_request', 'closure_request', 'instruction'];
+
 export function itemHistory(db: Tx, initiativeId: number, limit = 300) {
 	const id = String(initiativeId);
 	let peopleCache: Map<number, string> | null = null;
@@ -76,9 +83,14 @@ export function itemHistory(db: Tx, initiativeId: number, limit = 300) {
 					c.action, c.note, c.before, c.after
 				FROM change_log c LEFT JOIN user u ON u.id = c.actor_id
 				WHERE (c.entity = 'initiative' AND c.entity_id = ${id})
-					OR (c.entity = 'initiative_co_unit' AND c.entity_id LIKE ${id + ':%'})
-					OR (c.entity IN ('milestone', 'progress_report', 'extension_request', 'closure_request', 'instruction')
-						AND coalesce(json_extract(c.after, '$.initiativeId'), json_extract(c.before, '$.initiativeId')) = ${initiativeId})
+					OR (c.entity = 'initiative_co_unit' AND c.entity_id >= ${id + ':'} AND c.entity_id < ${id + ';'})
+					${sql.join(
+						itemRecords.map(
+							(table) =>
+								sql`OR (c.entity = ${table} AND c.entity_id IN (SELECT CAST(id AS TEXT) FROM ${sql.identifier(table)} WHERE initiative_id = ${initiativeId}))`
+						),
+						sql` `
+					)}
 				ORDER BY c.at DESC, c.id DESC
 				LIMIT ${limit}`
 		)

@@ -2,18 +2,23 @@
  * The officials' one-page view (一页全览): figures, chart-ready series and tables for the items a
  * filter selects, on today or an as-of date. Every part honours the same filter.
  */
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { desc, eq, inArray, sql } from 'drizzle-orm';
 import { addCalendarDays, addMonthsToMonth, endOfSuzhouDay, lastDayOf, monthOf, monthsFrom, type CalendarDate } from '$lib/dates';
 import type { DashboardFilters } from '$lib/dashboard-filters';
 import { summarise } from '$lib/summary';
 import { rowsAsOf } from './as-of';
 import type { Tx } from './db';
 import { initiative, progressReport, unit } from './db/schema';
-import { evaluatePortfolio, type InitiativeSummary } from './initiatives';
-import { loadPortfolio } from './portfolio';
+import type { InitiativeSummary } from './initiatives';
+import { evaluatedPortfolio } from './portfolio-cache';
 
 export const FIRST_MONTH = '2021-07';
 const UPCOMING_DAYS = 30;
+/**
+ * Rows of the item table a page carries. A province's thousands of items are no list to read on a
+ * phone, and each row is sent twice (HTML and data); filters narrow the view, the 月报 has them all.
+ */
+export const ITEM_TABLE_ROWS = 200;
 
 function matches(item: InitiativeSummary, f: DashboardFilters): boolean {
 	return (
@@ -28,8 +33,7 @@ function matches(item: InitiativeSummary, f: DashboardFilters): boolean {
 export function dashboard(db: Tx, filters: DashboardFilters, today: CalendarDate) {
 	const date = filters.asOf ?? today;
 	const instant = filters.asOf ? endOfSuzhouDay(filters.asOf) : null;
-	const portfolio = loadPortfolio(db, instant);
-	const all = evaluatePortfolio(db, portfolio, date);
+	const { portfolio, items: all } = evaluatedPortfolio(db, instant, date);
 	const items = all.filter((i) => matches(i, filters));
 	const ids = new Set(items.map((i) => i.id));
 	const milestones = portfolio.milestones.filter((m) => ids.has(m.initiativeId));
@@ -62,8 +66,9 @@ export function dashboard(db: Tx, filters: DashboardFilters, today: CalendarDate
 
 	return {
 		date,
+		itemCount: items.length,
 		// Only what the page shows of each item: the page's data is serialised into every response.
-		items: items.map((i) => ({
+		items: items.slice(0, ITEM_TABLE_ROWS).map((i) => ({
 			id: i.id,
 			code: i.code,
 			title: i.title,
@@ -82,7 +87,7 @@ export function dashboard(db: Tx, filters: DashboardFilters, today: CalendarDate
 		burnUp: burnUp(milestones, date),
 		unitRanking: unitRanking(items, overdueMilestones, date),
 		upcoming: upcoming(items, milestones, date),
-		latestReports: instant ? [] : latestApproved(db, [...ids]),
+		latestReports: instant ? [] : latestApproved(db, ids),
 		options: filterOptions(db, all)
 	};
 }
@@ -92,14 +97,20 @@ function burnUp(milestones: { dueOn: string; completedOn: string | null }[], dat
 	const lastPlanned = milestones.reduce((m, x) => (x.dueOn > m ? x.dueOn : m), date);
 	const months = monthsFrom(FIRST_MONTH, monthOf(lastPlanned));
 	const currentMonth = monthOf(date);
+	// Sorted once, counted by walking forward: thousands of items have tens of thousands of milestones.
+	const due = milestones.map((m) => m.dueOn).sort();
+	const met = milestones
+		.map((m) => m.completedOn)
+		.filter((d): d is string => d !== null)
+		.sort();
+	let planned = 0;
+	let done = 0;
 	return months.map((month) => {
 		const end = lastDayOf(month);
-		return {
-			month,
-			planned: milestones.filter((m) => m.dueOn <= end).length,
-			met:
-				month > currentMonth ? null : milestones.filter((m) => m.completedOn !== null && m.completedOn <= (end < date ? end : date)).length
-		};
+		while (planned < due.length && due[planned] <= end) planned++;
+		const metBy = end < date ? end : date;
+		while (done < met.length && met[done] <= metBy) done++;
+		return { month, planned, met: month > currentMonth ? null : done };
 	});
 }
 
@@ -141,23 +152,37 @@ function upcoming(
 		.map((r) => ({ code: r.item.code, title: r.item.title, unit: r.item.leadUnitName, what: r.what, dueOn: r.dueOn, light: r.item.light }));
 }
 
-function latestApproved(db: Tx, ids: number[]) {
-	if (ids.length === 0) return [];
-	return db
-		.select({
-			id: progressReport.id,
-			month: progressReport.month,
-			progress: progressReport.progress,
-			reviewedAt: progressReport.reviewedAt,
-			code: initiative.code,
-			title: initiative.title
-		})
-		.from(progressReport)
-		.innerJoin(initiative, eq(initiative.id, progressReport.initiativeId))
-		.where(and(eq(progressReport.status, 'approved'), inArray(progressReport.initiativeId, ids)))
-		.orderBy(desc(progressReport.reviewedAt), desc(progressReport.id))
-		.limit(8)
-		.all();
+const LATEST_REPORTS = 8;
+
+/**
+ * The eight reports approved last among `ids`: read newest first along the review index, a page at
+ * a time, until eight belong to the selection (for the whole city, the first page).
+ */
+function latestApproved(db: Tx, ids: Set<number>) {
+	const PAGE = 200;
+	const latest: { id: number; month: string; progress: string; reviewedAt: string | null; code: string; title: string }[] = [];
+	for (let offset = 0; ids.size > 0 && latest.length < LATEST_REPORTS; offset += PAGE) {
+		const page = db
+			.select({
+				id: progressReport.id,
+				initiativeId: progressReport.initiativeId,
+				month: progressReport.month,
+				progress: progressReport.progress,
+				reviewedAt: progressReport.reviewedAt,
+				code: initiative.code,
+				title: initiative.title
+			})
+			.from(progressReport)
+			.innerJoin(initiative, eq(initiative.id, progressReport.initiativeId))
+			.where(eq(progressReport.status, 'approved'))
+			.orderBy(desc(progressReport.reviewedAt), desc(progressReport.id))
+			.limit(PAGE)
+			.offset(offset)
+			.all();
+		for (const { initiativeId, ...report } of page) if (ids.has(initiativeId) && latest.length < LATEST_REPORTS) latest.push(report);
+		if (page.length < PAGE) break;
+	}
+	return latest;
 }
 
 function filterOptions(db: Tx, all: InitiativeSummary[]) {

@@ -3,7 +3,7 @@
  * or as they stood at an instant, rebuilt from the history. Dashboards read through here so that
  * "now" and "as of" are computed the same way.
  */
-import { eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, lte } from 'drizzle-orm';
 import { rowsAsOf } from './as-of';
 import type { Tx } from './db';
 import { initiative, initiativeCoUnit, milestone, progressReport } from './db/schema';
@@ -25,9 +25,13 @@ export function loadPortfolio(db: Tx, instant: string | null) {
 	return {
 		items: rowsAsOf(db, initiative, instant),
 		milestones: rowsAsOf(db, milestone, instant).filter((m) => m.removedAt === null),
-		approvedReports: rowsAsOf(db, progressReport, instant)
-			.filter((r) => r.status === 'approved')
-			.map((r) => ({ initiativeId: r.initiativeId, month: r.month })),
+		// Approval is final and stamps reviewedAt with its own instant, so the reports approved by
+		// `instant` are the approved reports reviewed by then: read from the review index, not rebuilt.
+		approvedReports: db
+			.select({ initiativeId: progressReport.initiativeId, month: progressReport.month })
+			.from(progressReport)
+			.where(and(eq(progressReport.status, 'approved'), lte(progressReport.reviewedAt, instant)))
+			.all(),
 		coUnits: rowsAsOf(db, initiativeCoUnit, instant)
 	};
 }

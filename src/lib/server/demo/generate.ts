@@ -134,31 +134,41 @@ export function writeItem(tx: Tx, itemId: number, a: Assignment, plan: ItemPlan,
 			{ initiativeId: itemId, month: r.month, ...text, status: 'draft', reportedBy: staff, demo: true },
 			{ at: at(firstDay, 9), actorId: staff }
 		);
-		const step = (day: CalendarDate, hour: number, actorId: number, patch: Partial<typeof progressReport.$inferInsert>) =>
-			updateTracked(tx, progressReport, report.id, patch, { at: at(day, hour, rng.int(0, 59)), actorId });
+		// Each step is stamped as the workflow stamps it: submittedAt and reviewedAt are the instant of
+		// the change itself.
+		const step = (
+			day: CalendarDate,
+			hour: number,
+			actorId: number,
+			patch: (when: string) => Partial<typeof progressReport.$inferInsert>
+		) => {
+			const when = at(day, hour, rng.int(0, 59));
+			return updateTracked(tx, progressReport, report.id, patch(when), { at: when, actorId });
+		};
 		if (!r.submittedOn) continue;
-		step(r.submittedOn, 10, staff, { status: 'submitted', submittedAt: at(r.submittedOn, 10) });
+		step(r.submittedOn, 10, staff, (when) => ({ status: 'submitted', submittedAt: when }));
 		if (r.returnedOn) {
-			step(r.returnedOn, 15, people.supervisor, {
+			const comment = rng.pick(returnComments);
+			step(r.returnedOn, 15, people.supervisor, (when) => ({
 				status: 'returned',
 				reviewedBy: people.supervisor,
-				reviewedAt: at(r.returnedOn, 15),
-				reviewComment: rng.pick(returnComments)
-			});
+				reviewedAt: when,
+				reviewComment: comment
+			}));
 			if (!r.resubmittedOn) continue;
-			step(r.resubmittedOn, 11, staff, {
+			step(r.resubmittedOn, 11, staff, (when) => ({
 				status: 'submitted',
-				submittedAt: at(r.resubmittedOn, 11),
+				submittedAt: when,
 				progress: `${text.progress}(已按要求补充完善)`
-			});
+			}));
 		}
 		if (r.approvedOn) {
-			step(r.approvedOn, 16, people.supervisor, {
+			step(r.approvedOn, 16, people.supervisor, (when) => ({
 				status: 'approved',
 				reviewedBy: people.supervisor,
-				reviewedAt: at(r.approvedOn, 16),
+				reviewedAt: when,
 				reviewComment: null
-			});
+			}));
 		}
 	}
 

@@ -6,11 +6,12 @@
 import { addMonthsToMonth, endOfSuzhouDay, lastDayOf, monthOf, type CalendarDate, type Month } from '$lib/dates';
 import { lightLabels, lights, type Light } from '$lib/lights';
 import { paceLabels, paces, percent, type Pace } from '$lib/progress';
+import { sql } from 'drizzle-orm';
 import { rowsAsOf } from '../as-of';
 import type { Tx } from '../db';
-import { initiativeCoUnit, milestone, progressReport, theme, unit } from '../db/schema';
-import { evaluatePortfolio, type InitiativeSummary } from '../initiatives';
-import { loadPortfolio } from '../portfolio';
+import { progressReport, theme, unit } from '../db/schema';
+import type { InitiativeSummary } from '../initiatives';
+import { evaluatedPortfolio } from '../portfolio-cache';
 import { readRuleSettings } from '../rule-settings';
 
 export const FIRST_REPORT_MONTH = '2021-07';
@@ -49,15 +50,18 @@ export function monthlySummary(db: Tx, month: Month, today: CalendarDate, groupB
 	const closed = month < monthOf(today);
 	const date = closed ? lastDayOf(month) : today;
 	const instant = endOfSuzhouDay(date);
-	const items = evaluatePortfolio(db, loadPortfolio(db, instant), date);
+	const { portfolio, items } = evaluatedPortfolio(db, instant, date);
 	const previousDate = lastDayOf(addMonthsToMonth(month, -1));
 	const previous =
 		month > FIRST_REPORT_MONTH
-			? new Map(evaluatePortfolio(db, loadPortfolio(db, endOfSuzhouDay(previousDate)), previousDate).map((i) => [i.id, i]))
+			? new Map(evaluatedPortfolio(db, endOfSuzhouDay(previousDate), previousDate).items.map((i) => [i.id, i]))
 			: new Map<number, InitiativeSummary>();
-	const milestones = rowsAsOf(db, milestone, instant).filter((m) => m.removedAt === null);
-	const reports = rowsAsOf(db, progressReport, instant).filter((r) => r.month === month);
-	const coUnits = rowsAsOf(db, initiativeCoUnit, instant);
+	const { milestones, coUnits } = portfolio;
+	// A report's month never changes and reports are never deleted: the month's live report ids
+	// select its history, so only those records are rebuilt.
+	const reports = rowsAsOf(db, progressReport, instant, {
+		ids: sql`SELECT CAST(id AS TEXT) FROM progress_report WHERE month = ${month}`
+	});
 	const unitNames = new Map(
 		db
 			.select({ id: unit.id, name: unit.name })

@@ -1,0 +1,214 @@
+/**
+ * `npm run bench`: the system at scale. Generates (once a day, cached in data/bench/) a database of
+ * --items items with --milestones-per-item milestones and monthly reports since --since, starts
+ * the production server on a copy, and measures with autocannon (20 connections) beside two floors
+ * measured in the same run: a plain node:http server returning the dashboard's HTML, and the app's
+ * cheapest route (/health). Prints one table and writes it to BENCHMARKS.md. Not a test: timings vary.
+ */
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { addMonthsToMonth, monthOf, suzhouToday } from '$lib/dates';
+import { writeBenchmarkSection } from '../../scripts/benchmarks-file.js';
+import { openReadOnly } from '../drills/checks';
+import { runCli } from '../drills/cli';
+import { AppServer, Client, sleep } from '../drills/server';
+import { submissionSlots } from './slots';
+
+const { values } = parseArgs({
+	options: {
+		items: { type: 'string', default: '5000' },
+		'milestones-per-item': { type: 'string', default: '10' },
+		since: { type: 'string', default: '2021-07' },
+		seconds: { type: 'string', default: '10' }
+	}
+});
+const seconds = Number(values.seconds);
+const CONNECTIONS = 20;
+const PORT = 4187;
+const FLOOR_PORT = 4188;
+const today = suzhouToday();
+
+console.log('Building the app (vite build)…');
+if (spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], { stdio: 'inherit' }).status !== 0) process.exit(1);
+
+const cached = await benchDatabase();
+const work = mkdtempSync(join(tmpdir(), 'bench-'));
+const path = join(work, 'bench.db');
+copyFileSync(cached, path);
+const server = new AppServer(path, PORT);
+let floor: ReturnType<typeof spawn> | null = null;
+
+type Row = { measure: string; rps?: number; p50?: number; p99?: number; first?: number; failed?: number; other?: string; target?: string; met?: boolean };
+const rows: Row[] = [];
+
+try {
+	const coldStart = await server.start(120_000);
+	const leader = await new Client(server).signIn('leader');
+	const headers = { cookie: leader.cookie!, accept: 'text/html' };
+	const dashboard = await leader.get('/');
+	if (dashboard.status !== 200) throw new Error(`/ answered ${dashboard.status}`);
+	floor = startFloor(dashboard.body, work);
+	await sleep(300);
+
+	const plain = await measure('plain node:http, the dashboard HTML', `http://127.0.0.1:${FLOOR_PORT}/`);
+	const health = await measure('app: /health (cheapest route)', `${server.base}/health`);
+	const ratio = (r: Row) => (r.rps ?? 0) / (health.rps ?? 1);
+
+	const client = openReadOnly(path);
+	const busiestUnit = client.prepare('SELECT lead_unit_id FROM initiative GROUP BY lead_unit_id ORDER BY count(*) DESC LIMIT 1').pluck().get();
+	const item = client.prepare(`SELECT code FROM initiative WHERE code GLOB 'G[A-Z][A-Z]-[0-9][0-9][0-9]' ORDER BY id LIMIT 1`).pluck().get() as string;
+	client.close();
+	const yearAgo = `${addMonthsToMonth(monthOf(today), -12)}${today.slice(7)}`;
+	const lastMonth = addMonthsToMonth(monthOf(today), -1);
+
+	const unfiltered = await measure('/ unfiltered', `${server.base}/`, headers);
+	unfiltered.target = '≥ 25% of /health req/s; p99 < 150 ms';
+	unfiltered.met = ratio(unfiltered) >= 0.25 && unfiltered.p99! < 150;
+	const byUnit = await measure('/ filtered by a unit', `${server.base}/?unit=${busiestUnit}`, headers);
+	byUnit.target = 'p50 < 100 ms';
+	byUnit.met = byUnit.p50! < 100;
+	const asOf = await measure(`/ as of ${yearAgo}`, `${server.base}/?asOf=${yearAgo}`, headers);
+	asOf.target = 'p50 < 100 ms';
+	asOf.met = asOf.p50! < 100;
+	const itemPage = await measure(`item page /initiatives/${item}`, `${server.base}/initiatives/${item}`, headers);
+	itemPage.target = '≥ 40% of /health req/s';
+	itemPage.met = ratio(itemPage) >= 0.4;
+	const monthly = await measure(`/reports/${lastMonth}`, `${server.base}/reports/${lastMonth}`, headers);
+	monthly.target = 'p50 < 500 ms';
+	monthly.met = monthly.p50! < 500;
+
+	rows.push(await exportXlsx(leader, lastMonth));
+	rows.push(await submissions(path));
+	rows.push({ measure: 'cold start to the first 200', other: `${coldStart.toFixed(2)} s`, target: '< 3 s', met: coldStart < 3 });
+	rows.push({ measure: 'database on disk', other: `${(statSync(path).size / 2 ** 20).toFixed(0)} MB` });
+	for (const r of [unfiltered, byUnit, asOf, itemPage, monthly])
+		r.other = `${((100 * (r.rps ?? 0)) / (plain.rps ?? 1)).toFixed(0)}% of plain, ${(100 * ratio(r)).toFixed(0)}% of /health${r.failed ? `; ${r.failed} failed` : ''}`;
+	for (const r of [unfiltered, byUnit, asOf, itemPage, monthly]) if (r.failed) r.met = false;
+	rows.unshift(plain, health, unfiltered, byUnit, asOf, itemPage, monthly);
+} finally {
+	floor?.kill();
+	if (server.running) await server.stop('SIGTERM');
+	rmSync(work, { recursive: true, force: true });
+}
+
+const machine = `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+const table = [
+	'| measure | first request ms | req/s | p50 ms | p99 ms | other | target | |',
+	'| --- | ---: | ---: | ---: | ---: | --- | --- | --- |',
+	...rows.map(
+		(r) =>
+			`| ${r.measure} | ${r.first ?? ''} | ${r.rps?.toFixed(0) ?? ''} | ${r.p50 ?? ''} | ${r.p99 ?? ''} | ${r.other ?? ''} | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'met' : 'NOT MET'} |`
+	)
+].join('\n');
+const size = `${values.items} items, ${values['milestones-per-item']} milestones each, reports since ${values.since}`;
+console.log(`\nScale (${size}; ${machine})\n\n${table}\n`);
+writeBenchmarkSection(
+	'Scale',
+	`## Scale (\`npm run bench\`)\n\nMeasured ${today} on ${machine}: ${size}; autocannon, ${CONNECTIONS} connections, ${seconds} s per route, signed in as leader.\n\n${table}\n`
+);
+
+/** The generated database for this size and day, made once and kept in data/bench/. */
+async function benchDatabase(): Promise<string> {
+	const name = `items-${values.items}-m${values['milestones-per-item']}-since-${values.since}-${today}.db`;
+	const file = join('data', 'bench', name);
+	if (existsSync(file)) return file;
+	mkdirSync(join('data', 'bench'), { recursive: true });
+	console.log(`Generating ${name} (once a day; minutes at the default size)…`);
+	const partial = `${file}.partial`;
+	rmSync(partial, { force: true });
+	const result = await runCli(
+		['generate', '--items', values.items!, '--milestones-per-item', values['milestones-per-item']!, '--since', values.since!],
+		partial
+	);
+	if (result.code !== 0) throw new Error(`generate failed: ${result.output}`);
+	console.log(result.output.split('\n').at(-1));
+	renameSync(partial, file);
+	return file;
+}
+
+/** A plain node:http server answering every request with the dashboard's bytes: the machine's floor. */
+function startFloor(html: string, dir: string) {
+	const file = join(dir, 'dashboard.html');
+	writeFileSync(file, html);
+	const code = `const b=require('fs').readFileSync(${JSON.stringify(file)});require('http').createServer((q,r)=>{r.writeHead(200,{'content-type':'text/html; charset=utf-8'});r.end(b)}).listen(${FLOOR_PORT},'127.0.0.1')`;
+	return spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
+}
+
+async function measure(label: string, url: string, headers: Record<string, string> = {}): Promise<Row> {
+	process.stdout.write(`${label}… `);
+	// The first request of a view computes it; the ones after may be served as kept (page-cache.ts).
+	const started = performance.now();
+	await (await fetch(url, { headers })).arrayBuffer();
+	const first = Math.round(performance.now() - started);
+	const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers, timeout: 60 });
+	const failed = result.non2xx + result.errors + result.timeouts;
+	const line = `${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms`;
+	console.log(`first ${first} ms; ${line}${failed ? `, ${failed} failed` : ''}`);
+	// A slow route answers few requests in the time; each still counts. Failures are shown, not hidden.
+	return {
+		measure: label,
+		rps: result.requests.average,
+		p50: result.latency.p50,
+		p99: result.latency.p99,
+		first,
+		failed: failed + (result.requests.total ? 0 : 1)
+	};
+}
+
+/** One export of the month's summary as .xlsx: seconds, and the server's peak memory meanwhile. */
+async function exportXlsx(leader: Client, month: string): Promise<Row> {
+	let peak = server.residentBytes() ?? 0;
+	const sampler = setInterval(() => (peak = Math.max(peak, server.residentBytes() ?? 0)), 20);
+	const started = performance.now();
+	const answer = await leader.get(`/reports/${month}/export/xlsx`);
+	const took = (performance.now() - started) / 1000;
+	clearInterval(sampler);
+	if (answer.status !== 200) throw new Error(`the export answered ${answer.status}`);
+	const mb = peak / 2 ** 20;
+	return {
+		measure: `/reports/${month}/export/xlsx`,
+		other: `${took.toFixed(2)} s, server peak RSS ${mb.toFixed(0)} MB`,
+		target: '< 5 s; peak RSS < 500 MB',
+		met: took < 5 && mb < 500
+	};
+}
+
+/** Twenty staff members of different units submitting their reports at once. */
+async function submissions(path: string): Promise<Row> {
+	const reader = openReadOnly(path);
+	const slots = submissionSlots(reader, today, CONNECTIONS);
+	reader.close();
+	const sessions = await Promise.all([...slots].map(async ([username, queue]) => ({ client: await new Client(server).signIn(username), queue })));
+	let acknowledged = 0;
+	const errors: string[] = [];
+	const started = performance.now();
+	const deadline = started + seconds * 1000;
+	await Promise.all(
+		sessions.map(async ({ client, queue }) => {
+			while (queue.length && performance.now() < deadline) {
+				const slot = queue.pop()!;
+				const form = { intent: 'submit', version: slot.version, progress: `bench ${slot.code} ${slot.month}`, problems: '无', nextSteps: '按计划推进' };
+				const answer = await client.post(`/initiatives/${slot.code}/report/${slot.month}`, form).catch((e: Error) => e);
+				if (answer instanceof Error || answer.status !== 303) errors.push(answer instanceof Error ? answer.message : String(answer.status));
+				else acknowledged++;
+			}
+		})
+	);
+	const took = (performance.now() - started) / 1000;
+	const check = openReadOnly(path);
+	const stored = check.prepare(`SELECT count(*) FROM progress_report WHERE status = 'submitted' AND progress LIKE 'bench %'`).pluck().get() as number;
+	check.close();
+	const rate = acknowledged / took;
+	return {
+		measure: `report submissions, ${sessions.length} staff sessions`,
+		rps: rate,
+		other: `${acknowledged} acknowledged in ${took.toFixed(1)} s, ${errors.length} errors, ${stored} stored`,
+		target: '≥ 200/s, no errors, none lost',
+		met: rate >= 200 && errors.length === 0 && stored === acknowledged
+	};
+}
