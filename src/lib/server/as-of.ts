@@ -4,7 +4,7 @@
  */
 import { getTableName, sql, type InferSelectModel, type SQL } from 'drizzle-orm';
 import type { Tx } from './db';
-import type { initiativeCoUnit, setting } from './db/schema';
+import { progressReport, type initiativeCoUnit, type setting } from './db/schema';
 import type { trackedTables } from './history';
 
 type TrackedTable = (typeof trackedTables)[keyof typeof trackedTables] | typeof initiativeCoUnit | typeof setting;
@@ -30,4 +30,12 @@ export function rowsAsOf<T extends TrackedTable>(
 		)
 		WHERE rn = 1 AND after IS NOT NULL ${filter}`);
 	return rows.map((r) => JSON.parse(r.after) as InferSelectModel<T>);
+}
+
+/**
+ * A month's reports as they stood at `instant`. A report's month never changes and reports are
+ * never deleted, so the month's live report ids select its history: only those records are rebuilt.
+ */
+export function monthReportsAsOf(db: Tx, month: string, instant: string) {
+	return rowsAsOf(db, progressReport, instant, { ids: sql`SELECT CAST(id AS TEXT) FROM progress_report WHERE month = ${month}` });
 }

@@ -6,7 +6,7 @@ import { desc, eq, inArray, sql } from 'drizzle-orm';
 import { addCalendarDays, addMonthsToMonth, endOfSuzhouDay, lastDayOf, monthOf, monthsFrom, type CalendarDate } from '$lib/dates';
 import type { DashboardFilters } from '$lib/dashboard-filters';
 import { summarise } from '$lib/summary';
-import { rowsAsOf } from './as-of';
+import { monthReportsAsOf } from './as-of';
 import type { Tx } from './db';
 import { initiative, progressReport, unit } from './db/schema';
 import type { InitiativeSummary } from './initiatives';
@@ -42,7 +42,7 @@ export function dashboard(db: Tx, filters: DashboardFilters, today: CalendarDate
 	// Reports of this month that were given (submitted or approved) by the date.
 	const monthReports = (
 		instant
-			? rowsAsOf(db, progressReport, instant)
+			? monthReportsAsOf(db, month, instant)
 			: db
 					.select({ initiativeId: progressReport.initiativeId, month: progressReport.month, status: progressReport.status })
 					.from(progressReport)

@@ -9,19 +9,9 @@ import { evaluate, type Evaluation } from '$lib/evaluation';
 import type { Tx } from './db';
 import { initiative, source, theme, unit, user } from './db/schema';
 import { itemState, ruleInput, type ItemState } from './item-state';
+import { groupBy } from '$lib/group-by';
 import { loadPortfolio, type Portfolio } from './portfolio';
 import { readRuleSettings } from './rule-settings';
-
-function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
-	const groups = new Map<K, T[]>();
-	for (const row of rows) {
-		const k = key(row);
-		const group = groups.get(k);
-		if (group) group.push(row);
-		else groups.set(k, [row]);
-	}
-	return groups;
-}
 
 export type InitiativeSummary = typeof initiative.$inferSelect & {
 	themeCode: string;
@@ -36,7 +26,7 @@ export type InitiativeSummary = typeof initiative.$inferSelect & {
  * or (`asOf`) as it stood at the end of that day, rebuilt from the history.
  */
 export function listInitiatives(db: Tx, date: CalendarDate, asOf = false): InitiativeSummary[] {
-	return evaluatePortfolio(db, loadPortfolio(db, asOf ? endOfSuzhouDay(date) : null), date);
+	return evaluatePortfolio(db, loadPortfolio(db, asOf ? endOfSuzhouDay(date) : null, date), date);
 }
 
 /** The items of a loaded portfolio with their names and their evaluation on `date`. */

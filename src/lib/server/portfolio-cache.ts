@@ -30,7 +30,7 @@ export function evaluatedPortfolio(db: Tx, instant: string | null, date: Calenda
 		views.set(key, hit);
 		return hit;
 	}
-	const portfolio = loadPortfolio(db, instant);
+	const portfolio = loadPortfolio(db, instant, date);
 	const evaluated = { portfolio, items: evaluatePortfolio(db, portfolio, date) };
 	for (const old of views.keys()) if (!old.startsWith(`${version}|`)) views.delete(old); // stale: the data changed
 	views.set(key, evaluated);

@@ -181,7 +181,9 @@ export const progressReport = sqliteTable(
 		uniqueIndex('progress_report_item_month_uq').on(t.initiativeId, t.month),
 		index('progress_report_month_idx').on(t.month, t.status),
 		// The latest approved reports, newest first (dashboard).
-		index('progress_report_reviewed_idx').on(t.status, t.reviewedAt)
+		index('progress_report_reviewed_idx').on(t.status, t.reviewedAt),
+		// Each item's approved months, as of an instant, read from the index alone (portfolio.ts).
+		index('progress_report_approved_idx').on(t.status, t.initiativeId, t.month, t.reviewedAt)
 	]
 );
 

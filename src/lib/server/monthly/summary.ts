@@ -6,10 +6,10 @@
 import { addMonthsToMonth, endOfSuzhouDay, lastDayOf, monthOf, type CalendarDate, type Month } from '$lib/dates';
 import { lightLabels, lights, type Light } from '$lib/lights';
 import { paceLabels, paces, percent, type Pace } from '$lib/progress';
-import { sql } from 'drizzle-orm';
-import { rowsAsOf } from '../as-of';
+import { groupBy as grouped } from '$lib/group-by';
+import { monthReportsAsOf } from '../as-of';
 import type { Tx } from '../db';
-import { progressReport, theme, unit } from '../db/schema';
+import { theme, unit } from '../db/schema';
 import type { InitiativeSummary } from '../initiatives';
 import { evaluatedPortfolio } from '../portfolio-cache';
 import { readRuleSettings } from '../rule-settings';
@@ -57,11 +57,7 @@ export function monthlySummary(db: Tx, month: Month, today: CalendarDate, groupB
 			? new Map(evaluatedPortfolio(db, endOfSuzhouDay(previousDate), previousDate).items.map((i) => [i.id, i]))
 			: new Map<number, InitiativeSummary>();
 	const { milestones, coUnits } = portfolio;
-	// A report's month never changes and reports are never deleted: the month's live report ids
-	// select its history, so only those records are rebuilt.
-	const reports = rowsAsOf(db, progressReport, instant, {
-		ids: sql`SELECT CAST(id AS TEXT) FROM progress_report WHERE month = ${month}`
-	});
+	const reports = monthReportsAsOf(db, month, instant);
 	const unitNames = new Map(
 		db
 			.select({ id: unit.id, name: unit.name })
@@ -78,6 +74,7 @@ export function monthlySummary(db: Tx, month: Month, today: CalendarDate, groupB
 	const active = items.filter(
 		(i) => i.status === 'active' && (!i.startOn || i.startOn <= date) && !(i.completedOn && i.completedOn <= date)
 	);
+	const activeIds = new Set(active.map((i) => i.id));
 	const missing = active.filter((i) => !['submitted', 'approved'].includes(reportOf.get(i.id)?.status ?? ''));
 	const metThisMonth = milestones.filter((m) => inMonth(m.completedOn, month));
 	const missedThisMonth = milestones.filter((m) => inMonth(m.dueOn, month) && (m.completedOn === null || m.completedOn > lastDayOf(month)));
@@ -93,8 +90,10 @@ export function monthlySummary(db: Tx, month: Month, today: CalendarDate, groupB
 			? items
 			: [...items].sort((a, b) => (a.leadUnitName ?? '~').localeCompare(b.leadUnitName ?? '~', 'zh-CN') || a.code.localeCompare(b.code));
 	const overdueItems = new Set<number>();
+	const milestonesOf = grouped(milestones, (m) => m.initiativeId);
+	const coUnitsOf = grouped(coUnits, (c) => c.initiativeId);
 	const rows: SummaryRow[] = ordered.map((i, n) => {
-		const mine = milestones.filter((m) => m.initiativeId === i.id).sort((a, b) => a.dueOn.localeCompare(b.dueOn));
+		const mine = (milestonesOf.get(i.id) ?? []).sort((a, b) => a.dueOn.localeCompare(b.dueOn));
 		const met = mine.filter((m) => inMonth(m.completedOn, month));
 		const next = mine.find((m) => m.completedOn === null || m.completedOn > date);
 		const overdue = mine.filter((m) => m.dueOn < date && (m.completedOn === null || m.completedOn > date));
@@ -115,7 +114,7 @@ export function monthlySummary(db: Tx, month: Month, today: CalendarDate, groupB
 				.filter(Boolean)
 				.join('\n'),
 			leadUnit: i.leadUnitName,
-			coUnits: coUnits.filter((c) => c.initiativeId === i.id).map((c) => unitNames.get(c.unitId) ?? ''),
+			coUnits: (coUnitsOf.get(i.id) ?? []).map((c) => unitNames.get(c.unitId) ?? ''),
 			leader: i.leader,
 			dueOn: i.dueOn,
 			progress: approved ? report!.progress : '',
@@ -137,7 +136,7 @@ export function monthlySummary(db: Tx, month: Month, today: CalendarDate, groupB
 		u.items += 1;
 		if (i.pace === 'done') u.closed += 1;
 		if (overdueItems.has(i.id)) u.overdue += 1;
-		if (active.includes(i)) {
+		if (activeIds.has(i.id)) {
 			u.due += 1;
 			const r = reportOf.get(i.id);
 			if (r?.submittedAt && r.submittedAt <= endOfSuzhouDay(dueDay)) u.onTime += 1;

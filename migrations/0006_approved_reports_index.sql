@@ -1,0 +1,1 @@
+CREATE INDEX `progress_report_approved_idx` ON `progress_report` (`status`,`initiative_id`,`month`,`reviewed_at`);
