@@ -43,7 +43,17 @@ copyFileSync(cached, path);
 const server = new AppServer(path, PORT);
 let floor: ReturnType<typeof spawn> | null = null;
 
-type Row = { measure: string; rps?: number; p50?: number; p99?: number; first?: number; failed?: number; other?: string; target?: string; met?: boolean };
+type Row = {
+	measure: string;
+	rps?: number;
+	p50?: number;
+	p99?: number;
+	first?: number;
+	failed?: number;
+	other?: string;
+	target?: string;
+	met?: boolean;
+};
 const rows: Row[] = [];
 
 try {
@@ -60,8 +70,14 @@ try {
 	const ratio = (r: Row) => (r.rps ?? 0) / (health.rps ?? 1);
 
 	const client = openReadOnly(path);
-	const busiestUnit = client.prepare('SELECT lead_unit_id FROM initiative GROUP BY lead_unit_id ORDER BY count(*) DESC LIMIT 1').pluck().get();
-	const item = client.prepare(`SELECT code FROM initiative WHERE code GLOB 'G[A-Z][A-Z]-[0-9][0-9][0-9]' ORDER BY id LIMIT 1`).pluck().get() as string;
+	const busiestUnit = client
+		.prepare('SELECT lead_unit_id FROM initiative GROUP BY lead_unit_id ORDER BY count(*) DESC LIMIT 1')
+		.pluck()
+		.get();
+	const item = client
+		.prepare(`SELECT code FROM initiative WHERE code GLOB 'G[A-Z][A-Z]-[0-9][0-9][0-9]' ORDER BY id LIMIT 1`)
+		.pluck()
+		.get() as string;
 	client.close();
 	const yearAgo = `${addMonthsToMonth(monthOf(today), -12)}${today.slice(7)}`;
 	const lastMonth = addMonthsToMonth(monthOf(today), -1);
@@ -183,7 +199,9 @@ async function submissions(path: string): Promise<Row> {
 	const reader = openReadOnly(path);
 	const slots = submissionSlots(reader, today, CONNECTIONS);
 	reader.close();
-	const sessions = await Promise.all([...slots].map(async ([username, queue]) => ({ client: await new Client(server).signIn(username), queue })));
+	const sessions = await Promise.all(
+		[...slots].map(async ([username, queue]) => ({ client: await new Client(server).signIn(username), queue }))
+	);
 	let acknowledged = 0;
 	const errors: string[] = [];
 	const started = performance.now();
@@ -192,7 +210,13 @@ async function submissions(path: string): Promise<Row> {
 		sessions.map(async ({ client, queue }) => {
 			while (queue.length && performance.now() < deadline) {
 				const slot = queue.pop()!;
-				const form = { intent: 'submit', version: slot.version, progress: `bench ${slot.code} ${slot.month}`, problems: '无', nextSteps: '按计划推进' };
+				const form = {
+					intent: 'submit',
+					version: slot.version,
+					progress: `bench ${slot.code} ${slot.month}`,
+					problems: '无',
+					nextSteps: '按计划推进'
+				};
 				const answer = await client.post(`/initiatives/${slot.code}/report/${slot.month}`, form).catch((e: Error) => e);
 				if (answer instanceof Error || answer.status !== 303) errors.push(answer instanceof Error ? answer.message : String(answer.status));
 				else acknowledged++;
@@ -201,7 +225,10 @@ async function submissions(path: string): Promise<Row> {
 	);
 	const took = (performance.now() - started) / 1000;
 	const check = openReadOnly(path);
-	const stored = check.prepare(`SELECT count(*) FROM progress_report WHERE status = 'submitted' AND progress LIKE 'bench %'`).pluck().get() as number;
+	const stored = check
+		.prepare(`SELECT count(*) FROM progress_report WHERE status = 'submitted' AND progress LIKE 'bench %'`)
+		.pluck()
+		.get() as number;
 	check.close();
 	const rate = acknowledged / took;
 	return {

@@ -14,9 +14,12 @@ export function submissionSlots(client: Database.Database, today: CalendarDate, 
 			 WHERE i.status = 'active' AND i.start_on IS NOT NULL`
 		)
 		.all() as { id: number; code: string; startOn: string; username: string }[];
-	const reports = client
-		.prepare(`SELECT initiative_id AS id, month, status, version FROM progress_report WHERE month >= ?`)
-		.all(first) as { id: number; month: string; status: string; version: number }[];
+	const reports = client.prepare(`SELECT initiative_id AS id, month, status, version FROM progress_report WHERE month >= ?`).all(first) as {
+		id: number;
+		month: string;
+		status: string;
+		version: number;
+	}[];
 	const byKey = new Map(reports.map((r) => [`${r.id} ${r.month}`, r]));
 	const slots = new Map<string, Slot[]>();
 	for (const item of items) {
