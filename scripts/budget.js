@@ -60,7 +60,10 @@ try {
 	});
 	const cookie = login.headers.get('set-cookie')?.split(';')[0];
 	if (!cookie) throw new Error(`login failed (${login.status})`);
-	const get = () => fetch(`${base}/`, { headers: { cookie } });
+	// Each request a new address, so that every one is rendered (a page already rendered for the same
+	// data is otherwise served as kept: src/lib/server/page-cache.ts).
+	let n = 0;
+	const get = () => fetch(`${base}/?render=${n++}`, { headers: { cookie } });
 
 	// JavaScript of the page: every script Chromium loads for `/`, measured gzipped (level 9).
 	const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-gpu'] });
@@ -96,7 +99,7 @@ try {
 			kb <= JS_BUDGET_KB ? 'met' : 'NOT MET'
 		],
 		[
-			`server render of / (median of ${REQUESTS})`,
+			`server render of / (median of ${REQUESTS}, none served as kept)`,
 			`${median.toFixed(1)} ms`,
 			`< ${RENDER_BUDGET_MS} ms`,
 			median < RENDER_BUDGET_MS ? 'met' : 'NOT MET'

@@ -14,11 +14,12 @@ import { evaluatedPortfolio } from './portfolio-cache';
 
 export const FIRST_MONTH = '2021-07';
 const UPCOMING_DAYS = 30;
+const UPCOMING_ROWS = 50;
 /**
  * Rows of the item table a page carries. A province's thousands of items are no list to read on a
  * phone, and each row is sent twice (HTML and data); filters narrow the view, the 月报 has them all.
  */
-export const ITEM_TABLE_ROWS = 200;
+export const ITEM_TABLE_ROWS = 100;
 
 function matches(item: InitiativeSummary, f: DashboardFilters): boolean {
 	return (
@@ -86,7 +87,7 @@ export function dashboard(db: Tx, filters: DashboardFilters, today: CalendarDate
 		figures,
 		burnUp: burnUp(milestones, date),
 		unitRanking: unitRanking(items, overdueMilestones, date),
-		upcoming: upcoming(items, milestones, date),
+		...upcoming(items, milestones, date),
 		latestReports: instant ? [] : latestApproved(db, ids),
 		options: filterOptions(db, all)
 	};
@@ -131,7 +132,7 @@ function unitRanking(items: InitiativeSummary[], overdue: { initiativeId: number
 		.sort((a, b) => b.behind + b.overdue - (a.behind + a.overdue) || b.overdue - a.overdue || a.name.localeCompare(b.name, 'zh-CN'));
 }
 
-/** Milestones and deadlines due in the next 30 days, soonest first. */
+/** Milestones and deadlines due in the next 30 days, soonest first (the first fifty, and how many). */
 function upcoming(
 	items: InitiativeSummary[],
 	milestones: { initiativeId: number; title: string; dueOn: string; completedOn: string | null }[],
@@ -147,9 +148,11 @@ function upcoming(
 			.filter((i) => i.pace !== 'done' && i.dueOn !== null && i.dueOn > date && i.dueOn <= until)
 			.map((i) => ({ item: i, what: '任务完成时限', dueOn: i.dueOn! }))
 	];
-	return rows
+	const soonest = rows
 		.sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.item.code.localeCompare(b.item.code))
+		.slice(0, UPCOMING_ROWS)
 		.map((r) => ({ code: r.item.code, title: r.item.title, unit: r.item.leadUnitName, what: r.what, dueOn: r.dueOn, light: r.item.light }));
+	return { upcoming: soonest, upcomingCount: rows.length };
 }
 
 const LATEST_REPORTS = 8;

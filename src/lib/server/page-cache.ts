@@ -19,7 +19,7 @@ import type { Tx } from './db';
 type Kept = { body: ArrayBuffer; headers: [string, string][] };
 
 /** At most this much is kept; the least recently used pages go first. */
-const MAX_BYTES = 64 * 1024 * 1024;
+const MAX_BYTES = 32 * 1024 * 1024;
 const NEVER = [/^\/admin(\/|$)/, /^\/account(\/|$)/, /^\/login/, /^\/logout/, /^\/health$/, /\/export\//, /\/import(\/|$)/];
 
 let version = '';

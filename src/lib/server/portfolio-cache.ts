@@ -14,8 +14,8 @@ import { loadPortfolio, type Portfolio } from './portfolio';
 
 export type EvaluatedPortfolio = { portfolio: Portfolio; items: InitiativeSummary[] };
 
-/** Views kept at once: today's, a few as-of dates and months. Each is some megabytes at scale. */
-const KEPT = 8;
+/** Views kept at once: today's, a few as-of dates and months. Each is tens of megabytes at scale. */
+const KEPT = 4;
 const kept = new WeakMap<object, Map<string, EvaluatedPortfolio>>();
 
 /** `instant` null for now. The answer is shared between callers: read it, never change it. */

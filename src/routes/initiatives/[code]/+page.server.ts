@@ -14,6 +14,10 @@ import { answerInstruction, writeInstruction } from '$lib/server/workflow/instru
 import { decideClosure, decideExtension, requestClosure, requestExtension } from '$lib/server/workflow/requests';
 import type { Actions, PageServerLoad } from './$types';
 
+/** Changes listed at first; `?history` lists them all (a long-running item has hundreds). */
+const HISTORY_SHOWN = 40;
+const HISTORY_ALL = 5000;
+
 export const load = (({ params, url, locals }) => {
 	const user = requireUser(locals);
 	const asOfParam = url.searchParams.get('asOf');
@@ -28,11 +32,14 @@ export const load = (({ params, url, locals }) => {
 		error(404, asOfParam ? `编号为“${params.code}”的重点任务在 ${asOfParam} 尚未立项。` : `没有编号为“${params.code}”的重点任务。`);
 	}
 	const live = asOfParam === null;
+	const allHistory = url.searchParams.has('history');
+	const changes = live ? itemHistory(db, item.id, allHistory ? HISTORY_ALL : HISTORY_SHOWN + 1) : [];
 	return {
 		date,
 		asOf: asOfParam,
 		item,
-		history: live ? itemHistory(db, item.id) : [],
+		history: changes.slice(0, allHistory ? HISTORY_ALL : HISTORY_SHOWN),
+		historyCut: !allHistory && changes.length > HISTORY_SHOWN,
 		may: {
 			report: live && isItemUnitStaff(user, item),
 			close: live && user.role === 'staff' && user.unitId === item.leadUnitId,

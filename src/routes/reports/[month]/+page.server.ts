@@ -7,6 +7,8 @@ import { groups } from '$lib/server/monthly/columns';
 import { FIRST_REPORT_MONTH, monthlySummary } from '$lib/server/monthly/summary';
 import type { PageServerLoad } from './$types';
 
+const SHOWN_ROWS = 200;
+
 export const load = (({ params, url, locals }) => {
 	const user = requireUser(locals);
 	const today = suzhouToday();
@@ -14,6 +16,34 @@ export const load = (({ params, url, locals }) => {
 	if (params.month > today.slice(0, 7)) error(404, '未来月份尚无月报。');
 	if (params.month < FIRST_REPORT_MONTH) error(404, `月报自 ${FIRST_REPORT_MONTH} 起。`);
 	const groupBy = url.searchParams.get('group') === 'unit' ? 'unit' : 'theme';
-	const report = monthlySummary(appDb(), params.month, today, groupBy);
-	return { report, groups: groups(report.rows), mayExport: can(user.role, 'exportSummaries'), mayImport: can(user.role, 'importReports') };
+	const full = monthlySummary(appDb(), params.month, today, groupBy);
+	// The screen shows the first rows of each list and says how many there are; the exports hold
+	// them all (a province's ledger runs to thousands of rows, too many for a page).
+	const shown = <T>(list: T[]) => list.slice(0, SHOWN_ROWS);
+	const report = {
+		...full,
+		rows: shown(full.rows),
+		lagging: shown(full.lagging),
+		summary: {
+			...full.summary,
+			completed: shown(full.summary.completed),
+			reportsMissing: shown(full.summary.reportsMissing),
+			changes: shown(full.summary.changes)
+		}
+	};
+	const counts = {
+		rows: full.rows.length,
+		lagging: full.lagging.length,
+		completed: full.summary.completed.length,
+		reportsMissing: full.summary.reportsMissing.length,
+		changes: full.summary.changes.length
+	};
+	return {
+		report,
+		counts,
+		shownRows: SHOWN_ROWS,
+		groups: groups(report.rows),
+		mayExport: can(user.role, 'exportSummaries'),
+		mayImport: can(user.role, 'importReports')
+	};
 }) satisfies PageServerLoad;
