@@ -60,7 +60,9 @@ try {
 	const coldStart = await server.start(120_000);
 	const leader = await new Client(server).signIn('leader');
 	const headers = { cookie: leader.cookie!, accept: 'text/html' };
+	const renderStarted = performance.now();
 	const dashboard = await leader.get('/');
+	const dashboardFirst = Math.round(performance.now() - renderStarted);
 	if (dashboard.status !== 200) throw new Error(`/ answered ${dashboard.status}`);
 	floor = startFloor(dashboard.body, work);
 	await sleep(300);
@@ -82,7 +84,7 @@ try {
 	const yearAgo = `${addMonthsToMonth(monthOf(today), -12)}${today.slice(7)}`;
 	const lastMonth = addMonthsToMonth(monthOf(today), -1);
 
-	const unfiltered = await measure('/ unfiltered', `${server.base}/`, headers);
+	const unfiltered = { ...(await measure('/ unfiltered', `${server.base}/`, headers)), first: dashboardFirst };
 	unfiltered.target = '≥ 25% of /health req/s; p99 < 150 ms';
 	unfiltered.met = ratio(unfiltered) >= 0.25 && unfiltered.p99! < 150;
 	const byUnit = await measure('/ filtered by a unit', `${server.base}/?unit=${busiestUnit}`, headers);

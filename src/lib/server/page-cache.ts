@@ -52,7 +52,10 @@ export const pageCache: Handle = async ({ event, resolve }) => {
 		bytes = 0;
 		version = now;
 	}
-	const key = `${user.id}\n${path}${event.url.search}`;
+	// The address as sent: SvelteKit's event.url drops the /__data.json of a client-side navigation,
+	// and the page's data must not be served for the page (nor the page for its data).
+	const sent = new URL(event.request.url);
+	const key = `${user.id}\n${sent.pathname}${sent.search}`;
 	const hit = pages.get(key);
 	if (hit) {
 		pages.delete(key); // most recently used last
