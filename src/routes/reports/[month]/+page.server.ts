@@ -8,6 +8,8 @@ import { FIRST_REPORT_MONTH, monthlySummary } from '$lib/server/monthly/summary'
 import type { PageServerLoad } from './$types';
 
 const SHOWN_ROWS = 200;
+/** Items named in a sentence of the summary (本月未报送 …); the rest are counted. */
+const NAMED_IN_TEXT = 30;
 
 export const load = (({ params, url, locals }) => {
 	const user = requireUser(locals);
@@ -20,15 +22,16 @@ export const load = (({ params, url, locals }) => {
 	// The screen shows the first rows of each list and says how many there are; the exports hold
 	// them all (a province's ledger runs to thousands of rows, too many for a page).
 	const shown = <T>(list: T[]) => list.slice(0, SHOWN_ROWS);
+	const named = <T>(list: T[]) => list.slice(0, NAMED_IN_TEXT);
 	const report = {
 		...full,
 		rows: shown(full.rows),
 		lagging: shown(full.lagging),
 		summary: {
 			...full.summary,
-			completed: shown(full.summary.completed),
-			reportsMissing: shown(full.summary.reportsMissing),
-			changes: shown(full.summary.changes)
+			completed: named(full.summary.completed),
+			reportsMissing: named(full.summary.reportsMissing),
+			changes: named(full.summary.changes)
 		}
 	};
 	const counts = {
@@ -41,7 +44,7 @@ export const load = (({ params, url, locals }) => {
 	return {
 		report,
 		counts,
-		shownRows: SHOWN_ROWS,
+		namedInText: NAMED_IN_TEXT,
 		groups: groups(report.rows),
 		mayExport: can(user.role, 'exportSummaries'),
 		mayImport: can(user.role, 'importReports')
