@@ -148,6 +148,7 @@ async function run(argv: string[]): Promise<void> {
 			const started = performance.now();
 			const db = openDatabase(config.databaseUrl);
 			db.$client.pragma('synchronous = NORMAL'); // a generated database is made again, not recovered
+			db.$client.pragma('cache_size = -1048576'); // 1 GiB: the history's index grows past SQLite's default 2 MB
 			const result = generateSynthetic(db, size, new Date(), (done, total) => process.stderr.write(`\r${done} / ${total} items generated`));
 			const count = (table: string) => db.$client.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
 			console.log(
