@@ -59,6 +59,10 @@ const rows: Row[] = [];
 try {
 	const coldStart = await server.start(120_000);
 	const leader = await new Client(server).signIn('leader');
+	const lastMonth = addMonthsToMonth(monthOf(today), -1);
+	// The export first, on the quiet server: its time includes computing the month's summary, and its
+	// memory is its own, not what the load tests below leave for the collector.
+	const xlsx = await exportXlsx(leader, lastMonth);
 	const headers = { cookie: leader.cookie!, accept: 'text/html' };
 	const renderStarted = performance.now();
 	const dashboard = await leader.get('/');
@@ -82,7 +86,6 @@ try {
 		.get() as string;
 	client.close();
 	const yearAgo = `${addMonthsToMonth(monthOf(today), -12)}${today.slice(7)}`;
-	const lastMonth = addMonthsToMonth(monthOf(today), -1);
 
 	const unfiltered = { ...(await measure('/ unfiltered', `${server.base}/`, headers)), first: dashboardFirst };
 	unfiltered.target = '≥ 25% of /health req/s; p99 < 150 ms';
@@ -100,7 +103,7 @@ try {
 	monthly.target = 'p50 < 500 ms';
 	monthly.met = monthly.p50! < 500;
 
-	rows.push(await exportXlsx(leader, lastMonth));
+	rows.push(xlsx);
 	rows.push(await submissions(path));
 	rows.push({ measure: 'cold start to the first 200', other: `${coldStart.toFixed(2)} s`, target: '< 3 s', met: coldStart < 3 });
 	rows.push({ measure: 'database on disk', other: `${(statSync(path).size / 2 ** 20).toFixed(0)} MB` });
@@ -190,7 +193,7 @@ async function exportXlsx(leader: Client, month: string): Promise<Row> {
 	if (answer.status !== 200) throw new Error(`the export answered ${answer.status}`);
 	const mb = peak / 2 ** 20;
 	return {
-		measure: `/reports/${month}/export/xlsx`,
+		measure: `/reports/${month}/export/xlsx (first thing after the start: nothing kept)`,
 		other: `${took.toFixed(2)} s, server peak RSS ${mb.toFixed(0)} MB (${(before / 2 ** 20).toFixed(0)} MB before)`,
 		target: '< 5 s; peak RSS < 500 MB',
 		met: took < 5 && mb < 500
