@@ -129,13 +129,24 @@ function pickProfile(rng: Random): DemoProfile {
 	return 'on_pace';
 }
 
+/**
+ * An item whose deadline has passed was either closed (done) or is overdue: an office does not
+ * leave items past their deadline "on pace". An overdue item needs a deadline months back.
+ */
+function fate(profile: DemoProfile, monthsLeft: number, span: number): DemoProfile {
+	if (profile === 'overdue') return monthsLeft > 6 ? 'overdue' : 'behind';
+	return span < monthsLeft ? 'done' : profile;
+}
+
 /** Who leads an item, with whom, and its dates and fate. Overdue items were due before this month. */
 function assignment(rng: Random, code: string, subject: string, unitCodes: string[], since: Month, latestStart: Month): Assignment {
 	const startMonths = monthsFrom(since, latestStart).slice(0, 13);
 	const startMonth = rng.pick(startMonths);
 	const profile = pickProfile(rng);
 	const monthsLeft = monthsFrom(startMonth, latestStart).length - 1;
-	const span = profile === 'overdue' && monthsLeft > 6 ? rng.int(6, monthsLeft - 1) : rng.int(18, 60);
+	// Deadlines from a year ago to three years ahead: most items run on, some are closed.
+	const span =
+		profile === 'overdue' && monthsLeft > 6 ? rng.int(6, monthsLeft - 1) : rng.int(Math.max(18, monthsLeft - 12), monthsLeft + 36);
 	const lead = rng.pick(unitCodes);
 	const co = [...new Set([rng.pick(unitCodes), rng.pick(unitCodes)])].filter((c) => c !== lead).slice(0, rng.int(0, 2));
 	return {
@@ -145,7 +156,7 @@ function assignment(rng: Random, code: string, subject: string, unitCodes: strin
 		leader: rng.pick(leaders),
 		start: `${startMonth}-${String(rng.int(1, 28)).padStart(2, '0')}`,
 		due: lastDayOf(addMonthsToMonth(startMonth, span)),
-		profile: monthsLeft > 6 || profile !== 'overdue' ? profile : 'behind',
+		profile: fate(profile, monthsLeft, span),
 		subject
 	};
 }
