@@ -24,7 +24,7 @@ describe('npm run cli -- generate', () => {
 		again = tempDatabase();
 		generateSynthetic(t.db, size, FIXED_NOW);
 		generateSynthetic(again.db, size, FIXED_NOW);
-	});
+	}, 60_000); // two demo loads and their generated items: seconds, more on a busy machine
 	afterAll(() => {
 		t.close();
 		again.close();
