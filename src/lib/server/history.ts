@@ -3,7 +3,7 @@
  * through here and appends the whole record before and after to `change_log`, in the caller's
  * transaction, so that the state of any record at any past instant can be rebuilt.
  */
-import { and, eq, getTableName, type InferInsertModel, type InferSelectModel } from 'drizzle-orm';
+import { and, eq, getTableName, sql, type InferInsertModel, type InferSelectModel } from 'drizzle-orm';
 import type { Tx } from './db';
 import {
 	changeLog,
@@ -53,6 +53,14 @@ export const trackedTableNames = [
 	getTableName(initiativeCoUnit),
 	getTableName(setting)
 ];
+
+/**
+ * The id of the last change to any tracked record: every write appends to change_log in its own
+ * transaction, so this is the data's version (what the caches of pages and portfolios key on).
+ */
+export function lastChangeId(db: Tx): number {
+	return db.get<{ v: number | null }>(sql`SELECT max(id) AS v FROM change_log`)?.v ?? 0;
+}
 
 function log(
 	tx: Tx,

@@ -10,11 +10,11 @@
  * Never kept: the administrator's pages (the security log is not versioned by change_log), the
  * account and login pages, downloads (exports) and the health check.
  */
-import { sql } from 'drizzle-orm';
 import type { Handle } from '@sveltejs/kit';
 import { suzhouToday } from '$lib/dates';
 import { appDb } from './app-db';
 import type { Tx } from './db';
+import { lastChangeId } from './history';
 
 type Kept = { body: ArrayBuffer; headers: [string, string][] };
 
@@ -28,8 +28,7 @@ const pages = new Map<string, Kept>();
 
 /** The data's version: the last change to any record, and the date (lights move with the calendar). */
 export function dataVersion(db: Tx): string {
-	const last = db.get<{ v: number | null }>(sql`SELECT max(id) AS v FROM change_log`)?.v ?? 0;
-	return `${last}|${suzhouToday()}`;
+	return `${lastChangeId(db)}|${suzhouToday()}`;
 }
 
 function keep(key: string, page: Kept) {

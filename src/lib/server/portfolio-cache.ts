@@ -6,9 +6,9 @@
  * pages and the monthly summaries read through here; at thousands of items, evaluating them all
  * takes a second or more, which a leader's repeated look at the same view need not pay again.
  */
-import { sql } from 'drizzle-orm';
 import type { CalendarDate } from '$lib/dates';
 import type { Tx } from './db';
+import { lastChangeId } from './history';
 import { evaluatePortfolio, type InitiativeSummary } from './initiatives';
 import { loadPortfolio, type Portfolio } from './portfolio';
 
@@ -20,7 +20,7 @@ const kept = new WeakMap<object, Map<string, EvaluatedPortfolio>>();
 
 /** `instant` null for now. The answer is shared between callers: read it, never change it. */
 export function evaluatedPortfolio(db: Tx, instant: string | null, date: CalendarDate): EvaluatedPortfolio {
-	const version = db.get<{ v: number | null }>(sql`SELECT max(id) AS v FROM change_log`)?.v ?? 0;
+	const version = lastChangeId(db);
 	const key = `${version}|${instant ?? 'now'}|${date}`;
 	const views = kept.get(db) ?? new Map<string, EvaluatedPortfolio>();
 	kept.set(db, views);

@@ -29,6 +29,11 @@ Chart.register(
 );
 Chart.defaults.font.family = '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "Noto Sans SC", sans-serif';
 Chart.defaults.color = '#1f2933';
+// Every chart fills the box its figure gives it and is drawn at once (no animation: print, screenshots
+// and people who dislike motion all get the finished chart).
+Chart.defaults.responsive = true;
+Chart.defaults.maintainAspectRatio = false;
+Chart.defaults.animation = false;
 
 export { Chart };
 export type { ChartConfiguration } from 'chart.js';
