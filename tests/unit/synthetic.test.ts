@@ -4,6 +4,7 @@
  * data on every run for the same day.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
 import { monthReportsAsOf, rowsAsOf } from '$lib/server/as-of';
 import { generateSynthetic } from '$lib/server/demo/synthetic';
 import { initiative, initiativeCoUnit, milestone, progressReport, unit, user } from '$lib/server/db/schema';
@@ -121,6 +122,15 @@ describe('npm run cli -- generate', () => {
 			expect(portfolio.approvedReports.length, day).toBeLessThan(every.length);
 			expect(evaluatePortfolio(t.db, portfolio, day), day).toEqual(evaluatePortfolio(t.db, { ...portfolio, approvedReports: every }, day));
 		}
+		const today = suzhouToday(FIXED_NOW);
+		const live = t.db
+			.select({ initiativeId: progressReport.initiativeId, month: progressReport.month })
+			.from(progressReport)
+			.where(eq(progressReport.status, 'approved'))
+			.all();
+		const now = loadPortfolio(t.db, null, today);
+		expect(now.approvedReports.length).toBeLessThan(live.length);
+		expect(evaluatePortfolio(t.db, now, today)).toEqual(evaluatePortfolio(t.db, { ...now, approvedReports: live }, today));
 	});
 
 	it("rebuilds a month's reports from their own history as from the whole history", () => {

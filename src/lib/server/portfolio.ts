@@ -16,13 +16,23 @@ import { initiative, initiativeCoUnit, milestone } from './db/schema';
  * answer as every approved month would, in a few thousand rows instead of a few hundred thousand.
  * Approval is final and stamps reviewedAt with its own instant, so "approved by `instant`" is read
  * from the review index rather than rebuilt from the history.
+ *
+ * Both halves read progress_report_approved_idx only: the first seeks each item's approved months,
+ * newest first, and stops at the first one approved by the instant. The unary `+` keeps SQLite from
+ * choosing the (status, reviewed_at) index instead, which reads every report approved before the
+ * instant and then its table row: at 5,000 items that choice cost 0.7 s of every as-of view.
  */
 function approvedReportsSeen(db: Tx, instant: string | null, date: CalendarDate) {
 	const month = monthOf(date);
-	const by = instant === null ? sql`` : sql`AND reviewed_at <= ${instant}`;
+	const by = instant === null ? sql`` : sql`AND +reviewed_at <= ${instant}`;
 	return db.all<{ initiativeId: number; month: string }>(sql`
-		SELECT initiative_id AS initiativeId, max(month) AS month FROM progress_report
-		WHERE status = 'approved' AND month < ${month} ${by} GROUP BY initiative_id
+		SELECT initiativeId, month FROM (
+			SELECT id AS initiativeId, (
+				SELECT month FROM progress_report
+				WHERE status = 'approved' AND initiative_id = initiative.id AND month < ${month} ${by}
+				ORDER BY month DESC LIMIT 1
+			) AS month FROM initiative
+		) WHERE month IS NOT NULL
 		UNION ALL
 		SELECT initiative_id, month FROM progress_report WHERE status = 'approved' AND month = ${month} ${by}`);
 }
