@@ -56,8 +56,14 @@ export function endOfSuzhouDay(date: CalendarDate): string {
 	return suzhouInstant(date, 23, 59, 59, 999);
 }
 
+/**
+ * Midnight of a calendar date in the process's zone, for date-fns' day arithmetic. Built from the
+ * digits rather than with date-fns' `parse`, which took a tenth of evaluating thousands of items.
+ */
 function toLocal(date: CalendarDate): Date {
-	return parse(date, 'yyyy-MM-dd', new Date(2000, 0, 1));
+	const local = new Date(2000, 0, 1);
+	local.setFullYear(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+	return local;
 }
 
 export function addCalendarDays(date: CalendarDate, days: number): CalendarDate {
