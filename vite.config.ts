@@ -1,8 +1,10 @@
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import { paraglideOptions } from './paraglide.options.js';
 
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [paraglideVitePlugin(paraglideOptions), sveltekit()],
 	test: {
 		include: ['tests/unit/**/*.test.ts'],
 		environment: 'node',

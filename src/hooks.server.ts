@@ -8,6 +8,8 @@ import { readSecuritySettings } from '$lib/server/auth/settings';
 import { CatalogueError } from '$lib/server/catalogue';
 import { DatabaseOpenError } from '$lib/server/db';
 import { pageCache } from '$lib/server/page-cache';
+import { getLocale, m } from '$lib/i18n';
+import { paraglideMiddleware } from '$lib/paraglide/server';
 
 const security = readSecuritySettings();
 
@@ -24,10 +26,10 @@ export const init: ServerInit = () => {
 	}
 };
 
-const disabledPage = `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>账户已停用</title>
+const disabledPage = () => `<!doctype html><html lang="${getLocale()}"><meta charset="utf-8"><title>${m.disabled_title()}</title>
 <body style="font-family:sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem">
-<h1>账户已停用(403)</h1><p>您的账户已被系统管理员停用,当前会话已结束。如有疑问,请联系系统管理员。</p>
-<p><a href="/login">返回登录页</a></p></body></html>`;
+<h1>${m.disabled_heading()}</h1><p>${m.disabled_text()}</p>
+<p><a href="/login">${m.back_to_login()}</a></p></body></html>`;
 
 const authenticate: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
@@ -61,7 +63,7 @@ const authenticate: Handle = async ({ event, resolve }) => {
 			address,
 			detail: { reason: 'disabled' }
 		});
-		return new Response(disabledPage, {
+		return new Response(disabledPage(), {
 			status: 403,
 			headers: { 'content-type': 'text/html; charset=utf-8', 'set-cookie': `${SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax` }
 		});
@@ -78,7 +80,7 @@ const guard: Handle = async ({ event, resolve }) => {
 	if (!user) {
 		const wantsHtml = event.request.method !== 'GET' || (event.request.headers.get('accept') ?? '').includes('text/html');
 		if (wantsHtml) return seeOther(loginRedirect(event));
-		return new Response(JSON.stringify({ message: '请先登录' }), { status: 401, headers: { 'content-type': 'application/json' } });
+		return new Response(JSON.stringify({ message: m.sign_in_first() }), { status: 401, headers: { 'content-type': 'application/json' } });
 	}
 	if (user.mustChangePassword && !allowedBeforePasswordChange(path)) return seeOther('/account/password');
 	return resolve(event);
@@ -110,4 +112,11 @@ const discardUnreadBody: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(discardUnreadBody, authenticate, guard, securityHeaders, pageCache);
+/**
+ * The interface language of the request (the cookie /language sets, else Chinese): messages and
+ * dates rendered on the server follow it, and the page's <html lang> says it.
+ */
+const language: Handle = ({ event, resolve }) =>
+	paraglideMiddleware(event.request, ({ locale }) => resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', locale) }));
+
+export const handle = sequence(language, discardUnreadBody, authenticate, guard, securityHeaders, pageCache);

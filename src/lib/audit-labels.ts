@@ -1,32 +1,37 @@
-/** Chinese names of what the audit pages list. */
+/** Names of what the audit pages list, in the interface language. */
+import { m, translated } from './i18n';
 import type { SecurityEventKind } from './server/db/schema';
 
-export const securityEventLabels: Record<SecurityEventKind, string> = {
-	login_succeeded: '登录成功',
-	login_failed: '登录失败',
-	login_refused_locked: '锁定期间尝试登录',
-	login_rate_limited: '登录请求过于频繁',
-	account_locked: '账户锁定',
-	logout: '退出登录',
-	session_expired: '会话超时',
-	password_changed: '修改密码',
-	password_reset: '重置密码',
-	user_created: '新建用户',
-	user_updated: '修改用户',
-	user_disabled: '停用用户',
-	user_enabled: '启用用户',
-	access_denied: '拒绝访问'
-};
+export const securityEventLabels = translated<SecurityEventKind>({
+	login_succeeded: m.event_login_succeeded,
+	login_failed: m.event_login_failed,
+	login_refused_locked: m.event_login_refused_locked,
+	login_rate_limited: m.event_login_rate_limited,
+	account_locked: m.event_account_locked,
+	logout: m.event_logout,
+	session_expired: m.event_session_expired,
+	password_changed: m.event_password_changed,
+	password_reset: m.event_password_reset,
+	user_created: m.event_user_created,
+	user_updated: m.event_user_updated,
+	user_disabled: m.event_user_disabled,
+	user_enabled: m.event_user_enabled,
+	access_denied: m.event_access_denied
+});
 
-export const entityLabels: Record<string, string> = {
-	source: '任务来源',
-	theme: '类别',
-	unit: '单位',
-	user: '用户',
-	initiative: '重点任务',
-	initiative_co_unit: '配合单位',
-	milestone: '时间节点',
-	progress_report: '月度进展'
-};
+export const entityLabels: Readonly<Record<string, string>> = translated({
+	source: m.entity_source,
+	theme: m.field_theme,
+	unit: m.entity_unit,
+	user: m.entity_user,
+	initiative: m.entity_initiative,
+	initiative_co_unit: m.entity_co_unit,
+	milestone: m.entity_milestone,
+	progress_report: m.entity_progress_report
+});
 
-export const actionLabels: Record<string, string> = { insert: '新增', update: '修改', delete: '删除' };
+export const actionLabels: Readonly<Record<string, string>> = translated({
+	insert: m.action_insert,
+	update: m.action_update,
+	delete: m.action_delete
+});

@@ -5,8 +5,10 @@
  * Calendar dates are strings `YYYY-MM-DD` and months `YYYY-MM`; instants are `Date`s or ISO strings.
  */
 import { TZDate } from '@date-fns/tz';
-import { addDays, differenceInCalendarDays, format, isValid, parse } from 'date-fns';
+import { addDays, differenceInCalendarDays, format, isValid, parse, type Locale as DateFnsLocale } from 'date-fns';
+import { enGB } from 'date-fns/locale/en-GB';
 import { zhCN } from 'date-fns/locale/zh-CN';
+import { getLocale, type Locale } from '$lib/paraglide/runtime';
 
 export const SUZHOU_TZ = 'Asia/Shanghai';
 
@@ -94,19 +96,31 @@ export function monthsFrom(from: Month, to: Month): Month[] {
 	return months;
 }
 
-/** `2026年11月27日` */
-export function formatDateZh(date: CalendarDate): string {
-	return format(toLocal(date), 'yyyy年M月d日', { locale: zhCN });
+/** The date-fns locale and patterns of each interface language. */
+const formats: Record<Locale, { locale: DateFnsLocale; date: string; month: string; instant: string }> = {
+	'zh-CN': { locale: zhCN, date: 'yyyy年M月d日', month: 'yyyy年M月', instant: 'yyyy年M月d日 HH:mm' },
+	en: { locale: enGB, date: 'd MMM yyyy', month: 'MMMM yyyy', instant: 'd MMM yyyy, HH:mm' }
+};
+
+/** The date-fns locale of the interface language (the request's on the server). */
+export function dateLocale(locale: Locale = getLocale()): DateFnsLocale {
+	return formats[locale].locale;
 }
 
-/** `2026年11月` */
-export function formatMonthZh(month: Month): string {
-	return format(toLocal(`${month}-01`), 'yyyy年M月', { locale: zhCN });
+/** `2026年11月27日` or `27 Nov 2026`, in the interface language unless `locale` is given. */
+export function formatDate(date: CalendarDate, locale: Locale = getLocale()): string {
+	const f = formats[locale];
+	return format(toLocal(date), f.date, { locale: f.locale });
 }
 
-/** An instant shown in Suzhou time: `2026年11月27日 14:05`. */
-export function formatInstantZh(instant: string): string {
-	return format(new TZDate(new Date(instant).getTime(), SUZHOU_TZ), 'yyyy年M月d日 HH:mm', {
-		locale: zhCN
-	});
+/** `2026年11月` or `November 2026`. */
+export function formatMonth(month: Month, locale: Locale = getLocale()): string {
+	const f = formats[locale];
+	return format(toLocal(`${month}-01`), f.month, { locale: f.locale });
+}
+
+/** An instant shown in Suzhou time: `2026年11月27日 14:05` or `27 Nov 2026, 14:05`. */
+export function formatInstant(instant: string, locale: Locale = getLocale()): string {
+	const f = formats[locale];
+	return format(new TZDate(new Date(instant).getTime(), SUZHOU_TZ), f.instant, { locale: f.locale });
 }

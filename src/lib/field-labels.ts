@@ -1,61 +1,63 @@
-/** Chinese names of record fields and values, for history timelines and "changed meanwhile" notices. */
-export const fieldLabels: Record<string, string> = {
-	title: '名称',
-	code: '编号',
-	themeId: '类别',
-	leadUnitId: '牵头单位',
-	leader: '责任领导',
-	startOn: '开始日期',
-	dueOn: '完成时限/计划完成',
-	status: '状态',
-	completedOn: '完成日期',
-	weight: '权重',
-	position: '顺序',
-	evidence: '佐证材料',
-	removedAt: '删除时间',
-	progress: '进展情况',
-	problems: '存在问题',
-	nextSteps: '下步打算',
-	reportedBy: '填报人',
-	submittedAt: '提交时间',
-	reviewedBy: '审核人',
-	reviewedAt: '审核时间',
-	reviewComment: '审核意见',
-	requestedDue: '申请日期',
-	originalDue: '原定日期',
-	reason: '理由',
-	decidedBy: '审批人',
-	decidedAt: '审批时间',
-	decisionComment: '审批意见',
-	body: '批示内容',
-	answer: '回复',
-	answeredBy: '回复人',
-	answeredAt: '回复时间',
-	displayName: '姓名',
-	role: '角色',
-	unitId: '所属单位',
-	disabled: '停用'
-};
+/** Names of record fields and values, for history timelines and "changed meanwhile" notices. */
+import { m, translated } from './i18n';
 
-const valueLabels: Record<string, string> = {
-	draft: '草稿',
-	submitted: '已提交',
-	returned: '已退回',
-	approved: '已通过',
-	pending: '待审批',
-	refused: '不同意',
-	active: '推进中',
-	completed: '已完成',
-	cancelled: '已撤销'
-};
+export const fieldLabels: Readonly<Record<string, string>> = translated({
+	title: m.field_title,
+	code: m.field_code,
+	themeId: m.field_theme,
+	leadUnitId: m.field_lead_unit,
+	leader: m.field_leader,
+	startOn: m.field_start_on,
+	dueOn: m.field_due_on,
+	status: m.field_status,
+	completedOn: m.field_completed_on,
+	weight: m.field_weight,
+	position: m.field_position,
+	evidence: m.field_evidence,
+	removedAt: m.field_removed_at,
+	progress: m.field_progress,
+	problems: m.field_problems,
+	nextSteps: m.field_next_steps,
+	reportedBy: m.field_reported_by,
+	submittedAt: m.field_submitted_at,
+	reviewedBy: m.field_reviewed_by,
+	reviewedAt: m.field_reviewed_at,
+	reviewComment: m.field_review_comment,
+	requestedDue: m.field_requested_due,
+	originalDue: m.field_original_due,
+	reason: m.field_reason,
+	decidedBy: m.field_decided_by,
+	decidedAt: m.field_decided_at,
+	decisionComment: m.field_decision_comment,
+	body: m.field_instruction_body,
+	answer: m.field_answer,
+	answeredBy: m.field_answered_by,
+	answeredAt: m.field_answered_at,
+	displayName: m.field_display_name,
+	role: m.field_role,
+	unitId: m.field_unit,
+	disabled: m.field_disabled
+});
+
+const valueLabels: Readonly<Record<string, string>> = translated({
+	draft: m.report_draft,
+	submitted: m.value_submitted,
+	returned: m.report_returned,
+	approved: m.report_approved,
+	pending: m.request_pending,
+	refused: m.request_refused,
+	active: m.status_active,
+	completed: m.pace_done,
+	cancelled: m.status_cancelled
+});
 
 export function fieldLabel(field: string): string {
-	return fieldLabels[field] ?? field;
+	return Object.hasOwn(fieldLabels, field) ? fieldLabels[field] : field;
 }
 
 export function valueLabel(value: unknown): string {
-	if (value === null || value === undefined || value === '') return '(空)';
-	if (typeof value === 'boolean') return value ? '是' : '否';
+	if (value === null || value === undefined || value === '') return m.value_empty();
+	if (typeof value === 'boolean') return value ? m.value_yes() : m.value_no();
 	const text = String(value);
-	return valueLabels[text] ?? (text.length > 80 ? `${text.slice(0, 80)}…` : text);
+	return Object.hasOwn(valueLabels, text) ? valueLabels[text] : text.length > 80 ? `${text.slice(0, 80)}…` : text;
 }

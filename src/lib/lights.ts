@@ -4,16 +4,13 @@
  */
 import { addMonthsToMonth, daysBetween, monthOf, type CalendarDate, type Month } from './dates';
 import { actualProgress, expectedProgress, isDone, type ItemFacts, type MilestoneFacts } from './progress';
+import { m, translated } from './i18n';
 import type { RuleSettings } from './settings';
 
 export const lights = ['green', 'yellow', 'red'] as const;
 export type Light = (typeof lights)[number];
 
-export const lightLabels: Record<Light, string> = {
-	green: '绿灯',
-	yellow: '黄灯',
-	red: '红灯'
-};
+export const lightLabels = translated<Light>({ green: m.light_green, yellow: m.light_yellow, red: m.light_red });
 
 const severity: Record<Light, number> = { green: 0, yellow: 1, red: 2 };
 

@@ -3,6 +3,7 @@
  * any past date can be evaluated from the history.
  */
 import type { CalendarDate } from './dates';
+import { m, translated } from './i18n';
 
 export type MilestoneFacts = {
 	dueOn: CalendarDate;
@@ -56,19 +57,19 @@ export function paceOf(item: ItemFacts, milestones: MilestoneFacts[], date: Cale
 	return 'on_pace';
 }
 
-export const paceLabels: Record<Pace, string> = {
-	done: '已完成',
-	ahead: '超进度',
-	on_pace: '达进度',
-	behind: '欠进度',
-	not_started: '未启动'
-};
+export const paceLabels = translated<Pace>({
+	done: m.pace_done,
+	ahead: m.pace_ahead,
+	on_pace: m.pace_on_pace,
+	behind: m.pace_behind,
+	not_started: m.pace_not_started
+});
 
-export const statusLabels: Record<ItemFacts['status'], string> = {
-	active: '推进中',
-	completed: '已完成(已销号)',
-	cancelled: '已撤销'
-};
+export const statusLabels = translated<ItemFacts['status']>({
+	active: m.status_active,
+	completed: m.status_completed,
+	cancelled: m.status_cancelled
+});
 
 /** `0.456` → `46%` */
 export function percent(share: number): string {

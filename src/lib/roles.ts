@@ -2,15 +2,17 @@
  * Roles and what each may do (least privilege). The server checks these in every action and
  * endpoint; pages use the same table only to decide which controls to show.
  */
+import { m, translated } from './i18n';
+
 export const userRoles = ['admin', 'supervisor', 'staff', 'leader'] as const;
 export type UserRole = (typeof userRoles)[number];
 
-export const roleLabels: Record<UserRole, string> = {
-	admin: '系统管理员',
-	supervisor: '督查室',
-	staff: '责任单位',
-	leader: '领导'
-};
+export const roleLabels = translated<UserRole>({
+	admin: m.role_admin,
+	supervisor: m.role_supervisor,
+	staff: m.role_staff,
+	leader: m.role_leader
+});
 
 export const permissions = {
 	/** users, units, settings */

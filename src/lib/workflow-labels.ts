@@ -1,15 +1,16 @@
-/** Chinese names of workflow states. */
+/** Names of workflow states, in the interface language. */
+import { m, translated } from './i18n';
 import type { ReportStatus, RequestStatus } from './server/db/schema';
 
-export const reportStatusLabels: Record<ReportStatus, string> = {
-	draft: '草稿',
-	submitted: '待审核',
-	returned: '已退回',
-	approved: '已通过'
-};
+export const reportStatusLabels = translated<ReportStatus>({
+	draft: m.report_draft,
+	submitted: m.report_submitted,
+	returned: m.report_returned,
+	approved: m.report_approved
+});
 
-export const requestStatusLabels: Record<RequestStatus, string> = {
-	pending: '待审批',
-	approved: '已同意',
-	refused: '不同意'
-};
+export const requestStatusLabels = translated<RequestStatus>({
+	pending: m.request_pending,
+	approved: m.request_approved,
+	refused: m.request_refused
+});

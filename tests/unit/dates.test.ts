@@ -5,8 +5,9 @@ import {
 	lastDayOf,
 	daysBetween,
 	endOfSuzhouDay,
-	formatDateZh,
-	formatMonthZh,
+	formatDate,
+	formatInstant,
+	formatMonth,
 	isCalendarDate,
 	isMonth,
 	monthsFrom,
@@ -63,9 +64,13 @@ describe('months and days', () => {
 		expect(daysBetween('2026-12-01', '2026-11-27')).toBe(-4);
 		expect(addCalendarDays('2024-02-28', 1)).toBe('2024-02-29');
 	});
-	it('formats in Chinese', () => {
-		expect(formatDateZh('2021-07-06')).toBe('2021年7月6日');
-		expect(formatMonthZh('2026-11')).toBe('2026年11月');
+	it('formats in Chinese by default, and in English when asked', () => {
+		expect(formatDate('2021-07-06')).toBe('2021年7月6日');
+		expect(formatMonth('2026-11')).toBe('2026年11月');
+		expect(formatInstant('2026-11-27T06:05:00.000Z')).toBe('2026年11月27日 14:05');
+		expect(formatDate('2021-07-06', 'en')).toBe('6 Jul 2021');
+		expect(formatMonth('2026-11', 'en')).toBe('November 2026');
+		expect(formatInstant('2026-11-27T06:05:00.000Z', 'en')).toBe('27 Nov 2026, 14:05');
 	});
 });
 

@@ -1,9 +1,9 @@
 /**
  * Rendered pages kept per user while the data stays the same (页面缓存). A page of this application
- * is a function of the data, the date and who looks (the header and the permissions differ); every
- * write appends to change_log, so the last history id and today's date make the data's version. A
- * leader's repeated look at the dashboard, a unit's page or a month's summary is then served as it
- * was rendered, until anything changes anywhere. At a province's size a page takes a fraction of a
+ * is a function of the data, the date, who looks (the header and the permissions differ) and the
+ * interface language; every write appends to change_log, so the last history id and today's date
+ * make the data's version. A leader's repeated look at the dashboard, a unit's page or a month's
+ * summary is then served as it was rendered, until anything changes anywhere. At a province's size a page takes a fraction of a
  * second to compute and the same view is asked for again and again.
  *
  * Kept: successful GET pages (and their __data.json) of signed-in users, without a cookie set.
@@ -12,6 +12,7 @@
  */
 import type { Handle } from '@sveltejs/kit';
 import { suzhouToday } from '$lib/dates';
+import { getLocale } from '$lib/paraglide/runtime';
 import { appDb } from './app-db';
 import type { Tx } from './db';
 import { lastChangeId } from './history';
@@ -54,7 +55,7 @@ export const pageCache: Handle = async ({ event, resolve }) => {
 	// The address as sent: SvelteKit's event.url drops the /__data.json of a client-side navigation,
 	// and the page's data must not be served for the page (nor the page for its data).
 	const sent = new URL(event.request.url);
-	const key = `${user.id}\n${sent.pathname}${sent.search}`;
+	const key = `${user.id}\n${getLocale()}\n${sent.pathname}${sent.search}`;
 	const hit = pages.get(key);
 	if (hit) {
 		pages.delete(key); // most recently used last

@@ -8,13 +8,21 @@ import { readSecuritySettings } from '$lib/server/auth/settings';
 import { DEMO_PASSWORD } from '$lib/server/demo/generate';
 import { parseForm, type FormErrors, readForm } from '$lib/server/forms';
 import { clientAddress } from '$lib/server/request';
+import { m } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
 
 const security = readSecuritySettings();
 
 const credentials = z.object({
-	username: z.string({ error: '请填写用户名' }).trim().min(1, '请填写用户名').max(64, '用户名过长'),
-	password: z.string({ error: '请填写密码' }).min(1, '请填写密码').max(256, '密码过长')
+	username: z
+		.string({ error: () => m.login_username_missing() })
+		.trim()
+		.min(1, { error: () => m.login_username_missing() })
+		.max(64, { error: () => m.login_username_too_long() }),
+	password: z
+		.string({ error: () => m.login_password_missing() })
+		.min(1, { error: () => m.login_password_missing() })
+		.max(256, { error: () => m.login_password_too_long() })
 });
 
 export const load = (({ locals, url }) => {
@@ -25,10 +33,10 @@ export const load = (({ locals, url }) => {
 }) satisfies PageServerLoad;
 
 const messages = {
-	invalid: () => `用户名或密码错误。连续失败 ${security.maxFailedLogins} 次,账户将被锁定 ${security.lockoutMinutes} 分钟。`,
-	locked: (minutes = security.lockoutMinutes) => `登录失败次数过多,账户已被临时锁定,请 ${minutes} 分钟后再试。`,
-	rate_limited: () => `来自您所在地址的登录失败次数过多,请 ${security.lockoutMinutes} 分钟后再试。`,
-	disabled: () => '该账户已停用,请联系系统管理员。'
+	invalid: () => m.login_invalid({ attempts: security.maxFailedLogins, minutes: security.lockoutMinutes }),
+	locked: (minutes = security.lockoutMinutes) => m.login_locked({ minutes }),
+	rate_limited: () => m.login_rate_limited({ minutes: security.lockoutMinutes }),
+	disabled: () => m.login_disabled()
 };
 const statuses = { invalid: 400, locked: 429, rate_limited: 429, disabled: 403 } as const;
 

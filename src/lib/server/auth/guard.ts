@@ -3,10 +3,11 @@
  * actions and endpoints check their permission again with `requirePermission`.
  */
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import { m } from '$lib/i18n';
 import { can, type Permission } from '$lib/roles';
 import type { SessionUser } from './sessions';
 
-const PUBLIC_PATHS = ['/login', '/health', '/favicon.svg', '/robots.txt'];
+const PUBLIC_PATHS = ['/login', '/language', '/health', '/favicon.svg', '/robots.txt'];
 
 export function isPublic(pathname: string): boolean {
 	return PUBLIC_PATHS.includes(pathname) || pathname.startsWith('/_app/');
@@ -36,6 +37,6 @@ export function requireUser(locals: App.Locals): SessionUser {
 
 export function requirePermission(locals: App.Locals, permission: Permission): SessionUser {
 	const user = requireUser(locals);
-	if (!can(user.role, permission)) error(403, '您没有执行该操作的权限。');
+	if (!can(user.role, permission)) error(403, m.no_permission());
 	return user;
 }

@@ -1,5 +1,5 @@
 /** Wording of demo reports: plausible sentences in the register of a unit's monthly report. */
-import { formatDateZh, formatMonthZh, type Month } from '$lib/dates';
+import { formatDate, formatMonth, type Month } from '$lib/dates';
 import type { PlannedMilestone } from './plan';
 import type { Random } from './random';
 
@@ -31,10 +31,10 @@ export function demoReportText(
 	lagging: boolean
 ): ReportText {
 	const met = metThisMonth.map((m) => `完成“${m.title}”节点,佐证材料已报送`);
-	const progress = `${formatMonthZh(month)},${subject}工作有序推进:${[rng.pick(steadyWork), ...met].join(';')}。`;
+	const progress = `${formatMonth(month, 'zh-CN')},${subject}工作有序推进:${[rng.pick(steadyWork), ...met].join(';')}。`;
 	const problem = lagging || rng.chance(0.25) ? `${rng.pick(problems)}。` : '暂无。';
 	const nextSteps = next
-		? `下步将重点推进“${next.title}”,确保${formatDateZh(next.dueOn)}前完成。`
+		? `下步将重点推进“${next.title}”,确保${formatDate(next.dueOn, 'zh-CN')}前完成。`
 		: '巩固工作成果,做好总结评估和长效机制建设。';
 	return { progress, problems: problem, nextSteps };
 }

@@ -1,0 +1,16 @@
+import { chromium } from '@playwright/test';
+const base = 'http://127.0.0.1:4199';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+const errors = [];
+page.on('console', (msg) => { if (msg.type() === 'error' || msg.type() === 'warning') errors.push(msg.text()); });
+await page.goto(base + '/login');
+await page.getByRole('button', { name: 'English' }).click();
+await page.waitForLoadState('networkidle');
+await page.fill('input[name=username]', 'leader');
+await page.fill('input[name=password]', 'suzhou-demo-2021');
+await page.getByRole('button', { name: 'Sign in' }).click();
+await page.waitForLoadState('networkidle');
+await page.screenshot({ path: '/tmp/shot-en.png', fullPage: false });
+console.log(await page.locator('html').getAttribute('lang'), errors);
+await browser.close();
