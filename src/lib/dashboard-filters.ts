@@ -5,6 +5,7 @@
 import { isCalendarDate, type CalendarDate } from './dates';
 import { lights, type Light } from './lights';
 import { paces, type Pace } from './progress';
+import { m } from '$lib/i18n';
 
 export type DashboardFilters = {
 	theme: string | null;
@@ -26,17 +27,17 @@ export function parseFilters(params: URLSearchParams, today: CalendarDate): { fi
 	const theme = get('theme');
 	const unitRaw = get('unit');
 	const unit = unitRaw && /^\d{1,9}$/.test(unitRaw) ? Number(unitRaw) : null;
-	if (unitRaw && unit === null) problems.push('单位参数无效,已忽略。');
+	if (unitRaw && unit === null) problems.push(m.filter_unit_invalid());
 	const lightRaw = get('light');
 	const light = lights.find((l) => l === lightRaw) ?? null;
-	if (lightRaw && !light) problems.push('亮灯参数无效,已忽略。');
+	if (lightRaw && !light) problems.push(m.filter_light_invalid());
 	const paceRaw = get('pace');
 	const pace = paces.find((p) => p === paceRaw) ?? null;
-	if (paceRaw && !pace) problems.push('进度评价参数无效,已忽略。');
+	if (paceRaw && !pace) problems.push(m.filter_pace_invalid());
 	const asOfRaw = get('asOf');
 	let asOf: CalendarDate | null = null;
-	if (asOfRaw && !isCalendarDate(asOfRaw)) problems.push(`日期“${asOfRaw}”无效,已显示今天的状态。`);
-	else if (asOfRaw && asOfRaw > today) problems.push('不能查看未来日期的状态,已显示今天的状态。');
+	if (asOfRaw && !isCalendarDate(asOfRaw)) problems.push(m.filter_date_invalid({ date: asOfRaw.slice(0, 20) }));
+	else if (asOfRaw && asOfRaw > today) problems.push(m.filter_date_future());
 	else if (asOfRaw && asOfRaw < today) asOf = asOfRaw;
 	return { filters: { theme, unit, light, pace, leader: get('leader'), asOf }, problems };
 }

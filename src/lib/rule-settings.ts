@@ -1,33 +1,34 @@
 /** What an administrator may set of the rule thresholds, and the checks each value must pass. */
 import { z } from 'zod';
+import { m, translated } from './i18n';
 import type { RuleSettings } from './settings';
 
 export type { RuleSettings };
 
-const whole = (label: string, min: number, max: number) =>
+const whole = (label: () => string, min: number, max: number) =>
 	z.coerce
-		.number({ error: `${label}须为数字` })
-		.int(`${label}须为整数`)
-		.min(min, `${label}不能小于 ${min}`)
-		.max(max, `${label}不能大于 ${max}`);
+		.number({ error: () => m.form_not_a_number({ label: label() }) })
+		.int({ error: () => m.form_not_whole({ label: label() }) })
+		.min(min, { error: () => m.form_too_small_number({ label: label(), min }) })
+		.max(max, { error: () => m.form_too_large_number({ label: label(), max }) });
 
 export const ruleSettingsSchema = z
 	.object({
-		reportDueDay: whole('每月填报截止日', 1, 28),
-		deadlineWarningDays: whole('临期预警天数', 0, 60),
-		paceYellowPoints: whole('黄灯落后点数', 1, 100),
-		paceRedPoints: whole('红灯落后点数', 1, 100),
-		missedReportsYellow: whole('黄灯漏报次数', 1, 12),
-		missedReportsRed: whole('红灯漏报次数', 1, 12)
+		reportDueDay: whole(m.rule_report_due_day, 1, 28),
+		deadlineWarningDays: whole(m.rule_deadline_warning_days, 0, 60),
+		paceYellowPoints: whole(m.rule_pace_yellow_points, 1, 100),
+		paceRedPoints: whole(m.rule_pace_red_points, 1, 100),
+		missedReportsYellow: whole(m.rule_missed_yellow, 1, 12),
+		missedReportsRed: whole(m.rule_missed_red, 1, 12)
 	})
-	.refine((s) => s.paceRedPoints > s.paceYellowPoints, { path: ['paceRedPoints'], message: '红灯落后点数须大于黄灯落后点数' })
-	.refine((s) => s.missedReportsRed > s.missedReportsYellow, { path: ['missedReportsRed'], message: '红灯漏报次数须大于黄灯漏报次数' });
+	.refine((s) => s.paceRedPoints > s.paceYellowPoints, { path: ['paceRedPoints'], error: () => m.rule_pace_order() })
+	.refine((s) => s.missedReportsRed > s.missedReportsYellow, { path: ['missedReportsRed'], error: () => m.rule_missed_order() });
 
-export const ruleSettingLabels: Record<keyof RuleSettings, string> = {
-	reportDueDay: '每月填报截止日(日)',
-	deadlineWarningDays: '临期预警天数(天,节点到期前多少天亮黄灯)',
-	paceYellowPoints: '黄灯:落后序时进度点数(≥)',
-	paceRedPoints: '红灯:落后序时进度点数(>)',
-	missedReportsYellow: '黄灯:连续漏报次数(≥)',
-	missedReportsRed: '红灯:连续漏报次数(≥)'
-};
+export const ruleSettingLabels = translated<keyof RuleSettings>({
+	reportDueDay: m.rule_label_report_due_day,
+	deadlineWarningDays: m.rule_label_deadline_warning_days,
+	paceYellowPoints: m.rule_label_pace_yellow_points,
+	paceRedPoints: m.rule_label_pace_red_points,
+	missedReportsYellow: m.rule_label_missed_yellow,
+	missedReportsRed: m.rule_label_missed_red
+});

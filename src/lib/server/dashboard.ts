@@ -11,6 +11,7 @@ import type { Tx } from './db';
 import { initiative, progressReport, unit } from './db/schema';
 import type { InitiativeSummary } from './initiatives';
 import { evaluatedPortfolio } from './portfolio-cache';
+import { m } from '$lib/i18n';
 
 export const FIRST_MONTH = '2021-07';
 const UPCOMING_DAYS = 30;
@@ -146,7 +147,7 @@ function upcoming(
 			.map((m) => ({ item: byId.get(m.initiativeId)!, what: m.title, dueOn: m.dueOn })),
 		...items
 			.filter((i) => i.pace !== 'done' && i.dueOn !== null && i.dueOn > date && i.dueOn <= until)
-			.map((i) => ({ item: i, what: '任务完成时限', dueOn: i.dueOn! }))
+			.map((i) => ({ item: i, what: m.item_deadline(), dueOn: i.dueOn! }))
 	];
 	const soonest = rows
 		.sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.item.code.localeCompare(b.item.code))

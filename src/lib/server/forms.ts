@@ -1,12 +1,19 @@
 /**
- * Form parsing with a schema: the one way every action reads its input. Messages are in Chinese
- * (zod's zh-CN locale, and our own where a field needs a clearer one).
+ * Form parsing with a schema: the one way every action reads its input. Messages are in the
+ * interface language: zod's own (its zh-CN or English locale, chosen per message) and ours where a
+ * field needs a clearer one. A field's label is a message function, read when the message is made.
  */
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { isCalendarDate } from '$lib/dates';
+import { getLocale, m } from '$lib/i18n';
 
-z.config(z.locales.zhCN());
+const zodMessages = { 'zh-CN': z.locales.zhCN().localeError, en: z.locales.en().localeError };
+z.config({ localeError: (issue) => zodMessages[getLocale()](issue) });
+
+type Label = () => string;
+/** A zod message made when the issue is found, in the request's language. */
+const say = (message: () => string) => ({ error: message });
 
 /**
  * The request's form, or a 400 with a message when the body cannot be read as one (a broken
@@ -17,8 +24,8 @@ export async function readForm(request: Request): Promise<FormData> {
 		return await request.formData();
 	} catch (e) {
 		// adapter-node refuses a body over BODY_SIZE_LIMIT while it is read.
-		if ((e as { status?: number }).status === 413) error(413, '提交的内容过大。');
-		error(400, '提交的表单内容无法解析,请刷新页面后重试。');
+		if ((e as { status?: number }).status === 413) error(413, m.form_too_large());
+		error(400, m.form_unreadable());
 	}
 }
 
@@ -57,23 +64,29 @@ export function parseForm<S extends z.ZodType>(form: FormData, schema: S): { ok:
 }
 
 /** A required single-line text field, trimmed, with a length limit. */
-export function text(label: string, max: number) {
+export function text(label: Label, max: number) {
 	return z
-		.string({ error: `请填写${label}` })
+		.string(say(() => m.form_required({ label: label() })))
 		.trim()
-		.min(1, `请填写${label}`)
-		.max(max, `${label}不能超过 ${max} 个字`);
+		.min(
+			1,
+			say(() => m.form_required({ label: label() }))
+		)
+		.max(
+			max,
+			say(() => m.form_too_long({ label: label(), max }))
+		);
 }
 
 /** An optional id from a <select>: empty means none. */
-export function optionalId(label: string) {
+export function optionalId(label: Label) {
 	return z
 		.string()
 		.optional()
 		.transform((v, ctx) => {
 			if (v === undefined || v === '') return null;
 			if (!/^\d{1,9}$/.test(v)) {
-				ctx.addIssue({ code: 'custom', message: `${label}无效` });
+				ctx.addIssue({ code: 'custom', message: m.form_invalid({ label: label() }) });
 				return z.NEVER;
 			}
 			return Number(v);
@@ -81,32 +94,74 @@ export function optionalId(label: string) {
 }
 
 /** A required calendar date `YYYY-MM-DD` that exists (2026-02-30 does not). */
-export function calendarDate(label: string) {
+export function calendarDate(label: Label) {
 	return z
-		.string({ error: `请填写${label}` })
+		.string(say(() => m.form_required({ label: label() })))
 		.trim()
-		.min(1, `请填写${label}`)
-		.refine(isCalendarDate, `${label}不是有效日期(格式为 年-月-日,且须为真实存在的日期)`);
+		.min(
+			1,
+			say(() => m.form_required({ label: label() }))
+		)
+		.refine(
+			isCalendarDate,
+			say(() => m.form_not_a_date({ label: label() }))
+		);
 }
 
 /** An optional calendar date: empty means none. */
-export function optionalDate(label: string) {
+export function optionalDate(label: Label) {
 	return z
 		.string()
 		.trim()
 		.optional()
 		.transform((v) => (v ? v : null))
-		.refine((v) => v === null || isCalendarDate(v), `${label}不是有效日期(格式为 年-月-日,且须为真实存在的日期)`);
+		.refine(
+			(v) => v === null || isCalendarDate(v),
+			say(() => m.form_not_a_date({ label: label() }))
+		);
 }
 
 /** A required positive whole number from a form field. */
-export function positiveWhole(label: string, max: number) {
+export function positiveWhole(label: Label, max: number) {
 	return z.coerce
-		.number({ error: `${label}须为数字` })
-		.int(`${label}须为整数`)
-		.gt(0, `${label}须大于 0`)
-		.max(max, `${label}不能大于 ${max}`);
+		.number(say(() => m.form_not_a_number({ label: label() })))
+		.int(say(() => m.form_not_whole({ label: label() })))
+		.gt(
+			0,
+			say(() => m.form_not_positive({ label: label() }))
+		)
+		.max(
+			max,
+			say(() => m.form_too_large_number({ label: label(), max }))
+		);
+}
+
+/** A whole number from 0 to `max`, e.g. an order. */
+export function wholeUpTo(label: Label, max: number) {
+	return z.coerce
+		.number(say(() => m.form_not_a_number({ label: label() })))
+		.int(say(() => m.form_not_whole({ label: label() })))
+		.min(
+			0,
+			say(() => m.form_negative({ label: label() }))
+		)
+		.max(
+			max,
+			say(() => m.form_too_large_number({ label: label(), max }))
+		);
+}
+
+/** An optional text of at most `max` characters; empty means none. */
+export function optionalText(label: Label, max: number) {
+	return z
+		.string()
+		.trim()
+		.max(
+			max,
+			say(() => m.form_too_long({ label: label(), max }))
+		)
+		.transform((v) => v || null);
 }
 
 /** The version a form was opened at (optimistic concurrency). */
-export const versionField = z.coerce.number({ error: '表单已过期,请刷新页面' }).int().positive();
+export const versionField = z.coerce.number(say(m.form_stale)).int(say(m.form_stale)).positive(say(m.form_stale));

@@ -10,6 +10,7 @@ import type { Tx } from './db';
 import { initiative, initiativeCoUnit, instruction, milestone, progressReport } from './db/schema';
 import { pendingRequests, submittedReports } from './reviews';
 import { readRuleSettings } from './rule-settings';
+import { m } from '$lib/i18n';
 
 export const DUE_SOON_DAYS = 14;
 
@@ -96,7 +97,7 @@ export function todoFor(db: Tx, user: SessionUser, today: CalendarDate): Todo {
 		.sort((a, b) => a.dueOn.localeCompare(b.dueOn))
 		.map((m) => ({ ...ref(m.initiativeId), milestone: m.title, dueOn: m.dueOn }));
 	const overdue = [
-		...items.filter((i) => i.dueOn && i.dueOn < today).map((i) => ({ ...ref(i.id), what: '任务完成时限', dueOn: i.dueOn! })),
+		...items.filter((i) => i.dueOn && i.dueOn < today).map((i) => ({ ...ref(i.id), what: m.item_deadline(), dueOn: i.dueOn! })),
 		...openMilestones.filter((m) => m.dueOn < today).map((m) => ({ ...ref(m.initiativeId), what: m.title, dueOn: m.dueOn }))
 	].sort((a, b) => a.dueOn.localeCompare(b.dueOn));
 

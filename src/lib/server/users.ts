@@ -15,21 +15,25 @@ import { credential, session, unit, user } from './db/schema';
 import { optionalId, text } from './forms';
 import { insertTracked, updateTracked, type ChangeContext } from './history';
 import { WorkflowError } from './workflow/errors';
+import { m } from '$lib/i18n';
 
 export const usernameSchema = z
-	.string({ error: '请填写用户名' })
+	.string({ error: () => m.login_username_missing() })
 	.trim()
-	.min(2, '用户名至少 2 个字符')
-	.max(32, '用户名不能超过 32 个字符')
-	.regex(/^[A-Za-z0-9._-]+$/, '用户名只能包含字母、数字、点、下划线和短横线');
+	.min(2, { error: () => m.username_too_short() })
+	.max(32, { error: () => m.username_too_long() })
+	.regex(/^[A-Za-z0-9._-]+$/, { error: () => m.username_characters() });
 
-const password = z.string({ error: '请填写密码' }).min(1, '请填写密码').max(PASSWORD_MAX_LENGTH, `密码不能超过 ${PASSWORD_MAX_LENGTH} 位`);
-const role = z.enum(userRoles, { error: '请选择有效的角色' });
+const password = z
+	.string({ error: () => m.login_password_missing() })
+	.min(1, { error: () => m.login_password_missing() })
+	.max(PASSWORD_MAX_LENGTH, { error: () => m.password_too_long({ max: PASSWORD_MAX_LENGTH }) });
+const role = z.enum(userRoles, { error: () => m.role_invalid() });
 
 const profile = {
-	displayName: text('姓名', 50),
+	displayName: text(m.field_display_name, 50),
 	role,
-	unitId: optionalId('所属单位')
+	unitId: optionalId(m.field_unit)
 };
 
 export const newUserSchema = z.object({ username: usernameSchema, password, ...profile });
@@ -42,9 +46,9 @@ export type NewUser = z.infer<typeof newUserSchema>;
 export class UserChangeError extends WorkflowError {}
 
 function checkProfile(db: Tx, input: { role: string; unitId: number | null }) {
-	if (input.role === 'staff' && input.unitId === null) throw new UserChangeError('unitId', '责任单位用户必须选择所属单位');
+	if (input.role === 'staff' && input.unitId === null) throw new UserChangeError('unitId', m.staff_needs_unit());
 	if (input.unitId !== null && !db.select({ id: unit.id }).from(unit).where(eq(unit.id, input.unitId)).get()) {
-		throw new UserChangeError('unitId', '所选单位不存在');
+		throw new UserChangeError('unitId', m.unit_gone());
 	}
 }
 
@@ -59,7 +63,7 @@ export async function createUser(db: Db, input: NewUser, ctx: ChangeContext & { 
 	return db.transaction((tx) => {
 		checkProfile(tx, input);
 		if (tx.select({ id: user.id }).from(user).where(eq(user.username, input.username)).get()) {
-			throw new UserChangeError('username', '该用户名已被使用');
+			throw new UserChangeError('username', m.username_taken());
 		}
 		const row = insertTracked(
 			tx,
@@ -90,7 +94,7 @@ function activeAdmins(tx: Tx, except: number) {
 
 function existing(tx: Tx, userId: number) {
 	const row = tx.select().from(user).where(eq(user.id, userId)).get();
-	if (!row) throw new UserChangeError('userId', '该用户不存在');
+	if (!row) throw new UserChangeError('userId', m.user_gone());
 	return row;
 }
 
@@ -99,7 +103,7 @@ export function updateUser(db: Db, input: z.infer<typeof userChangeSchema>, ctx:
 		const before = existing(tx, input.userId);
 		checkProfile(tx, input);
 		if (before.role === 'admin' && input.role !== 'admin' && activeAdmins(tx, before.id) === 0) {
-			throw new UserChangeError('role', '不能更改最后一位系统管理员的角色');
+			throw new UserChangeError('role', m.last_admin_role());
 		}
 		const after = updateTracked(tx, user, before.id, { displayName: input.displayName, role: input.role, unitId: input.unitId }, ctx)!;
 		if (before.role !== after.role || before.unitId !== after.unitId) deleteUserSessions(tx, before.id);
@@ -122,9 +126,9 @@ export function updateUser(db: Db, input: z.infer<typeof userChangeSchema>, ctx:
 export function setUserDisabled(db: Db, userId: number, disabled: boolean, ctx: ChangeContext & { address?: string | null }) {
 	return db.transaction((tx) => {
 		const before = existing(tx, userId);
-		if (disabled && before.id === ctx.actorId) throw new UserChangeError('userId', '不能停用自己的账户');
+		if (disabled && before.id === ctx.actorId) throw new UserChangeError('userId', m.cannot_disable_self());
 		if (disabled && before.role === 'admin' && activeAdmins(tx, before.id) === 0) {
-			throw new UserChangeError('userId', '不能停用最后一位系统管理员');
+			throw new UserChangeError('userId', m.last_admin_disable());
 		}
 		// Sessions are left for validateSession to end: the user then sees why (账户已停用), not a login page.
 		updateTracked(tx, user, before.id, { disabled }, ctx);
@@ -161,8 +165,9 @@ export async function changeOwnPassword(
 ) {
 	const target = existing(db, userId);
 	const cred = db.select().from(credential).where(eq(credential.userId, userId)).get();
-	if (!cred || !(await verifyPassword(cred.passwordHash, current))) throw new UserChangeError('currentPassword', '当前密码不正确');
-	if (await verifyPassword(cred.passwordHash, next)) throw new UserChangeError('password', '新密码不能与当前密码相同');
+	if (!cred || !(await verifyPassword(cred.passwordHash, current)))
+		throw new UserChangeError('currentPassword', m.current_password_wrong());
+	if (await verifyPassword(cred.passwordHash, next)) throw new UserChangeError('password', m.password_same());
 	checkPassword(next, target.username);
 	const passwordHash = await hashPassword(next);
 	db.transaction((tx) => {

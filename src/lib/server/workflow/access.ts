@@ -5,6 +5,7 @@ import type { Tx } from '../db';
 import { initiative, initiativeCoUnit } from '../db/schema';
 import type { ItemState } from '../item-state';
 import { WorkflowError } from './errors';
+import { m } from '$lib/i18n';
 
 export function isItemUnitStaff(user: Pick<SessionUser, 'role' | 'unitId'>, state: ItemUnits): boolean {
 	if (user.role !== 'staff' || user.unitId === null) return false;
@@ -15,17 +16,17 @@ export function isItemUnitStaff(user: Pick<SessionUser, 'role' | 'unitId'>, stat
 type ItemUnits = { item: Pick<ItemState['item'], 'leadUnitId'>; coUnitIds: number[] };
 
 export function requireItemUnitStaff(user: SessionUser, state: ItemUnits): void {
-	if (!isItemUnitStaff(user, state)) throw new WorkflowError('form', '只能为本单位牵头或配合的任务办理此事项。', 403);
+	if (!isItemUnitStaff(user, state)) throw new WorkflowError('form', m.own_unit_only(), 403);
 }
 
 export function requireLeadUnitStaff(user: SessionUser, state: ItemUnits): void {
 	if (user.role !== 'staff' || user.unitId === null || state.item.leadUnitId !== user.unitId) {
-		throw new WorkflowError('form', '只有牵头单位可以办理此事项。', 403);
+		throw new WorkflowError('form', m.lead_unit_only(), 403);
 	}
 }
 
 export function requireActiveItem(state: ItemState): void {
-	if (state.item.status !== 'active') throw new WorkflowError('form', '该任务已销号或撤销,不能再办理。', 409);
+	if (state.item.status !== 'active') throw new WorkflowError('form', m.item_not_active(), 409);
 }
 
 /** A guard for form actions on one item: the acting staff must belong to one of its units (or lead it). */
@@ -37,7 +38,7 @@ export function itemUnitGuard(db: Tx, code: string, lead = false) {
 			.from(initiative)
 			.where(eq(initiative.code, code))
 			.get();
-		if (!item) throw new WorkflowError('form', '该任务不存在。', 404);
+		if (!item) throw new WorkflowError('form', m.item_gone(), 404);
 		const coUnitIds = db
 			.select({ unitId: initiativeCoUnit.unitId })
 			.from(initiativeCoUnit)

@@ -2,6 +2,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../db';
 import { changeLog, user } from '../db/schema';
+import { m } from '$lib/i18n';
 
 /** A refusal tied to a form field (or `form` for the whole form), with its HTTP status. */
 export class WorkflowError extends Error {
@@ -23,7 +24,7 @@ export class StaleVersionError extends WorkflowError {
 		readonly by: string | null,
 		readonly at: string | null
 	) {
-		super('form', `该记录已被${by ?? '他人'}修改,您的修改未保存。请查看最新内容后重新操作。`, 409);
+		super('form', m.stale_record({ by: by ?? m.someone_else() }), 409);
 	}
 }
 

@@ -7,10 +7,11 @@ import { insertTracked, updateTracked, type ChangeContext } from '../history';
 import { itemState } from '../item-state';
 import { requireItemUnitStaff } from './access';
 import { expectVersion, WorkflowError } from './errors';
+import { m } from '$lib/i18n';
 
 export function writeInstruction(db: Db, actor: SessionUser, initiativeId: number, body: string, ctx: ChangeContext) {
 	return db.transaction((tx) => {
-		if (!itemState(tx, initiativeId, null)) throw new WorkflowError('form', '该任务不存在。', 404);
+		if (!itemState(tx, initiativeId, null)) throw new WorkflowError('form', m.item_gone(), 404);
 		return insertTracked(tx, instruction, { initiativeId, body, authorId: actor.id, createdAt: ctx.at }, ctx);
 	});
 }
@@ -18,10 +19,10 @@ export function writeInstruction(db: Db, actor: SessionUser, initiativeId: numbe
 export function answerInstruction(db: Db, actor: SessionUser, instructionId: number, version: number, answer: string, ctx: ChangeContext) {
 	return db.transaction((tx) => {
 		const row = tx.select().from(instruction).where(eq(instruction.id, instructionId)).get();
-		if (!row) throw new WorkflowError('form', '该批示不存在。', 404);
+		if (!row) throw new WorkflowError('form', m.instruction_gone(), 404);
 		requireItemUnitStaff(actor, itemState(tx, row.initiativeId, null)!);
 		expectVersion(tx, 'instruction', row, version);
-		if (row.answer) throw new WorkflowError('answer', '该批示已回复。', 409);
+		if (row.answer) throw new WorkflowError('answer', m.instruction_answered(), 409);
 		return updateTracked(tx, instruction, row.id, { answer, answeredBy: actor.id, answeredAt: ctx.at }, ctx);
 	});
 }

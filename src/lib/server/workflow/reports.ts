@@ -3,23 +3,24 @@
  * Only an approved report counts, and its milestones met become the milestones' completions then.
  */
 import { and, eq } from 'drizzle-orm';
-import { z } from 'zod';
 import { addMonthsToMonth, isCalendarDate, isMonth, monthOf, type CalendarDate } from '$lib/dates';
 import type { SessionUser } from '../auth/sessions';
 import type { Db, Tx } from '../db';
 import { milestone, progressReport, reportMilestone } from '../db/schema';
+import { optionalText } from '../forms';
 import { deleteTracked, insertTracked, updateTracked, type ChangeContext } from '../history';
 import { itemState, type ItemState } from '../item-state';
 import { requireActiveItem, requireItemUnitStaff } from './access';
 import { expectVersion, WorkflowError } from './errors';
+import { m } from '$lib/i18n';
 
 const TEXT_MAX = 2000;
 const trio = {
-	progress: z.string().trim().max(TEXT_MAX, `进展情况不能超过 ${TEXT_MAX} 字`),
-	problems: z.string().trim().max(TEXT_MAX, `存在问题不能超过 ${TEXT_MAX} 字`),
-	nextSteps: z.string().trim().max(TEXT_MAX, `下步打算不能超过 ${TEXT_MAX} 字`)
+	progress: optionalText(m.field_progress, TEXT_MAX),
+	problems: optionalText(m.field_problems, TEXT_MAX),
+	nextSteps: optionalText(m.field_next_steps, TEXT_MAX)
 };
-const trioLabels = { progress: '进展情况', problems: '存在问题', nextSteps: '下步打算' } as const;
+const trioLabels = { progress: m.field_progress, problems: m.field_problems, nextSteps: m.field_next_steps } as const;
 
 export type MilestoneMet = { milestoneId: number; completedOn: CalendarDate; evidence: string };
 export type ReportInput = {
@@ -41,15 +42,15 @@ export function parseReportForm(form: FormData): { ok: true; data: ReportInput }
 	const text = (key: keyof typeof trio) => {
 		const parsed = trio[key].safeParse(form.get(key) ?? '');
 		if (!parsed.success) errors[key] = parsed.error.issues[0].message;
-		return parsed.success ? parsed.data : '';
+		return parsed.success ? (parsed.data ?? '') : '';
 	};
 	const values = { progress: text('progress'), problems: text('problems'), nextSteps: text('nextSteps') };
 	const intent = form.get('intent');
-	if (intent !== 'submit' && intent !== 'draft') errors.form = '请选择“保存草稿”或“提交审核”。';
+	if (intent !== 'submit' && intent !== 'draft') errors.form = m.report_intent_missing();
 	const submit = intent === 'submit';
 	if (submit) {
 		for (const key of Object.keys(trioLabels) as (keyof typeof trioLabels)[]) {
-			if (!values[key] && !errors[key]) errors[key] = `提交前请填写${trioLabels[key]}`;
+			if (!values[key] && !errors[key]) errors[key] = m.report_fill_before_submit({ label: trioLabels[key]() });
 		}
 	}
 	const rawVersion = String(form.get('version') ?? '');
@@ -60,9 +61,12 @@ export function parseReportForm(form: FormData): { ok: true; data: ReportInput }
 		if (!id || value !== 'on') continue;
 		const completedOn = String(form.get(`date-${id}`) ?? '').trim();
 		const evidence = String(form.get(`evidence-${id}`) ?? '').trim();
-		if (!isCalendarDate(completedOn)) errors[`date-${id}`] = completedOn ? '不是有效日期(格式为 年-月-日)' : '请填写完成日期';
-		if (!evidence) errors[`evidence-${id}`] = '请填写佐证材料';
-		else if (evidence.length > 500) errors[`evidence-${id}`] = '佐证材料说明不能超过 500 字';
+		if (!isCalendarDate(completedOn))
+			errors[`date-${id}`] = completedOn
+				? m.form_not_a_date({ label: m.field_completed_on() })
+				: m.form_required({ label: m.field_completed_on() });
+		if (!evidence) errors[`evidence-${id}`] = m.form_required({ label: m.field_evidence() });
+		else if (evidence.length > 500) errors[`evidence-${id}`] = m.form_too_long({ label: m.field_evidence(), max: 500 });
 		milestonesMet.push({ milestoneId: Number(id), completedOn, evidence });
 	}
 	if (Object.keys(errors).length) return { ok: false, errors };
@@ -71,16 +75,16 @@ export function parseReportForm(form: FormData): { ok: true; data: ReportInput }
 
 /** A month a report may be written for on `today`: not in the future, not before the item started. */
 export function checkReportMonth(month: string, state: ItemState, today: CalendarDate): void {
-	if (!isMonth(month)) throw new WorkflowError('month', '月份格式应为 年-月,例如 2026-11。', 404);
-	if (month > monthOf(today)) throw new WorkflowError('month', '不能填报未来月份的进展。');
+	if (!isMonth(month)) throw new WorkflowError('month', m.month_format(), 404);
+	if (month > monthOf(today)) throw new WorkflowError('month', m.report_future_month());
 	const first = state.item.startOn ? monthOf(state.item.startOn) : null;
-	if (first && month < first) throw new WorkflowError('month', `该任务自 ${first} 起实施,不能填报更早月份。`);
-	if (month < addMonthsToMonth(monthOf(today), -24)) throw new WorkflowError('month', '只能填报近两年内的月份。');
+	if (first && month < first) throw new WorkflowError('month', m.report_before_start({ month: first }));
+	if (month < addMonthsToMonth(monthOf(today), -24)) throw new WorkflowError('month', m.report_too_old());
 }
 
 function loadState(tx: Tx, initiativeId: number): ItemState {
 	const state = itemState(tx, initiativeId, null);
-	if (!state) throw new WorkflowError('form', '该任务不存在。', 404);
+	if (!state) throw new WorkflowError('form', m.item_gone(), 404);
 	return state;
 }
 
@@ -102,18 +106,17 @@ export function saveReport(
 		checkReportMonth(month, state, today);
 		const existing = state.reports.find((r) => r.month === month);
 		if (existing) {
-			if (existing.status === 'submitted') throw new WorkflowError('form', '本月进展已提交,正在等待督查室审核,不能修改。', 409);
-			if (existing.status === 'approved') throw new WorkflowError('form', '本月进展已审核通过,不能再修改。', 409);
-			if (input.version === null) throw new WorkflowError('form', '本月进展已由他人开始填写,请刷新页面后在其基础上修改。', 409);
+			if (existing.status === 'submitted') throw new WorkflowError('form', m.report_locked_submitted(), 409);
+			if (existing.status === 'approved') throw new WorkflowError('form', m.report_locked_approved(), 409);
+			if (input.version === null) throw new WorkflowError('form', m.report_started_by_other(), 409);
 			expectVersion(tx, 'progress_report', existing, input.version);
 		}
 		const open = new Map(state.milestones.filter((m) => m.completedOn === null).map((m) => [m.id, m]));
 		for (const met of input.milestonesMet) {
-			const m = open.get(met.milestoneId);
-			if (!m) throw new WorkflowError(`met-${met.milestoneId}`, '该时间节点不属于本任务,或已完成。');
-			if (met.completedOn > today) throw new WorkflowError(`date-${met.milestoneId}`, '完成日期不能晚于今天。');
+			if (!open.has(met.milestoneId)) throw new WorkflowError(`met-${met.milestoneId}`, m.milestone_not_open());
+			if (met.completedOn > today) throw new WorkflowError(`date-${met.milestoneId}`, m.completed_after_today());
 			if (state.item.startOn && met.completedOn < state.item.startOn)
-				throw new WorkflowError(`date-${met.milestoneId}`, '完成日期不能早于任务开始日期。');
+				throw new WorkflowError(`date-${met.milestoneId}`, m.completed_before_start());
 		}
 		const fields = {
 			progress: input.progress,
@@ -135,9 +138,9 @@ export function saveReport(
 
 function submittedReport(tx: Tx, reportId: number, version: number) {
 	const report = tx.select().from(progressReport).where(eq(progressReport.id, reportId)).get();
-	if (!report) throw new WorkflowError('form', '该报告不存在。', 404);
+	if (!report) throw new WorkflowError('form', m.report_gone(), 404);
 	expectVersion(tx, 'progress_report', report, version);
-	if (report.status !== 'submitted') throw new WorkflowError('form', '只能审核已提交、待审核的报告。', 409);
+	if (report.status !== 'submitted') throw new WorkflowError('form', m.review_only_submitted(), 409);
 	return report;
 }
 
@@ -173,7 +176,7 @@ export function approveReport(db: Db, reportId: number, version: number, ctx: Ch
 
 /** 退回: the report goes back to its unit with the office's comment, to be corrected and resubmitted. */
 export function returnReport(db: Db, reportId: number, version: number, comment: string, ctx: ChangeContext & { actorId: number }) {
-	if (!comment.trim()) throw new WorkflowError('comment', '退回时请填写退回意见。');
+	if (!comment.trim()) throw new WorkflowError('comment', m.return_comment_missing());
 	return db.transaction((tx) => {
 		const report = submittedReport(tx, reportId, version);
 		return updateTracked(

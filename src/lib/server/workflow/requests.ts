@@ -12,10 +12,11 @@ import { insertTracked, updateTracked, type ChangeContext } from '../history';
 import { itemState, type ItemState } from '../item-state';
 import { requireActiveItem, requireItemUnitStaff, requireLeadUnitStaff } from './access';
 import { expectVersion, WorkflowError } from './errors';
+import { m } from '$lib/i18n';
 
 function loadState(tx: Tx, initiativeId: number): ItemState {
 	const state = itemState(tx, initiativeId, null);
-	if (!state) throw new WorkflowError('form', '该任务不存在。', 404);
+	if (!state) throw new WorkflowError('form', m.item_gone(), 404);
 	return state;
 }
 
@@ -29,17 +30,17 @@ export function requestExtension(db: Db, actor: SessionUser, input: ExtensionInp
 		let originalDue: string | null;
 		if (input.milestoneId === null) {
 			originalDue = state.item.dueOn;
-			if (!originalDue) throw new WorkflowError('target', '该任务尚未设定完成时限,无需延期。');
+			if (!originalDue) throw new WorkflowError('target', m.extension_no_deadline());
 		} else {
-			const m = state.milestones.find((x) => x.id === input.milestoneId);
-			if (!m) throw new WorkflowError('target', '该时间节点不属于本任务。');
-			if (m.completedOn) throw new WorkflowError('target', '该时间节点已完成,无需延期。');
-			originalDue = m.dueOn;
+			const target = state.milestones.find((x) => x.id === input.milestoneId);
+			if (!target) throw new WorkflowError('target', m.milestone_not_of_item());
+			if (target.completedOn) throw new WorkflowError('target', m.extension_milestone_done());
+			originalDue = target.dueOn;
 		}
-		if (originalDue < today) throw new WorkflowError('target', `原定日期 ${originalDue} 已过,延期须在到期前申请。`);
-		if (input.requestedDue <= originalDue) throw new WorkflowError('requestedDue', `申请的新日期须晚于原定日期 ${originalDue}。`);
+		if (originalDue < today) throw new WorkflowError('target', m.extension_too_late({ date: originalDue }));
+		if (input.requestedDue <= originalDue) throw new WorkflowError('requestedDue', m.extension_not_later({ date: originalDue }));
 		const pending = state.extensions.find((e) => e.status === 'pending' && e.milestoneId === input.milestoneId);
-		if (pending) throw new WorkflowError('target', '该事项已有待审批的延期申请。', 409);
+		if (pending) throw new WorkflowError('target', m.extension_pending(), 409);
 		return insertTracked(tx, extensionRequest, { ...input, originalDue, requestedBy: actor.id, requestedAt: ctx.at }, ctx);
 	});
 }
@@ -50,10 +51,10 @@ export type Decision = { initiativeId: number; requestId: number; version: numbe
 function decide<T extends typeof extensionRequest | typeof closureRequest>(tx: Tx, table: T, decision: Decision, ctx: ChangeContext) {
 	const t = table as typeof extensionRequest;
 	const request = tx.select().from(t).where(eq(t.id, decision.requestId)).get();
-	if (!request || request.initiativeId !== decision.initiativeId) throw new WorkflowError('form', '该申请不存在。', 404);
+	if (!request || request.initiativeId !== decision.initiativeId) throw new WorkflowError('form', m.request_gone(), 404);
 	expectVersion(tx, table === extensionRequest ? 'extension_request' : 'closure_request', request, decision.version);
-	if (request.status !== 'pending') throw new WorkflowError('form', '该申请已审批。', 409);
-	if (!decision.approve && !decision.comment.trim()) throw new WorkflowError('comment', '不同意时请填写理由。');
+	if (request.status !== 'pending') throw new WorkflowError('form', m.request_decided(), 409);
+	if (!decision.approve && !decision.comment.trim()) throw new WorkflowError('comment', m.refusal_reason_missing());
 	updateTracked(
 		tx,
 		t,
@@ -85,7 +86,7 @@ export function requestClosure(db: Db, actor: SessionUser, input: { initiativeId
 		const state = loadState(tx, input.initiativeId);
 		requireLeadUnitStaff(actor, state);
 		requireActiveItem(state);
-		if (state.closures.some((c) => c.status === 'pending')) throw new WorkflowError('evidence', '已有待审批的销号申请。', 409);
+		if (state.closures.some((c) => c.status === 'pending')) throw new WorkflowError('evidence', m.closure_pending(), 409);
 		return insertTracked(tx, closureRequest, { ...input, requestedBy: actor.id, requestedAt: ctx.at }, ctx);
 	});
 }

@@ -18,7 +18,7 @@ const change = z
 
 export const load = (({ locals, url }) => {
 	const user = requireUser(locals);
-	return { mustChange: user.mustChangePassword, changed: url.searchParams.has('changed'), policy: passwordPolicyText };
+	return { mustChange: user.mustChangePassword, changed: url.searchParams.has('changed'), policy: passwordPolicyText() };
 }) satisfies PageServerLoad;
 
 export const actions = {

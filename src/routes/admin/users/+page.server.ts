@@ -6,7 +6,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load = (() => {
 	const db = appDb();
-	return { users: listUsers(db), units: listUnits(db), policy: passwordPolicyText };
+	return { users: listUsers(db), units: listUnits(db), policy: passwordPolicyText() };
 }) satisfies PageServerLoad;
 
 export const actions = {

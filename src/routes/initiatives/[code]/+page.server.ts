@@ -13,6 +13,7 @@ import { WorkflowError } from '$lib/server/workflow/errors';
 import { answerInstruction, writeInstruction } from '$lib/server/workflow/instructions';
 import { decideClosure, decideExtension, requestClosure, requestExtension } from '$lib/server/workflow/requests';
 import type { Actions, PageServerLoad } from './$types';
+import { m } from '$lib/i18n';
 
 /** Changes listed at first; `?history` lists them all (a long-running item has hundreds). */
 const HISTORY_SHOWN = 40;
@@ -21,15 +22,17 @@ const HISTORY_ALL = 5000;
 export const load = (({ params, url, locals }) => {
 	const user = requireUser(locals);
 	const asOfParam = url.searchParams.get('asOf');
-	if (asOfParam !== null && !isCalendarDate(asOfParam))
-		error(400, `日期“${asOfParam.slice(0, 20)}”无效,请使用 年-月-日 格式,例如 2023-06-30。`);
+	if (asOfParam !== null && !isCalendarDate(asOfParam)) error(400, m.as_of_invalid({ date: asOfParam.slice(0, 20) }));
 	const today = suzhouToday();
-	if (asOfParam !== null && asOfParam > today) error(400, '不能查看未来日期的状态。');
+	if (asOfParam !== null && asOfParam > today) error(400, m.as_of_future());
 	const date = asOfParam ?? today;
 	const db = appDb();
 	const item = getInitiative(db, params.code, date, asOfParam !== null);
 	if (!item) {
-		error(404, asOfParam ? `编号为“${params.code}”的重点任务在 ${asOfParam} 尚未立项。` : `没有编号为“${params.code}”的重点任务。`);
+		error(
+			404,
+			asOfParam ? m.item_not_yet({ code: params.code.slice(0, 20), date: asOfParam }) : m.item_not_found({ code: params.code.slice(0, 20) })
+		);
 	}
 	const live = asOfParam === null;
 	const allHistory = url.searchParams.has('history');
@@ -51,7 +54,7 @@ export const load = (({ params, url, locals }) => {
 
 function itemId(code: string): number {
 	const id = initiativeIdByCode(appDb(), code);
-	if (id === null) throw new WorkflowError('form', '该任务不存在。', 404);
+	if (id === null) throw new WorkflowError('form', m.item_gone(), 404);
 	return id;
 }
 
@@ -59,15 +62,19 @@ const here = (code: string, done: string) => () => `/initiatives/${code}?done=${
 const decision = z.object({
 	requestId: z.coerce.number().int().positive(),
 	version: versionField,
-	decision: z.enum(['approve', 'refuse'], { error: '请选择同意或不同意' }),
-	comment: z.string().trim().max(500, '意见不能超过 500 字').default('')
+	decision: z.enum(['approve', 'refuse'], { error: () => m.decision_missing() }),
+	comment: z
+		.string()
+		.trim()
+		.max(500, { error: () => m.form_too_long({ label: m.field_decision_comment(), max: 500 }) })
+		.default('')
 });
 
 export const actions = {
 	instruct: (event) =>
 		formAction(event, {
 			permission: 'writeInstructions',
-			parse: z.object({ body: text('批示内容', 1000) }),
+			parse: z.object({ body: text(m.field_instruction_body, 1000) }),
 			run: ({ db, user, change }, data) => writeInstruction(db, user, itemId(event.params.code), data.body, change),
 			next: here(event.params.code, 'instructed')
 		}),
@@ -75,7 +82,7 @@ export const actions = {
 		formAction(event, {
 			permission: 'writeReports',
 			guard: itemUnitGuard(appDb(), event.params.code),
-			parse: z.object({ instructionId: z.coerce.number().int().positive(), version: versionField, answer: text('回复', 1000) }),
+			parse: z.object({ instructionId: z.coerce.number().int().positive(), version: versionField, answer: text(m.field_answer, 1000) }),
 			run: ({ db, user, change }, data) => answerInstruction(db, user, data.instructionId, data.version, data.answer, change),
 			next: here(event.params.code, 'answered')
 		}),
@@ -83,7 +90,11 @@ export const actions = {
 		formAction(event, {
 			permission: 'writeReports',
 			guard: itemUnitGuard(appDb(), event.params.code),
-			parse: z.object({ target: optionalId('延期事项'), requestedDue: calendarDate('申请的新日期'), reason: text('延期理由', 1000) }),
+			parse: z.object({
+				target: optionalId(m.extension_target),
+				requestedDue: calendarDate(m.extension_new_date),
+				reason: text(m.extension_reason, 1000)
+			}),
 			run: ({ db, user, change, today }, data) =>
 				requestExtension(
 					db,
@@ -98,7 +109,7 @@ export const actions = {
 		formAction(event, {
 			permission: 'writeReports',
 			guard: itemUnitGuard(appDb(), event.params.code, true),
-			parse: z.object({ evidence: text('销号佐证材料', 2000) }),
+			parse: z.object({ evidence: text(m.closure_evidence, 2000) }),
 			run: ({ db, user, change }, data) =>
 				requestClosure(db, user, { initiativeId: itemId(event.params.code), evidence: data.evidence }, change),
 			next: here(event.params.code, 'closure')

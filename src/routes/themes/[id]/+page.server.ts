@@ -6,6 +6,7 @@ import { appDb } from '$lib/server/app-db';
 import { dashboard } from '$lib/server/dashboard';
 import { theme } from '$lib/server/db/schema';
 import type { PageServerLoad } from './$types';
+import { m } from '$lib/i18n';
 
 // A theme is addressed by its stable code (YRD, INN, …).
 export const load = (({ params, url }) => {
@@ -15,7 +16,7 @@ export const load = (({ params, url }) => {
 		.from(theme)
 		.where(eq(theme.code, params.id.slice(0, 10)))
 		.get();
-	if (!row) error(404, `没有代码为“${params.id.slice(0, 20)}”的类别。`);
+	if (!row) error(404, m.theme_not_found({ id: params.id.slice(0, 20) }));
 	const today = suzhouToday();
 	const { filters, problems } = parseFilters(url.searchParams, today);
 	const scoped = { ...filters, theme: row.code };

@@ -7,12 +7,13 @@ import { dashboard, reportsOnTime } from '$lib/server/dashboard';
 import { unit } from '$lib/server/db/schema';
 import { readRuleSettings } from '$lib/server/rule-settings';
 import type { PageServerLoad } from './$types';
+import { m } from '$lib/i18n';
 
 export const load = (({ params, url }) => {
 	const db = appDb();
 	const id = /^\d{1,9}$/.test(params.id) ? Number(params.id) : null;
 	const row = id === null ? undefined : db.select().from(unit).where(eq(unit.id, id)).get();
-	if (!row) error(404, `没有编号为“${params.id}”的单位。`);
+	if (!row) error(404, m.unit_not_found({ id: params.id.slice(0, 20) }));
 	const today = suzhouToday();
 	const { filters, problems } = parseFilters(url.searchParams, today);
 	const view = dashboard(db, { ...filters, unit: row.id }, today);

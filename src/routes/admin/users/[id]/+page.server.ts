@@ -11,7 +11,7 @@ export const load = (({ params }) => {
 	const db = appDb();
 	const user = id === null ? null : getUser(db, id);
 	if (!user) error(404, `没有编号为“${params.id}”的用户。`);
-	return { user, units: listUnits(db), policy: passwordPolicyText };
+	return { user, units: listUnits(db), policy: passwordPolicyText() };
 }) satisfies PageServerLoad;
 
 /** The user a page is about comes from its URL, never from the form. */

@@ -18,22 +18,26 @@ import {
 	updateMilestone
 } from '$lib/server/workflow/items';
 import type { Actions, PageServerLoad } from './$types';
+import { m } from '$lib/i18n';
 
 export const load = (({ params, locals }) => {
 	requirePermission(locals, 'manageItems');
 	const db = appDb();
 	const item = getInitiative(db, params.code, suzhouToday());
-	if (!item) error(404, `没有编号为“${params.code}”的重点任务。`);
+	if (!item) error(404, m.item_not_found({ code: params.code.slice(0, 20) }));
 	return { item, ...itemFormOptions(db) };
 }) satisfies PageServerLoad;
 
 function itemId(code: string): number {
 	const id = initiativeIdByCode(appDb(), code);
-	if (id === null) throw new WorkflowError('form', '该任务不存在。', 404);
+	if (id === null) throw new WorkflowError('form', m.item_gone(), 404);
 	return id;
 }
 
-const milestoneId = z.coerce.number({ error: '时间节点无效' }).int().positive();
+const milestoneId = z.coerce
+	.number({ error: () => m.milestone_invalid() })
+	.int({ error: () => m.milestone_invalid() })
+	.positive({ error: () => m.milestone_invalid() });
 
 export const actions = {
 	update: (event) =>
@@ -60,7 +64,7 @@ export const actions = {
 	removeMilestone: (event) =>
 		formAction(event, {
 			permission: 'manageItems',
-			parse: z.object({ milestoneId, version: versionField, reason: text('删除理由', 200) }),
+			parse: z.object({ milestoneId, version: versionField, reason: text(m.removal_reason, 200) }),
 			run: ({ db, change }, data) => removeMilestone(db, itemId(event.params.code), data.milestoneId, data.version, data.reason, change),
 			next: () => `/initiatives/${event.params.code}/edit?done=removed#milestones`
 		})

@@ -8,13 +8,14 @@ import { isItemUnitStaff, itemUnitGuard } from '$lib/server/workflow/access';
 import { WorkflowError } from '$lib/server/workflow/errors';
 import { checkReportMonth, parseReportForm, saveReport } from '$lib/server/workflow/reports';
 import type { Actions, PageServerLoad } from './$types';
+import { m } from '$lib/i18n';
 
 export const load = (({ params, locals }) => {
 	const user = requirePermission(locals, 'writeReports');
 	const today = suzhouToday();
 	const item = getInitiative(appDb(), params.code, today);
-	if (!item) error(404, `没有编号为“${params.code}”的重点任务。`);
-	if (!isItemUnitStaff(user, item)) error(403, '只能为本单位牵头或配合的任务填报进展。');
+	if (!item) error(404, m.item_not_found({ code: params.code.slice(0, 20) }));
+	if (!isItemUnitStaff(user, item)) error(403, m.report_own_unit_only());
 	try {
 		checkReportMonth(params.month, item, today);
 	} catch (e) {
@@ -42,7 +43,7 @@ export const actions = {
 			parse: parseReportForm,
 			run: ({ db, user, change, today }, input) => {
 				const id = initiativeIdByCode(db, event.params.code);
-				if (id === null) throw new WorkflowError('form', '该任务不存在。', 404);
+				if (id === null) throw new WorkflowError('form', m.item_gone(), 404);
 				return saveReport(db, user, id, event.params.month, input, change, today);
 			},
 			next: (report) =>
