@@ -20,6 +20,7 @@ import { isItemUnitStaff } from '../workflow/access';
 import { WorkflowError } from '../workflow/errors';
 import { saveReport } from '../workflow/reports';
 import { summaryTitle } from './columns';
+import { m } from '$lib/i18n';
 
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 const MAX_ROWS = 2000;
@@ -42,7 +43,7 @@ export type PlannedChange = {
 	line: number;
 	code: string;
 	title: string;
-	fields: { field: '进展情况' | '存在问题' | '下步打算'; before: string; after: string }[];
+	fields: { field: 'progress' | 'problems' | 'nextSteps'; before: string; after: string }[];
 	milestones: { title: string; date: string }[];
 };
 
@@ -61,19 +62,19 @@ function rowsFromTable(table: string[][], headerIndex: number): { rows: ImportRo
 		if (!code) continue; // group rows, blank lines, notes
 		const line = i + 1;
 		for (const h of ['本月进展', '存在问题', '下步打算'] as const) {
-			if (get(h).length > TEXT_MAX) issues.push({ line, column: h, message: `不能超过 ${TEXT_MAX} 字` });
+			if (get(h).length > TEXT_MAX) issues.push({ line, column: h, message: m.import_too_long({ max: TEXT_MAX }) });
 		}
 		const completions = get('具体举措/节点')
 			.split(/\r?\n/)
 			.map((l) => l.trim())
 			.filter((l) => l.startsWith('✓'))
 			.map((l) => {
-				const m = /^✓\s*(.+?)[((](\d{4}-\d{2}-\d{2})[))]$/.exec(l);
-				if (!m || !isCalendarDate(m[2])) {
-					issues.push({ line, column: '具体举措/节点', message: `“${l.slice(0, 40)}”应写作“✓ 节点名称(年-月-日)”,且日期须真实存在` });
+				const match = /^✓\s*(.+?)[((](\d{4}-\d{2}-\d{2})[))]$/.exec(l);
+				if (!match || !isCalendarDate(match[2])) {
+					issues.push({ line, column: '具体举措/节点', message: m.import_completion_format({ text: l.slice(0, 40) }) });
 					return null;
 				}
-				return { title: m[1].trim(), date: m[2] };
+				return { title: match[1].trim(), date: match[2] };
 			})
 			.filter((c): c is { title: string; date: string } => c !== null);
 		rows.push({
@@ -95,8 +96,8 @@ function findHeader(table: string[][]): number {
 
 /** Reads an uploaded ledger; refuses a file of the wrong kind, shape or month with one reason. */
 export async function readImportFile(name: string, bytes: Uint8Array, month: Month): Promise<{ rows: ImportRow[]; issues: ImportIssue[] }> {
-	if (bytes.length === 0) throw new WorkflowError('file', '请选择要导入的文件。');
-	if (bytes.length > MAX_IMPORT_BYTES) throw new WorkflowError('file', `文件不能超过 ${MAX_IMPORT_BYTES / 1024 / 1024} MB。`);
+	if (bytes.length === 0) throw new WorkflowError('file', m.import_choose_file());
+	if (bytes.length > MAX_IMPORT_BYTES) throw new WorkflowError('file', m.import_file_too_large({ mb: MAX_IMPORT_BYTES / 1024 / 1024 }));
 	const lower = name.toLowerCase();
 	let table: string[][];
 	if (lower.endsWith('.xlsx')) {
@@ -104,14 +105,14 @@ export async function readImportFile(name: string, bytes: Uint8Array, month: Mon
 		try {
 			await book.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
 		} catch {
-			throw new WorkflowError('file', '无法读取该 Excel 文件,请确认是由本系统导出的 .xlsx 文件。');
+			throw new WorkflowError('file', m.import_xlsx_unreadable());
 		}
 		const sheet = book.getWorksheet('月报') ?? book.worksheets[0];
-		if (!sheet) throw new WorkflowError('file', 'Excel 文件中没有工作表。');
-		if (sheet.rowCount > MAX_ROWS) throw new WorkflowError('file', `行数过多(超过 ${MAX_ROWS} 行)。`);
+		if (!sheet) throw new WorkflowError('file', m.import_no_sheet());
+		if (sheet.rowCount > MAX_ROWS) throw new WorkflowError('file', m.import_too_many_rows({ max: MAX_ROWS }));
 		const title = String(sheet.getCell(1, 1).value ?? '');
 		if (!title.includes(summaryTitle(month).slice(-10))) {
-			throw new WorkflowError('file', `该文件不是 ${month} 的月报(标题为“${title.slice(0, 40)}”)。`);
+			throw new WorkflowError('file', m.import_wrong_title({ month, title: title.slice(0, 40) }));
 		}
 		table = [];
 		sheet.eachRow({ includeEmpty: true }, (row, n) => {
@@ -122,9 +123,9 @@ export async function readImportFile(name: string, bytes: Uint8Array, month: Mon
 		try {
 			table = parseCsv(Buffer.from(bytes).toString('utf8'), { bom: true, relax_column_count: true, skip_empty_lines: false }) as string[][];
 		} catch {
-			throw new WorkflowError('file', '无法解析该 CSV 文件,请确认为 UTF-8 编码、逗号分隔。');
+			throw new WorkflowError('file', m.import_csv_unreadable());
 		}
-		if (table.length > MAX_ROWS) throw new WorkflowError('file', `行数过多(超过 ${MAX_ROWS} 行)。`);
+		if (table.length > MAX_ROWS) throw new WorkflowError('file', m.import_too_many_rows({ max: MAX_ROWS }));
 		const months = new Set(
 			table
 				.slice(1)
@@ -132,16 +133,15 @@ export async function readImportFile(name: string, bytes: Uint8Array, month: Mon
 				.filter((m) => m && /^\d{4}-\d{2}$/.test(m))
 		);
 		if (months.size !== 1 || !months.has(month)) {
-			throw new WorkflowError('file', `该文件不是 ${month} 的月报(月份列为 ${[...months].join('、') || '空'})。`);
+			throw new WorkflowError('file', m.import_wrong_months({ month, months: [...months].join(m.list_separator()) || m.value_empty() }));
 		}
 	} else {
-		throw new WorkflowError('file', '只能导入 .xlsx 或 .csv 文件。');
+		throw new WorkflowError('file', m.import_wrong_type());
 	}
 	const headerIndex = findHeader(table);
-	if (headerIndex < 0)
-		throw new WorkflowError('file', `文件格式不符:找不到表头(须含 ${required.join('、')} 列)。请使用本系统导出的月报填写。`);
+	if (headerIndex < 0) throw new WorkflowError('file', m.import_no_header({ columns: required.join('、') }));
 	const read = rowsFromTable(table, headerIndex);
-	if (read.rows.length === 0) throw new WorkflowError('file', '文件中没有任何任务行。');
+	if (read.rows.length === 0) throw new WorkflowError('file', m.import_no_rows());
 	return read;
 }
 
@@ -170,22 +170,22 @@ export function planImport(
 	for (const row of rows) {
 		const problem = (column: string, message: string) => issues.push({ line: row.line, column, message });
 		if (seen.has(row.code)) {
-			problem('重点任务', `${row.code} 在文件中出现了不止一次`);
+			problem('重点任务', m.import_duplicate_row({ code: row.code }));
 			continue;
 		}
 		seen.add(row.code);
 		const id = initiativeIdByCode(db, row.code);
 		const state = id === null ? null : itemState(db, id, null);
 		if (!state) {
-			problem('重点任务', `没有编号为 ${row.code} 的任务`);
+			problem('重点任务', m.item_not_found({ code: row.code }));
 			continue;
 		}
 		const report = state.reports.find((r) => r.month === month);
 		const fields = (
 			[
-				['进展情况', report?.progress ?? '', row.progress],
-				['存在问题', report?.problems ?? '', row.problems],
-				['下步打算', report?.nextSteps ?? '', row.nextSteps]
+				['progress', report?.progress ?? '', row.progress],
+				['problems', report?.problems ?? '', row.problems],
+				['nextSteps', report?.nextSteps ?? '', row.nextSteps]
 			] as const
 		)
 			.filter(([, before, after]) => after !== '' && before !== after)
@@ -193,22 +193,25 @@ export function planImport(
 		const open = state.milestones.filter((m) => m.completedOn === null);
 		const milestones = row.completions.filter((c) => !state.milestones.some((m) => m.title === c.title && m.completedOn !== null));
 		for (const c of milestones) {
-			if (!open.some((m) => m.title === c.title)) problem('具体举措/节点', `${row.code} 没有名为“${c.title}”的未完成节点`);
-			else if (c.date > today) problem('具体举措/节点', `完成日期 ${c.date} 晚于今天`);
+			if (!open.some((m) => m.title === c.title)) problem('具体举措/节点', m.import_no_open_milestone({ code: row.code, title: c.title }));
+			else if (c.date > today) problem('具体举措/节点', m.import_completed_after_today({ date: c.date }));
 		}
-		if (milestones.length && !row.evidence) problem('备注', '标记节点完成时,请在备注中填写佐证材料');
+		if (milestones.length && !row.evidence) problem('备注', m.import_evidence_missing());
 		// Rows left as exported are no change, whoever's they are; only changed rows must be one's own.
 		if (fields.length === 0 && milestones.length === 0) continue;
 		if (actor.role !== 'supervisor' && !isItemUnitStaff(actor, state)) {
-			problem('重点任务', `${row.code} 不是本单位牵头或配合的任务`);
+			problem('重点任务', m.import_not_own_item({ code: row.code }));
 			continue;
 		}
 		if (report && (report.status === 'submitted' || report.status === 'approved')) {
-			problem('本月进展', `${row.code} 本月进展${report.status === 'approved' ? '已审核通过' : '已提交待审核'},不能再修改`);
+			problem(
+				'本月进展',
+				report.status === 'approved' ? m.import_report_approved({ code: row.code }) : m.import_report_submitted({ code: row.code })
+			);
 			continue;
 		}
 		if (state.item.status !== 'active') {
-			problem('重点任务', `${row.code} 已销号或撤销`);
+			problem('重点任务', m.import_item_not_active({ code: row.code }));
 			continue;
 		}
 		const complete = {
@@ -221,7 +224,7 @@ export function planImport(
 			['problems', '存在问题'],
 			['nextSteps', '下步打算']
 		] as const) {
-			if (!complete[key]) problem(label, `${row.code} 提交前须填写${label}`);
+			if (!complete[key]) problem(label, m.import_fill_before_submit({ code: row.code, label }));
 		}
 		changes.push({ line: row.line, code: row.code, title: state.item.title, fields, milestones });
 	}
@@ -232,7 +235,7 @@ export function planImport(
 export function applyImport(db: Db, actor: SessionUser, month: Month, rows: ImportRow[], ctx: ChangeContext, today: CalendarDate): number {
 	return db.transaction((tx) => {
 		const { changes, issues } = planImport(tx, actor, month, rows, today);
-		if (issues.length) throw new WorkflowError('file', `文件中有 ${issues.length} 处错误,未导入任何内容。`);
+		if (issues.length) throw new WorkflowError('file', m.import_has_errors({ count: issues.length }));
 		for (const change of changes) {
 			const row = rows.find((r) => r.line === change.line)!;
 			const state = itemState(tx, initiativeIdByCode(tx, row.code)!, null)!;

@@ -13,6 +13,7 @@ import { theme, unit } from '../db/schema';
 import type { InitiativeSummary } from '../initiatives';
 import { evaluatedPortfolio } from '../portfolio-cache';
 import { readRuleSettings } from '../rule-settings';
+import { m } from '$lib/i18n';
 
 export const FIRST_REPORT_MONTH = '2021-07';
 
@@ -84,7 +85,7 @@ export function monthlySummary(db: Tx, month: Month, today: CalendarDate, groupB
 		.filter((i) => previous.has(i.id) && previous.get(i.id)!.light !== i.light)
 		.map((i) => ({ code: i.code, title: i.title, from: previous.get(i.id)!.light, to: i.light }));
 
-	const groupName = (i: InitiativeSummary) => (groupBy === 'theme' ? i.themeName : (i.leadUnitName ?? '未确定牵头单位'));
+	const groupName = (i: InitiativeSummary) => (groupBy === 'theme' ? i.themeName : (i.leadUnitName ?? m.no_lead_unit()));
 	const ordered =
 		groupBy === 'theme'
 			? items
@@ -101,9 +102,9 @@ export function monthlySummary(db: Tx, month: Month, today: CalendarDate, groupB
 		const report = reportOf.get(i.id);
 		const approved = report?.status === 'approved';
 		const remarks = [
-			overdue.length ? `逾期节点 ${overdue.length} 个` : '',
-			!approved && i.status === 'active' ? (report?.status === 'submitted' ? '本月进展待审核' : '本月未报送') : '',
-			i.completedOn && i.completedOn <= date ? `已于 ${i.completedOn} 销号` : ''
+			overdue.length ? m.remark_overdue({ count: overdue.length }) : '',
+			!approved && i.status === 'active' ? (report?.status === 'submitted' ? m.remark_awaiting_review() : m.remark_missing()) : '',
+			i.completedOn && i.completedOn <= date ? m.remark_closed({ date: i.completedOn }) : ''
 		].filter(Boolean);
 		return {
 			no: n + 1,
@@ -124,7 +125,7 @@ export function monthlySummary(db: Tx, month: Month, today: CalendarDate, groupB
 			light: i.light,
 			pace: i.pace,
 			actual: i.actual,
-			remark: remarks.join(';')
+			remark: remarks.join(m.remark_separator())
 		};
 	});
 

@@ -6,6 +6,7 @@ import { requireUser } from '$lib/server/auth/guard';
 import { groups } from '$lib/server/monthly/columns';
 import { FIRST_REPORT_MONTH, monthlySummary } from '$lib/server/monthly/summary';
 import type { PageServerLoad } from './$types';
+import { m } from '$lib/i18n';
 
 const SHOWN_ROWS = 200;
 /** Items named in a sentence of the summary (本月未报送 …); the rest are counted. */
@@ -14,9 +15,9 @@ const NAMED_IN_TEXT = 30;
 export const load = (({ params, url, locals }) => {
 	const user = requireUser(locals);
 	const today = suzhouToday();
-	if (!isMonth(params.month)) error(404, `“${params.month.slice(0, 20)}”不是有效月份,格式为 年-月,例如 2026-10。`);
-	if (params.month > today.slice(0, 7)) error(404, '未来月份尚无月报。');
-	if (params.month < FIRST_REPORT_MONTH) error(404, `月报自 ${FIRST_REPORT_MONTH} 起。`);
+	if (!isMonth(params.month)) error(404, m.month_invalid({ month: params.month.slice(0, 20) }));
+	if (params.month > today.slice(0, 7)) error(404, m.summary_future_month());
+	if (params.month < FIRST_REPORT_MONTH) error(404, m.summary_first_month({ month: FIRST_REPORT_MONTH }));
 	const groupBy = url.searchParams.get('group') === 'unit' ? 'unit' : 'theme';
 	const full = monthlySummary(appDb(), params.month, today, groupBy);
 	// The screen shows the first rows of each list and says how many there are; the exports hold

@@ -9,10 +9,11 @@ import { applyImport, planImport, readImportFile, type ImportRow } from '$lib/se
 import { FIRST_REPORT_MONTH } from '$lib/server/monthly/summary';
 import { WorkflowError } from '$lib/server/workflow/errors';
 import type { Actions, PageServerLoad } from './$types';
+import { m } from '$lib/i18n';
 
 function checkMonth(month: string) {
 	const today = suzhouToday();
-	if (!isMonth(month) || month > monthOf(today) || month < FIRST_REPORT_MONTH) error(404, '没有该月份的月报。');
+	if (!isMonth(month) || month > monthOf(today) || month < FIRST_REPORT_MONTH) error(404, m.no_summary_for_month());
 }
 
 export const load = (({ params, locals }) => {
@@ -38,7 +39,7 @@ const payload = z.object({
 			try {
 				return z.array(importRow).max(2000).parse(JSON.parse(text)) as ImportRow[];
 			} catch {
-				ctx.addIssue({ code: 'custom', message: '导入内容无效,请重新上传文件。' });
+				ctx.addIssue({ code: 'custom', message: m.import_payload_invalid() });
 				return z.NEVER;
 			}
 		})
@@ -50,7 +51,7 @@ export const actions = {
 		checkMonth(event.params.month);
 		const form = await readForm(event.request);
 		const file = form.get('file');
-		if (!(file instanceof File)) return fail(400, { errors: { file: '请选择要导入的文件。' } as Record<string, string> });
+		if (!(file instanceof File)) return fail(400, { errors: { file: m.import_choose_file() } as Record<string, string> });
 		try {
 			const read = await readImportFile(file.name, new Uint8Array(await file.arrayBuffer()), event.params.month);
 			const plan = planImport(appDb(), user, event.params.month, read.rows, suzhouToday());
