@@ -35,3 +35,30 @@ export const actionLabels: Readonly<Record<string, string>> = translated({
 	update: m.action_update,
 	delete: m.action_delete
 });
+
+/** Who made a change: the person's name, or what wrote it when nobody signed in did. */
+export function actorName(actor: string | null, actorLabel: string | null): string {
+	if (actor) return actor;
+	return actorLabel === 'demo' ? m.demo_data() : actorLabel === 'catalogue' ? m.catalogue() : m.the_system();
+}
+
+/**
+ * A change's note in the interface language. The notes the system writes are stored in Chinese,
+ * as the office's record; their fixed forms are shown translated, anything else as written.
+ */
+export function noteLabel(note: string): string {
+	const fixed: Record<string, () => string> = {
+		立项: m.note_registered,
+		销号: m.note_closed,
+		节点完成: m.note_milestone_met,
+		月报导入: m.note_imported
+	};
+	if (Object.hasOwn(fixed, note)) return fixed[note]();
+	const approved = /^随 (\d{4}-\d{2}) 月报审核通过$/.exec(note);
+	if (approved) return m.note_approved_with({ month: approved[1] });
+	const extended = /^延期:(\S+) → (\S+)$/.exec(note);
+	if (extended) return m.note_extended({ from: extended[1], to: extended[2] });
+	const removed = /^删除节点:([\s\S]*)$/.exec(note);
+	if (removed) return m.note_removed({ reason: removed[1] });
+	return note;
+}

@@ -78,6 +78,20 @@ export function text(label: Label, max: number) {
 		);
 }
 
+/** A password field, kept exactly as typed (never trimmed). */
+export function secretText(label: Label, max: number) {
+	return z
+		.string(say(() => m.form_required({ label: label() })))
+		.min(
+			1,
+			say(() => m.form_required({ label: label() }))
+		)
+		.max(
+			max,
+			say(() => m.form_too_long({ label: label(), max }))
+		);
+}
+
 /** An optional id from a <select>: empty means none. */
 export function optionalId(label: Label) {
 	return z

@@ -12,7 +12,7 @@ import { recordSecurityEvent } from './auth/security-log';
 import { deleteUserSessions } from './auth/sessions';
 import type { Db, Tx } from './db';
 import { credential, session, unit, user } from './db/schema';
-import { optionalId, text } from './forms';
+import { optionalId, secretText, text } from './forms';
 import { insertTracked, updateTracked, type ChangeContext } from './history';
 import { WorkflowError } from './workflow/errors';
 import { m } from '$lib/i18n';
@@ -24,10 +24,7 @@ export const usernameSchema = z
 	.max(32, { error: () => m.username_too_long() })
 	.regex(/^[A-Za-z0-9._-]+$/, { error: () => m.username_characters() });
 
-const password = z
-	.string({ error: () => m.login_password_missing() })
-	.min(1, { error: () => m.login_password_missing() })
-	.max(PASSWORD_MAX_LENGTH, { error: () => m.password_too_long({ max: PASSWORD_MAX_LENGTH }) });
+const password = secretText(m.password, PASSWORD_MAX_LENGTH);
 const role = z.enum(userRoles, { error: () => m.role_invalid() });
 
 const profile = {
@@ -54,7 +51,7 @@ function checkProfile(db: Tx, input: { role: string; unitId: number | null }) {
 
 function checkPassword(passwordText: string, username: string) {
 	const problems = passwordProblems(passwordText, username);
-	if (problems.length) throw new UserChangeError('password', `${problems.join(';')}。`);
+	if (problems.length) throw new UserChangeError('password', `${problems.join(m.remark_separator())}${m.full_stop()}`);
 }
 
 export async function createUser(db: Db, input: NewUser, ctx: ChangeContext & { address?: string | null }, options = { mustChange: true }) {

@@ -6,7 +6,7 @@ import { attemptLogin } from '$lib/server/auth/login';
 import { SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { readSecuritySettings } from '$lib/server/auth/settings';
 import { DEMO_PASSWORD } from '$lib/server/demo/generate';
-import { parseForm, type FormErrors, readForm } from '$lib/server/forms';
+import { parseForm, type FormErrors, readForm, secretText } from '$lib/server/forms';
 import { clientAddress } from '$lib/server/request';
 import { m } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
@@ -19,10 +19,7 @@ const credentials = z.object({
 		.trim()
 		.min(1, { error: () => m.login_username_missing() })
 		.max(64, { error: () => m.login_username_too_long() }),
-	password: z
-		.string({ error: () => m.login_password_missing() })
-		.min(1, { error: () => m.login_password_missing() })
-		.max(256, { error: () => m.login_password_too_long() })
+	password: secretText(m.password, 256)
 });
 
 export const load = (({ locals, url }) => {

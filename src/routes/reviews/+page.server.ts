@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { m } from '$lib/i18n';
 import { appDb } from '$lib/server/app-db';
 import { requirePermission } from '$lib/server/auth/guard';
 import { formAction } from '$lib/server/form-action';
-import { versionField } from '$lib/server/forms';
+import { text, versionField } from '$lib/server/forms';
 import { pendingRequests, submittedReports } from '$lib/server/reviews';
 import { approveReport, returnReport } from '$lib/server/workflow/reports';
 import type { Actions, PageServerLoad } from './$types';
@@ -28,7 +29,7 @@ export const actions = {
 			permission: 'reviewReports',
 			parse: z.object({
 				...target,
-				comment: z.string({ error: '请填写退回意见' }).trim().min(1, '退回时请填写退回意见').max(500, '退回意见不能超过 500 字')
+				comment: text(m.field_return_comment, 500)
 			}),
 			run: ({ db, change }, data) => returnReport(db, data.reportId, data.version, data.comment, change),
 			next: (report) => `/reviews?done=returned&report=${report.id}`

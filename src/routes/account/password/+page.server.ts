@@ -1,20 +1,21 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
+import { m } from '$lib/i18n';
 import { passwordPolicyText } from '$lib/password-policy';
 import { appDb } from '$lib/server/app-db';
 import { requireUser } from '$lib/server/auth/guard';
-import { parseForm, readForm } from '$lib/server/forms';
+import { parseForm, readForm, secretText } from '$lib/server/forms';
 import { changeContext } from '$lib/server/request';
 import { changeOwnPassword, UserChangeError } from '$lib/server/users';
 import type { Actions, PageServerLoad } from './$types';
 
 const change = z
 	.object({
-		currentPassword: z.string({ error: '请填写当前密码' }).min(1, '请填写当前密码').max(256, '密码过长'),
-		password: z.string({ error: '请填写新密码' }).min(1, '请填写新密码').max(256, '密码过长'),
-		confirm: z.string({ error: '请再次填写新密码' }).max(256, '密码过长')
+		currentPassword: secretText(m.current_password, 256),
+		password: secretText(m.new_password, 256),
+		confirm: z.string({ error: () => m.confirm_password_missing() }).max(256, { error: () => m.login_password_too_long() })
 	})
-	.refine((v) => v.password === v.confirm, { path: ['confirm'], message: '两次填写的新密码不一致' });
+	.refine((v) => v.password === v.confirm, { path: ['confirm'], error: () => m.passwords_differ() });
 
 export const load = (({ locals, url }) => {
 	const user = requireUser(locals);

@@ -2,10 +2,11 @@ import { error } from '@sveltejs/kit';
 import { appDb } from '$lib/server/app-db';
 import { getSource } from '$lib/server/sources';
 import type { PageServerLoad } from './$types';
+import { m } from '$lib/i18n';
 
 export const load = (({ params }) => {
 	const id = /^\d{1,9}$/.test(params.id) ? Number(params.id) : null;
 	const source = id === null ? null : getSource(appDb(), id);
-	if (!source) error(404, `没有编号为“${params.id}”的任务来源。`);
+	if (!source) error(404, m.source_not_found({ id: params.id.slice(0, 20) }));
 	return { source };
 }) satisfies PageServerLoad;

@@ -5,12 +5,13 @@ import { appDb } from '$lib/server/app-db';
 import { formAction } from '$lib/server/form-action';
 import { getUser, listUnits, passwordResetSchema, resetPassword, setUserDisabled, updateUser, userChangeSchema } from '$lib/server/users';
 import type { Actions, PageServerLoad } from './$types';
+import { m } from '$lib/i18n';
 
 export const load = (({ params }) => {
 	const id = /^\d{1,9}$/.test(params.id) ? Number(params.id) : null;
 	const db = appDb();
 	const user = id === null ? null : getUser(db, id);
-	if (!user) error(404, `没有编号为“${params.id}”的用户。`);
+	if (!user) error(404, m.user_not_found({ id: params.id.slice(0, 20) }));
 	return { user, units: listUnits(db), policy: passwordPolicyText() };
 }) satisfies PageServerLoad;
 
