@@ -26,13 +26,14 @@ export type MatrixRow = {
 	/** A form action's name (`default` for the unnamed one), or an HTTP method for an endpoint. */
 	action: string;
 	allowed: readonly Actor[];
-	/** Open to everyone by design (login, logout): only checked to answer without a server error. */
+	/** Open to everyone by design (login, logout, language): only checked to answer without a server error. */
 	public?: boolean;
 };
 
 export const matrix: MatrixRow[] = [
 	{ route: '/login', action: 'default', allowed: actors, public: true },
 	{ route: '/logout', action: 'default', allowed: actors, public: true },
+	{ route: '/language', action: 'default', allowed: actors, public: true },
 	{ route: '/account/password', action: 'default', allowed: signedIn },
 	{ route: '/admin/users', action: 'create', allowed: ['admin'] },
 	{ route: '/admin/users/[id]', action: 'update', allowed: ['admin'] },

@@ -107,7 +107,7 @@ describe('importing a filled-in ledger', () => {
 			[{ line: 5, code: 'ZZZ-99', progress: 'x', problems: 'x', nextSteps: 'x', completions: [], evidence: '' }],
 			TODAY
 		);
-		expect(unknown.issues).toEqual([{ line: 5, column: '重点任务', message: '没有编号为 ZZZ-99 的任务' }]);
+		expect(unknown.issues).toEqual([{ line: 5, column: '重点任务', message: '没有编号为“ZZZ-99”的重点任务。' }]);
 	});
 
 	it('reads the CSV export back, checking its month column', async () => {
