@@ -1,24 +1,5 @@
 import { expect, horizontalOverflow, pageAs, test } from './fixtures';
-
-/** Every page a person opens, by the role that opens it: screenshots at 1280 and 375 px, axe, no sideways scrolling. */
-const month = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
-const pages: [string, string, () => string][] = [
-	['leader', 'dashboard', () => '/'],
-	['leader', 'item', () => '/initiatives/YRD-02'],
-	['leader', 'source', () => '/sources/1'],
-	['leader', 'theme', () => '/themes/ECO'],
-	['leader', 'reports', () => '/reports'],
-	['leader', 'monthly-summary', () => `/reports/${month()}`],
-	['staff', 'todo-staff', () => '/todo'],
-	['staff', 'report-form', () => `/initiatives/YRD-01/report/${month()}`],
-	['staff', 'import', () => `/reports/${month()}/import`],
-	['supervisor', 'reviews', () => '/reviews'],
-	['supervisor', 'edit-item', () => '/initiatives/YRD-01/edit'],
-	['admin', 'users', () => '/admin/users'],
-	['admin', 'audit', () => '/admin/audit'],
-	['admin', 'settings', () => '/admin/settings'],
-	['leader', 'password', () => '/account/password']
-];
+import { pages } from './page-list';
 
 test.use({ account: null });
 

@@ -1,0 +1,109 @@
+/**
+ * The English switch: every page in English leaves no Chinese interface text behind. What stays
+ * Chinese is the data as entered (item titles, unit names, reports, the lecture) and what is
+ * marked as Chinese on purpose (`lang="zh-CN"`: the switch back, the ledger's column names).
+ */
+import type { Page } from '@playwright/test';
+import type Database from 'better-sqlite3';
+import { expect, pageAs, test } from './fixtures';
+import { pages } from './page-list';
+
+const CJK = /[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+/g;
+
+/** Every text stored in the database: what a page may show in Chinese whatever the language. */
+function storedTexts(db: Database.Database): string {
+	const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as { name: string }[];
+	const texts: string[] = [];
+	for (const { name } of tables) {
+		for (const row of db.prepare(`SELECT * FROM "${name}"`).all() as Record<string, unknown>[]) {
+			for (const value of Object.values(row)) if (typeof value === 'string' && CJK.test(value)) texts.push(value);
+		}
+	}
+	return texts.join('\n');
+}
+
+/** The Chinese runs of the page's text, labels and title that are neither data nor marked Chinese. */
+async function chineseInterfaceText(page: Page, stored: string): Promise<string[]> {
+	const shown = await page.evaluate(() => {
+		const out: string[] = [document.title];
+		const inChinese = (el: Element | null) => el?.closest('[lang="zh-CN"]:not(html)') != null;
+		const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+		for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+			const parent = node.parentElement;
+			if (!parent || ['SCRIPT', 'STYLE'].includes(parent.tagName) || inChinese(parent)) continue;
+			out.push(node.textContent ?? '');
+		}
+		for (const el of document.querySelectorAll('[aria-label], [title], [placeholder], [alt], [data-label]')) {
+			if (inChinese(el)) continue;
+			for (const name of ['aria-label', 'title', 'placeholder', 'alt', 'data-label']) out.push(el.getAttribute(name) ?? '');
+		}
+		return out;
+	});
+	return [...new Set(shown.flatMap((text) => text.match(CJK) ?? []))].filter((run) => !stored.includes(run));
+}
+
+async function switchTo(page: Page, language: 'English' | '中文') {
+	await page.getByRole('button', { name: language, exact: true }).click();
+	await page.waitForLoadState('load');
+}
+
+test.use({ account: null });
+
+for (const account of [...new Set(pages.map(([a]) => a))]) {
+	test(`every page of ${account} in English holds no Chinese interface text`, async ({ browser, baseURL, stored }) => {
+		const data = storedTexts(stored);
+		const page = await pageAs(browser, baseURL!, account);
+		await page.goto('/');
+		await switchTo(page, 'English');
+		expect(await page.locator('html').getAttribute('lang')).toBe('en');
+		for (const [, name, path] of pages.filter(([a]) => a === account)) {
+			const response = await page.goto(path());
+			expect(response!.status(), name).toBe(200);
+			expect(await chineseInterfaceText(page, data), `${name} (${path()})`).toEqual([]);
+		}
+	});
+}
+
+test('English follows the person through sign-in, refusals, errors and dates, and 中文 switches back', async ({ page, stored }) => {
+	const data = storedTexts(stored);
+	await page.goto('/login');
+	await switchTo(page, 'English');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sign in');
+	await page.getByLabel('Username').fill('leader');
+	await page.getByLabel('Password').fill('not the password');
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page.getByRole('alert')).toContainText('Wrong username or password');
+	expect(await chineseInterfaceText(page, data)).toEqual([]);
+
+	await page.getByLabel('Password').fill('suzhou-demo-2021');
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Key tasks at a glance');
+	// Dates through date-fns' English locale: "Today: 27 Nov 2026".
+	await expect(page.getByText(/^Today: \d{1,2} [A-Z][a-z]{2} \d{4}$/)).toBeVisible();
+	// The filters' refusals come from the server in English.
+	await page.goto('/?asOf=2021-02-30');
+	await expect(page.getByText('The date “2021-02-30” is not valid')).toBeVisible();
+	const missing = await page.goto('/initiatives/NOPE-01');
+	expect(missing!.status()).toBe(404);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found (404)');
+	expect(await chineseInterfaceText(page, data)).toEqual([]);
+
+	await page.goto('/');
+	await switchTo(page, '中文');
+	expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('重点任务总览');
+});
+
+test('an unknown language is refused with a message, and the language cookie is not kept across a wrong value', async ({
+	page,
+	baseURL
+}) => {
+	const response = await page.request.post('/language', {
+		form: { locale: 'xx', back: '/' },
+		headers: { origin: baseURL!, accept: 'text/html' },
+		maxRedirects: 0
+	});
+	expect(response.status()).toBe(400);
+	expect(await response.text()).toContain('不支持该语言');
+	expect(response.headers()['set-cookie'] ?? '').not.toContain('PARAGLIDE_LOCALE');
+});
