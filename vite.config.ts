@@ -4,7 +4,9 @@ import { defineConfig } from 'vitest/config';
 import { paraglideOptions } from './paraglide.options.js';
 
 export default defineConfig({
-	plugins: [paraglideVitePlugin(paraglideOptions), sveltekit()],
+	// Paraglide recompiles the messages for dev and build. Under vitest its watcher keeps the run
+	// from exiting, so tests read the messages `npm run i18n` compiled (npm install and npm test run it).
+	plugins: [...(process.env.VITEST ? [] : [paraglideVitePlugin(paraglideOptions)]), sveltekit()],
 	test: {
 		include: ['tests/unit/**/*.test.ts'],
 		environment: 'node',

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: formatting and type checks, unit and query tests (vitest), the production build, and the browser
+// `npm test`: the interface messages compiled, formatting and type checks, unit and query tests (vitest), the production build, and the browser
 // tests (Playwright in Chromium). Ends with one plain line `N passed, N failed` over all of them.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -41,6 +41,7 @@ function suite(name, command, args, reportFile, count) {
 
 mkdirSync('test-results', { recursive: true });
 
+check('messages', 'node', ['scripts/i18n.js']);
 check('format', 'npx', ['prettier', '--check', '.', '--log-level', 'warn']);
 check('types', 'npx', ['svelte-check', '--tsconfig', './tsconfig.json', '--fail-on-warnings']);
 
