@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: the interface messages compiled, formatting and type checks, unit and query tests (vitest), the production build, and the browser
-// tests (Playwright in Chromium). Ends with one plain line `N passed, N failed` over all of them.
+// `npm test`: the interface messages compiled, formatting and type checks, unit and query tests (vitest),
+// the production build, and the browser tests (Playwright in Chromium). Ends with one plain line
+// `N passed, N failed` over all of them.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
