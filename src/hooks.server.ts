@@ -1,4 +1,4 @@
-import type { Handle, ServerInit } from '@sveltejs/kit';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { appDb, startDatabase } from '$lib/server/app-db';
 import { allowedBeforePasswordChange, isPublic, loginRedirect } from '$lib/server/auth/guard';
@@ -24,6 +24,15 @@ export const init: ServerInit = () => {
 		}
 		throw error;
 	}
+};
+
+/**
+ * An error nobody expected (or an address that matches no page) is shown with a plain message in
+ * the person's language; the error itself goes to the log, never to the page.
+ */
+export const handleError: HandleServerError = ({ error, status }) => {
+	if (status >= 500) console.error(error);
+	return { message: status === 404 ? m.error_not_found_text() : m.error_text() };
 };
 
 const disabledPage = () => `<!doctype html><html lang="${getLocale()}"><meta charset="utf-8"><title>${m.disabled_title()}</title>

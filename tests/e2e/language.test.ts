@@ -87,6 +87,9 @@ test('English follows the person through sign-in, refusals, errors and dates, an
 	expect(missing!.status()).toBe(404);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found (404)');
 	expect(await chineseInterfaceText(page, data)).toEqual([]);
+	// An address that matches no page at all gets its message from handleError, in English too.
+	expect((await page.goto('/no/such/page'))!.status()).toBe(404);
+	await expect(page.getByText('The page you are looking for does not exist.')).toBeVisible();
 
 	await page.goto('/');
 	await switchTo(page, '中文');
