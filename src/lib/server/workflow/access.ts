@@ -25,7 +25,7 @@ export function requireLeadUnitStaff(user: SessionUser, state: ItemUnits): void 
 	}
 }
 
-export function requireActiveItem(state: ItemState): void {
+export function requireActiveItem(state: { item: Pick<ItemState['item'], 'status'> }): void {
 	if (state.item.status !== 'active') throw new WorkflowError('form', m.item_not_active(), 409);
 }
 

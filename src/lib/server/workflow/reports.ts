@@ -2,14 +2,14 @@
  * Monthly reports (月度进展): staff save a draft and submit it; the office approves or returns it.
  * Only an approved report counts, and its milestones met become the milestones' completions then.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { addMonthsToMonth, isCalendarDate, isMonth, monthOf, type CalendarDate } from '$lib/dates';
 import type { SessionUser } from '../auth/sessions';
 import type { Db, Tx } from '../db';
-import { milestone, progressReport, reportMilestone } from '../db/schema';
+import { initiative, initiativeCoUnit, milestone, progressReport, reportMilestone } from '../db/schema';
 import { optionalText } from '../forms';
 import { deleteTracked, insertTracked, updateTracked, type ChangeContext } from '../history';
-import { itemState, type ItemState } from '../item-state';
+import type { ItemState } from '../item-state';
 import { requireActiveItem, requireItemUnitStaff } from './access';
 import { expectVersion, WorkflowError } from './errors';
 import { m } from '$lib/i18n';
@@ -74,7 +74,7 @@ export function parseReportForm(form: FormData): { ok: true; data: ReportInput }
 }
 
 /** A month a report may be written for on `today`: not in the future, not before the item started. */
-export function checkReportMonth(month: string, state: ItemState, today: CalendarDate): void {
+export function checkReportMonth(month: string, state: { item: Pick<ItemState['item'], 'startOn'> }, today: CalendarDate): void {
 	if (!isMonth(month)) throw new WorkflowError('month', m.month_format(), 404);
 	if (month > monthOf(today)) throw new WorkflowError('month', m.report_future_month());
 	const first = state.item.startOn ? monthOf(state.item.startOn) : null;
@@ -82,10 +82,38 @@ export function checkReportMonth(month: string, state: ItemState, today: Calenda
 	if (month < addMonthsToMonth(monthOf(today), -24)) throw new WorkflowError('month', m.report_too_old());
 }
 
-function loadState(tx: Tx, initiativeId: number): ItemState {
-	const state = itemState(tx, initiativeId, null);
-	if (!state) throw new WorkflowError('form', m.item_gone(), 404);
-	return state;
+/**
+ * What saving a month's report checks and changes: the item and its units, that month's report and
+ * the milestones it reports met, and the item's open milestones. Read in a few small queries rather
+ * than the whole item (every month's report), which at thousands of items was half of a submission.
+ */
+function reportState(tx: Tx, initiativeId: number, month: string) {
+	const item = tx.select().from(initiative).where(eq(initiative.id, initiativeId)).get();
+	if (!item) throw new WorkflowError('form', m.item_gone(), 404);
+	const existing = tx
+		.select()
+		.from(progressReport)
+		.where(and(eq(progressReport.initiativeId, initiativeId), eq(progressReport.month, month)))
+		.get();
+	return {
+		item,
+		coUnitIds: tx
+			.select({ unitId: initiativeCoUnit.unitId })
+			.from(initiativeCoUnit)
+			.where(eq(initiativeCoUnit.initiativeId, initiativeId))
+			.all()
+			.map((c) => c.unitId),
+		existing,
+		reportedMet: existing ? tx.select().from(reportMilestone).where(eq(reportMilestone.reportId, existing.id)).all() : [],
+		openMilestoneIds: new Set(
+			tx
+				.select({ id: milestone.id })
+				.from(milestone)
+				.where(and(eq(milestone.initiativeId, initiativeId), isNull(milestone.completedOn), isNull(milestone.removedAt)))
+				.all()
+				.map((ms) => ms.id)
+		)
+	};
 }
 
 /** Saves the staff member's report for `month` as a draft, or submits it. One transaction. */
@@ -99,21 +127,20 @@ export function saveReport(
 	today: CalendarDate
 ) {
 	return db.transaction((tx) => {
-		const state = loadState(tx, initiativeId);
+		const state = reportState(tx, initiativeId, month);
 		// The office may enter a unit's report from an imported ledger; it still goes to review.
 		if (actor.role !== 'supervisor') requireItemUnitStaff(actor, state);
 		requireActiveItem(state);
 		checkReportMonth(month, state, today);
-		const existing = state.reports.find((r) => r.month === month);
+		const { existing } = state;
 		if (existing) {
 			if (existing.status === 'submitted') throw new WorkflowError('form', m.report_locked_submitted(), 409);
 			if (existing.status === 'approved') throw new WorkflowError('form', m.report_locked_approved(), 409);
 			if (input.version === null) throw new WorkflowError('form', m.report_started_by_other(), 409);
 			expectVersion(tx, 'progress_report', existing, input.version);
 		}
-		const open = new Map(state.milestones.filter((m) => m.completedOn === null).map((m) => [m.id, m]));
 		for (const met of input.milestonesMet) {
-			if (!open.has(met.milestoneId)) throw new WorkflowError(`met-${met.milestoneId}`, m.milestone_not_open());
+			if (!state.openMilestoneIds.has(met.milestoneId)) throw new WorkflowError(`met-${met.milestoneId}`, m.milestone_not_open());
 			if (met.completedOn > today) throw new WorkflowError(`date-${met.milestoneId}`, m.completed_after_today());
 			if (state.item.startOn && met.completedOn < state.item.startOn)
 				throw new WorkflowError(`date-${met.milestoneId}`, m.completed_before_start());
@@ -130,7 +157,7 @@ export function saveReport(
 		const report = existing
 			? updateTracked(tx, progressReport, existing.id, fields, ctx)!
 			: insertTracked(tx, progressReport, { initiativeId, month, ...fields }, ctx);
-		for (const old of state.reportMilestones.filter((rm) => rm.reportId === report.id)) deleteTracked(tx, reportMilestone, old.id, ctx);
+		for (const old of state.reportedMet) deleteTracked(tx, reportMilestone, old.id, ctx);
 		for (const met of input.milestonesMet) insertTracked(tx, reportMilestone, { reportId: report.id, ...met }, ctx);
 		return report;
 	});
