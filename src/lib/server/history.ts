@@ -59,7 +59,18 @@ export const trackedTableNames = [
  * transaction, so this is the data's version (what the caches of pages and portfolios key on).
  */
 export function lastChangeId(db: Tx): number {
-	return db.get<{ v: number | null }>(sql`SELECT max(id) AS v FROM change_log`)?.v ?? 0;
+	let query = lastChangeQueries.get(db);
+	if (!query) lastChangeQueries.set(db, (query = prepareLastChange(db)));
+	return query.get()?.v ?? 0;
+}
+
+/** Prepared once per connection: every request for a kept page asks for the data's version. */
+const lastChangeQueries = new WeakMap<Tx, ReturnType<typeof prepareLastChange>>();
+function prepareLastChange(db: Tx) {
+	return db
+		.select({ v: sql<number | null>`max(${changeLog.id})` })
+		.from(changeLog)
+		.prepare();
 }
 
 function log(
