@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatDate } from '$lib/dates';
+import { doneMessage } from '$lib/done-message';
 import { m } from '$lib/i18n';
 import { lightLabels } from '$lib/lights';
 
@@ -29,5 +30,12 @@ describe('the interface messages', () => {
 		expect(lightLabels.red).toBe('红灯');
 		expect(formatDate('2026-11-27')).toBe('2026年11月27日');
 		expect(m.nav_dashboard({}, { locale: 'en' })).toBe('Overview');
+	});
+
+	it("confirm an action by the page's own keys only", () => {
+		const messages = { saved: m.save };
+		expect(doneMessage(new URL('http://x/?done=saved'), messages)).toBe('保存');
+		expect(doneMessage(new URL('http://x/?done=constructor'), messages)).toBeNull();
+		expect(doneMessage(new URL('http://x/'), messages)).toBeNull();
 	});
 });

@@ -266,7 +266,7 @@ describe('items and milestones', () => {
 		expect(() => createItem(t.db, parsed, ctx(office))).toThrow(/逐字摘自/);
 		expect(newItemSchema.safeParse({ ...base, dueOn: '2026-02-30' }).success).toBe(false);
 		expect(milestoneSchema.safeParse({ title: 'x', dueOn: '2026-05-01', weight: '0', position: '0' }).error?.issues[0].message).toBe(
-			'权重须大于 0'
+			'权重不能小于 1'
 		);
 		const id = initiativeIdByCode(t.db, 'YRD-01')!;
 		const start = getInitiative(t.db, 'YRD-01', TODAY)!.startOn!;

@@ -135,29 +135,14 @@ export function optionalDate(label: Label) {
 		);
 }
 
-/** A required positive whole number from a form field. */
-export function positiveWhole(label: Label, max: number) {
-	return z.coerce
-		.number(say(() => m.form_not_a_number({ label: label() })))
-		.int(say(() => m.form_not_whole({ label: label() })))
-		.gt(
-			0,
-			say(() => m.form_not_positive({ label: label() }))
-		)
-		.max(
-			max,
-			say(() => m.form_too_large_number({ label: label(), max }))
-		);
-}
-
-/** A whole number from 0 to `max`, e.g. an order. */
-export function wholeUpTo(label: Label, max: number) {
+/** A required whole number from `min` to `max` from a form field. */
+export function wholeNumber(label: Label, min: number, max: number) {
 	return z.coerce
 		.number(say(() => m.form_not_a_number({ label: label() })))
 		.int(say(() => m.form_not_whole({ label: label() })))
 		.min(
-			0,
-			say(() => m.form_negative({ label: label() }))
+			min,
+			say(() => m.form_too_small_number({ label: label(), min }))
 		)
 		.max(
 			max,

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { locateQuote } from '$lib/source-text';
 import type { Db, Tx } from '../db';
 import { initiative, milestone, source, theme, unit } from '../db/schema';
-import { calendarDate, optionalDate, optionalId, optionalText, positiveWhole, text, versionField, wholeUpTo } from '../forms';
+import { calendarDate, optionalDate, optionalId, optionalText, text, versionField, wholeNumber } from '../forms';
 import { insertTracked, setCoUnits, updateTracked, type ChangeContext } from '../history';
 import { expectVersion, WorkflowError } from './errors';
 import { m } from '$lib/i18n';
@@ -29,7 +29,7 @@ const coUnitIds = z
 
 const itemFields = {
 	title: text(m.item_title, 80),
-	themeId: positiveWhole(m.field_theme, 1e9),
+	themeId: wholeNumber(m.field_theme, 1, 1e9),
 	leadUnitId: optionalId(m.field_lead_unit),
 	coUnitIds,
 	leader: optionalText(m.field_leader, 50),
@@ -42,7 +42,7 @@ export const newItemSchema = z.object({
 		.string()
 		.trim()
 		.regex(/^[A-Z]{2,6}-\d{2,3}$/, { error: () => m.item_code_format() }),
-	sourceId: positiveWhole(m.entity_source, 1e9),
+	sourceId: wholeNumber(m.entity_source, 1, 1e9),
 	quote: text(m.source_quote, 1000),
 	...itemFields
 });
@@ -51,8 +51,8 @@ export const itemChangeSchema = z.object({ version: versionField, ...itemFields 
 export const milestoneSchema = z.object({
 	title: text(m.milestone_title, 100),
 	dueOn: calendarDate(m.milestone_due_on),
-	weight: positiveWhole(m.field_weight, 1000),
-	position: wholeUpTo(m.field_position, 999)
+	weight: wholeNumber(m.field_weight, 1, 1000),
+	position: wholeNumber(m.field_position, 0, 999)
 });
 export const milestoneChangeSchema = milestoneSchema.extend({ version: versionField });
 
