@@ -5,8 +5,13 @@ import { doneMessage } from '$lib/done-message';
 import { m } from '$lib/i18n';
 import { lightLabels } from '$lib/lights';
 
-const read = (locale: string) => JSON.parse(readFileSync(`messages/${locale}.json`, 'utf8')) as Record<string, string>;
-const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((p) => p[1]).sort();
+/** A message is a text, or (English plurals) a list with one message whose variants are the texts. */
+type Message = string | { match: Record<string, string> }[];
+const read = (locale: string) => JSON.parse(readFileSync(`messages/${locale}.json`, 'utf8')) as Record<string, Message>;
+const texts = (message: Message) => (typeof message === 'string' ? [message] : message.flatMap((m) => Object.values(m.match)));
+/** The placeholders a message uses in any of its variants ("1 item" needs no {count}, "{count} items" does). */
+const placeholders = (message: Message) =>
+	[...new Set(texts(message).flatMap((t) => [...t.matchAll(/\{(\w+)\}/g)].map((p) => p[1])))].sort();
 
 describe('the interface messages', () => {
 	const zh = read('zh-CN');
@@ -18,11 +23,20 @@ describe('the interface messages', () => {
 	});
 
 	it('leave no Chinese in English and no empty message', () => {
-		for (const [key, text] of Object.entries(en)) {
+		for (const [key, message] of Object.entries(en)) {
 			if (key === '$schema') continue;
-			expect(text.trim(), key).not.toBe('');
-			expect(text, key).not.toMatch(/[\u3400-\u9fff]/);
+			for (const text of texts(message)) {
+				expect(text.trim(), key).not.toBe('');
+				expect(text, key).not.toMatch(/[\u3400-\u9fff]/);
+			}
 		}
+	});
+
+	it('count in English with singular and plural', () => {
+		expect(m.earlier_months({ count: 1 }, { locale: 'en' })).toBe('1 earlier month');
+		expect(m.earlier_months({ count: 3 }, { locale: 'en' })).toBe('3 earlier months');
+		expect(m.dashboard_lead({ date: 'x', count: 1 }, { locale: 'en' })).toBe('As of x, 1 item matches.');
+		expect(m.earlier_months({ count: 1 })).toBe('更早的 1 个月');
 	});
 
 	it('answer in Chinese outside a request, where nothing chose another language (the CLI, the demo data)', () => {
