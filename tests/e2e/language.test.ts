@@ -87,6 +87,13 @@ test('English follows the person through sign-in, refusals, errors and dates, an
 	expect(missing!.status()).toBe(404);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found (404)');
 	expect(await chineseInterfaceText(page, data)).toEqual([]);
+	// A form's refusal from the server, with its label inside the sentence.
+	const refused = await page.request.post('/account/password', {
+		form: { currentPassword: '', password: '', confirm: '' },
+		headers: { origin: new URL(page.url()).origin, accept: 'text/html' }
+	});
+	expect(refused.status()).toBe(400);
+	expect(await refused.text()).toContain('Please fill in current password');
 	// An address that matches no page at all gets its message from handleError, in English too.
 	expect((await page.goto('/no/such/page'))!.status()).toBe(404);
 	await expect(page.getByText('The page you are looking for does not exist.')).toBeVisible();

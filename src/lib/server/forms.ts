@@ -6,7 +6,7 @@
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { isCalendarDate } from '$lib/dates';
-import { getLocale, m } from '$lib/i18n';
+import { getLocale, m, midSentence } from '$lib/i18n';
 
 const zodMessages = { 'zh-CN': z.locales.zhCN().localeError, en: z.locales.en().localeError };
 z.config({ localeError: (issue) => zodMessages[getLocale()](issue) });
@@ -14,6 +14,9 @@ z.config({ localeError: (issue) => zodMessages[getLocale()](issue) });
 type Label = () => string;
 /** A zod message made when the issue is found, in the request's language. */
 const say = (message: () => string) => ({ error: message });
+
+/** "Please fill in …" for a field left empty. */
+export const required = (label: Label) => m.form_required({ label: midSentence(label()) });
 
 /**
  * The request's form, or a 400 with a message when the body cannot be read as one (a broken
@@ -66,11 +69,11 @@ export function parseForm<S extends z.ZodType>(form: FormData, schema: S): { ok:
 /** A required single-line text field, trimmed, with a length limit. */
 export function text(label: Label, max: number) {
 	return z
-		.string(say(() => m.form_required({ label: label() })))
+		.string(say(() => required(label)))
 		.trim()
 		.min(
 			1,
-			say(() => m.form_required({ label: label() }))
+			say(() => required(label))
 		)
 		.max(
 			max,
@@ -81,10 +84,10 @@ export function text(label: Label, max: number) {
 /** A password field, kept exactly as typed (never trimmed). */
 export function secretText(label: Label, max: number) {
 	return z
-		.string(say(() => m.form_required({ label: label() })))
+		.string(say(() => required(label)))
 		.min(
 			1,
-			say(() => m.form_required({ label: label() }))
+			say(() => required(label))
 		)
 		.max(
 			max,
@@ -110,11 +113,11 @@ export function optionalId(label: Label) {
 /** A required calendar date `YYYY-MM-DD` that exists (2026-02-30 does not). */
 export function calendarDate(label: Label) {
 	return z
-		.string(say(() => m.form_required({ label: label() })))
+		.string(say(() => required(label)))
 		.trim()
 		.min(
 			1,
-			say(() => m.form_required({ label: label() }))
+			say(() => required(label))
 		)
 		.refine(
 			isCalendarDate,

@@ -7,12 +7,12 @@ import { addMonthsToMonth, isCalendarDate, isMonth, monthOf, type CalendarDate }
 import type { SessionUser } from '../auth/sessions';
 import type { Db, Tx } from '../db';
 import { initiative, initiativeCoUnit, milestone, progressReport, reportMilestone } from '../db/schema';
-import { optionalText } from '../forms';
+import { optionalText, required } from '../forms';
 import { deleteTracked, insertTracked, updateTracked, type ChangeContext } from '../history';
 import type { ItemState } from '../item-state';
 import { requireActiveItem, requireItemUnitStaff } from './access';
 import { expectVersion, WorkflowError } from './errors';
-import { m } from '$lib/i18n';
+import { m, midSentence } from '$lib/i18n';
 
 const TEXT_MAX = 2000;
 const trio = {
@@ -50,7 +50,7 @@ export function parseReportForm(form: FormData): { ok: true; data: ReportInput }
 	const submit = intent === 'submit';
 	if (submit) {
 		for (const key of Object.keys(trioLabels) as (keyof typeof trioLabels)[]) {
-			if (!values[key] && !errors[key]) errors[key] = m.report_fill_before_submit({ label: trioLabels[key]() });
+			if (!values[key] && !errors[key]) errors[key] = m.report_fill_before_submit({ label: midSentence(trioLabels[key]()) });
 		}
 	}
 	const rawVersion = String(form.get('version') ?? '');
@@ -62,10 +62,8 @@ export function parseReportForm(form: FormData): { ok: true; data: ReportInput }
 		const completedOn = String(form.get(`date-${id}`) ?? '').trim();
 		const evidence = String(form.get(`evidence-${id}`) ?? '').trim();
 		if (!isCalendarDate(completedOn))
-			errors[`date-${id}`] = completedOn
-				? m.form_not_a_date({ label: m.field_completed_on() })
-				: m.form_required({ label: m.field_completed_on() });
-		if (!evidence) errors[`evidence-${id}`] = m.form_required({ label: m.field_evidence() });
+			errors[`date-${id}`] = completedOn ? m.form_not_a_date({ label: m.field_completed_on() }) : required(m.field_completed_on);
+		if (!evidence) errors[`evidence-${id}`] = required(m.field_evidence);
 		else if (evidence.length > 500) errors[`evidence-${id}`] = m.form_too_long({ label: m.field_evidence(), max: 500 });
 		milestonesMet.push({ milestoneId: Number(id), completedOn, evidence });
 	}
