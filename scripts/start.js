@@ -43,7 +43,9 @@ function newestMtime(path) {
 }
 
 const built = 'build/index.js';
-const inputs = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package-lock.json'].filter(existsSync);
+const inputs = ['src', 'static', 'messages', 'svelte.config.js', 'vite.config.ts', 'paraglide.options.js', 'package-lock.json'].filter(
+	existsSync
+);
 if (!existsSync(built) || Math.max(...inputs.map(newestMtime)) > statSync(built).mtimeMs) {
 	console.log('Building the app (vite build)…');
 	const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
