@@ -66,33 +66,26 @@ export function parseForm<S extends z.ZodType>(form: FormData, schema: S): { ok:
 	return { ok: false, values: formValues(form), errors };
 }
 
+/** A field that must be sent and not be empty ("Please fill in …"), trimmed or kept as typed. */
+function filled(label: Label, trim: boolean) {
+	const sent = z.string(say(() => required(label)));
+	return (trim ? sent.trim() : sent).min(
+		1,
+		say(() => required(label))
+	);
+}
+
+/** "… may have at most `max` characters". */
+const atMost = (label: Label, max: number) => say(() => m.form_too_long({ label: label(), max }));
+
 /** A required single-line text field, trimmed, with a length limit. */
 export function text(label: Label, max: number) {
-	return z
-		.string(say(() => required(label)))
-		.trim()
-		.min(
-			1,
-			say(() => required(label))
-		)
-		.max(
-			max,
-			say(() => m.form_too_long({ label: label(), max }))
-		);
+	return filled(label, true).max(max, atMost(label, max));
 }
 
 /** A password field, kept exactly as typed (never trimmed). */
 export function secretText(label: Label, max: number) {
-	return z
-		.string(say(() => required(label)))
-		.min(
-			1,
-			say(() => required(label))
-		)
-		.max(
-			max,
-			say(() => m.form_too_long({ label: label(), max }))
-		);
+	return filled(label, false).max(max, atMost(label, max));
 }
 
 /** An optional id from a <select>: empty means none. */
@@ -112,17 +105,10 @@ export function optionalId(label: Label) {
 
 /** A required calendar date `YYYY-MM-DD` that exists (2026-02-30 does not). */
 export function calendarDate(label: Label) {
-	return z
-		.string(say(() => required(label)))
-		.trim()
-		.min(
-			1,
-			say(() => required(label))
-		)
-		.refine(
-			isCalendarDate,
-			say(() => m.form_not_a_date({ label: label() }))
-		);
+	return filled(label, true).refine(
+		isCalendarDate,
+		say(() => m.form_not_a_date({ label: label() }))
+	);
 }
 
 /** An optional calendar date: empty means none. */
@@ -158,10 +144,7 @@ export function optionalText(label: Label, max: number) {
 	return z
 		.string()
 		.trim()
-		.max(
-			max,
-			say(() => m.form_too_long({ label: label(), max }))
-		)
+		.max(max, atMost(label, max))
 		.transform((v) => v || null);
 }
 

@@ -1,9 +1,27 @@
-/** The rule thresholds in force: the defaults, overridden by what an administrator saved. */
+/**
+ * The rule thresholds in force: the defaults, overridden by what an administrator saved; and the
+ * checks each value must pass when saved.
+ */
 import { inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import { m } from '$lib/i18n';
 import { defaultRuleSettings, type RuleSettings } from '$lib/settings';
 import type { Db, Tx } from './db';
 import { setting } from './db/schema';
+import { wholeNumber } from './forms';
 import { putSetting, type ChangeContext } from './history';
+
+export const ruleSettingsSchema = z
+	.object({
+		reportDueDay: wholeNumber(m.rule_report_due_day, 1, 28),
+		deadlineWarningDays: wholeNumber(m.rule_deadline_warning_days, 0, 60),
+		paceYellowPoints: wholeNumber(m.rule_pace_yellow_points, 1, 100),
+		paceRedPoints: wholeNumber(m.rule_pace_red_points, 1, 100),
+		missedReportsYellow: wholeNumber(m.rule_missed_yellow, 1, 12),
+		missedReportsRed: wholeNumber(m.rule_missed_red, 1, 12)
+	})
+	.refine((s) => s.paceRedPoints > s.paceYellowPoints, { path: ['paceRedPoints'], error: () => m.rule_pace_order() })
+	.refine((s) => s.missedReportsRed > s.missedReportsYellow, { path: ['missedReportsRed'], error: () => m.rule_missed_order() });
 
 const keys = Object.keys(defaultRuleSettings) as (keyof RuleSettings)[];
 

@@ -1,7 +1,6 @@
-import { ruleSettingsSchema } from '$lib/rule-settings';
 import { appDb } from '$lib/server/app-db';
 import { formAction } from '$lib/server/form-action';
-import { readRuleSettings, saveRuleSettings } from '$lib/server/rule-settings';
+import { readRuleSettings, ruleSettingsSchema, saveRuleSettings } from '$lib/server/rule-settings';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (() => ({ settings: readRuleSettings(appDb()) })) satisfies PageServerLoad;
