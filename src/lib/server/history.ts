@@ -4,7 +4,7 @@
  * transaction, so that the state of any record at any past instant can be rebuilt.
  */
 import { and, eq, getTableName, sql, type InferInsertModel, type InferSelectModel } from 'drizzle-orm';
-import type { Tx } from './db';
+import { preparedOnce, type Tx } from './db';
 import {
 	changeLog,
 	closureRequest,
@@ -59,19 +59,16 @@ export const trackedTableNames = [
  * transaction, so this is the data's version (what the caches of pages and portfolios key on).
  */
 export function lastChangeId(db: Tx): number {
-	let query = lastChangeQueries.get(db);
-	if (!query) lastChangeQueries.set(db, (query = prepareLastChange(db)));
-	return query.get()?.v ?? 0;
+	return lastChange(db).get()?.v ?? 0;
 }
 
-/** Prepared once per connection: every request for a kept page asks for the data's version. */
-const lastChangeQueries = new WeakMap<Tx, ReturnType<typeof prepareLastChange>>();
-function prepareLastChange(db: Tx) {
-	return db
+/** Every request for a kept page asks for the data's version. */
+const lastChange = preparedOnce((db) =>
+	db
 		.select({ v: sql<number | null>`max(${changeLog.id})` })
 		.from(changeLog)
-		.prepare();
-}
+		.prepare()
+);
 
 function log(
 	tx: Tx,

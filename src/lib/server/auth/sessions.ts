@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import type { Tx } from '../db';
+import { preparedOnce, type Tx } from '../db';
 import { credential, session, user } from '../db/schema';
 import type { SecuritySettings } from './settings';
 
@@ -54,25 +54,16 @@ export type SessionCheck =
 /** Seen-at is written at most this often, so that reading a page rarely writes. */
 const TOUCH_EVERY_MS = 60_000;
 
-/**
- * The session with its user, prepared once per connection: every signed-in request runs it, and
- * building and preparing the query each time cost as much as serving a kept page.
- */
-const lookups = new WeakMap<Tx, ReturnType<typeof prepareLookup>>();
-function prepareLookup(db: Tx) {
-	return db
+/** The session with its user: every signed-in request looks it up. */
+const sessionLookup = preparedOnce((db) =>
+	db
 		.select({ session, user, mustChange: credential.mustChange })
 		.from(session)
 		.innerJoin(user, eq(user.id, session.userId))
 		.leftJoin(credential, eq(credential.userId, session.userId))
 		.where(eq(session.id, sql.placeholder('id')))
-		.prepare();
-}
-function sessionLookup(db: Tx) {
-	let lookup = lookups.get(db);
-	if (!lookup) lookups.set(db, (lookup = prepareLookup(db)));
-	return lookup;
-}
+		.prepare()
+);
 
 export function validateSession(db: Tx, token: string | undefined, now: Date, settings: SecuritySettings): SessionCheck {
 	if (!token || token.length > 100) return { state: 'none' };

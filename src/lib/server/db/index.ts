@@ -67,3 +67,16 @@ export function openDatabase(url: string): Db {
 	}
 	return db;
 }
+
+/**
+ * A query built and prepared once per connection (or transaction), then reused: for the queries
+ * every request runs, where drizzle's building and SQLite's preparing cost as much as the answer.
+ */
+export function preparedOnce<Q>(prepare: (db: Tx) => Q): (db: Tx) => Q {
+	const prepared = new WeakMap<Tx, Q>();
+	return (db) => {
+		let query = prepared.get(db);
+		if (!query) prepared.set(db, (query = prepare(db)));
+		return query;
+	};
+}
