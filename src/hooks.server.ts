@@ -1,13 +1,16 @@
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { error, type Handle, type HandleServerError, type RequestEvent, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { appDb, startDatabase } from '$lib/server/app-db';
-import { allowedBeforePasswordChange, isPublic, loginRedirect } from '$lib/server/auth/guard';
+import { allowedBeforePasswordChange, isStaticFile, loginRedirect } from '$lib/server/auth/guard';
+import { recordRefusal } from '$lib/server/auth/refusal-log';
+import { accessOf, mayOpen } from '$lib/server/auth/route-access';
 import { recordSecurityEvent } from '$lib/server/auth/security-log';
 import { SESSION_COOKIE, validateSession } from '$lib/server/auth/sessions';
 import { readSecuritySettings } from '$lib/server/auth/settings';
 import { CatalogueError } from '$lib/server/catalogue';
 import { DatabaseOpenError } from '$lib/server/db';
 import { pageCache } from '$lib/server/page-cache';
+import { clientAddress } from '$lib/server/request';
 import { getLocale, m } from '$lib/i18n';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 
@@ -82,17 +85,58 @@ const authenticate: Handle = async ({ event, resolve }) => {
 
 const seeOther = (location: string) => new Response(null, { status: 303, headers: { location } });
 
+/**
+ * A form action's name from `?/name`, when the request names one. SvelteKit looks it up as a plain
+ * property, so `__proto__`, `constructor` or `toString` would reach Object's own members (a 500):
+ * only identifiers that are not Object's are action names; anything else is a 404 here.
+ */
+function unknownActionName(url: URL): boolean {
+	for (const [key] of url.searchParams) {
+		if (!key.startsWith('/')) continue;
+		const name = key.slice(1);
+		return !/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(name) || name === 'default' || name in Object.prototype;
+	}
+	return false;
+}
+
+/** Writes a refused attempt to the security log (rate-limited per person or address). */
+function logRefusal(event: RequestEvent, status: number) {
+	const user = event.locals.user;
+	recordRefusal(appDb(), {
+		actorId: user?.id ?? null,
+		username: user?.username ?? null,
+		address: clientAddress(event),
+		method: event.request.method,
+		path: event.url.pathname + event.url.search,
+		status
+	});
+}
+
+/**
+ * Who may reach what, for every request before any load or action runs (`route-access.ts`): page
+ * data (`__data.json`, where SvelteKit may skip the layouts), pages, actions and endpoints alike.
+ * A refusal made further in (an action's permission, another unit's item) is logged too.
+ */
 const guard: Handle = async ({ event, resolve }) => {
 	const path = event.url.pathname;
-	if (isPublic(path)) return resolve(event);
+	const access = accessOf(event.route.id);
+	if (access === 'public' || (event.route.id === null && isStaticFile(path))) return resolve(event);
 	const user = event.locals.user;
 	if (!user) {
+		if (event.request.method !== 'GET') logRefusal(event, 401);
 		const wantsHtml = event.request.method !== 'GET' || (event.request.headers.get('accept') ?? '').includes('text/html');
-		if (wantsHtml) return seeOther(loginRedirect(event));
+		if (wantsHtml && !event.isDataRequest) return seeOther(loginRedirect(event));
 		return new Response(JSON.stringify({ message: m.sign_in_first() }), { status: 401, headers: { 'content-type': 'application/json' } });
 	}
 	if (user.mustChangePassword && !allowedBeforePasswordChange(path)) return seeOther('/account/password');
-	return resolve(event);
+	if (!mayOpen(user, access)) {
+		logRefusal(event, 403);
+		error(403, m.no_permission());
+	}
+	if (event.request.method === 'POST' && unknownActionName(event.url)) error(404, m.error_not_found_text());
+	const response = await resolve(event);
+	if (response.status === 403) logRefusal(event, 403);
+	return response;
 };
 
 const securityHeaders: Handle = async ({ event, resolve }) => {

@@ -5,7 +5,15 @@ import { attemptLogin, type LoginRequest } from '$lib/server/auth/login';
 import { SESSION_COOKIE, sessionIdOf, validateSession } from '$lib/server/auth/sessions';
 import { readSecuritySettings } from '$lib/server/auth/settings';
 import { changeLog, credential, securityEvent, session, unit, user } from '$lib/server/db/schema';
-import { changeOwnPassword, createUser, resetPassword, setUserDisabled, updateUser, UserChangeError } from '$lib/server/users';
+import {
+	changeOwnPassword,
+	createUser,
+	PasswordChangeLockedError,
+	resetPassword,
+	setUserDisabled,
+	updateUser,
+	UserChangeError
+} from '$lib/server/users';
 import { countRows, tempDatabase, type TempDb } from '../helpers/db';
 
 const settings = readSecuritySettings({});
@@ -88,6 +96,39 @@ describe('login', () => {
 		expect(await login('dave', PASSWORD, minutesAfter(3), from)).toMatchObject({ ok: false, reason: 'rate_limited' });
 		expect((await login('dave', PASSWORD, minutesAfter(3), '10.0.0.2')).ok).toBe(true);
 		expect((await login('dave', PASSWORD, minutesAfter(20), from)).ok).toBe(true);
+	});
+
+	it('evaluates at most the allowed failures when they arrive together, and issues no session once locked', async () => {
+		await createUser(t.db, { username: 'frank', password: PASSWORD, displayName: 'frank', role: 'staff', unitId }, system, {
+			mustChange: false
+		});
+		const now = minutesAfter(100);
+		const attempts = Array.from({ length: 30 }, (_, i) => login('frank', i === 17 ? PASSWORD : 'wrong', now, `10.5.0.${i}`));
+		const results = await Promise.all(attempts);
+		const events = t.db.select().from(securityEvent).where(eq(securityEvent.username, 'frank')).all();
+		expect(events.filter((e) => e.kind === 'login_failed').length).toBeLessThanOrEqual(settings.maxFailedLogins);
+		const locked = events.find((e) => e.kind === 'account_locked');
+		const success = events.find((e) => e.kind === 'login_succeeded');
+		if (locked && success) expect(success.id).toBeLessThan(locked.id);
+		expect(results.filter((r) => r.ok).length).toBeLessThanOrEqual(1);
+	});
+
+	it('evaluates at most the allowed failures from one address when they arrive together', async () => {
+		const from = '10.77.7.7';
+		await Promise.all(Array.from({ length: 30 }, (_, i) => login(`crowd-${i}`, 'wrong', minutesAfter(200), from)));
+		const failures = t.db.select().from(securityEvent).where(eq(securityEvent.address, from)).all();
+		expect(failures.filter((e) => e.kind === 'login_failed').length).toBeLessThanOrEqual(settings.maxFailuresPerAddress);
+	});
+
+	it('logs a username nobody has as a tag, never as typed (it may be a password)', async () => {
+		await login('Secret-Typed-In-Name-1', 'wrong', minutesAfter(300), '10.8.8.8');
+		await login('Secret-Typed-In-Name-1', 'wrong', minutesAfter(301), '10.8.8.8');
+		const logged = t.db.select().from(securityEvent).where(eq(securityEvent.address, '10.8.8.8')).all();
+		expect(JSON.stringify(logged)).not.toContain('Secret-Typed-In-Name-1');
+		expect(logged[0].username).toMatch(/^\?[0-9a-f]{16}$/);
+		expect(logged[1].username).toBe(logged[0].username); // counted together for the lockout
+		await login('alice', 'wrong', minutesAfter(302), '10.8.8.8');
+		expect(t.db.select().from(securityEvent).where(eq(securityEvent.address, '10.8.8.8')).all().at(-1)?.username).toBe('alice');
 	});
 
 	it('tells a disabled user so only when the password is right', async () => {
@@ -199,13 +240,23 @@ describe('user administration', () => {
 		const result = await login('alice', 'Temporary-Pass-9', at('2026-12-02T01:01:00.000Z'), '10.3.3.3');
 		expect(result).toMatchObject({ ok: true, mustChangePassword: true });
 		const sessionId = result.ok ? sessionIdOf(result.token) : '';
-		await expect(changeOwnPassword(t.db, idOf('alice'), 'wrong', 'Brand-New-Pass-7', sessionId, { at: T0 })).rejects.toMatchObject({
+		const client = { at: '2026-12-02T01:02:00.000Z', address: '10.3.3.3', userAgent: 'test' };
+		await expect(changeOwnPassword(t.db, idOf('alice'), 'wrong', 'Brand-New-Pass-7', client, settings)).rejects.toMatchObject({
 			field: 'currentPassword'
 		});
-		await expect(
-			changeOwnPassword(t.db, idOf('alice'), 'Temporary-Pass-9', 'Temporary-Pass-9', sessionId, { at: T0 })
-		).rejects.toMatchObject({ field: 'password' });
-		await changeOwnPassword(t.db, idOf('alice'), 'Temporary-Pass-9', 'Brand-New-Pass-7', sessionId, { at: T0 });
+		await expect(changeOwnPassword(t.db, idOf('alice'), 'Temporary-Pass-9', 'Temporary-Pass-9', client, settings)).rejects.toMatchObject({
+			field: 'password'
+		});
+		const token = await changeOwnPassword(t.db, idOf('alice'), 'Temporary-Pass-9', 'Brand-New-Pass-7', client, settings);
+		// The session the change was made from ends; a new token replaces it.
+		const sessions = t.db
+			.select()
+			.from(session)
+			.where(eq(session.userId, idOf('alice')))
+			.all()
+			.map((s) => s.id);
+		expect(sessions).toEqual([sessionIdOf(token)]);
+		expect(sessions).not.toContain(sessionId);
 		expect(
 			t.db
 				.select()
@@ -213,6 +264,32 @@ describe('user administration', () => {
 				.where(eq(credential.userId, idOf('alice')))
 				.get()?.mustChange
 		).toBe(false);
+	});
+
+	it('a current password guessed wrong too often locks the account and ends every session', async () => {
+		await createUser(t.db, { username: 'gina', password: PASSWORD, displayName: 'gina', role: 'staff', unitId }, system, {
+			mustChange: false
+		});
+		const start = '2026-12-05T01:00:00.000Z';
+		const signedIn = await login('gina', PASSWORD, at(start), '10.4.4.4');
+		expect(signedIn.ok).toBe(true);
+		const client = (i: number) => ({ at: minutesAfter(i, start).toISOString(), address: '10.4.4.4', userAgent: 'test' });
+		for (let i = 1; i < settings.maxFailedLogins; i++) {
+			await expect(changeOwnPassword(t.db, idOf('gina'), `guess-${i}`, 'Brand-New-Pass-7', client(i), settings)).rejects.toMatchObject({
+				field: 'currentPassword'
+			});
+		}
+		await expect(changeOwnPassword(t.db, idOf('gina'), 'guess-last', 'Brand-New-Pass-7', client(6), settings)).rejects.toBeInstanceOf(
+			PasswordChangeLockedError
+		);
+		expect(
+			t.db
+				.select()
+				.from(session)
+				.where(eq(session.userId, idOf('gina')))
+				.all()
+		).toEqual([]);
+		expect(await login('gina', PASSWORD, minutesAfter(7, start), '10.4.4.5')).toMatchObject({ ok: false, reason: 'locked' });
 	});
 
 	it('never copies a password hash into the history', () => {

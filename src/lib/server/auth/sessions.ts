@@ -11,6 +11,17 @@ import type { SecuritySettings } from './settings';
 
 export const SESSION_COOKIE = 'session';
 
+/** The session cookie's attributes: HttpOnly, SameSite=Lax, Secure under https, for the session's lifetime. */
+export function sessionCookie(url: URL, settings: SecuritySettings) {
+	return {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax' as const,
+		secure: url.protocol === 'https:',
+		maxAge: settings.sessionMaxHours * 3600
+	};
+}
+
 export function newSessionToken(): string {
 	return randomBytes(32).toString('base64url');
 }

@@ -203,6 +203,15 @@ export const credential = sqliteTable('credential', {
 	lastLoginAt: text('last_login_at')
 });
 
+/**
+ * Secrets this installation made for itself at first use (never shown, never in the history): e.g.
+ * the key that turns a username nobody has into a tag for the security log.
+ */
+export const serverSecret = sqliteTable('server_secret', {
+	name: text('name').primaryKey(),
+	value: text('value').notNull()
+});
+
 /** A login session. The browser holds a random token; only its SHA-256 is stored, as the id. */
 export const session = sqliteTable(
 	'session',

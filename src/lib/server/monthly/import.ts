@@ -8,8 +8,6 @@
  * A milestone is marked met by a line `✓ 节点名称(YYYY-MM-DD)` in 具体举措/节点; its evidence is the
  * row's 备注 (required then).
  */
-import { parse as parseCsv } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import { isCalendarDate, type CalendarDate, type Month } from '$lib/dates';
 import type { SessionUser } from '../auth/sessions';
 import type { Db, Tx } from '../db';
@@ -20,10 +18,9 @@ import { isItemUnitStaff } from '../workflow/access';
 import { WorkflowError } from '../workflow/errors';
 import { saveReport } from '../workflow/reports';
 import { summaryTitle } from './columns';
+import { ledgerKind, ledgerTable } from './ledger-file';
 import { m } from '$lib/i18n';
 
-export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
-const MAX_ROWS = 2000;
 const TEXT_MAX = 2000;
 
 export type ImportRow = {
@@ -96,36 +93,15 @@ function findHeader(table: string[][]): number {
 
 /** Reads an uploaded ledger; refuses a file of the wrong kind, shape or month with one reason. */
 export async function readImportFile(name: string, bytes: Uint8Array, month: Month): Promise<{ rows: ImportRow[]; issues: ImportIssue[] }> {
-	if (bytes.length === 0) throw new WorkflowError('file', m.import_choose_file());
-	if (bytes.length > MAX_IMPORT_BYTES) throw new WorkflowError('file', m.import_file_too_large({ mb: MAX_IMPORT_BYTES / 1024 / 1024 }));
-	const lower = name.toLowerCase();
-	let table: string[][];
-	if (lower.endsWith('.xlsx')) {
-		const book = new ExcelJS.Workbook();
-		try {
-			await book.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
-		} catch {
-			throw new WorkflowError('file', m.import_xlsx_unreadable());
-		}
-		const sheet = book.getWorksheet('月报') ?? book.worksheets[0];
-		if (!sheet) throw new WorkflowError('file', m.import_no_sheet());
-		if (sheet.rowCount > MAX_ROWS) throw new WorkflowError('file', m.import_too_many_rows({ max: MAX_ROWS }));
-		const title = String(sheet.getCell(1, 1).value ?? '');
+	const kind = ledgerKind(name);
+	if (!kind) throw new WorkflowError('file', m.import_wrong_type());
+	const table = await ledgerTable(kind, bytes);
+	if (kind === 'xlsx') {
+		const title = table[0]?.[0] ?? '';
 		if (!title.includes(summaryTitle(month).slice(-10))) {
 			throw new WorkflowError('file', m.import_wrong_title({ month, title: title.slice(0, 40) }));
 		}
-		table = [];
-		sheet.eachRow({ includeEmpty: true }, (row, n) => {
-			table[n - 1] = summaryCellTexts(row, sheet.columnCount);
-		});
-		for (let i = 0; i < table.length; i++) table[i] ??= [];
-	} else if (lower.endsWith('.csv')) {
-		try {
-			table = parseCsv(Buffer.from(bytes).toString('utf8'), { bom: true, relax_column_count: true, skip_empty_lines: false }) as string[][];
-		} catch {
-			throw new WorkflowError('file', m.import_csv_unreadable());
-		}
-		if (table.length > MAX_ROWS) throw new WorkflowError('file', m.import_too_many_rows({ max: MAX_ROWS }));
+	} else {
 		const months = new Set(
 			table
 				.slice(1)
@@ -135,25 +111,12 @@ export async function readImportFile(name: string, bytes: Uint8Array, month: Mon
 		if (months.size !== 1 || !months.has(month)) {
 			throw new WorkflowError('file', m.import_wrong_months({ month, months: [...months].join(m.list_separator()) || m.value_empty() }));
 		}
-	} else {
-		throw new WorkflowError('file', m.import_wrong_type());
 	}
 	const headerIndex = findHeader(table);
 	if (headerIndex < 0) throw new WorkflowError('file', m.import_no_header({ columns: required.join('、') }));
 	const read = rowsFromTable(table, headerIndex);
 	if (read.rows.length === 0) throw new WorkflowError('file', m.import_no_rows());
 	return read;
-}
-
-function summaryCellTexts(row: ExcelJS.Row, columns: number): string[] {
-	const out: string[] = [];
-	for (let c = 1; c <= columns; c++) {
-		const v = row.getCell(c).value;
-		out.push(
-			v === null || v === undefined ? '' : typeof v === 'object' && 'richText' in v ? v.richText.map((t) => t.text).join('') : String(v)
-		);
-	}
-	return out;
 }
 
 /** Checks every row against the database for `actor`; returns the changes and every problem found. */

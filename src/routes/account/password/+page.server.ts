@@ -4,10 +4,14 @@ import { m } from '$lib/i18n';
 import { passwordPolicyText } from '$lib/password-policy';
 import { appDb } from '$lib/server/app-db';
 import { requireUser } from '$lib/server/auth/guard';
+import { sessionCookie, SESSION_COOKIE } from '$lib/server/auth/sessions';
+import { readSecuritySettings } from '$lib/server/auth/settings';
 import { parseForm, readForm, secretText } from '$lib/server/forms';
-import { changeContext } from '$lib/server/request';
-import { changeOwnPassword, UserChangeError } from '$lib/server/users';
+import { clientAddress } from '$lib/server/request';
+import { changeOwnPassword, PasswordChangeLockedError, UserChangeError } from '$lib/server/users';
 import type { Actions, PageServerLoad } from './$types';
+
+const security = readSecuritySettings();
 
 const change = z
 	.object({
@@ -28,12 +32,20 @@ export const actions = {
 		const parsed = parseForm(await readForm(event.request), change);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors });
 		try {
-			const { at, address } = changeContext(event);
-			await changeOwnPassword(appDb(), user.id, parsed.data.currentPassword, parsed.data.password, event.locals.sessionId!, {
-				at,
-				address
-			});
+			const token = await changeOwnPassword(
+				appDb(),
+				user.id,
+				parsed.data.currentPassword,
+				parsed.data.password,
+				{ at: new Date().toISOString(), address: clientAddress(event), userAgent: event.request.headers.get('user-agent') },
+				security
+			);
+			event.cookies.set(SESSION_COOKIE, token, sessionCookie(event.url, security));
 		} catch (error) {
+			if (error instanceof PasswordChangeLockedError) {
+				event.cookies.delete(SESSION_COOKIE, { path: '/' });
+				redirect(303, '/login?locked');
+			}
 			if (error instanceof UserChangeError) return fail(400, { errors: { [error.field]: error.message } });
 			throw error;
 		}

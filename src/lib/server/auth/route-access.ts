@@ -1,0 +1,53 @@
+/**
+ * Who may open which route at all: the one table the request hook checks for every request (pages,
+ * their `__data.json`, form actions and endpoints) before any load runs. SvelteKit runs a page's load
+ * beside its layouts' and may skip the layouts entirely (`x-sveltekit-invalidated`), so a guard in a
+ * layout protects nothing; this table does. A route missing from it is refused (fail closed), and a
+ * test keeps it in step with `src/routes`.
+ *
+ * Reading is decided here; what a person may change (an action's permission, their own unit's
+ * items) is checked again by each command.
+ */
+import { can, type Permission } from '$lib/roles';
+import type { SessionUser } from './sessions';
+
+/** `public`: no sign-in; `signedIn`: anyone signed in; otherwise the permission needed. */
+export type RouteAccess = 'public' | 'signedIn' | Permission;
+
+export const routeAccess: Record<string, RouteAccess> = {
+	'/login': 'public',
+	'/language': 'public',
+	'/health': 'public',
+	'/logout': 'signedIn',
+	'/': 'signedIn',
+	'/todo': 'signedIn',
+	'/account/password': 'signedIn',
+	'/initiatives/[code]': 'signedIn',
+	'/sources/[id]': 'signedIn',
+	'/themes/[id]': 'signedIn',
+	'/units/[id]': 'signedIn',
+	'/reports': 'signedIn',
+	'/reports/[month]': 'signedIn',
+	'/reports/[month]/export/[format]': 'exportSummaries',
+	'/reports/[month]/import': 'importReports',
+	'/initiatives/[code]/report/[month]': 'writeReports',
+	'/initiatives/[code]/edit': 'manageItems',
+	'/initiatives/new': 'manageItems',
+	'/reviews': 'reviewReports',
+	'/admin/users': 'manageUsers',
+	'/admin/users/[id]': 'manageUsers',
+	'/admin/audit': 'viewAudit',
+	'/admin/settings': 'manageSettings'
+};
+
+/** The rule for a route id; `null` (no route matched: a 404 to come) needs a signed-in user. */
+export function accessOf(routeId: string | null): RouteAccess | 'unlisted' {
+	if (routeId === null) return 'signedIn';
+	return Object.hasOwn(routeAccess, routeId) ? routeAccess[routeId] : 'unlisted';
+}
+
+export function mayOpen(user: SessionUser | null, access: RouteAccess | 'unlisted'): boolean {
+	if (access === 'public') return true;
+	if (!user || access === 'unlisted') return false;
+	return access === 'signedIn' || can(user.role, access);
+}

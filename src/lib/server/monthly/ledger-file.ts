@@ -1,0 +1,163 @@
+/**
+ * An uploaded ledger (.xlsx or .csv) read into a table of cell texts, within limits that hold
+ * whatever is sent: a file of a few hundred kilobytes can stand for gigabytes (a zip bomb, a CSV of
+ * newlines), so every limit is checked before the work it bounds, and nothing holds the event loop
+ * for long: the zip is checked and inflated by zlib off the main thread, and the sheet is read as a
+ * stream (exceljs' streaming reader), row by row, stopping at the row limit.
+ */
+import { parse as parseCsv } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import yauzl from 'yauzl';
+import { m } from '$lib/i18n';
+import { WorkflowError } from '../workflow/errors';
+import { csvCellText } from './csv-cell';
+
+export const LEDGER_LIMITS = {
+	/** The upload itself. */
+	bytes: 5 * 1024 * 1024,
+	/** Rows of the table (a province's unit has far fewer items). */
+	rows: 2000,
+	/** Line breaks in a CSV: each row may hold several (the milestones), but not thousands. */
+	csvLineBreaks: 50_000,
+	/** Commas in a CSV: the separators of every row, and those in the texts. */
+	csvCommas: 200_000,
+	/** Columns read per row (the ledger has 14). */
+	columns: 40,
+	/** Files inside an .xlsx (the export writes about a dozen). */
+	zipEntries: 200,
+	/** What the files inside an .xlsx may inflate to, each and together. */
+	zipEntryBytes: 40 * 1024 * 1024,
+	zipTotalBytes: 80 * 1024 * 1024
+};
+
+const unreadable = () => new WorkflowError('file', m.import_xlsx_unreadable());
+const tooManyRows = () => new WorkflowError('file', m.import_too_many_rows({ max: LEDGER_LIMITS.rows }));
+const tooLarge = () => new WorkflowError('file', m.import_file_inflates({ mb: LEDGER_LIMITS.zipTotalBytes / 1024 / 1024 }));
+
+/**
+ * Checks an .xlsx's zip before anything inflates it for real: how many files, the sizes they
+ * declare, and then the true sizes, inflating each into nothing (zlib works off the main thread;
+ * yauzl stops an entry that inflates past what it declared).
+ */
+async function checkZip(bytes: Buffer): Promise<void> {
+	const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+		yauzl.fromBuffer(bytes, { lazyEntries: true, validateEntrySizes: true }, (e, z) => (e || !z ? reject(unreadable()) : resolve(z)))
+	);
+	try {
+		if (zip.entryCount > LEDGER_LIMITS.zipEntries) throw unreadable();
+		let total = 0;
+		const entries: yauzl.Entry[] = [];
+		await new Promise<void>((resolve, reject) => {
+			zip.on('entry', (entry: yauzl.Entry) => {
+				total += entry.uncompressedSize;
+				if (entry.uncompressedSize > LEDGER_LIMITS.zipEntryBytes || total > LEDGER_LIMITS.zipTotalBytes) return reject(tooLarge());
+				entries.push(entry);
+				zip.readEntry();
+			});
+			zip.on('end', resolve);
+			zip.on('error', () => reject(unreadable()));
+			zip.readEntry();
+		});
+		for (const entry of entries) {
+			if (entry.fileName.endsWith('/')) continue;
+			const stream = await new Promise<Readable>((resolve, reject) =>
+				zip.openReadStream(entry, (e, s) => (e || !s ? reject(unreadable()) : resolve(s)))
+			);
+			await pipeline(stream, new Writable({ write: (_chunk, _enc, done) => done() })).catch(() => {
+				throw tooLarge();
+			});
+		}
+	} finally {
+		zip.close();
+	}
+}
+
+/** A cell's value as the text a person sees; a formula gives its cached result, and one without a result is refused. */
+function cellText(value: ExcelJS.CellValue, where: string): string {
+	if (value === null || value === undefined) return '';
+	if (value instanceof Date) return value.toISOString().slice(0, 10);
+	if (typeof value !== 'object') return String(value);
+	if ('richText' in value) return value.richText.map((t) => t.text).join('');
+	if ('formula' in value || 'sharedFormula' in value) {
+		const result = (value as ExcelJS.CellFormulaValue).result;
+		if (result === undefined || result === null || typeof result === 'object') {
+			throw new WorkflowError('file', m.import_formula_cell({ cell: where }));
+		}
+		return String(result);
+	}
+	if ('text' in value && typeof value.text === 'string') return value.text; // a hyperlink
+	if ('error' in value) throw new WorkflowError('file', m.import_formula_cell({ cell: where }));
+	return '';
+}
+
+function columnName(n: number): string {
+	let name = '';
+	for (let c = n; c > 0; c = Math.floor((c - 1) / 26)) name = String.fromCharCode(65 + ((c - 1) % 26)) + name;
+	return name;
+}
+
+/** The first worksheet of an .xlsx as cell texts, read as a stream. */
+async function xlsxTable(bytes: Buffer): Promise<string[][]> {
+	await checkZip(bytes);
+	const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
+		sharedStrings: 'cache',
+		hyperlinks: 'ignore',
+		styles: 'ignore',
+		worksheets: 'emit'
+	});
+	const table: string[][] = [];
+	try {
+		for await (const sheet of reader) {
+			for await (const row of sheet) {
+				if (row.number > LEDGER_LIMITS.rows) throw tooManyRows();
+				const cells: string[] = [];
+				const last = Math.min(row.cellCount, LEDGER_LIMITS.columns);
+				for (let c = 1; c <= last; c++) cells.push(cellText(row.getCell(c).value, `${columnName(c)}${row.number}`));
+				table[row.number - 1] = cells;
+			}
+			break; // the ledger is the first sheet
+		}
+	} catch (e) {
+		if (e instanceof WorkflowError) throw e;
+		throw unreadable();
+	}
+	for (let i = 0; i < table.length; i++) table[i] ??= [];
+	return table;
+}
+
+/** A CSV as cell texts: line breaks counted before parsing, formula guards taken off (`csv-cell.ts`). */
+function csvTable(bytes: Buffer): string[][] {
+	const count = (byte: number, max: number) => {
+		let n = 0;
+		for (let i = bytes.indexOf(byte); i !== -1; i = bytes.indexOf(byte, i + 1)) if (++n > max) throw tooManyRows();
+	};
+	count(0x0a, LEDGER_LIMITS.csvLineBreaks);
+	count(0x2c, LEDGER_LIMITS.csvCommas);
+	let table: string[][];
+	try {
+		table = parseCsv(bytes.toString('utf8'), { bom: true, relax_column_count: true, skip_empty_lines: false, to: LEDGER_LIMITS.rows + 1 });
+	} catch {
+		throw new WorkflowError('file', m.import_csv_unreadable());
+	}
+	if (table.length > LEDGER_LIMITS.rows) throw tooManyRows();
+	return table.map((row) => row.slice(0, LEDGER_LIMITS.columns).map(csvCellText));
+}
+
+export type LedgerKind = 'xlsx' | 'csv';
+
+/** The kind of ledger a file name says, or null. */
+export function ledgerKind(name: string): LedgerKind | null {
+	const lower = name.toLowerCase();
+	return lower.endsWith('.xlsx') ? 'xlsx' : lower.endsWith('.csv') ? 'csv' : null;
+}
+
+/** The uploaded ledger as a table of cell texts; refuses what is empty, too large or unreadable, with the reason. */
+export async function ledgerTable(kind: LedgerKind, bytes: Uint8Array): Promise<string[][]> {
+	if (bytes.length === 0) throw new WorkflowError('file', m.import_choose_file());
+	if (bytes.length > LEDGER_LIMITS.bytes)
+		throw new WorkflowError('file', m.import_file_too_large({ mb: LEDGER_LIMITS.bytes / 1024 / 1024 }));
+	const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	return kind === 'xlsx' ? xlsxTable(buffer) : csvTable(buffer);
+}
