@@ -1,4 +1,5 @@
 /** Names of what the audit pages list, in the interface language. */
+import { formatInstant } from './dates';
 import { m, translated } from './i18n';
 import type { SecurityEventKind } from './server/db/schema';
 
@@ -61,4 +62,23 @@ export function noteLabel(note: string): string {
 	const removed = /^删除节点:([\s\S]*)$/.exec(note);
 	if (removed) return m.note_removed({ reason: removed[1] });
 	return note;
+}
+
+/** A username as the security log holds it: names nobody has are kept as `?` and a keyed hash. */
+export function loggedUsername(username: string | null): string {
+	if (username === null) return '—';
+	return username.startsWith('?') ? m.unknown_username({ tag: username.slice(1, 9) }) : username;
+}
+
+/** What a security event's detail adds, in a few words (the refused request, why a login failed). */
+export function securityDetail(detail: unknown): string {
+	if (typeof detail !== 'object' || detail === null) return '';
+	const d = detail as Record<string, unknown>;
+	const parts: string[] = [];
+	if (typeof d.method === 'string' && typeof d.path === 'string') parts.push(`${d.method} ${d.path}${d.status ? ` (${d.status})` : ''}`);
+	if (typeof d.notLogged === 'number') parts.push(m.refusals_not_logged({ count: d.notLogged }));
+	if (d.via === 'password_change') parts.push(m.failed_at_password_change());
+	if (d.disabled === true || d.reason === 'disabled') parts.push(m.account_disabled_detail());
+	if (typeof d.until === 'string') parts.push(m.locked_until_detail({ until: formatInstant(d.until) }));
+	return parts.join(m.list_separator());
 }

@@ -55,7 +55,11 @@ export function fieldLabel(field: string): string {
 	return Object.hasOwn(fieldLabels, field) ? fieldLabels[field] : field;
 }
 
+/** Stands in the history for a draft's text that the reader may not read (`mayReadDraft`). */
+export const WITHHELD_VALUE = { withheld: true } as const;
+
 export function valueLabel(value: unknown): string {
+	if (typeof value === 'object' && value !== null && 'withheld' in value) return m.draft_text_withheld();
 	if (value === null || value === undefined || value === '') return m.value_empty();
 	if (typeof value === 'boolean') return value ? m.value_yes() : m.value_no();
 	const text = String(value);

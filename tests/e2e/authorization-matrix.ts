@@ -60,3 +60,41 @@ export const matrix: MatrixRow[] = [
 	{ route: '/reports/[month]/import', action: 'apply', allowed: ['staff', 'staffOtherUnit', 'supervisor'] },
 	{ route: '/reviews', action: 'return', allowed: ['supervisor'] }
 ];
+
+/**
+ * Who may read which route: the page, its data (`__data.json`, also with the layouts skipped) and
+ * GET endpoints. Every route in src/routes has a row (the test checks), so a new page cannot ship
+ * without a decision. [code] is YRD-02 (led by the demo staff's unit), [id] the first of each kind.
+ */
+export type ReadRow = { route: string; path: (month: string) => string; allowed: readonly Actor[]; public?: boolean; data?: false };
+
+export const reads: ReadRow[] = [
+	{ route: '/login', path: () => '/login', allowed: actors, public: true },
+	{ route: '/language', path: () => '/language', allowed: actors, public: true },
+	{ route: '/health', path: () => '/health', allowed: actors, public: true, data: false },
+	{ route: '/logout', path: () => '/logout', allowed: signedIn },
+	{ route: '/', path: () => '/', allowed: signedIn },
+	{ route: '/todo', path: () => '/todo', allowed: signedIn },
+	{ route: '/account/password', path: () => '/account/password', allowed: signedIn },
+	{ route: '/initiatives/[code]', path: () => '/initiatives/YRD-02', allowed: signedIn },
+	{ route: '/sources/[id]', path: () => '/sources/1', allowed: signedIn },
+	{ route: '/themes/[id]', path: () => '/themes/ECO', allowed: signedIn },
+	{ route: '/units/[id]', path: () => '/units/1', allowed: signedIn },
+	{ route: '/reports', path: () => '/reports', allowed: signedIn },
+	{ route: '/reports/[month]', path: (month) => `/reports/${month}`, allowed: signedIn },
+	{
+		route: '/reports/[month]/export/[format]',
+		path: (month) => `/reports/${month}/export/csv`,
+		allowed: ['admin', 'supervisor', 'staff', 'staffOtherUnit', 'leader'],
+		data: false
+	},
+	{ route: '/reports/[month]/import', path: (month) => `/reports/${month}/import`, allowed: ['staff', 'staffOtherUnit', 'supervisor'] },
+	{ route: '/initiatives/[code]/report/[month]', path: (month) => `/initiatives/YRD-02/report/${month}`, allowed: ['staff'] },
+	{ route: '/initiatives/[code]/edit', path: () => '/initiatives/YRD-02/edit', allowed: ['supervisor'] },
+	{ route: '/initiatives/new', path: () => '/initiatives/new', allowed: ['supervisor'] },
+	{ route: '/reviews', path: () => '/reviews', allowed: ['supervisor'] },
+	{ route: '/admin/users', path: () => '/admin/users', allowed: ['admin'] },
+	{ route: '/admin/users/[id]', path: () => '/admin/users/1', allowed: ['admin'] },
+	{ route: '/admin/audit', path: () => '/admin/audit?log=changes&page=2', allowed: ['admin'] },
+	{ route: '/admin/settings', path: () => '/admin/settings', allowed: ['admin'] }
+];

@@ -1,7 +1,7 @@
-import { request as playwrightRequest } from '@playwright/test';
+import { request as playwrightRequest, type APIResponse } from '@playwright/test';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { accounts, actors, matrix, type Actor } from './authorization-matrix';
+import { accounts, actors, matrix, reads, type Actor } from './authorization-matrix';
 import { expect, signIn, test } from './fixtures';
 
 /** Every mutating action and endpoint in src/routes, as `route action`. */
@@ -26,7 +26,69 @@ function mutationsInRoutes(dir = 'src/routes'): string[] {
 	return found;
 }
 
+/** Every route in src/routes (a folder with a page or an endpoint), as SvelteKit names it. */
+function routesIn(dir = 'src/routes'): string[] {
+	const names = readdirSync(dir);
+	const here = names.some((n) => /^\+(page|server)\.|^\+page\.server\./.test(n))
+		? ['/' + relative('src/routes', dir).split('\\').join('/')]
+		: [];
+	return [
+		...here.map((r) => (r === '/' ? r : r.replace(/\/$/, ''))),
+		...names.filter((n) => statSync(join(dir, n)).isDirectory()).flatMap((n) => routesIn(join(dir, n)))
+	];
+}
+
 test.use({ account: null });
+
+test('every route has a row in the table of reads', () => {
+	const rows = reads.map((r) => r.route).sort();
+	expect(rows).toEqual(routesIn().sort());
+});
+
+/**
+ * How a read was answered: refused (401, 403, a way to the login page, or page data whose node
+ * failed with 401/403) or allowed. Refused data must carry no data of the page.
+ */
+async function readOutcome(response: APIResponse, isData: boolean): Promise<'allowed' | 'refused'> {
+	const status = response.status();
+	if (status === 401 || status === 403) return 'refused';
+	if (status === 303 || status === 302) return (response.headers()['location'] ?? '').startsWith('/login') ? 'refused' : 'allowed';
+	expect(status, response.url()).toBeLessThan(400);
+	if (!isData) return 'allowed';
+	const body = (await response.json()) as { type: string; location?: string; nodes?: ({ type: string; status?: number } | null)[] };
+	if (body.type === 'redirect') return body.location?.startsWith('/login') ? 'refused' : 'allowed';
+	const failed = body.nodes?.find((n) => n?.type === 'error' && (n.status === 401 || n.status === 403));
+	if (failed) {
+		expect(body.nodes?.at(-1)?.type, `${response.url()} refused, yet carries the page's data`).not.toBe('data');
+		return 'refused';
+	}
+	return 'allowed';
+}
+
+for (const actor of actors) {
+	test(`reading pages and their data as ${actor}`, async ({ baseURL }) => {
+		const api = await playwrightRequest.newContext({ baseURL });
+		if (actor !== 'anonymous') await signIn(api, baseURL!, accounts[actor]);
+		const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+		// Logout last: it ends the session the other reads need.
+		for (const row of [...reads].sort((a, b) => Number(a.route === '/logout') - Number(b.route === '/logout'))) {
+			const path = row.path(month);
+			const [pathname, query] = path.split('?');
+			const dataPath = `${pathname === '/' ? '' : pathname}/__data.json${query ? `?${query}&` : '?'}`;
+			const requests: [string, boolean][] = [[path, false]];
+			// The page's data, and the same with every layout skipped (as the client asks after a navigation).
+			if (row.data !== false) requests.push([dataPath.replace(/[?&]$/, ''), true], [`${dataPath}x-sveltekit-invalidated=01`, true]);
+			for (const [url, isData] of requests) {
+				const response = await api.get(url, { headers: { accept: isData ? '*/*' : 'text/html' }, maxRedirects: 0 });
+				expect(response.status(), `${actor} GET ${url}`).toBeLessThan(500);
+				if (row.public) continue;
+				const expected = (row.allowed as readonly Actor[]).includes(actor) ? 'allowed' : 'refused';
+				expect(await readOutcome(response, isData), `${actor} GET ${url} answered ${response.status()}`).toBe(expected);
+			}
+		}
+		await api.dispose();
+	});
+}
 
 test('every mutating action and endpoint has a row in the authorization matrix', () => {
 	const rows = new Set(matrix.map((r) => `${r.route} ${r.action}`));

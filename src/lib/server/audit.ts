@@ -2,6 +2,8 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import type { Tx } from './db';
 import { changeLog, unit, user } from './db/schema';
+import { WITHHELD_VALUE } from '$lib/field-labels';
+import { draftTextFields } from './workflow/access';
 
 /** The fields whose value differs between two versions of a record. */
 export function changedFields(before: unknown, after: unknown): string[] {
@@ -46,7 +48,11 @@ export function countChanges(db: Tx): number {
  */
 const itemRecords = ['milestone', 'progress_report', 'extension_request', 'closure_request', 'instruction'];
 
-export function itemHistory(db: Tx, initiativeId: number, limit = 300) {
+/**
+ * An item's history, newest first. A reader who may not read drafts (`mayReadDraft`) sees that a
+ * draft was written or changed, not its texts.
+ */
+export function itemHistory(db: Tx, initiativeId: number, limit = 300, readsDrafts = false) {
 	const id = String(initiativeId);
 	let peopleCache: Map<number, string> | null = null;
 	let unitCache: Map<number, string> | null = null;
@@ -98,7 +104,11 @@ export function itemHistory(db: Tx, initiativeId: number, limit = 300) {
 			const b = before ? JSON.parse(before) : null;
 			const a = after ? JSON.parse(after) : null;
 			const fields = row.action === 'update' ? changedFields(b, a) : [];
-			return { ...row, changes: fields.map((f) => ({ field: f, before: named(f, b?.[f] ?? null), after: named(f, a?.[f] ?? null) })) };
+			const shown = (image: Record<string, unknown> | null, f: string) =>
+				!readsDrafts && row.entity === 'progress_report' && image?.status === 'draft' && isDraftText(f)
+					? WITHHELD_VALUE
+					: named(f, image?.[f] ?? null);
+			return { ...row, changes: fields.map((f) => ({ field: f, before: shown(b, f), after: shown(a, f) })) };
 		});
 	/** Ids of people and units are shown by name. */
 	function named(field: string, value: unknown): unknown {
@@ -108,5 +118,7 @@ export function itemHistory(db: Tx, initiativeId: number, limit = 300) {
 		return value;
 	}
 }
+
+const isDraftText = (field: string) => (draftTextFields as readonly string[]).includes(field);
 
 const personFields = new Set(['reportedBy', 'reviewedBy', 'decidedBy', 'answeredBy', 'requestedBy', 'authorId']);

@@ -50,3 +50,36 @@ export function itemUnitGuard(db: Tx, code: string, lead = false) {
 		else requireItemUnitStaff(user, units);
 	};
 }
+
+/**
+ * A draft belongs to its item's units until it is submitted: the staff of the lead and co-units
+ * (who write it together) read it; everyone else, the office and leaders included, learns only that
+ * a draft exists. Once submitted, the text is the unit's report and everyone who reads the item
+ * reads it.
+ */
+export function mayReadDraft(user: Pick<SessionUser, 'role' | 'unitId'>, state: ItemUnits): boolean {
+	return isItemUnitStaff(user, state);
+}
+
+/** The texts of a report that a draft withholds. */
+export const draftTextFields = ['progress', 'problems', 'nextSteps'] as const;
+
+type DraftParts = {
+	reports: ({ id: number; status: string } & Record<(typeof draftTextFields)[number], string>)[];
+	reportMilestones: { reportId: number }[];
+};
+
+/**
+ * An item as `readsDrafts` may see it: for a reader who may not read drafts, a draft's texts are
+ * blanked (`withheld` set) and the milestones it proposes as met (with their evidence) left out.
+ */
+export function withholdDrafts<T extends DraftParts>(readsDrafts: boolean, item: T) {
+	const hidden = new Set(readsDrafts ? [] : item.reports.filter((r) => r.status === 'draft').map((r) => r.id));
+	return {
+		...item,
+		reports: item.reports.map((r) =>
+			hidden.has(r.id) ? { ...r, progress: '', problems: '', nextSteps: '', withheld: true } : { ...r, withheld: false }
+		) as (T['reports'][number] & { withheld: boolean })[],
+		reportMilestones: item.reportMilestones.filter((rm) => !hidden.has(rm.reportId)) as T['reportMilestones']
+	};
+}

@@ -8,7 +8,7 @@ import { requireUser } from '$lib/server/auth/guard';
 import { formAction } from '$lib/server/form-action';
 import { calendarDate, optionalId, text, versionField } from '$lib/server/forms';
 import { getInitiative, initiativeIdByCode } from '$lib/server/initiatives';
-import { isItemUnitStaff, itemUnitGuard } from '$lib/server/workflow/access';
+import { isItemUnitStaff, itemUnitGuard, mayReadDraft, withholdDrafts } from '$lib/server/workflow/access';
 import { WorkflowError } from '$lib/server/workflow/errors';
 import { answerInstruction, writeInstruction } from '$lib/server/workflow/instructions';
 import { decideClosure, decideExtension, requestClosure, requestExtension } from '$lib/server/workflow/requests';
@@ -36,11 +36,12 @@ export const load = (({ params, url, locals }) => {
 	}
 	const live = asOfParam === null;
 	const allHistory = url.searchParams.has('history');
-	const changes = live ? itemHistory(db, item.id, allHistory ? HISTORY_ALL : HISTORY_SHOWN + 1) : [];
+	const readsDrafts = mayReadDraft(user, item);
+	const changes = live ? itemHistory(db, item.id, allHistory ? HISTORY_ALL : HISTORY_SHOWN + 1, readsDrafts) : [];
 	return {
 		date,
 		asOf: asOfParam,
-		item,
+		item: withholdDrafts(readsDrafts, item),
 		history: changes.slice(0, allHistory ? HISTORY_ALL : HISTORY_SHOWN),
 		historyCut: !allHistory && changes.length > HISTORY_SHOWN,
 		may: {
