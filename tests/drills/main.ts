@@ -17,11 +17,13 @@ import { buildTemplate } from './fixtures';
 import { hostileDrill } from './hostile';
 import { shutdownDrill } from './shutdown';
 import { upgradeDrill } from './upgrade';
+import { uploadsDrill } from './uploads';
 
 const drills: Record<string, Drill> = {
 	crash: crashDrill,
 	concurrency: concurrencyDrill,
 	hostile: hostileDrill,
+	uploads: uploadsDrill,
 	backup: backupDrill,
 	upgrade: upgradeDrill,
 	shutdown: shutdownDrill

@@ -1,0 +1,120 @@
+/**
+ * Upload abuse: staff post ledgers shaped to cost the server far more than their size (a CSV of
+ * newlines, a CSV of commas, an .xlsx whose sheet inflates to 200 MB, one whose zip lies about its
+ * sizes, a truncated zip) to the import preview, again and again, while a monitor asks `/health`
+ * every 20 ms. Each upload must be refused with a 4xx and a message, none may take long, and
+ * `/health` must stay quick throughout (p99 under 100 ms): one person's file never stalls the others.
+ */
+import JSZip from 'jszip';
+import { Worker } from 'node:worker_threads';
+import { monthOf, suzhouToday } from '$lib/dates';
+import { copyOfTemplate } from './fixtures';
+import type { Drill } from './drill';
+import { AppServer, Client, sleep } from './server';
+
+const ROUNDS = 25;
+const HEALTH_P99_MS = 100;
+const UPLOAD_MAX_MS = 5000;
+
+/** A zip whose local and central headers claim `claimed` bytes for an entry that inflates to far more. */
+function lyingSizes(zip: Uint8Array, claimed: number): Uint8Array {
+	const out = Buffer.from(zip);
+	for (let i = 0; i + 4 <= out.length; i++) {
+		const sig = out.readUInt32LE(i);
+		if (sig === 0x04034b50) out.writeUInt32LE(claimed, i + 22); // local header: uncompressed size
+		if (sig === 0x02014b50) out.writeUInt32LE(claimed, i + 24); // central directory: uncompressed size
+	}
+	return out;
+}
+
+async function shapes(): Promise<{ name: string; file: string; bytes: Uint8Array }[]> {
+	const sheet = (size: number) => {
+		const zip = new JSZip();
+		zip.file('[Content_Types].xml', '<Types/>');
+		zip.file('xl/worksheets/sheet1.xml', `<worksheet>${' '.repeat(size)}</worksheet>`);
+		return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 9 } });
+	};
+	const bomb = await sheet(200 * 1024 * 1024);
+	const liar = lyingSizes(await sheet(30 * 1024 * 1024), 1000);
+	return [
+		{ name: 'CSV of 300,000 newlines', file: 'n.csv', bytes: Buffer.concat([Buffer.from('月份,重点任务\n'), Buffer.alloc(300_000, 10)]) },
+		{ name: 'CSV of 5 MB newlines', file: 'n5.csv', bytes: Buffer.alloc(5 * 1024 * 1024 - 1, 10) },
+		{ name: 'CSV of 4 MB commas', file: 'c.csv', bytes: Buffer.alloc(4 * 1024 * 1024, 44) },
+		{ name: `.xlsx inflating to 200 MB (${Math.round(bomb.length / 1024)} KB)`, file: 'bomb.xlsx', bytes: bomb },
+		{ name: '.xlsx lying about its sizes', file: 'liar.xlsx', bytes: liar },
+		{ name: 'truncated .xlsx', file: 'cut.xlsx', bytes: bomb.slice(0, bomb.length / 2) }
+	];
+}
+
+function percentile(values: number[], p: number): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
+}
+
+export const uploadsDrill: Drill = async ({ template, dir, port }) => {
+	const server = new AppServer(copyOfTemplate(template, dir, 'uploads'), port);
+	await server.start();
+	const problems: string[] = [];
+	const staff = await new Client(server).signIn('staff');
+	const files = await shapes();
+	const month = monthOf(suzhouToday());
+
+	// The first request to the import page loads its modules (exceljs, yauzl): once per process, not per upload.
+	await staff.get(`/reports/${month}/import`);
+
+	// The monitor: /health every 20 ms, as a load balancer would, from a thread of its own so that
+	// building the uploads here does not delay its probes.
+	const monitor = new Worker(
+		`const { parentPort, workerData } = require('node:worker_threads');
+		let on = true; const times = [];
+		parentPort.on('message', () => { on = false; });
+		(async () => {
+			while (on) {
+				const started = performance.now();
+				const response = await fetch(workerData + '/health').catch(() => null);
+				if (response) await response.text();
+				times.push(response && response.ok ? performance.now() - started : 60000);
+				await new Promise((r) => setTimeout(r, 20));
+			}
+			parentPort.postMessage(times);
+		})();`,
+		{ eval: true, workerData: server.base }
+	);
+	const health = new Promise<number[]>((resolve) => monitor.once('message', resolve));
+
+	const uploadTimes = new Map<string, number[]>();
+	let uploads = 0;
+	try {
+		await sleep(300);
+		for (let round = 0; round < ROUNDS; round++) {
+			for (const { name, file, bytes } of files) {
+				const form = new FormData();
+				form.append('file', new Blob([new Uint8Array(bytes)]), file);
+				const started = performance.now();
+				const answer = await staff.send(`/reports/${month}/import?/preview`, { method: 'POST', body: form });
+				const ms = performance.now() - started;
+				uploads += 1;
+				uploadTimes.set(name, [...(uploadTimes.get(name) ?? []), ms]);
+				if (answer.status < 400 || answer.status >= 500) problems.push(`${name}: answered ${answer.status}, expected a refusal (4xx)`);
+				if (ms > UPLOAD_MAX_MS) problems.push(`${name}: refused only after ${Math.round(ms)} ms`);
+			}
+		}
+		await sleep(300);
+	} finally {
+		monitor.postMessage('stop');
+		await server.stop();
+	}
+	const probes = await health;
+	await monitor.terminate();
+	const p50 = percentile(probes, 50);
+	const p99 = percentile(probes, 99);
+	const worst = Math.max(...probes);
+	if (p99 > HEALTH_P99_MS) problems.push(`/health p99 ${p99.toFixed(0)} ms during the uploads (target under ${HEALTH_P99_MS} ms)`);
+	const slowest = [...uploadTimes].map(([name, times]) => `${name} ${Math.round(Math.max(...times))} ms`).join(', ');
+	return {
+		drill: 'uploads',
+		runs: uploads,
+		problems,
+		figures: `${uploads} abusive uploads, all refused; slowest refusal per shape: ${slowest}; /health ${probes.length} probes: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${worst.toFixed(0)} ms`
+	};
+};
