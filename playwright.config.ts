@@ -24,11 +24,17 @@ export default defineConfig({
 	forbidOnly: !!process.env.CI,
 	retries: 0,
 	workers: 2,
+	// Sized for a 2-core machine that is busy with other work (CI, a developer's laptop), not a quiet one:
+	// each test does one thing, so a generous budget hides no slowness that matters.
+	timeout: 90_000,
+	expect: { timeout: 15_000 },
 	reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
 	outputDir: 'test-results/playwright',
 	use: {
 		baseURL: `http://127.0.0.1:${PORT}`,
 		screenshot: 'only-on-failure',
+		navigationTimeout: 45_000,
+		actionTimeout: 20_000,
 		launchOptions: {
 			executablePath: chromiumExecutable(),
 			args: [

@@ -14,11 +14,20 @@ function run(name, command, args) {
 	return result.status === 0;
 }
 
+/** Where to read more about a failed step, beside its output above. */
+const logs = {
+	'unit and query tests': 'the vitest output above; every result in test-results/unit.json',
+	'browser tests':
+		'the Playwright output above; every result in test-results/e2e.json, screenshots and page snapshots of each failure in test-results/playwright/'
+};
+const failed = (name) =>
+	failures.push(logs[name] ? `${name} (see ${logs[name]})` : `${name} (see its output above, after the line "── ${name}")`);
+
 /** A step that is one check: it passes or fails as a whole. */
 function check(name, command, args) {
 	const ok = run(name, command, args);
 	tally[ok ? 'passed' : 'failed'] += 1;
-	if (!ok) failures.push(name);
+	if (!ok) failed(name);
 	return ok;
 }
 
@@ -31,12 +40,12 @@ function suite(name, command, args, reportFile, count) {
 		failures.push(`${name} (no report)`);
 		return;
 	}
-	const { passed, failed } = count(JSON.parse(readFileSync(reportFile, 'utf8')));
-	tally.passed += passed;
-	tally.failed += failed;
-	if (failed > 0 || !ok) {
-		failures.push(name);
-		if (failed === 0) tally.failed += 1; // the runner failed outside any test
+	const counts = count(JSON.parse(readFileSync(reportFile, 'utf8')));
+	tally.passed += counts.passed;
+	tally.failed += counts.failed;
+	if (counts.failed > 0 || !ok) {
+		failed(name);
+		if (counts.failed === 0) tally.failed += 1; // the runner failed outside any test
 	}
 }
 
@@ -64,6 +73,6 @@ if (check('production build', 'npx', ['vite', 'build', '--logLevel', 'warn'])) {
 	tally.failed += 1;
 }
 
-if (failures.length) console.log(`\nFailed: ${failures.join('; ')}`);
+if (failures.length) console.log(`\nFailed:\n${failures.map((f) => `  - ${f}`).join('\n')}`);
 console.log(`\n${tally.passed} passed, ${tally.failed} failed`);
 process.exit(tally.failed > 0 ? 1 : 0);

@@ -1,6 +1,14 @@
 /** Shared e2e fixtures: the database the server runs on (read-only) and an axe scan. */
 import AxeBuilder from '@axe-core/playwright';
-import { test as base, expect, type APIRequestContext, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
+import {
+	test as base,
+	expect,
+	type APIRequestContext,
+	type Browser,
+	type BrowserContext,
+	type BrowserContextOptions,
+	type Page
+} from '@playwright/test';
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 
@@ -16,9 +24,13 @@ export async function signIn(request: APIRequestContext, baseURL: string, userna
 	expect(response.status(), `login as ${username}`).toBe(303);
 }
 
-/** A page in a context of its own, signed in as `username` (or anonymous when null). */
+/** Contexts opened by `pageAs` during the running test: closed when it ends (the `closeContexts` fixture). */
+const openContexts = new Set<BrowserContext>();
+
+/** A page in a context of its own, signed in as `username` (or anonymous when null); closed after the test. */
 export async function pageAs(browser: Browser, baseURL: string, username: string | null, options: BrowserContextOptions = {}) {
 	const context = await browser.newContext({ baseURL, ...options });
+	openContexts.add(context);
 	const page = await context.newPage();
 	if (username) await signIn(page.request, baseURL, username);
 	return page;
@@ -36,9 +48,19 @@ type Fixtures = {
 	expectAccessible: () => Promise<void>;
 	/** Saves a full-page screenshot under tests/artifacts/ for a person to look at. */
 	snapshot: (name: string) => Promise<void>;
+	/** Closes what `pageAs` opened, after every test (a worker otherwise keeps every page it ever opened). */
+	closeContexts: void;
 };
 
 export const test = base.extend<Options & Fixtures>({
+	closeContexts: [
+		async ({}, use) => {
+			await use();
+			await Promise.all([...openContexts].map((c) => c.close().catch(() => {})));
+			openContexts.clear();
+		},
+		{ auto: true }
+	],
 	account: ['leader', { option: true }],
 	page: async ({ page, account, baseURL }, use) => {
 		if (account) await signIn(page.request, baseURL!, account);

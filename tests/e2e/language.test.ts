@@ -49,18 +49,16 @@ async function switchTo(page: Page, language: 'English' | '中文') {
 
 test.use({ account: null });
 
-for (const account of [...new Set(pages.map(([a]) => a))]) {
-	test(`every page of ${account} in English holds no Chinese interface text`, async ({ browser, baseURL, stored }) => {
+for (const [account, name, path] of pages) {
+	test(`${name} (${account}) in English holds no Chinese interface text`, async ({ browser, baseURL, stored }) => {
 		const data = storedTexts(stored);
 		const page = await pageAs(browser, baseURL!, account);
-		await page.goto('/');
-		await switchTo(page, 'English');
+		// The switch itself is tested below; here English is chosen by the cookie it sets.
+		await page.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: baseURL! }]);
+		const response = await page.goto(path());
+		expect(response!.status(), name).toBe(200);
 		expect(await page.locator('html').getAttribute('lang')).toBe('en');
-		for (const [, name, path] of pages.filter(([a]) => a === account)) {
-			const response = await page.goto(path());
-			expect(response!.status(), name).toBe(200);
-			expect(await chineseInterfaceText(page, data), `${name} (${path()})`).toEqual([]);
-		}
+		expect(await chineseInterfaceText(page, data), `${name} (${path()})`).toEqual([]);
 	});
 }
 
