@@ -11,6 +11,10 @@ export default defineConfig({
 		include: ['tests/unit/**/*.test.ts'],
 		environment: 'node',
 		// Each test file opens its own temporary database; files run in parallel processes.
-		pool: 'forks'
+		pool: 'forks',
+		// Sized for a 2-core machine busy with other work: seeding the demo database takes a few seconds
+		// on a quiet one and several times that on a loaded one.
+		testTimeout: 60_000,
+		hookTimeout: 120_000
 	}
 });

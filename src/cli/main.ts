@@ -194,7 +194,7 @@ async function run(argv: string[]): Promise<void> {
 				const created = await createUser(
 					db,
 					input.data,
-					{ at: new Date().toISOString(), actorId: null, actorLabel: 'cli' },
+					{ at: new Date().toISOString(), actorId: null, actorLabel: 'cli', actor: { system: 'cli' } },
 					{ mustChange: false }
 				);
 				console.log(`created user ${created.username} (${created.role})`);

@@ -22,7 +22,7 @@ export function buildTemplate(dir: string): string {
 	const path = join(dir, 'template.db');
 	const db = openDatabase(path);
 	seedIfEmpty(db, { dataset: 'demo' });
-	const ctx = { at: new Date().toISOString(), actorId: null, actorLabel: 'drill' };
+	const ctx = { at: new Date().toISOString(), actorId: null, actorLabel: 'drill', actor: { system: 'drill' } };
 	const quoted = db.select().from(initiative).get()!;
 	const themes = db.select({ id: theme.id }).from(theme).all();
 	const staffUnits = [

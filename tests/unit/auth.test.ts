@@ -24,7 +24,7 @@ const minutesAfter = (minutes: number, from = T0) => new Date(Date.parse(from) +
 
 let t: TempDb;
 let unitId: number;
-const system = { at: T0, actorId: null, actorLabel: 'test' };
+const system = { at: T0, actorId: null, actorLabel: 'test', actor: { system: 'test' } };
 
 beforeAll(async () => {
 	t = tempDatabase();
@@ -40,6 +40,8 @@ afterAll(() => t.close());
 
 const login = (username: string, password: string, now: Date, address = '10.0.0.1') =>
 	attemptLogin(t.db, { username, password, address, userAgent: 'test' } satisfies LoginRequest, now, settings);
+/** The administrator as the acting user of a command. */
+const asAdmin = () => ({ actorId: idOf('admin1'), actor: { id: idOf('admin1'), role: 'admin' as const, unitId: null } });
 const idOf = (username: string) => t.db.select().from(user).where(eq(user.username, username)).get()!.id;
 
 describe('the password policy', () => {
@@ -99,13 +101,13 @@ describe('login', () => {
 	});
 
 	it('evaluates at most the allowed failures when they arrive together, and issues no session once locked', async () => {
-		await createUser(t.db, { username: 'frank', password: PASSWORD, displayName: 'frank', role: 'staff', unitId }, system, {
+		await createUser(t.db, { username: 'hank', password: PASSWORD, displayName: 'hank', role: 'staff', unitId }, system, {
 			mustChange: false
 		});
 		const now = minutesAfter(100);
-		const attempts = Array.from({ length: 30 }, (_, i) => login('frank', i === 17 ? PASSWORD : 'wrong', now, `10.5.0.${i}`));
+		const attempts = Array.from({ length: 30 }, (_, i) => login('hank', i === 17 ? PASSWORD : 'wrong', now, `10.5.0.${i}`));
 		const results = await Promise.all(attempts);
-		const events = t.db.select().from(securityEvent).where(eq(securityEvent.username, 'frank')).all();
+		const events = t.db.select().from(securityEvent).where(eq(securityEvent.username, 'hank')).all();
 		expect(events.filter((e) => e.kind === 'login_failed').length).toBeLessThanOrEqual(settings.maxFailedLogins);
 		const locked = events.find((e) => e.kind === 'account_locked');
 		const success = events.find((e) => e.kind === 'login_succeeded');
@@ -132,10 +134,10 @@ describe('login', () => {
 	});
 
 	it('tells a disabled user so only when the password is right', async () => {
-		await setUserDisabled(t.db, idOf('erin'), true, { at: T0, actorId: idOf('admin1') });
+		await setUserDisabled(t.db, idOf('erin'), true, { at: T0, ...asAdmin() });
 		expect(await login('erin', 'wrong', at(T0))).toEqual({ ok: false, reason: 'invalid' });
 		expect(await login('erin', PASSWORD, at(T0))).toMatchObject({ ok: false, reason: 'disabled' });
-		await setUserDisabled(t.db, idOf('erin'), false, { at: T0, actorId: idOf('admin1') });
+		await setUserDisabled(t.db, idOf('erin'), false, { at: T0, ...asAdmin() });
 	});
 });
 
@@ -168,10 +170,10 @@ describe('sessions', () => {
 	it('of a disabled user end at their next request, which learns why', async () => {
 		const start = '2026-11-30T01:00:00.000Z';
 		const token = await newSession('carol', start);
-		await setUserDisabled(t.db, idOf('carol'), true, { at: start, actorId: idOf('admin1') });
+		await setUserDisabled(t.db, idOf('carol'), true, { at: start, ...asAdmin() });
 		expect(validateSession(t.db, token, minutesAfter(1, start), settings)).toEqual({ state: 'disabled', username: 'carol' });
 		expect(validateSession(t.db, token, minutesAfter(2, start), settings).state).toBe('none');
-		await setUserDisabled(t.db, idOf('carol'), false, { at: start, actorId: idOf('admin1') });
+		await setUserDisabled(t.db, idOf('carol'), false, { at: start, ...asAdmin() });
 	});
 
 	it('refuse unknown and absurd tokens', () => {
@@ -182,7 +184,7 @@ describe('sessions', () => {
 });
 
 describe('user administration', () => {
-	const ctx = () => ({ at: T0, actorId: idOf('admin1') });
+	const ctx = () => ({ at: T0, ...asAdmin() });
 
 	it('refuses a taken username, a staff user without a unit, and a weak password, writing nothing', async () => {
 		const before = countRows(t.db, user);
@@ -206,7 +208,9 @@ describe('user administration', () => {
 		expect(() => updateUser(t.db, { userId: admin, displayName: '管理员', role: 'leader', unitId: null }, ctx())).toThrow(
 			/最后一位系统管理员/
 		);
-		expect(() => setUserDisabled(t.db, admin, true, { at: T0, actorId: idOf('alice') })).toThrow(/最后一位系统管理员/);
+		expect(() => setUserDisabled(t.db, admin, true, { at: T0, actorId: idOf('alice'), actor: { system: 'test' } })).toThrow(
+			/最后一位系统管理员/
+		);
 		expect(() => setUserDisabled(t.db, admin, true, ctx())).toThrow(/不能停用自己/);
 	});
 
@@ -301,5 +305,11 @@ describe('user administration', () => {
 		const client = t.db.$client;
 		expect(() => client.prepare(`UPDATE security_event SET username = 'x'`).run()).toThrow(/append-only/);
 		expect(() => client.prepare('DELETE FROM security_event').run()).toThrow(/append-only/);
+	});
+
+	it('refuses an administrative command to an actor without the role, whoever calls it', async () => {
+		const staffActor = { at: T0, actorId: idOf('alice'), actor: { id: idOf('alice'), role: 'staff' as const, unitId } };
+		expect(() => setUserDisabled(t.db, idOf('bob'), true, staffActor)).toThrow(/权限/);
+		await expect(resetPassword(t.db, idOf('bob'), 'Temporary-Pass-9', staffActor)).rejects.toThrow(/权限/);
 	});
 });

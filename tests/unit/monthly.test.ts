@@ -71,7 +71,7 @@ describe('the monthly summary', () => {
 			{ at: at(1), actorId: staff.id },
 			TODAY
 		);
-		approveReport(t.db, submitted.id, submitted.version, { at: at(2), actorId: office.id });
+		approveReport(t.db, submitted.id, submitted.version, { at: at(2), actorId: office.id, actor: office });
 		updateItem(
 			t.db,
 			item.id,
@@ -85,7 +85,7 @@ describe('the monthly summary', () => {
 				startOn: item.startOn,
 				dueOn: '2028-12-31'
 			},
-			{ at: at(3), actorId: office.id }
+			{ at: at(3), actorId: office.id, actor: office }
 		);
 		expect(JSON.stringify(monthlySummary(t.db, '2026-10', TODAY))).toBe(before);
 		// …while the current month shows the change.

@@ -19,7 +19,7 @@ let t: TempDb;
 let staff: SessionUser, otherStaff: SessionUser, office: SessionUser, leader: SessionUser;
 let tick = 0;
 /** Each change a minute after the last, so the history has an order. */
-const ctx = (actor: SessionUser) => ({ at: new Date(FIXED_NOW.getTime() + ++tick * 60_000).toISOString(), actorId: actor.id });
+const ctx = (actor: SessionUser) => ({ at: new Date(FIXED_NOW.getTime() + ++tick * 60_000).toISOString(), actorId: actor.id, actor });
 
 function sessionUser(username: string): SessionUser {
 	const u = t.db.select().from(user).where(eq(user.username, username)).get()!;
@@ -296,5 +296,21 @@ describe('an item as of a past date', () => {
 		const reports = rowsAsOf(t.db, progressReport, instant).filter((r) => r.initiativeId === past.id);
 		expect(past.reports.length).toBe(reports.length);
 		expect(getInitiative(t.db, 'YRD-02', '2021-07-01', true)).toBeNull();
+	});
+});
+
+describe('every command checks who runs it, whoever calls it (a route, the CLI, a script)', () => {
+	it('refuses the office’s commands to staff and leaders, and the leader’s to the office', () => {
+		const item = getInitiative(t.db, 'YRD-02', TODAY)!;
+		const decision = { requestId: 999999, version: 1, initiativeId: item.id, approve: true, comment: '' };
+		for (const actor of [staff, leader]) {
+			const refused = (run: () => unknown) => expect(run).toThrow(expect.objectContaining({ status: 403 }));
+			refused(() => approveReport(t.db, 999999, 1, { ...ctx(actor), actorId: actor.id }));
+			refused(() => returnReport(t.db, 999999, 1, '退回', { ...ctx(actor), actorId: actor.id }));
+			refused(() => decideExtension(t.db, decision, ctx(actor)));
+			refused(() => decideClosure(t.db, decision, ctx(actor), TODAY));
+			refused(() => addMilestone(t.db, item.id, { title: '越权节点', dueOn: '2027-03-31', weight: 10, position: 9 }, ctx(actor)));
+		}
+		expect(() => writeInstruction(t.db, office, item.id, '越权批示', ctx(office))).toThrow(expect.objectContaining({ status: 403 }));
 	});
 });

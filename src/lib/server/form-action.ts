@@ -12,14 +12,14 @@ import { requirePermission } from './auth/guard';
 import type { SessionUser } from './auth/sessions';
 import type { Db } from './db';
 import { formValues, parseForm, type FormFailure, readForm } from './forms';
-import type { ChangeContext } from './history';
+import type { CommandContext } from './workflow/access';
 import { changeContext } from './request';
 import { StaleVersionError, WorkflowError, type FieldChange } from './workflow/errors';
 
 export type ActionContext = {
 	db: Db;
 	user: SessionUser;
-	change: ChangeContext & { actorId: number; address: string | null };
+	change: CommandContext & { actorId: number; address: string | null };
 	today: CalendarDate;
 	form: FormData;
 };
@@ -55,7 +55,7 @@ export async function formAction<T, R>(
 	const ctx: ActionContext = {
 		db: appDb(),
 		user,
-		change: { ...changeContext(event, now), actorId: user.id },
+		change: { ...changeContext(event, now), actorId: user.id, actor: user },
 		today: suzhouToday(now),
 		form
 	};

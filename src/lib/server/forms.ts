@@ -55,6 +55,7 @@ async function readMultipart(request: Request, contentType: string): Promise<For
 			const chunks: Buffer[] = [];
 			stream.on('data', (chunk: Buffer) => chunks.push(chunk));
 			stream.on('limit', () => reject(new FormTooLarge(true)));
+			stream.on('error', reject); // a body cut short: without a listener it would end the process
 			stream.on('end', () =>
 				form.append(name, new File([new Uint8Array(Buffer.concat(chunks))], info.filename ?? '', { type: info.mimeType }))
 			);

@@ -2,6 +2,7 @@
  * The rule thresholds in force: the defaults, overridden by what an administrator saved; and the
  * checks each value must pass when saved.
  */
+import { requireRole, type CommandContext } from './workflow/access';
 import { inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { m } from '$lib/i18n';
@@ -32,7 +33,8 @@ export function readRuleSettings(db: Tx): RuleSettings {
 }
 
 /** Saves the settings that differ from what is in force, each in the history. */
-export function saveRuleSettings(db: Db, next: RuleSettings, ctx: ChangeContext): number {
+export function saveRuleSettings(db: Db, next: RuleSettings, ctx: CommandContext): number {
+	requireRole(ctx.actor, 'manageSettings');
 	return db.transaction((tx) => {
 		const current = readRuleSettings(tx);
 		const changed = keys.filter((k) => current[k] !== next[k]);

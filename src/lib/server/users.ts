@@ -16,6 +16,7 @@ import type { Db, Tx } from './db';
 import { credential, unit, user } from './db/schema';
 import { optionalId, secretText, text } from './forms';
 import { insertTracked, updateTracked, type ChangeContext } from './history';
+import { requireRole, type CommandContext } from './workflow/access';
 import { WorkflowError } from './workflow/errors';
 import { m } from '$lib/i18n';
 
@@ -56,7 +57,13 @@ function checkPassword(passwordText: string, username: string) {
 	if (problems.length) throw new UserChangeError('password', `${problems.join(m.remark_separator())}${m.full_stop()}`);
 }
 
-export async function createUser(db: Db, input: NewUser, ctx: ChangeContext & { address?: string | null }, options = { mustChange: true }) {
+export async function createUser(
+	db: Db,
+	input: NewUser,
+	ctx: CommandContext & { address?: string | null },
+	options = { mustChange: true }
+) {
+	requireRole(ctx.actor, 'manageUsers');
 	checkPassword(input.password, input.username);
 	const passwordHash = await hashPassword(input.password);
 	return db.transaction((tx) => {
@@ -97,7 +104,8 @@ function existing(tx: Tx, userId: number) {
 	return row;
 }
 
-export function updateUser(db: Db, input: z.infer<typeof userChangeSchema>, ctx: ChangeContext & { address?: string | null }) {
+export function updateUser(db: Db, input: z.infer<typeof userChangeSchema>, ctx: CommandContext & { address?: string | null }) {
+	requireRole(ctx.actor, 'manageUsers');
 	return db.transaction((tx) => {
 		const before = existing(tx, input.userId);
 		checkProfile(tx, input);
@@ -122,7 +130,8 @@ export function updateUser(db: Db, input: z.infer<typeof userChangeSchema>, ctx:
 	});
 }
 
-export function setUserDisabled(db: Db, userId: number, disabled: boolean, ctx: ChangeContext & { address?: string | null }) {
+export function setUserDisabled(db: Db, userId: number, disabled: boolean, ctx: CommandContext & { address?: string | null }) {
+	requireRole(ctx.actor, 'manageUsers');
 	return db.transaction((tx) => {
 		const before = existing(tx, userId);
 		if (disabled && before.id === ctx.actorId) throw new UserChangeError('userId', m.cannot_disable_self());
@@ -142,7 +151,8 @@ export function setUserDisabled(db: Db, userId: number, disabled: boolean, ctx: 
 }
 
 /** An administrator sets a temporary password; the user must choose a new one at next login. */
-export async function resetPassword(db: Db, userId: number, temporary: string, ctx: ChangeContext & { address?: string | null }) {
+export async function resetPassword(db: Db, userId: number, temporary: string, ctx: CommandContext & { address?: string | null }) {
+	requireRole(ctx.actor, 'manageUsers');
 	const target = existing(db, userId);
 	checkPassword(temporary, target.username);
 	const passwordHash = await hashPassword(temporary);

@@ -1,11 +1,29 @@
 /** Which items a person may act on as a unit (责任单位): those their unit leads or co-owns. */
+import { can, type Permission } from '$lib/roles';
 import type { SessionUser } from '../auth/sessions';
+import type { ChangeContext } from '../history';
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../db';
 import { initiative, initiativeCoUnit } from '../db/schema';
 import type { ItemState } from '../item-state';
 import { WorkflowError } from './errors';
 import { m } from '$lib/i18n';
+
+/**
+ * Who runs a workflow command: a signed-in person, or the system itself (the demo loader, a script
+ * an administrator runs on the server), named for the history. Every command checks its actor
+ * itself, so that a new route, the CLI or a script cannot reach it around the rule.
+ */
+export type Actor = Pick<SessionUser, 'id' | 'role' | 'unitId'> | { system: string };
+
+/** What every workflow command is given: the change's context and who acts. */
+export type CommandContext = ChangeContext & { actor: Actor };
+
+/** Refuses (403) an actor whose role lacks `permission`; the system may run every command. */
+export function requireRole(actor: Actor, permission: Permission): void {
+	if ('system' in actor) return;
+	if (!can(actor.role, permission)) throw new WorkflowError('form', m.no_permission(), 403);
+}
 
 export function isItemUnitStaff(user: Pick<SessionUser, 'role' | 'unitId'>, state: ItemUnits): boolean {
 	if (user.role !== 'staff' || user.unitId === null) return false;

@@ -5,11 +5,12 @@ import type { Db } from '../db';
 import { instruction } from '../db/schema';
 import { insertTracked, updateTracked, type ChangeContext } from '../history';
 import { itemState } from '../item-state';
-import { requireItemUnitStaff } from './access';
+import { requireItemUnitStaff, requireRole } from './access';
 import { expectVersion, WorkflowError } from './errors';
 import { m } from '$lib/i18n';
 
 export function writeInstruction(db: Db, actor: SessionUser, initiativeId: number, body: string, ctx: ChangeContext) {
+	requireRole(actor, 'writeInstructions');
 	return db.transaction((tx) => {
 		if (!itemState(tx, initiativeId, null)) throw new WorkflowError('form', m.item_gone(), 404);
 		return insertTracked(tx, instruction, { initiativeId, body, authorId: actor.id, createdAt: ctx.at }, ctx);

@@ -8,7 +8,8 @@ import { locateQuote } from '$lib/source-text';
 import type { Db, Tx } from '../db';
 import { initiative, milestone, source, theme, unit } from '../db/schema';
 import { calendarDate, optionalDate, optionalId, optionalText, text, versionField, wholeNumber } from '../forms';
-import { insertTracked, setCoUnits, updateTracked, type ChangeContext } from '../history';
+import { insertTracked, setCoUnits, updateTracked } from '../history';
+import { requireRole, type CommandContext } from './access';
 import { expectVersion, WorkflowError } from './errors';
 import { m } from '$lib/i18n';
 
@@ -69,7 +70,8 @@ function checkItemFields(tx: Tx, fields: ItemFields) {
 	if (fields.startOn && fields.dueOn && fields.dueOn < fields.startOn) throw new WorkflowError('dueOn', m.due_before_start());
 }
 
-export function createItem(db: Db, input: z.infer<typeof newItemSchema>, ctx: ChangeContext) {
+export function createItem(db: Db, input: z.infer<typeof newItemSchema>, ctx: CommandContext) {
+	requireRole(ctx.actor, 'manageItems');
 	return db.transaction((tx) => {
 		checkItemFields(tx, input);
 		if (tx.select({ id: initiative.id }).from(initiative).where(eq(initiative.code, input.code)).get())
@@ -93,7 +95,8 @@ export function createItem(db: Db, input: z.infer<typeof newItemSchema>, ctx: Ch
 	});
 }
 
-export function updateItem(db: Db, initiativeId: number, input: z.infer<typeof itemChangeSchema>, ctx: ChangeContext) {
+export function updateItem(db: Db, initiativeId: number, input: z.infer<typeof itemChangeSchema>, ctx: CommandContext) {
+	requireRole(ctx.actor, 'manageItems');
 	return db.transaction((tx) => {
 		const before = tx.select().from(initiative).where(eq(initiative.id, initiativeId)).get();
 		if (!before) throw new WorkflowError('form', m.item_gone(), 404);
@@ -119,7 +122,8 @@ function checkMilestoneDate(item: typeof initiative.$inferSelect, dueOn: string)
 	if (item.startOn && dueOn < item.startOn) throw new WorkflowError('dueOn', m.milestone_before_start({ date: item.startOn }));
 }
 
-export function addMilestone(db: Db, initiativeId: number, input: z.infer<typeof milestoneSchema>, ctx: ChangeContext) {
+export function addMilestone(db: Db, initiativeId: number, input: z.infer<typeof milestoneSchema>, ctx: CommandContext) {
+	requireRole(ctx.actor, 'manageItems');
 	return db.transaction((tx) => {
 		const item = tx.select().from(initiative).where(eq(initiative.id, initiativeId)).get();
 		if (!item) throw new WorkflowError('form', m.item_gone(), 404);
@@ -143,8 +147,9 @@ export function updateMilestone(
 	initiativeId: number,
 	milestoneId: number,
 	input: z.infer<typeof milestoneChangeSchema>,
-	ctx: ChangeContext
+	ctx: CommandContext
 ) {
+	requireRole(ctx.actor, 'manageItems');
 	return db.transaction((tx) => {
 		const row = ownMilestone(tx, initiativeId, milestoneId);
 		expectVersion(tx, 'milestone', row, input.version);
@@ -154,8 +159,9 @@ export function updateMilestone(
 	});
 }
 
-export function removeMilestone(db: Db, initiativeId: number, milestoneId: number, version: number, reason: string, ctx: ChangeContext) {
+export function removeMilestone(db: Db, initiativeId: number, milestoneId: number, version: number, reason: string, ctx: CommandContext) {
 	if (!reason.trim()) throw new WorkflowError('reason', m.removal_reason_missing());
+	requireRole(ctx.actor, 'manageItems');
 	return db.transaction((tx) => {
 		const row = ownMilestone(tx, initiativeId, milestoneId);
 		expectVersion(tx, 'milestone', row, version);

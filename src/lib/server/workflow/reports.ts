@@ -10,7 +10,7 @@ import { initiative, initiativeCoUnit, milestone, progressReport, reportMileston
 import { optionalText, required } from '../forms';
 import { deleteTracked, insertTracked, updateTracked, type ChangeContext } from '../history';
 import type { ItemState } from '../item-state';
-import { requireActiveItem, requireItemUnitStaff } from './access';
+import { requireActiveItem, requireItemUnitStaff, requireRole, type CommandContext } from './access';
 import { expectVersion, WorkflowError } from './errors';
 import { m, midSentence } from '$lib/i18n';
 
@@ -170,7 +170,8 @@ function submittedReport(tx: Tx, reportId: number, version: number) {
 }
 
 /** 审核通过: the report counts from now on, and the milestones it reports met are completed. */
-export function approveReport(db: Db, reportId: number, version: number, ctx: ChangeContext & { actorId: number }) {
+export function approveReport(db: Db, reportId: number, version: number, ctx: CommandContext & { actorId: number }) {
+	requireRole(ctx.actor, 'reviewReports');
 	return db.transaction((tx) => {
 		const report = submittedReport(tx, reportId, version);
 		const met = tx.select().from(reportMilestone).where(eq(reportMilestone.reportId, report.id)).all();
@@ -200,7 +201,8 @@ export function approveReport(db: Db, reportId: number, version: number, ctx: Ch
 }
 
 /** 退回: the report goes back to its unit with the office's comment, to be corrected and resubmitted. */
-export function returnReport(db: Db, reportId: number, version: number, comment: string, ctx: ChangeContext & { actorId: number }) {
+export function returnReport(db: Db, reportId: number, version: number, comment: string, ctx: CommandContext & { actorId: number }) {
+	requireRole(ctx.actor, 'reviewReports');
 	if (!comment.trim()) throw new WorkflowError('comment', m.return_comment_missing());
 	return db.transaction((tx) => {
 		const report = submittedReport(tx, reportId, version);

@@ -10,7 +10,7 @@ import type { Db, Tx } from '../db';
 import { closureRequest, extensionRequest, initiative, milestone } from '../db/schema';
 import { insertTracked, updateTracked, type ChangeContext } from '../history';
 import { itemState, type ItemState } from '../item-state';
-import { requireActiveItem, requireItemUnitStaff, requireLeadUnitStaff } from './access';
+import { requireActiveItem, requireItemUnitStaff, requireLeadUnitStaff, requireRole, type CommandContext } from './access';
 import { expectVersion, WorkflowError } from './errors';
 import { m } from '$lib/i18n';
 
@@ -70,7 +70,8 @@ function decide<T extends typeof extensionRequest | typeof closureRequest>(tx: T
 	return request;
 }
 
-export function decideExtension(db: Db, decision: Decision, ctx: ChangeContext) {
+export function decideExtension(db: Db, decision: Decision, ctx: CommandContext) {
+	requireRole(ctx.actor, 'manageItems');
 	return db.transaction((tx) => {
 		const request = decide(tx, extensionRequest, decision, ctx) as typeof extensionRequest.$inferSelect;
 		if (!decision.approve) return;
@@ -92,7 +93,8 @@ export function requestClosure(db: Db, actor: SessionUser, input: { initiativeId
 }
 
 /** Approving a closure is what makes an item 已完成, dated the day of the approval. */
-export function decideClosure(db: Db, decision: Decision, ctx: ChangeContext, today: CalendarDate) {
+export function decideClosure(db: Db, decision: Decision, ctx: CommandContext, today: CalendarDate) {
+	requireRole(ctx.actor, 'manageItems');
 	return db.transaction((tx) => {
 		const request = decide(tx, closureRequest, decision, ctx);
 		if (decision.approve) {

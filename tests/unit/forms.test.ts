@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { MULTIPART_LIMITS, readForm } from '$lib/server/forms';
+
+const boundary = 'xyz';
+const multipart = (body: string | Uint8Array) =>
+	new Request('http://localhost/', { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body });
+const part = (name: string, value: string, filename?: string) =>
+	`--${boundary}\r\nContent-Disposition: form-data; name="${name}"${filename ? `; filename="${filename}"` : ''}\r\n\r\n${value}\r\n`;
+
+async function statusOf(request: Request): Promise<number> {
+	try {
+		await readForm(request);
+		return 200;
+	} catch (e) {
+		return (e as { status: number }).status;
+	}
+}
+
+describe('reading a multipart form', () => {
+	it('reads fields and files', async () => {
+		const form = await readForm(multipart(`${part('a', '甲')}${part('file', '月份,重点任务', 'x.csv')}--${boundary}--\r\n`));
+		expect(form.get('a')).toBe('甲');
+		const file = form.get('file') as File;
+		expect(file.name).toBe('x.csv');
+		expect(await file.text()).toBe('月份,重点任务');
+	});
+
+	it('refuses a body cut short with a 400, and the process goes on', async () => {
+		expect(
+			await statusOf(multipart(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.xlsx"\r\n\r\nnot an end`))
+		).toBe(400);
+		expect(await statusOf(multipart('--broken\r\n'))).toBe(400);
+	});
+
+	it('refuses what passes a limit with a 413, never cutting a value short', async () => {
+		expect(await statusOf(multipart(`${part('text', 'x'.repeat(MULTIPART_LIMITS.fieldBytes + 1))}--${boundary}--\r\n`))).toBe(413);
+		const big = part('file', 'x'.repeat(MULTIPART_LIMITS.fileBytes + 1), 'big.csv');
+		expect(await statusOf(multipart(`${big}--${boundary}--\r\n`))).toBe(413);
+		const files = Array.from({ length: MULTIPART_LIMITS.files + 1 }, (_, i) => part(`f${i}`, 'x', `${i}.csv`)).join('');
+		expect(await statusOf(multipart(`${files}--${boundary}--\r\n`))).toBe(413);
+	});
+});
