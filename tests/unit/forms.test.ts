@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MULTIPART_LIMITS, readForm } from '$lib/server/forms';
 
 const boundary = 'xyz';
-const multipart = (body: string | Uint8Array) =>
+const multipart = (body: string) =>
 	new Request('http://localhost/', { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body });
 const part = (name: string, value: string, filename?: string) =>
 	`--${boundary}\r\nContent-Disposition: form-data; name="${name}"${filename ? `; filename="${filename}"` : ''}\r\n\r\n${value}\r\n`;
