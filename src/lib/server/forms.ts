@@ -98,6 +98,9 @@ export type FormValues = Record<string, string>;
 export type FormErrors = Record<string, string>;
 export type FormFailure = { values: FormValues; errors: FormErrors };
 
+/** The most of one value a refused form shows again: far beyond any field's limit, so nothing typed is lost. */
+const KEPT_VALUE_LENGTH = 200_000;
+
 /** Fields whose value is never sent back to the browser. */
 const secret = /password/i;
 
@@ -106,7 +109,9 @@ export function formValues(form: FormData): FormValues {
 	const values: FormValues = {};
 	for (const [key, value] of form) {
 		if (typeof value !== 'string' || secret.test(key)) continue;
-		values[key] = key in values ? `${values[key]},${value.slice(0, 2000)}` : value.slice(0, 2000);
+		// Kept whole (up to what any form may send), so that a refused text is never cut short.
+		const kept = value.slice(0, KEPT_VALUE_LENGTH);
+		values[key] = key in values ? `${values[key]},${kept}` : kept;
 	}
 	return values;
 }

@@ -67,6 +67,11 @@ export function parseReportForm(form: FormData): { ok: true; data: ReportInput }
 		else if (evidence.length > 500) errors[`evidence-${id}`] = m.form_too_long({ label: m.field_evidence(), max: 500 });
 		milestonesMet.push({ milestoneId: Number(id), completedOn, evidence });
 	}
+	// Evidence typed beside a milestone not ticked as met would be lost on saving: say so instead.
+	for (const [key, value] of form) {
+		const id = /^evidence-(\d{1,9})$/.exec(key)?.[1];
+		if (id && typeof value === 'string' && value.trim() && form.get(`met-${id}`) !== 'on') errors[key] = m.evidence_without_tick();
+	}
 	if (Object.keys(errors).length) return { ok: false, errors };
 	return { ok: true, data: { ...values, milestonesMet, version, submit } };
 }

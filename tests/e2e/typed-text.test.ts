@@ -1,0 +1,35 @@
+/** Nothing a person types is dropped: not by a field's limit, not by a refusal, not beside an unticked milestone. */
+import { expect, pageAs, test } from './fixtures';
+import { month } from './page-list';
+
+test.use({ account: null });
+
+for (const javaScript of [true, false]) {
+	test(`a text over the limit is kept whole, counted and refused with the reason (JavaScript ${javaScript ? 'on' : 'off'})`, async ({
+		browser,
+		baseURL
+	}) => {
+		const page = await pageAs(browser, baseURL!, 'staff-ks', { javaScriptEnabled: javaScript });
+		await page.goto(`/initiatives/OPN-04/report/${month()}`);
+		const pasted = '长'.repeat(20_000);
+		const progress = page.getByLabel('进展情况');
+		await progress.fill(pasted);
+		await expect(progress).toHaveValue(pasted); // no maxlength cuts the paste
+		if (javaScript) await expect(page.getByText('超出 18000 字')).toBeVisible();
+		await page.getByRole('button', { name: '保存草稿' }).click();
+		await expect(page.getByText(/不能超过 2000/).first()).toBeVisible();
+		await expect(page.getByLabel('进展情况')).toHaveValue(pasted);
+	});
+}
+
+test('evidence typed beside a milestone not ticked as met is not dropped: the save says why', async ({ browser, baseURL }) => {
+	const page = await pageAs(browser, baseURL!, 'staff-ks');
+	await page.goto(`/initiatives/OPN-04/report/${month()}`);
+	await page.getByLabel('进展情况').fill('本月推进顺利。');
+	const evidence = page.getByLabel('佐证材料').first();
+	await evidence.fill('验收报告扫描件');
+	await page.getByRole('button', { name: '保存草稿' }).click();
+	await expect(page.getByText(/未勾选该节点已完成/)).toBeVisible();
+	await expect(page.getByLabel('佐证材料').first()).toHaveValue('验收报告扫描件');
+	await expect(page.getByLabel('进展情况')).toHaveValue('本月推进顺利。');
+});
