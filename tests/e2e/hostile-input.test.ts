@@ -16,13 +16,16 @@ test('hostile values in every field of every action get a 4xx or a redirect, nev
 	const contexts = new Map<string, Awaited<ReturnType<typeof playwrightRequest.newContext>>>();
 	const failures: string[] = [];
 	for (const row of matrix.filter((r) => !r.public && r.route !== '/logout')) {
-		const actor = row.allowed.find((a) => a !== 'anonymous') as keyof typeof accounts;
-		if (!contexts.has(actor)) {
+		// Hostile current passwords count as failed logins and lock the account: that happens to an
+		// account no other test signs in with, not to one the tests running beside this one need.
+		const username =
+			row.route === '/account/password' ? 'staff-gsl' : accounts[row.allowed.find((a) => a !== 'anonymous') as keyof typeof accounts];
+		if (!contexts.has(username)) {
 			const api = await playwrightRequest.newContext({ baseURL });
-			await signIn(api, baseURL!, accounts[actor]);
-			contexts.set(actor, api);
+			await signIn(api, baseURL!, username);
+			contexts.set(username, api);
 		}
-		const api = contexts.get(actor)!;
+		const api = contexts.get(username)!;
 		const path = row.route.replace('[id]', '999999').replace('[code]', 'YRD-02').replace('[month]', month);
 		const url = row.action === 'default' ? path : `${path}?/${row.action}`;
 		for (const [kind, value] of Object.entries(hostile)) {
@@ -31,14 +34,14 @@ test('hostile values in every field of every action get a 4xx or a redirect, nev
 				headers: { origin: baseURL!, accept: 'text/html' },
 				maxRedirects: 0
 			});
-			if (response.status() >= 500) failures.push(`${actor} ${url} ${kind}: ${response.status()}`);
+			if (response.status() >= 500) failures.push(`${username} ${url} ${kind}: ${response.status()}`);
 		}
 		const multipart = await api.post(url, {
 			headers: { origin: baseURL!, accept: 'text/html', 'content-type': 'multipart/form-data; boundary=broken' },
 			data: '--broken\r\nContent-Disposition: form-data; name="file"; filename="x.xlsx"\r\n\r\nnot an end',
 			maxRedirects: 0
 		});
-		if (multipart.status() >= 500) failures.push(`${actor} ${url} bad multipart: ${multipart.status()}`);
+		if (multipart.status() >= 500) failures.push(`${username} ${url} bad multipart: ${multipart.status()}`);
 	}
 	// Past the body size limit the server refuses before reading.
 	const oversized = await contexts.get('supervisor')!.post(`/reviews?/approve`, {
