@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, horizontalOverflow, test } from './fixtures';
+import { expect, horizontalOverflow, pageAs, test } from './fixtures';
 
 /** The rows of a figure's data table, as text cells. */
 async function tableOf(page: Page, caption: string) {
@@ -66,6 +66,33 @@ test('filters in the URL change every figure, chart and table, and a link reprod
 	await page.goto('/?unit=abc&light=purple&asOf=2026-02-30');
 	await expect(page.getByRole('alert').first()).toContainText('无效');
 });
+
+for (const javaScript of [true, false]) {
+	test(`the filter form always shows what the URL says: after 清除, after Back (JavaScript ${javaScript ? 'on' : 'off'})`, async ({
+		browser,
+		baseURL
+	}) => {
+		const page = await pageAs(browser, baseURL!, 'leader', { javaScriptEnabled: javaScript });
+		await page.goto('/');
+		await page.getByLabel('类别').selectOption('YRD');
+		await page.getByLabel('亮灯').selectOption('red');
+		await page.getByRole('button', { name: '筛选' }).click();
+		await expect(page).toHaveURL(/theme=YRD.*light=red|light=red.*theme=YRD/);
+		await page.getByRole('link', { name: '清除' }).click();
+		await expect(page).toHaveURL(/\/\?$|\/$/);
+		await expect(page.getByLabel('亮灯')).toHaveValue('');
+		await expect(page.getByLabel('类别')).toHaveValue('');
+		await page.goBack();
+		await expect(page).toHaveURL(/light=red/);
+		await expect(page.getByLabel('亮灯')).toHaveValue('red');
+		await expect(page.getByLabel('类别')).toHaveValue('YRD');
+		// The next 筛选 sends exactly what is shown, nothing left over.
+		await page.goto('/?asOf=2024-06-30');
+		await page.getByRole('link', { name: '清除' }).click();
+		await page.getByRole('button', { name: '筛选' }).click();
+		await expect(page).not.toHaveURL(/asOf=2/);
+	});
+}
 
 test('an as-of date shows the city as it stood then', async ({ page }) => {
 	await page.goto('/?asOf=2022-06-30');
