@@ -1,10 +1,12 @@
 /**
  * The dashboard's filters, kept in the URL so that a link reproduces a view: theme, unit, light,
- * pace, leader and an as-of date. Parsing never fails: an unknown value is dropped and reported.
+ * pace, leader and an as-of date. An unknown filter value is dropped and reported; the as-of date
+ * follows the one rule of `view-moment.ts` (a bad one is a 400, never replaced by today).
  */
-import { isCalendarDate, type CalendarDate } from './dates';
+import type { CalendarDate } from './dates';
 import { lights, type Light } from './lights';
 import { paces, type Pace } from './progress';
+import { viewMomentOf } from './view-moment';
 import { m } from '$lib/i18n';
 
 export type DashboardFilters = {
@@ -34,11 +36,7 @@ export function parseFilters(params: URLSearchParams, today: CalendarDate): { fi
 	const paceRaw = get('pace');
 	const pace = paces.find((p) => p === paceRaw) ?? null;
 	if (paceRaw && !pace) problems.push(m.filter_pace_invalid());
-	const asOfRaw = get('asOf');
-	let asOf: CalendarDate | null = null;
-	if (asOfRaw && !isCalendarDate(asOfRaw)) problems.push(m.filter_date_invalid({ date: asOfRaw.slice(0, 20) }));
-	else if (asOfRaw && asOfRaw > today) problems.push(m.filter_date_future());
-	else if (asOfRaw && asOfRaw < today) asOf = asOfRaw;
+	const { asOf } = viewMomentOf(params, today);
 	return { filters: { theme, unit, light, pace, leader: get('leader'), asOf }, problems };
 }
 

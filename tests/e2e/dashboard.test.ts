@@ -63,8 +63,21 @@ test('filters in the URL change every figure, chart and table, and a link reprod
 	// A theme and a unit narrow it further; nothing matching says so in words.
 	await page.goto('/?theme=YRD&pace=done');
 	await expect(page.getByText('没有符合筛选条件的任务').first()).toBeVisible();
-	await page.goto('/?unit=abc&light=purple&asOf=2026-02-30');
+	await page.goto('/?unit=abc&light=purple');
 	await expect(page.getByRole('alert').first()).toContainText('无效');
+});
+
+test('one rule for the moment a view shows: a bad or future date is refused everywhere, today is the live view', async ({ page }) => {
+	for (const path of ['/', '/units/1', '/themes/ECO', '/initiatives/YRD-02']) {
+		for (const asOf of ['2026-02-30', 'yesterday', '2999-01-01']) {
+			const response = await page.goto(`${path}?asOf=${asOf}`);
+			expect(response!.status(), `${path}?asOf=${asOf}`).toBe(400);
+		}
+	}
+	// Today is now: the item page keeps its actions (as of a past day it has none).
+	const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+	await page.goto(`/initiatives/YRD-02?asOf=${today}`);
+	await expect(page.locator('input[name="asOf"]')).toHaveValue('');
 });
 
 for (const javaScript of [true, false]) {

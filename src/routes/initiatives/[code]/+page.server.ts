@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
-import { isCalendarDate, suzhouToday } from '$lib/dates';
+import { suzhouToday } from '$lib/dates';
+import { viewMomentOf } from '$lib/view-moment';
 import { can } from '$lib/roles';
 import { appDb } from '$lib/server/app-db';
 import { itemHistory } from '$lib/server/audit';
@@ -21,11 +22,7 @@ const HISTORY_ALL = 5000;
 
 export const load = (({ params, url, locals }) => {
 	const user = requireUser(locals);
-	const asOfParam = url.searchParams.get('asOf');
-	if (asOfParam !== null && !isCalendarDate(asOfParam)) error(400, m.as_of_invalid({ date: asOfParam.slice(0, 20) }));
-	const today = suzhouToday();
-	if (asOfParam !== null && asOfParam > today) error(400, m.as_of_future());
-	const date = asOfParam ?? today;
+	const { date, asOf: asOfParam } = viewMomentOf(url.searchParams, suzhouToday());
 	const db = appDb();
 	const item = getInitiative(db, params.code, date, asOfParam !== null);
 	if (!item) {
