@@ -3,8 +3,10 @@ import JSZip from 'jszip';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '$lib/server/auth/sessions';
-import { user } from '$lib/server/db/schema';
-import { getInitiative } from '$lib/server/initiatives';
+import { theme, unit, user } from '$lib/server/db/schema';
+import { updateTracked } from '$lib/server/history';
+import { getInitiative, listInitiatives } from '$lib/server/initiatives';
+import { saveRuleSettings } from '$lib/server/rule-settings';
 import { summaryColumns } from '$lib/server/monthly/columns';
 import { exportFormats } from '$lib/server/monthly/exports';
 import { monthlySummary, summaryMonths } from '$lib/server/monthly/summary';
@@ -90,6 +92,32 @@ describe('the monthly summary', () => {
 		expect(JSON.stringify(monthlySummary(t.db, '2026-10', TODAY))).toBe(before);
 		// …while the current month shows the change.
 		expect(monthlySummary(t.db, '2026-11', TODAY).rows.find((r) => r.code === 'INN-03')?.title).toBe('改过的名称');
+	});
+});
+
+describe('the past is judged by the rules and names of its own time', () => {
+	it('changing a threshold or the due day, or renaming a unit or a theme, today leaves past months and as-of views as they were', () => {
+		const admin = t.db.select().from(user).where(eq(user.username, 'admin')).get()!;
+		const actor = { id: admin.id, role: admin.role, unitId: admin.unitId };
+		const item = getInitiative(t.db, 'YRD-02', TODAY)!;
+		const pastSummary = JSON.stringify(monthlySummary(t.db, '2026-09', TODAY));
+		const pastItem = JSON.stringify(getInitiative(t.db, 'YRD-02', '2026-06-30', true));
+		const pastCity = JSON.stringify(listInitiatives(t.db, '2026-06-30', true));
+		const later = new Date(FIXED_NOW.getTime() + 3600_000).toISOString();
+		saveRuleSettings(
+			t.db,
+			{ reportDueDay: 2, deadlineWarningDays: 60, paceYellowPoints: 1, paceRedPoints: 2, missedReportsYellow: 1, missedReportsRed: 2 },
+			{ at: later, actorId: admin.id, actor }
+		);
+		const system = { at: later, actorId: null, actorLabel: 'test' };
+		updateTracked(t.db, unit, item.leadUnitId!, { name: '改名后的牵头单位' }, system);
+		updateTracked(t.db, theme, item.themeId, { name: '改名后的类别' }, system);
+		expect(JSON.stringify(monthlySummary(t.db, '2026-09', TODAY))).toBe(pastSummary);
+		expect(JSON.stringify(getInitiative(t.db, 'YRD-02', '2026-06-30', true))).toBe(pastItem);
+		expect(JSON.stringify(listInitiatives(t.db, '2026-06-30', true))).toBe(pastCity);
+		// …while today's view uses the new names and rules.
+		expect(getInitiative(t.db, 'YRD-02', TODAY)!.leadUnitName).toBe('改名后的牵头单位');
+		expect(getInitiative(t.db, 'YRD-02', TODAY)!.themeName).toBe('改名后的类别');
 	});
 });
 

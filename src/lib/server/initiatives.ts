@@ -11,6 +11,7 @@ import { initiative, source, theme, unit, user } from './db/schema';
 import { itemState, ruleInput, type ItemState } from './item-state';
 import { groupBy } from '$lib/group-by';
 import { loadPortfolio, type Portfolio } from './portfolio';
+import { rowsAsOf } from './as-of';
 import { readRuleSettings } from './rule-settings';
 
 export type InitiativeSummary = typeof initiative.$inferSelect & {
@@ -31,20 +32,8 @@ export function listInitiatives(db: Tx, date: CalendarDate, asOf = false): Initi
 
 /** The items of a loaded portfolio with their names and their evaluation on `date`. */
 export function evaluatePortfolio(db: Tx, p: Portfolio, date: CalendarDate): InitiativeSummary[] {
-	const themes = new Map(
-		db
-			.select()
-			.from(theme)
-			.all()
-			.map((t) => [t.id, t])
-	);
-	const units = new Map(
-		db
-			.select({ id: unit.id, name: unit.name })
-			.from(unit)
-			.all()
-			.map((u) => [u.id, u.name])
-	);
+	const themes = new Map(p.themes.map((t) => [t.id, t]));
+	const units = new Map(p.units.map((u) => [u.id, u.name]));
 	const milestones = groupBy(p.milestones, (m) => m.initiativeId);
 	const approved = new Map<number, Set<string>>();
 	for (const r of p.approvedReports) {
@@ -52,7 +41,7 @@ export function evaluatePortfolio(db: Tx, p: Portfolio, date: CalendarDate): Ini
 		approved.get(r.initiativeId)!.add(r.month);
 	}
 	const coUnits = groupBy(p.coUnits, (c) => c.initiativeId);
-	const settings = readRuleSettings(db);
+	const settings = p.settings;
 	return p.items
 		.map((item) => {
 			const t = themes.get(item.themeId)!;
@@ -81,30 +70,29 @@ export function initiativeIdByCode(db: Tx, code: string): number | null {
 export function getInitiative(db: Tx, code: string, date: CalendarDate, asOf = false) {
 	const id = initiativeIdByCode(db, code);
 	if (id === null) return null;
-	const state = itemState(db, id, asOf ? endOfSuzhouDay(date) : null);
+	const instant = asOf ? endOfSuzhouDay(date) : null;
+	const state = itemState(db, id, instant);
 	if (!state) return null;
 	const { item } = state;
-	const names = (ids: (number | null)[]) => {
-		const wanted = ids.filter((x): x is number => x !== null);
-		return new Map(
-			wanted.length
-				? db
-						.select({ id: unit.id, name: unit.name })
-						.from(unit)
-						.where(inArray(unit.id, wanted))
-						.all()
-						.map((u) => [u.id, u.name])
+	// Unit and theme names, and the thresholds, as they stood then: a rename today never rewrites the past.
+	const wanted = [item.leadUnitId, ...state.coUnitIds].filter((x): x is number => x !== null);
+	const unitRows =
+		instant === null
+			? wanted.length
+				? db.select({ id: unit.id, name: unit.name }).from(unit).where(inArray(unit.id, wanted)).all()
 				: []
-		);
-	};
-	const unitNames = names([item.leadUnitId, ...state.coUnitIds]);
+			: rowsAsOf(db, unit, instant).filter((u) => wanted.includes(u.id));
+	const unitNames = new Map(unitRows.map((u) => [u.id, u.name]));
 	const people = peopleNames(db, state);
 	const src = db
 		.select({ id: source.id, title: source.title, speaker: source.speaker, deliveredOn: source.deliveredOn })
 		.from(source)
 		.where(eq(source.id, item.sourceId))
 		.get()!;
-	const themeRow = db.select().from(theme).where(eq(theme.id, item.themeId)).get()!;
+	const themeRow =
+		instant === null
+			? db.select().from(theme).where(eq(theme.id, item.themeId)).get()!
+			: rowsAsOf(db, theme, instant).find((t) => t.id === item.themeId)!;
 	return {
 		...state,
 		...item,
@@ -114,7 +102,7 @@ export function getInitiative(db: Tx, code: string, date: CalendarDate, asOf = f
 		source: src,
 		people,
 		charts: itemCharts(item.startOn, state.milestones, date),
-		...evaluate(ruleInput(state), date, readRuleSettings(db))
+		...evaluate(ruleInput(state), date, readRuleSettings(db, instant))
 	};
 }
 

@@ -7,7 +7,8 @@ import { sql } from 'drizzle-orm';
 import { monthOf, type CalendarDate } from '$lib/dates';
 import { rowsAsOf } from './as-of';
 import type { Tx } from './db';
-import { initiative, initiativeCoUnit, milestone } from './db/schema';
+import { initiative, initiativeCoUnit, milestone, theme, unit } from './db/schema';
+import { readRuleSettings } from './rule-settings';
 
 /**
  * The approved reports the report rule can see on `date`: it counts the months missed in a row
@@ -39,8 +40,13 @@ function approvedReportsSeen(db: Tx, instant: string | null, date: CalendarDate)
 
 export function loadPortfolio(db: Tx, instant: string | null, date: CalendarDate) {
 	const approvedReports = approvedReportsSeen(db, instant, date);
+	// Names and thresholds as of the instant too: a renamed unit or a changed rule never rewrites the past.
+	const settings = readRuleSettings(db, instant);
 	if (instant === null) {
 		return {
+			themes: db.select().from(theme).all(),
+			units: db.select().from(unit).all(),
+			settings,
 			items: db.select().from(initiative).all(),
 			milestones: db
 				.select()
@@ -52,6 +58,9 @@ export function loadPortfolio(db: Tx, instant: string | null, date: CalendarDate
 		};
 	}
 	return {
+		themes: rowsAsOf(db, theme, instant),
+		units: rowsAsOf(db, unit, instant),
+		settings,
 		items: rowsAsOf(db, initiative, instant),
 		milestones: rowsAsOf(db, milestone, instant).filter((m) => m.removedAt === null),
 		approvedReports,

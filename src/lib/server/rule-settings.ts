@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { m } from '$lib/i18n';
 import { defaultRuleSettings, type RuleSettings } from '$lib/settings';
 import type { Db, Tx } from './db';
+import { rowsAsOf } from './as-of';
 import { setting } from './db/schema';
 import { wholeNumber } from './forms';
 import { putSetting, type ChangeContext } from './history';
@@ -26,8 +27,15 @@ export const ruleSettingsSchema = z
 
 const keys = Object.keys(defaultRuleSettings) as (keyof RuleSettings)[];
 
-export function readRuleSettings(db: Tx): RuleSettings {
-	const rows = db.select().from(setting).where(inArray(setting.key, keys)).all();
+/**
+ * The thresholds in force now, or (`instant`) as they stood then: a past month or an as-of view is
+ * judged by the rules of its own time, so changing a threshold today never rewrites it.
+ */
+export function readRuleSettings(db: Tx, instant: string | null = null): RuleSettings {
+	const rows =
+		instant === null
+			? db.select().from(setting).where(inArray(setting.key, keys)).all()
+			: rowsAsOf(db, setting, instant).filter((r) => (keys as string[]).includes(r.key));
 	const saved = Object.fromEntries(rows.map((r) => [r.key, r.value]));
 	return { ...defaultRuleSettings, ...saved } as RuleSettings;
 }

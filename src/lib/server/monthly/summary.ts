@@ -59,15 +59,10 @@ export function monthlySummary(db: Tx, month: Month, today: CalendarDate, groupB
 			: new Map<number, InitiativeSummary>();
 	const { milestones, coUnits } = portfolio;
 	const reports = monthReportsAsOf(db, month, instant);
-	const unitNames = new Map(
-		db
-			.select({ id: unit.id, name: unit.name })
-			.from(unit)
-			.all()
-			.map((u) => [u.id, u.name])
-	);
-	const themeRows = db.select().from(theme).all();
-	const settings = readRuleSettings(db);
+	// Names and thresholds as they stood at the month's end, with the rest of the portfolio.
+	const unitNames = new Map(portfolio.units.map((u) => [u.id, u.name]));
+	const themeRows = portfolio.themes;
+	const settings = portfolio.settings;
 	const nextMonth = addMonthsToMonth(month, 1);
 	const inMonth = (d: string | null, m: Month) => d !== null && monthOf(d) === m;
 

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { eq } from 'drizzle-orm';
 import { parseFilters } from '$lib/dashboard-filters';
-import { suzhouToday } from '$lib/dates';
+import { endOfSuzhouDay, suzhouToday } from '$lib/dates';
 import { appDb } from '$lib/server/app-db';
 import { dashboard, reportsOnTime } from '$lib/server/dashboard';
 import { unit } from '$lib/server/db/schema';
@@ -29,7 +29,7 @@ export const load = (({ params, url }) => {
 			db,
 			led.map((i) => i.id),
 			view.date,
-			readRuleSettings(db).reportDueDay
+			readRuleSettings(db, filters.asOf ? endOfSuzhouDay(filters.asOf) : null).reportDueDay
 		)
 	};
 }) satisfies PageServerLoad;
