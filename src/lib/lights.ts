@@ -1,5 +1,5 @@
 /**
- * 红黄绿灯: the warning light of an item on a date, from the three rule families of DOMAIN.md
+ * 红黄绿灯: the warning light of an item on a date, from the three rule families of docs/domain.md
  * (deadline, pace, reports). Each family gives a light; the item shows the worst of them.
  */
 import { addMonthsToMonth, daysBetween, monthOf, type CalendarDate, type Month } from './dates';

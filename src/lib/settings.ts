@@ -1,6 +1,6 @@
 /**
  * Thresholds of the rules. These are local habits of supervision offices, not a national standard
- * (see DOMAIN.md), so every one is a setting; these are the defaults.
+ * (see docs/domain.md), so every one is a setting; these are the defaults.
  */
 export type RuleSettings = {
 	/** Day of the month by which the month's report is due (填报截止日). */

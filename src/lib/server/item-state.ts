@@ -103,7 +103,7 @@ export function ruleInput(state: ItemState) {
 	return {
 		item: state.item,
 		milestones: state.milestones as MilestoneFacts[],
-		// Only approved reports count (DOMAIN.md: the office's review is what makes a report count).
+		// Only approved reports count (docs/domain.md: the office's review is what makes a report count).
 		reportedMonths: new Set(state.reports.filter((r) => r.status === 'approved').map((r) => r.month))
 	};
 }

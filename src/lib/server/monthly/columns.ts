@@ -1,4 +1,4 @@
-/** The columns of the monthly table (DOMAIN.md), shared by the page and every export. */
+/** The columns of the monthly table (docs/domain.md), shared by the page and every export. */
 import type { SummaryRow } from './summary';
 
 export type Column = { header: string; width: number; value: (row: SummaryRow) => string | number };
