@@ -24,7 +24,20 @@ export type ActionContext = {
 	form: FormData;
 };
 
-export type ActionFail = FormFailure & { action: string; stale?: FieldChange[] };
+export type ActionFail = FormFailure & { action: string; stale?: FieldChange[]; staleVersion?: number };
+
+/**
+ * The version a form saves over. A form refused as stale carries the version it was opened at
+ * again (FormMessage puts it first), so saving once more is refused once more; only when the person
+ * ticks that they have seen the other changes (`seenVersion`, the version now) does it save over them.
+ */
+function versionSeen(form: FormData): void {
+	const seen = form.get('seenVersion');
+	const versions = form.getAll('version');
+	form.delete('seenVersion');
+	if (typeof seen === 'string' && /^\d{1,9}$/.test(seen)) form.set('version', seen);
+	else if (versions.length > 1) form.set('version', versions[0]);
+}
 
 type Parsed<T> = { ok: true; data: T } | { ok: false; errors: Record<string, string> };
 
@@ -48,6 +61,7 @@ export async function formAction<T, R>(
 		throw e;
 	}
 	const form = await readForm(event.request);
+	versionSeen(form);
 	const action = new URL(event.request.url).search.replace(/^\?\//, '') || 'default';
 	const parsed = typeof spec.parse === 'function' ? spec.parse(form) : parseForm(form, spec.parse);
 	if (!parsed.ok) return fail(400, { action, values: formValues(form), errors: parsed.errors });
@@ -68,7 +82,8 @@ export async function formAction<T, R>(
 			action,
 			values: formValues(form),
 			errors: { [error.field]: error.message },
-			stale: error instanceof StaleVersionError ? error.changes : undefined
+			stale: error instanceof StaleVersionError ? error.changes : undefined,
+			staleVersion: error instanceof StaleVersionError ? error.current : undefined
 		});
 	}
 	redirect(303, spec.next(result, ctx));

@@ -22,7 +22,9 @@ export class StaleVersionError extends WorkflowError {
 	constructor(
 		readonly changes: FieldChange[],
 		readonly by: string | null,
-		readonly at: string | null
+		readonly at: string | null,
+		/** The record's version now: the form offers it once the person has seen the changes. */
+		readonly current: number
 	) {
 		super('form', m.stale_record({ by: by ?? m.someone_else() }), 409);
 	}
@@ -55,5 +57,5 @@ export function expectVersion(
 		.orderBy(sql`${changeLog.id} DESC`)
 		.limit(1)
 		.get();
-	throw new StaleVersionError(changes, last?.name ?? null, last?.at ?? null);
+	throw new StaleVersionError(changes, last?.name ?? null, last?.at ?? null, row.version);
 }
