@@ -159,10 +159,13 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
  * (at most BODY_SIZE_LIMIT; past it the stream ends in an error, which is ignored here).
  */
 const discardUnreadBody: Handle = async ({ event, resolve }) => {
-	const response = await resolve(event);
-	const body = event.request.body;
-	if (body && !event.request.bodyUsed) body.pipeTo(new WritableStream()).catch(() => {});
-	return response;
+	try {
+		return await resolve(event);
+	} finally {
+		// Also when a later hook refused by throwing (the route guard, an unknown action name).
+		const body = event.request.body;
+		if (body && !event.request.bodyUsed) body.pipeTo(new WritableStream()).catch(() => {});
+	}
 };
 
 /**

@@ -5,7 +5,8 @@
  *
  * The limits hold under concurrency: checking a password takes an await (argon2), so each check
  * reserves its place before it starts (failures recorded plus checks in flight never exceed the
- * limit) and records its failure in the same synchronous step that releases the place. A session is
+ * limit; a check beyond it waits until one under way ends) and records its failure in the same
+ * synchronous step that releases the place. A session is
  * issued only after checking once more, in its transaction, that the account was not locked meanwhile.
  * The counts in flight live in this process: the server is one process by design (SQLite).
  */
@@ -69,6 +70,9 @@ function failuresInARow(db: Tx, username: string, now: Date, settings: SecurityS
 	return cut < 0 ? events.length : cut;
 }
 
+/** How long a check waits for room under the limit before it is refused as busy. */
+const MAX_WAIT_MS = 10_000;
+
 /** Password checks under way, per username and per address (see the module's comment). */
 const inFlight = new Map<string, number>();
 const flying = (key: string) => inFlight.get(key) ?? 0;
@@ -108,22 +112,33 @@ export async function guardedPasswordCheck(
 	const addressKey = who.address === null ? null : `address:${who.address}`;
 	const nameKey = `name:${who.username}`;
 
-	if (addressKey) {
-		const fromAddress = recentEvents(db, { address: who.address! }, ['login_failed'], since).length;
-		if (fromAddress >= settings.maxFailuresPerAddress) {
-			recordSecurityEvent(db, { ...base, kind: 'login_rate_limited' });
-			return { ok: false, reason: 'rate_limited', minutes: settings.lockoutMinutes };
-		}
-		if (fromAddress + flying(addressKey) >= settings.maxFailuresPerAddress) return { ok: false, reason: 'busy' };
-	}
-	const until = lockedUntil(db, who.username, now, settings);
-	if (until) {
-		recordSecurityEvent(db, { ...base, kind: 'login_refused_locked' });
-		return { ok: false, reason: 'locked', minutes: Math.ceil((Date.parse(until) - now.getTime()) / 60_000) };
-	}
-	if (failuresInARow(db, who.username, now, settings) + flying(nameKey) >= settings.maxFailedLogins) return { ok: false, reason: 'busy' };
-
 	const keys = addressKey ? [nameKey, addressKey] : [nameKey];
+	// Checks beyond the limit wait for those under way (they may succeed) rather than being refused:
+	// many tabs or colleagues signing in at once are served, one batch after another.
+	const deadline = Date.now() + MAX_WAIT_MS;
+	for (;;) {
+		// From the checks to the reservation no await: nobody else can reserve in between.
+		let fromAddress = 0;
+		if (addressKey) {
+			fromAddress = recentEvents(db, { address: who.address! }, ['login_failed'], since).length;
+			if (fromAddress >= settings.maxFailuresPerAddress) {
+				recordSecurityEvent(db, { ...base, kind: 'login_rate_limited' });
+				return { ok: false, reason: 'rate_limited', minutes: settings.lockoutMinutes };
+			}
+		}
+		const until = lockedUntil(db, who.username, now, settings);
+		if (until) {
+			recordSecurityEvent(db, { ...base, kind: 'login_refused_locked' });
+			return { ok: false, reason: 'locked', minutes: Math.ceil((Date.parse(until) - now.getTime()) / 60_000) };
+		}
+		const full =
+			failuresInARow(db, who.username, now, settings) + flying(nameKey) >= settings.maxFailedLogins ||
+			(addressKey !== null && fromAddress + flying(addressKey) >= settings.maxFailuresPerAddress);
+		if (!full) break;
+		if (Date.now() > deadline) return { ok: false, reason: 'busy' };
+		await new Promise((resolve) => setTimeout(resolve, 25));
+	}
+
 	take(keys, 1);
 	let outcome: { passed: boolean; detail?: Record<string, unknown> };
 	try {
