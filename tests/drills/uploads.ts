@@ -112,7 +112,7 @@ export const uploadsDrill: Drill = async ({ template, dir, port }) => {
 	if (p99 > HEALTH_P99_MS) problems.push(`/health p99 ${p99.toFixed(0)} ms during the uploads (target under ${HEALTH_P99_MS} ms)`);
 	const slowest = [...uploadTimes].map(([name, times]) => `${name} ${Math.round(Math.max(...times))} ms`).join(', ');
 	return {
-		drill: 'uploads',
+		drill: 'Upload abuse (/health probed meanwhile)',
 		runs: uploads,
 		problems,
 		figures: `${uploads} abusive uploads, all refused; slowest refusal per shape: ${slowest}; /health ${probes.length} probes: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${worst.toFixed(0)} ms`
