@@ -119,6 +119,7 @@ function logRefusal(event: RequestEvent, status: number) {
  */
 const guard: Handle = async ({ event, resolve }) => {
 	const path = event.url.pathname;
+	if (event.request.method === 'POST' && unknownActionName(event.url)) error(404, m.error_not_found_text());
 	const access = accessOf(event.route.id);
 	if (access === 'public' || (event.route.id === null && isStaticFile(path))) return resolve(event);
 	const user = event.locals.user;
@@ -133,7 +134,6 @@ const guard: Handle = async ({ event, resolve }) => {
 		logRefusal(event, 403);
 		error(403, m.no_permission());
 	}
-	if (event.request.method === 'POST' && unknownActionName(event.url)) error(404, m.error_not_found_text());
 	const response = await resolve(event);
 	if (response.status === 403) logRefusal(event, 403);
 	return response;

@@ -46,13 +46,15 @@ test('going back after login or a language change never leaves the site', async 
 
 test("an action name that is not an action (Object's members, 'default') is a 404, never a 500", async ({ baseURL }) => {
 	const api = await as(baseURL!, 'staff');
-	for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'default', 'x%00y']) {
-		const response = await api.post(`/initiatives/YRD-01?/${name}`, {
+	for (const [path, name] of ['/initiatives/YRD-01', '/login', '/language'].flatMap((p) =>
+		['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'default', 'x%00y'].map((n) => [p, n])
+	)) {
+		const response = await api.post(`${path}?/${name}`, {
 			form: {},
 			headers: { origin: baseURL!, accept: 'text/html' },
 			maxRedirects: 0
 		});
-		expect(response.status(), name).toBe(404);
+		expect(response.status(), `${path} ${name}`).toBe(404);
 	}
 	await api.dispose();
 });
