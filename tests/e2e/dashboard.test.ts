@@ -102,7 +102,10 @@ for (const javaScript of [true, false]) {
 		// The next 筛选 sends exactly what is shown, nothing left over.
 		await page.goto('/?asOf=2024-06-30');
 		await page.getByRole('link', { name: '清除' }).click();
+		await expect(page).not.toHaveURL(/asOf=/);
+		await expect(page.locator('input[name="asOf"]')).toHaveValue('');
 		await page.getByRole('button', { name: '筛选' }).click();
+		await expect(page).toHaveURL(/\?/);
 		await expect(page).not.toHaveURL(/asOf=2/);
 	});
 }
