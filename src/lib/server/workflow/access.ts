@@ -82,6 +82,8 @@ export function mayReadDraft(user: Pick<SessionUser, 'role' | 'unitId'>, state: 
 /** The texts of a report that a draft withholds. */
 export const draftTextFields = ['progress', 'problems', 'nextSteps'] as const;
 
+const blankDraftTexts = Object.fromEntries(draftTextFields.map((f) => [f, ''])) as Record<(typeof draftTextFields)[number], string>;
+
 type DraftParts = {
 	reports: ({ id: number; status: string } & Record<(typeof draftTextFields)[number], string>)[];
 	reportMilestones: { reportId: number }[];
@@ -96,7 +98,7 @@ export function withholdDrafts<T extends DraftParts>(readsDrafts: boolean, item:
 	return {
 		...item,
 		reports: item.reports.map((r) =>
-			hidden.has(r.id) ? { ...r, progress: '', problems: '', nextSteps: '', withheld: true } : { ...r, withheld: false }
+			hidden.has(r.id) ? { ...r, ...blankDraftTexts, withheld: true } : { ...r, withheld: false }
 		) as (T['reports'][number] & { withheld: boolean })[],
 		reportMilestones: item.reportMilestones.filter((rm) => !hidden.has(rm.reportId)) as T['reportMilestones']
 	};
