@@ -58,6 +58,20 @@ export function lockedUntil(db: Tx, username: string, now: Date, settings: Secur
 	return until && until > now.toISOString() ? until : null;
 }
 
+/** The refusal (logged) when `who`'s name is locked at `now`, or null. */
+function refusedWhileLocked(db: Tx, who: PasswordCheck, now: Date, settings: SecuritySettings): Refusal | null {
+	const until = lockedUntil(db, who.username, now, settings);
+	if (!until) return null;
+	recordSecurityEvent(db, {
+		at: now.toISOString(),
+		kind: 'login_refused_locked',
+		username: who.username,
+		address: who.address,
+		actorId: who.actorId
+	});
+	return { ok: false, reason: 'locked', minutes: Math.ceil((Date.parse(until) - now.getTime()) / 60_000) };
+}
+
 /** Failures since the last success or lock, within the window. */
 function failuresInARow(db: Tx, username: string, now: Date, settings: SecuritySettings): number {
 	const events = recentEvents(
@@ -126,11 +140,8 @@ export async function guardedPasswordCheck(
 				return { ok: false, reason: 'rate_limited', minutes: settings.lockoutMinutes };
 			}
 		}
-		const until = lockedUntil(db, who.username, now, settings);
-		if (until) {
-			recordSecurityEvent(db, { ...base, kind: 'login_refused_locked' });
-			return { ok: false, reason: 'locked', minutes: Math.ceil((Date.parse(until) - now.getTime()) / 60_000) };
-		}
+		const locked = refusedWhileLocked(db, who, now, settings);
+		if (locked) return locked;
 		const full =
 			failuresInARow(db, who.username, now, settings) + flying(nameKey) >= settings.maxFailedLogins ||
 			(addressKey !== null && fromAddress + flying(addressKey) >= settings.maxFailuresPerAddress);
@@ -186,17 +197,8 @@ export async function attemptLogin(db: Db, request: LoginRequest, now: Date, set
 
 	// A lock recorded while this password was being checked wins.
 	return db.transaction((tx): LoginResult => {
-		const until = lockedUntil(tx, who.username, now, settings);
-		if (until) {
-			recordSecurityEvent(tx, {
-				at: now.toISOString(),
-				kind: 'login_refused_locked',
-				username: who.username,
-				address: who.address,
-				actorId: who.actorId
-			});
-			return { ok: false, reason: 'locked', minutes: Math.ceil((Date.parse(until) - now.getTime()) / 60_000) };
-		}
+		const locked = refusedWhileLocked(tx, who, now, settings);
+		if (locked) return locked;
 		const token = createSession(tx, account!.id, now, request);
 		tx.update(credential).set({ lastLoginAt: now.toISOString() }).where(eq(credential.userId, account!.id)).run();
 		recordSecurityEvent(tx, {
