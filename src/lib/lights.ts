@@ -5,6 +5,7 @@
 import { addMonthsToMonth, daysBetween, monthOf, type CalendarDate, type Month } from './dates';
 import { actualProgress, expectedProgress, isDone, type ItemFacts, type MilestoneFacts } from './progress';
 import { m, translated } from './i18n';
+import { lastDueMonth } from './reporting-calendar';
 import type { RuleSettings } from './settings';
 
 export const lights = ['green', 'yellow', 'red'] as const;
@@ -39,12 +40,6 @@ export function paceLight(
 	if (behind > settings.paceRedPoints) return 'red';
 	if (behind >= settings.paceYellowPoints) return 'yellow';
 	return 'green';
-}
-
-/** The last month whose report was due by `date` (the due day of a month, or the month before). */
-export function lastDueMonth(date: CalendarDate, reportDueDay: number): Month {
-	const month = monthOf(date);
-	return Number(date.slice(8, 10)) > reportDueDay ? month : addMonthsToMonth(month, -1);
 }
 
 /**

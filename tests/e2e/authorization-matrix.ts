@@ -28,6 +28,8 @@ export type MatrixRow = {
 	allowed: readonly Actor[];
 	/** Open to everyone by design (login, logout, language): only checked to answer without a server error. */
 	public?: boolean;
+	/** The item for [code], when not YRD-02. */
+	code?: string;
 };
 
 export const matrix: MatrixRow[] = [
@@ -49,6 +51,9 @@ export const matrix: MatrixRow[] = [
 	{ route: '/initiatives/[code]', action: 'decideExtension', allowed: ['supervisor'] },
 	{ route: '/initiatives/[code]', action: 'decideClosure', allowed: ['supervisor'] },
 	{ route: '/initiatives/[code]/report/[month]', action: 'default', allowed: ['staff'] },
+	// LIV-03 is led by 市教育局; the demo staff's unit is one of its co-units, staffOtherUnit's is not.
+	{ route: '/initiatives/[code]/contribution/[month]', action: 'default', code: 'LIV-03', allowed: ['staff'] },
+	{ route: '/initiatives/[code]/report/[month]', action: 'default', code: 'LIV-03', allowed: [] },
 	{ route: '/initiatives/[code]/edit', action: 'update', allowed: ['supervisor'] },
 	{ route: '/initiatives/[code]/edit', action: 'addMilestone', allowed: ['supervisor'] },
 	{ route: '/initiatives/[code]/edit', action: 'updateMilestone', allowed: ['supervisor'] },
@@ -90,6 +95,11 @@ export const reads: ReadRow[] = [
 	},
 	{ route: '/reports/[month]/import', path: (month) => `/reports/${month}/import`, allowed: ['staff', 'staffOtherUnit', 'supervisor'] },
 	{ route: '/initiatives/[code]/report/[month]', path: (month) => `/initiatives/YRD-02/report/${month}`, allowed: ['staff'] },
+	{
+		route: '/initiatives/[code]/contribution/[month]',
+		path: (month) => `/initiatives/LIV-03/contribution/${month}`,
+		allowed: ['staff']
+	},
 	{ route: '/initiatives/[code]/edit', path: () => '/initiatives/YRD-02/edit', allowed: ['supervisor'] },
 	{ route: '/initiatives/new', path: () => '/initiatives/new', allowed: ['supervisor'] },
 	{ route: '/reviews', path: () => '/reviews', allowed: ['supervisor'] },

@@ -108,7 +108,10 @@ for (const actor of actors) {
 		const outcomes: string[] = [];
 		// Logout last: it ends the session the other calls need.
 		for (const row of [...matrix].sort((a, b) => Number(a.route === '/logout') - Number(b.route === '/logout'))) {
-			const path = row.route.replace('[id]', String(someUserId)).replace('[code]', 'YRD-02').replace('[month]', currentMonth);
+			const path = row.route
+				.replace('[id]', String(someUserId))
+				.replace('[code]', row.code ?? 'YRD-02')
+				.replace('[month]', currentMonth);
 			const url = row.action === 'default' ? path : `${path}?/${row.action}`;
 			const response = await api.post(url, { form: {}, headers: { origin: baseURL!, accept: 'text/html' }, maxRedirects: 0 });
 			const status = response.status();

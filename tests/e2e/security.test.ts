@@ -95,7 +95,8 @@ test("another unit's draft is not readable, on the item page, in its data or its
 	expect(saved.status()).toBe(303);
 	expect(await (await writer.get('/initiatives/LIV-03')).text()).toContain(secret);
 
-	for (const reader of ['leader', 'supervisor', 'staff-gxj']) {
+	// staff (市发展改革委) is a co-unit of LIV-03: it writes its own contribution, not the lead's draft.
+	for (const reader of ['leader', 'supervisor', 'staff-gxj', 'staff']) {
 		const api = await as(baseURL!, reader);
 		for (const url of ['/initiatives/LIV-03', '/initiatives/LIV-03?history', '/initiatives/LIV-03/__data.json']) {
 			const body = await (await api.get(url)).text();

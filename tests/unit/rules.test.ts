@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '$lib/evaluation';
-import { consecutiveMissedReports, deadlineLight, lastDueMonth, paceLight, worstLight } from '$lib/lights';
+import { consecutiveMissedReports, deadlineLight, paceLight, worstLight } from '$lib/lights';
+import { lastDueMonth } from '$lib/reporting-calendar';
 import { actualProgress, expectedProgress, paceOf, type MilestoneFacts } from '$lib/progress';
 import { defaultRuleSettings as settings } from '$lib/settings';
 

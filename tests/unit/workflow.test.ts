@@ -115,7 +115,7 @@ describe('the monthly report cycle', () => {
 		const id = initiativeIdByCode(t.db, 'YRD-01')!;
 		expect(() => saveReport(t.db, staff, id, '2026-12', report(), ctx(staff), TODAY)).toThrow(/未来月份/);
 		expect(() => saveReport(t.db, staff, id, '2021-01', report(), ctx(staff), TODAY)).toThrow(/不能填报更早月份/);
-		expect(() => saveReport(t.db, otherStaff, id, '2026-11', report(), ctx(otherStaff), TODAY)).toThrow(/本单位/);
+		expect(() => saveReport(t.db, otherStaff, id, '2026-11', report(), ctx(otherStaff), TODAY)).toThrow(/牵头单位/);
 		const form = new FormData();
 		form.set('intent', 'submit');
 		form.set('progress', '');

@@ -46,13 +46,20 @@ export function countChanges(db: Tx): number {
  * milestone is marked removed), so the live rows name every record whose history belongs here,
  * and the history is read through its index rather than by opening every entry.
  */
-const itemRecords = ['milestone', 'progress_report', 'extension_request', 'closure_request', 'instruction'];
+const itemRecords = ['milestone', 'progress_report', 'co_unit_contribution', 'extension_request', 'closure_request', 'instruction'];
 
 /**
- * An item's history, newest first. A reader who may not read drafts (`mayReadDraft`) sees that a
- * draft was written or changed, not its texts.
+ * Who reads an item's history: whether they may read its drafts (`mayReadDraft`), and the unit whose
+ * staff they are (they read their own unit's contributions).
  */
-export function itemHistory(db: Tx, initiativeId: number, limit = 300, readsDrafts = false) {
+export type HistoryReader = { readsDrafts: boolean; unitId: number | null };
+
+/**
+ * An item's history, newest first. A reader who may not read drafts sees that a draft was written or
+ * changed, not its texts; the text of a co-unit's contribution (协办意见) is read only by the lead
+ * unit and the co-unit itself (the item page shows it to everyone once the report is sent).
+ */
+export function itemHistory(db: Tx, initiativeId: number, limit = 300, reader: HistoryReader = { readsDrafts: false, unitId: null }) {
 	const id = String(initiativeId);
 	let peopleCache: Map<number, string> | null = null;
 	let unitCache: Map<number, string> | null = null;
@@ -105,11 +112,15 @@ export function itemHistory(db: Tx, initiativeId: number, limit = 300, readsDraf
 			const a = after ? JSON.parse(after) : null;
 			const fields = row.action === 'update' ? changedFields(b, a) : [];
 			const shown = (image: Record<string, unknown> | null, f: string) =>
-				!readsDrafts && row.entity === 'progress_report' && image?.status === 'draft' && isDraftText(f)
-					? WITHHELD_VALUE
-					: named(f, image?.[f] ?? null);
+				withheld(row.entity, image, f) ? WITHHELD_VALUE : named(f, image?.[f] ?? null);
 			return { ...row, changes: fields.map((f) => ({ field: f, before: shown(b, f), after: shown(a, f) })) };
 		});
+	function withheld(entity: string, image: Record<string, unknown> | null, field: string): boolean {
+		if (reader.readsDrafts || !image) return false;
+		if (entity === 'progress_report') return image.status === 'draft' && isDraftText(field);
+		if (entity === 'co_unit_contribution') return field === 'opinion' && image.unitId !== reader.unitId;
+		return false;
+	}
 	/** Ids of people and units are shown by name. */
 	function named(field: string, value: unknown): unknown {
 		if (typeof value !== 'number') return value;
@@ -121,4 +132,4 @@ export function itemHistory(db: Tx, initiativeId: number, limit = 300, readsDraf
 
 const isDraftText = (field: string) => (draftTextFields as readonly string[]).includes(field);
 
-const personFields = new Set(['reportedBy', 'reviewedBy', 'decidedBy', 'answeredBy', 'requestedBy', 'authorId']);
+const personFields = new Set(['reportedBy', 'reviewedBy', 'decidedBy', 'answeredBy', 'requestedBy', 'authorId', 'writtenBy']);

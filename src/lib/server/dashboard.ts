@@ -6,6 +6,7 @@ import { desc, eq, inArray, sql } from 'drizzle-orm';
 import { addCalendarDays, addMonthsToMonth, endOfSuzhouDay, lastDayOf, monthOf, monthsFrom, type CalendarDate } from '$lib/dates';
 import type { DashboardFilters } from '$lib/dashboard-filters';
 import { summarise } from '$lib/summary';
+import { lastDueMonth, reportDueOn } from '$lib/reporting-calendar';
 import { monthReportsAsOf } from './as-of';
 import type { Tx } from './db';
 import { initiative, progressReport, unit } from './db/schema';
@@ -208,7 +209,7 @@ function filterOptions(db: Tx, all: InitiativeSummary[]) {
  * item-months with a report submitted by the due day (its first submission, from the history).
  */
 export function reportsOnTime(db: Tx, itemIds: number[], date: CalendarDate, reportDueDay: number) {
-	const lastDue = date.slice(8, 10) > String(reportDueDay).padStart(2, '0') ? monthOf(date) : addMonthsToMonth(monthOf(date), -1);
+	const lastDue = lastDueMonth(date, reportDueDay);
 	const months = monthsFrom(addMonthsToMonth(lastDue, -11), lastDue);
 	if (itemIds.length === 0) return { due: 0, onTime: 0 };
 	const firstSubmissions = db.all<{ initiativeId: number; month: string; first: string }>(sql`
@@ -224,7 +225,7 @@ export function reportsOnTime(db: Tx, itemIds: number[], date: CalendarDate, rep
 		for (const month of months) {
 			if (item.startOn && monthOf(item.startOn) > month) continue;
 			due += 1;
-			const deadline = endOfSuzhouDay(`${month}-${String(reportDueDay).padStart(2, '0')}`);
+			const deadline = endOfSuzhouDay(reportDueOn(month, reportDueDay));
 			const first = submitted.get(`${item.id}:${month}`);
 			if (first && first <= deadline) onTime += 1;
 		}

@@ -8,6 +8,7 @@ import { preparedOnce, type Tx } from './db';
 import {
 	changeLog,
 	closureRequest,
+	coUnitContribution,
 	extensionRequest,
 	initiative,
 	initiativeCoUnit,
@@ -41,6 +42,7 @@ export const trackedTables = {
 	milestone,
 	progressReport,
 	reportMilestone,
+	coUnitContribution,
 	extensionRequest,
 	closureRequest,
 	instruction

@@ -75,7 +75,7 @@ export function getInitiative(db: Tx, code: string, date: CalendarDate, asOf = f
 	if (!state) return null;
 	const { item } = state;
 	// Unit and theme names, and the thresholds, as they stood then: a rename today never rewrites the past.
-	const wanted = [item.leadUnitId, ...state.coUnitIds].filter((x): x is number => x !== null);
+	const wanted = [item.leadUnitId, ...state.coUnitIds, ...state.contributions.map((c) => c.unitId)].filter((x): x is number => x !== null);
 	const unitRows =
 		instant === null
 			? wanted.length
@@ -99,6 +99,7 @@ export function getInitiative(db: Tx, code: string, date: CalendarDate, asOf = f
 		themeName: themeRow.name,
 		leadUnitName: item.leadUnitId === null ? null : (unitNames.get(item.leadUnitId) ?? null),
 		coUnits: state.coUnitIds.map((uid) => ({ id: uid, name: unitNames.get(uid) ?? '' })),
+		unitNames: Object.fromEntries(unitNames) as Record<number, string>,
 		source: src,
 		people,
 		charts: itemCharts(item.startOn, state.milestones, date),
@@ -124,6 +125,7 @@ function peopleNames(db: Tx, state: NonNullable<ReturnType<typeof itemState>>): 
 	state.extensions.forEach((e) => add(e.requestedBy, e.decidedBy));
 	state.closures.forEach((c) => add(c.requestedBy, c.decidedBy));
 	state.instructions.forEach((i) => add(i.authorId, i.answeredBy));
+	state.contributions.forEach((c) => add(c.writtenBy));
 	if (ids.size === 0) return {};
 	const rows = db
 		.select({ id: user.id, name: user.displayName })

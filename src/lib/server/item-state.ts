@@ -10,6 +10,7 @@ import { rowsAsOf } from './as-of';
 import type { Tx } from './db';
 import {
 	closureRequest,
+	coUnitContribution,
 	extensionRequest,
 	initiative,
 	initiativeCoUnit,
@@ -28,6 +29,8 @@ export type ItemState = {
 	milestones: Row<typeof milestone>[];
 	reports: Row<typeof progressReport>[];
 	reportMilestones: Row<typeof reportMilestone>[];
+	/** 协办意见: the co-units' parts of the monthly reports, by month then unit. */
+	contributions: Row<typeof coUnitContribution>[];
 	extensions: Row<typeof extensionRequest>[];
 	closures: Row<typeof closureRequest>[];
 	instructions: Row<typeof instruction>[];
@@ -46,6 +49,7 @@ export function itemState(db: Tx, initiativeId: number, instant: string | null):
 		milestones,
 		reports: rows.reports.sort((a, b) => b.month.localeCompare(a.month)),
 		reportMilestones: rows.reportMilestones.filter((rm) => reportIds.has(rm.reportId)),
+		contributions: rows.contributions.sort((a, b) => b.month.localeCompare(a.month) || a.unitId - b.unitId),
 		extensions: rows.extensions.sort((a, b) => b.requestedAt.localeCompare(a.requestedAt)),
 		closures: rows.closures.sort((a, b) => b.requestedAt.localeCompare(a.requestedAt)),
 		instructions: rows.instructions.sort((a, b) => b.createdAt.localeCompare(a.createdAt))
@@ -74,6 +78,7 @@ function liveRows(db: Tx, id: number) {
 			.orderBy(asc(reportMilestone.id))
 			.all()
 			.map((r) => r.rm),
+		contributions: db.select().from(coUnitContribution).where(of(coUnitContribution.initiativeId)).all(),
 		extensions: db.select().from(extensionRequest).where(of(extensionRequest.initiativeId)).all(),
 		closures: db.select().from(closureRequest).where(of(closureRequest.initiativeId)).all(),
 		instructions: db.select().from(instruction).where(of(instruction.initiativeId)).all()
@@ -92,6 +97,7 @@ function pastRows(db: Tx, id: number, instant: string) {
 		milestones: rowsAsOf(db, milestone, instant, ofItem),
 		reports,
 		reportMilestones: rowsAsOf(db, reportMilestone, instant).filter((rm) => reportIds.has(rm.reportId)),
+		contributions: rowsAsOf(db, coUnitContribution, instant, ofItem),
 		extensions: rowsAsOf(db, extensionRequest, instant, ofItem),
 		closures: rowsAsOf(db, closureRequest, instant, ofItem),
 		instructions: rowsAsOf(db, instruction, instant, ofItem)

@@ -1,13 +1,15 @@
 /**
- * 待办: what waits for one person today. Staff see their unit's items; the office sees what waits
+ * 待办: what waits for one person today. Staff see their unit's items: the reports their unit owes as
+ * lead unit (牵头单位) and the contributions (协办意见) it owes as co-unit; the office sees what waits
  * for review and who has not reported; leaders see their instructions; everyone sees what is due
  * soon and what is overdue in their scope.
  */
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { addCalendarDays, monthOf, type CalendarDate } from '$lib/dates';
+import { reportDueOn, reportSent } from '$lib/reporting-calendar';
 import type { SessionUser } from './auth/sessions';
 import type { Tx } from './db';
-import { initiative, initiativeCoUnit, instruction, milestone, progressReport } from './db/schema';
+import { coUnitContribution, initiative, initiativeCoUnit, instruction, milestone, progressReport } from './db/schema';
 import { pendingRequests, submittedReports } from './reviews';
 import { readRuleSettings } from './rule-settings';
 import { m } from '$lib/i18n';
@@ -21,11 +23,14 @@ export type Todo = {
 	reportDueOn: CalendarDate;
 	/** Past the due day of the month: unreported items are flagged (系统催报). */
 	pastDueDay: boolean;
+	/** Items the staff's unit leads whose report for the month is not yet sent. */
 	toReport: (ItemRef & { status: string | null })[];
+	/** Items the staff's unit co-owns whose report is not yet sent and that lack the unit's contribution. */
+	toContribute: ItemRef[];
 	returned: (ItemRef & { month: string; comment: string | null })[];
-	toReview: (ItemRef & { month: string })[];
+	toReview: (ItemRef & { id: number; month: string })[];
 	requests: { kind: 'extension' | 'closure'; code: string; title: string }[];
-	instructions: (ItemRef & { body: string; answered: boolean })[];
+	instructions: (ItemRef & { id: number; body: string; answered: boolean })[];
 	dueSoon: (ItemRef & { milestone: string; dueOn: string })[];
 	overdue: (ItemRef & { what: string; dueOn: string })[];
 	unreported: (ItemRef & { status: string | null })[];
@@ -59,7 +64,7 @@ function scopeItems(db: Tx, user: SessionUser) {
 export function todoFor(db: Tx, user: SessionUser, today: CalendarDate): Todo {
 	const settings = readRuleSettings(db);
 	const month = monthOf(today);
-	const reportDueOn = `${month}-${String(settings.reportDueDay).padStart(2, '0')}`;
+	const dueOn = reportDueOn(month, settings.reportDueDay);
 	const items = scopeItems(db, user);
 	const ids = items.map((i) => i.id);
 	const ref = (id: number): ItemRef => {
@@ -77,11 +82,27 @@ export function todoFor(db: Tx, user: SessionUser, today: CalendarDate): Todo {
 		).map((r) => [r.initiativeId, r])
 	);
 	const started = items.filter((i) => !i.startOn || i.startOn <= today);
+	const isStaff = user.role === 'staff';
+	const leads = (i: { leadUnitId: number | null }) => !isStaff || i.leadUnitId === user.unitId;
+	const contributed = new Set(
+		isStaff && ids.length
+			? db
+					.select({ id: coUnitContribution.initiativeId })
+					.from(coUnitContribution)
+					.where(
+						and(
+							eq(coUnitContribution.month, month),
+							eq(coUnitContribution.unitId, user.unitId ?? -1),
+							inArray(coUnitContribution.initiativeId, ids)
+						)
+					)
+					.all()
+					.map((c) => c.id)
+			: []
+	);
 	const notReported = started
-		.filter((i) => {
-			const s = reportsThisMonth.get(i.id)?.status;
-			return s !== 'submitted' && s !== 'approved';
-		})
+		.filter(leads)
+		.filter((i) => !reportSent(reportsThisMonth.get(i.id)?.status))
 		.map((i) => ({ ...ref(i.id), status: reportsThisMonth.get(i.id)?.status ?? null }));
 
 	const openMilestones = ids.length
@@ -101,7 +122,10 @@ export function todoFor(db: Tx, user: SessionUser, today: CalendarDate): Todo {
 		...openMilestones.filter((m) => m.dueOn < today).map((m) => ({ ...ref(m.initiativeId), what: m.title, dueOn: m.dueOn }))
 	].sort((a, b) => a.dueOn.localeCompare(b.dueOn));
 
-	const isStaff = user.role === 'staff';
+	const toContribute = started
+		.filter((i) => !leads(i) && !contributed.has(i.id))
+		.filter((i) => !reportSent(reportsThisMonth.get(i.id)?.status))
+		.map((i) => ref(i.id));
 	const isOffice = user.role === 'supervisor';
 	const instructionRows = ids.length
 		? db
@@ -119,23 +143,28 @@ export function todoFor(db: Tx, user: SessionUser, today: CalendarDate): Todo {
 						.where(and(eq(progressReport.status, 'returned'), inArray(progressReport.initiativeId, ids)))
 						.all()
 				: []
-			).map((r) => ({ ...ref(r.initiativeId), month: r.month, comment: r.reviewComment }))
+			)
+				.filter((r) => leads(items.find((i) => i.id === r.initiativeId)!))
+				.map((r) => ({ ...ref(r.initiativeId), month: r.month, comment: r.reviewComment }))
 		: [];
 	const requests = isOffice ? pendingRequests(db) : { extensions: [], closures: [] };
 	return {
 		month,
-		reportDueOn,
-		pastDueDay: today > reportDueOn,
+		reportDueOn: dueOn,
+		pastDueDay: today > dueOn,
 		toReport: isStaff ? notReported : [],
+		toContribute,
 		returned,
-		toReview: isOffice ? submittedReports(db).map((r) => ({ code: r.code, title: r.title, month: r.report.month })) : [],
+		toReview: isOffice
+			? submittedReports(db).reports.map((r) => ({ id: r.report.id, code: r.code, title: r.title, month: r.report.month }))
+			: [],
 		requests: [
 			...requests.extensions.map((e) => ({ kind: 'extension' as const, code: e.code, title: e.title })),
 			...requests.closures.map((c) => ({ kind: 'closure' as const, code: c.code, title: c.title }))
 		],
-		instructions: instructionRows.map((i) => ({ ...ref(i.initiativeId), body: i.body, answered: !!i.answer })),
+		instructions: instructionRows.map((i) => ({ ...ref(i.initiativeId), id: i.id, body: i.body, answered: !!i.answer })),
 		dueSoon,
 		overdue,
-		unreported: today > reportDueOn && !isStaff ? notReported : []
+		unreported: today > dueOn && !isStaff ? notReported : []
 	};
 }

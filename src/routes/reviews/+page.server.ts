@@ -11,7 +11,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load = (({ locals }) => {
 	requirePermission(locals, 'reviewReports');
 	const db = appDb();
-	return { reports: submittedReports(db), ...pendingRequests(db) };
+	return { ...submittedReports(db), ...pendingRequests(db) };
 }) satisfies PageServerLoad;
 
 const target = { reportId: z.coerce.number().int().positive(), version: versionField };

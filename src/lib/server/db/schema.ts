@@ -188,6 +188,32 @@ export const progressReport = sqliteTable(
 );
 
 /**
+ * 协办意见: a co-unit's (配合单位) part of one item's report for one month. The lead unit (牵头单位)
+ * writes and submits the month's report; each co-unit writes its own contribution, which the lead
+ * unit reads while writing and which is kept with the report (docs/domain.md, "Who reports").
+ */
+export const coUnitContribution = sqliteTable(
+	'co_unit_contribution',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		initiativeId: integer('initiative_id')
+			.notNull()
+			.references(() => initiative.id, { onDelete: 'cascade' }),
+		month: text('month').notNull(),
+		unitId: integer('unit_id')
+			.notNull()
+			.references(() => unit.id),
+		opinion: text('opinion').notNull(),
+		writtenBy: integer('written_by')
+			.notNull()
+			.references(() => user.id),
+		writtenAt: text('written_at').notNull(),
+		version: integer('version').notNull().default(1)
+	},
+	(t) => [uniqueIndex('co_unit_contribution_uq').on(t.initiativeId, t.month, t.unitId)]
+);
+
+/**
  * A user's password and login state. Kept apart from `user` because `user` is tracked in the
  * history, and a password hash must never be copied there.
  */

@@ -10,11 +10,11 @@ import { isCalendarDate, monthOf, suzhouInstant, suzhouToday, type CalendarDate 
 import { defaultRuleSettings } from '$lib/settings';
 import type { Tx } from '../db';
 import { hashPasswordSync } from '../auth/password';
-import { credential, initiative, milestone, progressReport, unit, user, type UserRole } from '../db/schema';
+import { coUnitContribution, credential, initiative, milestone, progressReport, unit, user, type UserRole } from '../db/schema';
 import { insertTracked, setCoUnits, updateTracked, type ChangeContext } from '../history';
 import { demoProfiles, planItem, type ItemPlan } from './plan';
 import { seededRandom, seedOf } from './random';
-import { demoReportText, returnComments } from './texts';
+import { demoContributionText, demoReportText, returnComments } from './texts';
 
 const unitEntry = z.object({
 	code: z.string().regex(/^[a-z]+$/),
@@ -67,6 +67,8 @@ export type Stage = {
 	at: Clock;
 	/** Registration (立项) follows the catalogue load, even for an item that starts the same day. */
 	registeredAfter: string;
+	/** Whether the co-units with staff write their 协办意见 to each report (the demo; not the scale dataset). */
+	contributions?: boolean;
 };
 
 type People = { supervisor: number; staffOf: Map<number, number> };
@@ -122,12 +124,27 @@ export function writeItem(tx: Tx, itemId: number, a: Assignment, plan: ItemPlan,
 				.id
 	);
 	const lagging = a.profile === 'behind' || a.profile === 'overdue';
+	// A separate stream, so that the reports read the same with or without contributions.
+	const coRng = seededRandom(seed + 7);
+	const coStaff = a.co.map((c) => units.get(c)!).filter((u) => u !== leadUnitId && people.staffOf.has(u));
 
 	for (const r of plan.reports) {
 		const met = plan.milestones.filter((m) => m.completedOn && monthOf(m.completedOn) === r.month);
 		const next = plan.milestones.find((m) => !m.completedOn || monthOf(m.completedOn) > r.month);
 		const text = demoReportText(rng, a.subject, r.month, met, next, lagging);
 		const firstDay = r.submittedOn ?? `${r.month}-01`;
+		// Co-units send their part that morning, before the lead unit writes (this month, not all of them yet).
+		for (const unitId of stage.contributions ? coStaff : []) {
+			if (!r.submittedOn && coRng.chance(0.5)) continue;
+			const writtenAt = at(firstDay, 8, coRng.int(0, 59));
+			const writer = people.staffOf.get(unitId)!;
+			insertTracked(
+				tx,
+				coUnitContribution,
+				{ initiativeId: itemId, month: r.month, unitId, opinion: demoContributionText(coRng, a.subject), writtenBy: writer, writtenAt },
+				{ at: writtenAt, actorId: writer }
+			);
+		}
 		const report = insertTracked(
 			tx,
 			progressReport,
@@ -212,7 +229,7 @@ export function generateDemo(tx: Tx, itemIds: Map<string, number>, catalogueAt: 
 	}
 	const unitNames = new Map(unitEntries.map((u) => [u.code, u.name]));
 	const people = createPeople(tx, units, unitNames, new Set(assignments.map((a) => a.lead)), system);
-	const stage: Stage = { units, people, at, registeredAfter: addMinutes(catalogueAt, 30) };
+	const stage: Stage = { units, people, at, registeredAfter: addMinutes(catalogueAt, 30), contributions: true };
 	for (const a of assignments) {
 		const seed = seedOf(a.code);
 		const plan = planItem(seededRandom(seed), a, today, defaultRuleSettings.reportDueDay);

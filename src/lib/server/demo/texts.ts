@@ -44,3 +44,16 @@ export const returnComments = [
 	'存在问题未写明具体原因,请补充后重新报送。',
 	'下步打算缺少时间节点,请细化后重新报送。'
 ];
+
+const contributionWork = [
+	'本单位按照分工做好要素保障，配合完成相关审批手续办理',
+	'派员参加牵头单位组织的专题推进会，落实会议明确的配合事项',
+	'完成职责范围内的数据报送和政策梳理工作',
+	'配合开展现场调研，提出本领域意见建议'
+];
+
+/** A co-unit's 协办意见 for one month. */
+export function demoContributionText(rng: Random, subject: string): string {
+	const ask = rng.chance(0.3) ? '需牵头单位协调事项：相关项目资金拨付进度需进一步明确。' : '暂无需协调事项。';
+	return `围绕${subject}工作，${rng.pick(contributionWork)}。\n${ask}`;
+}

@@ -14,7 +14,7 @@ import type { Db, Tx } from '../db';
 import type { ChangeContext } from '../history';
 import { initiativeIdByCode } from '../initiatives';
 import { itemState } from '../item-state';
-import { isItemUnitStaff } from '../workflow/access';
+import { isLeadUnitStaff } from '../workflow/access';
 import { WorkflowError } from '../workflow/errors';
 import { saveReport } from '../workflow/reports';
 import { summaryTitle } from './columns';
@@ -162,7 +162,7 @@ export function planImport(
 		if (milestones.length && !row.evidence) problem('备注', m.import_evidence_missing());
 		// Rows left as exported are no change, whoever's they are; only changed rows must be one's own.
 		if (fields.length === 0 && milestones.length === 0) continue;
-		if (actor.role !== 'supervisor' && !isItemUnitStaff(actor, state)) {
+		if (actor.role !== 'supervisor' && !isLeadUnitStaff(actor, state)) {
 			problem('重点任务', m.import_not_own_item({ code: row.code }));
 			continue;
 		}

@@ -7,6 +7,7 @@ import { addMonthsToMonth, endOfSuzhouDay, lastDayOf, monthOf, type CalendarDate
 import { lightLabels, lights, type Light } from '$lib/lights';
 import { paceLabels, paces, percent, type Pace } from '$lib/progress';
 import { groupBy as grouped } from '$lib/group-by';
+import { reportDueOn } from '$lib/reporting-calendar';
 import { monthReportsAsOf } from '../as-of';
 import type { Tx } from '../db';
 import { theme, unit } from '../db/schema';
@@ -125,7 +126,7 @@ export function monthlySummary(db: Tx, month: Month, today: CalendarDate, groupB
 	});
 
 	const byUnit = new Map<number, { unit: string; items: number; closed: number; overdue: number; onTime: number; due: number }>();
-	const dueDay = `${month}-${String(settings.reportDueDay).padStart(2, '0')}`;
+	const dueDay = reportDueOn(month, settings.reportDueDay);
 	for (const i of items) {
 		if (i.leadUnitId === null) continue;
 		const u = byUnit.get(i.leadUnitId) ?? { unit: i.leadUnitName ?? '', items: 0, closed: 0, overdue: 0, onTime: 0, due: 0 };

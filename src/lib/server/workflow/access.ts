@@ -26,29 +26,44 @@ export function requireRole(actor: Actor, permission: Permission): void {
 }
 
 export function isItemUnitStaff(user: Pick<SessionUser, 'role' | 'unitId'>, state: ItemUnits): boolean {
-	if (user.role !== 'staff' || user.unitId === null) return false;
-	return state.item.leadUnitId === user.unitId || state.coUnitIds.includes(user.unitId);
+	return isLeadUnitStaff(user, state) || isCoUnitStaff(user, state);
+}
+
+/** Staff of the item's 牵头单位: they write and submit its monthly report. */
+export function isLeadUnitStaff(user: Pick<SessionUser, 'role' | 'unitId'>, state: ItemUnits): boolean {
+	return user.role === 'staff' && user.unitId !== null && state.item.leadUnitId === user.unitId;
+}
+
+/** Staff of one of the item's 配合单位 (and not its lead): they write their unit's 协办意见. */
+export function isCoUnitStaff(user: Pick<SessionUser, 'role' | 'unitId'>, state: ItemUnits): boolean {
+	return user.role === 'staff' && user.unitId !== null && state.item.leadUnitId !== user.unitId && state.coUnitIds.includes(user.unitId);
 }
 
 /** The part of an item that decides who may act on it. */
 type ItemUnits = { item: Pick<ItemState['item'], 'leadUnitId'>; coUnitIds: number[] };
 
-export function requireItemUnitStaff(user: SessionUser, state: ItemUnits): void {
+export function requireItemUnitStaff(user: Pick<SessionUser, 'role' | 'unitId'>, state: ItemUnits): void {
 	if (!isItemUnitStaff(user, state)) throw new WorkflowError('form', m.own_unit_only(), 403);
 }
 
-export function requireLeadUnitStaff(user: SessionUser, state: ItemUnits): void {
-	if (user.role !== 'staff' || user.unitId === null || state.item.leadUnitId !== user.unitId) {
-		throw new WorkflowError('form', m.lead_unit_only(), 403);
-	}
+export function requireLeadUnitStaff(user: Pick<SessionUser, 'role' | 'unitId'>, state: ItemUnits): void {
+	if (!isLeadUnitStaff(user, state)) throw new WorkflowError('form', m.lead_unit_only(), 403);
+}
+
+export function requireCoUnitStaff(user: Pick<SessionUser, 'role' | 'unitId'>, state: ItemUnits): void {
+	if (!isCoUnitStaff(user, state)) throw new WorkflowError('form', m.co_unit_only(), 403);
 }
 
 export function requireActiveItem(state: { item: Pick<ItemState['item'], 'status'> }): void {
 	if (state.item.status !== 'active') throw new WorkflowError('form', m.item_not_active(), 409);
 }
 
-/** A guard for form actions on one item: the acting staff must belong to one of its units (or lead it). */
-export function itemUnitGuard(db: Tx, code: string, lead = false) {
+/** Which of an item's units a form action is for: any of them, its lead, or a co-unit. */
+type UnitPart = 'any' | 'lead' | 'co';
+const unitRequirement = { any: requireItemUnitStaff, lead: requireLeadUnitStaff, co: requireCoUnitStaff } as const;
+
+/** A guard for form actions on one item: the acting staff must belong to its units in the `part` named. */
+export function itemUnitGuard(db: Tx, code: string, part: UnitPart = 'any') {
 	// Only the item's units are read here: the action itself loads the item in its transaction.
 	return (user: SessionUser) => {
 		const item = db
@@ -63,20 +78,32 @@ export function itemUnitGuard(db: Tx, code: string, lead = false) {
 			.where(eq(initiativeCoUnit.initiativeId, item.id))
 			.all()
 			.map((r) => r.unitId);
-		const units: ItemUnits = { item, coUnitIds };
-		if (lead) requireLeadUnitStaff(user, units);
-		else requireItemUnitStaff(user, units);
+		unitRequirement[part](user, { item, coUnitIds });
 	};
 }
 
 /**
- * A draft belongs to its item's units until it is submitted: the staff of the lead and co-units
- * (who write it together) read it; everyone else, the office and leaders included, learns only that
- * a draft exists. Once submitted, the text is the unit's report and everyone who reads the item
- * reads it.
+ * A draft belongs to the unit that writes it until it is submitted: the staff of the lead unit read
+ * the month's draft; everyone else (co-units, the office, leaders) learns only that a draft exists.
+ * Once submitted, the text is the unit's report and everyone who reads the item reads it.
  */
 export function mayReadDraft(user: Pick<SessionUser, 'role' | 'unitId'>, state: ItemUnits): boolean {
-	return isItemUnitStaff(user, state);
+	return isLeadUnitStaff(user, state);
+}
+
+/**
+ * A co-unit's contribution (协办意见) is read by the lead unit, which writes the report with it, and
+ * by the co-unit that wrote it; everyone else reads it once the month's report has been sent to the
+ * office (submitted, returned or approved).
+ */
+export function mayReadContribution(
+	user: Pick<SessionUser, 'role' | 'unitId'>,
+	state: ItemUnits,
+	contribution: { unitId: number },
+	reportStatus: string | null | undefined
+): boolean {
+	if (reportStatus && reportStatus !== 'draft') return true;
+	return isLeadUnitStaff(user, state) || (user.role === 'staff' && user.unitId === contribution.unitId);
 }
 
 /** The texts of a report that a draft withholds. */
@@ -84,22 +111,27 @@ export const draftTextFields = ['progress', 'problems', 'nextSteps'] as const;
 
 const blankDraftTexts = Object.fromEntries(draftTextFields.map((f) => [f, ''])) as Record<(typeof draftTextFields)[number], string>;
 
-type DraftParts = {
-	reports: ({ id: number; status: string } & Record<(typeof draftTextFields)[number], string>)[];
+type DraftParts = ItemUnits & {
+	reports: ({ id: number; month: string; status: string } & Record<(typeof draftTextFields)[number], string>)[];
 	reportMilestones: { reportId: number }[];
+	contributions: { unitId: number; month: string }[];
 };
 
 /**
- * An item as `readsDrafts` may see it: for a reader who may not read drafts, a draft's texts are
- * blanked (`withheld` set) and the milestones it proposes as met (with their evidence) left out.
+ * An item as `user` may see it: for a reader who may not read drafts, a draft's texts are blanked
+ * (`withheld` set) and the milestones it proposes as met (with their evidence) left out; the
+ * contributions the reader may not yet read (`mayReadContribution`) are left out.
  */
-export function withholdDrafts<T extends DraftParts>(readsDrafts: boolean, item: T) {
+export function withholdDrafts<T extends DraftParts>(user: Pick<SessionUser, 'role' | 'unitId'>, item: T) {
+	const readsDrafts = mayReadDraft(user, item);
 	const hidden = new Set(readsDrafts ? [] : item.reports.filter((r) => r.status === 'draft').map((r) => r.id));
+	const statusOf = new Map(item.reports.map((r) => [r.month, r.status]));
 	return {
 		...item,
 		reports: item.reports.map((r) =>
 			hidden.has(r.id) ? { ...r, ...blankDraftTexts, withheld: true } : { ...r, withheld: false }
 		) as (T['reports'][number] & { withheld: boolean })[],
-		reportMilestones: item.reportMilestones.filter((rm) => !hidden.has(rm.reportId)) as T['reportMilestones']
+		reportMilestones: item.reportMilestones.filter((rm) => !hidden.has(rm.reportId)) as T['reportMilestones'],
+		contributions: item.contributions.filter((c) => mayReadContribution(user, item, c, statusOf.get(c.month))) as T['contributions']
 	};
 }

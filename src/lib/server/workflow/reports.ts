@@ -10,15 +10,15 @@ import { initiative, initiativeCoUnit, milestone, progressReport, reportMileston
 import { optionalText, required } from '../forms';
 import { deleteTracked, insertTracked, updateTracked, type ChangeContext } from '../history';
 import type { ItemState } from '../item-state';
-import { requireActiveItem, requireItemUnitStaff, requireRole, type CommandContext } from './access';
+import { requireActiveItem, requireLeadUnitStaff, requireRole, type CommandContext } from './access';
 import { expectVersion, WorkflowError } from './errors';
 import { m, midSentence } from '$lib/i18n';
+import { EVIDENCE_MAX, REPORT_TEXT_MAX } from '$lib/report-limits';
 
-const TEXT_MAX = 2000;
 const trio = {
-	progress: optionalText(m.field_progress, TEXT_MAX),
-	problems: optionalText(m.field_problems, TEXT_MAX),
-	nextSteps: optionalText(m.field_next_steps, TEXT_MAX)
+	progress: optionalText(m.field_progress, REPORT_TEXT_MAX),
+	problems: optionalText(m.field_problems, REPORT_TEXT_MAX),
+	nextSteps: optionalText(m.field_next_steps, REPORT_TEXT_MAX)
 };
 const trioLabels = { progress: m.field_progress, problems: m.field_problems, nextSteps: m.field_next_steps } as const;
 
@@ -64,7 +64,7 @@ export function parseReportForm(form: FormData): { ok: true; data: ReportInput }
 		if (!isCalendarDate(completedOn))
 			errors[`date-${id}`] = completedOn ? m.form_not_a_date({ label: m.field_completed_on() }) : required(m.field_completed_on);
 		if (!evidence) errors[`evidence-${id}`] = required(m.field_evidence);
-		else if (evidence.length > 500) errors[`evidence-${id}`] = m.form_too_long({ label: m.field_evidence(), max: 500 });
+		else if (evidence.length > EVIDENCE_MAX) errors[`evidence-${id}`] = m.form_too_long({ label: m.field_evidence(), max: EVIDENCE_MAX });
 		milestonesMet.push({ milestoneId: Number(id), completedOn, evidence });
 	}
 	// Evidence typed beside a milestone not ticked as met would be lost on saving: say so instead.
@@ -131,8 +131,9 @@ export function saveReport(
 ) {
 	return db.transaction((tx) => {
 		const state = reportState(tx, initiativeId, month);
-		// The office may enter a unit's report from an imported ledger; it still goes to review.
-		if (actor.role !== 'supervisor') requireItemUnitStaff(actor, state);
+		// The lead unit writes the month's report (co-units write their 协办意见 beside it). The office
+		// may enter a unit's report from an imported ledger; it still goes to review.
+		if (actor.role !== 'supervisor') requireLeadUnitStaff(actor, state);
 		requireActiveItem(state);
 		checkReportMonth(month, state, today);
 		const { existing } = state;

@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
-import { suzhouToday } from '$lib/dates';
+import { monthOf, suzhouToday } from '$lib/dates';
 import { viewMomentOf } from '$lib/view-moment';
 import { can } from '$lib/roles';
 import { appDb } from '$lib/server/app-db';
@@ -9,7 +9,7 @@ import { requireUser } from '$lib/server/auth/guard';
 import { formAction } from '$lib/server/form-action';
 import { calendarDate, optionalId, text, versionField } from '$lib/server/forms';
 import { getInitiative, initiativeIdByCode } from '$lib/server/initiatives';
-import { isItemUnitStaff, itemUnitGuard, mayReadDraft, withholdDrafts } from '$lib/server/workflow/access';
+import { isCoUnitStaff, isLeadUnitStaff, itemUnitGuard, mayReadDraft, withholdDrafts } from '$lib/server/workflow/access';
 import { WorkflowError } from '$lib/server/workflow/errors';
 import { answerInstruction, writeInstruction } from '$lib/server/workflow/instructions';
 import { decideClosure, decideExtension, requestClosure, requestExtension } from '$lib/server/workflow/requests';
@@ -33,17 +33,23 @@ export const load = (({ params, url, locals }) => {
 	}
 	const live = asOfParam === null;
 	const allHistory = url.searchParams.has('history');
-	const readsDrafts = mayReadDraft(user, item);
-	const changes = live ? itemHistory(db, item.id, allHistory ? HISTORY_ALL : HISTORY_SHOWN + 1, readsDrafts) : [];
+	const reader = { readsDrafts: mayReadDraft(user, item), unitId: user.role === 'staff' ? user.unitId : null };
+	const changes = live ? itemHistory(db, item.id, allHistory ? HISTORY_ALL : HISTORY_SHOWN + 1, reader) : [];
 	return {
 		date,
 		asOf: asOfParam,
-		item: withholdDrafts(readsDrafts, item),
+		item: withholdDrafts(user, item),
 		history: changes.slice(0, allHistory ? HISTORY_ALL : HISTORY_SHOWN),
 		historyCut: !allHistory && changes.length > HISTORY_SHOWN,
+		thisMonth: {
+			month: monthOf(date),
+			reportStatus: item.reports.find((r) => r.month === monthOf(date))?.status ?? null,
+			contributed: item.contributions.some((c) => c.month === monthOf(date) && user.role === 'staff' && c.unitId === user.unitId)
+		},
 		may: {
-			report: live && isItemUnitStaff(user, item),
-			close: live && user.role === 'staff' && user.unitId === item.leadUnitId,
+			report: live && isLeadUnitStaff(user, item),
+			contribute: live && isCoUnitStaff(user, item),
+			close: live && isLeadUnitStaff(user, item),
 			instruct: live && can(user.role, 'writeInstructions'),
 			manage: live && can(user.role, 'manageItems')
 		}
@@ -106,7 +112,7 @@ export const actions = {
 	requestClosure: (event) =>
 		formAction(event, {
 			permission: 'writeReports',
-			guard: itemUnitGuard(appDb(), event.params.code, true),
+			guard: itemUnitGuard(appDb(), event.params.code, 'lead'),
 			parse: z.object({ evidence: text(m.closure_evidence, 2000) }),
 			run: ({ db, user, change }, data) =>
 				requestClosure(db, user, { initiativeId: itemId(event.params.code), evidence: data.evidence }, change),

@@ -1,10 +1,10 @@
-import { error } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import { suzhouToday } from '$lib/dates';
 import { appDb } from '$lib/server/app-db';
 import { requirePermission } from '$lib/server/auth/guard';
 import { formAction } from '$lib/server/form-action';
 import { getInitiative, initiativeIdByCode } from '$lib/server/initiatives';
-import { isItemUnitStaff, itemUnitGuard } from '$lib/server/workflow/access';
+import { isCoUnitStaff, isLeadUnitStaff, itemUnitGuard } from '$lib/server/workflow/access';
 import { WorkflowError } from '$lib/server/workflow/errors';
 import { checkReportMonth, parseReportForm, saveReport } from '$lib/server/workflow/reports';
 import type { Actions, PageServerLoad } from './$types';
@@ -15,7 +15,9 @@ export const load = (({ params, locals }) => {
 	const today = suzhouToday();
 	const item = getInitiative(appDb(), params.code, today);
 	if (!item) error(404, m.item_not_found({ code: params.code.slice(0, 20) }));
-	if (!isItemUnitStaff(user, item)) error(403, m.report_own_unit_only());
+	// The lead unit writes the report; a co-unit's staff are sent to their contribution (协办意见).
+	if (isCoUnitStaff(user, item)) redirect(303, `/initiatives/${item.code}/contribution/${params.month}`);
+	if (!isLeadUnitStaff(user, item)) error(403, m.report_lead_unit_only());
 	try {
 		checkReportMonth(params.month, item, today);
 	} catch (e) {
@@ -29,6 +31,10 @@ export const load = (({ params, locals }) => {
 		today,
 		report,
 		met: report ? item.reportMilestones.filter((rm) => rm.reportId === report.id) : [],
+		contributions: item.contributions.filter((c) => c.month === params.month),
+		coUnits: item.coUnits,
+		unitNames: item.unitNames,
+		people: item.people,
 		openMilestones: item.milestones
 			.filter((m) => m.completedOn === null)
 			.map((m) => ({ id: m.id, title: m.title, dueOn: m.dueOn, weight: m.weight }))
@@ -39,7 +45,7 @@ export const actions = {
 	default: (event) =>
 		formAction(event, {
 			permission: 'writeReports',
-			guard: itemUnitGuard(appDb(), event.params.code),
+			guard: itemUnitGuard(appDb(), event.params.code, 'lead'),
 			parse: parseReportForm,
 			run: ({ db, user, change, today }, input) => {
 				const id = initiativeIdByCode(db, event.params.code);

@@ -1,0 +1,25 @@
+/**
+ * The reporting calendar (docs/domain.md, "Monthly reports"): each month's report is due by the due
+ * day of that month; the lead unit (牵头单位) owes it from the item's start; once submitted it is in the
+ * office's hands and owed no longer. Every page, summary, reminder and light reads these rules here.
+ */
+import { addMonthsToMonth, monthOf, type CalendarDate, type Month } from './dates';
+
+/** The day `month`'s report is due. */
+export function reportDueOn(month: Month, reportDueDay: number): CalendarDate {
+	return `${month}-${String(reportDueDay).padStart(2, '0')}`;
+}
+
+/** The last month whose report was due by `date` (the due day of a month, or the month before). */
+export function lastDueMonth(date: CalendarDate, reportDueDay: number): Month {
+	const month = monthOf(date);
+	return Number(date.slice(8, 10)) > reportDueDay ? month : addMonthsToMonth(month, -1);
+}
+
+/**
+ * Whether a month's report has been sent to the office (submitted, or already approved): the unit owes
+ * it no longer, and the co-units' contributions are kept as they went with it.
+ */
+export function reportSent(status: string | null | undefined): boolean {
+	return status === 'submitted' || status === 'approved';
+}
