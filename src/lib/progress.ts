@@ -88,7 +88,24 @@ export function progressByMonth(
 	});
 }
 
-export type MilestoneBar = { title: string; from: string; to: string; state: 'done' | 'overdue' | 'open' };
+export const milestoneStates = ['done', 'late', 'overdue', 'open'] as const;
+/** A milestone on a day: 已完成 by its due date, 逾期完成 after it, 已逾期 while open past it, else 未到期. */
+export type MilestoneState = (typeof milestoneStates)[number];
+
+export function milestoneState(ms: Pick<MilestoneFacts, 'dueOn' | 'completedOn'>, date: string): MilestoneState {
+	// A completion dated after `date` was not yet done on `date`.
+	if (ms.completedOn !== null && ms.completedOn <= date) return ms.completedOn > ms.dueOn ? 'late' : 'done';
+	return ms.dueOn < date ? 'overdue' : 'open';
+}
+
+export const milestoneStateLabels = translated<MilestoneState>({
+	done: m.pace_done,
+	late: m.milestone_done_late,
+	overdue: m.milestone_overdue,
+	open: m.milestone_open
+});
+
+export type MilestoneBar = { title: string; from: string; to: string; state: MilestoneState };
 
 /** Each milestone as a span from the previous one's due date (or the item's start) to its own. */
 export function milestoneBars(startOn: string | null, milestones: (MilestoneFacts & { title: string })[], date: string): MilestoneBar[] {
@@ -96,7 +113,6 @@ export function milestoneBars(startOn: string | null, milestones: (MilestoneFact
 	return sorted.map((m, i) => {
 		const previous = i === 0 ? (startOn ?? m.dueOn) : sorted[i - 1].dueOn;
 		const from = previous < m.dueOn ? previous : m.dueOn;
-		const done = m.completedOn !== null && m.completedOn <= date;
-		return { title: m.title, from, to: m.dueOn, state: done ? 'done' : m.dueOn < date ? 'overdue' : 'open' };
+		return { title: m.title, from, to: m.dueOn, state: milestoneState(m, date) };
 	});
 }

@@ -25,7 +25,7 @@ test('login returns to the page asked for; logout ends the session on the server
 	await page.getByLabel('密码').fill(DEMO_PASSWORD);
 	await page.getByRole('button', { name: '登录' }).click();
 	await expect(page).toHaveURL(/\/initiatives\/YRD-02$/);
-	await expect(page.getByText('市领导(领导)')).toBeVisible();
+	await expect(page.getByText('市领导（领导）')).toBeVisible();
 
 	const cookie = (await context.cookies()).find((c) => c.name === 'session')!;
 	expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
@@ -94,13 +94,13 @@ test('an administrator creates a user, who must change the password at first log
 	await admin.goto('/admin/users');
 
 	// A weak password is refused with the reason, and the entered values stay.
-	await admin.getByLabel('用户名(工号)').fill('wang.li');
+	await admin.getByLabel('用户名（工号）').fill('wang.li');
 	await admin.getByLabel('姓名').fill('王丽');
 	await admin.getByLabel('角色').selectOption({ label: '领导' });
 	await admin.getByLabel('初始密码').fill('weak');
 	await admin.getByRole('button', { name: '创建用户' }).click();
 	await expect(admin.getByText('密码长度不足 10 位')).toBeVisible();
-	await expect(admin.getByLabel('用户名(工号)')).toHaveValue('wang.li');
+	await expect(admin.getByLabel('用户名（工号）')).toHaveValue('wang.li');
 
 	await admin.getByLabel('初始密码').fill('Initial-Pass-2026');
 	await admin.getByRole('button', { name: '创建用户' }).click();
@@ -136,7 +136,7 @@ test("a disabled user's live session ends with a Chinese 403", async ({ browser,
 
 	const response = await staff.goto('/');
 	expect(response!.status()).toBe(403);
-	await expect(staff.getByRole('heading', { level: 1 })).toHaveText('账户已停用(403)');
+	await expect(staff.getByRole('heading', { level: 1 })).toHaveText('账户已停用（403）');
 	// The session is gone: the next request is an anonymous one.
 	const again = await staff.request.post('/account/password', {
 		form: {},

@@ -33,7 +33,7 @@ test('an item page is accessible and links its quote to the source', async ({ pa
 test('an unknown code gives a 404 page in Chinese', async ({ page, expectAccessible }) => {
 	const response = await page.goto('/initiatives/NO-SUCH');
 	expect(response?.status()).toBe(404);
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('页面不存在(404)');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('页面不存在（404）');
 	await expect(page.getByText('没有编号为“NO-SUCH”的重点任务。')).toBeVisible();
 	await expectAccessible();
 });

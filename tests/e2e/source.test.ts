@@ -28,6 +28,6 @@ test('an unknown source gives a 404 page in Chinese', async ({ page }) => {
 	for (const id of ['999', 'abc', '1.5']) {
 		const response = await page.goto(`/sources/${id}`);
 		expect(response?.status()).toBe(404);
-		await expect(page.getByRole('heading', { level: 1 })).toHaveText('页面不存在(404)');
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('页面不存在（404）');
 	}
 });

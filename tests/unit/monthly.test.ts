@@ -145,7 +145,7 @@ describe('exports', () => {
 	it('docx: title, summary paragraphs and the table, in a landscape section', async () => {
 		const zip = await JSZip.loadAsync(await exportFormats.docx.render(summary()));
 		const xml = await zip.file('word/document.xml')!.async('string');
-		expect(xml).toContain('苏州市重点任务推进情况月报(2026年10月)');
+		expect(xml).toContain('苏州市重点任务推进情况月报（2026年10月）');
 		expect(xml).toContain('一、总体情况');
 		expect(xml).toContain('★');
 		for (const h of summaryColumns.map((c) => c.header)) expect(xml).toContain(h);

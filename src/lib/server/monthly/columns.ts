@@ -42,7 +42,7 @@ export function groups(rows: SummaryRow[]): { name: string; rows: SummaryRow[] }
 }
 
 export function summaryTitle(month: string): string {
-	return `苏州市重点任务推进情况月报(${month.slice(0, 4)}年${Number(month.slice(5, 7))}月)`;
+	return `苏州市重点任务推进情况月报（${month.slice(0, 4)}年${Number(month.slice(5, 7))}月）`;
 }
 
 /** The summary in sentences, for the head of the circular and the page. */

@@ -5,10 +5,11 @@
  * is wrong, saves every row as a submitted report in one transaction — the same path and the same
  * review as a report written in the form.
  *
- * A milestone is marked met by a line `✓ 节点名称(YYYY-MM-DD)` in 具体举措/节点; its evidence is the
+ * A milestone is marked met by a line `✓ 节点名称（YYYY-MM-DD）` in 具体举措/节点 (ledger-format.ts reads
+ * the ticks, brackets and dates people type); its evidence is the
  * row's 备注 (required then).
  */
-import { isCalendarDate, type CalendarDate, type Month } from '$lib/dates';
+import type { CalendarDate, Month } from '$lib/dates';
 import type { SessionUser } from '../auth/sessions';
 import type { Db, Tx } from '../db';
 import type { ChangeContext } from '../history';
@@ -18,6 +19,7 @@ import { isLeadUnitStaff } from '../workflow/access';
 import { WorkflowError } from '../workflow/errors';
 import { saveReport } from '../workflow/reports';
 import { summaryTitle } from './columns';
+import { looksLikeMetLine, readMetLine } from './ledger-format';
 import { ledgerKind, ledgerTable } from './ledger-file';
 import { m } from '$lib/i18n';
 
@@ -64,14 +66,11 @@ function rowsFromTable(table: string[][], headerIndex: number): { rows: ImportRo
 		const completions = get('具体举措/节点')
 			.split(/\r?\n/)
 			.map((l) => l.trim())
-			.filter((l) => l.startsWith('✓'))
+			.filter(looksLikeMetLine)
 			.map((l) => {
-				const match = /^✓\s*(.+?)[((](\d{4}-\d{2}-\d{2})[))]$/.exec(l);
-				if (!match || !isCalendarDate(match[2])) {
-					issues.push({ line, column: '具体举措/节点', message: m.import_completion_format({ text: l.slice(0, 40) }) });
-					return null;
-				}
-				return { title: match[1].trim(), date: match[2] };
+				const met = readMetLine(l);
+				if (!met) issues.push({ line, column: '具体举措/节点', message: m.import_completion_format({ text: l.slice(0, 40) }) });
+				return met;
 			})
 			.filter((c): c is { title: string; date: string } => c !== null);
 		rows.push({
@@ -98,7 +97,9 @@ export async function readImportFile(name: string, bytes: Uint8Array, month: Mon
 	const table = await ledgerTable(kind, bytes);
 	if (kind === 'xlsx') {
 		const title = table[0]?.[0] ?? '';
-		if (!title.includes(summaryTitle(month).slice(-10))) {
+		// Brackets of either width: ledgers exported before the title took full-width ones still read.
+		const plain = (text: string) => text.replace(/（/g, '(').replace(/）/g, ')');
+		if (!plain(title).includes(plain(summaryTitle(month)).slice(-10))) {
 			throw new WorkflowError('file', m.import_wrong_title({ month, title: title.slice(0, 40) }));
 		}
 	} else {

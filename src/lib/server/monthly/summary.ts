@@ -8,6 +8,7 @@ import { lightLabels, lights, type Light } from '$lib/lights';
 import { paceLabels, paces, percent, type Pace } from '$lib/progress';
 import { groupBy as grouped } from '$lib/group-by';
 import { reportDueOn } from '$lib/reporting-calendar';
+import { metLine, nextLine } from './ledger-format';
 import { monthReportsAsOf } from '../as-of';
 import type { Tx } from '../db';
 import { theme, unit } from '../db/schema';
@@ -107,7 +108,7 @@ export function monthlySummary(db: Tx, month: Month, today: CalendarDate, groupB
 			code: i.code,
 			title: i.title,
 			group: groupName(i),
-			measures: [...met.map((m) => `✓ ${m.title}(${m.completedOn})`), next ? `→ ${next.title}(${next.dueOn})` : '']
+			measures: [...met.map((m) => metLine(m.title, m.completedOn!)), next ? nextLine(next.title, next.dueOn) : '']
 				.filter(Boolean)
 				.join('\n'),
 			leadUnit: i.leadUnitName,

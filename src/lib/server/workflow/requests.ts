@@ -74,11 +74,12 @@ export function decideExtension(db: Db, decision: Decision, ctx: CommandContext)
 	requireRole(ctx.actor, 'manageItems');
 	return db.transaction((tx) => {
 		const request = decide(tx, extensionRequest, decision, ctx) as typeof extensionRequest.$inferSelect;
-		if (!decision.approve) return;
+		if (!decision.approve) return { granted: false };
 		const note = `延期:${request.originalDue} → ${request.requestedDue}`;
 		if (request.milestoneId === null)
 			updateTracked(tx, initiative, request.initiativeId, { dueOn: request.requestedDue }, { ...ctx, note });
 		else updateTracked(tx, milestone, request.milestoneId, { dueOn: request.requestedDue }, { ...ctx, note });
+		return { granted: true };
 	});
 }
 
@@ -100,5 +101,6 @@ export function decideClosure(db: Db, decision: Decision, ctx: CommandContext, t
 		if (decision.approve) {
 			updateTracked(tx, initiative, request.initiativeId, { status: 'completed', completedOn: today }, { ...ctx, note: '销号' });
 		}
+		return { granted: decision.approve };
 	});
 }

@@ -124,7 +124,7 @@ export const actions = {
 			parse: decision,
 			run: ({ db, change }, d) =>
 				decideExtension(db, { ...d, initiativeId: itemId(event.params.code), approve: d.decision === 'approve' }, change),
-			next: here(event.params.code, 'decided')
+			next: (r) => here(event.params.code, r.granted ? 'extension-granted' : 'extension-refused')()
 		}),
 	decideClosure: (event) =>
 		formAction(event, {
@@ -132,6 +132,6 @@ export const actions = {
 			parse: decision,
 			run: ({ db, change, today }, d) =>
 				decideClosure(db, { ...d, initiativeId: itemId(event.params.code), approve: d.decision === 'approve' }, change, today),
-			next: here(event.params.code, 'decided')
+			next: (r) => here(event.params.code, r.granted ? 'closure-granted' : 'closure-refused')()
 		})
 } satisfies Actions;

@@ -1,0 +1,50 @@
+/**
+ * The text formats of the monthly ledger's 具体举措/节点 cells, written once and read by both the
+ * exports (which write them) and the import (which reads them back from what people typed in Excel or
+ * WPS on Chinese Windows): a milestone met is `✓ 节点名称（2026-11-20）`, the next one due is
+ * `→ 节点名称（2026-12-31）`.
+ */
+import { isCalendarDate, type CalendarDate } from '$lib/dates';
+
+const MET = '✓';
+const NEXT = '→';
+
+export function metLine(title: string, completedOn: CalendarDate): string {
+	return `${MET} ${title}（${completedOn}）`;
+}
+
+export function nextLine(title: string, dueOn: CalendarDate): string {
+	return `${NEXT} ${title}（${dueOn}）`;
+}
+
+/** The tick marks people type for "done": ✓ ✔ √ ☑ (the Chinese input method offers √). */
+const TICKS = /^[✓✔√☑✅]/;
+
+/** Whether a line starts as a milestone met does, so that one that cannot be read is an error, never skipped. */
+export function looksLikeMetLine(line: string): boolean {
+	return TICKS.test(line.trim());
+}
+
+/** Full-width digits and punctuation (０-９, －, ／, ．) as their ASCII forms. */
+function halfWidth(text: string): string {
+	return text.replace(/[０-９－／．]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+}
+
+/** `2026-11-20`, `2026/11/20`, `2026.11.20`, `2026年11月20日` (any width, with or without leading zeros). */
+export function readLedgerDate(text: string): CalendarDate | null {
+	const match = /^(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?$/.exec(halfWidth(text.trim()));
+	if (!match) return null;
+	const date = `${match[1]}-${match[2].padStart(2, '0')}-${match[3].padStart(2, '0')}`;
+	return isCalendarDate(date) ? date : null;
+}
+
+/**
+ * Reads a milestone-met line: a tick, the milestone's title, and its completion date in brackets of
+ * either width. Null when the line cannot be read (the caller reports it on its cell).
+ */
+export function readMetLine(line: string): { title: string; date: CalendarDate } | null {
+	const match = /^[✓✔√☑✅]\s*(.+?)\s*[(（]\s*([^()（）]+?)\s*[)）]\s*$/.exec(line.trim());
+	if (!match) return null;
+	const date = readLedgerDate(match[2]);
+	return date && match[1] ? { title: match[1].trim(), date } : null;
+}

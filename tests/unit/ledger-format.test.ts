@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { looksLikeMetLine, metLine, readLedgerDate, readMetLine } from '$lib/server/monthly/ledger-format';
+
+describe('the ledger’s milestone lines', () => {
+	it('reads back what the export writes', () => {
+		expect(readMetLine(metLine('完成可研批复', '2026-11-20'))).toEqual({ title: '完成可研批复', date: '2026-11-20' });
+	});
+
+	it.each([
+		['√完成可研批复（2026-11-20）', '完成可研批复', '2026-11-20'],
+		['✔ 完成可研批复 (2026/11/20)', '完成可研批复', '2026-11-20'],
+		['☑完成可研批复（２０２６年１１月２０日）', '完成可研批复', '2026-11-20'],
+		['✓ 完成可研批复(2026年11月2日)', '完成可研批复', '2026-11-02'],
+		['✓ 完成（一期）工程（2026.11.20）', '完成（一期）工程', '2026-11-20']
+	])('reads the ticks, brackets and dates people type: %s', (line, title, date) => {
+		expect(looksLikeMetLine(line)).toBe(true);
+		expect(readMetLine(line)).toEqual({ title, date });
+	});
+
+	it.each(['✓ 完成可研批复', '✓ 完成可研批复（2026-02-30）', '√（2026-11-20）', '✓ 完成可研批复（下月）'])(
+		'a ticked line it cannot read is not taken for something else: %s',
+		(line) => {
+			expect(looksLikeMetLine(line)).toBe(true);
+			expect(readMetLine(line)).toBeNull();
+		}
+	);
+
+	it('leaves lines that are not ticks alone', () => {
+		expect(looksLikeMetLine('→ 下一节点（2026-12-31）')).toBe(false);
+		expect(readLedgerDate('2026-13-01')).toBeNull();
+	});
+});
