@@ -48,6 +48,7 @@ export const matrix: MatrixRow[] = [
 	{ route: '/initiatives/[code]', action: 'answerInstruction', allowed: ['staff'] },
 	{ route: '/initiatives/[code]', action: 'requestExtension', allowed: ['staff'] },
 	{ route: '/initiatives/[code]', action: 'requestClosure', allowed: ['staff'] },
+	{ route: '/initiatives/[code]', action: 'withdrawReport', allowed: ['staff'] },
 	{ route: '/initiatives/[code]', action: 'decideExtension', allowed: ['supervisor'] },
 	{ route: '/initiatives/[code]', action: 'decideClosure', allowed: ['supervisor'] },
 	{ route: '/initiatives/[code]/report/[month]', action: 'default', allowed: ['staff'] },

@@ -14,7 +14,7 @@ import { todoFor } from '$lib/server/todo';
 import { withholdDrafts } from '$lib/server/workflow/access';
 import { saveContribution } from '$lib/server/workflow/contributions';
 import { StaleVersionError, WorkflowError } from '$lib/server/workflow/errors';
-import { approveReport, returnReport, saveReport, type ReportInput } from '$lib/server/workflow/reports';
+import { approveReport, returnReport, saveReport, withdrawReport, type ReportInput } from '$lib/server/workflow/reports';
 import { FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
 
 const TODAY = '2026-11-27';
@@ -203,5 +203,27 @@ describe('the lead unit reports; co-units contribute', () => {
 
 		saveContribution(t.db, co, item.id, MONTH, { opinion: '配合单位意见', version: null }, ctx(co), TODAY);
 		expect(codes(todoFor(t.db, co, TODAY).toContribute)).not.toContain(item.code);
+	});
+
+	it('the lead unit may withdraw (撤回) a submitted report before review, keeping its text; not a co-unit, not after review', () => {
+		const { item, lead, co } = sharedItem();
+		const draft = currentReport(item.id);
+		const sent = saveReport(
+			t.db,
+			lead,
+			item.id,
+			MONTH,
+			report({ version: draft?.version ?? null, submit: true, progress: '撤回测试' }),
+			ctx(lead),
+			TODAY
+		);
+		expect(() => withdrawReport(t.db, sent.id, sent.version, ctx(co))).toThrow(/牵头单位/);
+		expect(() => withdrawReport(t.db, sent.id, sent.version, ctx(office()))).toThrow(WorkflowError);
+		const back = withdrawReport(t.db, sent.id, sent.version, ctx(lead));
+		expect(back).toMatchObject({ status: 'draft', progress: '撤回测试', submittedAt: null });
+		expect(() => withdrawReport(t.db, back.id, back.version, ctx(lead))).toThrow(/已提交、尚未审核/);
+		const again = saveReport(t.db, lead, item.id, MONTH, report({ version: back.version, submit: true }), ctx(lead), TODAY);
+		const approved = approveReport(t.db, again.id, again.version, { ...ctx(office()), actorId: office().id });
+		expect(() => withdrawReport(t.db, approved.id, approved.version, ctx(lead))).toThrow(/已提交、尚未审核/);
 	});
 });

@@ -13,6 +13,7 @@ import { isCoUnitStaff, isLeadUnitStaff, itemUnitGuard, mayReadDraft, withholdDr
 import { WorkflowError } from '$lib/server/workflow/errors';
 import { answerInstruction, writeInstruction } from '$lib/server/workflow/instructions';
 import { decideClosure, decideExtension, requestClosure, requestExtension } from '$lib/server/workflow/requests';
+import { withdrawReport } from '$lib/server/workflow/reports';
 import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/i18n';
 
@@ -43,7 +44,7 @@ export const load = (({ params, url, locals }) => {
 		historyCut: !allHistory && changes.length > HISTORY_SHOWN,
 		thisMonth: {
 			month: monthOf(date),
-			reportStatus: item.reports.find((r) => r.month === monthOf(date))?.status ?? null,
+			report: item.reports.find((r) => r.month === monthOf(date)) ?? null,
 			contributed: item.contributions.some((c) => c.month === monthOf(date) && user.role === 'staff' && c.unitId === user.unitId)
 		},
 		may: {
@@ -108,6 +109,14 @@ export const actions = {
 					today
 				),
 			next: here(event.params.code, 'extension')
+		}),
+	withdrawReport: (event) =>
+		formAction(event, {
+			permission: 'writeReports',
+			guard: itemUnitGuard(appDb(), event.params.code, 'lead'),
+			parse: z.object({ reportId: z.coerce.number().int().positive(), version: versionField }),
+			run: ({ db, change }, data) => withdrawReport(db, data.reportId, data.version, change),
+			next: (report) => `/initiatives/${event.params.code}/report/${report.month}?withdrawn`
 		}),
 	requestClosure: (event) =>
 		formAction(event, {
