@@ -2,7 +2,7 @@
  * 红黄绿灯: the warning light of an item on a date, from the three rule families of docs/domain.md
  * (deadline, pace, reports). Each family gives a light; the item shows the worst of them.
  */
-import { addMonthsToMonth, daysBetween, monthOf, type CalendarDate, type Month } from './dates';
+import { addMonthsToMonth, daysBetween, formatDate, formatMonth, monthOf, type CalendarDate, type Month } from './dates';
 import { actualProgress, expectedProgress, isDone, type ItemFacts, type MilestoneFacts } from './progress';
 import { m, translated } from './i18n';
 import { lastDueMonth } from './reporting-calendar';
@@ -87,4 +87,44 @@ export function lightOf({ item, milestones, reportedMonths }: LightInput, date: 
 		paceLight(milestones, date, settings),
 		started ? reportLight(consecutiveMissedReports(reportedMonths, firstMonth, date, settings.reportDueDay), settings) : 'green'
 	);
+}
+
+/** One rule's part in a light that is not green: its light and why, in the interface language. */
+export type LightReason = { light: Exclude<Light, 'green'>; text: string };
+
+/**
+ * Why the item's light is what it is on `date` (empty when green): each rule family that gives a
+ * yellow or red, with the milestone or the months concerned, worst first. The same rules as `lightOf`.
+ */
+export function lightReasons(
+	{ item, milestones, reportedMonths }: Omit<LightInput, 'milestones'> & { milestones: (MilestoneFacts & { title?: string })[] },
+	date: CalendarDate,
+	settings: RuleSettings
+): LightReason[] {
+	if (isDone(item, date)) return [];
+	const reasons: LightReason[] = [];
+	const due = milestones
+		.filter((ms) => ms.completedOn === null || ms.completedOn > date)
+		.map((ms) => ({ what: ms.title ?? '', dueOn: ms.dueOn }));
+	if (item.dueOn) due.push({ what: m.item_deadline(), dueOn: item.dueOn });
+	for (const d of due.sort((a, b) => a.dueOn.localeCompare(b.dueOn))) {
+		const left = daysBetween(date, d.dueOn);
+		if (left < 0) reasons.push({ light: 'red', text: m.light_reason_overdue({ what: d.what, date: formatDate(d.dueOn), days: -left }) });
+		else if (left <= settings.deadlineWarningDays)
+			reasons.push({ light: 'yellow', text: m.light_reason_due_soon({ what: d.what, date: formatDate(d.dueOn), days: left }) });
+	}
+	const pace = paceLight(milestones, date, settings);
+	if (pace !== 'green') {
+		const points = Math.round((expectedProgress(milestones, date) - actualProgress(milestones, date)) * 100);
+		reasons.push({ light: pace, text: m.light_reason_pace({ points, yellow: settings.paceYellowPoints, red: settings.paceRedPoints }) });
+	}
+	if (item.startOn !== null && item.startOn <= date) {
+		const missed = consecutiveMissedReports(reportedMonths, monthOf(item.startOn), date, settings.reportDueDay);
+		const light = reportLight(missed, settings);
+		if (light !== 'green') {
+			const month = formatMonth(lastDueMonth(date, settings.reportDueDay));
+			reasons.push({ light, text: m.light_reason_reports({ count: missed, month }) });
+		}
+	}
+	return reasons.sort((a, b) => severity[b.light] - severity[a.light]);
 }

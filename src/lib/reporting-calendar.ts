@@ -23,3 +23,19 @@ export function lastDueMonth(date: CalendarDate, reportDueDay: number): Month {
 export function reportSent(status: string | null | undefined): boolean {
 	return status === 'submitted' || status === 'approved';
 }
+
+/**
+ * The months whose report, while it awaits the office's review, counts as given for the report light
+ * on `date`: the months that can be the last one due (this month and the one before). A unit that
+ * reported on time is not turned yellow because the review has not happened yet; a report returned
+ * to it counts again only once resubmitted.
+ */
+export function monthsCountedWhileInReview(date: CalendarDate): Month[] {
+	const month = monthOf(date);
+	return [addMonthsToMonth(month, -1), month];
+}
+
+/** Whether a report counts as given for the report light on `date` (approved, or in review by then). */
+export function countsAsReported(report: { status: string; month: Month }, date: CalendarDate): boolean {
+	return report.status === 'approved' || (report.status === 'submitted' && monthsCountedWhileInReview(date).includes(report.month));
+}

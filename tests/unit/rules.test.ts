@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '$lib/evaluation';
-import { consecutiveMissedReports, deadlineLight, paceLight, worstLight } from '$lib/lights';
+import { consecutiveMissedReports, deadlineLight, lightOf, lightReasons, paceLight, worstLight } from '$lib/lights';
 import { lastDueMonth } from '$lib/reporting-calendar';
 import { actualProgress, expectedProgress, paceOf, type MilestoneFacts } from '$lib/progress';
 import { defaultRuleSettings as settings } from '$lib/settings';
@@ -117,5 +117,33 @@ describe('lights', () => {
 			reportedMonths: new Set<string>()
 		};
 		expect(evaluate(input, '2026-09-01', settings).light).toBe('green');
+	});
+});
+
+describe('the light says why', () => {
+	const item = { status: 'active' as const, completedOn: null, dueOn: '2027-12-31', startOn: '2026-01-01' };
+	const milestones = [
+		{ title: '完成可研批复', dueOn: '2026-06-30', weight: 50, completedOn: null },
+		{ title: '开工建设', dueOn: '2026-11-29', weight: 50, completedOn: null }
+	];
+	const reported = new Set(['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09']);
+
+	it('names each rule that gives yellow or red, with the milestone or the months, worst first', () => {
+		const input = { item, milestones, reportedMonths: reported };
+		const reasons = lightReasons(input, '2026-11-27', settings);
+		expect(lightOf(input, '2026-11-27', settings)).toBe('red');
+		expect(reasons[0]).toMatchObject({ light: 'red' });
+		const text = reasons.map((r) => `${r.light}:${r.text}`);
+		expect(text).toContainEqual(expect.stringMatching(/^red:“完成可研批复”应于.*已逾期 150 天$/));
+		expect(text).toContainEqual(expect.stringMatching(/^yellow:“开工建设”将于.*还剩 2 天$/));
+		expect(text).toContainEqual(expect.stringMatching(/^red:实际进度落后序时进度 50 个百分点/));
+		expect(text).toContainEqual(expect.stringMatching(/^red:连续 2 个月未报送月度进展/));
+	});
+
+	it('says nothing for a green light', () => {
+		const done = milestones.map((ms) => ({ ...ms, completedOn: ms.dueOn < '2026-11-27' ? ms.dueOn : null }));
+		const input = { item, milestones: [done[0]], reportedMonths: new Set([...reported, '2026-10', '2026-11']) };
+		expect(lightOf(input, '2026-11-27', settings)).toBe('green');
+		expect(lightReasons(input, '2026-11-27', settings)).toEqual([]);
 	});
 });

@@ -13,6 +13,7 @@ import { evaluatePortfolio } from '$lib/server/initiatives';
 import { loadPortfolio } from '$lib/server/portfolio';
 import { evaluatedPortfolio } from '$lib/server/portfolio-cache';
 import { endOfSuzhouDay, suzhouToday } from '$lib/dates';
+import { countsAsReported } from '$lib/reporting-calendar';
 import { countRows, FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
 
 const size = { items: 46, milestonesPerItem: 3, since: '2025-03' };
@@ -111,26 +112,26 @@ describe('npm run cli -- generate', () => {
 		expect(after).toEqual(fresh(null, date));
 	});
 
-	it('evaluates items from the latest approved months as from every approved month in the history', () => {
+	it('evaluates items from the latest counted months as from every report the rule counts in the history', () => {
 		for (const day of ['2025-06-30', '2026-03-15', '2026-11-26']) {
 			const instant = endOfSuzhouDay(day);
 			const every = rowsAsOf(t.db, progressReport, instant)
-				.filter((r) => r.status === 'approved')
+				.filter((r) => countsAsReported(r, day))
 				.map((r) => ({ initiativeId: r.initiativeId, month: r.month }));
 			expect(every.length, day).toBeGreaterThan(10);
 			const portfolio = loadPortfolio(t.db, instant, day);
-			expect(portfolio.approvedReports.length, day).toBeLessThan(every.length);
-			expect(evaluatePortfolio(t.db, portfolio, day), day).toEqual(evaluatePortfolio(t.db, { ...portfolio, approvedReports: every }, day));
+			expect(portfolio.countedReports.length, day).toBeLessThan(every.length);
+			expect(evaluatePortfolio(t.db, portfolio, day), day).toEqual(evaluatePortfolio(t.db, { ...portfolio, countedReports: every }, day));
 		}
 		const today = suzhouToday(FIXED_NOW);
 		const live = t.db
-			.select({ initiativeId: progressReport.initiativeId, month: progressReport.month })
+			.select({ initiativeId: progressReport.initiativeId, month: progressReport.month, status: progressReport.status })
 			.from(progressReport)
-			.where(eq(progressReport.status, 'approved'))
-			.all();
+			.all()
+			.filter((r) => countsAsReported(r, today));
 		const now = loadPortfolio(t.db, null, today);
-		expect(now.approvedReports.length).toBeLessThan(live.length);
-		expect(evaluatePortfolio(t.db, now, today)).toEqual(evaluatePortfolio(t.db, { ...now, approvedReports: live }, today));
+		expect(now.countedReports.length).toBeLessThan(live.length);
+		expect(evaluatePortfolio(t.db, now, today)).toEqual(evaluatePortfolio(t.db, { ...now, countedReports: live }, today));
 	});
 
 	it("rebuilds a month's reports from their own history as from the whole history", () => {

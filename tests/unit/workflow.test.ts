@@ -4,7 +4,7 @@ import { endOfSuzhouDay } from '$lib/dates';
 import { rowsAsOf } from '$lib/server/as-of';
 import type { SessionUser } from '$lib/server/auth/sessions';
 import { changeLog, initiative, milestone, progressReport, user } from '$lib/server/db/schema';
-import { getInitiative, initiativeIdByCode } from '$lib/server/initiatives';
+import { getInitiative, initiativeIdByCode, listInitiatives } from '$lib/server/initiatives';
 import { seedIfEmpty } from '$lib/server/seed';
 import { todoFor } from '$lib/server/todo';
 import { StaleVersionError, WorkflowError } from '$lib/server/workflow/errors';
@@ -108,6 +108,20 @@ describe('the monthly report cycle', () => {
 			.where(and(eq(changeLog.entity, 'milestone'), eq(changeLog.entityId, String(overdue[0].id))))
 			.all();
 		expect(notes.at(-1)?.note).toContain('审核通过');
+	});
+
+	it('a report submitted on time and awaiting review does not leave the item yellow for a missed report', () => {
+		// LIV-02 (demo profile "late"): on pace, this month's report still a draft after the due day.
+		const before = getInitiative(t.db, 'LIV-02', TODAY)!;
+		expect(before.light).toBe('yellow');
+		const lead = sessionUser(t.db.select().from(user).where(eq(user.unitId, before.leadUnitId!)).get()!.username);
+		const draft = before.reports.find((r) => r.month === '2026-11')!;
+		const sent = saveReport(t.db, lead, before.id, '2026-11', report({ version: draft.version, submit: true }), ctx(lead), TODAY);
+		expect(getInitiative(t.db, 'LIV-02', TODAY)!.light).toBe('green');
+		expect(listInitiatives(t.db, TODAY).find((i) => i.code === 'LIV-02')!.light).toBe('green');
+		// Returned, it is owed again.
+		returnReport(t.db, sent.id, sent.version, '请补充。', { ...ctx(office), actorId: office.id });
+		expect(getInitiative(t.db, 'LIV-02', TODAY)!.light).toBe('yellow');
 	});
 
 	it('refuses a future month, a month before the start, another unit, and impossible dates', () => {

@@ -6,6 +6,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { endOfSuzhouDay, lastDayOf, monthOf, monthsFrom, type CalendarDate } from '$lib/dates';
 import { milestoneBars, progressByMonth } from '$lib/progress';
 import { evaluate, type Evaluation } from '$lib/evaluation';
+import { lightReasons } from '$lib/lights';
 import type { Tx } from './db';
 import { initiative, source, theme, unit, user } from './db/schema';
 import { itemState, ruleInput, type ItemState } from './item-state';
@@ -36,7 +37,7 @@ export function evaluatePortfolio(db: Tx, p: Portfolio, date: CalendarDate): Ini
 	const units = new Map(p.units.map((u) => [u.id, u.name]));
 	const milestones = groupBy(p.milestones, (m) => m.initiativeId);
 	const approved = new Map<number, Set<string>>();
-	for (const r of p.approvedReports) {
+	for (const r of p.countedReports) {
 		if (!approved.has(r.initiativeId)) approved.set(r.initiativeId, new Set());
 		approved.get(r.initiativeId)!.add(r.month);
 	}
@@ -89,6 +90,7 @@ export function getInitiative(db: Tx, code: string, date: CalendarDate, asOf = f
 		.from(source)
 		.where(eq(source.id, item.sourceId))
 		.get()!;
+	const settings = readRuleSettings(db, instant);
 	const themeRow =
 		instant === null
 			? db.select().from(theme).where(eq(theme.id, item.themeId)).get()!
@@ -103,7 +105,8 @@ export function getInitiative(db: Tx, code: string, date: CalendarDate, asOf = f
 		source: src,
 		people,
 		charts: itemCharts(item.startOn, state.milestones, date),
-		...evaluate(ruleInput(state), date, readRuleSettings(db, instant))
+		...evaluate(ruleInput(state, date), date, settings),
+		lightReasons: lightReasons(ruleInput(state, date), date, settings)
 	};
 }
 

@@ -5,7 +5,9 @@
  */
 import { and, asc, eq } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { CalendarDate } from '$lib/dates';
 import type { MilestoneFacts } from '$lib/progress';
+import { countsAsReported } from '$lib/reporting-calendar';
 import { rowsAsOf } from './as-of';
 import type { Tx } from './db';
 import {
@@ -104,12 +106,12 @@ function pastRows(db: Tx, id: number, instant: string) {
 	};
 }
 
-/** The facts the progress rules read from an item's state. */
-export function ruleInput(state: ItemState) {
+/** The facts the progress rules read from an item's state on `date`. */
+export function ruleInput(state: ItemState, date: CalendarDate) {
 	return {
 		item: state.item,
-		milestones: state.milestones as MilestoneFacts[],
-		// Only approved reports count (docs/domain.md: the office's review is what makes a report count).
-		reportedMonths: new Set(state.reports.filter((r) => r.status === 'approved').map((r) => r.month))
+		milestones: state.milestones,
+		// Approved reports count, and a recent one awaiting review (docs/domain.md, "Progress, pace and lights").
+		reportedMonths: new Set(state.reports.filter((r) => countsAsReported(r, date)).map((r) => r.month))
 	};
 }

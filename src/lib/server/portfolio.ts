@@ -5,7 +5,8 @@
  */
 import { sql } from 'drizzle-orm';
 import { monthOf, type CalendarDate } from '$lib/dates';
-import { rowsAsOf } from './as-of';
+import { monthReportsAsOf, rowsAsOf } from './as-of';
+import { monthsCountedWhileInReview } from '$lib/reporting-calendar';
 import type { Tx } from './db';
 import { initiative, initiativeCoUnit, milestone, theme, unit } from './db/schema';
 import { readRuleSettings } from './rule-settings';
@@ -23,7 +24,7 @@ import { readRuleSettings } from './rule-settings';
  * choosing the (status, reviewed_at) index instead, which reads every report approved before the
  * instant and then its table row: at 5,000 items that choice cost 0.7 s of every as-of view.
  */
-function approvedReportsSeen(db: Tx, instant: string | null, date: CalendarDate) {
+function countedReportsSeen(db: Tx, instant: string | null, date: CalendarDate) {
 	const month = monthOf(date);
 	const by = instant === null ? sql`` : sql`AND +reviewed_at <= ${instant}`;
 	return db.all<{ initiativeId: number; month: string }>(sql`
@@ -38,8 +39,27 @@ function approvedReportsSeen(db: Tx, instant: string | null, date: CalendarDate)
 		SELECT initiative_id, month FROM progress_report WHERE status = 'approved' AND month = ${month} ${by}`);
 }
 
+/**
+ * The reports awaiting review at the instant among the months where that counts for the light
+ * (`monthsCountedWhileInReview`): read from the table now, or rebuilt from those months' history.
+ */
+function reportsInReview(db: Tx, instant: string | null, date: CalendarDate) {
+	const months = monthsCountedWhileInReview(date);
+	if (instant === null) {
+		return db.all<{ initiativeId: number; month: string }>(sql`
+			SELECT initiative_id AS initiativeId, month FROM progress_report
+			WHERE status = 'submitted' AND month IN (${sql.join(months, sql`, `)})`);
+	}
+	return months.flatMap((month) =>
+		monthReportsAsOf(db, month, instant)
+			.filter((r) => r.status === 'submitted')
+			.map((r) => ({ initiativeId: r.initiativeId, month: r.month }))
+	);
+}
+
 export function loadPortfolio(db: Tx, instant: string | null, date: CalendarDate) {
-	const approvedReports = approvedReportsSeen(db, instant, date);
+	// The reports the report light counts: approved, or awaiting review (docs/domain.md).
+	const countedReports = [...countedReportsSeen(db, instant, date), ...reportsInReview(db, instant, date)];
 	// Names and thresholds as of the instant too: a renamed unit or a changed rule never rewrites the past.
 	const settings = readRuleSettings(db, instant);
 	if (instant === null) {
@@ -53,7 +73,7 @@ export function loadPortfolio(db: Tx, instant: string | null, date: CalendarDate
 				.from(milestone)
 				.where(sql`${milestone.removedAt} IS NULL`)
 				.all(),
-			approvedReports,
+			countedReports,
 			coUnits: db.select().from(initiativeCoUnit).all()
 		};
 	}
@@ -63,7 +83,7 @@ export function loadPortfolio(db: Tx, instant: string | null, date: CalendarDate
 		settings,
 		items: rowsAsOf(db, initiative, instant),
 		milestones: rowsAsOf(db, milestone, instant).filter((m) => m.removedAt === null),
-		approvedReports,
+		countedReports,
 		coUnits: rowsAsOf(db, initiativeCoUnit, instant)
 	};
 }

@@ -6,7 +6,8 @@
 import { addCalendarDays, addMonthsToMonth, daysBetween, lastDayOf, monthOf, monthsFrom, type CalendarDate, type Month } from '$lib/dates';
 import type { Random } from './random';
 
-export const demoProfiles = ['done', 'ahead', 'on_pace', 'behind', 'overdue'] as const;
+/** `late`: on pace, but this month's report is still a draft past the due day (one report missed: yellow). */
+export const demoProfiles = ['done', 'ahead', 'on_pace', 'late', 'behind', 'overdue'] as const;
 export type DemoProfile = (typeof demoProfiles)[number];
 
 export type PlannedMilestone = {
@@ -108,7 +109,7 @@ function planReports(
 		const draft: PlannedReport = { month, submittedOn: null, returnedOn: null, resubmittedOn: null, approvedOn: null };
 		// This month, lagging units have only a draft (系统催报 flags them), and the office has not yet
 		// reviewed every report: some wait for it (待审核).
-		if (month === currentMonth && profile === 'behind') return [draft];
+		if (month === currentMonth && (profile === 'behind' || profile === 'late')) return [draft];
 		const submittedOn = `${month}-${String(rng.int(reportDueDay - 8, reportDueDay)).padStart(2, '0')}`;
 		if (month === currentMonth && profile === 'on_pace' && submittedOn <= today && rng.chance(0.35)) {
 			return [{ ...draft, submittedOn }];
