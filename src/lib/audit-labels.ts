@@ -20,15 +20,22 @@ export const securityEventLabels = translated<SecurityEventKind>({
 	access_denied: m.event_access_denied
 });
 
+/** The name of every kind of record the history keeps (the `entity` of change_log), by its table. */
 export const entityLabels: Readonly<Record<string, string>> = translated({
 	source: m.entity_source,
-	theme: m.field_theme,
+	theme: m.entity_theme,
 	unit: m.entity_unit,
 	user: m.entity_user,
 	initiative: m.entity_initiative,
 	initiative_co_unit: m.entity_co_unit,
 	milestone: m.entity_milestone,
-	progress_report: m.entity_progress_report
+	progress_report: m.entity_progress_report,
+	report_milestone: m.entity_report_milestone,
+	co_unit_contribution: m.entity_co_unit_contribution,
+	extension_request: m.entity_extension_request,
+	closure_request: m.entity_closure_request,
+	instruction: m.entity_instruction,
+	setting: m.entity_setting
 });
 
 export const actionLabels: Readonly<Record<string, string>> = translated({

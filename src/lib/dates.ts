@@ -53,6 +53,11 @@ export function suzhouInstant(date: CalendarDate, hour: number, minute = 0, seco
 	return new Date(Date.UTC(y, m - 1, d, hour - SUZHOU_OFFSET_HOURS, minute, second, ms)).toISOString();
 }
 
+/** The instant a Suzhou calendar day begins. */
+export function startOfSuzhouDay(date: CalendarDate): string {
+	return suzhouInstant(date, 0);
+}
+
 /** The instant a Suzhou calendar day ends: the cut-off for "as of" that date. */
 export function endOfSuzhouDay(date: CalendarDate): string {
 	return suzhouInstant(date, 23, 59, 59, 999);

@@ -1,7 +1,8 @@
 /** The audit views: the data-change history with who made each change. */
-import { desc, eq, sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
+import { endOfSuzhouDay, startOfSuzhouDay, type CalendarDate } from '$lib/dates';
 import type { Tx } from './db';
-import { changeLog, unit, user } from './db/schema';
+import { unit, user } from './db/schema';
 import { WITHHELD_VALUE } from '$lib/field-labels';
 import { draftTextFields } from './workflow/access';
 
@@ -13,31 +14,78 @@ export function changedFields(before: unknown, after: unknown): string[] {
 	return [...keys].filter((k) => k !== 'version' && JSON.stringify(a[k]) !== JSON.stringify(b[k]));
 }
 
-export function listChanges(db: Tx, limit: number, offset: number) {
-	return db
-		.select({
-			id: changeLog.id,
-			at: changeLog.at,
-			actor: user.displayName,
-			actorLabel: changeLog.actorLabel,
-			entity: changeLog.entity,
-			entityId: changeLog.entityId,
-			action: changeLog.action,
-			note: changeLog.note,
-			before: changeLog.before,
-			after: changeLog.after
-		})
-		.from(changeLog)
-		.leftJoin(user, eq(user.id, changeLog.actorId))
-		.orderBy(desc(changeLog.id))
-		.limit(limit)
-		.offset(offset)
-		.all()
-		.map(({ before, after, ...row }) => ({ ...row, fields: row.action === 'update' ? changedFields(before, after) : [] }));
+/** What the data-change log is narrowed to: who, which kind of record, which item, which days. */
+export type ChangeFilters = {
+	/** A user's id, or `system` for changes nobody signed in made. */
+	actor: number | 'system' | null;
+	entity: string | null;
+	itemId: number | null;
+	from: CalendarDate | null;
+	to: CalendarDate | null;
+};
+
+export const noChangeFilters: ChangeFilters = { actor: null, entity: null, itemId: null, from: null, to: null };
+
+/**
+ * The item a change belongs to, from the record's own image (a deleted record keeps it in `before`):
+ * the item itself, its co-unit links (`<item>:<unit>`), a reported milestone through its report, and
+ * every other record of an item through its `initiativeId`.
+ */
+const itemOfChange = sql`CASE c.entity
+	WHEN 'initiative' THEN CAST(c.entity_id AS INTEGER)
+	WHEN 'initiative_co_unit' THEN CAST(substr(c.entity_id, 1, instr(c.entity_id, ':') - 1) AS INTEGER)
+	WHEN 'report_milestone' THEN (SELECT r.initiative_id FROM progress_report r WHERE r.id = json_extract(coalesce(c.after, c.before), '$.reportId'))
+	ELSE json_extract(coalesce(c.after, c.before), '$.initiativeId') END`;
+
+function changeConditions(db: Tx, f: ChangeFilters): SQL {
+	const parts: SQL[] = [sql`1`];
+	if (f.actor === 'system') parts.push(sql`c.actor_id IS NULL`);
+	else if (f.actor !== null) parts.push(sql`c.actor_id = ${f.actor}`);
+	if (f.entity !== null) parts.push(sql`c.entity = ${f.entity}`);
+	if (f.from !== null) parts.push(sql`c.at >= ${startOfSuzhouDay(f.from)}`);
+	if (f.to !== null) parts.push(sql`c.at <= ${endOfSuzhouDay(f.to)}`);
+	if (f.itemId !== null) parts.push(sql`(${itemRecordsCondition(f.itemId)})`);
+	return sql.join(parts, sql` AND `);
 }
 
-export function countChanges(db: Tx): number {
-	return db.get<{ n: number }>(sql`SELECT count(*) AS n FROM change_log`)!.n;
+/** The data-change log, newest first by the time of the change, with the item each change belongs to. */
+export function listChanges(db: Tx, filters: ChangeFilters, limit: number, offset: number) {
+	return db
+		.all<{
+			id: number;
+			at: string;
+			actor: string | null;
+			actorLabel: string | null;
+			entity: string;
+			entityId: string;
+			action: string;
+			note: string | null;
+			before: string | null;
+			after: string | null;
+			itemCode: string | null;
+		}>(
+			sql`SELECT c.id, c.at, u.display_name AS actor, c.actor_label AS actorLabel, c.entity, c.entity_id AS entityId, c.action,
+					c.note, c.before, c.after, (SELECT code FROM initiative WHERE id = ${itemOfChange}) AS itemCode
+				FROM change_log c LEFT JOIN user u ON u.id = c.actor_id
+				WHERE ${changeConditions(db, filters)}
+				ORDER BY c.at DESC, c.id DESC
+				LIMIT ${limit} OFFSET ${offset}`
+		)
+		.map(({ before, after, ...row }) => ({
+			...row,
+			fields: row.action === 'update' ? changedFields(JSON.parse(before ?? 'null'), JSON.parse(after ?? 'null')) : []
+		}));
+}
+
+export function countChanges(db: Tx, filters: ChangeFilters = noChangeFilters): number {
+	return db.get<{ n: number }>(sql`SELECT count(*) AS n FROM change_log c WHERE ${changeConditions(db, filters)}`)!.n;
+}
+
+/** The people who appear in the data-change log, for its filter. */
+export function changeActors(db: Tx): { id: number; name: string }[] {
+	return db.all<{ id: number; name: string }>(
+		sql`SELECT u.id, u.display_name AS name FROM user u WHERE EXISTS (SELECT 1 FROM change_log c WHERE c.actor_id = u.id) ORDER BY u.display_name`
+	);
 }
 
 /** Every change to one item and what belongs to it, newest first: the item page's timeline. */
@@ -47,6 +95,20 @@ export function countChanges(db: Tx): number {
  * and the history is read through its index rather than by opening every entry.
  */
 const itemRecords = ['milestone', 'progress_report', 'co_unit_contribution', 'extension_request', 'closure_request', 'instruction'];
+
+/** The changes of one item and of every record that belongs to it, as a condition on `change_log c`. */
+function itemRecordsCondition(initiativeId: number): SQL {
+	const id = String(initiativeId);
+	return sql`(c.entity = 'initiative' AND c.entity_id = ${id})
+		OR (c.entity = 'initiative_co_unit' AND c.entity_id >= ${id + ':'} AND c.entity_id < ${id + ';'})
+		${sql.join(
+			itemRecords.map(
+				(table) =>
+					sql`OR (c.entity = ${table} AND c.entity_id IN (SELECT CAST(id AS TEXT) FROM ${sql.identifier(table)} WHERE initiative_id = ${initiativeId}))`
+			),
+			sql` `
+		)}`;
+}
 
 /**
  * Who reads an item's history: whether they may read its drafts (`mayReadDraft`), and the unit whose
@@ -60,7 +122,6 @@ export type HistoryReader = { readsDrafts: boolean; unitId: number | null };
  * unit and the co-unit itself (the item page shows it to everyone once the report is sent).
  */
 export function itemHistory(db: Tx, initiativeId: number, limit = 300, reader: HistoryReader = { readsDrafts: false, unitId: null }) {
-	const id = String(initiativeId);
 	let peopleCache: Map<number, string> | null = null;
 	let unitCache: Map<number, string> | null = null;
 	const people = () =>
@@ -95,15 +156,7 @@ export function itemHistory(db: Tx, initiativeId: number, limit = 300, reader: H
 			sql`SELECT c.id, c.at, u.display_name AS actor, c.actor_label AS actorLabel, c.entity, c.entity_id AS entityId,
 					c.action, c.note, c.before, c.after
 				FROM change_log c LEFT JOIN user u ON u.id = c.actor_id
-				WHERE (c.entity = 'initiative' AND c.entity_id = ${id})
-					OR (c.entity = 'initiative_co_unit' AND c.entity_id >= ${id + ':'} AND c.entity_id < ${id + ';'})
-					${sql.join(
-						itemRecords.map(
-							(table) =>
-								sql`OR (c.entity = ${table} AND c.entity_id IN (SELECT CAST(id AS TEXT) FROM ${sql.identifier(table)} WHERE initiative_id = ${initiativeId}))`
-						),
-						sql` `
-					)}
+				WHERE ${itemRecordsCondition(initiativeId)}
 				ORDER BY c.at DESC, c.id DESC
 				LIMIT ${limit}`
 		)
