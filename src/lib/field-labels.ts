@@ -1,5 +1,6 @@
 /** Names of record fields and values, for history timelines and "changed meanwhile" notices. */
 import { m, translated } from './i18n';
+import { ruleSettingLabels } from './rule-settings';
 
 export const fieldLabels: Readonly<Record<string, string>> = translated({
 	title: m.field_title,
@@ -54,8 +55,10 @@ const valueLabels: Readonly<Record<string, string>> = translated({
 	cancelled: m.status_cancelled
 });
 
+/** A field's name; the rule thresholds (the settings form) are named as the settings page names them. */
 export function fieldLabel(field: string): string {
-	return Object.hasOwn(fieldLabels, field) ? fieldLabels[field] : field;
+	if (Object.hasOwn(fieldLabels, field)) return fieldLabels[field];
+	return Object.hasOwn(ruleSettingLabels, field) ? ruleSettingLabels[field as keyof typeof ruleSettingLabels] : field;
 }
 
 /** Stands in the history for a draft's text that the reader may not read (`mayReadDraft`). */

@@ -9,10 +9,11 @@ import { getInitiative } from '$lib/server/initiatives';
 import { summaryColumns } from '$lib/server/monthly/columns';
 import { csvCell, csvCellText } from '$lib/server/monthly/csv-cell';
 import { exportFormats } from '$lib/server/monthly/exports';
-import { applyImport, planImport, readImportFile } from '$lib/server/monthly/import';
+import { applyImport, planImport, readImportFile, rowsAsPreviewed } from '$lib/server/monthly/import';
 import { monthlySummary } from '$lib/server/monthly/summary';
 import { seedIfEmpty } from '$lib/server/seed';
 import { WorkflowError } from '$lib/server/workflow/errors';
+import { saveReport } from '$lib/server/workflow/reports';
 import { countRows, FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
 
 const TODAY = '2026-11-27';
@@ -63,7 +64,7 @@ describe('importing a filled-in ledger', () => {
 		expect(plan.changes).toHaveLength(1);
 		expect(plan.changes[0]).toMatchObject({ code: 'ECO-04', milestones: [{ title: open.title, date: '2026-11-20' }] });
 
-		expect(applyImport(t.db, staff, MONTH, read.rows, ctx(), TODAY)).toBe(1);
+		expect(applyImport(t.db, staff, MONTH, rowsAsPreviewed(read.rows, plan.changes), ctx(), TODAY)).toBe(1);
 		const after = getInitiative(t.db, 'ECO-04', TODAY)!;
 		const report = after.reports.find((r) => r.month === MONTH)!;
 		expect(report).toMatchObject({ status: 'submitted', progress: '完成年度低碳改造项目 12 个。', reportedBy: staff.id });
@@ -72,6 +73,37 @@ describe('importing a filled-in ledger', () => {
 		const logged = t.db.select().from(changeLog).where(eq(changeLog.note, '月报导入')).all();
 		expect(logged.length).toBeGreaterThan(0);
 		expect(logged.every((l) => l.actorId === staff.id)).toBe(true);
+	});
+
+	it('refuses to apply over a report changed since the preview, and leaves it as it was', async () => {
+		const item = getInitiative(t.db, 'INN-03', TODAY)!;
+		const draft = item.reports.find((r) => r.month === MONTH)!;
+		expect(draft.status).toBe('draft');
+		const bytes = await filledXlsx('INN-03', (row, col) => {
+			row.getCell(col('本月进展')).value = '导入的进展。';
+			row.getCell(col('存在问题')).value = '导入的问题。';
+			row.getCell(col('下步打算')).value = '导入的打算。';
+		});
+		const read = await readImportFile('c.xlsx', bytes, MONTH);
+		const plan = planImport(t.db, staff, MONTH, read.rows, TODAY);
+		expect(plan.issues).toEqual([]);
+		const previewed = rowsAsPreviewed(read.rows, plan.changes);
+		// Meanwhile a colleague saves the draft in the web form.
+		const edited = saveReport(
+			t.db,
+			staff,
+			item.id,
+			MONTH,
+			{ progress: '同事在网页上写的进展。', problems: '', nextSteps: '', milestonesMet: [], version: draft.version, submit: false },
+			ctx(),
+			TODAY
+		);
+		expect(() => applyImport(t.db, staff, MONTH, previewed, ctx(), TODAY)).toThrow(/预览之后.*INN-03/);
+		expect(getInitiative(t.db, 'INN-03', TODAY)!.reports.find((r) => r.month === MONTH)).toMatchObject({
+			progress: '同事在网页上写的进展。',
+			version: edited.version,
+			status: 'draft'
+		});
 	});
 
 	it('lists every problem by row and column, and imports nothing when any row is wrong', async () => {

@@ -6,7 +6,8 @@ import type { SessionUser } from '$lib/server/auth/sessions';
 import { theme, unit, user } from '$lib/server/db/schema';
 import { updateTracked } from '$lib/server/history';
 import { getInitiative, listInitiatives } from '$lib/server/initiatives';
-import { saveRuleSettings } from '$lib/server/rule-settings';
+import { readRuleSettings, saveRuleSettings, settingsVersion } from '$lib/server/rule-settings';
+import { StaleVersionError } from '$lib/server/workflow/errors';
 import { summaryColumns } from '$lib/server/monthly/columns';
 import { exportFormats } from '$lib/server/monthly/exports';
 import { monthlySummary, summaryMonths } from '$lib/server/monthly/summary';
@@ -104,11 +105,26 @@ describe('the past is judged by the rules and names of its own time', () => {
 		const pastItem = JSON.stringify(getInitiative(t.db, 'YRD-02', '2026-06-30', true));
 		const pastCity = JSON.stringify(listInitiatives(t.db, '2026-06-30', true));
 		const later = new Date(FIXED_NOW.getTime() + 3600_000).toISOString();
-		saveRuleSettings(
-			t.db,
-			{ reportDueDay: 2, deadlineWarningDays: 60, paceYellowPoints: 1, paceRedPoints: 2, missedReportsYellow: 1, missedReportsRed: 2 },
-			{ at: later, actorId: admin.id, actor }
-		);
+		const strict = {
+			reportDueDay: 2,
+			deadlineWarningDays: 60,
+			paceYellowPoints: 1,
+			paceRedPoints: 2,
+			missedReportsYellow: 1,
+			missedReportsRed: 2
+		};
+		const opened = settingsVersion(t.db);
+		saveRuleSettings(t.db, strict, opened, { at: later, actorId: admin.id, actor });
+		// A second administrator's form, opened before that save, is refused and told what changed.
+		let stale: unknown;
+		try {
+			saveRuleSettings(t.db, { ...strict, reportDueDay: 20 }, opened, { at: later, actorId: admin.id, actor });
+		} catch (e) {
+			stale = e;
+		}
+		expect(stale).toBeInstanceOf(StaleVersionError);
+		expect((stale as StaleVersionError).changes).toContainEqual({ field: 'reportDueDay', before: 25, after: 2 });
+		expect(readRuleSettings(t.db).reportDueDay).toBe(2);
 		const system = { at: later, actorId: null, actorLabel: 'test' };
 		updateTracked(t.db, unit, item.leadUnitId!, { name: '改名后的牵头单位' }, system);
 		updateTracked(t.db, theme, item.themeId, { name: '改名后的类别' }, system);

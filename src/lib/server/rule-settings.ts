@@ -3,7 +3,8 @@
  * checks each value must pass when saved.
  */
 import { requireRole, type CommandContext } from './workflow/access';
-import { inArray } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
+import { StaleVersionError } from './workflow/errors';
 import { z } from 'zod';
 import { m } from '$lib/i18n';
 import { defaultRuleSettings, type RuleSettings } from '$lib/settings';
@@ -40,11 +41,43 @@ export function readRuleSettings(db: Tx, instant: string | null = null): RuleSet
 	return { ...defaultRuleSettings, ...saved } as RuleSettings;
 }
 
-/** Saves the settings that differ from what is in force, each in the history. */
-export function saveRuleSettings(db: Db, next: RuleSettings, ctx: CommandContext): number {
+/**
+ * The version of the settings: the id of their last change in the history (0 before any). The form
+ * carries it, so that saving over a change someone made meanwhile is refused and shown, not silent.
+ */
+export function settingsVersion(db: Tx): number {
+	return db.get<{ id: number | null }>(sql`SELECT max(id) AS id FROM change_log WHERE entity = 'setting'`)?.id ?? 0;
+}
+
+/** The thresholds as they stood at the settings' `version` (the change id it names). */
+function settingsAtVersion(db: Tx, version: number): RuleSettings {
+	const rows = db.all<{ after: string }>(sql`
+		SELECT after FROM (
+			SELECT after, row_number() OVER (PARTITION BY entity_id ORDER BY id DESC) AS rn
+			FROM change_log WHERE entity = 'setting' AND id <= ${version}
+		) WHERE rn = 1 AND after IS NOT NULL`);
+	const saved = Object.fromEntries(rows.map((r) => JSON.parse(r.after) as { key: string; value: unknown }).map((r) => [r.key, r.value]));
+	return { ...defaultRuleSettings, ...saved } as RuleSettings;
+}
+
+/** Refuses (409, with what changed and who changed it) a save over settings changed since `version`. */
+function expectSettingsVersion(tx: Tx, version: number, current: RuleSettings): void {
+	const now = settingsVersion(tx);
+	if (now === version) return;
+	const then = settingsAtVersion(tx, version);
+	const last = tx.get<{ at: string; name: string | null }>(
+		sql`SELECT c.at, u.display_name AS name FROM change_log c LEFT JOIN user u ON u.id = c.actor_id WHERE c.id = ${now}`
+	);
+	const changes = keys.filter((k) => then[k] !== current[k]).map((k) => ({ field: k, before: then[k], after: current[k] }));
+	throw new StaleVersionError(changes, last?.name ?? null, last?.at ?? null, now);
+}
+
+/** Saves the settings that differ from what is in force, each in the history, if none changed since `version`. */
+export function saveRuleSettings(db: Db, next: RuleSettings, version: number, ctx: CommandContext): number {
 	requireRole(ctx.actor, 'manageSettings');
 	return db.transaction((tx) => {
 		const current = readRuleSettings(tx);
+		expectSettingsVersion(tx, version, current);
 		const changed = keys.filter((k) => current[k] !== next[k]);
 		for (const k of changed) putSetting(tx, k, next[k], ctx);
 		return changed.length;

@@ -34,6 +34,8 @@ export type ImportRow = {
 	nextSteps: string;
 	completions: { title: string; date: string }[];
 	evidence: string;
+	/** The version of the item's report for the month when the preview was shown (null: none then). */
+	seenVersion?: number | null;
 };
 
 export type ImportIssue = { line: number; column: string; message: string };
@@ -44,6 +46,8 @@ export type PlannedChange = {
 	title: string;
 	fields: { field: 'progress' | 'problems' | 'nextSteps'; before: string; after: string }[];
 	milestones: { title: string; date: string }[];
+	/** The version of the month's report the change was planned against (null: no report yet). */
+	reportVersion: number | null;
 };
 
 const required = ['重点任务', '具体举措/节点', '本月进展', '存在问题', '下步打算', '备注'] as const;
@@ -190,16 +194,30 @@ export function planImport(
 		] as const) {
 			if (!complete[key]) problem(label, m.import_fill_before_submit({ code: row.code, label }));
 		}
-		changes.push({ line: row.line, code: row.code, title: state.item.title, fields, milestones });
+		changes.push({ line: row.line, code: row.code, title: state.item.title, fields, milestones, reportVersion: report?.version ?? null });
 	}
 	return { changes, issues };
 }
 
 /** Applies the import: all rows or none, each as a submitted report under `actor`'s name. */
+/** The rows as the preview showed them: each with the version of the report it was planned against. */
+export function rowsAsPreviewed(rows: ImportRow[], changes: PlannedChange[]): ImportRow[] {
+	return rows.map((r) => ({ ...r, seenVersion: changes.find((c) => c.line === r.line)?.reportVersion ?? null }));
+}
+
 export function applyImport(db: Db, actor: SessionUser, month: Month, rows: ImportRow[], ctx: ChangeContext, today: CalendarDate): number {
 	return db.transaction((tx) => {
 		const { changes, issues } = planImport(tx, actor, month, rows, today);
 		if (issues.length) throw new WorkflowError('file', m.import_has_errors({ count: issues.length }));
+		// A report changed since the preview is not overwritten with what the preview did not show.
+		const changedSince = changes.filter((c) => (rows.find((r) => r.line === c.line)!.seenVersion ?? null) !== c.reportVersion);
+		if (changedSince.length) {
+			throw new WorkflowError(
+				'file',
+				m.import_changed_since_preview({ codes: changedSince.map((c) => c.code).join(m.list_separator()) }),
+				409
+			);
+		}
 		for (const change of changes) {
 			const row = rows.find((r) => r.line === change.line)!;
 			const state = itemState(tx, initiativeIdByCode(tx, row.code)!, null)!;

@@ -5,7 +5,7 @@ import { appDb } from '$lib/server/app-db';
 import { readForm } from '$lib/server/forms';
 import { requirePermission } from '$lib/server/auth/guard';
 import { formAction } from '$lib/server/form-action';
-import { applyImport, planImport, readImportFile, type ImportRow } from '$lib/server/monthly/import';
+import { applyImport, planImport, readImportFile, rowsAsPreviewed, type ImportRow } from '$lib/server/monthly/import';
 import { FIRST_REPORT_MONTH } from '$lib/server/monthly/summary';
 import { WorkflowError } from '$lib/server/workflow/errors';
 import type { Actions, PageServerLoad } from './$types';
@@ -29,7 +29,8 @@ const importRow = z.object({
 	problems: z.string().max(2000),
 	nextSteps: z.string().max(2000),
 	completions: z.array(z.object({ title: z.string().max(200), date: z.string().max(10) })).max(50),
-	evidence: z.string().max(500)
+	evidence: z.string().max(500),
+	seenVersion: z.number().int().positive().nullable().optional()
 });
 const payload = z.object({
 	payload: z
@@ -56,7 +57,9 @@ export const actions = {
 			const read = await readImportFile(file.name, new Uint8Array(await file.arrayBuffer()), event.params.month);
 			const plan = planImport(appDb(), user, event.params.month, read.rows, suzhouToday());
 			const issues = [...read.issues, ...plan.issues].sort((a, b) => a.line - b.line);
-			return { preview: { fileName: file.name, changes: plan.changes, issues, payload: JSON.stringify(read.rows) } };
+			// Each row carries the version of the report it was previewed against: apply refuses a report changed since.
+			const payload = JSON.stringify(rowsAsPreviewed(read.rows, plan.changes));
+			return { preview: { fileName: file.name, changes: plan.changes, issues, payload } };
 		} catch (e) {
 			if (e instanceof WorkflowError) return fail(e.status, { errors: { file: e.message } as Record<string, string> });
 			throw e;
