@@ -12,7 +12,7 @@ const usage = `Usage: npm start [-- --dataset demo|lecture]
   --dataset lecture  load the lecture's items only, nothing invented (a real deployment)
 
 Environment: HOST (127.0.0.1), PORT (3000), ORIGIN (http://HOST:PORT), DATABASE_URL (data/suzhou.db),
-DATASET, and the security settings of the README.
+DATASET, KEEP_ALIVE_TIMEOUT (65 s), and the security settings of the README.
 The dataset is loaded only into an empty database.`;
 
 let args;
@@ -33,6 +33,12 @@ process.env.PORT ??= '3000';
 // as cross-site. Behind a proxy, set ORIGIN to the address people use (https://… makes cookies Secure).
 // Request bodies are limited; an imported ledger may be up to 5 MB.
 process.env.BODY_SIZE_LIMIT ??= '6M';
+// Node closes a keep-alive connection idle for 5 s. While the server computes (a city-wide view
+// after a write), the timers run before the sockets are read, so a request already sent on such a
+// connection was dropped unanswered. 65 s (the load balancers' usual 60 s, plus margin) keeps a
+// unit's submission from being lost that way; the headers timeout must exceed it.
+process.env.KEEP_ALIVE_TIMEOUT ??= '65';
+process.env.HEADERS_TIMEOUT ??= '66';
 const wildcard = ['0.0.0.0', '::'].includes(process.env.HOST);
 process.env.ORIGIN ??= `http://${wildcard ? 'localhost' : process.env.HOST}:${process.env.PORT}`;
 

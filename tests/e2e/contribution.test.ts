@@ -29,7 +29,7 @@ for (const javaScript of [true, false]) {
 
 		const lead = await pageAs(browser, baseURL!, 'staff-jyj', { javaScriptEnabled: javaScript });
 		await lead.goto(`/initiatives/LIV-03/report/${month()}`);
-		const contributions = lead.getByRole('region', { name: '配合单位协办意见' });
+		const contributions = lead.getByRole('group', { name: '配合单位协办意见' });
 		await expect(contributions).toContainText('市发展改革委');
 		await expect(contributions).toContainText('完成项目立项审批。');
 		// Line breaks are kept where the text is shown.

@@ -99,6 +99,7 @@ describe('npm run cli -- generate', () => {
 			expect(evaluatedPortfolio(t.db, instant, on).items).toEqual(fresh(instant, on));
 			expect(evaluatedPortfolio(t.db, instant, on).items).toEqual(fresh(instant, on)); // kept
 		}
+		const past = evaluatedPortfolio(t.db, endOfSuzhouDay(yearAgo), yearAgo);
 		const item = t.db.select().from(initiative).get()!;
 		updateTracked(
 			t.db,
@@ -110,6 +111,9 @@ describe('npm run cli -- generate', () => {
 		const after = evaluatedPortfolio(t.db, null, date).items;
 		expect(after.find((i) => i.id === item.id)!.title).toBe('改过的任务名称');
 		expect(after).toEqual(fresh(null, date));
+		// A view of the past is final: the write did not discard it, and it still equals a fresh computation.
+		expect(evaluatedPortfolio(t.db, endOfSuzhouDay(yearAgo), yearAgo)).toBe(past);
+		expect(past.items).toEqual(fresh(endOfSuzhouDay(yearAgo), yearAgo));
 	});
 
 	it('evaluates items from the latest counted months as from every report the rule counts in the history', () => {

@@ -1,8 +1,9 @@
 /**
  * The evaluated portfolio (every item with its progress, pace and light) as of an instant and on a
  * date, kept while the data stays the same. Every write appends to change_log in its transaction,
- * so the last history id is the data's version: after any write the next request computes afresh,
- * and a kept answer is the one a fresh computation would give. The dashboard, the unit and theme
+ * so the last history id is the data's version: after any write the next request computes the
+ * present afresh, and a kept answer is the one a fresh computation would give. A view of the past
+ * (a closed month, an earlier day) cannot change once final (`isFinal`), so writes do not discard it. The dashboard, the unit and theme
  * pages and the monthly summaries read through here; at thousands of items, evaluating them all
  * takes a second or more, which a leader's repeated look at the same view need not pay again.
  */
@@ -16,24 +17,42 @@ export type EvaluatedPortfolio = { portfolio: Portfolio; items: InitiativeSummar
 
 /** Views kept at once: today's, a few as-of dates and months. Each is tens of megabytes at scale. */
 const KEPT = 4;
-const kept = new WeakMap<object, Map<string, EvaluatedPortfolio>>();
+/** Views of the past kept across writes (see `isFinal`). */
+const KEPT_PAST = 4;
+const kept = new WeakMap<object, { live: Map<string, EvaluatedPortfolio>; past: Map<string, EvaluatedPortfolio> }>();
+
+/**
+ * Whether the view as of `instant` can no longer change. The history is append-only and every write
+ * is stamped with the moment it is made, so once that moment is past the instant, nothing written
+ * later can reach the view. A minute's margin covers a write stamped just before it commits in
+ * another process (the command line).
+ */
+export function isFinal(instant: string | null, now = Date.now()): boolean {
+	return instant !== null && instant < new Date(now - 60_000).toISOString();
+}
+
+function remember(views: Map<string, EvaluatedPortfolio>, key: string, value: EvaluatedPortfolio, max: number) {
+	views.set(key, value);
+	if (views.size > max) views.delete(views.keys().next().value!);
+}
 
 /** `instant` null for now. The answer is shared between callers: read it, never change it. */
 export function evaluatedPortfolio(db: Tx, instant: string | null, date: CalendarDate): EvaluatedPortfolio {
-	const version = lastChangeId(db);
-	const key = `${version}|${instant ?? 'now'}|${date}`;
-	const views = kept.get(db) ?? new Map<string, EvaluatedPortfolio>();
+	const views = kept.get(db) ?? { live: new Map<string, EvaluatedPortfolio>(), past: new Map<string, EvaluatedPortfolio>() };
 	kept.set(db, views);
-	const hit = views.get(key);
+	const final = isFinal(instant);
+	const version = final ? 'final' : String(lastChangeId(db));
+	const key = `${version}|${instant ?? 'now'}|${date}`;
+	const store = final ? views.past : views.live;
+	const hit = store.get(key);
 	if (hit) {
-		views.delete(key); // most recently used last
-		views.set(key, hit);
+		store.delete(key); // most recently used last
+		store.set(key, hit);
 		return hit;
 	}
 	const portfolio = loadPortfolio(db, instant, date);
 	const evaluated = { portfolio, items: evaluatePortfolio(db, portfolio, date) };
-	for (const old of views.keys()) if (!old.startsWith(`${version}|`)) views.delete(old); // stale: the data changed
-	views.set(key, evaluated);
-	if (views.size > KEPT) views.delete(views.keys().next().value!);
+	if (!final) for (const old of views.live.keys()) if (!old.startsWith(`${version}|`)) views.live.delete(old); // stale: the data changed
+	remember(store, key, evaluated, final ? KEPT_PAST : KEPT);
 	return evaluated;
 }

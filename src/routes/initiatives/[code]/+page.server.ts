@@ -44,7 +44,8 @@ export const load = (({ params, url, locals }) => {
 		historyCut: !allHistory && changes.length > HISTORY_SHOWN,
 		thisMonth: {
 			month: monthOf(date),
-			report: item.reports.find((r) => r.month === monthOf(date)) ?? null,
+			// Only its state: the text of a draft is withheld from most readers (withholdDrafts).
+			report: ((r) => (r ? { id: r.id, version: r.version, status: r.status } : null))(item.reports.find((r) => r.month === monthOf(date))),
 			contributed: item.contributions.some((c) => c.month === monthOf(date) && user.role === 'staff' && c.unitId === user.unitId)
 		},
 		may: {
