@@ -15,6 +15,7 @@ import { withholdDrafts } from '$lib/server/workflow/access';
 import { saveContribution } from '$lib/server/workflow/contributions';
 import { StaleVersionError, WorkflowError } from '$lib/server/workflow/errors';
 import { approveReport, returnReport, saveReport, withdrawReport, type ReportInput } from '$lib/server/workflow/reports';
+import { reportInput, sessionUser, staffOf as staffOfUnit } from '../helpers/people';
 import { FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
 
 const TODAY = '2026-11-27';
@@ -23,20 +24,8 @@ let t: TempDb;
 let tick = 0;
 const ctx = (actor: SessionUser) => ({ at: new Date(FIXED_NOW.getTime() + ++tick * 60_000).toISOString(), actorId: actor.id, actor });
 
-function staffOf(unitId: number): SessionUser | null {
-	const u = t.db
-		.select()
-		.from(user)
-		.where(and(eq(user.unitId, unitId), eq(user.role, 'staff')))
-		.get();
-	return u
-		? { id: u.id, username: u.username, displayName: u.displayName, role: u.role, unitId: u.unitId, mustChangePassword: false }
-		: null;
-}
-const office = (): SessionUser => {
-	const u = t.db.select().from(user).where(eq(user.username, 'supervisor')).get()!;
-	return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, unitId: null, mustChangePassword: false };
-};
+const staffOf = (unitId: number) => staffOfUnit(t.db, unitId);
+const office = () => sessionUser(t.db, 'supervisor');
 
 /**
  * An active item with no report sent this month, whose lead unit has staff and one of whose co-units
@@ -75,15 +64,7 @@ function sharedItem(skip: string[] = []) {
 	throw new Error('no item shared by two units with staff');
 }
 
-const report = (over: Partial<ReportInput> = {}): ReportInput => ({
-	progress: '牵头单位：完成年度重点项目建设。',
-	problems: '暂无。',
-	nextSteps: '推进下一节点。',
-	milestonesMet: [],
-	version: null,
-	submit: false,
-	...over
-});
+const report = (over: Partial<ReportInput> = {}) => reportInput({ progress: '牵头单位：完成年度重点项目建设。', ...over });
 const currentReport = (itemId: number) =>
 	t.db
 		.select()

@@ -14,6 +14,7 @@ import { monthlySummary } from '$lib/server/monthly/summary';
 import { seedIfEmpty } from '$lib/server/seed';
 import { WorkflowError } from '$lib/server/workflow/errors';
 import { saveReport } from '$lib/server/workflow/reports';
+import { sessionUser as sessionUserOf } from '../helpers/people';
 import { countRows, FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
 
 const TODAY = '2026-11-27';
@@ -22,10 +23,7 @@ let t: TempDb;
 let staff: SessionUser;
 const ctx = () => ({ at: new Date(FIXED_NOW.getTime() + 60_000).toISOString(), actorId: staff.id });
 
-function sessionUser(username: string): SessionUser {
-	const u = t.db.select().from(user).where(eq(user.username, username)).get()!;
-	return { id: u.id, username, displayName: u.displayName, role: u.role, unitId: u.unitId, mustChangePassword: false };
-}
+const sessionUser = (username: string) => sessionUserOf(t.db, username);
 
 /** This month's ledger as exported, with `edit` applied to the row of `code`. */
 async function filledXlsx(code: string, edit: (row: ExcelJS.Row, col: (header: string) => number) => void): Promise<Uint8Array> {

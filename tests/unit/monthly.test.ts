@@ -14,15 +14,13 @@ import { monthlySummary, summaryMonths } from '$lib/server/monthly/summary';
 import { seedIfEmpty } from '$lib/server/seed';
 import { updateItem } from '$lib/server/workflow/items';
 import { approveReport, saveReport } from '$lib/server/workflow/reports';
+import { sessionUser as sessionUserOf } from '../helpers/people';
 import { FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
 
 const TODAY = '2026-11-27';
 let t: TempDb;
 
-function sessionUser(username: string): SessionUser {
-	const u = t.db.select().from(user).where(eq(user.username, username)).get()!;
-	return { id: u.id, username, displayName: u.displayName, role: u.role, unitId: u.unitId, mustChangePassword: false };
-}
+const sessionUser = (username: string) => sessionUserOf(t.db, username);
 
 beforeAll(() => {
 	t = tempDatabase();

@@ -12,6 +12,7 @@ import { answerInstruction, writeInstruction } from '$lib/server/workflow/instru
 import { addMilestone, createItem, newItemSchema, milestoneSchema, removeMilestone } from '$lib/server/workflow/items';
 import { approveReport, parseReportForm, returnReport, saveReport, type ReportInput } from '$lib/server/workflow/reports';
 import { decideClosure, decideExtension, requestClosure, requestExtension } from '$lib/server/workflow/requests';
+import { reportInput, sessionUser as sessionUserOf } from '../helpers/people';
 import { FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
 
 const TODAY = '2026-11-27';
@@ -21,10 +22,7 @@ let tick = 0;
 /** Each change a minute after the last, so the history has an order. */
 const ctx = (actor: SessionUser) => ({ at: new Date(FIXED_NOW.getTime() + ++tick * 60_000).toISOString(), actorId: actor.id, actor });
 
-function sessionUser(username: string): SessionUser {
-	const u = t.db.select().from(user).where(eq(user.username, username)).get()!;
-	return { id: u.id, username, displayName: u.displayName, role: u.role, unitId: u.unitId, mustChangePassword: false };
-}
+const sessionUser = (username: string) => sessionUserOf(t.db, username);
 
 /** A staff unit's item with only a draft this month and overdue open milestones: the demo's behind items. */
 function behindItemOf(unitId: number) {
@@ -37,15 +35,7 @@ function behindItemOf(unitId: number) {
 	throw new Error('no behind item with a draft');
 }
 
-const report = (over: Partial<ReportInput> = {}): ReportInput => ({
-	progress: '完成年度重点项目建设。',
-	problems: '暂无。',
-	nextSteps: '推进下一节点。',
-	milestonesMet: [],
-	version: null,
-	submit: false,
-	...over
-});
+const report = reportInput;
 
 beforeAll(() => {
 	t = tempDatabase();

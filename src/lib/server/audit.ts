@@ -48,24 +48,27 @@ function changeConditions(db: Tx, f: ChangeFilters): SQL {
 	return sql.join(parts, sql` AND `);
 }
 
+/** A change as the audit views read it (on `change_log c` joined to the `user u` who made it). */
+type ChangeRow = {
+	id: number;
+	at: string;
+	actor: string | null;
+	actorLabel: string | null;
+	entity: string;
+	entityId: string;
+	action: string;
+	note: string | null;
+	before: string | null;
+	after: string | null;
+};
+const changeColumns = sql`c.id, c.at, u.display_name AS actor, c.actor_label AS actorLabel, c.entity, c.entity_id AS entityId,
+	c.action, c.note, c.before, c.after`;
+
 /** The data-change log, newest first by the time of the change, with the item each change belongs to. */
 export function listChanges(db: Tx, filters: ChangeFilters, limit: number, offset: number) {
 	return db
-		.all<{
-			id: number;
-			at: string;
-			actor: string | null;
-			actorLabel: string | null;
-			entity: string;
-			entityId: string;
-			action: string;
-			note: string | null;
-			before: string | null;
-			after: string | null;
-			itemCode: string | null;
-		}>(
-			sql`SELECT c.id, c.at, u.display_name AS actor, c.actor_label AS actorLabel, c.entity, c.entity_id AS entityId, c.action,
-					c.note, c.before, c.after, (SELECT code FROM initiative WHERE id = ${itemOfChange}) AS itemCode
+		.all<ChangeRow & { itemCode: string | null }>(
+			sql`SELECT ${changeColumns}, (SELECT code FROM initiative WHERE id = ${itemOfChange}) AS itemCode
 				FROM change_log c LEFT JOIN user u ON u.id = c.actor_id
 				WHERE ${changeConditions(db, filters)}
 				ORDER BY c.at DESC, c.id DESC
@@ -141,20 +144,8 @@ export function itemHistory(db: Tx, initiativeId: number, limit = 300, reader: H
 				.map((u) => [u.id, u.name])
 		));
 	return db
-		.all<{
-			id: number;
-			at: string;
-			actor: string | null;
-			actorLabel: string | null;
-			entity: string;
-			entityId: string;
-			action: string;
-			note: string | null;
-			before: string | null;
-			after: string | null;
-		}>(
-			sql`SELECT c.id, c.at, u.display_name AS actor, c.actor_label AS actorLabel, c.entity, c.entity_id AS entityId,
-					c.action, c.note, c.before, c.after
+		.all<ChangeRow>(
+			sql`SELECT ${changeColumns}
 				FROM change_log c LEFT JOIN user u ON u.id = c.actor_id
 				WHERE ${itemRecordsCondition(initiativeId)}
 				ORDER BY c.at DESC, c.id DESC
