@@ -1,5 +1,6 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
 import JSZip from 'jszip';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -148,6 +149,20 @@ describe('importing a filled-in ledger', () => {
 		const read = await readImportFile('nov.csv', new Uint8Array(csv), MONTH);
 		expect(read.rows.length).toBe(40);
 		await expect(readImportFile('nov.csv', new Uint8Array(csv), '2026-10')).rejects.toThrow(/不是 2026-10 的月报/);
+	});
+
+	it('reads a CSV saved by WPS or Excel on Chinese Windows: GB18030, months written 2026年11月', async () => {
+		const exported = new TextDecoder().decode(await exportFormats.csv.render(monthlySummary(t.db, MONTH, TODAY)));
+		const resaved = exported.replace(/^\uFEFF/, '').replace(/^2026-11,/gm, '2026年11月,');
+		expect(resaved).toContain('\n2026年11月,');
+		const gbk = iconv.encode(resaved, 'gb18030');
+		expect(() => new TextDecoder('utf-8', { fatal: true }).decode(gbk)).toThrow(); // not UTF-8
+		const read = await readImportFile('十一月.csv', new Uint8Array(gbk), MONTH);
+		expect(read.rows.length).toBe(40);
+		expect(read.rows.find((r) => r.code === 'YRD-01')).toBeTruthy();
+		// A month column that reads as no month names what it found.
+		const odd = iconv.encode(resaved.replace(/^2026年11月,/gm, '十一月,'), 'gb18030');
+		await expect(readImportFile('odd.csv', new Uint8Array(odd), MONTH)).rejects.toThrow(/“十一月”/);
 	});
 
 	it('writes texts that start like a formula with a guard, and reads them back unchanged', async () => {

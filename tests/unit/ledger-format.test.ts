@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { looksLikeMetLine, metLine, readLedgerDate, readMetLine } from '$lib/server/monthly/ledger-format';
+import { looksLikeMetLine, metLine, readLedgerDate, readLedgerMonth, readMetLine } from '$lib/server/monthly/ledger-format';
 
 describe('the ledger’s milestone lines', () => {
 	it('reads back what the export writes', () => {
@@ -24,6 +24,17 @@ describe('the ledger’s milestone lines', () => {
 			expect(readMetLine(line)).toBeNull();
 		}
 	);
+
+	it.each([
+		['2026-11', '2026-11'],
+		['2026年11月', '2026-11'],
+		['２０２６年１１月', '2026-11'],
+		['2026/1', '2026-01'],
+		['2026-13', null],
+		['十一月', null]
+	])('reads the month column as people write it: %s', (text, month) => {
+		expect(readLedgerMonth(text)).toBe(month);
+	});
 
 	it('leaves lines that are not ticks alone', () => {
 		expect(looksLikeMetLine('→ 下一节点（2026-12-31）')).toBe(false);

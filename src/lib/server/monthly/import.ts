@@ -19,7 +19,7 @@ import { isLeadUnitStaff } from '../workflow/access';
 import { WorkflowError } from '../workflow/errors';
 import { saveReport } from '../workflow/reports';
 import { summaryTitle } from './columns';
-import { looksLikeMetLine, readMetLine } from './ledger-format';
+import { looksLikeMetLine, readLedgerMonth, readMetLine } from './ledger-format';
 import { ledgerKind, ledgerTable } from './ledger-file';
 import { m } from '$lib/i18n';
 
@@ -107,14 +107,15 @@ export async function readImportFile(name: string, bytes: Uint8Array, month: Mon
 			throw new WorkflowError('file', m.import_wrong_title({ month, title: title.slice(0, 40) }));
 		}
 	} else {
-		const months = new Set(
-			table
-				.slice(1)
-				.map((r) => r[0]?.trim())
-				.filter((m) => m && /^\d{4}-\d{2}$/.test(m))
-		);
+		// The month column, in any of the spellings people type; what was found is named when refused.
+		const found = table
+			.slice(1)
+			.map((r) => r[0]?.trim() ?? '')
+			.filter(Boolean);
+		const months = new Set(found.map(readLedgerMonth).filter((x) => x !== null));
 		if (months.size !== 1 || !months.has(month)) {
-			throw new WorkflowError('file', m.import_wrong_months({ month, months: [...months].join(m.list_separator()) || m.value_empty() }));
+			const shown = months.size ? [...months] : [...new Set(found)].slice(0, 3).map((v) => `“${v.slice(0, 20)}”`);
+			throw new WorkflowError('file', m.import_wrong_months({ month, months: shown.join(m.list_separator()) || m.value_empty() }));
 		}
 	}
 	const headerIndex = findHeader(table);

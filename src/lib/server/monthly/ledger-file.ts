@@ -127,6 +127,20 @@ async function xlsxTable(bytes: Buffer): Promise<string[][]> {
 	return table;
 }
 
+/**
+ * A CSV's text: UTF-8 (with or without a byte-order mark) as this system exports it, or GB18030
+ * (which contains GBK), what WPS and Excel save as "CSV" on Chinese Windows. A file that is not valid
+ * UTF-8 is read as GB18030, which Node's TextDecoder knows (full ICU), so no guess is silent: the
+ * header check that follows refuses a file that still does not read.
+ */
+export function csvText(bytes: Uint8Array): string {
+	try {
+		return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+	} catch {
+		return new TextDecoder('gb18030').decode(bytes);
+	}
+}
+
 /** A CSV as cell texts: line breaks counted before parsing, formula guards taken off (`csv-cell.ts`). */
 function csvTable(bytes: Buffer): string[][] {
 	const count = (byte: number, max: number) => {
@@ -137,7 +151,7 @@ function csvTable(bytes: Buffer): string[][] {
 	count(0x2c, LEDGER_LIMITS.csvCommas);
 	let table: string[][];
 	try {
-		table = parseCsv(bytes.toString('utf8'), { bom: true, relax_column_count: true, skip_empty_lines: false, to: LEDGER_LIMITS.rows + 1 });
+		table = parseCsv(csvText(bytes), { bom: true, relax_column_count: true, skip_empty_lines: false, to: LEDGER_LIMITS.rows + 1 });
 	} catch {
 		throw new WorkflowError('file', m.import_csv_unreadable());
 	}

@@ -4,7 +4,7 @@
  * WPS on Chinese Windows): a milestone met is `✓ 节点名称（2026-11-20）`, the next one due is
  * `→ 节点名称（2026-12-31）`.
  */
-import { isCalendarDate, type CalendarDate } from '$lib/dates';
+import { isCalendarDate, isMonth, type CalendarDate, type Month } from '$lib/dates';
 
 const MET = '✓';
 const NEXT = '→';
@@ -47,4 +47,11 @@ export function readMetLine(line: string): { title: string; date: CalendarDate }
 	if (!match) return null;
 	const date = readLedgerDate(match[2]);
 	return date && match[1] ? { title: match[1].trim(), date } : null;
+}
+
+/** The month column of a CSV ledger: `2026-11`, `2026/11`, `2026.11`, `2026年11月` (any width). */
+export function readLedgerMonth(text: string): Month | null {
+	const match = /^(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*月?$/.exec(halfWidth(text.trim()));
+	const month = match ? `${match[1]}-${match[2].padStart(2, '0')}` : null;
+	return month && isMonth(month) ? month : null;
 }
