@@ -126,7 +126,7 @@ describe('importing a filled-in ledger', () => {
 	});
 
 	it('refuses a file of the wrong kind, shape or month, and an unknown item code', async () => {
-		await expect(readImportFile('x.pdf', new Uint8Array([1, 2, 3]), MONTH)).rejects.toThrow(/只能导入/);
+		await expect(readImportFile('x.pdf', new Uint8Array([1, 2, 3]), MONTH)).rejects.toThrow('上传的是 .pdf 文件；月报台账须为 .xlsx 或 .csv 文件');
 		await expect(readImportFile('x.xlsx', new Uint8Array([1, 2, 3]), MONTH)).rejects.toThrow(/无法读取/);
 		await expect(readImportFile('x.xlsx', new Uint8Array(0), MONTH)).rejects.toBeInstanceOf(WorkflowError);
 		const october = Buffer.from(await exportFormats.xlsx.render(monthlySummary(t.db, '2026-10', TODAY)));

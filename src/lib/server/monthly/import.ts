@@ -46,6 +46,8 @@ export type PlannedChange = {
 	title: string;
 	fields: { field: 'progress' | 'problems' | 'nextSteps'; before: string; after: string }[];
 	milestones: { title: string; date: string }[];
+	/** The evidence (佐证材料) the milestones met are reported with. */
+	evidence: string;
 	/** The version of the month's report the change was planned against (null: no report yet). */
 	reportVersion: number | null;
 };
@@ -97,7 +99,10 @@ function findHeader(table: string[][]): number {
 /** Reads an uploaded ledger; refuses a file of the wrong kind, shape or month with one reason. */
 export async function readImportFile(name: string, bytes: Uint8Array, month: Month): Promise<{ rows: ImportRow[]; issues: ImportIssue[] }> {
 	const kind = ledgerKind(name);
-	if (!kind) throw new WorkflowError('file', m.import_wrong_type());
+	if (!kind) {
+		const extension = /\.[^./\\]{1,10}$/.exec(name)?.[0].toLowerCase();
+		throw new WorkflowError('file', m.import_wrong_type({ given: extension ? ` ${extension} ` : m.file_without_extension() }));
+	}
 	const table = await ledgerTable(kind, bytes);
 	if (kind === 'xlsx') {
 		const title = table[0]?.[0] ?? '';
@@ -195,7 +200,15 @@ export function planImport(
 		] as const) {
 			if (!complete[key]) problem(label, m.import_fill_before_submit({ code: row.code, label }));
 		}
-		changes.push({ line: row.line, code: row.code, title: state.item.title, fields, milestones, reportVersion: report?.version ?? null });
+		changes.push({
+			line: row.line,
+			code: row.code,
+			title: state.item.title,
+			fields,
+			milestones,
+			evidence: row.evidence,
+			reportVersion: report?.version ?? null
+		});
 	}
 	return { changes, issues };
 }
