@@ -54,7 +54,7 @@ describe('importing a filled-in ledger', () => {
 			row.getCell(col('存在问题')).value = '部分企业资金紧张。';
 			row.getCell(col('下步打算')).value = '推进第二批项目。';
 			row.getCell(col('具体举措/节点')).value = `✓ ${open.title}(2026-11-20)`;
-			row.getCell(col('备注')).value = '验收报告';
+			row.getCell(col('佐证材料')).value = '验收报告';
 		});
 		const read = await readImportFile('十一月.xlsx', bytes, MONTH);
 		expect(read.issues).toEqual([]);
@@ -72,6 +72,26 @@ describe('importing a filled-in ledger', () => {
 		const logged = t.db.select().from(changeLog).where(eq(changeLog.note, '月报导入')).all();
 		expect(logged.length).toBeGreaterThan(0);
 		expect(logged.every((l) => l.actorId === staff.id)).toBe(true);
+	});
+
+	it("never takes the system's remark (备注) for evidence: a tick without 佐证材料 is an error on that column", async () => {
+		const item = getInitiative(t.db, 'INN-03', TODAY)!;
+		const open = item.milestones.find((m) => m.completedOn === null)!;
+		const bytes = await filledXlsx('INN-03', (row, col) => {
+			row.getCell(col('本月进展')).value = '正常推进。';
+			row.getCell(col('存在问题')).value = '无。';
+			row.getCell(col('下步打算')).value = '继续。';
+			row.getCell(col('具体举措/节点')).value = `√${open.title}（2026年11月20日）`;
+			expect(String(row.getCell(col('备注')).value)).toMatch(/逾期节点|本月未报送/); // the export's own remark
+		});
+		const read = await readImportFile('d.xlsx', bytes, MONTH);
+		expect(read.issues).toEqual([]);
+		expect(read.rows.find((r) => r.code === 'INN-03')).toMatchObject({
+			completions: [{ title: open.title, date: '2026-11-20' }],
+			evidence: ''
+		});
+		const plan = planImport(t.db, staff, MONTH, read.rows, TODAY);
+		expect(plan.issues).toContainEqual(expect.objectContaining({ column: '佐证材料', message: expect.stringContaining('佐证材料') }));
 	});
 
 	it('refuses to apply over a report changed since the preview, and leaves it as it was', async () => {
@@ -126,7 +146,9 @@ describe('importing a filled-in ledger', () => {
 	});
 
 	it('refuses a file of the wrong kind, shape or month, and an unknown item code', async () => {
-		await expect(readImportFile('x.pdf', new Uint8Array([1, 2, 3]), MONTH)).rejects.toThrow('上传的是 .pdf 文件；月报台账须为 .xlsx 或 .csv 文件');
+		await expect(readImportFile('x.pdf', new Uint8Array([1, 2, 3]), MONTH)).rejects.toThrow(
+			'上传的是 .pdf 文件；月报台账须为 .xlsx 或 .csv 文件'
+		);
 		await expect(readImportFile('x.xlsx', new Uint8Array([1, 2, 3]), MONTH)).rejects.toThrow(/无法读取/);
 		await expect(readImportFile('x.xlsx', new Uint8Array(0), MONTH)).rejects.toBeInstanceOf(WorkflowError);
 		const october = Buffer.from(await exportFormats.xlsx.render(monthlySummary(t.db, '2026-10', TODAY)));

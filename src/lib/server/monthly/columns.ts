@@ -1,21 +1,46 @@
-/** The columns of the monthly table (docs/domain.md), shared by the page and every export. */
+/**
+ * The columns of the monthly table (docs/domain.md), shared by every export and by the import, which
+ * finds its columns by these headers: the ledger's one spelling of them.
+ */
 import type { SummaryRow } from './summary';
 
-export type Column = { header: string; width: number; value: (row: SummaryRow) => string | number };
+/** The ledger's column headers, by what they hold. */
+export const ledgerHeaders = {
+	no: '序号',
+	item: '重点任务',
+	measures: '具体举措/节点',
+	leadUnit: '牵头单位',
+	coUnits: '配合单位',
+	leader: '责任领导',
+	dueOn: '完成时限',
+	progress: '本月进展',
+	problems: '存在问题',
+	nextSteps: '下步打算',
+	evidence: '佐证材料',
+	status: '进度/亮灯',
+	remark: '备注'
+} as const;
+export type LedgerColumn = keyof typeof ledgerHeaders;
+
+export type Column = { key: LedgerColumn; header: string; width: number; value: (row: SummaryRow) => string | number };
+
+const column = (key: LedgerColumn, width: number, value: Column['value']): Column => ({ key, header: ledgerHeaders[key], width, value });
 
 export const summaryColumns: Column[] = [
-	{ header: '序号', width: 6, value: (r) => r.no },
-	{ header: '重点任务', width: 22, value: (r) => `${r.code} ${r.title}` },
-	{ header: '具体举措/节点', width: 30, value: (r) => r.measures },
-	{ header: '牵头单位', width: 14, value: (r) => (r.leadUnit ? `★${r.leadUnit}` : '') },
-	{ header: '配合单位', width: 18, value: (r) => r.coUnits.join('、') },
-	{ header: '责任领导', width: 12, value: (r) => r.leader ?? '' },
-	{ header: '完成时限', width: 12, value: (r) => r.dueOn ?? '' },
-	{ header: '本月进展', width: 36, value: (r) => r.progress },
-	{ header: '存在问题', width: 24, value: (r) => r.problems },
-	{ header: '下步打算', width: 24, value: (r) => r.nextSteps },
-	{ header: '进度/亮灯', width: 14, value: (r) => r.status },
-	{ header: '备注', width: 18, value: (r) => r.remark }
+	column('no', 6, (r) => r.no),
+	column('item', 22, (r) => `${r.code} ${r.title}`),
+	column('measures', 30, (r) => r.measures),
+	column('leadUnit', 14, (r) => (r.leadUnit ? `★${r.leadUnit}` : '')),
+	column('coUnits', 18, (r) => r.coUnits.join('、')),
+	column('leader', 12, (r) => r.leader ?? ''),
+	column('dueOn', 12, (r) => r.dueOn ?? ''),
+	column('progress', 36, (r) => r.progress),
+	column('problems', 24, (r) => r.problems),
+	column('nextSteps', 24, (r) => r.nextSteps),
+	// Evidence of the milestones met, apart from the system's remarks: the import reads it from here.
+	column('evidence', 22, (r) => r.evidence),
+	column('status', 14, (r) => r.status),
+	column('remark', 18, (r) => r.remark)
 ];
 
 type UnitRow = import('./summary').MonthlySummary['units'][number];

@@ -46,7 +46,7 @@ function table(headers: string[], rows: TableRow[], widths?: number[]) {
 }
 
 export async function summaryDocx(s: MonthlySummary): Promise<Buffer> {
-	const lightIndex = summaryColumns.findIndex((c) => c.header === '进度/亮灯');
+	const lightIndex = summaryColumns.findIndex((c) => c.key === 'status');
 	const mainRows = groups(s.rows).flatMap((g) => [
 		new TableRow({ children: [textCell(g.name, { bold: true, shade: 'F2F2F2', span: summaryColumns.length })] }),
 		...g.rows.map(

@@ -75,7 +75,7 @@ export async function summaryXlsx(s: MonthlySummary): Promise<Buffer> {
 			excelRow.alignment = { wrapText: true, vertical: 'top' };
 			excelRow.height = rowHeight(values);
 			excelRow.eachCell({ includeEmpty: true }, (cell) => (cell.border = border));
-			const light = excelRow.getCell(summaryColumns.findIndex((c) => c.header === '进度/亮灯') + 1);
+			const light = excelRow.getCell(summaryColumns.findIndex((c) => c.key === 'status') + 1);
 			light.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: lightFill[row.light] } };
 		}
 	}

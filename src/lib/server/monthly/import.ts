@@ -7,7 +7,7 @@
  *
  * A milestone is marked met by a line `✓ 节点名称（YYYY-MM-DD）` in 具体举措/节点 (ledger-format.ts reads
  * the ticks, brackets and dates people type); its evidence is the
- * row's 备注 (required then).
+ * row's 佐证材料 (required then); 备注 holds the system's remarks and is never read.
  */
 import type { CalendarDate, Month } from '$lib/dates';
 import type { SessionUser } from '../auth/sessions';
@@ -18,7 +18,7 @@ import { itemState } from '../item-state';
 import { isLeadUnitStaff } from '../workflow/access';
 import { WorkflowError } from '../workflow/errors';
 import { saveReport } from '../workflow/reports';
-import { summaryTitle } from './columns';
+import { ledgerHeaders, summaryTitle } from './columns';
 import { looksLikeMetLine, readLedgerMonth, readMetLine } from './ledger-format';
 import { ledgerKind, ledgerTable } from './ledger-file';
 import { m } from '$lib/i18n';
@@ -52,16 +52,19 @@ export type PlannedChange = {
 	reportVersion: number | null;
 };
 
-const required = ['重点任务', '具体举措/节点', '本月进展', '存在问题', '下步打算', '备注'] as const;
+/** The columns the import reads, found by the headers the export writes (columns.ts). */
+const readColumns = ['item', 'measures', 'progress', 'problems', 'nextSteps', 'evidence'] as const;
+const required = readColumns.map((key) => ledgerHeaders[key]);
+type Header = (typeof required)[number];
 
 function rowsFromTable(table: string[][], headerIndex: number): { rows: ImportRow[]; issues: ImportIssue[] } {
 	const header = table[headerIndex].map((h) => h.trim());
-	const col = Object.fromEntries(required.map((h) => [h, header.indexOf(h)])) as Record<(typeof required)[number], number>;
+	const col = Object.fromEntries(required.map((h) => [h, header.indexOf(h)])) as Record<Header, number>;
 	const rows: ImportRow[] = [];
 	const issues: ImportIssue[] = [];
 	for (let i = headerIndex + 1; i < table.length; i++) {
 		const cells = table[i];
-		const get = (h: (typeof required)[number]) => (cells[col[h]] ?? '').trim();
+		const get = (h: Header) => (cells[col[h]] ?? '').trim();
 		const task = get('重点任务');
 		const code = /^([A-Z]{2,6}-\d{2,3})\b/.exec(task)?.[1];
 		if (!code) continue; // group rows, blank lines, notes
@@ -86,7 +89,7 @@ function rowsFromTable(table: string[][], headerIndex: number): { rows: ImportRo
 			problems: get('存在问题'),
 			nextSteps: get('下步打算'),
 			completions,
-			evidence: get('备注').slice(0, 500)
+			evidence: get('佐证材料').slice(0, 500)
 		});
 	}
 	return { rows, issues };
@@ -170,7 +173,7 @@ export function planImport(
 			if (!open.some((m) => m.title === c.title)) problem('具体举措/节点', m.import_no_open_milestone({ code: row.code, title: c.title }));
 			else if (c.date > today) problem('具体举措/节点', m.import_completed_after_today({ date: c.date }));
 		}
-		if (milestones.length && !row.evidence) problem('备注', m.import_evidence_missing());
+		if (milestones.length && !row.evidence) problem(ledgerHeaders.evidence, m.import_evidence_missing());
 		// Rows left as exported are no change, whoever's they are; only changed rows must be one's own.
 		if (fields.length === 0 && milestones.length === 0) continue;
 		if (actor.role !== 'supervisor' && !isLeadUnitStaff(actor, state)) {

@@ -36,6 +36,8 @@ export type SummaryRow = {
 	light: Light;
 	pace: Pace;
 	actual: number;
+	/** The evidence (佐证材料) of the milestones met in the month, one line each. */
+	evidence: string;
 	remark: string;
 };
 
@@ -122,6 +124,10 @@ export function monthlySummary(db: Tx, month: Month, today: CalendarDate, groupB
 			light: i.light,
 			pace: i.pace,
 			actual: i.actual,
+			evidence: met
+				.map((ms) => ms.evidence ?? '')
+				.filter(Boolean)
+				.join('\n'),
 			remark: remarks.join(m.remark_separator())
 		};
 	});
