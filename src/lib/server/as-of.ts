@@ -32,10 +32,41 @@ export function rowsAsOf<T extends TrackedTable>(
 	return rows.map((r) => JSON.parse(r.after) as InferSelectModel<T>);
 }
 
+/** Months' reports of final instants kept, per database: a closed month's summary and views of past days reread them. */
+const KEPT_MONTHS = 8;
+const keptMonths = new WeakMap<object, Map<string, InferSelectModel<typeof progressReport>[]>>();
+
 /**
  * A month's reports as they stood at `instant`. A report's month never changes and reports are
  * never deleted, so the month's live report ids select its history: only those records are rebuilt.
+ * For an instant that is final (`isFinal`: nothing written from now on can reach it) the answer is
+ * kept, shared by every caller: read it, never change it.
  */
 export function monthReportsAsOf(db: Tx, month: string, instant: string) {
-	return rowsAsOf(db, progressReport, instant, { ids: sql`SELECT CAST(id AS TEXT) FROM progress_report WHERE month = ${month}` });
+	const final = isFinal(db, instant);
+	const kept = keptMonths.get(db) ?? new Map<string, InferSelectModel<typeof progressReport>[]>();
+	keptMonths.set(db, kept);
+	const key = `${month}|${instant}`;
+	const hit = final ? kept.get(key) : undefined;
+	if (hit) return hit;
+	const rows = rowsAsOf(db, progressReport, instant, { ids: sql`SELECT CAST(id AS TEXT) FROM progress_report WHERE month = ${month}` });
+	if (final) {
+		kept.set(key, rows);
+		if (kept.size > KEPT_MONTHS) kept.delete(kept.keys().next().value!);
+	}
+	return rows;
+}
+
+/**
+ * Whether the view as of `instant` can no longer change. The history is append-only and every write
+ * is stamped with the moment it is made, so once writes are stamped past the instant, nothing written
+ * later can reach the view: the clock and the history's last stamp must both be past it, by a
+ * minute's margin (a write stamped just before it commits in another process, the command line).
+ * A database whose writes are stamped by a clock of its own (the tests' fixed "now") is judged by
+ * its history, not by the wall clock.
+ */
+export function isFinal(db: Tx, instant: string | null, now = Date.now()): boolean {
+	if (instant === null || instant >= new Date(now - 60_000).toISOString()) return false;
+	const last = db.get<{ at: string | null }>(sql`SELECT max(at) AS at FROM change_log`)?.at;
+	return !!last && instant < new Date(Date.parse(last) - 60_000).toISOString();
 }

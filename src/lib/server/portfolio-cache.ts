@@ -12,6 +12,7 @@ import type { Tx } from './db';
 import { lastChangeId } from './history';
 import { evaluatePortfolio, type InitiativeSummary } from './initiatives';
 import { loadPortfolio, type Portfolio } from './portfolio';
+import { isFinal } from './as-of';
 
 export type EvaluatedPortfolio = { portfolio: Portfolio; items: InitiativeSummary[] };
 
@@ -20,16 +21,6 @@ const KEPT = 4;
 /** Views of the past kept across writes (see `isFinal`). */
 const KEPT_PAST = 4;
 const kept = new WeakMap<object, { live: Map<string, EvaluatedPortfolio>; past: Map<string, EvaluatedPortfolio> }>();
-
-/**
- * Whether the view as of `instant` can no longer change. The history is append-only and every write
- * is stamped with the moment it is made, so once that moment is past the instant, nothing written
- * later can reach the view. A minute's margin covers a write stamped just before it commits in
- * another process (the command line).
- */
-export function isFinal(instant: string | null, now = Date.now()): boolean {
-	return instant !== null && instant < new Date(now - 60_000).toISOString();
-}
 
 function remember(views: Map<string, EvaluatedPortfolio>, key: string, value: EvaluatedPortfolio, max: number) {
 	views.set(key, value);
@@ -40,7 +31,7 @@ function remember(views: Map<string, EvaluatedPortfolio>, key: string, value: Ev
 export function evaluatedPortfolio(db: Tx, instant: string | null, date: CalendarDate): EvaluatedPortfolio {
 	const views = kept.get(db) ?? { live: new Map<string, EvaluatedPortfolio>(), past: new Map<string, EvaluatedPortfolio>() };
 	kept.set(db, views);
-	const final = isFinal(instant);
+	const final = isFinal(db, instant);
 	const version = final ? 'final' : String(lastChangeId(db));
 	const key = `${version}|${instant ?? 'now'}|${date}`;
 	const store = final ? views.past : views.live;
