@@ -8,7 +8,7 @@ import { updateTracked } from '$lib/server/history';
 import { getInitiative, listInitiatives } from '$lib/server/initiatives';
 import { readRuleSettings, saveRuleSettings, settingsVersion } from '$lib/server/rule-settings';
 import { StaleVersionError } from '$lib/server/workflow/errors';
-import { summaryColumns } from '$lib/server/monthly/columns';
+import { summaryColumns, summaryParagraphs, unitColumns } from '$lib/server/monthly/columns';
 import { exportFormats } from '$lib/server/monthly/exports';
 import { monthlySummary, summaryMonths } from '$lib/server/monthly/summary';
 import { seedIfEmpty } from '$lib/server/seed';
@@ -152,19 +152,42 @@ describe('exports', () => {
 		expect(String(lightCell.value)).toMatch(/[绿黄红]灯/);
 		expect((lightCell.fill as ExcelJS.FillPattern).fgColor?.argb).toMatch(/^FF/);
 		expect(sheet.pageSetup).toMatchObject({ orientation: 'landscape', paperSize: 9 });
-		expect(book.getWorksheet('单位情况')!.rowCount).toBeGreaterThan(1);
-		expect(book.getWorksheet('滞后事项')).toBeDefined();
+		// Every sheet is a document of its own: title, month, bordered header repeated on each page,
+		// 宋体, page numbers in the footer.
+		for (const name of ['月报', '单位情况', '滞后事项']) {
+			const s = book.getWorksheet(name)!;
+			expect(String(s.getCell('A1').value), name).toContain('2026年10月');
+			expect(String(s.getCell('A2').value), name).toMatch(/^(统计)?截至2026年10月31日/);
+			expect(s.getCell('A3').border?.top?.style, name).toBe('thin');
+			expect(s.getCell('A4').font?.name, name).toBe('SimSun');
+			expect(s.pageSetup.printTitlesRow, name).toBe('3:3');
+			expect(s.headerFooter.oddFooter, name).toMatch(/第 &P 页，共 &N 页/);
+		}
+		const units = book.getWorksheet('单位情况')!;
+		expect(units.getRow(3).values).toEqual([undefined, '序号', ...unitColumns.map((c) => c.header)]);
+		expect(units.getCell('A4').value).toBe(1);
+		expect(typeof units.getCell('C4').value).toBe('number'); // 牵头任务 stays a number in its column
 	});
 
-	it('docx: title, summary paragraphs and the table, in a landscape section', async () => {
+	it('docx: a 公文 (issuing office, title, Chinese date, 仿宋 body, 黑体 headings, page numbers), then the tables in landscape with repeated headers', async () => {
 		const zip = await JSZip.loadAsync(await exportFormats.docx.render(summary()));
 		const xml = await zip.file('word/document.xml')!.async('string');
+		expect(xml).toContain('苏州市重点任务督查督办办公室');
 		expect(xml).toContain('苏州市重点任务推进情况月报（2026年10月）');
+		expect(xml).toContain('2026年10月31日');
 		expect(xml).toContain('一、总体情况');
+		// The circular's own sentences use Chinese punctuation (item titles are the catalogue's).
+		for (const p of summaryParagraphs(summary())) expect(p).not.toMatch(/[\u4e00-\u9fff][,;:(]|[,;:)][\u4e00-\u9fff]/);
 		expect(xml).toContain('★');
 		for (const h of summaryColumns.map((c) => c.header)) expect(xml).toContain(h);
+		expect(xml).toMatch(/w:eastAsia="FangSong"/);
+		expect(xml).toMatch(/w:eastAsia="SimHei"/);
+		expect(xml.match(/<w:sectPr/g)).toHaveLength(2);
 		expect(xml).toMatch(/w:orient="landscape"/);
-		expect(await zip.file('word/styles.xml')!.async('string')).toContain('SimSun');
+		expect(xml).toContain('<w:tblHeader/>');
+		const footers = Object.keys(zip.files).filter((f) => /^word\/footer\d*\.xml$/.test(f));
+		expect(footers.length).toBeGreaterThan(0);
+		expect(await zip.file(footers[0])!.async('string')).toMatch(/PAGE/);
 	});
 
 	it('csv: UTF-8 with a byte-order mark, one header and a line per item', async () => {

@@ -176,7 +176,7 @@ export function writeItem(tx: Tx, itemId: number, a: Assignment, plan: ItemPlan,
 			step(r.resubmittedOn, 11, staff, (when) => ({
 				status: 'submitted',
 				submittedAt: when,
-				progress: `${text.progress}(已按要求补充完善)`
+				progress: `${text.progress}（已按要求补充完善）`
 			}));
 		}
 		if (r.approvedOn) {

@@ -2,6 +2,7 @@
  * The columns of the monthly table (docs/domain.md), shared by every export and by the import, which
  * finds its columns by these headers: the ledger's one spelling of them.
  */
+import { formatDate } from '$lib/dates';
 import type { SummaryRow } from './summary';
 
 /** The ledger's column headers, by what they hold. */
@@ -33,7 +34,7 @@ export const summaryColumns: Column[] = [
 	column('leadUnit', 14, (r) => (r.leadUnit ? `★${r.leadUnit}` : '')),
 	column('coUnits', 18, (r) => r.coUnits.join('、')),
 	column('leader', 12, (r) => r.leader ?? ''),
-	column('dueOn', 12, (r) => r.dueOn ?? ''),
+	column('dueOn', 13, (r) => r.dueOn ?? ''),
 	column('progress', 36, (r) => r.progress),
 	column('problems', 24, (r) => r.problems),
 	column('nextSteps', 24, (r) => r.nextSteps),
@@ -73,14 +74,14 @@ export function summaryTitle(month: string): string {
 /** The summary in sentences, for the head of the circular and the page. */
 export function summaryParagraphs(s: import('./summary').MonthlySummary): string[] {
 	const pct = (x: number) => `${Math.round(x * 100)}%`;
-	const lights = s.summary.lights.map((l) => `${l.label} ${l.count} 项(${pct(l.share)})`).join(',');
+	const lights = s.summary.lights.map((l) => `${l.label} ${l.count} 项（${pct(l.share)}）`).join('，');
 	const paces = s.summary.paces
 		.filter((p) => p.count > 0)
-		.map((p) => `${p.label} ${p.count} 项(${pct(p.share)})`)
-		.join(',');
+		.map((p) => `${p.label} ${p.count} 项（${pct(p.share)}）`)
+		.join('，');
 	return [
-		`截至 ${s.asOf},纳入跟踪的重点任务共 ${s.summary.total} 项。其中${lights};${paces}。`,
-		`本月完成(销号)任务 ${s.summary.completed.length} 项;完成时间节点 ${s.summary.milestonesMet} 个,本月到期未完成节点 ${s.summary.milestonesMissed} 个;下月到期节点 ${s.summary.dueNextMonth.length} 个。`,
-		`本月未报送进展的任务 ${s.summary.reportsMissing.length} 项;亮灯较上月变化的任务 ${s.summary.changes.length} 项。`
+		`截至${formatDate(s.asOf, 'zh-CN')}，纳入跟踪的重点任务共 ${s.summary.total} 项。其中${lights}；${paces}。`,
+		`本月完成（销号）任务 ${s.summary.completed.length} 项；完成时间节点 ${s.summary.milestonesMet} 个，本月到期未完成节点 ${s.summary.milestonesMissed} 个；下月到期节点 ${s.summary.dueNextMonth.length} 个。`,
+		`本月未报送进展的任务 ${s.summary.reportsMissing.length} 项；亮灯较上月变化的任务 ${s.summary.changes.length} 项。`
 	];
 }

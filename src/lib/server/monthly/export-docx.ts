@@ -1,13 +1,17 @@
 /**
- * The monthly summary as a Word circular (the `docx` package): title, date, summary paragraphs,
- * the table grouped by theme or unit, the per-unit table and the annex of lagging items, on A4
- * landscape pages, in 宋体 (SimSun) for Chinese text.
+ * The monthly summary as a Word circular (the `docx` package), laid out as a 公文 after GB/T 9704:
+ * A4 with the standard margins, the issuing office in red over a red rule, the title in 小标宋 二号,
+ * the body in 仿宋 三号 with 黑体 first-level headings, the date written in Chinese, and page numbers
+ * "— 1 —" at the foot. The tables follow on A4 landscape pages in 宋体 小五, with their header
+ * repeated on every page.
  */
 import {
 	AlignmentType,
+	BorderStyle,
 	Document,
-	HeadingLevel,
+	Footer,
 	Packer,
+	PageNumber,
 	PageOrientation,
 	Paragraph,
 	ShadingType,
@@ -15,13 +19,38 @@ import {
 	TableCell,
 	TableRow,
 	TextRun,
-	WidthType
+	WidthType,
+	type ISectionOptions
 } from 'docx';
+import { formatDate } from '$lib/dates';
 import type { Light } from '$lib/lights';
 import { groups, summaryColumns, summaryParagraphs, summaryTitle, unitColumns } from './columns';
 import type { MonthlySummary } from './summary';
 
+/** The office that issues the circular (发文机关标识), as the environment names it. */
+export function issuingOffice(env: NodeJS.ProcessEnv = process.env): string {
+	return env.ISSUING_OFFICE?.trim() || '苏州市重点任务督查督办办公室';
+}
+
+/** The fonts of a 公文, by the names Word knows on Chinese Windows. */
+const FONT = { title: '方正小标宋简体', heading: 'SimHei', body: 'FangSong', table: 'SimSun', latin: 'Times New Roman' } as const;
+/** Sizes in half-points: 二号 22 pt, 三号 16 pt, 四号 14 pt, 小五 9 pt (the wide tables). */
+const SIZE = { title: 44, body: 32, footer: 28, table: 18 } as const;
+/** Twips (twentieths of a point) per millimetre. */
+const MM = 56.7;
+
 const lightShade: Record<Light, string> = { green: 'C6EFCE', yellow: 'FFEB9C', red: 'FFC7CE' };
+
+function run(text: string, options: { font?: string; size?: number; bold?: boolean; color?: string } = {}) {
+	const eastAsia = options.font ?? FONT.body;
+	return new TextRun({
+		text,
+		bold: options.bold,
+		color: options.color,
+		size: options.size ?? SIZE.body,
+		font: { ascii: FONT.latin, hAnsi: FONT.latin, eastAsia }
+	});
+}
 
 function textCell(text: string | number, options: { bold?: boolean; shade?: string; span?: number } = {}) {
 	return new TableCell({
@@ -29,26 +58,42 @@ function textCell(text: string | number, options: { bold?: boolean; shade?: stri
 		shading: options.shade ? { type: ShadingType.CLEAR, color: 'auto', fill: options.shade } : undefined,
 		children: String(text)
 			.split('\n')
-			.map((line) => new Paragraph({ children: [new TextRun({ text: line, bold: options.bold, size: 18 })] }))
+			.map((line) => new Paragraph({ children: [run(line, { font: FONT.table, size: SIZE.table, bold: options.bold })] }))
 	});
 }
 
-/** The printable width of an A4 landscape page with the margins below, in twentieths of a point. */
-const PAGE_WIDTH = 16838 - 900 * 2;
+/** The printable width of an A4 landscape page with the margins below, in twips. */
+const LANDSCAPE_WIDTH = Math.floor(297 * MM - 2 * 20 * MM);
 
 function table(headers: string[], rows: TableRow[], widths?: number[]) {
 	const total = widths?.reduce((a, b) => a + b, 0) ?? 0;
 	return new Table({
 		width: { size: 100, type: WidthType.PERCENTAGE },
-		columnWidths: widths?.map((w) => Math.floor((w / total) * PAGE_WIDTH)),
+		columnWidths: widths?.map((w) => Math.floor((w / total) * LANDSCAPE_WIDTH)),
 		rows: [new TableRow({ tableHeader: true, children: headers.map((h) => textCell(h, { bold: true, shade: 'D9E1F2' })) }), ...rows]
 	});
 }
 
-export async function summaryDocx(s: MonthlySummary): Promise<Buffer> {
+const heading = (text: string) => new Paragraph({ spacing: { before: 240, after: 120 }, children: [run(text, { font: FONT.heading })] });
+const body = (text: string) =>
+	new Paragraph({ indent: { firstLine: 640 }, spacing: { line: 560, lineRule: 'exact' }, children: [run(text)] });
+
+/** Page numbers as a 公文 prints them: "— 1 —", 四号, at the foot of every page. */
+const footer = new Footer({
+	children: [
+		new Paragraph({
+			alignment: AlignmentType.CENTER,
+			children: [
+				new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], size: SIZE.footer, font: { ascii: FONT.latin, eastAsia: FONT.table } })
+			]
+		})
+	]
+});
+
+export async function summaryDocx(s: MonthlySummary, office = issuingOffice()): Promise<Buffer> {
 	const lightIndex = summaryColumns.findIndex((c) => c.key === 'status');
 	const mainRows = groups(s.rows).flatMap((g) => [
-		new TableRow({ children: [textCell(g.name, { bold: true, shade: 'F2F2F2', span: summaryColumns.length })] }),
+		new TableRow({ cantSplit: true, children: [textCell(g.name, { bold: true, shade: 'F2F2F2', span: summaryColumns.length })] }),
 		...g.rows.map(
 			(r) =>
 				new TableRow({
@@ -58,52 +103,70 @@ export async function summaryDocx(s: MonthlySummary): Promise<Buffer> {
 	]);
 	const unitRows = s.units.map((u) => new TableRow({ children: unitColumns.map((c) => textCell(c.value(u))) }));
 	const laggingRows = s.lagging.map((r) => new TableRow({ children: summaryColumns.map((c) => textCell(c.value(r))) }));
+	const issuedOn = formatDate(s.asOf, 'zh-CN');
+	const footers = { default: footer };
 
-	const doc = new Document({
-		creator: '苏州市重点任务督查督办',
-		title: summaryTitle(s.month),
-		styles: {
-			default: { document: { run: { font: { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: 'SimSun' }, size: 21 } } }
+	const letter: ISectionOptions = {
+		properties: {
+			page: { size: { orientation: PageOrientation.PORTRAIT }, margin: { top: 37 * MM, bottom: 35 * MM, left: 28 * MM, right: 26 * MM } }
 		},
-		sections: [
-			{
-				properties: {
-					page: { size: { orientation: PageOrientation.LANDSCAPE }, margin: { top: 1000, bottom: 1000, left: 900, right: 900 } }
-				},
-				children: [
-					new Paragraph({
-						alignment: AlignmentType.CENTER,
-						heading: HeadingLevel.TITLE,
-						children: [new TextRun({ text: summaryTitle(s.month), bold: true, size: 36 })]
-					}),
-					new Paragraph({
-						alignment: AlignmentType.CENTER,
-						children: [new TextRun({ text: `统计截至 ${s.asOf}${s.closed ? '' : '(本月尚未结束)'}`, size: 21 })]
-					}),
-					new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun({ text: '一、总体情况', bold: true })] }),
-					...summaryParagraphs(s).map((p) => new Paragraph({ indent: { firstLine: 420 }, children: [new TextRun(p)] })),
-					new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun({ text: '二、重点任务推进情况', bold: true })] }),
-					table(
-						summaryColumns.map((c) => c.header),
-						mainRows,
-						summaryColumns.map((c) => c.width)
-					),
-					new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun({ text: '三、各单位情况', bold: true })] }),
-					table(
-						unitColumns.map((c) => c.header),
-						unitRows
-					),
-					new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun({ text: '附件:滞后事项清单', bold: true })] }),
-					s.lagging.length
-						? table(
-								summaryColumns.map((c) => c.header),
-								laggingRows,
-								summaryColumns.map((c) => c.width)
-							)
-						: new Paragraph('本月无滞后事项。')
-				]
-			}
+		footers,
+		children: [
+			new Paragraph({
+				alignment: AlignmentType.CENTER,
+				spacing: { after: 240 },
+				border: { bottom: { color: 'C00000', space: 8, style: BorderStyle.SINGLE, size: 18 } },
+				children: [run(office, { font: FONT.title, size: 52, color: 'C00000' })]
+			}),
+			new Paragraph({
+				alignment: AlignmentType.CENTER,
+				spacing: { before: 480, after: 240 },
+				children: [run(summaryTitle(s.month), { font: FONT.title, size: SIZE.title })]
+			}),
+			new Paragraph({
+				alignment: AlignmentType.CENTER,
+				spacing: { after: 240 },
+				children: [run(`（统计截至${issuedOn}${s.closed ? '' : '，本月尚未结束'}）`, { font: 'KaiTi' })]
+			}),
+			heading('一、总体情况'),
+			...summaryParagraphs(s).map(body),
+			body('重点任务推进情况、各单位情况和滞后事项清单见附表。'),
+			new Paragraph({ alignment: AlignmentType.RIGHT, spacing: { before: 720 }, children: [run(office)] }),
+			new Paragraph({ alignment: AlignmentType.RIGHT, children: [run(issuedOn)] })
 		]
+	};
+	const landscape = { orientation: PageOrientation.LANDSCAPE };
+	const margin = { top: 20 * MM, bottom: 20 * MM, left: 20 * MM, right: 20 * MM };
+	const tables: ISectionOptions = {
+		properties: { page: { size: landscape, margin } },
+		footers,
+		children: [
+			heading('二、重点任务推进情况'),
+			table(
+				summaryColumns.map((c) => c.header),
+				mainRows,
+				summaryColumns.map((c) => c.width)
+			),
+			heading('三、各单位情况'),
+			table(
+				unitColumns.map((c) => c.header),
+				unitRows
+			),
+			heading('附件：滞后事项清单'),
+			s.lagging.length
+				? table(
+						summaryColumns.map((c) => c.header),
+						laggingRows,
+						summaryColumns.map((c) => c.width)
+					)
+				: body('本月无滞后事项。')
+		]
+	};
+	const doc = new Document({
+		creator: office,
+		title: summaryTitle(s.month),
+		styles: { default: { document: { run: { font: { ascii: FONT.latin, hAnsi: FONT.latin, eastAsia: FONT.body }, size: SIZE.body } } } },
+		sections: [letter, tables]
 	});
 	return Packer.toBuffer(doc);
 }
