@@ -81,6 +81,7 @@ export const reads: ReadRow[] = [
 	{ route: '/logout', path: () => '/logout', allowed: signedIn },
 	{ route: '/', path: () => '/', allowed: signedIn },
 	{ route: '/todo', path: () => '/todo', allowed: signedIn },
+	{ route: '/help', path: () => '/help', allowed: signedIn },
 	{ route: '/account/password', path: () => '/account/password', allowed: signedIn },
 	{ route: '/initiatives/[code]', path: () => '/initiatives/YRD-02', allowed: signedIn },
 	{ route: '/sources/[id]', path: () => '/sources/1', allowed: signedIn },

@@ -20,5 +20,7 @@ export const pages: [string, string, () => string][] = [
 	['admin', 'users', () => '/admin/users'],
 	['admin', 'audit', () => '/admin/audit'],
 	['admin', 'settings', () => '/admin/settings'],
-	['leader', 'password', () => '/account/password']
+	['leader', 'password', () => '/account/password'],
+	['staff', 'help', () => '/help'],
+	['staff', 'contribution', () => `/initiatives/LIV-03/contribution/${month()}`]
 ];

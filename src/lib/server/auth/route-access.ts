@@ -21,6 +21,7 @@ export const routeAccess: Record<string, RouteAccess> = {
 	'/logout': 'signedIn',
 	'/': 'signedIn',
 	'/todo': 'signedIn',
+	'/help': 'signedIn',
 	'/account/password': 'signedIn',
 	'/initiatives/[code]': 'signedIn',
 	'/sources/[id]': 'signedIn',
