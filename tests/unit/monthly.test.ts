@@ -11,6 +11,7 @@ import { StaleVersionError } from '$lib/server/workflow/errors';
 import { summaryColumns, summaryParagraphs, unitColumns } from '$lib/server/monthly/columns';
 import { exportFormats } from '$lib/server/monthly/exports';
 import { monthlySummary, summaryMonths } from '$lib/server/monthly/summary';
+import { openDatabase } from '$lib/server/db';
 import { seedIfEmpty } from '$lib/server/seed';
 import { updateItem } from '$lib/server/workflow/items';
 import { approveReport, saveReport } from '$lib/server/workflow/reports';
@@ -89,6 +90,15 @@ describe('the monthly summary', () => {
 			{ at: at(3), actorId: office.id, actor: office }
 		);
 		expect(JSON.stringify(monthlySummary(t.db, '2026-10', TODAY))).toBe(before);
+		// Computed afresh on another connection (nothing kept there), the closed month reads the same,
+		// and the kept summary is the one served again.
+		const other = openDatabase(t.path);
+		try {
+			expect(JSON.stringify(monthlySummary(other, '2026-10', TODAY))).toBe(before);
+		} finally {
+			other.$client.close();
+		}
+		expect(monthlySummary(t.db, '2026-10', TODAY)).toBe(monthlySummary(t.db, '2026-10', TODAY));
 		// …while the current month shows the change.
 		expect(monthlySummary(t.db, '2026-11', TODAY).rows.find((r) => r.code === 'INN-03')?.title).toBe('改过的名称');
 	});

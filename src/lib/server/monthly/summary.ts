@@ -9,7 +9,8 @@ import { paceLabels, paces, percent, type Pace } from '$lib/progress';
 import { groupBy as grouped } from '$lib/group-by';
 import { reportDueOn } from '$lib/reporting-calendar';
 import { metLine, nextLine } from './ledger-format';
-import { monthReportsAsOf } from '../as-of';
+import { isFinal, monthReportsAsOf } from '../as-of';
+import { getLocale } from '$lib/paraglide/runtime';
 import type { Tx } from '../db';
 import { theme, unit } from '../db/schema';
 import type { InitiativeSummary } from '../initiatives';
@@ -51,7 +52,30 @@ export function summaryMonths(today: CalendarDate): Month[] {
 	return months;
 }
 
-export function monthlySummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'theme' | 'unit' = 'theme') {
+/** Summaries of closed months kept, per database (a few: each holds every item's row). */
+const KEPT_SUMMARIES = 6;
+const keptSummaries = new WeakMap<object, Map<string, MonthlySummary>>();
+
+/**
+ * The month's summary (月报). A closed month's, once final (`isFinal`: nothing written from now on
+ * can reach its last instant), is computed once and kept per interface language, since its labels
+ * are in it; the answer is shared: read it, never change it.
+ */
+export function monthlySummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'theme' | 'unit' = 'theme'): MonthlySummary {
+	const final = month < monthOf(today) && isFinal(db, endOfSuzhouDay(lastDayOf(month)));
+	if (!final) return computeSummary(db, month, today, groupBy);
+	const kept = keptSummaries.get(db) ?? new Map<string, MonthlySummary>();
+	keptSummaries.set(db, kept);
+	const key = `${month}|${groupBy}|${getLocale()}`;
+	const hit = kept.get(key);
+	if (hit) return hit;
+	const summary = computeSummary(db, month, today, groupBy);
+	kept.set(key, summary);
+	if (kept.size > KEPT_SUMMARIES) kept.delete(kept.keys().next().value!);
+	return summary;
+}
+
+function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'theme' | 'unit') {
 	const closed = month < monthOf(today);
 	const date = closed ? lastDayOf(month) : today;
 	const instant = endOfSuzhouDay(date);
@@ -189,4 +213,4 @@ export function monthlySummary(db: Tx, month: Month, today: CalendarDate, groupB
 	};
 }
 
-export type MonthlySummary = ReturnType<typeof monthlySummary>;
+export type MonthlySummary = ReturnType<typeof computeSummary>;
