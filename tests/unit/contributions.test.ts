@@ -161,7 +161,14 @@ describe('the lead unit reports; co-units contribute', () => {
 			ctx(co),
 			TODAY
 		);
+		// The revision waits for the resubmission before the office reads it.
+		const officeReads = () =>
+			withholdDrafts(office(), getInitiative(t.db, item.code, TODAY)!)
+				.contributions.filter(mine)
+				.map((c) => c.opinion);
+		expect(officeReads()).toEqual([]);
 		const again = saveReport(t.db, lead, item.id, MONTH, report({ version: returned.version, submit: true }), ctx(lead), TODAY);
+		expect(officeReads()).toEqual(['配合单位：补充说明。']);
 		approveReport(t.db, again.id, again.version, { ...ctx(office()), actorId: office().id });
 		expect(() => saveContribution(t.db, co, item.id, MONTH, { opinion: '审核后再改', version: corrected.version }, ctx(co), TODAY)).toThrow(
 			/随月报提交/
@@ -198,13 +205,15 @@ describe('the lead unit reports; co-units contribute', () => {
 			ctx(lead),
 			TODAY
 		);
-		expect(() => withdrawReport(t.db, sent.id, sent.version, ctx(co))).toThrow(/牵头单位/);
-		expect(() => withdrawReport(t.db, sent.id, sent.version, ctx(office()))).toThrow(WorkflowError);
-		const back = withdrawReport(t.db, sent.id, sent.version, ctx(lead));
+		expect(() => withdrawReport(t.db, item.id, sent.id, sent.version, ctx(co))).toThrow(/牵头单位/);
+		expect(() => withdrawReport(t.db, item.id, sent.id, sent.version, ctx(office()))).toThrow(WorkflowError);
+		// Named on another item's page, the report is not found there.
+		expect(() => withdrawReport(t.db, item.id + 1, sent.id, sent.version, ctx(lead))).toThrow(WorkflowError);
+		const back = withdrawReport(t.db, item.id, sent.id, sent.version, ctx(lead));
 		expect(back).toMatchObject({ status: 'draft', progress: '撤回测试', submittedAt: null });
-		expect(() => withdrawReport(t.db, back.id, back.version, ctx(lead))).toThrow(/已提交、尚未审核/);
+		expect(() => withdrawReport(t.db, item.id, back.id, back.version, ctx(lead))).toThrow(/已提交、尚未审核/);
 		const again = saveReport(t.db, lead, item.id, MONTH, report({ version: back.version, submit: true }), ctx(lead), TODAY);
 		const approved = approveReport(t.db, again.id, again.version, { ...ctx(office()), actorId: office().id });
-		expect(() => withdrawReport(t.db, approved.id, approved.version, ctx(lead))).toThrow(/已提交、尚未审核/);
+		expect(() => withdrawReport(t.db, item.id, approved.id, approved.version, ctx(lead))).toThrow(/已提交、尚未审核/);
 	});
 });

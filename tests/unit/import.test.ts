@@ -94,6 +94,47 @@ describe('importing a filled-in ledger', () => {
 		expect(plan.issues).toContainEqual(expect.objectContaining({ column: '佐证材料', message: expect.stringContaining('佐证材料') }));
 	});
 
+	it("the office's import neither shows nor submits a unit's unsent draft; a payload's impossible date or repeated line is refused", async () => {
+		const office = sessionUser('supervisor');
+		// PTY-06 is led by 市委组织部 (staff-zzb) and has no report this month in the demo.
+		const item = getInitiative(t.db, 'PTY-06', TODAY)!;
+		const draft = item.reports.find((r) => r.month === MONTH);
+		const lead = sessionUser('staff-zzb');
+		const saved = saveReport(
+			t.db,
+			lead,
+			item.id,
+			MONTH,
+			{
+				progress: '未提交的草稿进展',
+				problems: '未提交的草稿问题',
+				nextSteps: '未提交的草稿打算',
+				milestonesMet: [],
+				version: draft?.version ?? null,
+				submit: false
+			},
+			ctx(),
+			TODAY
+		);
+		const row = { line: 7, code: 'PTY-06', progress: '督查室录入的进展', problems: '', nextSteps: '', completions: [], evidence: '' };
+		const plan = planImport(t.db, office, MONTH, [row], TODAY);
+		expect(JSON.stringify(plan)).not.toContain('未提交的草稿');
+		expect(plan.changes[0].fields[0]).toMatchObject({ field: 'progress', before: '（未提交的内容，仅填写单位可见）' });
+		// The draft's other texts are not carried into the office's report: they must come from the file.
+		expect(plan.issues.map((i) => i.column)).toEqual(['存在问题', '下步打算']);
+		expect(() => applyImport(t.db, office, MONTH, [{ ...row, seenVersion: saved.version }], ctx(), TODAY)).toThrow(/未导入任何内容/);
+
+		const badDate = planImport(
+			t.db,
+			lead,
+			MONTH,
+			[{ ...row, completions: [{ title: '任意节点', date: '2026-02-31' }], evidence: '材料' }],
+			TODAY
+		);
+		expect(badDate.issues).toContainEqual(expect.objectContaining({ column: '具体举措/节点' }));
+		expect(() => applyImport(t.db, lead, MONTH, [row, { ...row, code: 'PTY-05' }], ctx(), TODAY)).toThrow(WorkflowError);
+	});
+
 	it('refuses to apply over a report changed since the preview, and leaves it as it was', async () => {
 		const item = getInitiative(t.db, 'INN-03', TODAY)!;
 		const draft = item.reports.find((r) => r.month === MONTH)!;

@@ -200,6 +200,16 @@ describe('exports', () => {
 		expect(await zip.file(footers[0])!.async('string')).toMatch(/PAGE/);
 	});
 
+	it('xlsx and docx stay readable when a stored text holds characters XML forbids', async () => {
+		const s = structuredClone(summary());
+		s.rows[0].progress = 'CTL\u0001\u0008\uFFFE\uFFFF 进展';
+		const book = new ExcelJS.Workbook();
+		await book.xlsx.load((await exportFormats.xlsx.render(s)) as unknown as ArrayBuffer);
+		expect(JSON.stringify(book.getWorksheet('月报')!.getSheetValues())).toContain('CTL 进展');
+		const zip = await JSZip.loadAsync(await exportFormats.docx.render(s));
+		expect(await zip.file('word/document.xml')!.async('string')).toContain('CTL 进展');
+	});
+
 	it('csv: UTF-8 with a byte-order mark, one header and a line per item', async () => {
 		const text = (await exportFormats.csv.render(summary())).toString('utf8');
 		expect(text.charCodeAt(0)).toBe(0xfeff);

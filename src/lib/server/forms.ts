@@ -4,6 +4,7 @@
  * field needs a clearer one. A field's label is a message function, read when the message is made.
  */
 import { error } from '@sveltejs/kit';
+import { xmlSafeText } from './xml-safe-text';
 import busboy from 'busboy';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
@@ -84,14 +85,22 @@ async function readMultipart(request: Request, contentType: string): Promise<For
 export async function readForm(request: Request): Promise<FormData> {
 	const contentType = request.headers.get('content-type') ?? '';
 	try {
-		if (/^multipart\/form-data/i.test(contentType)) return await readMultipart(request, contentType);
-		return await request.formData();
+		return withoutInvalidCharacters(
+			/^multipart\/form-data/i.test(contentType) ? await readMultipart(request, contentType) : await request.formData()
+		);
 	} catch (e) {
 		// adapter-node refuses a body over BODY_SIZE_LIMIT while it is read.
 		if (e instanceof FormTooLarge && e.file) error(413, m.form_file_too_large({ mb: MULTIPART_LIMITS.fileBytes / 1024 / 1024 }));
 		if (e instanceof FormTooLarge || (e as { status?: number }).status === 413) error(413, m.form_too_large());
 		error(400, m.form_unreadable());
 	}
+}
+
+/** The form with the characters no document can hold taken out of its texts (passwords are kept as typed). */
+function withoutInvalidCharacters(form: FormData): FormData {
+	const clean = new FormData();
+	for (const [name, value] of form) clean.append(name, typeof value === 'string' && !secret.test(name) ? xmlSafeText(value) : value);
+	return clean;
 }
 
 export type FormValues = Record<string, string>;

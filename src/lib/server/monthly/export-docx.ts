@@ -26,6 +26,7 @@ import { formatDate } from '$lib/dates';
 import type { Light } from '$lib/lights';
 import { groups, summaryColumns, summaryParagraphs, summaryTitle, unitColumns } from './columns';
 import type { MonthlySummary } from './summary';
+import { xmlSafeText } from '../xml-safe-text';
 
 /** The office that issues the circular (发文机关标识), as the environment names it. */
 export function issuingOffice(env: NodeJS.ProcessEnv = process.env): string {
@@ -56,7 +57,7 @@ function textCell(text: string | number, options: { bold?: boolean; shade?: stri
 	return new TableCell({
 		columnSpan: options.span,
 		shading: options.shade ? { type: ShadingType.CLEAR, color: 'auto', fill: options.shade } : undefined,
-		children: String(text)
+		children: xmlSafeText(String(text))
 			.split('\n')
 			.map((line) => new Paragraph({ children: [run(line, { font: FONT.table, size: SIZE.table, bold: options.bold })] }))
 	});

@@ -10,6 +10,7 @@ import { formatDate } from '$lib/dates';
 import type { Light } from '$lib/lights';
 import { groups, summaryColumns, summaryParagraphs, summaryTitle, unitColumns } from './columns';
 import type { MonthlySummary, SummaryRow } from './summary';
+import { xmlSafeText } from '../xml-safe-text';
 
 const lightFill: Record<Light, string> = { green: 'FFC6EFCE', yellow: 'FFFFEB9C', red: 'FFFFC7CE' };
 const border = { top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } } as const;
@@ -68,7 +69,7 @@ function documentSheet<T>(book: ExcelJS.Workbook, name: string, title: string, s
 	sheet.headerFooter.oddFooter = `&C&"${FONT}"第 &P 页，共 &N 页`;
 	sheet.views = [{ state: 'frozen', ySplit: 3 }];
 	const addRow = (row: T) => {
-		const values = columns.map((c) => c.value(row));
+		const values = columns.map((c) => c.value(row)).map((v) => (typeof v === 'string' ? xmlSafeText(v) : v));
 		const excelRow = sheet.addRow(values);
 		excelRow.height = rowHeight(columns, values);
 		excelRow.eachCell({ includeEmpty: true }, (cell) => {

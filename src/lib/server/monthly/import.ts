@@ -9,13 +9,13 @@
  * the ticks, brackets and dates people type); its evidence is the
  * row's 佐证材料 (required then); 备注 holds the system's remarks and is never read.
  */
-import type { CalendarDate, Month } from '$lib/dates';
+import { isCalendarDate, type CalendarDate, type Month } from '$lib/dates';
 import type { SessionUser } from '../auth/sessions';
 import type { Db, Tx } from '../db';
 import type { ChangeContext } from '../history';
 import { initiativeIdByCode } from '../initiatives';
 import { itemState } from '../item-state';
-import { isLeadUnitStaff } from '../workflow/access';
+import { isLeadUnitStaff, mayReadDraft } from '../workflow/access';
 import { WorkflowError } from '../workflow/errors';
 import { saveReport } from '../workflow/reports';
 import { ledgerHeaders, summaryTitle } from './columns';
@@ -48,6 +48,8 @@ export type PlannedChange = {
 	milestones: { title: string; date: string }[];
 	/** The evidence (佐证材料) the milestones met are reported with. */
 	evidence: string;
+	/** The report's texts as the import submits them: the file's, else what the importer may read of the report. */
+	texts: { progress: string; problems: string; nextSteps: string };
 	/** The version of the month's report the change was planned against (null: no report yet). */
 	reportVersion: number | null;
 };
@@ -158,11 +160,15 @@ export function planImport(
 			continue;
 		}
 		const report = state.reports.find((r) => r.month === month);
+		// A draft's texts are its writers' until submitted: an import by anyone else (the office) neither
+		// shows them in the preview nor carries them into the report it submits.
+		const readable = report && (report.status !== 'draft' || mayReadDraft(actor, state)) ? report : undefined;
+		const before = (field: 'progress' | 'problems' | 'nextSteps') => (readable ? readable[field] : report ? m.draft_text_withheld() : '');
 		const fields = (
 			[
-				['progress', report?.progress ?? '', row.progress],
-				['problems', report?.problems ?? '', row.problems],
-				['nextSteps', report?.nextSteps ?? '', row.nextSteps]
+				['progress', before('progress'), row.progress],
+				['problems', before('problems'), row.problems],
+				['nextSteps', before('nextSteps'), row.nextSteps]
 			] as const
 		)
 			.filter(([, before, after]) => after !== '' && before !== after)
@@ -170,7 +176,9 @@ export function planImport(
 		const open = state.milestones.filter((m) => m.completedOn === null);
 		const milestones = row.completions.filter((c) => !state.milestones.some((m) => m.title === c.title && m.completedOn !== null));
 		for (const c of milestones) {
-			if (!open.some((m) => m.title === c.title)) problem('具体举措/节点', m.import_no_open_milestone({ code: row.code, title: c.title }));
+			if (!isCalendarDate(c.date)) problem('具体举措/节点', m.import_completion_format({ text: `${c.title}（${c.date}）`.slice(0, 40) }));
+			else if (!open.some((m) => m.title === c.title))
+				problem('具体举措/节点', m.import_no_open_milestone({ code: row.code, title: c.title }));
 			else if (c.date > today) problem('具体举措/节点', m.import_completed_after_today({ date: c.date }));
 		}
 		if (milestones.length && !row.evidence) problem(ledgerHeaders.evidence, m.import_evidence_missing());
@@ -192,9 +200,9 @@ export function planImport(
 			continue;
 		}
 		const complete = {
-			progress: row.progress || report?.progress || '',
-			problems: row.problems || report?.problems || '',
-			nextSteps: row.nextSteps || report?.nextSteps || ''
+			progress: row.progress || readable?.progress || '',
+			problems: row.problems || readable?.problems || '',
+			nextSteps: row.nextSteps || readable?.nextSteps || ''
 		};
 		for (const [key, label] of [
 			['progress', '本月进展'],
@@ -210,6 +218,7 @@ export function planImport(
 			fields,
 			milestones,
 			evidence: row.evidence,
+			texts: complete,
 			reportVersion: report?.version ?? null
 		});
 	}
@@ -223,6 +232,8 @@ export function rowsAsPreviewed(rows: ImportRow[], changes: PlannedChange[]): Im
 }
 
 export function applyImport(db: Db, actor: SessionUser, month: Month, rows: ImportRow[], ctx: ChangeContext, today: CalendarDate): number {
+	// Each row is found again by its line: a payload naming one line twice is not the preview's.
+	if (new Set(rows.map((r) => r.line)).size !== rows.length) throw new WorkflowError('file', m.import_payload_invalid());
 	return db.transaction((tx) => {
 		const { changes, issues } = planImport(tx, actor, month, rows, today);
 		if (issues.length) throw new WorkflowError('file', m.import_has_errors({ count: issues.length }));
@@ -238,22 +249,19 @@ export function applyImport(db: Db, actor: SessionUser, month: Month, rows: Impo
 		for (const change of changes) {
 			const row = rows.find((r) => r.line === change.line)!;
 			const state = itemState(tx, initiativeIdByCode(tx, row.code)!, null)!;
-			const report = state.reports.find((r) => r.month === month);
 			saveReport(
 				tx,
 				actor,
 				state.item.id,
 				month,
 				{
-					progress: row.progress || report?.progress || '',
-					problems: row.problems || report?.problems || '',
-					nextSteps: row.nextSteps || report?.nextSteps || '',
+					...change.texts,
 					milestonesMet: change.milestones.map((c) => ({
 						milestoneId: state.milestones.find((m) => m.title === c.title && m.completedOn === null)!.id,
 						completedOn: c.date,
 						evidence: row.evidence
 					})),
-					version: report?.version ?? null,
+					version: change.reportVersion,
 					submit: true
 				},
 				{ ...ctx, note: '月报导入' },

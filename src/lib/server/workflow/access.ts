@@ -93,16 +93,17 @@ export function mayReadDraft(user: Pick<SessionUser, 'role' | 'unitId'>, state: 
 
 /**
  * A co-unit's contribution (协办意见) is read by the lead unit, which writes the report with it, and
- * by the co-unit that wrote it; everyone else reads it once the month's report has been sent to the
- * office (submitted, returned or approved).
+ * by the co-unit that wrote it; everyone else reads it once it has gone to the office with the
+ * report: the report was submitted (and is not a draft again) after the contribution was written. A
+ * contribution revised after the office returned the report waits for the resubmission.
  */
 export function mayReadContribution(
 	user: Pick<SessionUser, 'role' | 'unitId'>,
 	state: ItemUnits,
-	contribution: { unitId: number },
-	reportStatus: string | null | undefined
+	contribution: { unitId: number; writtenAt: string },
+	report: { status: string; submittedAt: string | null } | undefined
 ): boolean {
-	if (reportStatus && reportStatus !== 'draft') return true;
+	if (report && report.status !== 'draft' && report.submittedAt !== null && contribution.writtenAt <= report.submittedAt) return true;
 	return isLeadUnitStaff(user, state) || (user.role === 'staff' && user.unitId === contribution.unitId);
 }
 
@@ -112,9 +113,9 @@ export const draftTextFields = ['progress', 'problems', 'nextSteps'] as const;
 const blankDraftTexts = Object.fromEntries(draftTextFields.map((f) => [f, ''])) as Record<(typeof draftTextFields)[number], string>;
 
 type DraftParts = ItemUnits & {
-	reports: ({ id: number; month: string; status: string } & Record<(typeof draftTextFields)[number], string>)[];
+	reports: ({ id: number; month: string; status: string; submittedAt: string | null } & Record<(typeof draftTextFields)[number], string>)[];
 	reportMilestones: { reportId: number }[];
-	contributions: { unitId: number; month: string }[];
+	contributions: { unitId: number; month: string; writtenAt: string }[];
 };
 
 /**
@@ -125,13 +126,13 @@ type DraftParts = ItemUnits & {
 export function withholdDrafts<T extends DraftParts>(user: Pick<SessionUser, 'role' | 'unitId'>, item: T) {
 	const readsDrafts = mayReadDraft(user, item);
 	const hidden = new Set(readsDrafts ? [] : item.reports.filter((r) => r.status === 'draft').map((r) => r.id));
-	const statusOf = new Map(item.reports.map((r) => [r.month, r.status]));
+	const reportOf = new Map(item.reports.map((r) => [r.month, r]));
 	return {
 		...item,
 		reports: item.reports.map((r) =>
 			hidden.has(r.id) ? { ...r, ...blankDraftTexts, withheld: true } : { ...r, withheld: false }
 		) as (T['reports'][number] & { withheld: boolean })[],
 		reportMilestones: item.reportMilestones.filter((rm) => !hidden.has(rm.reportId)) as T['reportMilestones'],
-		contributions: item.contributions.filter((c) => mayReadContribution(user, item, c, statusOf.get(c.month))) as T['contributions']
+		contributions: item.contributions.filter((c) => mayReadContribution(user, item, c, reportOf.get(c.month))) as T['contributions']
 	};
 }

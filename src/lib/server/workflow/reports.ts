@@ -226,10 +226,11 @@ export function returnReport(db: Db, reportId: number, version: number, comment:
  * 撤回: the lead unit takes back a report it submitted, before the office has reviewed it. The report
  * is a draft again, with its texts and milestones as submitted; the history keeps the submission.
  */
-export function withdrawReport(db: Db, reportId: number, version: number, ctx: CommandContext) {
+export function withdrawReport(db: Db, initiativeId: number, reportId: number, version: number, ctx: CommandContext) {
 	return db.transaction((tx) => {
 		const report = tx.select().from(progressReport).where(eq(progressReport.id, reportId)).get();
-		if (!report) throw new WorkflowError('form', m.report_gone(), 404);
+		// A report of another item than the one the form is on is not found there.
+		if (!report || report.initiativeId !== initiativeId) throw new WorkflowError('form', m.report_gone(), 404);
 		const item = tx.select().from(initiative).where(eq(initiative.id, report.initiativeId)).get()!;
 		if (!('system' in ctx.actor)) requireLeadUnitStaff(ctx.actor, { item, coUnitIds: [] });
 		expectVersion(tx, 'progress_report', report, version);

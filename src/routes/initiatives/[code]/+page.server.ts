@@ -116,7 +116,7 @@ export const actions = {
 			permission: 'writeReports',
 			guard: itemUnitGuard(appDb(), event.params.code, 'lead'),
 			parse: z.object({ reportId: z.coerce.number().int().positive(), version: versionField }),
-			run: ({ db, change }, data) => withdrawReport(db, data.reportId, data.version, change),
+			run: ({ db, change }, data) => withdrawReport(db, itemId(event.params.code), data.reportId, data.version, change),
 			next: (report) => `/initiatives/${event.params.code}/report/${report.month}?withdrawn`
 		}),
 	requestClosure: (event) =>

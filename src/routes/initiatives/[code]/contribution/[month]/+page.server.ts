@@ -31,7 +31,8 @@ export const load = (({ params, locals }) => {
 		item: { code: item.code, title: item.title, status: item.status, leadUnitName: item.leadUnitName },
 		month: params.month,
 		reportStatus: report?.status ?? null,
-		locked: reportSent(report?.status),
+		locked: reportSent(report?.status) || item.status !== 'active',
+		itemActive: item.status === 'active',
 		contribution: item.contributions.find((c) => c.month === params.month && c.unitId === user.unitId) ?? null
 	};
 }) satisfies PageServerLoad;

@@ -1,0 +1,13 @@
+/**
+ * Characters no document can hold: XML 1.0 (inside every .xlsx and .docx) forbids the C0 controls
+ * other than tab and line breaks, U+FFFE and U+FFFF, and unpaired surrogates. No keyboard types them;
+ * they arrive in pastes from PDFs and other programs, and one of them in one unit's text would break
+ * the month's files for everyone. Forms drop them as they are read, and the exports again for text
+ * stored before.
+ */
+const NOT_IN_XML =
+	/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+export function xmlSafeText(text: string): string {
+	return text.replace(NOT_IN_XML, '');
+}
