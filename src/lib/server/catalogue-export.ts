@@ -3,7 +3,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { CalendarDate } from '$lib/dates';
 import type { Tx } from './db';
 import { initiativeCoUnit, milestone, source, unit } from './db/schema';
-import { listInitiatives } from './initiatives';
+import { listInitiatives } from './portfolio';
 
 export function exportCatalogue(db: Tx, date: CalendarDate) {
 	const sources = db.select().from(source).orderBy(asc(source.id)).all();

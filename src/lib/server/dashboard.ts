@@ -10,8 +10,7 @@ import { lastDueMonth, reportDueOn } from '$lib/reporting-calendar';
 import { monthReportsAsOf } from './as-of';
 import type { Tx } from './db';
 import { initiative, progressReport, unit } from './db/schema';
-import type { InitiativeSummary } from './initiatives';
-import { evaluatedPortfolio } from './portfolio-cache';
+import { evaluatedPortfolio, type InitiativeSummary } from './portfolio';
 import { m } from '$lib/i18n';
 
 export const FIRST_MONTH = '2021-07';

@@ -1,63 +1,17 @@
 /**
- * Queries about initiatives (重点任务): the list with each item's progress, pace and light, and one
- * item with everything that belongs to it, now or as of a past date.
+ * One initiative (重点任务) with everything that belongs to it, now or as of a past date. The whole
+ * city, evaluated, is the portfolio (portfolio.ts).
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import { endOfSuzhouDay, lastDayOf, monthOf, monthsFrom, type CalendarDate } from '$lib/dates';
 import { milestoneBars, progressByMonth } from '$lib/progress';
-import { evaluate, type Evaluation } from '$lib/evaluation';
+import { evaluate } from '$lib/evaluation';
 import { lightReasons } from '$lib/lights';
 import type { Tx } from './db';
 import { initiative, source, theme, unit, user } from './db/schema';
 import { itemState, ruleInput, type ItemState } from './item-state';
-import { groupBy } from '$lib/group-by';
-import { loadPortfolio, type Portfolio } from './portfolio';
 import { rowsAsOf } from './as-of';
 import { readRuleSettings } from './rule-settings';
-
-export type InitiativeSummary = typeof initiative.$inferSelect & {
-	themeCode: string;
-	themeName: string;
-	themePosition: number;
-	leadUnitName: string | null;
-	coUnitIds: number[];
-} & Evaluation;
-
-/**
- * Every item in catalogue order (theme, then position) with its evaluation on `date`: as it is now,
- * or (`asOf`) as it stood at the end of that day, rebuilt from the history.
- */
-export function listInitiatives(db: Tx, date: CalendarDate, asOf = false): InitiativeSummary[] {
-	return evaluatePortfolio(db, loadPortfolio(db, asOf ? endOfSuzhouDay(date) : null, date), date);
-}
-
-/** The items of a loaded portfolio with their names and their evaluation on `date`. */
-export function evaluatePortfolio(db: Tx, p: Portfolio, date: CalendarDate): InitiativeSummary[] {
-	const themes = new Map(p.themes.map((t) => [t.id, t]));
-	const units = new Map(p.units.map((u) => [u.id, u.name]));
-	const milestones = groupBy(p.milestones, (m) => m.initiativeId);
-	const approved = new Map<number, Set<string>>();
-	for (const r of p.countedReports) {
-		if (!approved.has(r.initiativeId)) approved.set(r.initiativeId, new Set());
-		approved.get(r.initiativeId)!.add(r.month);
-	}
-	const coUnits = groupBy(p.coUnits, (c) => c.initiativeId);
-	const settings = p.settings;
-	return p.items
-		.map((item) => {
-			const t = themes.get(item.themeId)!;
-			return {
-				...item,
-				themeCode: t.code,
-				themeName: t.name,
-				themePosition: t.position,
-				leadUnitName: item.leadUnitId === null ? null : (units.get(item.leadUnitId) ?? null),
-				coUnitIds: (coUnits.get(item.id) ?? []).map((c) => c.unitId),
-				...evaluate({ item, milestones: milestones.get(item.id) ?? [], reportedMonths: approved.get(item.id) ?? new Set() }, date, settings)
-			};
-		})
-		.sort((a, b) => a.themePosition - b.themePosition || a.position - b.position);
-}
 
 export function initiativeIdByCode(db: Tx, code: string): number | null {
 	return db.select({ id: initiative.id }).from(initiative).where(eq(initiative.code, code)).get()?.id ?? null;

@@ -1,15 +1,70 @@
 /**
- * The rows every item's evaluation needs, for all items at once: as they are now (`instant` null),
- * or as they stood at an instant, rebuilt from the history. Dashboards read through here so that
- * "now" and "as of" are computed the same way.
+ * The portfolio: every item of the city with what its evaluation needs, as it is now (`instant`
+ * null) or as it stood at an instant, rebuilt from the history; each item evaluated on a date (its
+ * progress, pace and light); and the evaluated portfolio kept while the data stays the same.
+ * Dashboards, the unit and theme pages and the monthly summaries read the city through here, so
+ * that "now" and "as of" are computed the same way.
+ *
+ * Kept: every write appends to change_log in its transaction, so the last history id is the data's
+ * version; after any write the next request computes the present afresh, and a kept answer is the one
+ * a fresh computation would give. A view of the past (a closed month, an earlier day) cannot change
+ * once final (`isFinal`), so writes do not discard it. At thousands of items evaluating them all takes
+ * a second or more, which a leader's repeated look at the same view need not pay again.
  */
 import { sql } from 'drizzle-orm';
-import { monthOf, type CalendarDate } from '$lib/dates';
-import { monthReportsAsOf, rowsAsOf } from './as-of';
+import { endOfSuzhouDay, monthOf, type CalendarDate } from '$lib/dates';
+import { evaluate, type Evaluation } from '$lib/evaluation';
+import { groupBy } from '$lib/group-by';
 import { monthsCountedWhileInReview } from '$lib/reporting-calendar';
+import { isFinal, monthReportsAsOf, rowsAsOf } from './as-of';
 import type { Tx } from './db';
 import { initiative, initiativeCoUnit, milestone, theme, unit } from './db/schema';
+import { lastChangeId } from './history';
 import { readRuleSettings } from './rule-settings';
+
+export type InitiativeSummary = typeof initiative.$inferSelect & {
+	themeCode: string;
+	themeName: string;
+	themePosition: number;
+	leadUnitName: string | null;
+	coUnitIds: number[];
+} & Evaluation;
+
+/**
+ * Every item in catalogue order (theme, then position) with its evaluation on `date`: as it is now,
+ * or (`asOf`) as it stood at the end of that day, rebuilt from the history.
+ */
+export function listInitiatives(db: Tx, date: CalendarDate, asOf = false): InitiativeSummary[] {
+	return evaluatePortfolio(db, loadPortfolio(db, asOf ? endOfSuzhouDay(date) : null, date), date);
+}
+
+/** The items of a loaded portfolio with their names and their evaluation on `date`. */
+export function evaluatePortfolio(db: Tx, p: Portfolio, date: CalendarDate): InitiativeSummary[] {
+	const themes = new Map(p.themes.map((t) => [t.id, t]));
+	const units = new Map(p.units.map((u) => [u.id, u.name]));
+	const milestones = groupBy(p.milestones, (m) => m.initiativeId);
+	const approved = new Map<number, Set<string>>();
+	for (const r of p.countedReports) {
+		if (!approved.has(r.initiativeId)) approved.set(r.initiativeId, new Set());
+		approved.get(r.initiativeId)!.add(r.month);
+	}
+	const coUnits = groupBy(p.coUnits, (c) => c.initiativeId);
+	const settings = p.settings;
+	return p.items
+		.map((item) => {
+			const t = themes.get(item.themeId)!;
+			return {
+				...item,
+				themeCode: t.code,
+				themeName: t.name,
+				themePosition: t.position,
+				leadUnitName: item.leadUnitId === null ? null : (units.get(item.leadUnitId) ?? null),
+				coUnitIds: (coUnits.get(item.id) ?? []).map((c) => c.unitId),
+				...evaluate({ item, milestones: milestones.get(item.id) ?? [], reportedMonths: approved.get(item.id) ?? new Set() }, date, settings)
+			};
+		})
+		.sort((a, b) => a.themePosition - b.themePosition || a.position - b.position);
+}
 
 /**
  * The approved reports the report rule can see on `date`: it counts the months missed in a row
@@ -89,3 +144,37 @@ export function loadPortfolio(db: Tx, instant: string | null, date: CalendarDate
 }
 
 export type Portfolio = ReturnType<typeof loadPortfolio>;
+
+export type EvaluatedPortfolio = { portfolio: Portfolio; items: InitiativeSummary[] };
+
+/** Views kept at once: today's, a few as-of dates and months. Each is tens of megabytes at scale. */
+const KEPT = 4;
+/** Views of the past kept across writes (see `isFinal`). */
+const KEPT_PAST = 4;
+const kept = new WeakMap<object, { live: Map<string, EvaluatedPortfolio>; past: Map<string, EvaluatedPortfolio> }>();
+
+function remember(views: Map<string, EvaluatedPortfolio>, key: string, value: EvaluatedPortfolio, max: number) {
+	views.set(key, value);
+	if (views.size > max) views.delete(views.keys().next().value!);
+}
+
+/** `instant` null for now. The answer is shared between callers: read it, never change it. */
+export function evaluatedPortfolio(db: Tx, instant: string | null, date: CalendarDate): EvaluatedPortfolio {
+	const views = kept.get(db) ?? { live: new Map<string, EvaluatedPortfolio>(), past: new Map<string, EvaluatedPortfolio>() };
+	kept.set(db, views);
+	const final = isFinal(db, instant);
+	const version = final ? 'final' : String(lastChangeId(db));
+	const key = `${version}|${instant ?? 'now'}|${date}`;
+	const store = final ? views.past : views.live;
+	const hit = store.get(key);
+	if (hit) {
+		store.delete(key); // most recently used last
+		store.set(key, hit);
+		return hit;
+	}
+	const portfolio = loadPortfolio(db, instant, date);
+	const evaluated = { portfolio, items: evaluatePortfolio(db, portfolio, date) };
+	if (!final) for (const old of views.live.keys()) if (!old.startsWith(`${version}|`)) views.live.delete(old); // stale: the data changed
+	remember(store, key, evaluated, final ? KEPT_PAST : KEPT);
+	return evaluated;
+}

@@ -13,8 +13,7 @@ import { isFinal, monthReportsAsOf } from '../as-of';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { Tx } from '../db';
 import { theme, unit } from '../db/schema';
-import type { InitiativeSummary } from '../initiatives';
-import { evaluatedPortfolio } from '../portfolio-cache';
+import { evaluatedPortfolio, type InitiativeSummary } from '../portfolio';
 import { readRuleSettings } from '../rule-settings';
 import { m } from '$lib/i18n';
 
