@@ -19,15 +19,20 @@ export function worstLight(...candidates: Light[]): Light {
 	return candidates.reduce((worst, l) => (severity[l] > severity[worst] ? l : worst), 'green');
 }
 
+/** Deadline rule for one due date: red once it has passed unmet, yellow when it is close. */
+function dueDateLight(daysLeft: number, settings: Pick<RuleSettings, 'deadlineWarningDays'>): Light {
+	if (daysLeft < 0) return 'red';
+	return daysLeft <= settings.deadlineWarningDays ? 'yellow' : 'green';
+}
+
 /** Deadline rule: red when a due date has passed unmet, yellow when one is close. */
 export function deadlineLight(dueDates: CalendarDate[], date: CalendarDate, settings: Pick<RuleSettings, 'deadlineWarningDays'>): Light {
-	let light: Light = 'green';
-	for (const due of dueDates) {
-		const daysLeft = daysBetween(date, due);
-		if (daysLeft < 0) return 'red';
-		if (daysLeft <= settings.deadlineWarningDays) light = 'yellow';
-	}
-	return light;
+	return worstLight(...dueDates.map((due) => dueDateLight(daysBetween(date, due), settings)));
+}
+
+/** Points of progress behind 序时进度 on `date` (negative when ahead). */
+function pointsBehind(milestones: MilestoneFacts[], date: CalendarDate): number {
+	return Math.round((expectedProgress(milestones, date) - actualProgress(milestones, date)) * 100);
 }
 
 /** Pace rule: points behind 序时进度 turn the light yellow, then red. */
@@ -36,7 +41,7 @@ export function paceLight(
 	date: CalendarDate,
 	settings: Pick<RuleSettings, 'paceYellowPoints' | 'paceRedPoints'>
 ): Light {
-	const behind = Math.round((expectedProgress(milestones, date) - actualProgress(milestones, date)) * 100);
+	const behind = pointsBehind(milestones, date);
 	if (behind > settings.paceRedPoints) return 'red';
 	if (behind >= settings.paceYellowPoints) return 'yellow';
 	return 'green';
@@ -68,24 +73,39 @@ export function reportLight(missedInARow: number, settings: Pick<RuleSettings, '
 
 export type LightInput = {
 	item: ItemFacts & { dueOn: CalendarDate | null; startOn: CalendarDate | null };
-	milestones: MilestoneFacts[];
-	/** Months for which a report counts as given (submitted or approved). */
+	milestones: (MilestoneFacts & { title?: string })[];
+	/** Months for which a report counts as given (approved, or in review: reporting-calendar.ts). */
 	reportedMonths: ReadonlySet<Month>;
 };
 
+/** The due dates still open on `date`: each open milestone's (with its title) and the item's deadline (title null). */
+function openDueDates({ item, milestones }: LightInput, date: CalendarDate): { title: string | null; dueOn: CalendarDate }[] {
+	const open = milestones
+		.filter((ms) => ms.completedOn === null || ms.completedOn > date)
+		.map((ms) => ({ title: ms.title ?? '', dueOn: ms.dueOn }));
+	return item.dueOn ? [...open, { title: null, dueOn: item.dueOn }] : open;
+}
+
+/**
+ * Reports missed in a row on `date`. Monthly reports are owed from the item's start; an item not
+ * yet given a start date (a catalogue item awaiting 立项) owes none.
+ */
+function missedReports({ item, reportedMonths }: LightInput, date: CalendarDate, reportDueDay: number): number {
+	if (item.startOn === null || item.startOn > date) return 0;
+	return consecutiveMissedReports(reportedMonths, monthOf(item.startOn), date, reportDueDay);
+}
+
 /** The item's light on `date`: green once closed, else the worst of the three rule families. */
-export function lightOf({ item, milestones, reportedMonths }: LightInput, date: CalendarDate, settings: RuleSettings): Light {
-	if (isDone(item, date)) return 'green';
-	const openDueDates = milestones.filter((m) => m.completedOn === null || m.completedOn > date).map((m) => m.dueOn);
-	if (item.dueOn) openDueDates.push(item.dueOn);
-	// Monthly reports are owed from the item's start; an item not yet given a start date (a catalogue
-	// item awaiting 立项) owes none.
-	const started = item.startOn !== null && item.startOn <= date;
-	const firstMonth = item.startOn ? monthOf(item.startOn) : '';
+export function lightOf(input: LightInput, date: CalendarDate, settings: RuleSettings): Light {
+	if (isDone(input.item, date)) return 'green';
 	return worstLight(
-		deadlineLight(openDueDates, date, settings),
-		paceLight(milestones, date, settings),
-		started ? reportLight(consecutiveMissedReports(reportedMonths, firstMonth, date, settings.reportDueDay), settings) : 'green'
+		deadlineLight(
+			openDueDates(input, date).map((d) => d.dueOn),
+			date,
+			settings
+		),
+		paceLight(input.milestones, date, settings),
+		reportLight(missedReports(input, date, settings.reportDueDay), settings)
 	);
 }
 
@@ -96,35 +116,26 @@ export type LightReason = { light: Exclude<Light, 'green'>; text: string };
  * Why the item's light is what it is on `date` (empty when green): each rule family that gives a
  * yellow or red, with the milestone or the months concerned, worst first. The same rules as `lightOf`.
  */
-export function lightReasons(
-	{ item, milestones, reportedMonths }: Omit<LightInput, 'milestones'> & { milestones: (MilestoneFacts & { title?: string })[] },
-	date: CalendarDate,
-	settings: RuleSettings
-): LightReason[] {
-	if (isDone(item, date)) return [];
+export function lightReasons(input: LightInput, date: CalendarDate, settings: RuleSettings): LightReason[] {
+	if (isDone(input.item, date)) return [];
 	const reasons: LightReason[] = [];
-	const due = milestones
-		.filter((ms) => ms.completedOn === null || ms.completedOn > date)
-		.map((ms) => ({ what: ms.title ?? '', dueOn: ms.dueOn }));
-	if (item.dueOn) due.push({ what: m.item_deadline(), dueOn: item.dueOn });
-	for (const d of due.sort((a, b) => a.dueOn.localeCompare(b.dueOn))) {
+	for (const d of openDueDates(input, date).sort((a, b) => a.dueOn.localeCompare(b.dueOn))) {
 		const left = daysBetween(date, d.dueOn);
-		if (left < 0) reasons.push({ light: 'red', text: m.light_reason_overdue({ what: d.what, date: formatDate(d.dueOn), days: -left }) });
-		else if (left <= settings.deadlineWarningDays)
-			reasons.push({ light: 'yellow', text: m.light_reason_due_soon({ what: d.what, date: formatDate(d.dueOn), days: left }) });
+		const what = d.title ?? m.item_deadline();
+		const light = dueDateLight(left, settings);
+		if (light === 'red') reasons.push({ light, text: m.light_reason_overdue({ what, date: formatDate(d.dueOn), days: -left }) });
+		else if (light === 'yellow') reasons.push({ light, text: m.light_reason_due_soon({ what, date: formatDate(d.dueOn), days: left }) });
 	}
-	const pace = paceLight(milestones, date, settings);
+	const pace = paceLight(input.milestones, date, settings);
 	if (pace !== 'green') {
-		const points = Math.round((expectedProgress(milestones, date) - actualProgress(milestones, date)) * 100);
+		const points = pointsBehind(input.milestones, date);
 		reasons.push({ light: pace, text: m.light_reason_pace({ points, yellow: settings.paceYellowPoints, red: settings.paceRedPoints }) });
 	}
-	if (item.startOn !== null && item.startOn <= date) {
-		const missed = consecutiveMissedReports(reportedMonths, monthOf(item.startOn), date, settings.reportDueDay);
-		const light = reportLight(missed, settings);
-		if (light !== 'green') {
-			const month = formatMonth(lastDueMonth(date, settings.reportDueDay));
-			reasons.push({ light, text: m.light_reason_reports({ count: missed, month }) });
-		}
+	const missed = missedReports(input, date, settings.reportDueDay);
+	const reports = reportLight(missed, settings);
+	if (reports !== 'green') {
+		const month = formatMonth(lastDueMonth(date, settings.reportDueDay));
+		reasons.push({ light: reports, text: m.light_reason_reports({ count: missed, month }) });
 	}
 	return reasons.sort((a, b) => severity[b.light] - severity[a.light]);
 }

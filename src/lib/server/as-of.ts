@@ -4,6 +4,7 @@
  */
 import { getTableName, sql, type InferSelectModel, type SQL } from 'drizzle-orm';
 import type { Tx } from './db';
+import { KeptAnswers } from './kept-answers';
 import { progressReport, type initiativeCoUnit, type setting } from './db/schema';
 import type { trackedTables } from './history';
 
@@ -32,9 +33,8 @@ export function rowsAsOf<T extends TrackedTable>(
 	return rows.map((r) => JSON.parse(r.after) as InferSelectModel<T>);
 }
 
-/** Months' reports of final instants kept, per database: a closed month's summary and views of past days reread them. */
-const KEPT_MONTHS = 8;
-const keptMonths = new WeakMap<object, Map<string, InferSelectModel<typeof progressReport>[]>>();
+/** Months' reports of final instants kept: a closed month's summary and views of past days reread them. */
+const keptMonths = new KeptAnswers<InferSelectModel<typeof progressReport>[]>(8);
 
 /**
  * A month's reports as they stood at `instant`. A report's month never changes and reports are
@@ -43,18 +43,9 @@ const keptMonths = new WeakMap<object, Map<string, InferSelectModel<typeof progr
  * kept, shared by every caller: read it, never change it.
  */
 export function monthReportsAsOf(db: Tx, month: string, instant: string) {
-	const final = isFinal(db, instant);
-	const kept = keptMonths.get(db) ?? new Map<string, InferSelectModel<typeof progressReport>[]>();
-	keptMonths.set(db, kept);
-	const key = `${month}|${instant}`;
-	const hit = final ? kept.get(key) : undefined;
-	if (hit) return hit;
-	const rows = rowsAsOf(db, progressReport, instant, { ids: sql`SELECT CAST(id AS TEXT) FROM progress_report WHERE month = ${month}` });
-	if (final) {
-		kept.set(key, rows);
-		if (kept.size > KEPT_MONTHS) kept.delete(kept.keys().next().value!);
-	}
-	return rows;
+	const compute = () =>
+		rowsAsOf(db, progressReport, instant, { ids: sql`SELECT CAST(id AS TEXT) FROM progress_report WHERE month = ${month}` });
+	return isFinal(db, instant) ? keptMonths.answer(db, `${month}|${instant}`, compute) : compute();
 }
 
 /**

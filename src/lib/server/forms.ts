@@ -224,5 +224,14 @@ export function optionalText(label: Label, max: number) {
 		.transform((v) => v || null);
 }
 
+/**
+ * The version a form for a record that may not exist yet was opened at: null when it was opened
+ * before the record existed (the command then refuses a record someone else created meanwhile).
+ */
+export function openedVersion(form: FormData): number | null {
+	const raw = String(form.get('version') ?? '');
+	return /^\d{1,9}$/.test(raw) ? Number(raw) : null;
+}
+
 /** The version a form was opened at (optimistic concurrency). */
 export const versionField = z.coerce.number(say(m.form_stale)).int(say(m.form_stale)).positive(say(m.form_stale));

@@ -20,6 +20,7 @@ import { isFinal, monthReportsAsOf, rowsAsOf } from './as-of';
 import type { Tx } from './db';
 import { initiative, initiativeCoUnit, milestone, theme, unit } from './db/schema';
 import { lastChangeId } from './history';
+import { KeptAnswers } from './kept-answers';
 import { readRuleSettings } from './rule-settings';
 
 export type InitiativeSummary = typeof initiative.$inferSelect & {
@@ -148,33 +149,18 @@ export type Portfolio = ReturnType<typeof loadPortfolio>;
 export type EvaluatedPortfolio = { portfolio: Portfolio; items: InitiativeSummary[] };
 
 /** Views kept at once: today's, a few as-of dates and months. Each is tens of megabytes at scale. */
-const KEPT = 4;
+const live = new KeptAnswers<EvaluatedPortfolio>(4);
 /** Views of the past kept across writes (see `isFinal`). */
-const KEPT_PAST = 4;
-const kept = new WeakMap<object, { live: Map<string, EvaluatedPortfolio>; past: Map<string, EvaluatedPortfolio> }>();
-
-function remember(views: Map<string, EvaluatedPortfolio>, key: string, value: EvaluatedPortfolio, max: number) {
-	views.set(key, value);
-	if (views.size > max) views.delete(views.keys().next().value!);
-}
+const past = new KeptAnswers<EvaluatedPortfolio>(4);
 
 /** `instant` null for now. The answer is shared between callers: read it, never change it. */
 export function evaluatedPortfolio(db: Tx, instant: string | null, date: CalendarDate): EvaluatedPortfolio {
-	const views = kept.get(db) ?? { live: new Map<string, EvaluatedPortfolio>(), past: new Map<string, EvaluatedPortfolio>() };
-	kept.set(db, views);
-	const final = isFinal(db, instant);
-	const version = final ? 'final' : String(lastChangeId(db));
-	const key = `${version}|${instant ?? 'now'}|${date}`;
-	const store = final ? views.past : views.live;
-	const hit = store.get(key);
-	if (hit) {
-		store.delete(key); // most recently used last
-		store.set(key, hit);
-		return hit;
-	}
-	const portfolio = loadPortfolio(db, instant, date);
-	const evaluated = { portfolio, items: evaluatePortfolio(db, portfolio, date) };
-	if (!final) for (const old of views.live.keys()) if (!old.startsWith(`${version}|`)) views.live.delete(old); // stale: the data changed
-	remember(store, key, evaluated, final ? KEPT_PAST : KEPT);
-	return evaluated;
+	const compute = () => {
+		const portfolio = loadPortfolio(db, instant, date);
+		return { portfolio, items: evaluatePortfolio(db, portfolio, date) };
+	};
+	if (isFinal(db, instant)) return past.answer(db, `${instant}|${date}`, compute);
+	const version = `${lastChangeId(db)}|`;
+	live.discard(db, (key) => !key.startsWith(version)); // stale: the data changed
+	return live.answer(db, `${version}${instant ?? 'now'}|${date}`, compute);
 }

@@ -14,7 +14,7 @@ import { getLocale } from '$lib/paraglide/runtime';
 import type { Tx } from '../db';
 import { theme, unit } from '../db/schema';
 import { evaluatedPortfolio, type InitiativeSummary } from '../portfolio';
-import { readRuleSettings } from '../rule-settings';
+import { KeptAnswers } from '../kept-answers';
 import { m } from '$lib/i18n';
 
 export const FIRST_REPORT_MONTH = '2021-07';
@@ -51,9 +51,8 @@ export function summaryMonths(today: CalendarDate): Month[] {
 	return months;
 }
 
-/** Summaries of closed months kept, per database (a few: each holds every item's row). */
-const KEPT_SUMMARIES = 6;
-const keptSummaries = new WeakMap<object, Map<string, MonthlySummary>>();
+/** Summaries of closed months kept (a few: each holds every item's row). */
+const keptSummaries = new KeptAnswers<MonthlySummary>(6);
 
 /**
  * The month's summary (月报). A closed month's, once final (`isFinal`: nothing written from now on
@@ -61,17 +60,9 @@ const keptSummaries = new WeakMap<object, Map<string, MonthlySummary>>();
  * are in it; the answer is shared: read it, never change it.
  */
 export function monthlySummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'theme' | 'unit' = 'theme'): MonthlySummary {
+	const compute = () => computeSummary(db, month, today, groupBy);
 	const final = month < monthOf(today) && isFinal(db, endOfSuzhouDay(lastDayOf(month)));
-	if (!final) return computeSummary(db, month, today, groupBy);
-	const kept = keptSummaries.get(db) ?? new Map<string, MonthlySummary>();
-	keptSummaries.set(db, kept);
-	const key = `${month}|${groupBy}|${getLocale()}`;
-	const hit = kept.get(key);
-	if (hit) return hit;
-	const summary = computeSummary(db, month, today, groupBy);
-	kept.set(key, summary);
-	if (kept.size > KEPT_SUMMARIES) kept.delete(kept.keys().next().value!);
-	return summary;
+	return final ? keptSummaries.answer(db, `${month}|${groupBy}|${getLocale()}`, compute) : compute();
 }
 
 function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'theme' | 'unit') {

@@ -64,22 +64,25 @@ const unitRequirement = { any: requireItemUnitStaff, lead: requireLeadUnitStaff,
 
 /** A guard for form actions on one item: the acting staff must belong to its units in the `part` named. */
 export function itemUnitGuard(db: Tx, code: string, part: UnitPart = 'any') {
-	// Only the item's units are read here: the action itself loads the item in its transaction.
+	// Only the item and its units are read here: the action itself loads the rest in its transaction.
 	return (user: SessionUser) => {
-		const item = db
-			.select({ id: initiative.id, leadUnitId: initiative.leadUnitId })
-			.from(initiative)
-			.where(eq(initiative.code, code))
-			.get();
+		const item = db.select({ id: initiative.id }).from(initiative).where(eq(initiative.code, code)).get();
 		if (!item) throw new WorkflowError('form', m.item_gone(), 404);
-		const coUnitIds = db
-			.select({ unitId: initiativeCoUnit.unitId })
-			.from(initiativeCoUnit)
-			.where(eq(initiativeCoUnit.initiativeId, item.id))
-			.all()
-			.map((r) => r.unitId);
-		unitRequirement[part](user, { item, coUnitIds });
+		unitRequirement[part](user, itemWithUnits(db, item.id));
 	};
+}
+
+/** An item's row and its co-units: what decides who may act on it. A 404 when the item is gone. */
+export function itemWithUnits(tx: Tx, initiativeId: number) {
+	const item = tx.select().from(initiative).where(eq(initiative.id, initiativeId)).get();
+	if (!item) throw new WorkflowError('form', m.item_gone(), 404);
+	const coUnitIds = tx
+		.select({ unitId: initiativeCoUnit.unitId })
+		.from(initiativeCoUnit)
+		.where(eq(initiativeCoUnit.initiativeId, initiativeId))
+		.all()
+		.map((c) => c.unitId);
+	return { item, coUnitIds };
 }
 
 /**

@@ -9,10 +9,10 @@ import type { CalendarDate } from '$lib/dates';
 import { reportSent } from '$lib/reporting-calendar';
 import type { SessionUser } from '../auth/sessions';
 import type { Tx } from '../db';
-import { coUnitContribution, initiative, initiativeCoUnit, progressReport } from '../db/schema';
-import { text } from '../forms';
+import { coUnitContribution, progressReport } from '../db/schema';
+import { openedVersion, text } from '../forms';
 import { insertTracked, updateTracked, type ChangeContext } from '../history';
-import { requireActiveItem, requireCoUnitStaff } from './access';
+import { itemWithUnits, requireActiveItem, requireCoUnitStaff } from './access';
 import { expectVersion, WorkflowError } from './errors';
 import { checkReportMonth } from './reports';
 import { m } from '$lib/i18n';
@@ -27,8 +27,7 @@ export function parseContributionForm(
 ): { ok: true; data: ContributionInput } | { ok: false; errors: Record<string, string> } {
 	const opinion = opinionField.safeParse(form.get('opinion') ?? '');
 	if (!opinion.success) return { ok: false, errors: { opinion: opinion.error.issues[0].message } };
-	const rawVersion = String(form.get('version') ?? '');
-	return { ok: true, data: { opinion: opinion.data, version: /^\d{1,9}$/.test(rawVersion) ? Number(rawVersion) : null } };
+	return { ok: true, data: { opinion: opinion.data, version: openedVersion(form) } };
 }
 
 /** Saves the acting co-unit's contribution to `month`'s report of the item. One transaction. */
@@ -42,17 +41,10 @@ export function saveContribution(
 	today: CalendarDate
 ) {
 	return db.transaction((tx) => {
-		const item = tx.select().from(initiative).where(eq(initiative.id, initiativeId)).get();
-		if (!item) throw new WorkflowError('form', m.item_gone(), 404);
-		const coUnitIds = tx
-			.select({ unitId: initiativeCoUnit.unitId })
-			.from(initiativeCoUnit)
-			.where(eq(initiativeCoUnit.initiativeId, initiativeId))
-			.all()
-			.map((c) => c.unitId);
-		requireCoUnitStaff(actor, { item, coUnitIds });
-		requireActiveItem({ item });
-		checkReportMonth(month, { item }, today);
+		const units = itemWithUnits(tx, initiativeId);
+		requireCoUnitStaff(actor, units);
+		requireActiveItem(units);
+		checkReportMonth(month, units, today);
 		const report = tx
 			.select({ status: progressReport.status })
 			.from(progressReport)

@@ -6,11 +6,11 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { addMonthsToMonth, isCalendarDate, isMonth, monthOf, type CalendarDate } from '$lib/dates';
 import type { SessionUser } from '../auth/sessions';
 import type { Db, Tx } from '../db';
-import { initiative, initiativeCoUnit, milestone, progressReport, reportMilestone } from '../db/schema';
-import { optionalText, required } from '../forms';
+import { milestone, progressReport, reportMilestone } from '../db/schema';
+import { openedVersion, optionalText, required } from '../forms';
 import { deleteTracked, insertTracked, updateTracked, type ChangeContext } from '../history';
 import type { ItemState } from '../item-state';
-import { requireActiveItem, requireLeadUnitStaff, requireRole, type CommandContext } from './access';
+import { itemWithUnits, requireActiveItem, requireLeadUnitStaff, requireRole, type CommandContext } from './access';
 import { expectVersion, WorkflowError } from './errors';
 import { m, midSentence } from '$lib/i18n';
 import { EVIDENCE_MAX, REPORT_TEXT_MAX } from '$lib/report-limits';
@@ -53,8 +53,7 @@ export function parseReportForm(form: FormData): { ok: true; data: ReportInput }
 			if (!values[key] && !errors[key]) errors[key] = m.report_fill_before_submit({ label: midSentence(trioLabels[key]()) });
 		}
 	}
-	const rawVersion = String(form.get('version') ?? '');
-	const version = /^\d{1,9}$/.test(rawVersion) ? Number(rawVersion) : null;
+	const version = openedVersion(form);
 	const milestonesMet: MilestoneMet[] = [];
 	for (const [key, value] of form) {
 		const id = /^met-(\d{1,9})$/.exec(key)?.[1];
@@ -91,21 +90,13 @@ export function checkReportMonth(month: string, state: { item: Pick<ItemState['i
  * than the whole item (every month's report), which at thousands of items was half of a submission.
  */
 function reportState(tx: Tx, initiativeId: number, month: string) {
-	const item = tx.select().from(initiative).where(eq(initiative.id, initiativeId)).get();
-	if (!item) throw new WorkflowError('form', m.item_gone(), 404);
 	const existing = tx
 		.select()
 		.from(progressReport)
 		.where(and(eq(progressReport.initiativeId, initiativeId), eq(progressReport.month, month)))
 		.get();
 	return {
-		item,
-		coUnitIds: tx
-			.select({ unitId: initiativeCoUnit.unitId })
-			.from(initiativeCoUnit)
-			.where(eq(initiativeCoUnit.initiativeId, initiativeId))
-			.all()
-			.map((c) => c.unitId),
+		...itemWithUnits(tx, initiativeId),
 		existing,
 		reportedMet: existing ? tx.select().from(reportMilestone).where(eq(reportMilestone.reportId, existing.id)).all() : [],
 		openMilestoneIds: new Set(
@@ -231,8 +222,7 @@ export function withdrawReport(db: Db, initiativeId: number, reportId: number, v
 		const report = tx.select().from(progressReport).where(eq(progressReport.id, reportId)).get();
 		// A report of another item than the one the form is on is not found there.
 		if (!report || report.initiativeId !== initiativeId) throw new WorkflowError('form', m.report_gone(), 404);
-		const item = tx.select().from(initiative).where(eq(initiative.id, report.initiativeId)).get()!;
-		if (!('system' in ctx.actor)) requireLeadUnitStaff(ctx.actor, { item, coUnitIds: [] });
+		if (!('system' in ctx.actor)) requireLeadUnitStaff(ctx.actor, itemWithUnits(tx, initiativeId));
 		expectVersion(tx, 'progress_report', report, version);
 		if (report.status !== 'submitted') throw new WorkflowError('form', m.withdraw_only_submitted(), 409);
 		return updateTracked(tx, progressReport, report.id, { status: 'draft', submittedAt: null }, ctx)!;

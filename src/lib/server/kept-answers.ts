@@ -1,0 +1,37 @@
+/**
+ * Answers kept per database connection, at most `max` of them, the least recently used going first:
+ * the evaluated portfolio, a month's reports and a closed month's summary keep theirs here. A kept
+ * answer is shared by every caller: read it, never change it.
+ */
+export class KeptAnswers<T> {
+	private readonly stores = new WeakMap<object, Map<string, T>>();
+
+	constructor(private readonly max: number) {}
+
+	private store(db: object): Map<string, T> {
+		let store = this.stores.get(db);
+		if (!store) this.stores.set(db, (store = new Map()));
+		return store;
+	}
+
+	/** The answer kept under `key`, or `compute`'s, then kept. */
+	answer(db: object, key: string, compute: () => T): T {
+		const store = this.store(db);
+		const hit = store.get(key);
+		if (hit !== undefined) {
+			store.delete(key); // most recently used last
+			store.set(key, hit);
+			return hit;
+		}
+		const value = compute();
+		store.set(key, value);
+		if (store.size > this.max) store.delete(store.keys().next().value!);
+		return value;
+	}
+
+	/** Drops the answers whose key `stale` names (those of an older version of the data). */
+	discard(db: object, stale: (key: string) => boolean): void {
+		const store = this.store(db);
+		for (const key of store.keys()) if (stale(key)) store.delete(key);
+	}
+}
