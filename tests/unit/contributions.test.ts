@@ -7,7 +7,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itemHistory } from '$lib/server/audit';
 import type { SessionUser } from '$lib/server/auth/sessions';
-import { coUnitContribution, initiative, initiativeCoUnit, progressReport, user } from '$lib/server/db/schema';
+import { coUnitContribution, initiative, initiativeCoUnit, progressReport } from '$lib/server/db/schema';
 import { getInitiative } from '$lib/server/initiatives';
 import { seedIfEmpty } from '$lib/server/seed';
 import { todoFor } from '$lib/server/todo';

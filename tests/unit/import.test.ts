@@ -5,7 +5,7 @@ import JSZip from 'jszip';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '$lib/server/auth/sessions';
-import { changeLog, user } from '$lib/server/db/schema';
+import { changeLog } from '$lib/server/db/schema';
 import { getInitiative } from '$lib/server/initiatives';
 import { summaryColumns } from '$lib/server/monthly/columns';
 import { csvCell, csvCellText } from '$lib/server/monthly/csv-cell';

@@ -4,7 +4,6 @@
  * data on every run for the same day.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
 import { monthReportsAsOf, rowsAsOf } from '$lib/server/as-of';
 import { generateSynthetic } from '$lib/server/demo/synthetic';
 import { initiative, initiativeCoUnit, milestone, progressReport, unit, user } from '$lib/server/db/schema';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endOfSuzhouDay } from '$lib/dates';
 import { rowsAsOf } from '$lib/server/as-of';
 import type { SessionUser } from '$lib/server/auth/sessions';
-import { changeLog, initiative, milestone, progressReport, user } from '$lib/server/db/schema';
+import { changeLog, initiative, milestone, progressReport } from '$lib/server/db/schema';
 import { getInitiative, initiativeIdByCode } from '$lib/server/initiatives';
 import { listInitiatives } from '$lib/server/portfolio';
 import { seedIfEmpty } from '$lib/server/seed';
@@ -11,9 +11,9 @@ import { todoFor } from '$lib/server/todo';
 import { StaleVersionError, WorkflowError } from '$lib/server/workflow/errors';
 import { answerInstruction, writeInstruction } from '$lib/server/workflow/instructions';
 import { addMilestone, createItem, newItemSchema, milestoneSchema, removeMilestone } from '$lib/server/workflow/items';
-import { approveReport, parseReportForm, returnReport, saveReport, type ReportInput } from '$lib/server/workflow/reports';
+import { approveReport, parseReportForm, returnReport, saveReport } from '$lib/server/workflow/reports';
 import { decideClosure, decideExtension, requestClosure, requestExtension } from '$lib/server/workflow/requests';
-import { reportInput, sessionUser as sessionUserOf } from '../helpers/people';
+import { reportInput, sessionUser as sessionUserOf, staffOf } from '../helpers/people';
 import { FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
 
 const TODAY = '2026-11-27';
@@ -105,7 +105,7 @@ describe('the monthly report cycle', () => {
 		// LIV-02 (demo profile "late"): on pace, this month's report still a draft after the due day.
 		const before = getInitiative(t.db, 'LIV-02', TODAY)!;
 		expect(before.light).toBe('yellow');
-		const lead = sessionUser(t.db.select().from(user).where(eq(user.unitId, before.leadUnitId!)).get()!.username);
+		const lead = staffOf(t.db, before.leadUnitId!)!;
 		const draft = before.reports.find((r) => r.month === '2026-11')!;
 		const sent = saveReport(t.db, lead, before.id, '2026-11', report({ version: draft.version, submit: true }), ctx(lead), TODAY);
 		expect(getInitiative(t.db, 'LIV-02', TODAY)!.light).toBe('green');

@@ -6,7 +6,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { CalendarDate } from '$lib/dates';
-import type { MilestoneFacts } from '$lib/progress';
 import { countsAsReported } from '$lib/reporting-calendar';
 import { rowsAsOf } from './as-of';
 import type { Tx } from './db';

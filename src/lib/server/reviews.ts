@@ -3,8 +3,9 @@ import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from './db';
 import { closureRequest, extensionRequest, initiative, milestone, progressReport, reportMilestone, unit, user } from './db/schema';
 
+/** The reports waiting for review, oldest submission first: what the to-do counts and links to. */
 export function submittedReports(db: Tx) {
-	const reports = db
+	return db
 		.select({
 			report: progressReport,
 			code: initiative.code,
@@ -19,70 +20,55 @@ export function submittedReports(db: Tx) {
 		.where(eq(progressReport.status, 'submitted'))
 		.orderBy(asc(progressReport.submittedAt), asc(progressReport.id))
 		.all();
+}
+
+/**
+ * The review page: each submitted report with the milestones it reports met, the co-units'
+ * contributions (协办意见) that went with it, and the office's comments when it was returned before.
+ */
+export function reviewQueue(db: Tx) {
+	const reports = submittedReports(db);
+	if (reports.length === 0) return { people: {}, unitNames: {}, reports: [] };
 	const ids = reports.map((r) => r.report.id);
-	const met = ids.length
-		? db
-				.select({
-					reportId: reportMilestone.reportId,
-					title: milestone.title,
-					completedOn: reportMilestone.completedOn,
-					evidence: reportMilestone.evidence
-				})
-				.from(reportMilestone)
-				.innerJoin(milestone, eq(milestone.id, reportMilestone.milestoneId))
-				.where(inArray(reportMilestone.reportId, ids))
-				.all()
-		: [];
-	// The co-units' contributions (协办意见) that went with each report, and the office's comments when
-	// the report was returned before: the reviewer reads them beside the resubmission.
-	const contributions = ids.length
-		? db.all<{
-				id: number;
-				initiativeId: number;
-				month: string;
-				unitId: number;
-				opinion: string;
-				writtenBy: number;
-				writtenAt: string;
-			}>(sql`
-			SELECT c.id, c.initiative_id AS initiativeId, c.month, c.unit_id AS unitId, c.opinion, c.written_by AS writtenBy, c.written_at AS writtenAt
-			FROM co_unit_contribution c JOIN progress_report r ON r.initiative_id = c.initiative_id AND r.month = c.month
-			WHERE r.status = 'submitted'
-			ORDER BY c.unit_id`)
-		: [];
-	const earlierReturns = ids.length
-		? db.all<{ reportId: number; at: string; comment: string }>(sql`
-			SELECT CAST(entity_id AS INTEGER) AS reportId, at, json_extract(after, '$.reviewComment') AS comment
-			FROM change_log
-			WHERE entity = 'progress_report' AND entity_id IN (SELECT CAST(id AS TEXT) FROM progress_report WHERE status = 'submitted')
-				AND json_extract(after, '$.status') = 'returned' AND json_extract(before, '$.status') = 'submitted'
-			ORDER BY at`)
-		: [];
-	const named = new Set([...contributions.map((c) => c.writtenBy)]);
-	const people = named.size
-		? Object.fromEntries(
-				db
-					.select({ id: user.id, name: user.displayName })
-					.from(user)
-					.where(inArray(user.id, [...named]))
-					.all()
-					.map((p) => [p.id, p.name])
-			)
-		: {};
-	const unitIds = [...new Set(contributions.map((c) => c.unitId))];
-	const unitNames = unitIds.length
-		? Object.fromEntries(
-				db
-					.select({ id: unit.id, name: unit.name })
-					.from(unit)
-					.where(inArray(unit.id, unitIds))
-					.all()
-					.map((u) => [u.id, u.name])
-			)
-		: {};
+	const met = db
+		.select({
+			reportId: reportMilestone.reportId,
+			title: milestone.title,
+			completedOn: reportMilestone.completedOn,
+			evidence: reportMilestone.evidence
+		})
+		.from(reportMilestone)
+		.innerJoin(milestone, eq(milestone.id, reportMilestone.milestoneId))
+		.where(inArray(reportMilestone.reportId, ids))
+		.all();
+	const contributions = db.all<{
+		id: number;
+		initiativeId: number;
+		month: string;
+		unitId: number;
+		unitName: string;
+		opinion: string;
+		writtenBy: number;
+		writerName: string;
+		writtenAt: string;
+	}>(sql`
+		SELECT c.id, c.initiative_id AS initiativeId, c.month, c.unit_id AS unitId, un.name AS unitName, c.opinion,
+			c.written_by AS writtenBy, us.display_name AS writerName, c.written_at AS writtenAt
+		FROM co_unit_contribution c
+			JOIN progress_report r ON r.initiative_id = c.initiative_id AND r.month = c.month
+			JOIN unit un ON un.id = c.unit_id
+			JOIN user us ON us.id = c.written_by
+		WHERE r.status = 'submitted'
+		ORDER BY c.unit_id`);
+	const earlierReturns = db.all<{ reportId: number; at: string; comment: string }>(sql`
+		SELECT CAST(entity_id AS INTEGER) AS reportId, at, json_extract(after, '$.reviewComment') AS comment
+		FROM change_log
+		WHERE entity = 'progress_report' AND entity_id IN (SELECT CAST(id AS TEXT) FROM progress_report WHERE status = 'submitted')
+			AND json_extract(after, '$.status') = 'returned' AND json_extract(before, '$.status') = 'submitted'
+		ORDER BY at`);
 	return {
-		people: people as Record<number, string>,
-		unitNames: unitNames as Record<number, string>,
+		people: Object.fromEntries(contributions.map((c) => [c.writtenBy, c.writerName])) as Record<number, string>,
+		unitNames: Object.fromEntries(contributions.map((c) => [c.unitId, c.unitName])) as Record<number, string>,
 		reports: reports.map((r) => ({
 			...r,
 			met: met.filter((m) => m.reportId === r.report.id),

@@ -12,7 +12,7 @@ import type { Db, Tx } from './db';
 import { rowsAsOf } from './as-of';
 import { setting } from './db/schema';
 import { wholeNumber } from './forms';
-import { putSetting, type ChangeContext } from './history';
+import { putSetting } from './history';
 
 export const ruleSettingsSchema = z
 	.object({

@@ -155,9 +155,7 @@ export function todoFor(db: Tx, user: SessionUser, today: CalendarDate): Todo {
 		toReport: isStaff ? notReported : [],
 		toContribute,
 		returned,
-		toReview: isOffice
-			? submittedReports(db).reports.map((r) => ({ id: r.report.id, code: r.code, title: r.title, month: r.report.month }))
-			: [],
+		toReview: isOffice ? submittedReports(db).map((r) => ({ id: r.report.id, code: r.code, title: r.title, month: r.report.month })) : [],
 		requests: [
 			...requests.extensions.map((e) => ({ kind: 'extension' as const, code: e.code, title: e.title })),
 			...requests.closures.map((c) => ({ kind: 'closure' as const, code: c.code, title: c.title }))

@@ -4,14 +4,14 @@ import { appDb } from '$lib/server/app-db';
 import { requirePermission } from '$lib/server/auth/guard';
 import { formAction } from '$lib/server/form-action';
 import { text, versionField } from '$lib/server/forms';
-import { pendingRequests, submittedReports } from '$lib/server/reviews';
+import { pendingRequests, reviewQueue } from '$lib/server/reviews';
 import { approveReport, returnReport } from '$lib/server/workflow/reports';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (({ locals }) => {
 	requirePermission(locals, 'reviewReports');
 	const db = appDb();
-	return { ...submittedReports(db), ...pendingRequests(db) };
+	return { ...reviewQueue(db), ...pendingRequests(db) };
 }) satisfies PageServerLoad;
 
 const target = { reportId: z.coerce.number().int().positive(), version: versionField };

@@ -225,12 +225,12 @@ export function planImport(
 	return { changes, issues };
 }
 
-/** Applies the import: all rows or none, each as a submitted report under `actor`'s name. */
 /** The rows as the preview showed them: each with the version of the report it was planned against. */
 export function rowsAsPreviewed(rows: ImportRow[], changes: PlannedChange[]): ImportRow[] {
 	return rows.map((r) => ({ ...r, seenVersion: changes.find((c) => c.line === r.line)?.reportVersion ?? null }));
 }
 
+/** Applies the import: all rows or none, each as a submitted report under `actor`'s name. */
 export function applyImport(db: Db, actor: SessionUser, month: Month, rows: ImportRow[], ctx: ChangeContext, today: CalendarDate): number {
 	// Each row is found again by its line: a payload naming one line twice is not the preview's.
 	if (new Set(rows.map((r) => r.line)).size !== rows.length) throw new WorkflowError('file', m.import_payload_invalid());

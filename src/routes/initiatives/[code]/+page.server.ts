@@ -34,6 +34,8 @@ export const load = (({ params, url, locals }) => {
 	}
 	const live = asOfParam === null;
 	const allHistory = url.searchParams.has('history');
+	const month = monthOf(date);
+	const current = item.reports.find((r) => r.month === month);
 	const reader = { readsDrafts: mayReadDraft(user, item), unitId: user.role === 'staff' ? user.unitId : null };
 	const changes = live ? itemHistory(db, item.id, allHistory ? HISTORY_ALL : HISTORY_SHOWN + 1, reader) : [];
 	return {
@@ -43,10 +45,10 @@ export const load = (({ params, url, locals }) => {
 		history: changes.slice(0, allHistory ? HISTORY_ALL : HISTORY_SHOWN),
 		historyCut: !allHistory && changes.length > HISTORY_SHOWN,
 		thisMonth: {
-			month: monthOf(date),
+			month,
 			// Only its state: the text of a draft is withheld from most readers (withholdDrafts).
-			report: ((r) => (r ? { id: r.id, version: r.version, status: r.status } : null))(item.reports.find((r) => r.month === monthOf(date))),
-			contributed: item.contributions.some((c) => c.month === monthOf(date) && user.role === 'staff' && c.unitId === user.unitId)
+			report: current ? { id: current.id, version: current.version, status: current.status } : null,
+			contributed: user.role === 'staff' && item.contributions.some((c) => c.month === month && c.unitId === user.unitId)
 		},
 		may: {
 			report: live && isLeadUnitStaff(user, item),
