@@ -37,7 +37,7 @@ const itemOfChange = sql`CASE c.entity
 	WHEN 'report_milestone' THEN (SELECT r.initiative_id FROM progress_report r WHERE r.id = json_extract(coalesce(c.after, c.before), '$.reportId'))
 	ELSE json_extract(coalesce(c.after, c.before), '$.initiativeId') END`;
 
-function changeConditions(db: Tx, f: ChangeFilters): SQL {
+function changeConditions(f: ChangeFilters): SQL {
 	const parts: SQL[] = [sql`1`];
 	if (f.actor === 'system') parts.push(sql`c.actor_id IS NULL`);
 	else if (f.actor !== null) parts.push(sql`c.actor_id = ${f.actor}`);
@@ -70,7 +70,7 @@ export function listChanges(db: Tx, filters: ChangeFilters, limit: number, offse
 		.all<ChangeRow & { itemCode: string | null }>(
 			sql`SELECT ${changeColumns}, (SELECT code FROM initiative WHERE id = ${itemOfChange}) AS itemCode
 				FROM change_log c LEFT JOIN user u ON u.id = c.actor_id
-				WHERE ${changeConditions(db, filters)}
+				WHERE ${changeConditions(filters)}
 				ORDER BY c.at DESC, c.id DESC
 				LIMIT ${limit} OFFSET ${offset}`
 		)
@@ -81,7 +81,7 @@ export function listChanges(db: Tx, filters: ChangeFilters, limit: number, offse
 }
 
 export function countChanges(db: Tx, filters: ChangeFilters = noChangeFilters): number {
-	return db.get<{ n: number }>(sql`SELECT count(*) AS n FROM change_log c WHERE ${changeConditions(db, filters)}`)!.n;
+	return db.get<{ n: number }>(sql`SELECT count(*) AS n FROM change_log c WHERE ${changeConditions(filters)}`)!.n;
 }
 
 /** The people who appear in the data-change log, for its filter. */

@@ -13,3 +13,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 	}
 	return { databaseUrl: env.DATABASE_URL ?? 'data/suzhou.db', dataset };
 }
+
+/** The office that issues the Word circular (发文机关标识): `ISSUING_OFFICE`. */
+export function issuingOffice(env: NodeJS.ProcessEnv = process.env): string {
+	return env.ISSUING_OFFICE?.trim() || '苏州市重点任务督查督办办公室';
+}

@@ -26,12 +26,8 @@ import { formatDate } from '$lib/dates';
 import type { Light } from '$lib/lights';
 import { groups, summaryColumns, summaryParagraphs, summaryTitle, unitColumns } from './columns';
 import type { MonthlySummary } from './summary';
+import { issuingOffice } from '../config';
 import { xmlSafeText } from '../xml-safe-text';
-
-/** The office that issues the circular (发文机关标识), as the environment names it. */
-export function issuingOffice(env: NodeJS.ProcessEnv = process.env): string {
-	return env.ISSUING_OFFICE?.trim() || '苏州市重点任务督查督办办公室';
-}
 
 /** The fonts of a 公文, by the names Word knows on Chinese Windows. */
 const FONT = { title: '方正小标宋简体', heading: 'SimHei', body: 'FangSong', table: 'SimSun', latin: 'Times New Roman' } as const;
