@@ -33,3 +33,21 @@ test('evidence typed beside a milestone not ticked as met is not dropped: the sa
 	await expect(page.getByLabel('佐证材料').first()).toHaveValue('验收报告扫描件');
 	await expect(page.getByLabel('进展情况')).toHaveValue('本月推进顺利。');
 });
+
+test('text typed in a second tab is shown to copy when the first tab submitted the report meanwhile', async ({ browser, baseURL }) => {
+	// PTY-05 (市委组织部, staff-zzb) has only a draft this month; no other test submits it.
+	const first = await pageAs(browser, baseURL!, 'staff-zzb');
+	const second = await pageAs(browser, baseURL!, 'staff-zzb');
+	for (const page of [first, second]) await page.goto(`/initiatives/PTY-05/report/${month()}`);
+	await first.getByLabel('进展情况').fill('第一个标签页提交的进展。');
+	await first.getByLabel('存在问题').fill('无');
+	await first.getByLabel('下步打算').fill('继续推进');
+	await first.getByRole('button', { name: '提交审核' }).click();
+	await expect(first).toHaveURL(/\/initiatives\/PTY-05\?done=reported/);
+
+	const typed = '第二个标签页里写了很久的一段话。\n第二行。';
+	await second.getByLabel('进展情况').fill(typed);
+	await second.getByRole('button', { name: '保存草稿' }).click();
+	await expect(second.getByText('您输入的内容未能保存')).toBeVisible();
+	await expect(second.locator('#unsaved-progress')).toHaveValue(typed);
+});
