@@ -29,8 +29,9 @@ test('the dashboard shows the figures, drawn charts and every item, in Chinese',
 	await expect(page.locator('.figure.total dd')).toHaveText(String(total));
 	await expect(page.getByRole('table', { name: '任务列表' }).locator('tbody tr')).toHaveCount(total);
 
+	// Charts are drawn after hydration loads chart.js; wait for the drawing rather than race it.
 	for (const caption of ['各亮灯状态任务数', '各类别实际进度与序时进度', '时间节点累计', '单位赛马']) {
-		expect(await paintedPixels(page, caption), caption).toBeGreaterThan(1000);
+		await expect.poll(() => paintedPixels(page, caption), { message: caption }).toBeGreaterThan(1000);
 	}
 	const themes = stored.prepare('SELECT name FROM theme ORDER BY position').pluck().all() as string[];
 	expect((await tableOf(page, '各类别实际进度与序时进度')).map((r) => r[0])).toEqual(themes);
