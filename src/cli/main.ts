@@ -17,6 +17,9 @@ import { datasets, seedIfEmpty, seededDataset, type Dataset } from '$lib/server/
 import { createUser, newUserSchema, UserChangeError } from '$lib/server/users';
 import { generateSynthetic, type SyntheticSize } from '$lib/server/demo/synthetic';
 import { eq } from 'drizzle-orm';
+import { initiativeIdByCode } from '$lib/server/initiatives';
+import { issueSlip, issueSlipsForRedItems } from '$lib/server/workflow/slips';
+import { WorkflowError } from '$lib/server/workflow/errors';
 
 const usage = `Usage: npm run cli -- <command> [options]
 
@@ -28,6 +31,10 @@ Commands:
   generate --items N --milestones-per-item M --since YYYY-MM
                                          fill an empty database with the demo data and generated
                                          items up to N in all, for benchmarks (deterministic per day)
+  slips issue --item CODE [--item CODE ...]
+                                         issue the slip (督办单) the rules call for today on each item
+  slips issue-red                        issue a red 督办单 to every red item without an open one
+                                         (the month's bulk run; prints each number issued)
   backup FILE                            copy the database while it is in use (online backup)
   restore FILE [--force]                 put a backup in place of the database (stop the server first;
                                          --force replaces an existing database)
@@ -106,6 +113,7 @@ async function run(argv: string[]): Promise<void> {
 			items: { type: 'string' },
 			'milestones-per-item': { type: 'string' },
 			since: { type: 'string' },
+			item: { type: 'string', multiple: true },
 			help: { type: 'boolean', short: 'h' }
 		}
 	});
@@ -156,6 +164,26 @@ async function run(argv: string[]): Promise<void> {
 					`${count('progress_report')} reports, ${count('change_log')} history rows in ${((performance.now() - started) / 1000).toFixed(0)} s`
 			);
 			db.$client.close();
+			return;
+		}
+		case 'slips': {
+			const db = openDatabase(config.databaseUrl);
+			seedIfEmpty(db, { dataset: config.dataset });
+			const today = suzhouToday();
+			const ctx = { at: new Date().toISOString(), actorId: null, actorLabel: 'cli', actor: { system: 'cli' } };
+			if (rest[0] === 'issue-red') {
+				const { issued, alreadyOpen } = issueSlipsForRedItems(db, ctx, today);
+				for (const slip of issued) console.log(slip.number);
+				console.log(`issued ${issued.length} red slips; ${alreadyOpen} red items already had an open one`);
+				return;
+			}
+			if (rest[0] !== 'issue' || !values.item?.length)
+				throw new UsageError('usage: slips issue --item CODE [--item CODE ...] | slips issue-red');
+			for (const code of values.item) {
+				const id = initiativeIdByCode(db, code);
+				if (id === null) throw new UsageError(`no item with code "${code}"`);
+				console.log(`${code} ${issueSlip(db, { initiativeId: id }, { ...ctx, at: new Date().toISOString() }, today).number}`);
+			}
 			return;
 		}
 		case 'backup': {
@@ -212,7 +240,12 @@ async function run(argv: string[]): Promise<void> {
 try {
 	await run(process.argv.slice(2));
 } catch (error) {
-	if (error instanceof DatabaseOpenError || error instanceof CatalogueError || error instanceof BackupError) {
+	if (
+		error instanceof DatabaseOpenError ||
+		error instanceof CatalogueError ||
+		error instanceof BackupError ||
+		error instanceof WorkflowError
+	) {
 		console.error(error.message);
 		process.exit(1);
 	}

@@ -35,6 +35,7 @@ export const entityLabels: Readonly<Record<string, string>> = translated({
 	extension_request: m.entity_extension_request,
 	closure_request: m.entity_closure_request,
 	instruction: m.entity_instruction,
+	supervision_slip: m.entity_supervision_slip,
 	setting: m.entity_setting
 });
 
@@ -59,7 +60,11 @@ export function noteLabel(note: string): string {
 		立项: m.note_registered,
 		销号: m.note_closed,
 		节点完成: m.note_milestone_met,
-		月报导入: m.note_imported
+		月报导入: m.note_imported,
+		签发提示单: m.note_slip_blue,
+		签发催办单: m.note_slip_yellow,
+		签发督办单: m.note_slip_red,
+		作废: m.note_voided
 	};
 	if (Object.hasOwn(fixed, note)) return fixed[note]();
 	const approved = /^随 (\d{4}-\d{2}) 月报审核通过$/.exec(note);

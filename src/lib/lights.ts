@@ -110,7 +110,7 @@ export function lightOf(input: LightInput, date: CalendarDate, settings: RuleSet
 }
 
 /** One rule's part in a light that is not green: its light and why, in the interface language. */
-export type LightReason = { light: Exclude<Light, 'green'>; text: string };
+export type LightReason = { light: Exclude<Light, 'green'>; kind: 'overdue' | 'dueSoon' | 'pace' | 'reports'; text: string };
 
 /**
  * Why the item's light is what it is on `date` (empty when green): each rule family that gives a
@@ -123,19 +123,25 @@ export function lightReasons(input: LightInput, date: CalendarDate, settings: Ru
 		const left = daysBetween(date, d.dueOn);
 		const what = d.title ?? m.item_deadline();
 		const light = dueDateLight(left, settings);
-		if (light === 'red') reasons.push({ light, text: m.light_reason_overdue({ what, date: formatDate(d.dueOn), days: -left }) });
-		else if (light === 'yellow') reasons.push({ light, text: m.light_reason_due_soon({ what, date: formatDate(d.dueOn), days: left }) });
+		if (light === 'red')
+			reasons.push({ light, kind: 'overdue', text: m.light_reason_overdue({ what, date: formatDate(d.dueOn), days: -left }) });
+		else if (light === 'yellow')
+			reasons.push({ light, kind: 'dueSoon', text: m.light_reason_due_soon({ what, date: formatDate(d.dueOn), days: left }) });
 	}
 	const pace = paceLight(input.milestones, date, settings);
 	if (pace !== 'green') {
 		const points = pointsBehind(input.milestones, date);
-		reasons.push({ light: pace, text: m.light_reason_pace({ points, yellow: settings.paceYellowPoints, red: settings.paceRedPoints }) });
+		reasons.push({
+			light: pace,
+			kind: 'pace',
+			text: m.light_reason_pace({ points, yellow: settings.paceYellowPoints, red: settings.paceRedPoints })
+		});
 	}
 	const missed = missedReports(input, date, settings.reportDueDay);
 	const reports = reportLight(missed, settings);
 	if (reports !== 'green') {
 		const month = formatMonth(lastDueMonth(date, settings.reportDueDay));
-		reasons.push({ light: reports, text: m.light_reason_reports({ count: missed, month }) });
+		reasons.push({ light: reports, kind: 'reports', text: m.light_reason_reports({ count: missed, month }) });
 	}
 	return reasons.sort((a, b) => severity[b.light] - severity[a.light]);
 }

@@ -22,6 +22,8 @@ export const permissions = {
 	/** create and edit items and milestones, review reports, approve closures and extensions */
 	manageItems: ['supervisor'],
 	reviewReports: ['supervisor'],
+	/** issue and void 督办单 (slips that press a unit) */
+	issueSlips: ['supervisor'],
 	/** report, ask for extensions and closure, answer instructions: for one's own unit's items (checked per item) */
 	writeReports: ['staff'],
 	writeInstructions: ['leader'],

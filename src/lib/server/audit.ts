@@ -4,7 +4,7 @@ import { endOfSuzhouDay, startOfSuzhouDay, type CalendarDate } from '$lib/dates'
 import type { Tx } from './db';
 import { unit, user } from './db/schema';
 import { WITHHELD_VALUE } from '$lib/field-labels';
-import { draftTextFields } from './workflow/access';
+import { draftTextFields, mayReadSlip } from './workflow/access';
 
 /** The fields whose value differs between two versions of a record. */
 export function changedFields(before: unknown, after: unknown): string[] {
@@ -97,7 +97,15 @@ export function changeActors(db: Tx): { id: number; name: string }[] {
  * milestone is marked removed), so the live rows name every record whose history belongs here,
  * and the history is read through its index rather than by opening every entry.
  */
-const itemRecords = ['milestone', 'progress_report', 'co_unit_contribution', 'extension_request', 'closure_request', 'instruction'];
+const itemRecords = [
+	'milestone',
+	'progress_report',
+	'co_unit_contribution',
+	'extension_request',
+	'closure_request',
+	'instruction',
+	'supervision_slip'
+];
 
 /** The changes of one item and of every record that belongs to it, as a condition on `change_log c`. */
 function itemRecordsCondition(initiativeId: number): SQL {
@@ -115,7 +123,8 @@ function itemRecordsCondition(initiativeId: number): SQL {
 
 /**
  * Who reads an item's history: whether they may read its drafts (`mayReadDraft`), and the unit whose
- * staff they are (they read their own unit's contributions).
+ * staff they are (`staffUnitOf`, null for the office, leaders and administrators): they read their
+ * own unit's contributions, and only the slips addressed to their unit (`mayReadSlip`).
  */
 export type HistoryReader = { readsDrafts: boolean; unitId: number | null };
 
@@ -154,11 +163,13 @@ export function itemHistory(db: Tx, initiativeId: number, limit = 300, reader: H
 		.map(({ before, after, ...row }) => {
 			const b = before ? JSON.parse(before) : null;
 			const a = after ? JSON.parse(after) : null;
+			if (row.entity === 'supervision_slip' && !mayReadSlip(reader.unitId, (a ?? b) as { unitId: number })) return null;
 			const fields = row.action === 'update' ? changedFields(b, a) : [];
 			const shown = (image: Record<string, unknown> | null, f: string) =>
 				withheld(row.entity, image, f) ? WITHHELD_VALUE : named(f, image?.[f] ?? null);
 			return { ...row, changes: fields.map((f) => ({ field: f, before: shown(b, f), after: shown(a, f) })) };
-		});
+		})
+		.filter((row) => row !== null);
 	function withheld(entity: string, image: Record<string, unknown> | null, field: string): boolean {
 		if (reader.readsDrafts || !image) return false;
 		if (entity === 'progress_report') return image.status === 'draft' && isDraftText(field);
@@ -176,4 +187,15 @@ export function itemHistory(db: Tx, initiativeId: number, limit = 300, reader: H
 
 const isDraftText = (field: string) => (draftTextFields as readonly string[]).includes(field);
 
-const personFields = new Set(['reportedBy', 'reviewedBy', 'decidedBy', 'answeredBy', 'requestedBy', 'authorId', 'writtenBy']);
+const personFields = new Set([
+	'reportedBy',
+	'reviewedBy',
+	'decidedBy',
+	'answeredBy',
+	'requestedBy',
+	'authorId',
+	'writtenBy',
+	'issuedBy',
+	'repliedBy',
+	'voidedBy'
+]);

@@ -18,3 +18,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 export function issuingOffice(env: NodeJS.ProcessEnv = process.env): string {
 	return env.ISSUING_OFFICE?.trim() || '苏州市重点任务督查督办办公室';
 }
+
+/** The register's prefix of a slip's 文号 (苏督 gives 苏督办〔2026〕3号): `SLIP_NUMBER_PREFIX`. */
+export function slipNumberPrefix(env: NodeJS.ProcessEnv = process.env): string {
+	return env.SLIP_NUMBER_PREFIX?.trim() || '苏督';
+}

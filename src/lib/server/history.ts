@@ -18,6 +18,7 @@ import {
 	reportMilestone,
 	setting,
 	source,
+	supervisionSlip,
 	theme,
 	unit,
 	user
@@ -45,7 +46,8 @@ export const trackedTables = {
 	coUnitContribution,
 	extensionRequest,
 	closureRequest,
-	instruction
+	instruction,
+	supervisionSlip
 };
 type IdTable = (typeof trackedTables)[keyof typeof trackedTables];
 

@@ -18,7 +18,8 @@ import {
 	instruction,
 	milestone,
 	progressReport,
-	reportMilestone
+	reportMilestone,
+	supervisionSlip
 } from './db/schema';
 
 type Row<T extends { $inferSelect: unknown }> = T['$inferSelect'];
@@ -35,6 +36,8 @@ export type ItemState = {
 	extensions: Row<typeof extensionRequest>[];
 	closures: Row<typeof closureRequest>[];
 	instructions: Row<typeof instruction>[];
+	/** 督办单 issued on the item, newest first. */
+	slips: Row<typeof supervisionSlip>[];
 };
 
 /** The item with `initiativeId` now (`instant` null) or at `instant`; null if it did not exist. */
@@ -53,7 +56,8 @@ export function itemState(db: Tx, initiativeId: number, instant: string | null):
 		contributions: rows.contributions.sort((a, b) => b.month.localeCompare(a.month) || a.unitId - b.unitId),
 		extensions: rows.extensions.sort((a, b) => b.requestedAt.localeCompare(a.requestedAt)),
 		closures: rows.closures.sort((a, b) => b.requestedAt.localeCompare(a.requestedAt)),
-		instructions: rows.instructions.sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+		instructions: rows.instructions.sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
+		slips: rows.slips.sort((a, b) => b.issuedAt.localeCompare(a.issuedAt) || b.id - a.id)
 	};
 }
 
@@ -82,7 +86,8 @@ function liveRows(db: Tx, id: number) {
 		contributions: db.select().from(coUnitContribution).where(of(coUnitContribution.initiativeId)).all(),
 		extensions: db.select().from(extensionRequest).where(of(extensionRequest.initiativeId)).all(),
 		closures: db.select().from(closureRequest).where(of(closureRequest.initiativeId)).all(),
-		instructions: db.select().from(instruction).where(of(instruction.initiativeId)).all()
+		instructions: db.select().from(instruction).where(of(instruction.initiativeId)).all(),
+		slips: db.select().from(supervisionSlip).where(of(supervisionSlip.initiativeId)).all()
 	};
 }
 
@@ -101,7 +106,8 @@ function pastRows(db: Tx, id: number, instant: string) {
 		contributions: rowsAsOf(db, coUnitContribution, instant, ofItem),
 		extensions: rowsAsOf(db, extensionRequest, instant, ofItem),
 		closures: rowsAsOf(db, closureRequest, instant, ofItem),
-		instructions: rowsAsOf(db, instruction, instant, ofItem)
+		instructions: rowsAsOf(db, instruction, instant, ofItem),
+		slips: rowsAsOf(db, supervisionSlip, instant, ofItem)
 	};
 }
 

@@ -2,7 +2,8 @@
  * 待办: what waits for one person today. Staff see their unit's items: the reports their unit owes as
  * lead unit (牵头单位) and the contributions (协办意见) it owes as co-unit; the office sees what waits
  * for review and who has not reported; leaders see their instructions; everyone sees what is due
- * soon and what is overdue in their scope.
+ * soon and what is overdue in their scope. Staff answer the slips (督办单) addressed to their unit;
+ * the office sees the slips whose reply is overdue.
  */
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { addCalendarDays, monthOf, type CalendarDate } from '$lib/dates';
@@ -12,6 +13,7 @@ import type { Tx } from './db';
 import { coUnitContribution, initiative, initiativeCoUnit, instruction, milestone, progressReport } from './db/schema';
 import { pendingRequests, submittedReports } from './reviews';
 import { readRuleSettings } from './rule-settings';
+import { unansweredSlips } from './slip-register';
 import { m } from '$lib/i18n';
 
 export const DUE_SOON_DAYS = 14;
@@ -34,6 +36,8 @@ export type Todo = {
 	dueSoon: (ItemRef & { milestone: string; dueOn: string })[];
 	overdue: (ItemRef & { what: string; dueOn: string })[];
 	unreported: (ItemRef & { status: string | null })[];
+	/** 督办单: for staff, those addressed to their unit awaiting its reply; for the office, those past their reply date. */
+	slips: (ItemRef & { id: number; number: string; replyBy: string; overdue: boolean })[];
 };
 
 function scopeItems(db: Tx, user: SessionUser) {
@@ -59,6 +63,19 @@ function scopeItems(db: Tx, user: SessionUser) {
 			.map((r) => r.id)
 	);
 	return active.filter((i) => i.leadUnitId === user.unitId || co.has(i.id));
+}
+
+function slipsToAnswer(db: Tx, user: SessionUser, today: CalendarDate): Todo['slips'] {
+	const rows =
+		user.role === 'staff'
+			? unansweredSlips(db, user.unitId ?? -1, today)
+			: user.role === 'supervisor'
+				? unansweredSlips(db, null, today)
+				: [];
+	return rows
+		.filter((s) => user.role === 'staff' || s.state === 'overdue')
+		.sort((a, b) => a.replyBy.localeCompare(b.replyBy))
+		.map((s) => ({ code: s.code, title: s.title, id: s.id, number: s.number, replyBy: s.replyBy, overdue: s.state === 'overdue' }));
 }
 
 export function todoFor(db: Tx, user: SessionUser, today: CalendarDate): Todo {
@@ -163,6 +180,7 @@ export function todoFor(db: Tx, user: SessionUser, today: CalendarDate): Todo {
 		instructions: instructionRows.map((i) => ({ ...ref(i.initiativeId), id: i.id, body: i.body, answered: !!i.answer })),
 		dueSoon,
 		overdue,
-		unreported: today > dueOn && !isStaff ? notReported : []
+		unreported: today > dueOn && !isStaff ? notReported : [],
+		slips: slipsToAnswer(db, user, today)
 	};
 }

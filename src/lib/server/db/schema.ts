@@ -13,6 +13,7 @@ import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 // Relative, not $lib: drizzle-kit reads this file without SvelteKit's aliases.
 import { userRoles, type UserRole } from '../../roles';
+import { slipColours } from '../../slips';
 
 /** Key-value facts about this database, e.g. which dataset it was seeded with. */
 export const appMeta = sqliteTable('app_meta', {
@@ -380,6 +381,56 @@ export const instruction = sqliteTable(
 		version: integer('version').notNull().default(1)
 	},
 	(t) => [index('instruction_item_idx').on(t.initiativeId)]
+);
+
+/**
+ * 督办单: a numbered document the office issues to press an item's lead unit, in three colours
+ * (docs/domain.md, "Slips"): blue 提示单 when a deadline is near, yellow 催办单 when behind the pace,
+ * red 督办单 when overdue. Its facts are written at issue from the rules of that day and never change;
+ * its number (文号) comes from the register: one sequence per colour and year, never reused or skipped.
+ */
+export const supervisionSlip = sqliteTable(
+	'supervision_slip',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		initiativeId: integer('initiative_id')
+			.notNull()
+			.references(() => initiative.id, { onDelete: 'cascade' }),
+		colour: text('colour', { enum: slipColours }).notNull(),
+		/** The register's year (Suzhou) and the number within it and the colour. */
+		year: integer('year').notNull(),
+		serial: integer('serial').notNull(),
+		/** 文号 as printed (e.g. 苏督办〔2026〕3号), kept as issued: a later change of prefix never renumbers the past. */
+		number: text('number').notNull().unique(),
+		/** 主送: the unit pressed, the item's lead unit when issued. */
+		unitId: integer('unit_id')
+			.notNull()
+			.references(() => unit.id),
+		issuedOn: text('issued_on').notNull(),
+		issuedAt: text('issued_at').notNull(),
+		issuedBy: integer('issued_by').references(() => user.id),
+		/** 基本情况: the facts as the rules read them on `issuedOn`. */
+		facts: text('facts').notNull(),
+		/** 督办要求: what the unit must do. */
+		demand: text('demand').notNull(),
+		/** 反馈时限: the day the unit's answer is due. */
+		replyBy: text('reply_by').notNull(),
+		/** 反馈: the unit's answer. */
+		reply: text('reply'),
+		repliedBy: integer('replied_by').references(() => user.id),
+		repliedAt: text('replied_at'),
+		/** 作废: a slip issued in error keeps its number, marked void with the reason. */
+		voidedAt: text('voided_at'),
+		voidedBy: integer('voided_by').references(() => user.id),
+		voidReason: text('void_reason'),
+		version: integer('version').notNull().default(1)
+	},
+	(t) => [
+		uniqueIndex('supervision_slip_number_uq').on(t.colour, t.year, t.serial),
+		index('supervision_slip_item_idx').on(t.initiativeId),
+		index('supervision_slip_unit_idx').on(t.unitId, t.repliedAt),
+		index('supervision_slip_issued_idx').on(t.issuedOn)
+	]
 );
 
 /** Settings an administrator may change (rule thresholds); absent keys take their defaults. */

@@ -110,6 +110,19 @@ export function mayReadContribution(
 	return isLeadUnitStaff(user, state) || (user.role === 'staff' && user.unitId === contribution.unitId);
 }
 
+/** The unit whose staff `user` is; null for the office, leaders and administrators. */
+export function staffUnitOf(user: Pick<SessionUser, 'role' | 'unitId'>): number | null {
+	return user.role === 'staff' ? user.unitId : null;
+}
+
+/**
+ * A slip (督办单) presses one unit: the office, leaders and administrators read every slip, staff only
+ * those addressed to their unit (not another unit's, nor a co-unit's of the same item).
+ */
+export function mayReadSlip(staffUnit: number | null, slip: { unitId: number }): boolean {
+	return staffUnit === null || staffUnit === slip.unitId;
+}
+
 /** The texts of a report that a draft withholds. */
 export const draftTextFields = ['progress', 'problems', 'nextSteps'] as const;
 
@@ -119,12 +132,14 @@ type DraftParts = ItemUnits & {
 	reports: ({ id: number; month: string; status: string; submittedAt: string | null } & Record<(typeof draftTextFields)[number], string>)[];
 	reportMilestones: { reportId: number }[];
 	contributions: { unitId: number; month: string; writtenAt: string }[];
+	slips: { unitId: number }[];
 };
 
 /**
  * An item as `user` may see it: for a reader who may not read drafts, a draft's texts are blanked
  * (`withheld` set) and the milestones it proposes as met (with their evidence) left out; the
- * contributions the reader may not yet read (`mayReadContribution`) are left out.
+ * contributions the reader may not yet read (`mayReadContribution`) and the slips addressed to
+ * another unit (`mayReadSlip`) are left out.
  */
 export function withholdDrafts<T extends DraftParts>(user: Pick<SessionUser, 'role' | 'unitId'>, item: T) {
 	const readsDrafts = mayReadDraft(user, item);
@@ -136,6 +151,7 @@ export function withholdDrafts<T extends DraftParts>(user: Pick<SessionUser, 'ro
 			hidden.has(r.id) ? { ...r, ...blankDraftTexts, withheld: true } : { ...r, withheld: false }
 		) as (T['reports'][number] & { withheld: boolean })[],
 		reportMilestones: item.reportMilestones.filter((rm) => !hidden.has(rm.reportId)) as T['reportMilestones'],
-		contributions: item.contributions.filter((c) => mayReadContribution(user, item, c, reportOf.get(c.month))) as T['contributions']
+		contributions: item.contributions.filter((c) => mayReadContribution(user, item, c, reportOf.get(c.month))) as T['contributions'],
+		slips: item.slips.filter((s) => mayReadSlip(staffUnitOf(user), s)) as T['slips']
 	};
 }

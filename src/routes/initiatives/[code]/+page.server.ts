@@ -9,11 +9,12 @@ import { requireUser } from '$lib/server/auth/guard';
 import { formAction } from '$lib/server/form-action';
 import { calendarDate, optionalId, text, versionField } from '$lib/server/forms';
 import { getInitiative, initiativeIdByCode } from '$lib/server/initiatives';
-import { isCoUnitStaff, isLeadUnitStaff, itemUnitGuard, mayReadDraft, withholdDrafts } from '$lib/server/workflow/access';
+import { isCoUnitStaff, isLeadUnitStaff, itemUnitGuard, mayReadDraft, staffUnitOf, withholdDrafts } from '$lib/server/workflow/access';
 import { WorkflowError } from '$lib/server/workflow/errors';
 import { answerInstruction, writeInstruction } from '$lib/server/workflow/instructions';
 import { decideClosure, decideExtension, requestClosure, requestExtension } from '$lib/server/workflow/requests';
 import { withdrawReport } from '$lib/server/workflow/reports';
+import { issueSlip, slipDraft } from '$lib/server/workflow/slips';
 import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/i18n';
 
@@ -36,8 +37,9 @@ export const load = (({ params, url, locals }) => {
 	const allHistory = url.searchParams.has('history');
 	const month = monthOf(date);
 	const current = item.reports.find((r) => r.month === month);
-	const reader = { readsDrafts: mayReadDraft(user, item), unitId: user.role === 'staff' ? user.unitId : null };
+	const reader = { readsDrafts: mayReadDraft(user, item), unitId: staffUnitOf(user) };
 	const changes = live ? itemHistory(db, item.id, allHistory ? HISTORY_ALL : HISTORY_SHOWN + 1, reader) : [];
+	const mayIssueSlip = live && item.status === 'active' && can(user.role, 'issueSlips');
 	return {
 		date,
 		asOf: asOfParam,
@@ -55,8 +57,11 @@ export const load = (({ params, url, locals }) => {
 			contribute: live && isCoUnitStaff(user, item),
 			close: live && isLeadUnitStaff(user, item),
 			instruct: live && can(user.role, 'writeInstructions'),
-			manage: live && can(user.role, 'manageItems')
-		}
+			manage: live && can(user.role, 'manageItems'),
+			issueSlip: mayIssueSlip
+		},
+		// What a slip issued today would say: the office sees it before it issues one.
+		slipDraft: mayIssueSlip ? slipDraft(db, item, date) : null
 	};
 }) satisfies PageServerLoad;
 
@@ -129,6 +134,13 @@ export const actions = {
 			run: ({ db, user, change }, data) =>
 				requestClosure(db, user, { initiativeId: itemId(event.params.code), evidence: data.evidence }, change),
 			next: here(event.params.code, 'closure')
+		}),
+	issueSlip: (event) =>
+		formAction(event, {
+			permission: 'issueSlips',
+			parse: z.object({ demand: text(m.field_slip_demand, 1000), replyBy: calendarDate(m.field_reply_by) }),
+			run: ({ db, change, today }, data) => issueSlip(db, { initiativeId: itemId(event.params.code), ...data }, change, today),
+			next: (slip) => `/slips/${slip.id}?done=issued`
 		}),
 	decideExtension: (event) =>
 		formAction(event, {

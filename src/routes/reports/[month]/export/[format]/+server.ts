@@ -3,7 +3,8 @@ import { isMonth, suzhouToday } from '$lib/dates';
 import { appDb } from '$lib/server/app-db';
 import { requirePermission } from '$lib/server/auth/guard';
 import { inDocumentLanguage } from '$lib/server/document-language';
-import { exportFileName, exportFormats, isExportFormat } from '$lib/server/monthly/exports';
+import { download } from '$lib/server/download';
+import { exportAsciiName, exportFileName, exportFormats, isExportFormat } from '$lib/server/monthly/exports';
 import { FIRST_REPORT_MONTH, monthlySummary } from '$lib/server/monthly/summary';
 import type { RequestHandler } from './$types';
 import { m } from '$lib/i18n';
@@ -16,10 +17,5 @@ export const GET: RequestHandler = async ({ params, url, locals }) => {
 	const format = exportFormats[params.format];
 	const group = url.searchParams.get('group') === 'unit' ? 'unit' : 'theme';
 	const body = await inDocumentLanguage(() => format.render(monthlySummary(appDb(), params.month, today, group)));
-	return new Response(new Uint8Array(body), {
-		headers: {
-			'content-type': format.type,
-			'content-disposition': `attachment; filename="${exportFileName(params.month, params.format)}"`
-		}
-	});
+	return download(body, format.type, exportFileName(params.month, params.format), exportAsciiName(params.month, params.format));
 };

@@ -1,0 +1,145 @@
+/**
+ * The pieces of a 公文 (official document) laid out after GB/T 9704, shared by every Word file the
+ * office files: A4 with the standard margins, the issuing office in red over a red rule (发文机关标识),
+ * the title in 小标宋 二号, the body in 仿宋 三号 with 黑体 headings, the signature and the date in
+ * Chinese, and page numbers "— 1 —" at the foot (the `docx` package).
+ */
+import {
+	AlignmentType,
+	BorderStyle,
+	Footer,
+	PageNumber,
+	PageOrientation,
+	Paragraph,
+	ShadingType,
+	Table,
+	TableCell,
+	TableRow,
+	TextRun,
+	WidthType,
+	type ISectionOptions
+} from 'docx';
+import { xmlSafeText } from '../xml-safe-text';
+
+/** The fonts of a 公文, by the names Word knows on Chinese Windows. */
+export const FONT = {
+	title: '方正小标宋简体',
+	heading: 'SimHei',
+	body: 'FangSong',
+	kai: 'KaiTi',
+	table: 'SimSun',
+	latin: 'Times New Roman'
+} as const;
+/** Sizes in half-points: 二号 22 pt, 三号 16 pt, 四号 14 pt, 小五 9 pt (wide tables). */
+export const SIZE = { office: 52, title: 44, body: 32, footer: 28, table: 18 } as const;
+/** Twips (twentieths of a point) per millimetre. */
+export const MM = 56.7;
+export const RED = 'C00000';
+
+export function run(text: string, options: { font?: string; size?: number; bold?: boolean; color?: string } = {}) {
+	const eastAsia = options.font ?? FONT.body;
+	return new TextRun({
+		text: xmlSafeText(text),
+		bold: options.bold,
+		color: options.color,
+		size: options.size ?? SIZE.body,
+		font: { ascii: FONT.latin, hAnsi: FONT.latin, eastAsia }
+	});
+}
+
+/** A first-level heading (一、…) in 黑体. */
+export const heading = (text: string) =>
+	new Paragraph({ spacing: { before: 240, after: 120 }, children: [run(text, { font: FONT.heading })] });
+
+/** A body paragraph: 仿宋 三号, two characters' indent, 28-point lines. */
+export const body = (text: string) =>
+	new Paragraph({ indent: { firstLine: 640 }, spacing: { line: 560, lineRule: 'exact' }, children: [run(text)] });
+
+/** 发文机关标识: the office's name in red over a red rule. */
+export const officeBanner = (office: string) =>
+	new Paragraph({
+		alignment: AlignmentType.CENTER,
+		spacing: { after: 240 },
+		border: { bottom: { color: RED, space: 8, style: BorderStyle.SINGLE, size: 18 } },
+		children: [run(office, { font: FONT.title, size: SIZE.office, color: RED })]
+	});
+
+/** The document's title, centred in 小标宋 二号. */
+export const title = (text: string) =>
+	new Paragraph({
+		alignment: AlignmentType.CENTER,
+		spacing: { before: 480, after: 240 },
+		children: [run(text, { font: FONT.title, size: SIZE.title })]
+	});
+
+/** The office and the date, right-aligned, where a 公文 is signed. */
+export const signature = (office: string, date: string) => [
+	new Paragraph({ alignment: AlignmentType.RIGHT, spacing: { before: 720 }, children: [run(office)] }),
+	new Paragraph({ alignment: AlignmentType.RIGHT, children: [run(date)] })
+];
+
+/** Page numbers as a 公文 prints them: "— 1 —", 四号, at the foot of every page. */
+export const pageNumberFooter = new Footer({
+	children: [
+		new Paragraph({
+			alignment: AlignmentType.CENTER,
+			children: [
+				new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], size: SIZE.footer, font: { ascii: FONT.latin, eastAsia: FONT.table } })
+			]
+		})
+	]
+});
+
+/** A portrait A4 section with a 公文's margins (top 37 mm, bottom 35, left 28, right 26). */
+export function letterSection(children: ISectionOptions['children']): ISectionOptions {
+	return {
+		properties: {
+			page: { size: { orientation: PageOrientation.PORTRAIT }, margin: { top: 37 * MM, bottom: 35 * MM, left: 28 * MM, right: 26 * MM } }
+		},
+		footers: { default: pageNumberFooter },
+		children
+	};
+}
+
+/** The document defaults: 仿宋 三号 for East Asian text, Times New Roman for Latin. */
+export const documentStyles = {
+	default: { document: { run: { font: { ascii: FONT.latin, hAnsi: FONT.latin, eastAsia: FONT.body }, size: SIZE.body } } }
+};
+
+/** A table cell in 宋体 小五 (or `size`), its lines as paragraphs. */
+export function textCell(text: string | number, options: { bold?: boolean; shade?: string; span?: number; size?: number } = {}) {
+	return new TableCell({
+		columnSpan: options.span,
+		shading: options.shade ? { type: ShadingType.CLEAR, color: 'auto', fill: options.shade } : undefined,
+		children: String(text)
+			.split('\n')
+			.map((line) => new Paragraph({ children: [run(line, { font: FONT.table, size: options.size ?? SIZE.table, bold: options.bold })] }))
+	});
+}
+
+/** Printable widths in twips: A4 landscape with 20 mm margins, and A4 portrait with a 公文's margins. */
+export const PAGE_WIDTH = { landscape: Math.floor(297 * MM - 2 * 20 * MM), portrait: Math.floor((210 - 28 - 26) * MM) } as const;
+
+/** A full-width table whose header row (none when `headers` is empty) repeats on every page; `widths` are relative. */
+export function table(
+	headers: string[],
+	rows: TableRow[],
+	options: { widths?: number[]; page?: keyof typeof PAGE_WIDTH; size?: number } = {}
+) {
+	const { widths, page = 'landscape' } = options;
+	const total = widths?.reduce((a, b) => a + b, 0) ?? 0;
+	return new Table({
+		width: { size: 100, type: WidthType.PERCENTAGE },
+		columnWidths: widths?.map((w) => Math.floor((w / total) * PAGE_WIDTH[page])),
+		rows: headers.length
+			? [
+					new TableRow({
+						tableHeader: true,
+						cantSplit: true,
+						children: headers.map((h) => textCell(h, { bold: true, shade: 'D9E1F2', size: options.size }))
+					}),
+					...rows
+				]
+			: rows
+	});
+}

@@ -1,0 +1,98 @@
+/**
+ * The register of slips (督办单登记簿): every slip ever issued with its number, item, unit and state,
+ * as each reader may see it (`mayReadSlip`: staff read their own unit's slips only).
+ */
+import { aliasedTable, and, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import type { CalendarDate } from '$lib/dates';
+import { slipState, type SlipColour, type SlipState } from '$lib/slips';
+import type { SessionUser } from './auth/sessions';
+import type { Tx } from './db';
+import { initiative, supervisionSlip, unit, user } from './db/schema';
+import { mayReadSlip, staffUnitOf } from './workflow/access';
+
+export type SlipFilter = { year: number | null; colour: SlipColour | null; state: SlipState | null; unitId: number | null };
+
+export type RegisterRow = typeof supervisionSlip.$inferSelect & {
+	code: string;
+	title: string;
+	unitName: string;
+	issuedByName: string | null;
+	repliedByName: string | null;
+	state: SlipState;
+};
+
+const issuer = aliasedTable(user, 'issuer');
+const replier = aliasedTable(user, 'replier');
+
+function registerQuery(db: Tx, where: SQL | undefined) {
+	return db
+		.select({
+			slip: supervisionSlip,
+			code: initiative.code,
+			title: initiative.title,
+			unitName: unit.name,
+			issuedByName: issuer.displayName,
+			repliedByName: replier.displayName
+		})
+		.from(supervisionSlip)
+		.innerJoin(initiative, eq(initiative.id, supervisionSlip.initiativeId))
+		.innerJoin(unit, eq(unit.id, supervisionSlip.unitId))
+		.leftJoin(issuer, eq(issuer.id, supervisionSlip.issuedBy))
+		.leftJoin(replier, eq(replier.id, supervisionSlip.repliedBy))
+		.where(where)
+		.orderBy(desc(supervisionSlip.issuedAt), desc(supervisionSlip.id));
+}
+
+type QueryRow = Awaited<ReturnType<ReturnType<typeof registerQuery>['all']>>[number];
+
+const toRow =
+	(today: CalendarDate) =>
+	({ slip, ...names }: QueryRow): RegisterRow => ({ ...slip, ...names, state: slipState(slip, today) });
+
+/** The register as one reader sees it (`staffUnit`: `staffUnitOf` the reader), filtered, newest first. */
+export function slipRegister(db: Tx, filter: SlipFilter, staffUnit: number | null, today: CalendarDate): RegisterRow[] {
+	const unitId = staffUnit ?? filter.unitId;
+	const where = and(
+		filter.year === null ? undefined : eq(supervisionSlip.year, filter.year),
+		filter.colour === null ? undefined : eq(supervisionSlip.colour, filter.colour),
+		unitId === null ? undefined : eq(supervisionSlip.unitId, unitId)
+	);
+	const rows = registerQuery(db, where).all().map(toRow(today));
+	return filter.state === null ? rows : rows.filter((r) => r.state === filter.state);
+}
+
+/** One slip with its names, or null; the caller checks that the reader may read it. */
+export function slipById(db: Tx, id: number, today: CalendarDate): RegisterRow | null {
+	const row = registerQuery(db, eq(supervisionSlip.id, id)).get();
+	return row ? toRow(today)(row) : null;
+}
+
+/**
+ * The slip `idParam` names, if `reader` may read it; null otherwise, so that a slip addressed to
+ * another unit reads as one that does not exist.
+ */
+export function readableSlip(
+	db: Tx,
+	idParam: string,
+	reader: Pick<SessionUser, 'role' | 'unitId'>,
+	today: CalendarDate
+): RegisterRow | null {
+	if (!/^\d{1,9}$/.test(idParam)) return null;
+	const slip = slipById(db, Number(idParam), today);
+	return slip && mayReadSlip(staffUnitOf(reader), slip) ? slip : null;
+}
+
+/** Slips not yet answered nor void, addressed to `unitId` (or to any unit): the to-do lists them. */
+export function unansweredSlips(db: Tx, unitId: number | null, today: CalendarDate): RegisterRow[] {
+	const where = and(
+		isNull(supervisionSlip.reply),
+		isNull(supervisionSlip.voidedAt),
+		unitId === null ? undefined : eq(supervisionSlip.unitId, unitId)
+	);
+	return registerQuery(db, where).all().map(toRow(today));
+}
+
+/** The years that have slips, newest first, for the register's filter. */
+export function slipYears(db: Tx): number[] {
+	return db.all<{ year: number }>(sql`SELECT DISTINCT year FROM supervision_slip ORDER BY year DESC`).map((r) => r.year);
+}

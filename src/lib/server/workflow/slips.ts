@@ -1,0 +1,181 @@
+/**
+ * 督办单: the office issues numbered slips that press an item's lead unit; the unit answers (反馈);
+ * a slip issued in error is voided, keeping its number. docs/domain.md, "Slips".
+ */
+import { and, eq, isNull, max } from 'drizzle-orm';
+import { evaluate } from '$lib/evaluation';
+import { addCalendarDays, formatDate, type CalendarDate } from '$lib/dates';
+import { lightLabels, lightReasons } from '$lib/lights';
+import { defaultDemand, defaultReplyBy, MAX_REPLY_DAYS, slipColourFor, slipKindLabels, slipNumber, type SlipColour } from '$lib/slips';
+import type { Db, Tx } from '../db';
+import { supervisionSlip, unit } from '../db/schema';
+import { insertTracked, updateTracked } from '../history';
+import { inDocumentLanguage } from '../document-language';
+import { itemState, ruleInput, type ItemState } from '../item-state';
+import { listInitiatives } from '../portfolio';
+import { readRuleSettings } from '../rule-settings';
+import { slipNumberPrefix } from '../config';
+import { requireActiveItem, requireRole, type Actor, type CommandContext } from './access';
+import { expectVersion, WorkflowError } from './errors';
+import { m } from '$lib/i18n';
+
+export type Slip = typeof supervisionSlip.$inferSelect;
+
+/** What a slip for this item would say if issued on `date`: its colour and its facts, in Chinese. */
+export function slipDraft(tx: Tx, state: ItemState, date: CalendarDate) {
+	return inDocumentLanguage(() => {
+		const settings = readRuleSettings(tx);
+		const input = ruleInput(state, date);
+		const reasons = lightReasons(input, date, settings);
+		const evaluation = evaluate(input, date, settings);
+		const colour = slipColourFor(reasons);
+		const lead =
+			state.item.leadUnitId === null ? null : tx.select({ name: unit.name }).from(unit).where(eq(unit.id, state.item.leadUnitId)).get();
+		const pct = (x: number) => `${Math.round(x * 100)}%`;
+		const due = state.item.dueOn ? `，完成时限${formatDate(state.item.dueOn, 'zh-CN')}` : '';
+		const next = state.milestones.find((ms) => ms.completedOn === null);
+		const facts = [
+			`“${state.item.code} ${state.item.title}”，牵头单位${lead?.name ?? '（未定）'}${due}。`,
+			`截至${formatDate(date, 'zh-CN')}，实际进度${pct(evaluation.actual)}，序时进度${pct(evaluation.expected)}，亮${lightLabels[evaluation.light]}。`,
+			...reasons.map((r) => `${r.text}。`),
+			next && !reasons.length ? `下一时间节点“${next.title}”应于${formatDate(next.dueOn, 'zh-CN')}完成。` : ''
+		].join('');
+		return { colour, facts, light: evaluation.light, replyBy: defaultReplyBy(colour, date), demand: defaultDemand[colour] };
+	});
+}
+
+/** The item's slips of `colour` that are neither answered nor void: a second one is not issued beside them. */
+function openSlipOf(tx: Tx, initiativeId: number, colour: SlipColour) {
+	return tx
+		.select({ number: supervisionSlip.number })
+		.from(supervisionSlip)
+		.where(
+			and(
+				eq(supervisionSlip.initiativeId, initiativeId),
+				eq(supervisionSlip.colour, colour),
+				isNull(supervisionSlip.reply),
+				isNull(supervisionSlip.voidedAt)
+			)
+		)
+		.get();
+}
+
+/**
+ * Issues one slip in `tx`, numbered from the register: the next number of its colour and year.
+ * The caller's transaction is IMMEDIATE, so no other writer reads the same last number meanwhile; the
+ * unique index on (colour, year, serial) would refuse a duplicate anyway.
+ */
+function issueIn(tx: Tx, state: ItemState, input: { demand?: string; replyBy?: CalendarDate }, ctx: CommandContext, today: CalendarDate) {
+	requireActiveItem(state);
+	if (state.item.leadUnitId === null) throw new WorkflowError('form', m.slip_no_lead_unit(), 409);
+	const draft = slipDraft(tx, state, today);
+	const open = openSlipOf(tx, state.item.id, draft.colour);
+	if (open) throw new WorkflowError('form', m.slip_already_open({ number: open.number }), 409);
+	const replyBy = input.replyBy ?? draft.replyBy;
+	if (replyBy < today || replyBy > addCalendarDays(today, MAX_REPLY_DAYS))
+		throw new WorkflowError('replyBy', m.slip_reply_by_range({ max: MAX_REPLY_DAYS }));
+	const year = Number(today.slice(0, 4));
+	const last = tx
+		.select({ serial: max(supervisionSlip.serial) })
+		.from(supervisionSlip)
+		.where(and(eq(supervisionSlip.colour, draft.colour), eq(supervisionSlip.year, year)))
+		.get();
+	const serial = (last?.serial ?? 0) + 1;
+	return insertTracked(
+		tx,
+		supervisionSlip,
+		{
+			initiativeId: state.item.id,
+			colour: draft.colour,
+			year,
+			serial,
+			number: slipNumber(slipNumberPrefix(), draft.colour, year, serial),
+			unitId: state.item.leadUnitId,
+			issuedOn: today,
+			issuedAt: ctx.at,
+			issuedBy: 'system' in ctx.actor ? null : ctx.actor.id,
+			facts: draft.facts,
+			demand: input.demand?.trim() || draft.demand,
+			replyBy
+		},
+		{ ...ctx, note: inDocumentLanguage(() => `签发${slipKindLabels[draft.colour]}`) }
+	);
+}
+
+/** The office issues a slip for one item; its colour and facts are the rules' on `today`. */
+export function issueSlip(
+	db: Db,
+	input: { initiativeId: number; demand?: string; replyBy?: CalendarDate },
+	ctx: CommandContext,
+	today: CalendarDate
+): Slip {
+	requireRole(ctx.actor, 'issueSlips');
+	return db.transaction(
+		(tx) => {
+			const state = itemState(tx, input.initiativeId, null);
+			if (!state) throw new WorkflowError('form', m.item_gone(), 404);
+			return issueIn(tx, state, input, ctx, today);
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+/**
+ * A red 督办单 for every active item whose light is red on `today` and that has no open red slip:
+ * all issued in one transaction, numbered in catalogue order. Returns the slips issued and how many
+ * red items already had one.
+ */
+export function issueSlipsForRedItems(db: Db, ctx: CommandContext, today: CalendarDate): { issued: Slip[]; alreadyOpen: number } {
+	requireRole(ctx.actor, 'issueSlips');
+	const red = listInitiatives(db, today).filter((i) => i.status === 'active' && i.light === 'red' && i.leadUnitId !== null);
+	return db.transaction(
+		(tx) => {
+			const issued: Slip[] = [];
+			let alreadyOpen = 0;
+			for (const item of red) {
+				const state = itemState(tx, item.id, null)!;
+				if (openSlipOf(tx, item.id, 'red')) {
+					alreadyOpen++;
+					continue;
+				}
+				// The portfolio was read before the transaction: the rules are read again inside it.
+				if (slipDraft(tx, state, today).colour !== 'red') continue;
+				issued.push(issueIn(tx, state, {}, ctx, today));
+			}
+			return { issued, alreadyOpen };
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+function slipRow(tx: Tx, slipId: number): Slip {
+	const row = tx.select().from(supervisionSlip).where(eq(supervisionSlip.id, slipId)).get();
+	if (!row) throw new WorkflowError('form', m.slip_gone(), 404);
+	return row;
+}
+
+/** Staff of the unit a slip is addressed to answer it (反馈), once. */
+export function answerSlip(db: Db, actor: Actor, slipId: number, version: number, reply: string, ctx: CommandContext): Slip {
+	return db.transaction((tx) => {
+		const row = slipRow(tx, slipId);
+		if (!('system' in actor) && !(actor.role === 'staff' && actor.unitId === row.unitId))
+			throw new WorkflowError('form', m.slip_own_unit_only(), 403);
+		expectVersion(tx, 'supervision_slip', row, version);
+		if (row.voidedAt) throw new WorkflowError('form', m.slip_voided_already(), 409);
+		if (row.reply !== null) throw new WorkflowError('reply', m.slip_answered_already(), 409);
+		return updateTracked(tx, supervisionSlip, row.id, { reply, repliedBy: 'system' in actor ? null : actor.id, repliedAt: ctx.at }, ctx)!;
+	});
+}
+
+/** The office voids a slip issued in error; it keeps its number in the register, marked void. */
+export function voidSlip(db: Db, slipId: number, version: number, reason: string, ctx: CommandContext): Slip {
+	requireRole(ctx.actor, 'issueSlips');
+	return db.transaction((tx) => {
+		const row = slipRow(tx, slipId);
+		expectVersion(tx, 'supervision_slip', row, version);
+		if (row.voidedAt) throw new WorkflowError('form', m.slip_voided_already(), 409);
+		if (row.reply !== null) throw new WorkflowError('form', m.slip_answered_no_void(), 409);
+		const by = 'system' in ctx.actor ? null : ctx.actor.id;
+		return updateTracked(tx, supervisionSlip, row.id, { voidedAt: ctx.at, voidedBy: by, voidReason: reason }, { ...ctx, note: '作废' })!;
+	});
+}

@@ -1,0 +1,66 @@
+/**
+ * 督办单 (docs/domain.md, "Slips"): which colour the rules call for, how a slip is numbered, what it
+ * asks by default, and the state it is in. Pure rules, read by the server that issues slips and by
+ * the pages that show them.
+ */
+import { addCalendarDays, type CalendarDate } from './dates';
+import { m, translated } from './i18n';
+import type { LightReason } from './lights';
+
+export const slipColours = ['blue', 'yellow', 'red'] as const;
+export type SlipColour = (typeof slipColours)[number];
+
+/** The kind of each colour, in the interface language: 提示单, 催办单, 督办单. */
+export const slipKindLabels = translated<SlipColour>({ blue: m.slip_kind_blue, yellow: m.slip_kind_yellow, red: m.slip_kind_red });
+
+/** The word after the register's prefix in a 文号: 苏督提, 苏督催, 苏督办. */
+const numberMark: Record<SlipColour, string> = { blue: '提', yellow: '催', red: '办' };
+
+/**
+ * The colour the rules call for: red when the light is red (a date passed, far behind the pace,
+ * reports missed); yellow when behind the pace or reports are missing; blue (a reminder) otherwise,
+ * e.g. when a deadline is near.
+ */
+export function slipColourFor(reasons: Pick<LightReason, 'light' | 'kind'>[]): SlipColour {
+	if (reasons.some((r) => r.light === 'red')) return 'red';
+	if (reasons.some((r) => r.kind === 'pace' || r.kind === 'reports')) return 'yellow';
+	return 'blue';
+}
+
+/** The 文号 of a slip: `苏督办〔2026〕12号`. */
+export function slipNumber(prefix: string, colour: SlipColour, year: number, serial: number): string {
+	return `${prefix}${numberMark[colour]}〔${year}〕${serial}号`;
+}
+
+/** Days the unit has to answer, by colour (calendar days; the office may set another date). */
+const replyDays: Record<SlipColour, number> = { blue: 10, yellow: 7, red: 5 };
+/** The furthest a reply date may be set from the day of issue. */
+export const MAX_REPLY_DAYS = 90;
+
+export function defaultReplyBy(colour: SlipColour, issuedOn: CalendarDate): CalendarDate {
+	return addCalendarDays(issuedOn, replyDays[colour]);
+}
+
+/** What the slip asks by default (督办要求), written into the document in Chinese. */
+export const defaultDemand: Record<SlipColour, string> = {
+	blue: '请对照时间节点抓紧推进，确保按期完成，并在反馈时限前报送推进情况。',
+	yellow: '请分析进度滞后的原因，制定追赶措施，加快推进，并在反馈时限前书面反馈整改情况。',
+	red: '请立即研究落实，明确整改措施、责任人和完成时限，并在反馈时限前书面反馈办理结果。逾期未反馈的，将在月度通报中予以通报。'
+};
+
+export const slipStates = ['open', 'overdue', 'answered', 'voided'] as const;
+export type SlipState = (typeof slipStates)[number];
+
+export const slipStateLabels = translated<SlipState>({
+	open: m.slip_state_open,
+	overdue: m.slip_state_overdue,
+	answered: m.slip_state_answered,
+	voided: m.slip_state_voided
+});
+
+/** 待反馈, 逾期未反馈 (past its reply date on `today`), 已反馈 or 已作废. */
+export function slipState(slip: { reply: string | null; voidedAt: string | null; replyBy: string }, today: CalendarDate): SlipState {
+	if (slip.voidedAt) return 'voided';
+	if (slip.reply !== null) return 'answered';
+	return today > slip.replyBy ? 'overdue' : 'open';
+}

@@ -1,0 +1,239 @@
+/**
+ * 督办单 (docs/domain.md, "Slips"): colour and facts from the rules of the day, numbers from a
+ * register that never reuses or skips one (also when several processes issue at once), answers by
+ * the unit addressed only, voiding that keeps the number, and who may read a slip.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { and, eq, isNotNull } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { itemHistory } from '$lib/server/audit';
+import type { SessionUser } from '$lib/server/auth/sessions';
+import { changeLog, initiative, supervisionSlip, user } from '$lib/server/db/schema';
+import { getInitiative } from '$lib/server/initiatives';
+import { listInitiatives } from '$lib/server/portfolio';
+import { seedIfEmpty } from '$lib/server/seed';
+import { readableSlip, slipRegister } from '$lib/server/slip-register';
+import { todoFor } from '$lib/server/todo';
+import { withholdDrafts } from '$lib/server/workflow/access';
+import { StaleVersionError, WorkflowError } from '$lib/server/workflow/errors';
+import { answerSlip, issueSlip, issueSlipsForRedItems, voidSlip } from '$lib/server/workflow/slips';
+import { slipColourFor, slipNumber } from '$lib/slips';
+import { sessionUser, staffOf } from '../helpers/people';
+import { FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
+
+const TODAY = '2026-11-27';
+let t: TempDb;
+let tick = 0;
+const ctx = (actor: SessionUser) => ({ at: new Date(FIXED_NOW.getTime() + ++tick * 60_000).toISOString(), actorId: actor.id, actor });
+const office = () => sessionUser(t.db, 'supervisor');
+/** A staff member of some unit other than `unitId`. */
+const otherStaff = (unitId: number) => {
+	const u = t.db
+		.select()
+		.from(user)
+		.where(eq(user.role, 'staff'))
+		.all()
+		.find((x) => x.unitId !== null && x.unitId !== unitId)!;
+	return sessionUser(t.db, u.username);
+};
+
+function refusal(run: () => unknown): WorkflowError {
+	try {
+		run();
+	} catch (e) {
+		if (e instanceof WorkflowError) return e;
+		throw e;
+	}
+	throw new Error('not refused');
+}
+
+beforeAll(() => {
+	t = tempDatabase();
+	seedIfEmpty(t.db, { dataset: 'demo', now: FIXED_NOW });
+});
+afterAll(() => t.close());
+
+describe('the colour the rules call for', () => {
+	it('is red for a red light, yellow when behind the pace or the reports, blue for a near deadline', () => {
+		expect(slipColourFor([{ light: 'red', kind: 'overdue' }])).toBe('red');
+		expect(slipColourFor([{ light: 'yellow', kind: 'pace' }])).toBe('yellow');
+		expect(slipColourFor([{ light: 'yellow', kind: 'reports' }])).toBe('yellow');
+		expect(slipColourFor([{ light: 'yellow', kind: 'dueSoon' }])).toBe('blue');
+		expect(slipColourFor([])).toBe('blue');
+		expect(slipNumber('苏督', 'red', 2026, 12)).toBe('苏督办〔2026〕12号');
+	});
+});
+
+describe('issuing', () => {
+	it('writes the facts of the day, numbers the slip from the register and records it in the history', () => {
+		const red = listInitiatives(t.db, TODAY).find((i) => i.light === 'red' && i.status === 'active' && i.leadUnitId !== null)!;
+		const slip = issueSlip(t.db, { initiativeId: red.id }, ctx(office()), TODAY);
+		expect(slip.colour).toBe('red');
+		expect(slip.number).toBe('苏督办〔2026〕1号');
+		expect(slip.unitId).toBe(red.leadUnitId);
+		expect(slip.facts).toContain(red.code);
+		expect(slip.facts).toContain('截至2026年11月27日');
+		expect(slip.replyBy).toBe('2026-12-02');
+		const logged = t.db
+			.select()
+			.from(changeLog)
+			.where(and(eq(changeLog.entity, 'supervision_slip'), eq(changeLog.entityId, String(slip.id))))
+			.get()!;
+		expect(logged.note).toBe('签发督办单');
+		// A second slip of the same colour is not issued beside an open one.
+		const again = refusal(() => issueSlip(t.db, { initiativeId: red.id }, ctx(office()), TODAY));
+		expect(again.status).toBe(409);
+		expect(again.message).toContain('苏督办〔2026〕1号');
+	});
+
+	it('refuses staff and leaders, and a reply date in the past or too far ahead', () => {
+		const item = listInitiatives(t.db, TODAY).find((i) => i.light === 'green' && i.status === 'active' && i.leadUnitId !== null)!;
+		const staff = staffOf(t.db, item.leadUnitId!)!;
+		expect(refusal(() => issueSlip(t.db, { initiativeId: item.id }, ctx(staff), TODAY)).status).toBe(403);
+		expect(refusal(() => issueSlip(t.db, { initiativeId: item.id }, ctx(sessionUser(t.db, 'leader')), TODAY)).status).toBe(403);
+		expect(refusal(() => issueSlip(t.db, { initiativeId: item.id, replyBy: '2026-11-26' }, ctx(office()), TODAY)).field).toBe('replyBy');
+		expect(refusal(() => issueSlip(t.db, { initiativeId: item.id, replyBy: '2027-06-01' }, ctx(office()), TODAY)).field).toBe('replyBy');
+		expect(t.db.select().from(supervisionSlip).where(eq(supervisionSlip.initiativeId, item.id)).all()).toEqual([]);
+	});
+
+	it('numbers each colour on its own, and a voided slip keeps its number', () => {
+		const items = listInitiatives(t.db, TODAY).filter((i) => i.status === 'active' && i.leadUnitId !== null);
+		const green = items.filter((i) => i.light === 'green').slice(0, 2);
+		const first = issueSlip(t.db, { initiativeId: green[0].id }, ctx(office()), TODAY);
+		expect(first.colour).toBe('blue');
+		expect(first.number).toBe('苏督提〔2026〕1号');
+		const voided = voidSlip(t.db, first.id, first.version, '事项有误', ctx(office()));
+		expect(voided.voidedAt).not.toBeNull();
+		expect(voided.number).toBe('苏督提〔2026〕1号');
+		expect(refusal(() => voidSlip(t.db, first.id, voided.version, '再次作废', ctx(office()))).status).toBe(409);
+		// The item may be pressed again once its slip is void; the number goes on from the register.
+		expect(issueSlip(t.db, { initiativeId: green[0].id }, ctx(office()), TODAY).number).toBe('苏督提〔2026〕2号');
+		expect(issueSlip(t.db, { initiativeId: green[1].id }, ctx(office()), TODAY).number).toBe('苏督提〔2026〕3号');
+		// The next year starts at 1 (whatever colour that day's rules call for).
+		expect(
+			issueSlip(
+				t.db,
+				{ initiativeId: items.find((i) => i.light === 'green' && i.id !== green[0].id && i.id !== green[1].id)!.id },
+				ctx(office()),
+				'2027-01-04'
+			).number
+		).toMatch(/^苏督.〔2027〕1号$/);
+	});
+});
+
+describe('answering and reading', () => {
+	it('is answered once, by staff of the unit addressed, at the version they read', () => {
+		const slip = t.db.select().from(supervisionSlip).where(eq(supervisionSlip.colour, 'red')).get()!;
+		const lead = staffOf(t.db, slip.unitId)!;
+		const other = otherStaff(slip.unitId);
+		expect(refusal(() => answerSlip(t.db, other, slip.id, slip.version, '已整改', ctx(other))).status).toBe(403);
+		expect(refusal(() => answerSlip(t.db, office(), slip.id, slip.version, '已整改', ctx(office()))).status).toBe(403);
+		expect(() => answerSlip(t.db, lead, slip.id, slip.version + 1, '已整改', ctx(lead))).toThrow(StaleVersionError);
+		const answered = answerSlip(t.db, lead, slip.id, slip.version, '已制定整改措施，12 月底前完成。', ctx(lead));
+		expect(answered.reply).toBe('已制定整改措施，12 月底前完成。');
+		expect(answered.repliedBy).toBe(lead.id);
+		expect(refusal(() => answerSlip(t.db, lead, slip.id, answered.version, '再答', ctx(lead))).status).toBe(409);
+		expect(refusal(() => voidSlip(t.db, slip.id, answered.version, '作废', ctx(office()))).status).toBe(409);
+	});
+
+	it('is read by the office, leaders and the unit addressed, not by other units: on the item, in its history and by its address', () => {
+		const slip = t.db.select().from(supervisionSlip).where(eq(supervisionSlip.colour, 'red')).get()!;
+		const item = t.db.select().from(initiative).where(eq(initiative.id, slip.initiativeId)).get()!;
+		const lead = staffOf(t.db, slip.unitId)!;
+		const other = otherStaff(slip.unitId);
+		const detail = getInitiative(t.db, item.code, TODAY)!;
+		expect(withholdDrafts(lead, detail).slips.map((s) => s.id)).toContain(slip.id);
+		expect(withholdDrafts(office(), detail).slips.map((s) => s.id)).toContain(slip.id);
+		expect(withholdDrafts(other, detail).slips).toEqual([]);
+		const slipEntries = (unitId: number | null) =>
+			itemHistory(t.db, item.id, 300, { readsDrafts: false, unitId }).filter((c) => c.entity === 'supervision_slip').length;
+		expect(slipEntries(null)).toBeGreaterThan(0);
+		expect(slipEntries(slip.unitId)).toBeGreaterThan(0);
+		expect(slipEntries(other.unitId)).toBe(0);
+		expect(readableSlip(t.db, String(slip.id), other, TODAY)).toBeNull();
+		expect(readableSlip(t.db, String(slip.id), lead, TODAY)?.number).toBe(slip.number);
+		expect(readableSlip(t.db, `${slip.id}/../1`, office(), TODAY)).toBeNull();
+		// The register: staff see their own unit's slips whatever unit they ask for.
+		const filter = { year: null, colour: null, state: null, unitId: slip.unitId };
+		expect(slipRegister(t.db, filter, other.unitId, TODAY).every((r) => r.unitId === other.unitId)).toBe(true);
+		expect(slipRegister(t.db, filter, null, TODAY).map((r) => r.id)).toContain(slip.id);
+	});
+
+	it('waits in the to-do of the unit addressed; the office sees the slips past their reply date', () => {
+		const open = t.db
+			.select()
+			.from(supervisionSlip)
+			.where(and(eq(supervisionSlip.colour, 'blue')))
+			.all()
+			.find((s) => !s.voidedAt && s.year === 2026)!;
+		const lead = staffOf(t.db, open.unitId)!;
+		expect(todoFor(t.db, lead, TODAY).slips.map((s) => s.id)).toContain(open.id);
+		expect(todoFor(t.db, office(), TODAY).slips.map((s) => s.id)).not.toContain(open.id);
+		const late = todoFor(t.db, office(), '2026-12-20').slips.find((s) => s.id === open.id)!;
+		expect(late.overdue).toBe(true);
+		const answered = t.db.select().from(supervisionSlip).where(isNotNull(supervisionSlip.reply)).get()!;
+		expect(todoFor(t.db, staffOf(t.db, answered.unitId)!, TODAY).slips.map((s) => s.id)).not.toContain(answered.id);
+	});
+});
+
+describe('the bulk run for red items', () => {
+	it('issues one red slip to each red item without an open one, and nothing twice', () => {
+		const red = listInitiatives(t.db, TODAY).filter((i) => i.light === 'red' && i.status === 'active' && i.leadUnitId !== null);
+		const withOpen = new Set(
+			t.db
+				.select()
+				.from(supervisionSlip)
+				.all()
+				.filter((s) => s.colour === 'red' && s.reply === null && s.voidedAt === null)
+				.map((s) => s.initiativeId)
+				.filter((id) => red.some((i) => i.id === id))
+		);
+		const first = issueSlipsForRedItems(t.db, ctx(office()), TODAY);
+		expect(first.issued.map((s) => s.initiativeId).sort()).toEqual(
+			red
+				.filter((i) => !withOpen.has(i.id))
+				.map((i) => i.id)
+				.sort()
+		);
+		expect(first.alreadyOpen).toBe(withOpen.size);
+		const second = issueSlipsForRedItems(t.db, ctx(office()), TODAY);
+		expect(second.issued).toEqual([]);
+		expect(second.alreadyOpen).toBe(red.length);
+	});
+});
+
+describe('the register under concurrent issuing', () => {
+	it('gives every slip its own number, with none skipped, when several processes issue at once', async () => {
+		const run = promisify(execFile);
+		const fresh = tempDatabase();
+		try {
+			seedIfEmpty(fresh.db, { dataset: 'demo', now: FIXED_NOW });
+			const codes = fresh.db
+				.select({ code: initiative.code })
+				.from(initiative)
+				.where(and(eq(initiative.status, 'active'), isNotNull(initiative.leadUnitId)))
+				.all()
+				.map((r) => r.code)
+				.slice(0, 24);
+			const processes = 6;
+			const batches = Array.from({ length: processes }, (_, p) => codes.filter((_, i) => i % processes === p));
+			const env = { ...process.env, DATABASE_URL: fresh.path };
+			await Promise.all(
+				batches.map((batch) => run('npx', ['tsx', 'src/cli/main.ts', 'slips', 'issue', ...batch.flatMap((c) => ['--item', c])], { env }))
+			);
+			const slips = fresh.db.select().from(supervisionSlip).all();
+			expect(slips).toHaveLength(codes.length);
+			for (const colour of ['blue', 'yellow', 'red'] as const) {
+				const serials = slips
+					.filter((s) => s.colour === colour)
+					.map((s) => s.serial)
+					.sort((a, b) => a - b);
+				expect(serials).toEqual(serials.map((_, i) => i + 1));
+			}
+			expect(new Set(slips.map((s) => s.number)).size).toBe(slips.length);
+		} finally {
+			fresh.close();
+		}
+	}, 60_000);
+});
