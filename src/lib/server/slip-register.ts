@@ -2,8 +2,8 @@
  * The register of slips (督办单登记簿): every slip ever issued with its number, item, unit and state,
  * as each reader may see it (`mayReadSlip`: staff read their own unit's slips only).
  */
-import { aliasedTable, and, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
-import type { CalendarDate } from '$lib/dates';
+import { aliasedTable, and, between, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { endOfSuzhouDay, lastDayOf, type CalendarDate } from '$lib/dates';
 import { slipState, type SlipColour, type SlipState } from '$lib/slips';
 import type { SessionUser } from './auth/sessions';
 import type { Tx } from './db';
@@ -95,4 +95,24 @@ export function unansweredSlips(db: Tx, unitId: number | null, today: CalendarDa
 /** The years that have slips, newest first, for the register's filter. */
 export function slipYears(db: Tx): number[] {
 	return db.all<{ year: number }>(sql`SELECT DISTINCT year FROM supervision_slip ORDER BY year DESC`).map((r) => r.year);
+}
+
+/**
+ * The slips issued in `month`, each in the state it was in at the end of `asOf` (a reply or a void
+ * after that day is not counted), so that a circular of a past month reads the same forever.
+ */
+export function slipsIssuedIn(db: Tx, month: string, asOf: CalendarDate): RegisterRow[] {
+	const end = endOfSuzhouDay(asOf);
+	return registerQuery(db, between(supervisionSlip.issuedOn, `${month}-01`, lastDayOf(month)))
+		.all()
+		.filter(({ slip }) => slip.issuedAt <= end)
+		.map(({ slip, ...names }) => {
+			const asThen = {
+				...slip,
+				reply: slip.repliedAt !== null && slip.repliedAt <= end ? slip.reply : null,
+				voidedAt: slip.voidedAt !== null && slip.voidedAt <= end ? slip.voidedAt : null
+			};
+			return { ...asThen, ...names, state: slipState(asThen, asOf) };
+		})
+		.sort((a, b) => a.issuedAt.localeCompare(b.issuedAt) || a.id - b.id);
 }

@@ -31,6 +31,7 @@ export const routeAccess: Record<string, RouteAccess> = {
 	'/reports/[month]': 'signedIn',
 	'/reports/[month]/export/[format]': 'exportSummaries',
 	'/reports/[month]/import': 'importReports',
+	'/reports/[month]/circular': 'issueSlips',
 	'/initiatives/[code]/report/[month]': 'writeReports',
 	'/initiatives/[code]/contribution/[month]': 'writeReports',
 	'/initiatives/[code]/edit': 'manageItems',

@@ -51,9 +51,17 @@ export function run(text: string, options: { font?: string; size?: number; bold?
 export const heading = (text: string) =>
 	new Paragraph({ spacing: { before: 240, after: 120 }, children: [run(text, { font: FONT.heading })] });
 
-/** A body paragraph: 仿宋 三号, two characters' indent, 28-point lines. */
-export const body = (text: string) =>
-	new Paragraph({ indent: { firstLine: 640 }, spacing: { line: 560, lineRule: 'exact' }, children: [run(text)] });
+/**
+ * A body paragraph: 仿宋 三号, two characters' indent, 28-point lines. The last paragraph before the
+ * signature is kept with it (`keepNext`): GB/T 9704 never lets the signature and date stand alone.
+ */
+export const body = (text: string, options: { keepNext?: boolean } = {}) =>
+	new Paragraph({
+		indent: { firstLine: 640 },
+		spacing: { line: 560, lineRule: 'exact' },
+		keepNext: options.keepNext,
+		children: [run(text)]
+	});
 
 /** 发文机关标识: the office's name in red over a red rule. */
 export const officeBanner = (office: string) =>
@@ -74,7 +82,7 @@ export const title = (text: string) =>
 
 /** The office and the date, right-aligned, where a 公文 is signed. */
 export const signature = (office: string, date: string) => [
-	new Paragraph({ alignment: AlignmentType.RIGHT, spacing: { before: 720 }, children: [run(office)] }),
+	new Paragraph({ alignment: AlignmentType.RIGHT, spacing: { before: 720 }, keepNext: true, keepLines: true, children: [run(office)] }),
 	new Paragraph({ alignment: AlignmentType.RIGHT, children: [run(date)] })
 ];
 

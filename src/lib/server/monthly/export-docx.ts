@@ -52,7 +52,7 @@ export async function summaryDocx(s: MonthlySummary, office = issuingOffice()): 
 		}),
 		heading('一、总体情况'),
 		...summaryParagraphs(s).map(body),
-		body('重点任务推进情况、各单位情况和滞后事项清单见附表。'),
+		body('重点任务推进情况、各单位情况和滞后事项清单见附表。', { keepNext: true }),
 		...signature(office, issuedOn)
 	]);
 	const landscape = { orientation: PageOrientation.LANDSCAPE };

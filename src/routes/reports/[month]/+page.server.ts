@@ -48,6 +48,7 @@ export const load = (({ params, url, locals }) => {
 		namedInText: NAMED_IN_TEXT,
 		groups: groups(report.rows),
 		mayExport: can(user.role, 'exportSummaries'),
-		mayImport: can(user.role, 'importReports')
+		mayImport: can(user.role, 'importReports'),
+		mayCircular: can(user.role, 'issueSlips')
 	};
 }) satisfies PageServerLoad;
