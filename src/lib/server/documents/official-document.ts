@@ -47,9 +47,9 @@ export function run(text: string, options: { font?: string; size?: number; bold?
 	});
 }
 
-/** A first-level heading (一、…) in 黑体. */
+/** A first-level heading (一、…) in 黑体, kept on the page of what follows it. */
 export const heading = (text: string) =>
-	new Paragraph({ spacing: { before: 240, after: 120 }, children: [run(text, { font: FONT.heading })] });
+	new Paragraph({ spacing: { before: 240, after: 120 }, keepNext: true, children: [run(text, { font: FONT.heading })] });
 
 /**
  * A body paragraph: 仿宋 三号, two characters' indent, 28-point lines. The last paragraph before the
