@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { and, eq, isNotNull } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itemHistory } from '$lib/server/audit';
 import type { SessionUser } from '$lib/server/auth/sessions';
@@ -18,7 +18,7 @@ import { todoFor } from '$lib/server/todo';
 import { withholdDrafts } from '$lib/server/workflow/access';
 import { StaleVersionError, WorkflowError } from '$lib/server/workflow/errors';
 import { answerSlip, issueSlip, issueSlipsForRedItems, voidSlip } from '$lib/server/workflow/slips';
-import { slipColourFor, slipNumber } from '$lib/slips';
+import { slipColourFor, slipNumber, type SlipColour } from '$lib/slips';
 import { sessionUser, staffOf } from '../helpers/people';
 import { FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
 
@@ -37,6 +37,26 @@ const otherStaff = (unitId: number) => {
 		.find((x) => x.unitId !== null && x.unitId !== unitId)!;
 	return sessionUser(t.db, u.username);
 };
+
+/** The number the register gives next to `colour` in `year`: one past those already issued (the demo issues two). */
+const nextNumber = (colour: SlipColour, year: number) =>
+	slipNumber(
+		'苏督',
+		colour,
+		year,
+		t.db
+			.select()
+			.from(supervisionSlip)
+			.all()
+			.filter((s) => s.colour === colour && s.year === year).length + 1
+	);
+/** Items with no slip yet. */
+const unslipped = (i: { id: number }) =>
+	!t.db
+		.select()
+		.from(supervisionSlip)
+		.all()
+		.some((s) => s.initiativeId === i.id);
 
 function refusal(run: () => unknown): WorkflowError {
 	try {
@@ -67,10 +87,13 @@ describe('the colour the rules call for', () => {
 
 describe('issuing', () => {
 	it('writes the facts of the day, numbers the slip from the register and records it in the history', () => {
-		const red = listInitiatives(t.db, TODAY).find((i) => i.light === 'red' && i.status === 'active' && i.leadUnitId !== null)!;
+		const red = listInitiatives(t.db, TODAY).find(
+			(i) => i.light === 'red' && i.status === 'active' && i.leadUnitId !== null && unslipped(i)
+		)!;
+		const expected = nextNumber('red', 2026);
 		const slip = issueSlip(t.db, { initiativeId: red.id }, ctx(office()), TODAY);
 		expect(slip.colour).toBe('red');
-		expect(slip.number).toBe('苏督办〔2026〕1号');
+		expect(slip.number).toBe(expected);
 		expect(slip.unitId).toBe(red.leadUnitId);
 		expect(slip.facts).toContain(red.code);
 		expect(slip.facts).toContain('截至2026年11月27日');
@@ -84,11 +107,13 @@ describe('issuing', () => {
 		// A second slip of the same colour is not issued beside an open one.
 		const again = refusal(() => issueSlip(t.db, { initiativeId: red.id }, ctx(office()), TODAY));
 		expect(again.status).toBe(409);
-		expect(again.message).toContain('苏督办〔2026〕1号');
+		expect(again.message).toContain(expected);
 	});
 
 	it('refuses staff and leaders, and a reply date in the past or too far ahead', () => {
-		const item = listInitiatives(t.db, TODAY).find((i) => i.light === 'green' && i.status === 'active' && i.leadUnitId !== null)!;
+		const item = listInitiatives(t.db, TODAY).find(
+			(i) => i.light === 'green' && i.status === 'active' && i.leadUnitId !== null && unslipped(i)
+		)!;
 		const staff = staffOf(t.db, item.leadUnitId!)!;
 		expect(refusal(() => issueSlip(t.db, { initiativeId: item.id }, ctx(staff), TODAY)).status).toBe(403);
 		expect(refusal(() => issueSlip(t.db, { initiativeId: item.id }, ctx(sessionUser(t.db, 'leader')), TODAY)).status).toBe(403);
@@ -99,32 +124,36 @@ describe('issuing', () => {
 
 	it('numbers each colour on its own, and a voided slip keeps its number', () => {
 		const items = listInitiatives(t.db, TODAY).filter((i) => i.status === 'active' && i.leadUnitId !== null);
-		const green = items.filter((i) => i.light === 'green').slice(0, 2);
+		const green = items.filter((i) => i.light === 'green' && unslipped(i)).slice(0, 3);
+		const base =
+			t.db
+				.select()
+				.from(supervisionSlip)
+				.all()
+				.filter((s) => s.colour === 'blue' && s.year === 2026).length + 1;
+		const n = (k: number) => slipNumber('苏督', 'blue', 2026, base + k);
 		const first = issueSlip(t.db, { initiativeId: green[0].id }, ctx(office()), TODAY);
 		expect(first.colour).toBe('blue');
-		expect(first.number).toBe('苏督提〔2026〕1号');
+		expect(first.number).toBe(n(0));
 		const voided = voidSlip(t.db, first.id, first.version, '事项有误', ctx(office()));
 		expect(voided.voidedAt).not.toBeNull();
-		expect(voided.number).toBe('苏督提〔2026〕1号');
+		expect(voided.number).toBe(n(0));
 		expect(refusal(() => voidSlip(t.db, first.id, voided.version, '再次作废', ctx(office()))).status).toBe(409);
 		// The item may be pressed again once its slip is void; the number goes on from the register.
-		expect(issueSlip(t.db, { initiativeId: green[0].id }, ctx(office()), TODAY).number).toBe('苏督提〔2026〕2号');
-		expect(issueSlip(t.db, { initiativeId: green[1].id }, ctx(office()), TODAY).number).toBe('苏督提〔2026〕3号');
+		expect(issueSlip(t.db, { initiativeId: green[0].id }, ctx(office()), TODAY).number).toBe(n(1));
+		expect(issueSlip(t.db, { initiativeId: green[1].id }, ctx(office()), TODAY).number).toBe(n(2));
 		// The next year starts at 1 (whatever colour that day's rules call for).
-		expect(
-			issueSlip(
-				t.db,
-				{ initiativeId: items.find((i) => i.light === 'green' && i.id !== green[0].id && i.id !== green[1].id)!.id },
-				ctx(office()),
-				'2027-01-04'
-			).number
-		).toMatch(/^苏督.〔2027〕1号$/);
+		expect(issueSlip(t.db, { initiativeId: green[2].id }, ctx(office()), '2027-01-04').number).toMatch(/^苏督.〔2027〕1号$/);
 	});
 });
 
 describe('answering and reading', () => {
 	it('is answered once, by staff of the unit addressed, at the version they read', () => {
-		const slip = t.db.select().from(supervisionSlip).where(eq(supervisionSlip.colour, 'red')).get()!;
+		const slip = t.db
+			.select()
+			.from(supervisionSlip)
+			.where(and(eq(supervisionSlip.colour, 'red'), isNull(supervisionSlip.reply)))
+			.get()!;
 		const lead = staffOf(t.db, slip.unitId)!;
 		const other = otherStaff(slip.unitId);
 		expect(refusal(() => answerSlip(t.db, other, slip.id, slip.version, '已整改', ctx(other))).status).toBe(403);
@@ -151,9 +180,10 @@ describe('answering and reading', () => {
 		expect(slipEntries(null)).toBeGreaterThan(0);
 		expect(slipEntries(slip.unitId)).toBeGreaterThan(0);
 		expect(slipEntries(other.unitId)).toBe(0);
-		expect(readableSlip(t.db, String(slip.id), other, TODAY)).toBeNull();
-		expect(readableSlip(t.db, String(slip.id), lead, TODAY)?.number).toBe(slip.number);
-		expect(readableSlip(t.db, `${slip.id}/../1`, office(), TODAY)).toBeNull();
+		expect(refusal(() => readableSlip(t.db, String(slip.id), other, TODAY)).status).toBe(403);
+		expect(readableSlip(t.db, String(slip.id), lead, TODAY).number).toBe(slip.number);
+		expect(refusal(() => readableSlip(t.db, `${slip.id}/../1`, office(), TODAY)).status).toBe(404);
+		expect(refusal(() => readableSlip(t.db, '99999', office(), TODAY)).status).toBe(404);
 		// The register: staff see their own unit's slips whatever unit they ask for.
 		const filter = { year: null, colour: null, state: null, unitId: slip.unitId };
 		expect(slipRegister(t.db, filter, other.unitId, TODAY).every((r) => r.unitId === other.unitId)).toBe(true);
@@ -209,11 +239,14 @@ describe('the register under concurrent issuing', () => {
 		const fresh = tempDatabase();
 		try {
 			seedIfEmpty(fresh.db, { dataset: 'demo', now: FIXED_NOW });
+			// Items the demo issued no slip to: each process issues one slip per item.
+			const demoSlips = fresh.db.select().from(supervisionSlip).all();
 			const codes = fresh.db
-				.select({ code: initiative.code })
+				.select({ id: initiative.id, code: initiative.code })
 				.from(initiative)
 				.where(and(eq(initiative.status, 'active'), isNotNull(initiative.leadUnitId)))
 				.all()
+				.filter((r) => !demoSlips.some((s) => s.initiativeId === r.id))
 				.map((r) => r.code)
 				.slice(0, 24);
 			const processes = 6;
@@ -223,7 +256,7 @@ describe('the register under concurrent issuing', () => {
 				batches.map((batch) => run('npx', ['tsx', 'src/cli/main.ts', 'slips', 'issue', ...batch.flatMap((c) => ['--item', c])], { env }))
 			);
 			const slips = fresh.db.select().from(supervisionSlip).all();
-			expect(slips).toHaveLength(codes.length);
+			expect(slips).toHaveLength(demoSlips.length + codes.length);
 			for (const colour of ['blue', 'yellow', 'red'] as const) {
 				const serials = slips
 					.filter((s) => s.colour === colour)

@@ -3,7 +3,7 @@
  * redirect (303) to the next page. A refusal becomes `fail(status)` with its message beside its
  * field, the entered values kept, and for a stale form the list of what changed meanwhile.
  */
-import { error, fail, redirect, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
+import { fail, redirect, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import type { z } from 'zod';
 import { suzhouToday, type CalendarDate } from '$lib/dates';
 import type { Permission } from '$lib/roles';
@@ -14,7 +14,7 @@ import type { Db } from './db';
 import { formValues, parseForm, type FormFailure, readForm } from './forms';
 import type { CommandContext } from './workflow/access';
 import { changeContext } from './request';
-import { StaleVersionError, WorkflowError, type FieldChange } from './workflow/errors';
+import { orHttpError, StaleVersionError, WorkflowError, type FieldChange } from './workflow/errors';
 
 export type ActionContext = {
 	db: Db;
@@ -54,12 +54,7 @@ export async function formAction<T, R>(
 	}
 ): Promise<ActionFailure<ActionFail>> {
 	const user = requirePermission(event.locals, spec.permission);
-	try {
-		spec.guard?.(user);
-	} catch (e) {
-		if (e instanceof WorkflowError) error(e.status, e.message);
-		throw e;
-	}
+	if (spec.guard) orHttpError(() => spec.guard!(user));
 	const form = await readForm(event.request);
 	versionSeen(form);
 	const action = new URL(event.request.url).search.replace(/^\?\//, '') || 'default';

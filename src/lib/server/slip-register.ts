@@ -9,6 +9,8 @@ import type { SessionUser } from './auth/sessions';
 import type { Tx } from './db';
 import { initiative, supervisionSlip, unit, user } from './db/schema';
 import { mayReadSlip, staffUnitOf } from './workflow/access';
+import { WorkflowError } from './workflow/errors';
+import { m } from '$lib/i18n';
 
 export type SlipFilter = { year: number | null; colour: SlipColour | null; state: SlipState | null; unitId: number | null };
 
@@ -67,19 +69,12 @@ export function slipById(db: Tx, id: number, today: CalendarDate): RegisterRow |
 	return row ? toRow(today)(row) : null;
 }
 
-/**
- * The slip `idParam` names, if `reader` may read it; null otherwise, so that a slip addressed to
- * another unit reads as one that does not exist.
- */
-export function readableSlip(
-	db: Tx,
-	idParam: string,
-	reader: Pick<SessionUser, 'role' | 'unitId'>,
-	today: CalendarDate
-): RegisterRow | null {
-	if (!/^\d{1,9}$/.test(idParam)) return null;
-	const slip = slipById(db, Number(idParam), today);
-	return slip && mayReadSlip(staffUnitOf(reader), slip) ? slip : null;
+/** The slip `idParam` names, if `reader` may read it: a 404 when there is none, a 403 when it is another unit's. */
+export function readableSlip(db: Tx, idParam: string, reader: Pick<SessionUser, 'role' | 'unitId'>, today: CalendarDate): RegisterRow {
+	const slip = /^\d{1,9}$/.test(idParam) ? slipById(db, Number(idParam), today) : null;
+	if (!slip) throw new WorkflowError('form', m.slip_gone(), 404);
+	if (!mayReadSlip(staffUnitOf(reader), slip)) throw new WorkflowError('form', m.slip_own_unit_only(), 403);
+	return slip;
 }
 
 /** Slips not yet answered nor void, addressed to `unitId` (or to any unit): the to-do lists them. */

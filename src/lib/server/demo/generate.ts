@@ -10,7 +10,19 @@ import { isCalendarDate, monthOf, suzhouInstant, suzhouToday, type CalendarDate 
 import { defaultRuleSettings } from '$lib/settings';
 import type { Tx } from '../db';
 import { hashPasswordSync } from '../auth/password';
-import { coUnitContribution, credential, initiative, milestone, progressReport, unit, user, type UserRole } from '../db/schema';
+import {
+	coUnitContribution,
+	credential,
+	initiative,
+	milestone,
+	progressReport,
+	supervisionSlip,
+	unit,
+	user,
+	type UserRole
+} from '../db/schema';
+import { itemState } from '../item-state';
+import { issueSlipIn } from '../workflow/slips';
 import { insertTracked, setCoUnits, updateTracked, type ChangeContext } from '../history';
 import { demoProfiles, planItem, type ItemPlan } from './plan';
 import { seededRandom, seedOf } from './random';
@@ -235,4 +247,21 @@ export function generateDemo(tx: Tx, itemIds: Map<string, number>, catalogueAt: 
 		const plan = planItem(seededRandom(seed), a, today, defaultRuleSettings.reportDueDay);
 		writeItem(tx, itemIds.get(a.code)!, a, plan, seed + 1, stage);
 	}
+	demoSlips(tx, itemIds, stage, today);
+}
+
+/**
+ * Two slips (督办单) issued this morning: one awaiting the demo staff's unit (YRD-01), one another unit
+ * has already answered (PTY-09), so the register, the to-do and the item pages have something to show.
+ */
+function demoSlips(tx: Tx, itemIds: Map<string, number>, stage: Stage, today: CalendarDate) {
+	const office = { actorId: stage.people.supervisor, actorLabel: 'demo', actor: { system: 'demo' } };
+	const issue = (code: string, minute: number) =>
+		issueSlipIn(tx, itemState(tx, itemIds.get(code)!, null)!, {}, { ...office, at: stage.at(today, 9, minute) }, today);
+	issue('YRD-01', 0);
+	const answered = issue('PTY-09', 10);
+	const by = stage.people.staffOf.get(answered.unitId) ?? null;
+	const at = stage.at(today, 11);
+	const reply = '已召开专题会议研究整改措施，明确责任人和完成时限，确保下月底前完成逾期节点。';
+	updateTracked(tx, supervisionSlip, answered.id, { reply, repliedBy: by, repliedAt: at }, { at, actorId: by, actorLabel: 'demo' });
 }

@@ -68,7 +68,7 @@ export async function circularDocx(s: MonthlySummary, slips: RegisterRow[], offi
 		new Paragraph({ spacing: { before: 240 }, children: [run('各市（区）人民政府，市各有关部门和单位：')] }),
 		body(`现将${s.month.slice(0, 4)}年${Number(s.month.slice(5, 7))}月全市重点任务推进情况通报如下。`),
 		heading('一、总体情况'),
-		...summaryParagraphs(s).map(body),
+		...summaryParagraphs(s).map((p) => body(p)),
 		heading('二、各单位推进情况'),
 		body(
 			allOnTime.length

@@ -51,7 +51,7 @@ export async function summaryDocx(s: MonthlySummary, office = issuingOffice()): 
 			children: [run(`（统计截至${issuedOn}${s.closed ? '' : '，本月尚未结束'}）`, { font: FONT.kai })]
 		}),
 		heading('一、总体情况'),
-		...summaryParagraphs(s).map(body),
+		...summaryParagraphs(s).map((p) => body(p)),
 		body('重点任务推进情况、各单位情况和滞后事项清单见附表。', { keepNext: true }),
 		...signature(office, issuedOn)
 	]);

@@ -1,4 +1,5 @@
 /** Refusals of the workflow that a person can act on, and the optimistic-concurrency check. */
+import { error } from '@sveltejs/kit';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../db';
 import { changeLog, user } from '../db/schema';
@@ -58,4 +59,14 @@ export function expectVersion(
 		.limit(1)
 		.get();
 	throw new StaleVersionError(changes, last?.name ?? null, last?.at ?? null, row.version);
+}
+
+/** Runs `read` for a page or an endpoint: a refusal becomes the HTTP error of its status, with its message. */
+export function orHttpError<T>(read: () => T): T {
+	try {
+		return read();
+	} catch (e) {
+		if (e instanceof WorkflowError) error(e.status, e.message);
+		throw e;
+	}
 }

@@ -62,10 +62,16 @@ function openSlipOf(tx: Tx, initiativeId: number, colour: SlipColour) {
 
 /**
  * Issues one slip in `tx`, numbered from the register: the next number of its colour and year.
- * The caller's transaction is IMMEDIATE, so no other writer reads the same last number meanwhile; the
+ * The caller's transaction is IMMEDIATE (the demo loader's holds the whole database), so no other writer reads the same last number meanwhile; the
  * unique index on (colour, year, serial) would refuse a duplicate anyway.
  */
-function issueIn(tx: Tx, state: ItemState, input: { demand?: string; replyBy?: CalendarDate }, ctx: CommandContext, today: CalendarDate) {
+export function issueSlipIn(
+	tx: Tx,
+	state: ItemState,
+	input: { demand?: string; replyBy?: CalendarDate },
+	ctx: CommandContext,
+	today: CalendarDate
+) {
 	requireActiveItem(state);
 	if (state.item.leadUnitId === null) throw new WorkflowError('form', m.slip_no_lead_unit(), 409);
 	const draft = slipDraft(tx, state, today);
@@ -114,7 +120,7 @@ export function issueSlip(
 		(tx) => {
 			const state = itemState(tx, input.initiativeId, null);
 			if (!state) throw new WorkflowError('form', m.item_gone(), 404);
-			return issueIn(tx, state, input, ctx, today);
+			return issueSlipIn(tx, state, input, ctx, today);
 		},
 		{ behavior: 'immediate' }
 	);
@@ -140,7 +146,7 @@ export function issueSlipsForRedItems(db: Db, ctx: CommandContext, today: Calend
 				}
 				// The portfolio was read before the transaction: the rules are read again inside it.
 				if (slipDraft(tx, state, today).colour !== 'red') continue;
-				issued.push(issueIn(tx, state, {}, ctx, today));
+				issued.push(issueSlipIn(tx, state, {}, ctx, today));
 			}
 			return { issued, alreadyOpen };
 		},

@@ -9,13 +9,13 @@ import { formAction } from '$lib/server/form-action';
 import { text, versionField } from '$lib/server/forms';
 import { readableSlip } from '$lib/server/slip-register';
 import { answerSlip, voidSlip } from '$lib/server/workflow/slips';
+import { orHttpError } from '$lib/server/workflow/errors';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (({ params, locals }) => {
 	const user = requireUser(locals);
 	const today = suzhouToday();
-	const slip = readableSlip(appDb(), params.id, user, today);
-	if (!slip) error(404, m.slip_gone());
+	const slip = orHttpError(() => readableSlip(appDb(), params.id, user, today));
 	return {
 		slip,
 		today,
