@@ -192,7 +192,9 @@ describe('exports', () => {
 		for (const h of summaryColumns.map((c) => c.header)) expect(xml).toContain(h);
 		expect(xml).toMatch(/w:eastAsia="FangSong"/);
 		expect(xml).toMatch(/w:eastAsia="SimHei"/);
-		expect(xml.match(/<w:sectPr/g)).toHaveLength(2);
+		// The letter, the tables, and 附件 on a page of its own; no row split across pages.
+		expect(xml.match(/<w:sectPr/g)).toHaveLength(3);
+		expect(xml).toContain('<w:cantSplit/>');
 		expect(xml).toMatch(/w:orient="landscape"/);
 		expect(xml).toContain('<w:tblHeader/>');
 		const footers = Object.keys(zip.files).filter((f) => /^word\/footer\d*\.xml$/.test(f));

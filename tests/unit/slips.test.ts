@@ -6,14 +6,20 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { and, eq, isNotNull, isNull } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { circularDocx, rankUnits } from '$lib/server/documents/circular-docx';
+import { slipDocx, slipTitle } from '$lib/server/documents/slip-docx';
+import { slipRegisterXlsx } from '$lib/server/documents/slip-register-xlsx';
+import { monthlySummary } from '$lib/server/monthly/summary';
 import { itemHistory } from '$lib/server/audit';
 import type { SessionUser } from '$lib/server/auth/sessions';
 import { changeLog, initiative, supervisionSlip, user } from '$lib/server/db/schema';
 import { getInitiative } from '$lib/server/initiatives';
 import { listInitiatives } from '$lib/server/portfolio';
 import { seedIfEmpty } from '$lib/server/seed';
-import { readableSlip, slipRegister } from '$lib/server/slip-register';
+import { readableSlip, slipRegister, slipsIssuedIn } from '$lib/server/slip-register';
 import { todoFor } from '$lib/server/todo';
 import { withholdDrafts } from '$lib/server/workflow/access';
 import { StaleVersionError, WorkflowError } from '$lib/server/workflow/errors';
@@ -230,6 +236,49 @@ describe('the bulk run for red items', () => {
 		const second = issueSlipsForRedItems(t.db, ctx(office()), TODAY);
 		expect(second.issued).toEqual([]);
 		expect(second.alreadyOpen).toBe(red.length);
+	});
+});
+
+describe('the documents', () => {
+	const xmlOf = async (docx: Buffer) => (await JSZip.loadAsync(docx)).file('word/document.xml')!.async('string');
+
+	it('a slip as a 公文: banner, kind and colour, number, facts, demand, reply date, signature and page numbers', async () => {
+		const row = t.db.select().from(supervisionSlip).where(isNull(supervisionSlip.reply)).get()!;
+		const slip = readableSlip(t.db, String(row.id), office(), TODAY);
+		const zip = await JSZip.loadAsync(await slipDocx(slip, '测试督查室'));
+		const xml = await zip.file('word/document.xml')!.async('string');
+		for (const text of ['测试督查室', slip.number, slipTitle(slip.colour), slip.facts, slip.demand, '反馈时限', '2026年11月27日'])
+			expect(xml).toContain(text);
+		expect(xml).toMatch(/w:eastAsia="FangSong"/);
+		expect(xml).not.toMatch(/w:orient="landscape"/);
+		const footer = Object.keys(zip.files).find((f) => /^word\/footer\d*\.xml$/.test(f))!;
+		expect(await zip.file(footer)!.async('string')).toMatch(/PAGE/);
+	});
+
+	it('the circular ranks the units, names the red items and counts the month’s slips as they stood at its end', async () => {
+		const s = monthlySummary(t.db, '2026-11', TODAY, 'theme');
+		const slips = slipsIssuedIn(t.db, '2026-11', s.asOf);
+		expect(slips.length).toBeGreaterThan(0);
+		const xml = await xmlOf(await circularDocx(s, slips, '测试督查室'));
+		expect(xml).toContain('关于2026年11月全市重点任务推进情况的通报');
+		for (const h of ['排名', '牵头单位', '按时报送', '销号率', '有逾期', '三、红灯事项', '四、督办情况']) expect(xml).toContain(h);
+		for (const r of s.rows.filter((r) => r.light === 'red')) expect(xml).toContain(r.code);
+		expect(xml).toContain(`已反馈 ${slips.filter((x) => x.state === 'answered').length} 份`);
+		const ranked = rankUnits(s.units);
+		for (let i = 1; i < ranked.length; i++) expect(ranked[i - 1].onTimeRate ?? -1).toBeGreaterThanOrEqual(ranked[i].onTimeRate ?? -1);
+		// A reply written after the month's last day is not counted in that month's circular.
+		expect(slipsIssuedIn(t.db, '2026-11', '2026-11-26')).toEqual([]);
+	});
+
+	it('the register as a spreadsheet: a titled sheet with every slip', async () => {
+		const rows = slipRegister(t.db, { year: 2026, colour: null, state: null, unitId: null }, null, TODAY);
+		const book = new ExcelJS.Workbook();
+		await book.xlsx.load((await slipRegisterXlsx(rows, '2026年', TODAY)) as never);
+		const sheet = book.getWorksheet('督办单登记簿')!;
+		expect(String(sheet.getCell(1, 1).value)).toBe('督办单登记簿');
+		expect(sheet.getRow(3).values).toContain('文号');
+		const numbers = rows.map((r) => r.number);
+		for (let r = 4; r < 4 + rows.length; r++) expect(numbers).toContain(String(sheet.getCell(r, 2).value));
 	});
 });
 
