@@ -64,7 +64,12 @@ export const matrix: MatrixRow[] = [
 	// Staff of any unit may upload; each row is then checked against their unit.
 	{ route: '/reports/[month]/import', action: 'preview', allowed: ['staff', 'staffOtherUnit', 'supervisor'] },
 	{ route: '/reports/[month]/import', action: 'apply', allowed: ['staff', 'staffOtherUnit', 'supervisor'] },
-	{ route: '/reviews', action: 'return', allowed: ['supervisor'] }
+	{ route: '/reviews', action: 'return', allowed: ['supervisor'] },
+	{ route: '/initiatives/[code]', action: 'issueSlip', allowed: ['supervisor'] },
+	{ route: '/slips', action: 'issueRed', allowed: ['supervisor'] },
+	// [id] 999999 names no slip: the unit check of an answer comes after the permission, and gives a 404.
+	{ route: '/slips/[id]', action: 'answer', allowed: ['staff', 'staffOtherUnit'] },
+	{ route: '/slips/[id]', action: 'void', allowed: ['supervisor'] }
 ];
 
 /**
@@ -108,5 +113,11 @@ export const reads: ReadRow[] = [
 	{ route: '/admin/users', path: () => '/admin/users', allowed: ['admin'] },
 	{ route: '/admin/users/[id]', path: () => '/admin/users/1', allowed: ['admin'] },
 	{ route: '/admin/audit', path: () => '/admin/audit?log=changes&page=2', allowed: ['admin'] },
-	{ route: '/admin/settings', path: () => '/admin/settings', allowed: ['admin'] }
+	{ route: '/admin/settings', path: () => '/admin/settings', allowed: ['admin'] },
+	{ route: '/slips', path: () => '/slips', allowed: signedIn },
+	{ route: '/slips/export', path: () => '/slips/export', allowed: signedIn, data: false },
+	// Slip 1 of the demo is addressed to the demo staff's unit (市发展改革委); other units may not read it.
+	{ route: '/slips/[id]', path: () => '/slips/1', allowed: ['admin', 'supervisor', 'staff', 'leader'] },
+	{ route: '/slips/[id]/docx', path: () => '/slips/1/docx', allowed: ['admin', 'supervisor', 'staff', 'leader'], data: false },
+	{ route: '/reports/[month]/circular', path: (month) => `/reports/${month}/circular`, allowed: ['supervisor'], data: false }
 ];

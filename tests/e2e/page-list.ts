@@ -22,5 +22,8 @@ export const pages: [string, string, () => string][] = [
 	['admin', 'settings', () => '/admin/settings'],
 	['leader', 'password', () => '/account/password'],
 	['staff', 'help', () => '/help'],
-	['staff', 'contribution', () => `/initiatives/LIV-03/contribution/${month()}`]
+	['staff', 'contribution', () => `/initiatives/LIV-03/contribution/${month()}`],
+	['supervisor', 'slip-register', () => '/slips'],
+	['staff', 'slip', () => '/slips/1'],
+	['supervisor', 'item-office', () => '/initiatives/YRD-01']
 ];

@@ -6,6 +6,9 @@ import { appDb } from '$lib/server/app-db';
 import { requireUser } from '$lib/server/auth/guard';
 import { unit } from '$lib/server/db/schema';
 import { formAction } from '$lib/server/form-action';
+import { calendarDate } from '$lib/server/forms';
+import { WorkflowError } from '$lib/server/workflow/errors';
+import { m } from '$lib/i18n';
 import { slipRegister, slipYears } from '$lib/server/slip-register';
 import { staffUnitOf } from '$lib/server/workflow/access';
 import { issueSlipsForRedItems } from '$lib/server/workflow/slips';
@@ -39,8 +42,12 @@ export const actions = {
 	issueRed: (event) =>
 		formAction(event, {
 			permission: 'issueSlips',
-			parse: z.object({}),
-			run: ({ db, change, today }) => issueSlipsForRedItems(db, change, today),
+			// The day the page was shown on: the red items are today's, never another day's by a stale page.
+			parse: z.object({ day: calendarDate(m.slip_bulk_day) }),
+			run: ({ db, change, today }, data) => {
+				if (data.day !== today) throw new WorkflowError('form', m.slip_bulk_stale(), 409);
+				return issueSlipsForRedItems(db, change, today);
+			},
 			next: (r) => `/slips?done=bulk&issued=${r.issued.length}&alreadyOpen=${r.alreadyOpen}`
 		})
 } satisfies Actions;

@@ -1,0 +1,68 @@
+/**
+ * 督办单 in the browser: the office issues the slip the rules call for from the item page, the unit
+ * addressed finds it in its to-do and answers it (JavaScript off too), another unit cannot read it,
+ * and the register lists it with its state and exports it.
+ */
+import { expect, pageAs, test } from './fixtures';
+
+test.use({ account: null });
+
+test('the office issues a slip from the item, the unit answers it from its to-do, the register shows it answered', async ({
+	browser,
+	baseURL,
+	stored
+}) => {
+	const office = await pageAs(browser, baseURL!, 'supervisor');
+	// PTY-06 is led by 市委组织部 (staff-zzb) and is overdue in the demo: the rules call for a red 督办单.
+	await office.goto('/initiatives/PTY-06');
+	const panel = office.locator('#slips');
+	await expect(panel).toContainText('按今日规则应签发');
+	await expect(panel.locator('.slip-badge')).toHaveText('督办单');
+	await expect(panel).toContainText('已逾期');
+	const before = stored.prepare("SELECT count(*) FROM supervision_slip WHERE colour = 'red'").pluck().get() as number;
+	await panel.getByLabel('督办要求').fill('请于反馈时限前报送整改方案。');
+	await panel.getByRole('button', { name: '签发', exact: true }).click();
+	await expect(office).toHaveURL(/\/slips\/\d+\?done=issued/);
+	const number = `苏督办〔${new Date(Date.now() + 8 * 3600_000).getUTCFullYear()}〕${before + 1}号`;
+	await expect(office.getByRole('heading', { level: 1 })).toContainText(number);
+	await expect(office.getByText('请于反馈时限前报送整改方案。')).toBeVisible();
+	const slipUrl = new URL(office.url()).pathname;
+	// The same item is not pressed twice while its slip waits for an answer.
+	await office.goto('/initiatives/PTY-06');
+	await office.locator('#slips').getByRole('button', { name: '签发', exact: true }).click();
+	await expect(office.locator('#slips [role="alert"], #slips .form-error').first()).toContainText(number);
+
+	// Another unit's staff cannot read it.
+	const other = await pageAs(browser, baseURL!, 'staff');
+	expect((await other.goto(slipUrl))!.status()).toBe(403);
+	expect((await other.request.get(`${slipUrl}/docx`)).status()).toBe(403);
+
+	// The unit addressed answers it, without JavaScript.
+	const context = await browser.newContext({ baseURL, javaScriptEnabled: false });
+	const unit = await context.newPage();
+	await unit.goto('/login');
+	await unit.getByLabel('用户名').fill('staff-zzb');
+	await unit.getByLabel('密码').fill('suzhou-demo-2021');
+	await unit.getByRole('button', { name: '登录' }).click();
+	await unit.goto('/todo');
+	await unit.locator(`a[href="${slipUrl}"]`).click();
+	await expect(unit).toHaveURL(new RegExp(`${slipUrl}$`));
+	await unit.getByLabel('反馈情况').fill('已制定整改方案，12月底前完成逾期节点。');
+	await unit.getByRole('button', { name: '报送反馈' }).click();
+	await expect(unit.getByRole('status')).toContainText('反馈已报送');
+	await expect(unit.locator('.slip')).toContainText('已反馈');
+
+	await office.goto('/slips?state=answered');
+	await expect(office.getByRole('table', { name: '督办单登记簿' })).toContainText(number);
+	const [download] = await Promise.all([office.waitForEvent('download'), office.getByRole('link', { name: /导出登记簿/ }).click()]);
+	expect(download.suggestedFilename()).toMatch(/^督办单登记簿（\d{4}-\d{2}-\d{2}）\.xlsx$/);
+	const [word] = await Promise.all([
+		office.waitForEvent('download'),
+		(async () => {
+			await office.goto(slipUrl);
+			await office.getByRole('link', { name: '下载 Word 文件' }).click();
+		})()
+	]);
+	expect(word.suggestedFilename()).toBe(`${number}重点任务督办单（红色）.docx`);
+	await context.close();
+});
