@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
+import { pageBreaks } from '$lib/server/documents/sheet';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { theme, unit, user } from '$lib/server/db/schema';
@@ -200,6 +201,40 @@ describe('exports', () => {
 		const footers = Object.keys(zip.files).filter((f) => /^word\/footer\d*\.xml$/.test(f));
 		expect(footers.length).toBeGreaterThan(0);
 		expect(await zip.file(footers[0])!.async('string')).toMatch(/PAGE/);
+	});
+
+	it('xlsx: pages break where the ledger says, never right after a group header', async () => {
+		const zip = await JSZip.loadAsync(await exportFormats.xlsx.render(summary()));
+		const xml = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+		const breaks = [...xml.matchAll(/<brk id="(\d+)"[^>]*man="1"/g)].map((b) => Number(b[1]));
+		expect(breaks.length).toBeGreaterThan(0);
+		const book = new ExcelJS.Workbook();
+		await book.xlsx.load((await exportFormats.xlsx.render(summary())) as unknown as ArrayBuffer);
+		const sheet = book.getWorksheet('月报')!;
+		const groupNames = new Set(summary().rows.map((r) => r.group));
+		for (const b of breaks) expect(groupNames.has(String(sheet.getCell(b, 1).value)), `row ${b} ends a page`).toBe(false);
+	});
+
+	it('pageBreaks: pages are filled, never end on a group header, which goes over with its first row', () => {
+		const heights = new Map<number, number>([
+			[1, 24],
+			[2, 20],
+			[3, 30]
+		]);
+		for (let r = 4; r <= 60; r++) heights.set(r, r % 10 === 0 ? 15 : 80);
+		const headers = new Set([...heights.keys()].filter((r) => r % 10 === 0));
+		const widths = [6, 22, 30, 14, 18, 12, 13, 36, 24, 24, 22, 14, 18];
+		const breaks = pageBreaks(heights, 4, widths, headers);
+		expect(breaks.length).toBeGreaterThan(2);
+		for (const b of breaks) expect(headers.has(b)).toBe(false);
+		const pages = [3, ...breaks, 60].slice(1).map((end, i, all) => {
+			const start = (i === 0 ? 3 : all[i - 1]) + 1;
+			let sum = 0;
+			for (let r = start; r <= end; r++) sum += heights.get(r)!;
+			return sum;
+		});
+		const capacity = Math.max(...pages.slice(1));
+		expect(Math.min(...pages.slice(0, -1))).toBeGreaterThan(capacity / 2);
 	});
 
 	it('xlsx and docx stay readable when a stored text holds characters XML forbids', async () => {

@@ -2,7 +2,8 @@
  * A spreadsheet sheet made as a document of its own as printed (exceljs): its title, a line under it
  * (the month, the moment it was counted), a bordered header repeated on every page, rows tall enough
  * for their wrapped text (WPS and LibreOffice print the stored height), 宋体 throughout, A4 landscape
- * fitted to the width, and "第 1 页，共 3 页" in the footer. The monthly ledger and the slip register
+ * fitted to the width, pages broken so that a group's header never ends a page (`pageBreaks`), and
+ * "第 1 页，共 3 页" in the footer. The monthly ledger and the slip register
  * are made of these.
  */
 import type ExcelJS from 'exceljs';
@@ -74,5 +75,51 @@ export function documentSheet<T>(book: ExcelJS.Workbook, name: string, title: st
 		});
 		return excelRow;
 	};
-	return { sheet, addRow };
+	/** Sets the page breaks once every row is written; `keptWithNext`: the rows of group headers. */
+	const breakPages = (keptWithNext: Set<number> = new Set()) => {
+		const heights = new Map<number, number>();
+		sheet.eachRow({ includeEmpty: true }, (row, n) => heights.set(n, row.height ?? 15));
+		for (const after of pageBreaks(
+			heights,
+			4,
+			columns.map((c) => c.width),
+			keptWithNext
+		))
+			sheet.getRow(after).addPageBreak();
+	};
+	return { sheet, addRow, breakPages };
+}
+
+/**
+ * Where the pages of a printed sheet break, chosen here rather than left to the printer, so that a
+ * group's header row (`keptWithNext`) never ends a page apart from its first row. The page holds what
+ * fits in A4 landscape at the scale fitting the width sets, less the repeated header, with a margin
+ * for the printer's own rounding (WPS, Excel and LibreOffice scale slightly differently): every page
+ * is then at most as full as the printer would make it, so it never adds a break of its own between
+ * two of ours. Returns the rows after which a page breaks.
+ */
+export function pageBreaks(rowHeights: Map<number, number>, firstRow: number, columnWidths: number[], keptWithNext: Set<number>): number[] {
+	// Excel's column width w is about 7w + 5 pixels of 0.75 point; A4 landscape is 842 × 595 points.
+	const sheetWidth = columnWidths.reduce((n, w) => n + (7 * w + 5) * 0.75, 0);
+	const printableWidth = 842 - (0.4 + 0.4) * 72;
+	const scale = Math.min(1, printableWidth / sheetWidth);
+	const printableHeight = 595 - (0.5 + 0.6) * 72;
+	const repeatedHeader = rowHeights.get(firstRow - 1) ?? 0;
+	const capacity = (printableHeight / scale) * 0.88 - repeatedHeader;
+	let used = 0;
+	for (let r = 1; r < firstRow - 1; r++) used += rowHeights.get(r) ?? 0;
+	const breaks: number[] = [];
+	const last = Math.max(...rowHeights.keys());
+	for (let r = firstRow; r <= last; r++) {
+		const height = rowHeights.get(r) ?? 15;
+		if (used + height > capacity && used > 0) {
+			// Break before r; a group header just above goes with it to the next page.
+			const after = keptWithNext.has(r - 1) && breaks.at(-1) !== r - 2 ? r - 2 : r - 1;
+			breaks.push(after);
+			used = 0;
+			for (let k = after + 1; k < r; k++) used += rowHeights.get(k) ?? 15;
+		}
+		used += height;
+	}
+	return breaks;
 }

@@ -30,5 +30,6 @@ export async function slipRegisterXlsx(rows: RegisterRow[], scope: string, today
 	);
 	rows.forEach((r, i) => sheet.addRow({ ...r, no: i + 1 }));
 	if (rows.length === 0) sheet.sheet.addRow(['（无）']);
+	sheet.breakPages();
 	return Buffer.from(await book.xlsx.writeBuffer());
 }

@@ -22,8 +22,10 @@ export async function summaryXlsx(s: MonthlySummary): Promise<Buffer> {
 	// The ledger's summary opens with the moment it was counted (截至…).
 	const ledger = documentSheet(book, '月报', title, summaryParagraphs(s).join(''), summaryColumns);
 	const statusColumn = summaryColumns.findIndex((c) => c.key === 'status') + 1;
+	const groupRows = new Set<number>();
 	for (const group of groups(s.rows)) {
 		const groupRow = ledger.sheet.addRow([group.name]);
+		groupRows.add(groupRow.number);
 		ledger.sheet.mergeCells(groupRow.number, 1, groupRow.number, summaryColumns.length);
 		Object.assign(groupRow.getCell(1), {
 			font: font({ bold: true }),
@@ -45,5 +47,8 @@ export async function summaryXlsx(s: MonthlySummary): Promise<Buffer> {
 	for (const row of s.lagging) annex.addRow(row);
 	if (s.lagging.length === 0) annex.sheet.addRow(['本月无滞后事项。']);
 
+	ledger.breakPages(groupRows);
+	units.breakPages();
+	annex.breakPages();
 	return Buffer.from(await book.xlsx.writeBuffer());
 }
