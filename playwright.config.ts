@@ -60,7 +60,9 @@ export default defineConfig({
 			ORIGIN: `http://127.0.0.1:${PORT}`,
 			DATABASE_URL: E2E_DATABASE,
 			DATASET: 'demo',
-			BODY_SIZE_LIMIT: '6M',
+			BODY_SIZE_LIMIT: '256M',
+			// Small limits, so that the browser tests can send a file past them.
+			EVIDENCE_MAX_MB: '2',
 			// The address rate limit is covered by unit tests; here every test logs in from 127.0.0.1.
 			LOGIN_MAX_FAILURES_PER_ADDRESS: '1000'
 		}

@@ -31,8 +31,9 @@ process.env.HOST ??= '127.0.0.1';
 process.env.PORT ??= '3000';
 // adapter-node assumes https when it is not told the origin, and SvelteKit then refuses every form
 // as cross-site. Behind a proxy, set ORIGIN to the address people use (https://… makes cookies Secure).
-// Request bodies are limited; an imported ledger may be up to 5 MB.
-process.env.BODY_SIZE_LIMIT ??= '6M';
+// Request bodies are limited: a form may carry evidence files (10 of 20 MB by default, streamed to
+// disk as they arrive); forms of text are refused past 1 MB by the form reader itself.
+process.env.BODY_SIZE_LIMIT ??= '256M';
 // Node closes a keep-alive connection idle for 5 s. While the server computes (a city-wide view
 // after a write), the timers run before the sockets are read, so a request already sent on such a
 // connection was dropped unanswered. 65 s (the load balancers' usual 60 s, plus margin) keeps a

@@ -36,6 +36,7 @@ export const entityLabels: Readonly<Record<string, string>> = translated({
 	closure_request: m.entity_closure_request,
 	instruction: m.entity_instruction,
 	supervision_slip: m.entity_supervision_slip,
+	attachment: m.entity_attachment,
 	setting: m.entity_setting
 });
 

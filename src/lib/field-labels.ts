@@ -45,6 +45,8 @@ export const fieldLabels: Readonly<Record<string, string>> = translated({
 	voidReason: m.field_void_reason,
 	replyBy: m.field_reply_by,
 	demand: m.field_slip_demand,
+	withdrawnAt: m.field_withdrawn_at,
+	withdrawnBy: m.field_withdrawn_by,
 	displayName: m.field_display_name,
 	role: m.field_role,
 	unitId: m.field_unit,

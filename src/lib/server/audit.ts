@@ -104,7 +104,8 @@ const itemRecords = [
 	'extension_request',
 	'closure_request',
 	'instruction',
-	'supervision_slip'
+	'supervision_slip',
+	'attachment'
 ];
 
 /** The changes of one item and of every record that belongs to it, as a condition on `change_log c`. */

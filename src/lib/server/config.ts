@@ -23,3 +23,10 @@ export function issuingOffice(env: NodeJS.ProcessEnv = process.env): string {
 export function slipNumberPrefix(env: NodeJS.ProcessEnv = process.env): string {
 	return env.SLIP_NUMBER_PREFIX?.trim() || '苏督';
 }
+
+/** What one form may upload as 佐证材料: `EVIDENCE_MAX_MB` per file (20), `EVIDENCE_MAX_FILES` per form (10). */
+export function evidenceLimits(env: NodeJS.ProcessEnv = process.env): { fileBytes: number; files: number } {
+	const whole = (value: string | undefined, fallback: number) =>
+		value && /^\d{1,5}$/.test(value) && Number(value) > 0 ? Number(value) : fallback;
+	return { fileBytes: whole(env.EVIDENCE_MAX_MB, 20) * 1024 * 1024, files: whole(env.EVIDENCE_MAX_FILES, 10) };
+}

@@ -11,7 +11,12 @@ import { appDb } from './app-db';
 import { requirePermission } from './auth/guard';
 import type { SessionUser } from './auth/sessions';
 import type { Db } from './db';
-import { formValues, parseForm, type FormFailure, readForm } from './forms';
+import { formValues, parseForm, stagedUploads, type FormFailure, readForm } from './forms';
+import { rmSync } from 'node:fs';
+import { evidenceLimits } from './config';
+import { blobPath, filesDir, incomingDir, putBlob } from './evidence/store';
+import { checkUpload, type CheckedUpload } from './evidence/upload';
+import { m } from '$lib/i18n';
 import type { CommandContext } from './workflow/access';
 import { changeContext } from './request';
 import { orHttpError, StaleVersionError, WorkflowError, type FieldChange } from './workflow/errors';
@@ -22,6 +27,8 @@ export type ActionContext = {
 	change: CommandContext & { actorId: number; address: string | null };
 	today: CalendarDate;
 	form: FormData;
+	/** Evidence files of the form, checked and in the store (only for actions that take files). */
+	uploads: CheckedUpload[];
 };
 
 export type ActionFail = FormFailure & { action: string; stale?: FieldChange[]; staleVersion?: number };
@@ -51,35 +58,60 @@ export async function formAction<T, R>(
 		parse: z.ZodType<T> | ((form: FormData) => Parsed<T>);
 		run: (ctx: ActionContext, data: T) => R | Promise<R>;
 		next: (result: Awaited<R>, ctx: ActionContext) => string;
+		/** Whether the form may carry evidence files (`files`, `files-<milestone id>`). */
+		files?: boolean;
 	}
 ): Promise<ActionFailure<ActionFail>> {
 	const user = requirePermission(event.locals, spec.permission);
 	if (spec.guard) orHttpError(() => spec.guard!(user));
-	const form = await readForm(event.request);
-	versionSeen(form);
-	const action = new URL(event.request.url).search.replace(/^\?\//, '') || 'default';
-	const parsed = typeof spec.parse === 'function' ? spec.parse(form) : parseForm(form, spec.parse);
-	if (!parsed.ok) return fail(400, { action, values: formValues(form), errors: parsed.errors });
-	const now = new Date();
-	const ctx: ActionContext = {
-		db: appDb(),
-		user,
-		change: { ...changeContext(event, now), actorId: user.id, actor: user },
-		today: suzhouToday(now),
-		form
-	};
-	let result: Awaited<R>;
+	const db = appDb();
+	const form = await readForm(event.request, () => incomingDir(db));
+	const staged = stagedUploads(form);
+	// Whatever happens below, no upload is left in the incoming folder (a stored one was moved out).
 	try {
-		result = await spec.run(ctx, parsed.data);
-	} catch (error) {
-		if (!(error instanceof WorkflowError)) throw error;
-		return fail(error.status, {
-			action,
-			values: formValues(form),
-			errors: { [error.field]: error.message },
-			stale: error instanceof StaleVersionError ? error.changes : undefined,
-			staleVersion: error instanceof StaleVersionError ? error.current : undefined
-		});
+		versionSeen(form);
+		const action = new URL(event.request.url).search.replace(/^\?\//, '') || 'default';
+		const refuse = (status: 400 | 403 | 404 | 409, errors: Record<string, string>, more: Partial<ActionFail> = {}) =>
+			fail(status, { action, values: formValues(form), errors, ...more });
+		if (staged.length && !spec.files) return refuse(400, { form: m.evidence_not_here() });
+		const limits = evidenceLimits();
+		if (staged.length > limits.files) return refuse(400, { form: m.evidence_too_many({ max: limits.files }) });
+		const parsed = typeof spec.parse === 'function' ? spec.parse(form) : parseForm(form, spec.parse);
+		if (!parsed.ok) return refuse(400, parsed.errors);
+		const checked = await Promise.all(staged.map((upload) => checkUpload(upload, limits.fileBytes)));
+		const refused: Record<string, string> = {};
+		for (const [i, c] of checked.entries())
+			if (!c.ok) refused[staged[i].field] = [refused[staged[i].field], c.reason].filter(Boolean).join('；');
+		if (Object.keys(refused).length) return refuse(400, refused);
+		const uploads = checked.flatMap((c) => (c.ok ? [c.file] : []));
+		const created = uploads.flatMap((u) => (putBlob(filesDir(db), u.tempPath, u.sha256).created ? [blobPath(filesDir(db), u.sha256)] : []));
+		const now = new Date();
+		const ctx: ActionContext = {
+			db,
+			user,
+			change: { ...changeContext(event, now), actorId: user.id, actor: user },
+			today: suzhouToday(now),
+			form,
+			uploads
+		};
+		let result: Awaited<R>;
+		try {
+			result = await spec.run(ctx, parsed.data);
+		} catch (error) {
+			// The command wrote nothing: the files it would have kept are not kept either.
+			for (const path of created) rmSync(path, { force: true });
+			if (!(error instanceof WorkflowError)) throw error;
+			return refuse(
+				error.status,
+				{ [error.field]: error.message },
+				{
+					stale: error instanceof StaleVersionError ? error.changes : undefined,
+					staleVersion: error instanceof StaleVersionError ? error.current : undefined
+				}
+			);
+		}
+		return redirect(303, spec.next(result, ctx));
+	} finally {
+		for (const upload of staged) rmSync(upload.tempPath, { force: true });
 	}
-	redirect(303, spec.next(result, ctx));
 }

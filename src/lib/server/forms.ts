@@ -4,7 +4,10 @@
  * field needs a clearer one. A field's label is a message function, read when the message is made.
  */
 import { error } from '@sveltejs/kit';
+import { rmSync } from 'node:fs';
 import { xmlSafeText } from './xml-safe-text';
+import { evidenceLimits } from './config';
+import { stageUpload, type StagedUpload } from './evidence/upload';
 import busboy from 'busboy';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
@@ -24,6 +27,16 @@ export const required = (label: Label) => m.form_required({ label: midSentence(l
 /** What one multipart form may hold; past any of these it is refused (413), never cut short silently. */
 export const MULTIPART_LIMITS = { fileBytes: 5 * 1024 * 1024, files: 4, fields: 500, fieldBytes: 256 * 1024 };
 
+/** The fields whose files are evidence (佐证材料): `files` for the whole record, `files-<milestone id>` for one milestone. */
+export const EVIDENCE_FIELD = /^files(?:-(\d{1,9}))?$/;
+
+/** Evidence files of a form read by `readForm`, on disk in the incoming folder until checked and stored. */
+const staged = new WeakMap<FormData, StagedUpload[]>();
+
+export function stagedUploads(form: FormData): StagedUpload[] {
+	return staged.get(form) ?? [];
+}
+
 class FormTooLarge extends Error {
 	constructor(readonly file = false) {
 		super('form too large');
@@ -36,13 +49,16 @@ class FormTooLarge extends Error {
  * which stalls every other request; busboy does the same work in a few milliseconds and stops at
  * the limits as the bytes arrive.
  */
-async function readMultipart(request: Request, contentType: string): Promise<FormData> {
+async function readMultipart(request: Request, contentType: string, incoming?: () => string): Promise<FormData> {
 	const form = new FormData();
+	const evidence = evidenceLimits();
+	const uploads: Promise<StagedUpload>[] = [];
 	const parser = busboy({
 		headers: { 'content-type': contentType },
 		limits: {
-			fileSize: MULTIPART_LIMITS.fileBytes,
-			files: MULTIPART_LIMITS.files,
+			// One byte past the larger limit: a file that reaches it is known to be over.
+			fileSize: Math.max(MULTIPART_LIMITS.fileBytes, evidence.fileBytes) + 1,
+			files: MULTIPART_LIMITS.files + evidence.files,
 			fields: MULTIPART_LIMITS.fields,
 			fieldSize: MULTIPART_LIMITS.fieldBytes
 		}
@@ -53,8 +69,20 @@ async function readMultipart(request: Request, contentType: string): Promise<For
 			form.append(name, value);
 		});
 		parser.on('file', (name, stream, info) => {
+			if (incoming && EVIDENCE_FIELD.test(name)) {
+				// A file input left empty sends a part with no name and no bytes: nothing was chosen.
+				if (!info.filename) return stream.resume();
+				const upload = stageUpload(stream, name, info.filename, incoming(), evidence.fileBytes);
+				upload.catch(reject);
+				return uploads.push(upload);
+			}
 			const chunks: Buffer[] = [];
-			stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+			let size = 0;
+			stream.on('data', (chunk: Buffer) => {
+				size += chunk.length;
+				if (size > MULTIPART_LIMITS.fileBytes) reject(new FormTooLarge(true));
+				else chunks.push(chunk);
+			});
 			stream.on('limit', () => reject(new FormTooLarge(true)));
 			stream.on('error', reject); // a body cut short: without a listener it would end the process
 			stream.on('end', () =>
@@ -71,6 +99,12 @@ async function readMultipart(request: Request, contentType: string): Promise<For
 	body.pipe(parser);
 	try {
 		await done;
+		staged.set(form, await Promise.all(uploads));
+	} catch (e) {
+		// Nothing of a refused form is kept.
+		for (const upload of await Promise.allSettled(uploads))
+			if (upload.status === 'fulfilled') rmSync(upload.value.tempPath, { force: true });
+		throw e;
 	} finally {
 		body.unpipe(parser);
 		body.resume(); // the rest, if refused early, is read and dropped
@@ -79,14 +113,40 @@ async function readMultipart(request: Request, contentType: string): Promise<For
 }
 
 /**
+ * The body as text, refused past `max` bytes as it arrives: the server accepts large bodies for
+ * evidence files (streamed to disk), never a form of text that large held in memory.
+ */
+async function boundedText(request: Request, max: number): Promise<string> {
+	if (!request.body) return '';
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
+		size += chunk.length;
+		if (size > max) throw new FormTooLarge();
+		chunks.push(chunk);
+	}
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+function urlEncodedForm(text: string): FormData {
+	const form = new FormData();
+	for (const [name, value] of new URLSearchParams(text)) form.append(name, value);
+	return form;
+}
+
+/**
  * The request's form, or a 400 with a message when the body cannot be read as one (a broken
  * multipart body, a wrong content type), or a 413 past the limits: never an unhandled error.
  */
-export async function readForm(request: Request): Promise<FormData> {
+export async function readForm(request: Request, incoming?: () => string): Promise<FormData> {
 	const contentType = request.headers.get('content-type') ?? '';
 	try {
 		return withoutInvalidCharacters(
-			/^multipart\/form-data/i.test(contentType) ? await readMultipart(request, contentType) : await request.formData()
+			/^multipart\/form-data/i.test(contentType)
+				? await readMultipart(request, contentType, incoming)
+				: /^application\/x-www-form-urlencoded/i.test(contentType)
+					? urlEncodedForm(await boundedText(request, MULTIPART_LIMITS.fieldBytes * 4))
+					: await request.formData()
 		);
 	} catch (e) {
 		// adapter-node refuses a body over BODY_SIZE_LIMIT while it is read.
@@ -100,6 +160,7 @@ export async function readForm(request: Request): Promise<FormData> {
 function withoutInvalidCharacters(form: FormData): FormData {
 	const clean = new FormData();
 	for (const [name, value] of form) clean.append(name, typeof value === 'string' && !secret.test(name) ? xmlSafeText(value) : value);
+	staged.set(clean, stagedUploads(form));
 	return clean;
 }
 

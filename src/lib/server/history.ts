@@ -6,6 +6,7 @@
 import { and, eq, getTableName, sql, type InferInsertModel, type InferSelectModel } from 'drizzle-orm';
 import { preparedOnce, type Tx } from './db';
 import {
+	attachment,
 	changeLog,
 	closureRequest,
 	coUnitContribution,
@@ -47,7 +48,8 @@ export const trackedTables = {
 	extensionRequest,
 	closureRequest,
 	instruction,
-	supervisionSlip
+	supervisionSlip,
+	attachment
 };
 type IdTable = (typeof trackedTables)[keyof typeof trackedTables];
 

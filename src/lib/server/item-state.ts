@@ -19,7 +19,8 @@ import {
 	milestone,
 	progressReport,
 	reportMilestone,
-	supervisionSlip
+	supervisionSlip,
+	attachment
 } from './db/schema';
 
 type Row<T extends { $inferSelect: unknown }> = T['$inferSelect'];
@@ -38,6 +39,8 @@ export type ItemState = {
 	instructions: Row<typeof instruction>[];
 	/** 督办单 issued on the item, newest first. */
 	slips: Row<typeof supervisionSlip>[];
+	/** 佐证材料 files attached to the item's reports, withdrawn ones included (marked). */
+	attachments: Row<typeof attachment>[];
 };
 
 /** The item with `initiativeId` now (`instant` null) or at `instant`; null if it did not exist. */
@@ -57,7 +60,8 @@ export function itemState(db: Tx, initiativeId: number, instant: string | null):
 		extensions: rows.extensions.sort((a, b) => b.requestedAt.localeCompare(a.requestedAt)),
 		closures: rows.closures.sort((a, b) => b.requestedAt.localeCompare(a.requestedAt)),
 		instructions: rows.instructions.sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
-		slips: rows.slips.sort((a, b) => b.issuedAt.localeCompare(a.issuedAt) || b.id - a.id)
+		slips: rows.slips.sort((a, b) => b.issuedAt.localeCompare(a.issuedAt) || b.id - a.id),
+		attachments: rows.attachments.sort((a, b) => a.id - b.id)
 	};
 }
 
@@ -87,7 +91,8 @@ function liveRows(db: Tx, id: number) {
 		extensions: db.select().from(extensionRequest).where(of(extensionRequest.initiativeId)).all(),
 		closures: db.select().from(closureRequest).where(of(closureRequest.initiativeId)).all(),
 		instructions: db.select().from(instruction).where(of(instruction.initiativeId)).all(),
-		slips: db.select().from(supervisionSlip).where(of(supervisionSlip.initiativeId)).all()
+		slips: db.select().from(supervisionSlip).where(of(supervisionSlip.initiativeId)).all(),
+		attachments: db.select().from(attachment).where(of(attachment.initiativeId)).all()
 	};
 }
 
@@ -107,7 +112,8 @@ function pastRows(db: Tx, id: number, instant: string) {
 		extensions: rowsAsOf(db, extensionRequest, instant, ofItem),
 		closures: rowsAsOf(db, closureRequest, instant, ofItem),
 		instructions: rowsAsOf(db, instruction, instant, ofItem),
-		slips: rowsAsOf(db, supervisionSlip, instant, ofItem)
+		slips: rowsAsOf(db, supervisionSlip, instant, ofItem),
+		attachments: rowsAsOf(db, attachment, instant, ofItem)
 	};
 }
 

@@ -1,7 +1,17 @@
 /** What waits for the supervision office's decision: submitted reports, extensions, closures. */
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Tx } from './db';
-import { closureRequest, extensionRequest, initiative, milestone, progressReport, reportMilestone, unit, user } from './db/schema';
+import {
+	attachment,
+	closureRequest,
+	extensionRequest,
+	initiative,
+	milestone,
+	progressReport,
+	reportMilestone,
+	unit,
+	user
+} from './db/schema';
 
 /** The reports waiting for review, oldest submission first: what the to-do counts and links to. */
 export function submittedReports(db: Tx) {
@@ -33,6 +43,7 @@ export function reviewQueue(db: Tx) {
 	const met = db
 		.select({
 			reportId: reportMilestone.reportId,
+			milestoneId: reportMilestone.milestoneId,
 			title: milestone.title,
 			completedOn: reportMilestone.completedOn,
 			evidence: reportMilestone.evidence
@@ -66,12 +77,19 @@ export function reviewQueue(db: Tx) {
 		WHERE entity = 'progress_report' AND entity_id IN (SELECT CAST(id AS TEXT) FROM progress_report WHERE status = 'submitted')
 			AND json_extract(after, '$.status') = 'returned' AND json_extract(before, '$.status') = 'submitted'
 		ORDER BY at`);
+	const files = db
+		.select()
+		.from(attachment)
+		.where(and(inArray(attachment.reportId, ids), isNull(attachment.withdrawnAt)))
+		.orderBy(asc(attachment.id))
+		.all();
 	return {
 		people: Object.fromEntries(contributions.map((c) => [c.writtenBy, c.writerName])) as Record<number, string>,
 		unitNames: Object.fromEntries(contributions.map((c) => [c.unitId, c.unitName])) as Record<number, string>,
 		reports: reports.map((r) => ({
 			...r,
 			met: met.filter((m) => m.reportId === r.report.id),
+			files: files.filter((f) => f.reportId === r.report.id),
 			contributions: contributions.filter((c) => c.initiativeId === r.report.initiativeId && c.month === r.report.month),
 			earlierReturns: earlierReturns.filter((e) => e.reportId === r.report.id)
 		}))

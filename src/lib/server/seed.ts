@@ -8,6 +8,8 @@ import type { Db, Tx } from './db';
 import { appMeta, initiative, source, theme } from './db/schema';
 import { readCatalogue, type Catalogue } from './catalogue';
 import { generateDemo } from './demo/generate';
+import { demoEvidence } from './demo/evidence';
+import { filesDir } from './evidence/store';
 import { insertTracked, type ChangeContext } from './history';
 
 export const datasets = ['demo', 'lecture'] as const;
@@ -74,7 +76,11 @@ export function seedIfEmpty(db: Db, options: SeedOptions): { dataset: Dataset; i
 		// Demo items were registered (立项) the evening of the lecture; a real load is dated now.
 		const at = options.dataset === 'demo' ? suzhouInstant(catalogue.sources[0]?.deliveredOn ?? today, 18) : now.toISOString();
 		const itemIds = loadCatalogue(tx, catalogue, { at, actorId: null, actorLabel: 'catalogue' });
-		if (options.dataset === 'demo') generateDemo(tx, itemIds, at, now);
+		if (options.dataset === 'demo') {
+			generateDemo(tx, itemIds, at, now);
+			// A database in memory has no folder for files.
+			if (db.$client.name !== ':memory:') demoEvidence(tx, filesDir(db), itemIds.get('YRD-02')!, { at, actorId: null, actorLabel: 'demo' });
+		}
 		tx.insert(appMeta)
 			.values([
 				{ key: 'dataset', value: options.dataset },

@@ -37,6 +37,7 @@ export const routeAccess: Record<string, RouteAccess> = {
 	'/initiatives/[code]/edit': 'manageItems',
 	'/initiatives/new': 'manageItems',
 	'/reviews': 'reviewReports',
+	'/files/[id]': 'signedIn',
 	'/slips': 'signedIn',
 	'/slips/export': 'signedIn',
 	'/slips/[id]': 'signedIn',

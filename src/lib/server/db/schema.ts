@@ -433,6 +433,55 @@ export const supervisionSlip = sqliteTable(
 	]
 );
 
+/**
+ * A stored file (佐证材料's bytes): kept once under the data directory by its SHA-256, however often
+ * it is attached; never changed nor deleted. Its facts are copied onto each attachment, which is what
+ * the history tracks.
+ */
+export const storedFile = sqliteTable('stored_file', {
+	sha256: text('sha256').primaryKey(),
+	size: integer('size').notNull(),
+	/** Detected from the content, not the name. */
+	mime: text('mime').notNull(),
+	storedAt: text('stored_at').notNull()
+});
+
+/**
+ * 佐证材料 as a file: attached to an item's month report (and to a milestone it reports met) by the
+ * lead unit. Withdrawing marks it (`withdrawnAt`); the file stays retrievable for the office.
+ */
+export const attachment = sqliteTable(
+	'attachment',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		initiativeId: integer('initiative_id')
+			.notNull()
+			.references(() => initiative.id, { onDelete: 'cascade' }),
+		reportId: integer('report_id').references(() => progressReport.id),
+		/** The milestone the file shows met, within the report; null for the report as a whole. */
+		milestoneId: integer('milestone_id').references(() => milestone.id),
+		sha256: text('sha256')
+			.notNull()
+			.references(() => storedFile.sha256),
+		/** The name as uploaded (without any folder). */
+		fileName: text('file_name').notNull(),
+		mime: text('mime').notNull(),
+		size: integer('size').notNull(),
+		/** When a photo was taken (EXIF DateTimeOriginal, the camera's local time), if it says. */
+		capturedAt: text('captured_at'),
+		uploadedBy: integer('uploaded_by').references(() => user.id),
+		uploadedAt: text('uploaded_at').notNull(),
+		withdrawnAt: text('withdrawn_at'),
+		withdrawnBy: integer('withdrawn_by').references(() => user.id),
+		version: integer('version').notNull().default(1)
+	},
+	(t) => [
+		index('attachment_item_idx').on(t.initiativeId),
+		index('attachment_report_idx').on(t.reportId),
+		index('attachment_file_idx').on(t.sha256)
+	]
+);
+
 /** Settings an administrator may change (rule thresholds); absent keys take their defaults. */
 export const setting = sqliteTable('setting', {
 	key: text('key').primaryKey(),

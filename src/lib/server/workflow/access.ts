@@ -123,6 +123,11 @@ export function mayReadSlip(staffUnit: number | null, slip: { unitId: number }):
 	return staffUnit === null || staffUnit === slip.unitId;
 }
 
+/** A withdrawn evidence file stays retrievable for the office (and administrators), not for others. */
+export function readsWithdrawnFiles(user: Pick<SessionUser, 'role'>): boolean {
+	return user.role === 'supervisor' || user.role === 'admin';
+}
+
 /** The texts of a report that a draft withholds. */
 export const draftTextFields = ['progress', 'problems', 'nextSteps'] as const;
 
@@ -133,6 +138,7 @@ type DraftParts = ItemUnits & {
 	reportMilestones: { reportId: number }[];
 	contributions: { unitId: number; month: string; writtenAt: string }[];
 	slips: { unitId: number }[];
+	attachments: { reportId: number | null; withdrawnAt: string | null }[];
 };
 
 /**
@@ -152,6 +158,10 @@ export function withholdDrafts<T extends DraftParts>(user: Pick<SessionUser, 'ro
 		) as (T['reports'][number] & { withheld: boolean })[],
 		reportMilestones: item.reportMilestones.filter((rm) => !hidden.has(rm.reportId)) as T['reportMilestones'],
 		contributions: item.contributions.filter((c) => mayReadContribution(user, item, c, reportOf.get(c.month))) as T['contributions'],
-		slips: item.slips.filter((s) => mayReadSlip(staffUnitOf(user), s)) as T['slips']
+		slips: item.slips.filter((s) => mayReadSlip(staffUnitOf(user), s)) as T['slips'],
+		// A draft's files go with its texts; a withdrawn file is the office's to see.
+		attachments: item.attachments.filter(
+			(a) => !(a.reportId !== null && hidden.has(a.reportId)) && (a.withdrawnAt === null || readsWithdrawnFiles(user))
+		) as T['attachments']
 	};
 }

@@ -7,7 +7,9 @@ import { addMonthsToMonth, isCalendarDate, isMonth, monthOf, type CalendarDate }
 import type { SessionUser } from '../auth/sessions';
 import type { Db, Tx } from '../db';
 import { milestone, progressReport, reportMilestone } from '../db/schema';
-import { openedVersion, optionalText, required } from '../forms';
+import { openedVersion, optionalText, required, stagedUploads } from '../forms';
+import { attachFiles, currentAttachments, milestoneOfField, withdrawAttachments } from '../evidence/attachments';
+import type { CheckedUpload } from '../evidence/upload';
 import { deleteTracked, insertTracked, updateTracked, type ChangeContext } from '../history';
 import type { ItemState } from '../item-state';
 import { itemWithUnits, requireActiveItem, requireLeadUnitStaff, requireRole, type CommandContext } from './access';
@@ -31,6 +33,10 @@ export type ReportInput = {
 	/** The report's version when the form was opened; null for a new report. */
 	version: number | null;
 	submit: boolean;
+	/** Evidence files to attach (`files`: the report; `files-<id>`: a milestone ticked met). */
+	files?: CheckedUpload[];
+	/** Attached files to withdraw (`withdraw-<attachment id>` ticked). */
+	withdraw?: number[];
 };
 
 /**
@@ -62,8 +68,8 @@ export function parseReportForm(form: FormData): { ok: true; data: ReportInput }
 		const evidence = String(form.get(`evidence-${id}`) ?? '').trim();
 		if (!isCalendarDate(completedOn))
 			errors[`date-${id}`] = completedOn ? m.form_not_a_date({ label: m.field_completed_on() }) : required(m.field_completed_on);
-		if (!evidence) errors[`evidence-${id}`] = required(m.field_evidence);
-		else if (evidence.length > EVIDENCE_MAX) errors[`evidence-${id}`] = m.form_too_long({ label: m.field_evidence(), max: EVIDENCE_MAX });
+		// Evidence is a text or files (checked on saving, where the files already attached are known).
+		if (evidence.length > EVIDENCE_MAX) errors[`evidence-${id}`] = m.form_too_long({ label: m.field_evidence(), max: EVIDENCE_MAX });
 		milestonesMet.push({ milestoneId: Number(id), completedOn, evidence });
 	}
 	// Evidence typed beside a milestone not ticked as met would be lost on saving: say so instead.
@@ -71,8 +77,17 @@ export function parseReportForm(form: FormData): { ok: true; data: ReportInput }
 		const id = /^evidence-(\d{1,9})$/.exec(key)?.[1];
 		if (id && typeof value === 'string' && value.trim() && form.get(`met-${id}`) !== 'on') errors[key] = m.evidence_without_tick();
 	}
+	// Files chosen beside a milestone not ticked as met: the same.
+	for (const upload of stagedUploads(form)) {
+		const id = milestoneOfField(upload.field);
+		if (id !== null && form.get(`met-${id}`) !== 'on') errors[upload.field] = m.evidence_without_tick();
+	}
+	const withdraw = [...form.keys()].flatMap((key) => {
+		const id = /^withdraw-(\d{1,9})$/.exec(key)?.[1];
+		return id && form.get(key) === 'on' ? [Number(id)] : [];
+	});
 	if (Object.keys(errors).length) return { ok: false, errors };
-	return { ok: true, data: { ...values, milestonesMet, version, submit } };
+	return { ok: true, data: { ...values, milestonesMet, version, submit, withdraw } };
 }
 
 /** A month a report may be written for on `today`: not in the future, not before the item started. */
@@ -154,6 +169,13 @@ export function saveReport(
 			: insertTracked(tx, progressReport, { initiativeId, month, ...fields }, ctx);
 		for (const old of state.reportedMet) deleteTracked(tx, reportMilestone, old.id, ctx);
 		for (const met of input.milestonesMet) insertTracked(tx, reportMilestone, { reportId: report.id, ...met }, ctx);
+		withdrawAttachments(tx, report.id, input.withdraw ?? [], actor.id, ctx);
+		attachFiles(tx, { initiativeId, reportId: report.id }, input.files ?? [], actor.id, ctx);
+		// A milestone reported met needs its evidence: a text, or a file attached to it.
+		const filed = new Set(currentAttachments(tx, report.id).map((a) => a.milestoneId));
+		for (const met of input.milestonesMet) {
+			if (!met.evidence && !filed.has(met.milestoneId)) throw new WorkflowError(`evidence-${met.milestoneId}`, required(m.field_evidence));
+		}
 		return report;
 	});
 }

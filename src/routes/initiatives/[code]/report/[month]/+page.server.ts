@@ -1,6 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { suzhouToday } from '$lib/dates';
 import { appDb } from '$lib/server/app-db';
+import { evidenceLimits } from '$lib/server/config';
 import { requirePermission } from '$lib/server/auth/guard';
 import { formAction } from '$lib/server/form-action';
 import { getInitiative, initiativeIdByCode } from '$lib/server/initiatives';
@@ -31,6 +32,8 @@ export const load = (({ params, locals }) => {
 		today,
 		report,
 		met: report ? item.reportMilestones.filter((rm) => rm.reportId === report.id) : [],
+		files: report ? item.attachments.filter((a) => a.reportId === report.id && a.withdrawnAt === null) : [],
+		evidenceLimits: evidenceLimits(),
 		contributions: item.contributions.filter((c) => c.month === params.month),
 		coUnits: item.coUnits,
 		unitNames: item.unitNames,
@@ -47,10 +50,11 @@ export const actions = {
 			permission: 'writeReports',
 			guard: itemUnitGuard(appDb(), event.params.code, 'lead'),
 			parse: parseReportForm,
-			run: ({ db, user, change, today }, input) => {
+			files: true,
+			run: ({ db, user, change, today, uploads }, input) => {
 				const id = initiativeIdByCode(db, event.params.code);
 				if (id === null) throw new WorkflowError('form', m.item_gone(), 404);
-				return saveReport(db, user, id, event.params.month, input, change, today);
+				return saveReport(db, user, id, event.params.month, { ...input, files: uploads }, change, today);
 			},
 			next: (report) =>
 				report.status === 'submitted'

@@ -1,0 +1,68 @@
+/**
+ * Attaching evidence files to a record and withdrawing them, inside the caller's transaction (the
+ * report's save): the file's facts go into `stored_file` once and onto a tracked `attachment` row,
+ * so the history shows when each was added or withdrawn and an as-of view shows them as they stood.
+ */
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import type { Tx } from '../db';
+import { attachment, storedFile } from '../db/schema';
+import { insertTracked, updateTracked, type ChangeContext } from '../history';
+import { EVIDENCE_FIELD } from '../forms';
+import type { CheckedUpload } from './upload';
+import { WorkflowError } from '../workflow/errors';
+import { m } from '$lib/i18n';
+
+/** The milestone a file's field names (`files-<id>`), or null for the record as a whole. */
+export function milestoneOfField(field: string): number | null {
+	const id = EVIDENCE_FIELD.exec(field)?.[1];
+	return id ? Number(id) : null;
+}
+
+export function attachFiles(
+	tx: Tx,
+	target: { initiativeId: number; reportId: number },
+	files: CheckedUpload[],
+	by: number | null,
+	ctx: ChangeContext
+) {
+	return files.map((file) => {
+		tx.insert(storedFile).values({ sha256: file.sha256, size: file.size, mime: file.mime, storedAt: ctx.at }).onConflictDoNothing().run();
+		return insertTracked(
+			tx,
+			attachment,
+			{
+				...target,
+				milestoneId: milestoneOfField(file.field),
+				sha256: file.sha256,
+				fileName: file.name,
+				mime: file.mime,
+				size: file.size,
+				capturedAt: file.capturedAt,
+				uploadedBy: by,
+				uploadedAt: ctx.at
+			},
+			ctx
+		);
+	});
+}
+
+/** The report's files not withdrawn. */
+export function currentAttachments(tx: Tx, reportId: number) {
+	return tx
+		.select()
+		.from(attachment)
+		.where(and(eq(attachment.reportId, reportId), isNull(attachment.withdrawnAt)))
+		.all();
+}
+
+/** Withdraws files of the report (`ids`); each must be one of its files still attached. */
+export function withdrawAttachments(tx: Tx, reportId: number, ids: number[], by: number | null, ctx: ChangeContext): void {
+	if (!ids.length) return;
+	const rows = tx
+		.select()
+		.from(attachment)
+		.where(and(eq(attachment.reportId, reportId), inArray(attachment.id, ids), isNull(attachment.withdrawnAt)))
+		.all();
+	if (rows.length !== new Set(ids).size) throw new WorkflowError('form', m.evidence_withdraw_unknown(), 409);
+	for (const row of rows) updateTracked(tx, attachment, row.id, { withdrawnAt: ctx.at, withdrawnBy: by }, ctx);
+}

@@ -1,0 +1,31 @@
+/** Who may read an evidence file: whoever may read the record it is attached to, as it is now. */
+import { eq } from 'drizzle-orm';
+import type { SessionUser } from '../auth/sessions';
+import type { Tx } from '../db';
+import { attachment, progressReport } from '../db/schema';
+import { itemWithUnits, mayReadDraft, readsWithdrawnFiles } from '../workflow/access';
+import { WorkflowError } from '../workflow/errors';
+import { m } from '$lib/i18n';
+
+/**
+ * The attachment `idParam` names, if `reader` may read it: a 404 when there is none; a 403 when it
+ * belongs to a draft the reader may not read (as the draft's texts), or it was withdrawn and the
+ * reader is not of the office.
+ */
+export function readableAttachment(db: Tx, idParam: string, reader: Pick<SessionUser, 'role' | 'unitId'>) {
+	const row = /^\d{1,9}$/.test(idParam)
+		? db
+				.select()
+				.from(attachment)
+				.where(eq(attachment.id, Number(idParam)))
+				.get()
+		: undefined;
+	if (!row) throw new WorkflowError('form', m.evidence_gone(), 404);
+	if (row.reportId !== null) {
+		const report = db.select({ status: progressReport.status }).from(progressReport).where(eq(progressReport.id, row.reportId)).get();
+		if (report?.status === 'draft' && !mayReadDraft(reader, itemWithUnits(db, row.initiativeId)))
+			throw new WorkflowError('form', m.evidence_draft_only(), 403);
+	}
+	if (row.withdrawnAt !== null && !readsWithdrawnFiles(reader)) throw new WorkflowError('form', m.evidence_withdrawn_office_only(), 403);
+	return row;
+}

@@ -1,0 +1,208 @@
+/**
+ * Evidence files (docs/domain.md, "Evidence files"): what an upload must be to be kept, how it is
+ * stored (by SHA-256, once), attached to a report and its milestones in the history, withdrawn
+ * without being deleted, and who may read it.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attachment, changeLog, initiative, progressReport, storedFile } from '$lib/server/db/schema';
+import { readableAttachment } from '$lib/server/evidence/read';
+import { blobPath, filesDir, incomingDir, putBlob } from '$lib/server/evidence/store';
+import { checkUpload, stageUpload, type CheckedUpload } from '$lib/server/evidence/upload';
+import { getInitiative } from '$lib/server/initiatives';
+import { seedIfEmpty } from '$lib/server/seed';
+import { withholdDrafts } from '$lib/server/workflow/access';
+import { WorkflowError } from '$lib/server/workflow/errors';
+import { saveReport } from '$lib/server/workflow/reports';
+import { reportInput, sessionUser } from '../helpers/people';
+import { docx, jpegWithExif, pdf, png, zipBombDocx } from '../helpers/files';
+import { FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
+
+const TODAY = '2026-11-27';
+const MB = 1024 * 1024;
+let t: TempDb;
+let tick = 0;
+const ctx = () => ({ at: new Date(FIXED_NOW.getTime() + ++tick * 60_000).toISOString(), actorId: null, actorLabel: 'test' });
+
+/** Stages `bytes` as the file `name` of the field `field`, as the form reader does. */
+const stage = (bytes: Buffer, name: string, field = 'files', max = 2 * MB) =>
+	stageUpload(Readable.from([bytes]), field, name, incomingDir(t.db), max);
+
+async function checked(bytes: Buffer, name: string, field = 'files'): Promise<CheckedUpload> {
+	const result = await checkUpload(await stage(bytes, name, field), 2 * MB);
+	if (!result.ok) throw new Error(result.reason);
+	putBlob(filesDir(t.db), result.file.tempPath, result.file.sha256);
+	return result.file;
+}
+
+async function refusal(bytes: Buffer, name: string): Promise<string> {
+	const staged = await stage(bytes, name);
+	const result = await checkUpload(staged, 2 * MB);
+	expect(result.ok).toBe(false);
+	expect(existsSync(staged.tempPath), 'a refused file is not kept').toBe(false);
+	return result.ok ? '' : result.reason;
+}
+
+beforeAll(() => {
+	t = tempDatabase();
+	seedIfEmpty(t.db, { dataset: 'demo', now: FIXED_NOW });
+});
+afterAll(() => t.close());
+
+describe('what an upload must be', () => {
+	it('keeps images, PDFs and Office files by the type their content shows, with a photo’s capture time', async () => {
+		expect((await checked(png(), '现场照片.png')).mime).toBe('image/png');
+		const photo = await checked(jpegWithExif('2026:11:20 14:03:22'), 'IMG_0001.JPG');
+		expect(photo.mime).toBe('image/jpeg');
+		expect(photo.capturedAt).toBe('2026-11-20 14:03:22');
+		expect((await checked(pdf(), '验收报告.pdf')).mime).toBe('application/pdf');
+		expect((await checked(await docx(), '会议纪要.docx')).mime).toBe(
+			'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+		);
+	});
+
+	it('refuses a type not allowed, content that does not match its name, empty and oversized files, a zip bomb and bad names', async () => {
+		expect(await refusal(Buffer.from('MZ\x90\x00 program'), 'setup.exe')).toContain('不允许的文件类型');
+		expect(await refusal(png(), '合同.pdf')).toContain('与扩展名不符');
+		expect(await refusal(Buffer.from('<html><script>alert(1)</script></html>'), '报告.pdf')).toContain('不是允许的类型');
+		expect(await refusal(Buffer.alloc(0), '空.png')).toContain('空的');
+		expect(await refusal(Buffer.concat([png(), Buffer.alloc(3 * MB)]), '大.png')).toContain('大小限制');
+		expect(await refusal(await zipBombDocx(), '材料.docx')).toContain('压缩炸弹');
+		expect(await refusal(png(), '../../etc/passwd.png')).toContain('文件名');
+		expect(await refusal(png(), 'a\u0007b.png')).toContain('文件名');
+		expect(readdirSync(incomingDir(t.db))).toEqual([]);
+	});
+
+	it('stores the same bytes once, under their SHA-256', async () => {
+		const first = await checked(png(), 'a.png');
+		const second = await checked(png(), 'b.png');
+		expect(second.sha256).toBe(first.sha256);
+		expect(readFileSync(blobPath(filesDir(t.db), first.sha256))).toEqual(png());
+	});
+});
+
+describe('attached to a report', () => {
+	/** An item the demo staff's unit leads whose November report can still be written, with open milestones. */
+	let chosen: { staff: ReturnType<typeof sessionUser>; item: typeof initiative.$inferSelect } | null = null;
+	function leadItem() {
+		if (chosen) return chosen;
+		const staff = sessionUser(t.db, 'staff');
+		const item = t.db
+			.select()
+			.from(initiative)
+			.where(and(eq(initiative.leadUnitId, staff.unitId!), eq(initiative.status, 'active')))
+			.all()
+			.find((i) => {
+				const r = t.db
+					.select()
+					.from(progressReport)
+					.where(and(eq(progressReport.initiativeId, i.id), eq(progressReport.month, '2026-11')))
+					.get();
+				const open = getInitiative(t.db, i.code, TODAY)!.milestones.filter((ms) => ms.completedOn === null).length;
+				return (!r || r.status === 'draft' || r.status === 'returned') && open >= 2 && (!i.startOn || i.startOn <= TODAY);
+			})!;
+		return (chosen = { staff, item });
+	}
+
+	it('attaches files to the report and to a milestone met; a file counts as the milestone’s evidence; the history has them', async () => {
+		const { staff, item } = leadItem();
+		const detail = getInitiative(t.db, item.code, TODAY)!;
+		const milestone = detail.milestones.find((ms) => ms.completedOn === null)!;
+		const existing = detail.reports.find((r) => r.month === '2026-11');
+		const files = [await checked(pdf(), '验收报告.pdf'), await checked(png(), '现场.png', `files-${milestone.id}`)];
+		const report = saveReport(
+			t.db,
+			staff,
+			item.id,
+			'2026-11',
+			reportInput({
+				milestonesMet: [{ milestoneId: milestone.id, completedOn: TODAY, evidence: '' }],
+				version: existing?.version ?? null,
+				files
+			}),
+			{ ...ctx(), actorId: staff.id },
+			TODAY
+		);
+		const rows = t.db.select().from(attachment).where(eq(attachment.reportId, report.id)).all();
+		expect(rows.map((r) => [r.fileName, r.milestoneId])).toEqual([
+			['验收报告.pdf', null],
+			['现场.png', milestone.id]
+		]);
+		expect(t.db.select().from(storedFile).where(eq(storedFile.sha256, files[0].sha256)).get()?.size).toBe(pdf().length);
+		const logged = t.db
+			.select()
+			.from(changeLog)
+			.where(and(eq(changeLog.entity, 'attachment'), eq(changeLog.action, 'insert')))
+			.all();
+		expect(logged.length).toBeGreaterThanOrEqual(2);
+
+		// Without text and without a file, a milestone met is refused: evidence is one or the other.
+		const other = detail.milestones.filter((ms) => ms.completedOn === null)[1];
+		expect(() =>
+			saveReport(
+				t.db,
+				staff,
+				item.id,
+				'2026-11',
+				reportInput({ milestonesMet: [{ milestoneId: other.id, completedOn: TODAY, evidence: '' }], version: report.version }),
+				{ ...ctx(), actorId: staff.id },
+				TODAY
+			)
+		).toThrow(WorkflowError);
+	});
+
+	it('withdraws a file without deleting it: the office still reads it, others do not; a draft’s files are the lead unit’s', async () => {
+		const { staff, item } = leadItem();
+		const report = t.db
+			.select()
+			.from(progressReport)
+			.where(and(eq(progressReport.initiativeId, item.id), eq(progressReport.month, '2026-11')))
+			.get()!;
+		const [file] = t.db.select().from(attachment).where(eq(attachment.reportId, report.id)).all();
+		const leader = sessionUser(t.db, 'leader');
+		const office = sessionUser(t.db, 'supervisor');
+		const other = sessionUser(t.db, 'staff-tc');
+		// The report is a draft: only the lead unit reads its files.
+		expect(readableAttachment(t.db, String(file.id), staff).id).toBe(file.id);
+		expect(() => readableAttachment(t.db, String(file.id), leader)).toThrow(WorkflowError);
+		expect(withholdDrafts(leader, getInitiative(t.db, item.code, TODAY)!).attachments.some((a) => a.id === file.id)).toBe(false);
+		const milestonesMet = t.db
+			.select()
+			.from(attachment)
+			.where(eq(attachment.reportId, report.id))
+			.all()
+			.flatMap((a) => (a.milestoneId ? [{ milestoneId: a.milestoneId, completedOn: TODAY, evidence: '' }] : []));
+		const submitted = saveReport(
+			t.db,
+			staff,
+			item.id,
+			'2026-11',
+			reportInput({ milestonesMet, version: report.version, withdraw: [file.id], submit: true }),
+			{ ...ctx(), actorId: staff.id },
+			TODAY
+		);
+		expect(submitted.status).toBe('submitted');
+		const withdrawn = t.db.select().from(attachment).where(eq(attachment.id, file.id)).get()!;
+		expect(withdrawn.withdrawnAt).not.toBeNull();
+		expect(existsSync(blobPath(filesDir(t.db), withdrawn.sha256))).toBe(true);
+		expect(readableAttachment(t.db, String(file.id), office).id).toBe(file.id);
+		expect(() => readableAttachment(t.db, String(file.id), leader)).toThrow(WorkflowError);
+		expect(() => readableAttachment(t.db, String(file.id), other)).toThrow(WorkflowError);
+		const kept = t.db
+			.select()
+			.from(attachment)
+			.where(eq(attachment.reportId, report.id))
+			.all()
+			.find((a) => !a.withdrawnAt)!;
+		expect(readableAttachment(t.db, String(kept.id), leader).id).toBe(kept.id);
+		expect(() => readableAttachment(t.db, '99999', office)).toThrow(WorkflowError);
+		expect(() => readableAttachment(t.db, '../1', office)).toThrow(WorkflowError);
+	});
+
+	it('the demo shows one picture on YRD-02, in the store with its hash', () => {
+		const row = t.db.select().from(attachment).where(eq(attachment.fileName, '现场照片.png')).get()!;
+		expect(readFileSync(blobPath(filesDir(t.db), row.sha256))).toEqual(png());
+	});
+});
