@@ -114,6 +114,8 @@ export const reads: ReadRow[] = [
 	{ route: '/admin/users/[id]', path: () => '/admin/users/1', allowed: ['admin'] },
 	{ route: '/admin/audit', path: () => '/admin/audit?log=changes&page=2', allowed: ['admin'] },
 	{ route: '/admin/settings', path: () => '/admin/settings', allowed: ['admin'] },
+	// File 1 is the demo's picture on an approved report of YRD-02: every signed-in reader may see it.
+	{ route: '/files/[id]', path: () => '/files/1', allowed: signedIn, data: false },
 	{ route: '/slips', path: () => '/slips', allowed: signedIn },
 	{ route: '/slips/export', path: () => '/slips/export', allowed: signedIn, data: false },
 	// Slip 1 of the demo is addressed to the demo staff's unit (市发展改革委); other units may not read it.

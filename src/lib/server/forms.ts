@@ -55,6 +55,8 @@ async function readMultipart(request: Request, contentType: string, incoming?: (
 	const uploads: Promise<StagedUpload>[] = [];
 	const parser = busboy({
 		headers: { 'content-type': contentType },
+		// File names as browsers send them, in UTF-8 (busboy's default is Latin-1: 现场照片.png arrived garbled).
+		defParamCharset: 'utf8',
 		limits: {
 			// One byte past the larger limit: a file that reaches it is known to be over.
 			fileSize: Math.max(MULTIPART_LIMITS.fileBytes, evidence.fileBytes) + 1,
@@ -120,11 +122,12 @@ async function boundedText(request: Request, max: number): Promise<string> {
 	if (!request.body) return '';
 	const chunks: Uint8Array[] = [];
 	let size = 0;
+	// Past the limit the rest is still read, and dropped: a body left unread hangs its connection.
 	for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
 		size += chunk.length;
-		if (size > max) throw new FormTooLarge();
-		chunks.push(chunk);
+		if (size <= max) chunks.push(chunk);
 	}
+	if (size > max) throw new FormTooLarge();
 	return Buffer.concat(chunks).toString('utf8');
 }
 

@@ -7,13 +7,13 @@ import { suzhouInstant, suzhouToday, type CalendarDate } from '$lib/dates';
 import type { Db, Tx } from './db';
 import { appMeta, initiative, source, theme } from './db/schema';
 import { readCatalogue, type Catalogue } from './catalogue';
+import { datasets, type Dataset } from './datasets';
 import { generateDemo } from './demo/generate';
 import { demoEvidence } from './demo/evidence';
 import { filesDir } from './evidence/store';
 import { insertTracked, type ChangeContext } from './history';
 
-export const datasets = ['demo', 'lecture'] as const;
-export type Dataset = (typeof datasets)[number];
+export { datasets, type Dataset };
 
 export type SeedOptions = {
 	dataset: Dataset;

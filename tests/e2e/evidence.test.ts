@@ -1,0 +1,74 @@
+/**
+ * Evidence files from the report form, as units send them: several at once with JavaScript (the
+ * progress shows), a plain file input without; a bad file refused with the reason and the typed text
+ * kept; the office sees the picture's thumbnail and the PDF's first page in 审核; the files are served
+ * only to those who may read them.
+ */
+import { expect, pageAs, test } from './fixtures';
+import { month } from './page-list';
+import { pdf, png } from '../helpers/files';
+
+test.use({ account: null });
+
+const picture = { name: '现场照片.png', mimeType: 'image/png', buffer: png() };
+const report = { name: '验收报告.pdf', mimeType: 'application/pdf', buffer: pdf() };
+
+async function fillTexts(page: import('@playwright/test').Page, text: string) {
+	await page.getByLabel('进展情况').fill(text);
+	await page.getByLabel('存在问题').fill('暂无。');
+	await page.getByLabel('下步打算').fill('按计划推进。');
+}
+
+test('with JavaScript: several files at once, sent with progress, seen as thumbnails in 审核', async ({ browser, baseURL }) => {
+	// OPN-02 is led by 市商务局 (staff-swj); no other test writes its report.
+	const staff = await pageAs(browser, baseURL!, 'staff-swj');
+	await staff.goto(`/initiatives/OPN-02/report/${month()}`);
+	await fillTexts(staff, '附现场照片和验收报告。');
+	await staff.locator('#files').setInputFiles([picture, report]);
+	await staff.getByRole('button', { name: '提交审核' }).click();
+	await expect(staff).toHaveURL(/\/initiatives\/OPN-02\?done=reported/);
+	await expect(staff.locator('.evidence-files').first()).toContainText('现场照片.png');
+
+	const office = await pageAs(browser, baseURL!, 'supervisor');
+	await office.goto('/reviews');
+	const article = office.locator('article', { hasText: 'OPN-02' });
+	const thumbnail = article.getByRole('img', { name: '现场照片.png' });
+	// Thumbnails load as they come into view.
+	await thumbnail.scrollIntoViewIfNeeded();
+	await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(160);
+	await expect(thumbnail).toBeVisible();
+	await expect(article.locator('canvas[data-drawn="true"]')).toHaveCount(1);
+	// The file itself: the picture inline, the PDF only as a download, neither sniffed nor run.
+	const href = await article.getByRole('link', { name: '现场照片.png', exact: true }).last().getAttribute('href');
+	const response = await office.request.get(href!);
+	expect(response.headers()['content-type']).toBe('image/png');
+	expect(response.headers()['content-disposition']).toMatch(/^inline/);
+	expect(response.headers()['x-content-type-options']).toBe('nosniff');
+	const pdfHref = await article.getByRole('link', { name: '验收报告.pdf', exact: true }).last().getAttribute('href');
+	expect((await office.request.get(pdfHref!)).headers()['content-disposition']).toMatch(/^attachment/);
+	expect(Buffer.from(await response.body())).toEqual(png());
+
+	// Nobody signed out reads it.
+	const anonymous = await pageAs(browser, baseURL!, null);
+	const refused = await anonymous.request.get(href!, { maxRedirects: 0 });
+	expect([303, 401]).toContain(refused.status());
+});
+
+test('without JavaScript: a bad file is refused with its reason and the text kept; a good one is kept', async ({ browser, baseURL }) => {
+	// GOV-02 is led by 市应急管理局 (staff-yjj).
+	const staff = await pageAs(browser, baseURL!, 'staff-yjj', { javaScriptEnabled: false });
+	await staff.goto(`/initiatives/GOV-02/report/${month()}`);
+	await fillTexts(staff, '应急演练已完成，附照片。');
+	await staff.locator('#files').setInputFiles([{ name: '演练照片.pdf', mimeType: 'application/pdf', buffer: png() }]);
+	await staff.getByRole('button', { name: '保存草稿' }).click();
+	await expect(staff.locator('form.report-form')).toContainText('文件内容与扩展名不符');
+	await expect(staff.getByLabel('进展情况')).toHaveValue('应急演练已完成，附照片。');
+	await staff.locator('#files').setInputFiles([picture]);
+	await staff.getByRole('button', { name: '保存草稿' }).click();
+	await expect(staff).toHaveURL(/saved/);
+	await expect(staff.locator('.evidence-files')).toContainText('现场照片.png');
+	// A draft's file is the lead unit's: the office does not read it yet.
+	const href = await staff.locator('.evidence-files a').first().getAttribute('href');
+	const office = await pageAs(browser, baseURL!, 'supervisor');
+	expect((await office.request.get(href!)).status()).toBe(403);
+});
