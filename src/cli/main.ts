@@ -35,7 +35,8 @@ Commands:
                                          issue the slip (督办单) the rules call for today on each item
   slips issue-red                        issue a red 督办单 to every red item without an open one
                                          (the month's bulk run; prints each number issued)
-  backup FILE                            copy the database while it is in use (online backup)
+  backup FILE                            one archive of the database, copied while it is in use (online
+                                         backup), and every evidence file it refers to; checked after
   restore FILE [--force]                 put a backup in place of the database (stop the server first;
                                          --force replaces an existing database)
   user add --username NAME --role ROLE --password-stdin [--name 姓名] [--unit UNIT_CODE]
@@ -188,14 +189,14 @@ async function run(argv: string[]): Promise<void> {
 		}
 		case 'backup': {
 			if (!rest[0] || rest[0].startsWith('--')) throw new UsageError('usage: backup FILE');
-			const { pages } = await backupTo(openDatabase(config.databaseUrl), rest[0]);
-			checkBackup(rest[0]);
-			console.log(`backed up ${config.databaseUrl} to ${rest[0]} (${pages} pages, integrity ok)`);
+			const { pages, files } = await backupTo(openDatabase(config.databaseUrl), rest[0]);
+			await checkBackup(rest[0]);
+			console.log(`backed up ${config.databaseUrl} to ${rest[0]} (${pages} pages and ${files} evidence files; integrity and hashes ok)`);
 			return;
 		}
 		case 'restore': {
 			if (!rest[0] || rest[0].startsWith('--')) throw new UsageError('usage: restore FILE [--force]');
-			const target = restoreFrom(rest[0], config.databaseUrl, values.force ?? false);
+			const target = await restoreFrom(rest[0], config.databaseUrl, values.force ?? false);
 			openDatabase(target).$client.close(); // migrates an older backup to the current schema
 			console.log(`restored ${rest[0]} to ${target}`);
 			return;

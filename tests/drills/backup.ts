@@ -2,11 +2,13 @@
  * Backup and restore: `npm run cli -- backup FILE` while staff and the office keep writing, then
  * `npm run cli -- restore FILE`. The restore must refuse to replace the running database unless
  * told to; the restored copy must pass the checks, hold every write acknowledged before the backup
- * began, hold no write in part, and serve.
+ * began, hold no write in part, have every evidence file it refers to with its hash, and serve.
  */
 import { join } from 'node:path';
 import { copyOfTemplate } from './fixtures';
 import { databaseProblems } from './checks';
+import { fileProblems } from '$lib/server/backup';
+import { filesDirOf } from '$lib/server/evidence/store';
 import { runCli } from './cli';
 import { median, type Drill } from './drill';
 import { AppServer, sleep } from './server';
@@ -30,7 +32,7 @@ export const backupDrill: Drill = async ({ template, dir, port, random }) => {
 		await sleep(random.int(500, 1500));
 		const began = Date.now();
 		const acknowledgedBefore = workload.tally.acknowledged;
-		const file = join(dir, `backup-${run}.db`);
+		const file = join(dir, `backup-${run}.tar`);
 		const backup = await runCli(['backup', file], server.databasePath);
 		writesDuring += workload.tally.acknowledged - acknowledgedBefore;
 		await sleep(300);
@@ -51,7 +53,7 @@ export const backupDrill: Drill = async ({ template, dir, port, random }) => {
 			problems.push(`restore ${run} failed: ${restore.output}`);
 			continue;
 		}
-		const found = [...databaseProblems(restored), ...workload.losses(restored, began)];
+		const found = [...databaseProblems(restored), ...fileProblems(restored, filesDirOf(restored)), ...workload.losses(restored, began)];
 		problems.push(...found.map((p) => `restored copy ${run}: ${p}`));
 		if (!found.length) restoredChecked++;
 		if (run === RUNS) {

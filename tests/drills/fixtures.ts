@@ -5,10 +5,11 @@
  * Built once per run as a template; each drill works on its own copy.
  */
 import Database from 'better-sqlite3';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { addMonthsToMonth, monthOf, monthsFrom, suzhouToday } from '$lib/dates';
 import { openDatabase } from '$lib/server/db';
+import { filesDirOf } from '$lib/server/evidence/store';
 import { initiative, theme, user } from '$lib/server/db/schema';
 import { seedIfEmpty } from '$lib/server/seed';
 import { addMilestone, createItem } from '$lib/server/workflow/items';
@@ -64,6 +65,8 @@ export function buildTemplate(dir: string): string {
 export function copyOfTemplate(template: string, dir: string, name: string): string {
 	const path = join(dir, `${name}.db`);
 	copyFileSync(template, path);
+	// The evidence files go with their database.
+	if (existsSync(filesDirOf(template))) cpSync(filesDirOf(template), filesDirOf(path), { recursive: true });
 	return path;
 }
 

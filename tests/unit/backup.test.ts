@@ -1,48 +1,67 @@
 import Database from 'better-sqlite3';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as tar from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BackupError, backupTo, checkBackup, restoreFrom } from '$lib/server/backup';
+import { BackupError, backupTo, checkBackup, fileProblems, restoreFrom } from '$lib/server/backup';
 import { openDatabase } from '$lib/server/db';
-import { changeLog, initiative } from '$lib/server/db/schema';
+import { attachment, changeLog, initiative } from '$lib/server/db/schema';
+import { blobPath, filesDir, filesDirOf } from '$lib/server/evidence/store';
 import { seedIfEmpty } from '$lib/server/seed';
 import { countRows, FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
 
 let t: TempDb;
 beforeAll(() => {
 	t = tempDatabase();
-	seedIfEmpty(t.db, { dataset: 'lecture', now: FIXED_NOW });
+	// The demo: it holds an evidence file, which the backup must carry.
+	seedIfEmpty(t.db, { dataset: 'demo', now: FIXED_NOW });
 });
 afterAll(() => t.close());
 
 describe('backup and restore', () => {
-	it('copies the database while it is open, and the copy passes the integrity check', async () => {
-		const file = join(t.dir, 'backup.db');
-		await backupTo(t.db, file);
-		expect(() => checkBackup(file)).not.toThrow();
-		const copy = new Database(file, { readonly: true });
-		expect(copy.prepare('SELECT count(*) FROM initiative').pluck().get()).toBe(40);
-		copy.close();
+	it('archives the database, copied while it is open, with every evidence file it refers to', async () => {
+		const file = join(t.dir, 'backup.tar');
+		expect((await backupTo(t.db, file)).files).toBe(1);
+		expect(await checkBackup(file)).toEqual({ files: 1 });
+		const entries: string[] = [];
+		await tar.list({ file, onReadEntry: (e) => entries.push(e.path) });
+		const sha = t.db.select().from(attachment).get()!.sha256;
+		expect(entries).toContain('database.db');
+		expect(entries.some((e) => e.endsWith(sha))).toBe(true);
 		await expect(backupTo(t.db, file)).rejects.toBeInstanceOf(BackupError);
 	});
 
-	it('restores into an empty place, and replaces an existing database only when forced', async () => {
-		const file = join(t.dir, 'backup2.db');
+	it('restores the database and its files into an empty place, and replaces an existing database only when forced', async () => {
+		const file = join(t.dir, 'backup2.tar');
 		await backupTo(t.db, file);
-		const target = join(t.dir, 'restored.db');
-		expect(restoreFrom(file, target, false)).toBe(target);
+		const target = join(t.dir, 'restored', 'suzhou.db');
+		expect(await restoreFrom(file, target, false)).toBe(target);
 		const restored = openDatabase(target);
 		expect(countRows(restored, initiative)).toBe(40);
 		expect(countRows(restored, changeLog)).toBe(countRows(t.db, changeLog));
+		expect(fileProblems(target, filesDirOf(target))).toEqual([]);
+		expect(existsSync(blobPath(filesDir(restored), restored.select().from(attachment).get()!.sha256))).toBe(true);
 		restored.$client.close();
-		expect(() => restoreFrom(file, target, false)).toThrow(/--force/);
-		expect(() => restoreFrom(file, target, true)).not.toThrow();
+		await expect(restoreFrom(file, target, false)).rejects.toThrow(/--force/);
+		await expect(restoreFrom(file, target, true)).resolves.toBe(target);
 	});
 
-	it('refuses a file that is not a database of this application', () => {
+	it('refuses an archive whose file does not match its hash, and a file that is not a database of this application', async () => {
+		const sha = t.db.select().from(attachment).get()!.sha256;
+		const staging = join(t.dir, 'forged');
+		mkdirSync(staging);
+		const db = join(staging, 'database.db');
+		await backupTo(t.db, join(t.dir, 'good.tar'));
+		await tar.extract({ file: join(t.dir, 'good.tar'), cwd: staging });
+		writeFileSync(blobPath(join(staging, 'files'), sha), 'not the picture');
+		await tar.create({ file: join(t.dir, 'forged.tar'), cwd: staging }, ['database.db', 'files']);
+		expect(existsSync(db)).toBe(true);
+		await expect(checkBackup(join(t.dir, 'forged.tar'))).rejects.toThrow(/does not match its hash/);
+
 		const other = join(t.dir, 'other.db');
 		const client = new Database(other);
 		client.exec('CREATE TABLE x (y)');
 		client.close();
-		expect(() => restoreFrom(other, join(t.dir, 'nowhere.db'), false)).toThrow(/not a database of this application/);
+		await expect(restoreFrom(other, join(t.dir, 'nowhere.db'), false)).rejects.toThrow(/not a database of this application/);
 	});
 });

@@ -1,51 +1,144 @@
 /**
- * Backups: an online copy of the database taken while it is in use (SQLite's backup API, through
- * better-sqlite3), and its restore into place. A restore replaces a database file, so it refuses to
- * overwrite an existing one unless told to.
+ * Backups: one archive (tar, by node-tar) holding an online copy of the database, taken while it is
+ * in use (SQLite's backup API, through better-sqlite3), and every evidence file that copy refers to;
+ * checked after it is written (the database's integrity, each file present with the hash it is named
+ * by), and restored whole. A restore replaces a database, so it refuses to overwrite an existing one
+ * unless told to. A plain database file (a backup made before files existed) still restores.
  */
 import Database from 'better-sqlite3';
-import { copyFileSync, existsSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import * as tar from 'tar';
 import { databasePath, type Db } from './db';
+import { blobPath, filesDir, filesDirOf } from './evidence/store';
 
 /** A refusal of a backup or restore, with a one-line reason. */
 export class BackupError extends Error {}
 
 /** better-sqlite3's largest step: every page left, whatever the database has grown to. */
 const ALL_PAGES = 0x7fffffff;
+const DATABASE_ENTRY = 'database.db';
+const FILES_ENTRY = 'files';
 
-export async function backupTo(db: Db, file: string): Promise<{ pages: number }> {
-	if (existsSync(file)) throw new BackupError(`${file} exists already; choose a new file for the backup`);
-	// SQLite restarts a stepwise backup whenever another connection writes to the source, so under
-	// steady writes a backup in small steps may never end. After the first step, copy the rest in
-	// one step: it reads one consistent snapshot, and in WAL mode writers go on meanwhile.
-	const result = await db.$client.backup(file, { progress: () => ALL_PAGES });
-	return { pages: result.totalPages };
-}
-
-/** Checks that `file` is a sound SQLite database of this application. */
-export function checkBackup(file: string): void {
-	const client = new Database(file, { readonly: true, fileMustExist: true });
+/** The SHA-256 of every evidence file the database at `path` refers to. */
+function referencedFiles(path: string): string[] {
+	const client = new Database(path, { readonly: true, fileMustExist: true });
 	try {
-		const integrity = client.pragma('integrity_check', { simple: true });
-		if (integrity !== 'ok') throw new BackupError(`${file} fails the integrity check: ${integrity}`);
-		const tables = client.prepare(`SELECT count(*) FROM sqlite_master WHERE name IN ('initiative', 'change_log')`).pluck().get();
-		if (tables !== 2) throw new BackupError(`${file} is not a database of this application`);
+		const table = client.prepare(`SELECT count(*) FROM sqlite_master WHERE name = 'attachment'`).pluck().get();
+		return table ? (client.prepare('SELECT DISTINCT sha256 FROM attachment').pluck().all() as string[]) : [];
 	} finally {
 		client.close();
 	}
 }
 
+/** Links (or, across disks, copies) a file into the staging folder of an archive. */
+function place(from: string, to: string) {
+	mkdirSync(dirname(to), { recursive: true });
+	try {
+		linkSync(from, to);
+	} catch {
+		copyFileSync(from, to);
+	}
+}
+
+export async function backupTo(db: Db, file: string): Promise<{ pages: number; files: number }> {
+	if (existsSync(file)) throw new BackupError(`${file} exists already; choose a new file for the backup`);
+	const staging = mkdtempSync(join(tmpdir(), 'suzhou-backup-'));
+	try {
+		const copy = join(staging, DATABASE_ENTRY);
+		// SQLite restarts a stepwise backup whenever another connection writes to the source, so under
+		// steady writes a backup in small steps may never end. After the first step, copy the rest in
+		// one step: it reads one consistent snapshot, and in WAL mode writers go on meanwhile.
+		const result = await db.$client.backup(copy, { progress: () => ALL_PAGES });
+		// The files of that snapshot: files are written before the rows that name them, and never removed.
+		const shas = referencedFiles(copy);
+		for (const sha of shas) place(blobPath(filesDir(db), sha), blobPath(join(staging, FILES_ENTRY), sha));
+		await tar.create({ file, cwd: staging, portable: true }, shas.length ? [DATABASE_ENTRY, FILES_ENTRY] : [DATABASE_ENTRY]);
+		return { pages: result.totalPages, files: shas.length };
+	} finally {
+		rmSync(staging, { recursive: true, force: true });
+	}
+}
+
+function checkDatabase(path: string, shown: string): void {
+	const client = new Database(path, { readonly: true, fileMustExist: true });
+	try {
+		const integrity = client.pragma('integrity_check', { simple: true });
+		if (integrity !== 'ok') throw new BackupError(`${shown} fails the integrity check: ${integrity}`);
+		const tables = client.prepare(`SELECT count(*) FROM sqlite_master WHERE name IN ('initiative', 'change_log')`).pluck().get();
+		if (tables !== 2) throw new BackupError(`${shown} is not a database of this application`);
+	} catch (e) {
+		if (e instanceof BackupError) throw e;
+		throw new BackupError(`${shown} is not a database of this application (${(e as Error).message})`);
+	} finally {
+		client.close();
+	}
+}
+
+/** Every file the database at `path` refers to, present in `root` with the hash it is named by; the problems found. */
+export function fileProblems(path: string, root: string): string[] {
+	return referencedFiles(path).flatMap((sha) => {
+		const at = blobPath(root, sha);
+		if (!existsSync(at)) return [`file ${sha} is missing`];
+		const actual = createHash('sha256').update(readFileSync(at)).digest('hex');
+		return actual === sha ? [] : [`file ${sha} does not match its hash (${actual})`];
+	});
+}
+
+const isArchive = (file: string) => readFileSync(file).subarray(257, 262).toString('latin1') === 'ustar';
+
+/** Unpacks an archive into a new temporary folder; the caller removes it. */
+async function unpacked(file: string): Promise<string> {
+	const dir = mkdtempSync(join(tmpdir(), 'suzhou-restore-'));
+	await tar.extract({ file, cwd: dir, strict: true, filter: (path) => path === DATABASE_ENTRY || path.startsWith(`${FILES_ENTRY}/`) });
+	return dir;
+}
+
+/** Checks that `file` is a sound backup of this application: its database, and every file it names. */
+export async function checkBackup(file: string): Promise<{ files: number }> {
+	if (!existsSync(file)) throw new BackupError(`${file} does not exist`);
+	if (!isArchive(file)) {
+		checkDatabase(file, file);
+		return { files: 0 };
+	}
+	const dir = await unpacked(file);
+	try {
+		const database = join(dir, DATABASE_ENTRY);
+		if (!existsSync(database)) throw new BackupError(`${file} holds no database`);
+		checkDatabase(database, file);
+		const problems = fileProblems(database, join(dir, FILES_ENTRY));
+		if (problems.length) throw new BackupError(`${file}: ${problems.slice(0, 3).join('; ')}`);
+		return { files: referencedFiles(database).length };
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
 /**
- * Puts the backup `file` in place of the database at `url`. The server must be stopped first: with
- * `force` false, an existing database is never overwritten.
+ * Puts the backup `file` in place of the database at `url`, and its files beside it. The server must
+ * be stopped first: with `force` false, an existing database is never overwritten.
  */
-export function restoreFrom(file: string, url: string, force: boolean): string {
-	checkBackup(file);
+export async function restoreFrom(file: string, url: string, force: boolean): Promise<string> {
+	await checkBackup(file);
 	const target = databasePath(url);
 	if (existsSync(target) && !force) {
 		throw new BackupError(`${target} exists; stop the server, then restore with --force to replace it`);
 	}
 	for (const suffix of ['-wal', '-shm']) rmSync(`${target}${suffix}`, { force: true });
-	copyFileSync(file, target);
-	return target;
+	mkdirSync(dirname(target), { recursive: true });
+	if (!isArchive(file)) {
+		copyFileSync(file, target);
+		return target;
+	}
+	const dir = await unpacked(file);
+	try {
+		copyFileSync(join(dir, DATABASE_ENTRY), target);
+		// Files are named by their content: those already there are the same bytes.
+		if (existsSync(join(dir, FILES_ENTRY))) cpSync(join(dir, FILES_ENTRY), filesDirOf(target), { recursive: true, force: false });
+		return target;
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
 }

@@ -1,4 +1,6 @@
-import { createReadStream } from 'node:fs';
+import { error } from '@sveltejs/kit';
+import { createReadStream, existsSync } from 'node:fs';
+import { m } from '$lib/i18n';
 import { Readable } from 'node:stream';
 import contentDisposition from 'content-disposition';
 import { isShownImage } from '$lib/evidence';
@@ -18,7 +20,10 @@ export const GET: RequestHandler = ({ params, locals }) => {
 	const user = requireUser(locals);
 	const db = appDb();
 	const file = orHttpError(() => readableAttachment(db, params.id, user));
-	const stream = Readable.toWeb(createReadStream(blobPath(filesDir(db), file.sha256))) as ReadableStream;
+	const path = blobPath(filesDir(db), file.sha256);
+	// The record names a file the store lacks (a database restored without its files): say so.
+	if (!existsSync(path)) error(404, m.evidence_missing());
+	const stream = Readable.toWeb(createReadStream(path)) as ReadableStream;
 	return new Response(stream, {
 		headers: {
 			'content-type': file.mime,
