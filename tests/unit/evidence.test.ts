@@ -15,7 +15,11 @@ import { getInitiative } from '$lib/server/initiatives';
 import { seedIfEmpty } from '$lib/server/seed';
 import { withholdDrafts } from '$lib/server/workflow/access';
 import { WorkflowError } from '$lib/server/workflow/errors';
-import { saveReport } from '$lib/server/workflow/reports';
+import { approveReport, saveReport } from '$lib/server/workflow/reports';
+import { exportFormats } from '$lib/server/monthly/exports';
+import { monthlySummary } from '$lib/server/monthly/summary';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { reportInput, sessionUser } from '../helpers/people';
 import { docx, jpegWithExif, pdf, png, zipBombDocx } from '../helpers/files';
 import { FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
@@ -199,6 +203,35 @@ describe('attached to a report', () => {
 		expect(readableAttachment(t.db, String(kept.id), leader).id).toBe(kept.id);
 		expect(() => readableAttachment(t.db, '99999', office)).toThrow(WorkflowError);
 		expect(() => readableAttachment(t.db, '../1', office)).toThrow(WorkflowError);
+	});
+
+	it('once approved, a milestone’s file is listed in the month’s annex (name, size, hash), in the summary, Word and Excel', async () => {
+		const { item } = leadItem();
+		const office = sessionUser(t.db, 'supervisor');
+		const report = t.db
+			.select()
+			.from(progressReport)
+			.where(and(eq(progressReport.initiativeId, item.id), eq(progressReport.month, '2026-11')))
+			.get()!;
+		approveReport(t.db, report.id, report.version, { ...ctx(), actorId: office.id, actor: office });
+		const file = t.db
+			.select()
+			.from(attachment)
+			.where(eq(attachment.reportId, report.id))
+			.all()
+			.find((a) => a.milestoneId !== null)!;
+		const summary = monthlySummary(t.db, '2026-11', TODAY);
+		expect(summary.evidenceFiles).toContainEqual(
+			expect.objectContaining({ code: item.code, fileName: file.fileName, size: file.size, sha256: file.sha256 })
+		);
+		// A withdrawn file is not evidence of anything.
+		expect(summary.evidenceFiles.some((f) => f.fileName === '验收报告.pdf')).toBe(false);
+		const xml = await (await JSZip.loadAsync(await exportFormats.docx.render(summary))).file('word/document.xml')!.async('string');
+		expect(xml).toContain('附件2：佐证材料清单');
+		expect(xml).toContain(file.sha256);
+		const book = new ExcelJS.Workbook();
+		await book.xlsx.load((await exportFormats.xlsx.render(summary)) as unknown as ArrayBuffer);
+		expect(JSON.stringify(book.getWorksheet('佐证材料')!.getSheetValues())).toContain(file.sha256);
 	});
 
 	it('the demo shows one picture on YRD-02, in the store with its hash', () => {

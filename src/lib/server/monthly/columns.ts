@@ -3,6 +3,7 @@
  * finds its columns by these headers: the ledger's one spelling of them.
  */
 import { formatDate } from '$lib/dates';
+import { formatBytes } from '$lib/evidence';
 import type { SummaryRow } from './summary';
 
 /** The ledger's column headers, by what they hold. */
@@ -85,3 +86,15 @@ export function summaryParagraphs(s: import('./summary').MonthlySummary): string
 		`本月未报送进展的任务 ${s.summary.reportsMissing.length} 项；亮灯较上月变化的任务 ${s.summary.changes.length} 项。`
 	];
 }
+
+type EvidenceFileRow = import('./summary').MonthlySummary['evidenceFiles'][number] & { no: number };
+
+/** The columns of the annex of evidence files (佐证材料清单): each file of a milestone met in the month. */
+export const evidenceColumns: { header: string; width: number; value: (f: EvidenceFileRow) => string | number }[] = [
+	{ header: '序号', width: 6, value: (f) => f.no },
+	{ header: '重点任务', width: 26, value: (f) => `${f.code} ${f.title}` },
+	{ header: '时间节点', width: 30, value: (f) => f.milestone },
+	{ header: '文件名', width: 26, value: (f) => f.fileName },
+	{ header: '大小', width: 10, value: (f) => formatBytes(f.size) },
+	{ header: 'SHA-256', width: 66, value: (f) => f.sha256 }
+];

@@ -6,7 +6,7 @@
 import { AlignmentType, Document, Packer, PageOrientation, Paragraph, TableRow, type ISectionOptions } from 'docx';
 import { formatDate } from '$lib/dates';
 import type { Light } from '$lib/lights';
-import { groups, summaryColumns, summaryParagraphs, summaryTitle, unitColumns } from './columns';
+import { evidenceColumns, groups, summaryColumns, summaryParagraphs, summaryTitle, unitColumns } from './columns';
 import type { MonthlySummary } from './summary';
 import { issuingOffice } from '../config';
 import {
@@ -52,7 +52,7 @@ export async function summaryDocx(s: MonthlySummary, office = issuingOffice()): 
 		}),
 		heading('一、总体情况'),
 		...summaryParagraphs(s).map((p) => body(p)),
-		body('重点任务推进情况、各单位情况和滞后事项清单见附表。', { keepNext: true }),
+		body('重点任务推进情况、各单位情况见附表，滞后事项清单和佐证材料清单见附件。', { keepNext: true }),
 		...signature(office, issuedOn)
 	]);
 	const landscape = { orientation: PageOrientation.LANDSCAPE };
@@ -77,14 +77,24 @@ export async function summaryDocx(s: MonthlySummary, office = issuingOffice()): 
 	]);
 	// 附件 begins on a page of its own (a section starts a new page).
 	const annex = section([
-		heading('附件：滞后事项清单'),
+		heading('附件1：滞后事项清单'),
 		s.lagging.length
 			? table(
 					summaryColumns.map((c) => c.header),
 					s.lagging.map((r) => row(r, false)),
 					{ widths }
 				)
-			: body('本月无滞后事项。')
+			: body('本月无滞后事项。'),
+		heading('附件2：佐证材料清单'),
+		s.evidenceFiles.length
+			? table(
+					evidenceColumns.map((c) => c.header),
+					s.evidenceFiles.map(
+						(f, i) => new TableRow({ cantSplit: true, children: evidenceColumns.map((c) => textCell(c.value({ ...f, no: i + 1 }))) })
+					),
+					{ widths: evidenceColumns.map((c) => c.width) }
+				)
+			: body('本月完成的时间节点没有上传佐证材料文件。')
 	]);
 	const doc = new Document({ creator: office, title: summaryTitle(s.month), styles: documentStyles, sections: [letter, tables, annex] });
 	return Packer.toBuffer(doc);

@@ -6,7 +6,7 @@
 import ExcelJS from 'exceljs';
 import { formatDate } from '$lib/dates';
 import type { Light } from '$lib/lights';
-import { groups, summaryColumns, summaryParagraphs, summaryTitle, unitColumns } from './columns';
+import { evidenceColumns, groups, summaryColumns, summaryParagraphs, summaryTitle, unitColumns } from './columns';
 import type { MonthlySummary, SummaryRow } from './summary';
 import { border, documentSheet, font, type SheetColumn } from '../documents/sheet';
 
@@ -43,9 +43,14 @@ export async function summaryXlsx(s: MonthlySummary): Promise<Buffer> {
 	]);
 	s.units.forEach((u, i) => units.addRow({ ...u, no: i + 1 }));
 
-	const annex = documentSheet(book, '滞后事项', `${title}·附件：滞后事项清单`, asOf, summaryColumns as SheetColumn<SummaryRow>[]);
+	const annex = documentSheet(book, '滞后事项', `${title}·附件1：滞后事项清单`, asOf, summaryColumns as SheetColumn<SummaryRow>[]);
 	for (const row of s.lagging) annex.addRow(row);
 	if (s.lagging.length === 0) annex.sheet.addRow(['本月无滞后事项。']);
+
+	const files = documentSheet(book, '佐证材料', `${title}·附件2：佐证材料清单`, asOf, evidenceColumns);
+	s.evidenceFiles.forEach((f, i) => files.addRow({ ...f, no: i + 1 }));
+	if (s.evidenceFiles.length === 0) files.sheet.addRow(['本月完成的时间节点没有上传佐证材料文件。']);
+	files.breakPages();
 
 	ledger.breakPages(groupRows);
 	units.breakPages();

@@ -9,10 +9,11 @@ import { paceLabels, paces, percent, type Pace } from '$lib/progress';
 import { groupBy as grouped } from '$lib/group-by';
 import { reportDueOn } from '$lib/reporting-calendar';
 import { metLine, nextLine } from './ledger-format';
-import { isFinal, monthReportsAsOf } from '../as-of';
+import { isFinal, monthReportsAsOf, rowsAsOf } from '../as-of';
+import { sql } from 'drizzle-orm';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { Tx } from '../db';
-import { theme, unit } from '../db/schema';
+import { attachment, theme, unit } from '../db/schema';
 import { evaluatedPortfolio, type InitiativeSummary } from '../portfolio';
 import { KeptAnswers } from '../kept-answers';
 import { m } from '$lib/i18n';
@@ -176,6 +177,24 @@ function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'the
 			};
 		});
 
+	// The files that show the month's milestones met, as they stood at its end (withdrawn ones left out).
+	const metIds = new Map(metThisMonth.map((ms) => [ms.id, ms]));
+	const itemOf = new Map(items.map((i) => [i.id, i]));
+	// Only files of milestones are read back (an attachment's milestone never changes).
+	const evidenceFiles = rowsAsOf(db, attachment, instant, {
+		ids: sql`SELECT CAST(id AS TEXT) FROM attachment WHERE milestone_id IS NOT NULL`
+	})
+		.filter((a) => a.milestoneId !== null && metIds.has(a.milestoneId) && a.withdrawnAt === null)
+		.sort((a, b) => a.initiativeId - b.initiativeId || a.id - b.id)
+		.map((a) => ({
+			code: itemOf.get(a.initiativeId)?.code ?? '',
+			title: itemOf.get(a.initiativeId)?.title ?? '',
+			milestone: metIds.get(a.milestoneId!)!.title,
+			fileName: a.fileName,
+			size: a.size,
+			sha256: a.sha256
+		}));
+
 	return {
 		month,
 		closed,
@@ -199,7 +218,8 @@ function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'the
 		},
 		rows,
 		units,
-		lagging: rows.filter((r) => r.pace === 'behind' || r.light === 'red')
+		lagging: rows.filter((r) => r.pace === 'behind' || r.light === 'red'),
+		evidenceFiles
 	};
 }
 
