@@ -2,17 +2,37 @@
  * Upload abuse: staff post ledgers shaped to cost the server far more than their size (a CSV of
  * newlines, a CSV of commas, an .xlsx whose sheet inflates to 200 MB, one whose zip lies about its
  * sizes, a truncated zip) to the import preview, again and again, while a monitor asks `/health`
- * every 20 ms. Each upload must be refused with a 4xx and a message, none may take long, and
+ * every 20 ms; then evidence files no report may keep (a program, a picture named .pdf, an empty file,
+ * one past the size limit, a .docx zip bomb, names with paths or control characters) to the report
+ * form, which must refuse each naming it and store nothing. Each upload must be refused with a 4xx and a message, none may take long, and
  * `/health` must stay quick throughout (p99 under 100 ms): one person's file never stalls the others.
  */
 import JSZip from 'jszip';
 import { Worker } from 'node:worker_threads';
 import { monthOf, suzhouToday } from '$lib/dates';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { demoPicture } from '$lib/server/demo/evidence';
+import { filesDirOf } from '$lib/server/evidence/store';
+import { zipBombDocx } from '../helpers/files';
+import { openReadOnly } from './checks';
 import { copyOfTemplate } from './fixtures';
 import type { Drill } from './drill';
 import { AppServer, Client, sleep } from './server';
 
 const ROUNDS = 25;
+const EVIDENCE_ROUNDS = 3;
+/** An item the demo staff's unit leads, whose report form takes the files. */
+const EVIDENCE_ITEM = 'INN-03';
+
+function countAttachments(path: string): number {
+	const client = openReadOnly(path);
+	try {
+		return client.prepare('SELECT count(*) FROM attachment').pluck().get() as number;
+	} finally {
+		client.close();
+	}
+}
 const HEALTH_P99_MS = 100;
 const UPLOAD_MAX_MS = 5000;
 
@@ -43,6 +63,21 @@ async function shapes(): Promise<{ name: string; file: string; bytes: Uint8Array
 		{ name: `.xlsx inflating to 200 MB (${Math.round(bomb.length / 1024)} KB)`, file: 'bomb.xlsx', bytes: bomb },
 		{ name: '.xlsx lying about its sizes', file: 'liar.xlsx', bytes: liar },
 		{ name: 'truncated .xlsx', file: 'cut.xlsx', bytes: bomb.slice(0, bomb.length / 2) }
+	];
+}
+
+/** Evidence files no report may keep: each must be refused with its reason, and nothing stored. */
+async function badEvidence(): Promise<{ name: string; file: string; bytes: Uint8Array }[]> {
+	const picture = demoPicture();
+	return [
+		{ name: 'a program', file: 'setup.exe', bytes: Buffer.from('MZ\x90\x00 a program') },
+		{ name: 'a picture named .pdf', file: '验收报告.pdf', bytes: picture },
+		{ name: 'a web page named .pdf', file: 'report.pdf', bytes: Buffer.from('<html><script>alert(1)</script></html>') },
+		{ name: 'an empty file', file: 'empty.png', bytes: new Uint8Array(0) },
+		{ name: 'a 21 MB picture', file: 'big.png', bytes: Buffer.concat([picture, Buffer.alloc(21 * 1024 * 1024)]) },
+		{ name: 'a .docx zip bomb', file: 'bomb.docx', bytes: await zipBombDocx() },
+		{ name: 'a name with a path', file: '../../etc/cron.d/x.png', bytes: picture },
+		{ name: 'a name with control characters', file: 'a\u0007b.png', bytes: picture }
 	];
 }
 
@@ -99,6 +134,27 @@ export const uploadsDrill: Drill = async ({ template, dir, port }) => {
 				if (ms > UPLOAD_MAX_MS) problems.push(`${name}: refused only after ${Math.round(ms)} ms`);
 			}
 		}
+		// Evidence files on the report form: refused with the reason, nothing stored.
+		const report = `/initiatives/${EVIDENCE_ITEM}/report/${month}`;
+		const attachmentsBefore = countAttachments(server.databasePath);
+		for (let round = 0; round < EVIDENCE_ROUNDS; round++) {
+			for (const { name, file, bytes } of await badEvidence()) {
+				const form = new FormData();
+				for (const [k, v] of Object.entries({ progress: '佐证材料压测', problems: '', nextSteps: '', intent: 'draft', version: '' }))
+					form.append(k, v);
+				form.append('files', new Blob([new Uint8Array(bytes)]), file);
+				const started = performance.now();
+				const answer = await staff.send(report, { method: 'POST', body: form });
+				const ms = performance.now() - started;
+				uploads += 1;
+				uploadTimes.set(`evidence: ${name}`, [...(uploadTimes.get(`evidence: ${name}`) ?? []), ms]);
+				if (answer.status < 400 || answer.status >= 500 || !answer.body.includes('未保存'))
+					problems.push(`evidence ${name}: answered ${answer.status}, expected a refusal naming the file`);
+			}
+		}
+		if (countAttachments(server.databasePath) !== attachmentsBefore) problems.push('a refused evidence file was attached');
+		const incoming = join(filesDirOf(server.databasePath), 'incoming');
+		if (existsSync(incoming) && readdirSync(incoming).length) problems.push(`${readdirSync(incoming).length} uploads left in incoming/`);
 		await sleep(300);
 	} finally {
 		monitor.postMessage('stop');
