@@ -55,8 +55,10 @@ async function readMultipart(request: Request, contentType: string, incoming?: (
 	const uploads: Promise<StagedUpload>[] = [];
 	const parser = busboy({
 		headers: { 'content-type': contentType },
-		// File names as browsers send them, in UTF-8 (busboy's default is Latin-1: 现场照片.png arrived garbled).
+		// File names as browsers send them, in UTF-8 (busboy's default is Latin-1: 现场照片.png arrived garbled),
+		// and whole: a name with folders in it is refused with the reason, not quietly cut to its last part.
 		defParamCharset: 'utf8',
+		preservePath: true,
 		limits: {
 			// One byte past the larger limit: a file that reaches it is known to be over.
 			fileSize: Math.max(MULTIPART_LIMITS.fileBytes, evidence.fileBytes) + 1,
