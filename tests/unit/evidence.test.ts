@@ -16,6 +16,7 @@ import { seedIfEmpty } from '$lib/server/seed';
 import { withholdDrafts } from '$lib/server/workflow/access';
 import { WorkflowError } from '$lib/server/workflow/errors';
 import { approveReport, saveReport } from '$lib/server/workflow/reports';
+import { applyImport, planImport, rowsAsPreviewed } from '$lib/server/monthly/import';
 import { exportFormats } from '$lib/server/monthly/exports';
 import { monthlySummary } from '$lib/server/monthly/summary';
 import ExcelJS from 'exceljs';
@@ -232,6 +233,70 @@ describe('attached to a report', () => {
 		const book = new ExcelJS.Workbook();
 		await book.xlsx.load((await exportFormats.xlsx.render(summary)) as unknown as ArrayBuffer);
 		expect(JSON.stringify(book.getWorksheet('佐证材料')!.getSheetValues())).toContain(file.sha256);
+	});
+
+	it('a ledger row may name a file uploaded before (文件：名称): the import attaches it to the milestones met; an unknown name is an error', async () => {
+		const staff = sessionUser(t.db, 'staff');
+		// Another item of the staff's unit whose November report is still a draft (or not begun).
+		const item = t.db
+			.select()
+			.from(initiative)
+			.where(and(eq(initiative.leadUnitId, staff.unitId!), eq(initiative.status, 'active')))
+			.all()
+			.find((i) => {
+				const r = t.db
+					.select()
+					.from(progressReport)
+					.where(and(eq(progressReport.initiativeId, i.id), eq(progressReport.month, '2026-11')))
+					.get();
+				const open = getInitiative(t.db, i.code, TODAY)!.milestones.some((ms) => ms.completedOn === null);
+				return (!r || r.status === 'draft') && open && (!i.startOn || i.startOn <= TODAY);
+			})!;
+		const draft = t.db
+			.select()
+			.from(progressReport)
+			.where(and(eq(progressReport.initiativeId, item.id), eq(progressReport.month, '2026-11')))
+			.get();
+		expect(draft?.status ?? 'draft').toBe('draft');
+		const upload = await checked(png(), '竣工照片.png');
+		const saved = saveReport(
+			t.db,
+			staff,
+			item.id,
+			'2026-11',
+			reportInput({ version: draft?.version ?? null, files: [upload] }),
+			{ ...ctx(), actorId: staff.id },
+			TODAY
+		);
+		const open = getInitiative(t.db, item.code, TODAY)!.milestones.find((ms) => ms.completedOn === null)!;
+		const row = (evidence: string) => ({
+			line: 4,
+			code: item.code,
+			progress: '导入的进展。',
+			problems: '暂无。',
+			nextSteps: '继续推进。',
+			completions: [{ title: open.title, date: TODAY }],
+			evidence
+		});
+		const missing = planImport(t.db, staff, '2026-11', [row('文件：没有这个.png')], TODAY);
+		expect(missing.issues.map((i) => i.message).join()).toContain('没有这个.png');
+		const planned = planImport(t.db, staff, '2026-11', [row('竣工验收。\n文件：竣工照片.png')], TODAY);
+		expect(planned.issues).toEqual([]);
+		expect(planned.changes[0].files).toEqual([{ name: '竣工照片.png', size: png().length }]);
+		applyImport(
+			t.db,
+			staff,
+			'2026-11',
+			rowsAsPreviewed([row('竣工验收。\n文件：竣工照片.png')], planned.changes),
+			{ ...ctx(), actorId: staff.id },
+			TODAY
+		);
+		const onMilestone = t.db
+			.select()
+			.from(attachment)
+			.where(and(eq(attachment.reportId, saved.id), eq(attachment.milestoneId, open.id)))
+			.all();
+		expect(onMilestone.map((a) => [a.fileName, a.sha256])).toEqual([['竣工照片.png', upload.sha256]]);
 	});
 
 	it('the demo shows one picture on YRD-02, in the store with its hash', () => {

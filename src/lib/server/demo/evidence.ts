@@ -82,10 +82,8 @@ export function demoEvidence(tx: Tx, filesRoot: string, initiativeId: number, ct
 			{
 				field: 'files',
 				name: '现场照片.png',
-				tempPath: '',
 				size: bytes.length,
 				sha256,
-				tooLarge: false,
 				mime: 'image/png',
 				capturedAt: null
 			}

@@ -18,10 +18,13 @@ export function milestoneOfField(field: string): number | null {
 	return id ? Number(id) : null;
 }
 
+/** What attaching needs of a file: the form field it came in, its name, and its stored facts. */
+export type FileToAttach = Pick<CheckedUpload, 'field' | 'name' | 'sha256' | 'mime' | 'size' | 'capturedAt'>;
+
 export function attachFiles(
 	tx: Tx,
 	target: { initiativeId: number; reportId: number },
-	files: CheckedUpload[],
+	files: FileToAttach[],
 	by: number | null,
 	ctx: ChangeContext
 ) {

@@ -14,12 +14,12 @@ import type { SessionUser } from '../auth/sessions';
 import type { Db, Tx } from '../db';
 import type { ChangeContext } from '../history';
 import { initiativeIdByCode } from '../initiatives';
-import { itemState } from '../item-state';
+import { itemState, type ItemState } from '../item-state';
 import { isLeadUnitStaff, mayReadDraft } from '../workflow/access';
 import { WorkflowError } from '../workflow/errors';
 import { saveReport } from '../workflow/reports';
 import { ledgerHeaders, summaryTitle } from './columns';
-import { looksLikeMetLine, readLedgerMonth, readMetLine } from './ledger-format';
+import { looksLikeMetLine, readFileReferences, readLedgerMonth, readMetLine } from './ledger-format';
 import { ledgerKind, ledgerTable } from './ledger-file';
 import { m } from '$lib/i18n';
 
@@ -48,6 +48,8 @@ export type PlannedChange = {
 	milestones: { title: string; date: string }[];
 	/** The evidence (佐证材料) the milestones met are reported with. */
 	evidence: string;
+	/** Files uploaded before that the evidence names (`文件：名称`), attached with the milestones met. */
+	files: { name: string; size: number }[];
 	/** The report's texts as the import submits them: the file's, else what the importer may read of the report. */
 	texts: { progress: string; problems: string; nextSteps: string };
 	/** The version of the month's report the change was planned against (null: no report yet). */
@@ -182,6 +184,9 @@ export function planImport(
 			else if (c.date > today) problem('具体举措/节点', m.import_completed_after_today({ date: c.date }));
 		}
 		if (milestones.length && !row.evidence) problem(ledgerHeaders.evidence, m.import_evidence_missing());
+		const files = referencedFiles(state, row.evidence, (name) =>
+			problem(ledgerHeaders.evidence, m.import_file_not_found({ name: name.slice(0, 60) }))
+		);
 		// Rows left as exported are no change, whoever's they are; only changed rows must be one's own.
 		if (fields.length === 0 && milestones.length === 0) continue;
 		if (actor.role !== 'supervisor' && !isLeadUnitStaff(actor, state)) {
@@ -218,11 +223,21 @@ export function planImport(
 			fields,
 			milestones,
 			evidence: row.evidence,
+			files: files.map((f) => ({ name: f.fileName, size: f.size })),
 			texts: complete,
 			reportVersion: report?.version ?? null
 		});
 	}
 	return { changes, issues };
+}
+
+/** The item's files (not withdrawn) a 佐证材料 cell names, the latest of each name; `missing` is told of names none has. */
+function referencedFiles(state: ItemState, evidence: string, missing: (name: string) => void) {
+	return readFileReferences(evidence).flatMap((name) => {
+		const file = state.attachments.filter((a) => a.fileName === name && a.withdrawnAt === null).at(-1);
+		if (!file) missing(name);
+		return file ? [file] : [];
+	});
 }
 
 /** The rows as the preview showed them: each with the version of the report it was planned against. */
@@ -249,6 +264,18 @@ export function applyImport(db: Db, actor: SessionUser, month: Month, rows: Impo
 		for (const change of changes) {
 			const row = rows.find((r) => r.line === change.line)!;
 			const state = itemState(tx, initiativeIdByCode(tx, row.code)!, null)!;
+			const met = change.milestones.map((c) => state.milestones.find((m) => m.title === c.title && m.completedOn === null)!.id);
+			// The files named are attached again, to each milestone met (to the report when none is).
+			const files = referencedFiles(state, row.evidence, () => {}).flatMap((f) =>
+				(met.length ? met : [null]).map((milestoneId) => ({
+					field: milestoneId === null ? 'files' : `files-${milestoneId}`,
+					name: f.fileName,
+					sha256: f.sha256,
+					mime: f.mime,
+					size: f.size,
+					capturedAt: f.capturedAt
+				}))
+			);
 			saveReport(
 				tx,
 				actor,
@@ -256,13 +283,10 @@ export function applyImport(db: Db, actor: SessionUser, month: Month, rows: Impo
 				month,
 				{
 					...change.texts,
-					milestonesMet: change.milestones.map((c) => ({
-						milestoneId: state.milestones.find((m) => m.title === c.title && m.completedOn === null)!.id,
-						completedOn: c.date,
-						evidence: row.evidence
-					})),
+					milestonesMet: change.milestones.map((c, i) => ({ milestoneId: met[i], completedOn: c.date, evidence: row.evidence })),
 					version: change.reportVersion,
-					submit: true
+					submit: true,
+					files
 				},
 				{ ...ctx, note: '月报导入' },
 				today

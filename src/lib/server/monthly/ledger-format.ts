@@ -55,3 +55,11 @@ export function readLedgerMonth(text: string): Month | null {
 	const month = match ? `${match[1]}-${match[2].padStart(2, '0')}` : null;
 	return month && isMonth(month) ? month : null;
 }
+
+/**
+ * Files already uploaded that a 佐证材料 cell names: `文件：现场照片.png` (or 附件, with either colon),
+ * several separated by line breaks or semicolons. The import attaches them to the milestones met.
+ */
+export function readFileReferences(evidence: string): string[] {
+	return [...evidence.matchAll(/(?:文件|附件)\s*[:：]\s*([^\n;；]+)/g)].map((match) => match[1].trim()).filter(Boolean);
+}

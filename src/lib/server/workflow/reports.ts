@@ -8,8 +8,7 @@ import type { SessionUser } from '../auth/sessions';
 import type { Db, Tx } from '../db';
 import { milestone, progressReport, reportMilestone } from '../db/schema';
 import { openedVersion, optionalText, required, stagedUploads } from '../forms';
-import { attachFiles, currentAttachments, milestoneOfField, withdrawAttachments } from '../evidence/attachments';
-import type { CheckedUpload } from '../evidence/upload';
+import { attachFiles, currentAttachments, milestoneOfField, withdrawAttachments, type FileToAttach } from '../evidence/attachments';
 import { deleteTracked, insertTracked, updateTracked, type ChangeContext } from '../history';
 import type { ItemState } from '../item-state';
 import { itemWithUnits, requireActiveItem, requireLeadUnitStaff, requireRole, type CommandContext } from './access';
@@ -34,7 +33,7 @@ export type ReportInput = {
 	version: number | null;
 	submit: boolean;
 	/** Evidence files to attach (`files`: the report; `files-<id>`: a milestone ticked met). */
-	files?: CheckedUpload[];
+	files?: FileToAttach[];
 	/** Attached files to withdraw (`withdraw-<attachment id>` ticked). */
 	withdraw?: number[];
 };
