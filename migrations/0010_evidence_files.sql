@@ -3,6 +3,7 @@ CREATE TABLE `attachment` (
 	`initiative_id` integer NOT NULL,
 	`report_id` integer,
 	`milestone_id` integer,
+	`slip_id` integer,
 	`sha256` text NOT NULL,
 	`file_name` text NOT NULL,
 	`mime` text NOT NULL,
@@ -16,6 +17,7 @@ CREATE TABLE `attachment` (
 	FOREIGN KEY (`initiative_id`) REFERENCES `initiative`(`id`) ON UPDATE no action ON DELETE cascade,
 	FOREIGN KEY (`report_id`) REFERENCES `progress_report`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`milestone_id`) REFERENCES `milestone`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`slip_id`) REFERENCES `supervision_slip`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`sha256`) REFERENCES `stored_file`(`sha256`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`uploaded_by`) REFERENCES `user`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`withdrawn_by`) REFERENCES `user`(`id`) ON UPDATE no action ON DELETE no action

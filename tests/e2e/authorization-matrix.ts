@@ -66,6 +66,8 @@ export const matrix: MatrixRow[] = [
 	{ route: '/reports/[month]/import', action: 'apply', allowed: ['staff', 'staffOtherUnit', 'supervisor'] },
 	{ route: '/reviews', action: 'return', allowed: ['supervisor'] },
 	{ route: '/initiatives/[code]', action: 'issueSlip', allowed: ['supervisor'] },
+	{ route: '/initiatives/[code]', action: 'attachFiles', allowed: ['supervisor'] },
+	{ route: '/slips/[id]', action: 'attachFiles', allowed: ['supervisor'] },
 	{ route: '/slips', action: 'issueRed', allowed: ['supervisor'] },
 	// [id] 999999 names no slip: the unit check of an answer comes after the permission, and gives a 404.
 	{ route: '/slips/[id]', action: 'answer', allowed: ['staff', 'staffOtherUnit'] },

@@ -7,7 +7,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attachment, changeLog, initiative, progressReport, storedFile } from '$lib/server/db/schema';
+import { attachment, changeLog, initiative, progressReport, storedFile, supervisionSlip } from '$lib/server/db/schema';
+import { officeFiles } from '$lib/server/evidence/attachments';
 import { readableAttachment } from '$lib/server/evidence/read';
 import { blobPath, filesDir, incomingDir, putBlob } from '$lib/server/evidence/store';
 import { checkUpload, stageUpload, type CheckedUpload } from '$lib/server/evidence/upload';
@@ -297,6 +298,35 @@ describe('attached to a report', () => {
 			.where(and(eq(attachment.reportId, saved.id), eq(attachment.milestoneId, open.id)))
 			.all();
 		expect(onMilestone.map((a) => [a.fileName, a.sha256])).toEqual([['竣工照片.png', upload.sha256]]);
+	});
+
+	it('the office attaches files to an item and to a slip; a slip’s files are read as the slip is', async () => {
+		const office = sessionUser(t.db, 'supervisor');
+		const staff = sessionUser(t.db, 'staff');
+		const item = t.db.select().from(initiative).where(eq(initiative.code, 'YRD-01')).get()!;
+		const officeCtx = { ...ctx(), actorId: office.id, actor: office };
+		const [onItem] = officeFiles(t.db, { initiativeId: item.id, slipId: null }, [await checked(pdf(), '督查通知.pdf')], [], officeCtx);
+		expect(readableAttachment(t.db, String(onItem.id), sessionUser(t.db, 'staff-tc')).id).toBe(onItem.id);
+		// The demo's first slip is addressed to the demo staff's unit.
+		const slip = t.db.select().from(supervisionSlip).where(eq(supervisionSlip.unitId, staff.unitId!)).get()!;
+		const [onSlip] = officeFiles(
+			t.db,
+			{ initiativeId: slip.initiativeId, slipId: slip.id },
+			[await checked(png(), '现场核查.png')],
+			[],
+			officeCtx
+		);
+		expect(readableAttachment(t.db, String(onSlip.id), staff).id).toBe(onSlip.id);
+		expect(() => readableAttachment(t.db, String(onSlip.id), sessionUser(t.db, 'staff-tc'))).toThrow(WorkflowError);
+		// Staff do not attach the office's files; nothing chosen is a refusal; a withdrawal is marked.
+		expect(() =>
+			officeFiles(t.db, { initiativeId: item.id, slipId: null }, [], [onItem.id], { ...ctx(), actorId: staff.id, actor: staff })
+		).toThrow(WorkflowError);
+		expect(() => officeFiles(t.db, { initiativeId: item.id, slipId: null }, [], [], officeCtx)).toThrow(WorkflowError);
+		officeFiles(t.db, { initiativeId: item.id, slipId: null }, [], [onItem.id], officeCtx);
+		expect(t.db.select().from(attachment).where(eq(attachment.id, onItem.id)).get()!.withdrawnAt).not.toBeNull();
+		expect(() => readableAttachment(t.db, String(onItem.id), staff)).toThrow(WorkflowError);
+		expect(readableAttachment(t.db, String(onItem.id), office).id).toBe(onItem.id);
 	});
 
 	it('the demo shows one picture on YRD-02, in the store with its hash', () => {

@@ -301,3 +301,17 @@ export function openedVersion(form: FormData): number | null {
 
 /** The version a form was opened at (optimistic concurrency). */
 export const versionField = z.coerce.number(say(m.form_stale)).int(say(m.form_stale)).positive(say(m.form_stale));
+
+/** The ids of the checkboxes named `<prefix>-<id>` that are ticked (e.g. `withdraw-12`). */
+export function tickedIds(form: FormData, prefix: string): number[] {
+	const pattern = new RegExp(`^${prefix}-(\\d{1,9})$`);
+	return [...form.keys()].flatMap((key) => {
+		const id = pattern.exec(key)?.[1];
+		return id && form.get(key) === 'on' ? [Number(id)] : [];
+	});
+}
+
+/** A form of evidence files alone: the files come through `ActionContext.uploads`; this reads what to withdraw. */
+export function parseFileForm(form: FormData): { ok: true; data: { withdraw: number[] } } {
+	return { ok: true, data: { withdraw: tickedIds(form, 'withdraw') } };
+}

@@ -448,7 +448,8 @@ export const storedFile = sqliteTable('stored_file', {
 
 /**
  * 佐证材料 as a file: attached to an item's month report (and to a milestone it reports met) by the
- * lead unit. Withdrawing marks it (`withdrawnAt`); the file stays retrievable for the office.
+ * lead unit, or by the office to the item itself or to a slip (督办单). Withdrawing marks it
+ * (`withdrawnAt`); the file stays retrievable for the office.
  */
 export const attachment = sqliteTable(
 	'attachment',
@@ -460,6 +461,8 @@ export const attachment = sqliteTable(
 		reportId: integer('report_id').references(() => progressReport.id),
 		/** The milestone the file shows met, within the report; null for the report as a whole. */
 		milestoneId: integer('milestone_id').references(() => milestone.id),
+		/** The slip the office attached the file to; with `reportId`, null for the item itself. */
+		slipId: integer('slip_id').references(() => supervisionSlip.id),
 		sha256: text('sha256')
 			.notNull()
 			.references(() => storedFile.sha256),

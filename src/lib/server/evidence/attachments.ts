@@ -4,12 +4,13 @@
  * so the history shows when each was added or withdrawn and an as-of view shows them as they stood.
  */
 import { and, eq, inArray, isNull } from 'drizzle-orm';
-import type { Tx } from '../db';
+import type { Db, Tx } from '../db';
 import { attachment, storedFile } from '../db/schema';
 import { insertTracked, updateTracked, type ChangeContext } from '../history';
 import { EVIDENCE_FIELD } from '../forms';
 import type { CheckedUpload } from './upload';
 import { WorkflowError } from '../workflow/errors';
+import { requireRole, type CommandContext } from '../workflow/access';
 import { m } from '$lib/i18n';
 
 /** The milestone a file's field names (`files-<id>`), or null for the record as a whole. */
@@ -23,7 +24,7 @@ export type FileToAttach = Pick<CheckedUpload, 'field' | 'name' | 'sha256' | 'mi
 
 export function attachFiles(
 	tx: Tx,
-	target: { initiativeId: number; reportId: number },
+	target: { initiativeId: number; reportId: number | null; slipId?: number | null },
 	files: FileToAttach[],
 	by: number | null,
 	ctx: ChangeContext
@@ -68,4 +69,37 @@ export function withdrawAttachments(tx: Tx, reportId: number, ids: number[], by:
 		.all();
 	if (rows.length !== new Set(ids).size) throw new WorkflowError('form', m.evidence_withdraw_unknown(), 409);
 	for (const row of rows) updateTracked(tx, attachment, row.id, { withdrawnAt: ctx.at, withdrawnBy: by }, ctx);
+}
+
+/**
+ * The office's files: attached to the item itself, or to one of its slips (督办单); withdrawn ones
+ * (`withdraw`, ids of the same item's office files) marked. One transaction; nothing chosen is a refusal.
+ */
+export function officeFiles(
+	db: Db,
+	target: { initiativeId: number; slipId: number | null },
+	files: FileToAttach[],
+	withdraw: number[],
+	ctx: CommandContext
+) {
+	requireRole(ctx.actor, 'manageItems');
+	if (!files.length && !withdraw.length) throw new WorkflowError('files', m.evidence_none_chosen());
+	const by = 'system' in ctx.actor ? null : ctx.actor.id;
+	return db.transaction((tx) => {
+		const own = tx
+			.select()
+			.from(attachment)
+			.where(
+				and(
+					eq(attachment.initiativeId, target.initiativeId),
+					isNull(attachment.reportId),
+					target.slipId === null ? isNull(attachment.slipId) : eq(attachment.slipId, target.slipId),
+					isNull(attachment.withdrawnAt)
+				)
+			)
+			.all();
+		if (!withdraw.every((id) => own.some((a) => a.id === id))) throw new WorkflowError('form', m.evidence_withdraw_unknown(), 409);
+		for (const id of withdraw) updateTracked(tx, attachment, id, { withdrawnAt: ctx.at, withdrawnBy: by }, ctx);
+		return attachFiles(tx, { ...target, reportId: null }, files, by, ctx);
+	});
 }

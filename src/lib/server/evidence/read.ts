@@ -2,8 +2,8 @@
 import { eq } from 'drizzle-orm';
 import type { SessionUser } from '../auth/sessions';
 import type { Tx } from '../db';
-import { attachment, progressReport } from '../db/schema';
-import { itemWithUnits, mayReadDraft, readsWithdrawnFiles } from '../workflow/access';
+import { attachment, progressReport, supervisionSlip } from '../db/schema';
+import { itemWithUnits, mayReadDraft, mayReadSlip, readsWithdrawnFiles, staffUnitOf } from '../workflow/access';
 import { WorkflowError } from '../workflow/errors';
 import { m } from '$lib/i18n';
 
@@ -25,6 +25,10 @@ export function readableAttachment(db: Tx, idParam: string, reader: Pick<Session
 		const report = db.select({ status: progressReport.status }).from(progressReport).where(eq(progressReport.id, row.reportId)).get();
 		if (report?.status === 'draft' && !mayReadDraft(reader, itemWithUnits(db, row.initiativeId)))
 			throw new WorkflowError('form', m.evidence_draft_only(), 403);
+	}
+	if (row.slipId !== null) {
+		const slip = db.select({ unitId: supervisionSlip.unitId }).from(supervisionSlip).where(eq(supervisionSlip.id, row.slipId)).get();
+		if (slip && !mayReadSlip(staffUnitOf(reader), slip)) throw new WorkflowError('form', m.slip_own_unit_only(), 403);
 	}
 	if (row.withdrawnAt !== null && !readsWithdrawnFiles(reader)) throw new WorkflowError('form', m.evidence_withdrawn_office_only(), 403);
 	return row;

@@ -137,8 +137,8 @@ type DraftParts = ItemUnits & {
 	reports: ({ id: number; month: string; status: string; submittedAt: string | null } & Record<(typeof draftTextFields)[number], string>)[];
 	reportMilestones: { reportId: number }[];
 	contributions: { unitId: number; month: string; writtenAt: string }[];
-	slips: { unitId: number }[];
-	attachments: { reportId: number | null; withdrawnAt: string | null }[];
+	attachments: { reportId: number | null; slipId: number | null; withdrawnAt: string | null }[];
+	slips: { id: number; unitId: number }[];
 };
 
 /**
@@ -151,6 +151,7 @@ export function withholdDrafts<T extends DraftParts>(user: Pick<SessionUser, 'ro
 	const readsDrafts = mayReadDraft(user, item);
 	const hidden = new Set(readsDrafts ? [] : item.reports.filter((r) => r.status === 'draft').map((r) => r.id));
 	const reportOf = new Map(item.reports.map((r) => [r.month, r]));
+	const slipsRead = item.slips.filter((s) => mayReadSlip(staffUnitOf(user), s));
 	return {
 		...item,
 		reports: item.reports.map((r) =>
@@ -158,10 +159,13 @@ export function withholdDrafts<T extends DraftParts>(user: Pick<SessionUser, 'ro
 		) as (T['reports'][number] & { withheld: boolean })[],
 		reportMilestones: item.reportMilestones.filter((rm) => !hidden.has(rm.reportId)) as T['reportMilestones'],
 		contributions: item.contributions.filter((c) => mayReadContribution(user, item, c, reportOf.get(c.month))) as T['contributions'],
-		slips: item.slips.filter((s) => mayReadSlip(staffUnitOf(user), s)) as T['slips'],
+		slips: slipsRead as T['slips'],
 		// A draft's files go with its texts; a withdrawn file is the office's to see.
 		attachments: item.attachments.filter(
-			(a) => !(a.reportId !== null && hidden.has(a.reportId)) && (a.withdrawnAt === null || readsWithdrawnFiles(user))
+			(a) =>
+				!(a.reportId !== null && hidden.has(a.reportId)) &&
+				(a.slipId === null || slipsRead.some((s) => s.id === a.slipId)) &&
+				(a.withdrawnAt === null || readsWithdrawnFiles(user))
 		) as T['attachments']
 	};
 }

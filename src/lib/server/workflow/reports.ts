@@ -7,7 +7,7 @@ import { addMonthsToMonth, isCalendarDate, isMonth, monthOf, type CalendarDate }
 import type { SessionUser } from '../auth/sessions';
 import type { Db, Tx } from '../db';
 import { milestone, progressReport, reportMilestone } from '../db/schema';
-import { openedVersion, optionalText, required, stagedUploads } from '../forms';
+import { openedVersion, optionalText, required, stagedUploads, tickedIds } from '../forms';
 import { attachFiles, currentAttachments, milestoneOfField, withdrawAttachments, type FileToAttach } from '../evidence/attachments';
 import { deleteTracked, insertTracked, updateTracked, type ChangeContext } from '../history';
 import type { ItemState } from '../item-state';
@@ -81,10 +81,7 @@ export function parseReportForm(form: FormData): { ok: true; data: ReportInput }
 		const id = milestoneOfField(upload.field);
 		if (id !== null && form.get(`met-${id}`) !== 'on') errors[upload.field] = m.evidence_without_tick();
 	}
-	const withdraw = [...form.keys()].flatMap((key) => {
-		const id = /^withdraw-(\d{1,9})$/.exec(key)?.[1];
-		return id && form.get(key) === 'on' ? [Number(id)] : [];
-	});
+	const withdraw = tickedIds(form, 'withdraw');
 	if (Object.keys(errors).length) return { ok: false, errors };
 	return { ok: true, data: { ...values, milestonesMet, version, submit, withdraw } };
 }

@@ -7,7 +7,8 @@ import { appDb } from '$lib/server/app-db';
 import { itemHistory } from '$lib/server/audit';
 import { requireUser } from '$lib/server/auth/guard';
 import { formAction } from '$lib/server/form-action';
-import { calendarDate, optionalId, text, versionField } from '$lib/server/forms';
+import { calendarDate, optionalId, parseFileForm, text, versionField } from '$lib/server/forms';
+import { officeFiles } from '$lib/server/evidence/attachments';
 import { getInitiative, initiativeIdByCode } from '$lib/server/initiatives';
 import { isCoUnitStaff, isLeadUnitStaff, itemUnitGuard, mayReadDraft, staffUnitOf, withholdDrafts } from '$lib/server/workflow/access';
 import { WorkflowError } from '$lib/server/workflow/errors';
@@ -61,6 +62,7 @@ export const load = (({ params, url, locals }) => {
 			issueSlip: mayIssueSlip
 		},
 		// What a slip issued today would say: the office sees it before it issues one.
+		officeFiles: item.attachments.filter((a) => a.reportId === null && a.slipId === null),
 		slipDraft: mayIssueSlip ? slipDraft(db, item, date) : null
 	};
 }) satisfies PageServerLoad;
@@ -141,6 +143,15 @@ export const actions = {
 			parse: z.object({ demand: text(m.field_slip_demand, 1000), replyBy: calendarDate(m.field_reply_by) }),
 			run: ({ db, change, today }, data) => issueSlip(db, { initiativeId: itemId(event.params.code), ...data }, change, today),
 			next: (slip) => `/slips/${slip.id}?done=issued`
+		}),
+	attachFiles: (event) =>
+		formAction(event, {
+			permission: 'manageItems',
+			files: true,
+			parse: parseFileForm,
+			run: ({ db, change, uploads }, data) =>
+				officeFiles(db, { initiativeId: itemId(event.params.code), slipId: null }, uploads, data.withdraw, change),
+			next: here(event.params.code, 'files')
 		}),
 	decideExtension: (event) =>
 		formAction(event, {

@@ -6,7 +6,12 @@ import { can } from '$lib/roles';
 import { appDb } from '$lib/server/app-db';
 import { requireUser } from '$lib/server/auth/guard';
 import { formAction } from '$lib/server/form-action';
-import { text, versionField } from '$lib/server/forms';
+import { parseFileForm, text, versionField } from '$lib/server/forms';
+import { officeFiles } from '$lib/server/evidence/attachments';
+import { attachment, supervisionSlip } from '$lib/server/db/schema';
+import { readsWithdrawnFiles } from '$lib/server/workflow/access';
+import { WorkflowError } from '$lib/server/workflow/errors';
+import { eq } from 'drizzle-orm';
 import { readableSlip } from '$lib/server/slip-register';
 import { answerSlip, voidSlip } from '$lib/server/workflow/slips';
 import { orHttpError } from '$lib/server/workflow/errors';
@@ -16,8 +21,17 @@ export const load = (({ params, locals }) => {
 	const user = requireUser(locals);
 	const today = suzhouToday();
 	const slip = orHttpError(() => readableSlip(appDb(), params.id, user, today));
+	const db = appDb();
+	const files = db
+		.select()
+		.from(attachment)
+		.where(eq(attachment.slipId, slip.id))
+		.all()
+		.filter((a) => a.withdrawnAt === null || readsWithdrawnFiles(user));
 	return {
 		slip,
+		files,
+		mayAttach: can(user.role, 'issueSlips'),
 		today,
 		may: {
 			answer: slip.state !== 'voided' && slip.reply === null && user.role === 'staff' && user.unitId === slip.unitId,
@@ -38,6 +52,22 @@ export const actions = {
 			parse: z.object({ version: versionField, reply: text(m.field_slip_reply, 2000) }),
 			run: ({ db, user, change }, data) => answerSlip(db, user, slipId(event.params.id), data.version, data.reply, change),
 			next: () => `/slips/${event.params.id}?done=answered`
+		}),
+	attachFiles: (event) =>
+		formAction(event, {
+			permission: 'issueSlips',
+			files: true,
+			parse: parseFileForm,
+			run: ({ db, change, uploads }, data) => {
+				const slip = db
+					.select()
+					.from(supervisionSlip)
+					.where(eq(supervisionSlip.id, slipId(event.params.id)))
+					.get();
+				if (!slip) throw new WorkflowError('form', m.slip_gone(), 404);
+				return officeFiles(db, { initiativeId: slip.initiativeId, slipId: slip.id }, uploads, data.withdraw, change);
+			},
+			next: () => `/slips/${event.params.id}?done=files`
 		}),
 	void: (event) =>
 		formAction(event, {
