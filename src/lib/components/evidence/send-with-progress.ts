@@ -24,8 +24,11 @@ export function sendWithProgress(
 	request.onload = async () => {
 		progress(null);
 		const result = deserialize(request.responseText);
-		if (result.type === 'redirect') await goto(result.location, { invalidateAll: true });
-		else await applyAction(result);
+		if (result.type === 'redirect') {
+			// The files are kept now: the same page must not send them again.
+			for (const input of form.querySelectorAll<HTMLInputElement>('input[type=file]')) input.value = '';
+			await goto(result.location, { invalidateAll: true });
+		} else await applyAction(result);
 	};
 	request.onerror = () => {
 		progress(null);
