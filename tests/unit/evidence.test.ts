@@ -51,6 +51,29 @@ async function refusal(bytes: Buffer, name: string): Promise<string> {
 	return result.ok ? '' : result.reason;
 }
 
+/**
+ * An item the demo staff's unit leads whose November report can still be written (none, a draft or
+ * returned), with at least `open` milestones open; `except` is left out.
+ */
+function writableItem(open: number, except: number[] = []) {
+	const staff = sessionUser(t.db, 'staff');
+	return t.db
+		.select()
+		.from(initiative)
+		.where(and(eq(initiative.leadUnitId, staff.unitId!), eq(initiative.status, 'active')))
+		.all()
+		.find((i) => {
+			const r = t.db
+				.select()
+				.from(progressReport)
+				.where(and(eq(progressReport.initiativeId, i.id), eq(progressReport.month, '2026-11')))
+				.get();
+			const left = getInitiative(t.db, i.code, TODAY)!.milestones.filter((ms) => ms.completedOn === null).length;
+			const writable = !r || r.status === 'draft' || r.status === 'returned';
+			return writable && left >= open && (!i.startOn || i.startOn <= TODAY) && !except.includes(i.id);
+		})!;
+}
+
 beforeAll(() => {
 	t = tempDatabase();
 	seedIfEmpty(t.db, { dataset: 'demo', now: FIXED_NOW });
@@ -90,26 +113,10 @@ describe('what an upload must be', () => {
 });
 
 describe('attached to a report', () => {
-	/** An item the demo staff's unit leads whose November report can still be written, with open milestones. */
+	/** The item the tests of this block write to, chosen once (it changes as they go). */
 	let chosen: { staff: ReturnType<typeof sessionUser>; item: typeof initiative.$inferSelect } | null = null;
 	function leadItem() {
-		if (chosen) return chosen;
-		const staff = sessionUser(t.db, 'staff');
-		const item = t.db
-			.select()
-			.from(initiative)
-			.where(and(eq(initiative.leadUnitId, staff.unitId!), eq(initiative.status, 'active')))
-			.all()
-			.find((i) => {
-				const r = t.db
-					.select()
-					.from(progressReport)
-					.where(and(eq(progressReport.initiativeId, i.id), eq(progressReport.month, '2026-11')))
-					.get();
-				const open = getInitiative(t.db, i.code, TODAY)!.milestones.filter((ms) => ms.completedOn === null).length;
-				return (!r || r.status === 'draft' || r.status === 'returned') && open >= 2 && (!i.startOn || i.startOn <= TODAY);
-			})!;
-		return (chosen = { staff, item });
+		return (chosen ??= { staff: sessionUser(t.db, 'staff'), item: writableItem(2) });
 	}
 
 	it('attaches files to the report and to a milestone met; a file counts as the milestone’s evidence; the history has them', async () => {
@@ -238,21 +245,8 @@ describe('attached to a report', () => {
 
 	it('a ledger row may name a file uploaded before (文件：名称): the import attaches it to the milestones met; an unknown name is an error', async () => {
 		const staff = sessionUser(t.db, 'staff');
-		// Another item of the staff's unit whose November report is still a draft (or not begun).
-		const item = t.db
-			.select()
-			.from(initiative)
-			.where(and(eq(initiative.leadUnitId, staff.unitId!), eq(initiative.status, 'active')))
-			.all()
-			.find((i) => {
-				const r = t.db
-					.select()
-					.from(progressReport)
-					.where(and(eq(progressReport.initiativeId, i.id), eq(progressReport.month, '2026-11')))
-					.get();
-				const open = getInitiative(t.db, i.code, TODAY)!.milestones.some((ms) => ms.completedOn === null);
-				return (!r || r.status === 'draft') && open && (!i.startOn || i.startOn <= TODAY);
-			})!;
+		// Another item of the staff's unit whose November report can still be written.
+		const item = writableItem(1, [leadItem().item.id]);
 		const draft = t.db
 			.select()
 			.from(progressReport)
