@@ -53,6 +53,7 @@ async function readMultipart(request: Request, contentType: string, incoming?: (
 	const form = new FormData();
 	const evidence = evidenceLimits();
 	const uploads: Promise<StagedUpload>[] = [];
+	let otherFiles = 0;
 	const parser = busboy({
 		headers: { 'content-type': contentType },
 		// File names as browsers send them, in UTF-8 (busboy's default is Latin-1: 现场照片.png arrived garbled),
@@ -80,6 +81,8 @@ async function readMultipart(request: Request, contentType: string, incoming?: (
 				upload.catch(reject);
 				return uploads.push(upload);
 			}
+			// Other files (an imported ledger) keep their own, smaller count.
+			if (++otherFiles > MULTIPART_LIMITS.files) return reject(new FormTooLarge());
 			const chunks: Buffer[] = [];
 			let size = 0;
 			stream.on('data', (chunk: Buffer) => {
