@@ -14,6 +14,7 @@ import { monthOf, suzhouToday } from '$lib/dates';
 import { demoPicture } from '$lib/server/demo/evidence';
 import { writeBenchmarkSection } from '../../scripts/benchmarks-file.js';
 import { openReadOnly } from '../drills/checks';
+import { percentile } from '../drills/drill';
 import { AppServer, Client, sleep } from '../drills/server';
 
 const UPLOADS = 50;
@@ -48,9 +49,6 @@ function uploadBody(boundary: string, fields: Record<string, string>): { body: R
 	});
 	return { body, length: head.length + FILE_BYTES + tail.length };
 }
-
-const percentile = (values: number[], p: number) =>
-	[...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] ?? NaN;
 
 async function run(server: AppServer, writers: { client: Client; code: string }[]) {
 	const statuses = new Map<string, number>();
@@ -116,7 +114,7 @@ rmSync(work, { recursive: true, force: true });
 const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
 const lines = results.map((r, i) => {
 	const answered = [...r.statuses].map(([k, n]) => `${n} ${k}`).join(', ');
-	return `| run ${i + 1} | ${r.seconds.toFixed(1)} s | ${((UPLOADS * FILE_BYTES) / 2 ** 20 / r.seconds).toFixed(0)} MB/s | ${answered} | ${mb(r.peak)} MB (${mb(r.before)} MB before) | ${percentile(r.health, 0.5).toFixed(0)} / ${percentile(r.health, 0.99).toFixed(0)} ms (${r.health.length} requests) |`;
+	return `| run ${i + 1} | ${r.seconds.toFixed(1)} s | ${((UPLOADS * FILE_BYTES) / 2 ** 20 / r.seconds).toFixed(0)} MB/s | ${answered} | ${mb(r.peak)} MB (${mb(r.before)} MB before) | ${percentile(r.health, 50).toFixed(0)} / ${percentile(r.health, 99).toFixed(0)} ms (${r.health.length} requests) |`;
 });
 const section = `## Evidence uploads (${suzhouToday()}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version})
 

@@ -23,3 +23,9 @@ export type DrillResult = {
 export type Drill = (ctx: DrillContext) => Promise<DrillResult>;
 
 export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+/** The value `p` per cent of `values` are at or under (0 when there are none). */
+export function percentile(values: number[], p: number): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
+}

@@ -17,7 +17,7 @@ import { filesDirOf } from '$lib/server/evidence/store';
 import { zipBombDocx } from '../helpers/files';
 import { openReadOnly } from './checks';
 import { copyOfTemplate } from './fixtures';
-import type { Drill } from './drill';
+import { percentile, type Drill } from './drill';
 import { AppServer, Client, sleep } from './server';
 
 const ROUNDS = 25;
@@ -79,11 +79,6 @@ async function badEvidence(): Promise<{ name: string; file: string; bytes: Uint8
 		{ name: 'a name with a path', file: '../../etc/cron.d/x.png', bytes: picture },
 		{ name: 'a name with control characters', file: 'a\u0007b.png', bytes: picture }
 	];
-}
-
-function percentile(values: number[], p: number): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
 }
 
 export const uploadsDrill: Drill = async ({ template, dir, port }) => {

@@ -7,7 +7,19 @@
  */
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { copyFileSync, cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+	closeSync,
+	copyFileSync,
+	cpSync,
+	existsSync,
+	linkSync,
+	mkdirSync,
+	mkdtempSync,
+	openSync,
+	readFileSync,
+	readSync,
+	rmSync
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as tar from 'tar';
@@ -87,7 +99,17 @@ export function fileProblems(path: string, root: string): string[] {
 	});
 }
 
-const isArchive = (file: string) => readFileSync(file).subarray(257, 262).toString('latin1') === 'ustar';
+/** Whether `file` is a tar archive (its first header says `ustar`), read from its first block only. */
+function isArchive(file: string): boolean {
+	const header = Buffer.alloc(262);
+	const fd = openSync(file, 'r');
+	try {
+		readSync(fd, header, 0, header.length, 0);
+	} finally {
+		closeSync(fd);
+	}
+	return header.subarray(257, 262).toString('latin1') === 'ustar';
+}
 
 /** Unpacks an archive into a new temporary folder; the caller removes it. */
 async function unpacked(file: string): Promise<string> {

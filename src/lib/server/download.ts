@@ -12,11 +12,25 @@ export const fileTypes = {
 	json: 'application/json; charset=utf-8'
 } as const;
 
-export function download(body: Uint8Array, type: string, name: string, asciiName: string): Response {
-	return new Response(new Uint8Array(body), {
+/**
+ * A file as the answer: made in memory (an export) or streamed (a stored file, with its `length`).
+ * Saved as a download unless `inline` (a picture shown as a thumbnail); never sniffed, never run
+ * (the response is sandboxed).
+ */
+export function download(
+	body: Uint8Array | ReadableStream,
+	type: string,
+	name: string,
+	asciiName: string,
+	options: { inline?: boolean; length?: number } = {}
+): Response {
+	return new Response(body instanceof Uint8Array ? new Uint8Array(body) : body, {
 		headers: {
 			'content-type': type,
-			'content-disposition': contentDisposition(name, { fallback: asciiName }),
+			...(options.length === undefined ? {} : { 'content-length': String(options.length) }),
+			'content-disposition': contentDisposition(name, { type: options.inline ? 'inline' : 'attachment', fallback: asciiName }),
+			'x-content-type-options': 'nosniff',
+			'content-security-policy': "sandbox; default-src 'none'",
 			'cache-control': 'private, no-store'
 		}
 	});

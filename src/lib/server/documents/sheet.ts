@@ -16,7 +16,7 @@ export const font = (extra: Partial<ExcelJS.Font> = {}): Partial<ExcelJS.Font> =
 export type SheetColumn<T> = { header: string; width: number; value: (row: T) => string | number };
 
 /** The width a text takes in Excel's column units: about 1.8 for a Chinese character at 10-point 宋体, 1 for others. */
-export function textWidth(line: string): number {
+function textWidth(line: string): number {
 	let width = 0;
 	for (const ch of line) width += /[\u2e80-\uffef]/.test(ch) ? 1.8 : 1;
 	return width;

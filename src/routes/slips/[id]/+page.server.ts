@@ -20,8 +20,8 @@ import type { Actions, PageServerLoad } from './$types';
 export const load = (({ params, locals }) => {
 	const user = requireUser(locals);
 	const today = suzhouToday();
-	const slip = orHttpError(() => readableSlip(appDb(), params.id, user, today));
 	const db = appDb();
+	const slip = orHttpError(() => readableSlip(db, params.id, user, today));
 	const files = db
 		.select()
 		.from(attachment)
