@@ -108,6 +108,7 @@ async function xlsxTable(bytes: Buffer): Promise<string[][]> {
 		worksheets: 'emit'
 	});
 	const table: string[][] = [];
+	let read = false;
 	try {
 		for await (const sheet of reader) {
 			for await (const row of sheet) {
@@ -117,11 +118,14 @@ async function xlsxTable(bytes: Buffer): Promise<string[][]> {
 				for (let c = 1; c <= last; c++) cells.push(cellText(row.getCell(c).value, `${columnName(c)}${row.number}`));
 				table[row.number - 1] = cells;
 			}
+			read = true;
 			break; // the ledger is the first sheet
 		}
 	} catch (e) {
 		if (e instanceof WorkflowError) throw e;
-		throw unreadable();
+		// Leaving the stream after the first sheet may end the reading of the others (the annexes) in an
+		// error, now and then: it says nothing of the ledger, which was read whole.
+		if (!read) throw unreadable();
 	}
 	for (let i = 0; i < table.length; i++) table[i] ??= [];
 	return table;
