@@ -72,3 +72,27 @@ test('without JavaScript: a bad file is refused with its reason and the text kep
 	const office = await pageAs(browser, baseURL!, 'supervisor');
 	expect((await office.request.get(href!)).status()).toBe(403);
 });
+
+test('a closure (销号): the unit’s files with its request (no JavaScript), the office’s with its decision', async ({ browser, baseURL }) => {
+	// ECO-01 is led by 市生态环境局 (staff-sthj); no other test closes it.
+	const staff = await pageAs(browser, baseURL!, 'staff-sthj', { javaScriptEnabled: false });
+	await staff.goto('/initiatives/ECO-01');
+	await staff.getByLabel('销号佐证材料').fill('全部节点已完成，验收报告附后。');
+	await staff.locator('#closure-files').setInputFiles([report]);
+	await staff.getByRole('button', { name: '申请销号' }).click();
+	await expect(staff).toHaveURL(/done=closure/);
+	const closures = staff.locator('#actions');
+	await expect(closures.locator('.evidence-files')).toContainText('验收报告.pdf');
+
+	const office = await pageAs(browser, baseURL!, 'supervisor');
+	await office.goto('/initiatives/ECO-01');
+	await office.locator('input[id^="decideClosure-files-"]').setInputFiles([picture]);
+	await office.getByRole('button', { name: '同意销号' }).click();
+	await expect(office).toHaveURL(/done=closure-granted/);
+	const shown = office.locator('#actions .evidence-files');
+	await expect(shown).toContainText('验收报告.pdf');
+	await expect(shown).toContainText('现场照片.png');
+	// The unit reads the office's papers too, as it reads the decision.
+	await staff.goto('/initiatives/ECO-01');
+	await expect(staff.locator('#actions .evidence-files')).toContainText('现场照片.png');
+});

@@ -17,6 +17,7 @@ import { seedIfEmpty } from '$lib/server/seed';
 import { withholdDrafts } from '$lib/server/workflow/access';
 import { WorkflowError } from '$lib/server/workflow/errors';
 import { approveReport, saveReport } from '$lib/server/workflow/reports';
+import { decideClosure, requestClosure } from '$lib/server/workflow/requests';
 import { applyImport, planImport, rowsAsPreviewed } from '$lib/server/monthly/import';
 import { exportFormats } from '$lib/server/monthly/exports';
 import { monthlySummary } from '$lib/server/monthly/summary';
@@ -321,6 +322,62 @@ describe('attached to a report', () => {
 		expect(t.db.select().from(attachment).where(eq(attachment.id, onItem.id)).get()!.withdrawnAt).not.toBeNull();
 		expect(() => readableAttachment(t.db, String(onItem.id), staff)).toThrow(WorkflowError);
 		expect(readableAttachment(t.db, String(onItem.id), office).id).toBe(onItem.id);
+	});
+
+	it('a closure (销号) carries the unit’s evidence files and the office’s papers of its decision, shown with the item', async () => {
+		const office = sessionUser(t.db, 'supervisor');
+		const staff = sessionUser(t.db, 'staff');
+		const item = t.db
+			.select()
+			.from(initiative)
+			.where(and(eq(initiative.leadUnitId, staff.unitId!), eq(initiative.status, 'active')))
+			.all()
+			.at(-1)!;
+		const request = requestClosure(
+			t.db,
+			staff,
+			{ initiativeId: item.id, evidence: '验收材料附后。', files: [await checked(pdf(), '竣工验收报告.pdf')] },
+			{ ...ctx(), actorId: staff.id }
+		);
+		// A milestone's field is a report's; on a closure it is a forged form, and nothing is kept.
+		const forged = { ...(await checked(png(), '照片.png')), field: 'files-1' };
+		expect(() =>
+			decideClosure(
+				t.db,
+				{ initiativeId: item.id, requestId: request.id, version: request.version, approve: true, comment: '', files: [forged] },
+				{ ...ctx(), actorId: office.id, actor: office },
+				TODAY
+			)
+		).toThrow(WorkflowError);
+		expect(t.db.select().from(initiative).where(eq(initiative.id, item.id)).get()!.status).toBe('active');
+		decideClosure(
+			t.db,
+			{
+				initiativeId: item.id,
+				requestId: request.id,
+				version: request.version,
+				approve: true,
+				comment: '',
+				files: [await checked(png(), '销号审批表.png')]
+			},
+			{ ...ctx(), actorId: office.id, actor: office },
+			TODAY
+		);
+		const files = t.db.select().from(attachment).where(eq(attachment.closureRequestId, request.id)).all();
+		expect(files.map((f) => [f.fileName, f.uploadedBy, f.reportId, f.milestoneId])).toEqual([
+			['竣工验收报告.pdf', staff.id, null, null],
+			['销号审批表.png', office.id, null, null]
+		]);
+		const shown = withholdDrafts(sessionUser(t.db, 'staff-tc'), getInitiative(t.db, item.code, TODAY)!);
+		expect(shown.attachments.filter((a) => a.closureRequestId === request.id)).toHaveLength(2);
+		expect(readableAttachment(t.db, String(files[0].id), sessionUser(t.db, 'leader')).id).toBe(files[0].id);
+		// Each recorded in the item's history.
+		const logged = t.db
+			.select()
+			.from(changeLog)
+			.where(and(eq(changeLog.entity, 'attachment'), eq(changeLog.entityId, String(files[1].id))))
+			.all();
+		expect(logged).toHaveLength(1);
 	});
 
 	it('the demo shows one picture on YRD-02, in the store with its hash', () => {

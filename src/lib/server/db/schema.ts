@@ -448,7 +448,8 @@ export const storedFile = sqliteTable('stored_file', {
 
 /**
  * 佐证材料 as a file: attached to an item's month report (and to a milestone it reports met) by the
- * lead unit, or by the office to the item itself or to a slip (督办单). Withdrawing marks it
+ * lead unit, to its closure request (销号) by the unit or the office deciding it, or by the office to
+ * the item itself or to a slip (督办单). Withdrawing marks it
  * (`withdrawnAt`); the file stays retrievable for the office.
  */
 export const attachment = sqliteTable(
@@ -463,6 +464,8 @@ export const attachment = sqliteTable(
 		milestoneId: integer('milestone_id').references(() => milestone.id),
 		/** The slip the office attached the file to; with `reportId`, null for the item itself. */
 		slipId: integer('slip_id').references(() => supervisionSlip.id),
+		/** The closure request (销号) the file supports: the unit's evidence, or the office's decision. */
+		closureRequestId: integer('closure_request_id').references(() => closureRequest.id),
 		sha256: text('sha256')
 			.notNull()
 			.references(() => storedFile.sha256),

@@ -22,13 +22,13 @@ export function milestoneOfField(field: string): number | null {
 /** What attaching needs of a file: the form field it came in, its name, and its stored facts. */
 export type FileToAttach = Pick<CheckedUpload, 'field' | 'name' | 'sha256' | 'mime' | 'size' | 'capturedAt'>;
 
-export function attachFiles(
-	tx: Tx,
-	target: { initiativeId: number; reportId: number | null; slipId?: number | null },
-	files: FileToAttach[],
-	by: number | null,
-	ctx: ChangeContext
-) {
+/** The record a file is attached to: a report (its milestones by field), or the item, a slip or a closure request. */
+export type AttachTarget = { initiativeId: number; reportId: number | null; slipId?: number | null; closureRequestId?: number | null };
+
+export function attachFiles(tx: Tx, target: AttachTarget, files: FileToAttach[], by: number | null, ctx: ChangeContext) {
+	// Only a report's form has a milestone's file field; anywhere else one is a forged form.
+	if (target.reportId === null && files.some((f) => milestoneOfField(f.field) !== null))
+		throw new WorkflowError('files', m.evidence_not_here(), 400);
 	return files.map((file) => {
 		tx.insert(storedFile).values({ sha256: file.sha256, size: file.size, mime: file.mime, storedAt: ctx.at }).onConflictDoNothing().run();
 		return insertTracked(

@@ -12,6 +12,7 @@ import { insertTracked, updateTracked, type ChangeContext } from '../history';
 import { itemState, type ItemState } from '../item-state';
 import { requireActiveItem, requireItemUnitStaff, requireLeadUnitStaff, requireRole, type CommandContext } from './access';
 import { expectVersion, WorkflowError } from './errors';
+import { attachFiles, type FileToAttach } from '../evidence/attachments';
 import { m } from '$lib/i18n';
 
 function loadState(tx: Tx, initiativeId: number): ItemState {
@@ -83,21 +84,33 @@ export function decideExtension(db: Db, decision: Decision, ctx: CommandContext)
 	});
 }
 
-export function requestClosure(db: Db, actor: SessionUser, input: { initiativeId: number; evidence: string }, ctx: ChangeContext) {
+/** The lead unit asks to close the item, with its evidence as a text and, if it has them, as files. */
+export function requestClosure(
+	db: Db,
+	actor: SessionUser,
+	input: { initiativeId: number; evidence: string; files?: FileToAttach[] },
+	ctx: ChangeContext
+) {
+	const { files = [], ...request } = input;
 	return db.transaction((tx) => {
 		const state = loadState(tx, input.initiativeId);
 		requireLeadUnitStaff(actor, state);
 		requireActiveItem(state);
 		if (state.closures.some((c) => c.status === 'pending')) throw new WorkflowError('evidence', m.closure_pending(), 409);
-		return insertTracked(tx, closureRequest, { ...input, requestedBy: actor.id, requestedAt: ctx.at }, ctx);
+		const row = insertTracked(tx, closureRequest, { ...request, requestedBy: actor.id, requestedAt: ctx.at }, ctx);
+		attachFiles(tx, { initiativeId: input.initiativeId, reportId: null, closureRequestId: row.id }, files, actor.id, ctx);
+		return row;
 	});
 }
 
 /** Approving a closure is what makes an item 已完成, dated the day of the approval. */
-export function decideClosure(db: Db, decision: Decision, ctx: CommandContext, today: CalendarDate) {
+export function decideClosure(db: Db, decision: Decision & { files?: FileToAttach[] }, ctx: CommandContext, today: CalendarDate) {
 	requireRole(ctx.actor, 'manageItems');
 	return db.transaction((tx) => {
 		const request = decide(tx, closureRequest, decision, ctx);
+		// The office's own papers of the decision (the signed approval, the site check) beside the unit's.
+		const target = { initiativeId: request.initiativeId, reportId: null, closureRequestId: request.id };
+		attachFiles(tx, target, decision.files ?? [], ctx.actorId, ctx);
 		if (decision.approve) {
 			updateTracked(tx, initiative, request.initiativeId, { status: 'completed', completedOn: today }, { ...ctx, note: '销号' });
 		}

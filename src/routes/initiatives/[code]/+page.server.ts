@@ -62,7 +62,7 @@ export const load = (({ params, url, locals }) => {
 			issueSlip: mayIssueSlip
 		},
 		// What a slip issued today would say: the office sees it before it issues one.
-		officeFiles: item.attachments.filter((a) => a.reportId === null && a.slipId === null),
+		officeFiles: item.attachments.filter((a) => a.reportId === null && a.slipId === null && a.closureRequestId === null),
 		slipDraft: mayIssueSlip ? slipDraft(db, item, date) : null
 	};
 }) satisfies PageServerLoad;
@@ -132,9 +132,10 @@ export const actions = {
 		formAction(event, {
 			permission: 'writeReports',
 			guard: itemUnitGuard(appDb(), event.params.code, 'lead'),
+			files: true,
 			parse: z.object({ evidence: text(m.closure_evidence, 2000) }),
-			run: ({ db, user, change }, data) =>
-				requestClosure(db, user, { initiativeId: itemId(event.params.code), evidence: data.evidence }, change),
+			run: ({ db, user, change, uploads }, data) =>
+				requestClosure(db, user, { initiativeId: itemId(event.params.code), evidence: data.evidence, files: uploads }, change),
 			next: here(event.params.code, 'closure')
 		}),
 	issueSlip: (event) =>
@@ -164,9 +165,15 @@ export const actions = {
 	decideClosure: (event) =>
 		formAction(event, {
 			permission: 'manageItems',
+			files: true,
 			parse: decision,
-			run: ({ db, change, today }, d) =>
-				decideClosure(db, { ...d, initiativeId: itemId(event.params.code), approve: d.decision === 'approve' }, change, today),
+			run: ({ db, change, today, uploads }, d) =>
+				decideClosure(
+					db,
+					{ ...d, initiativeId: itemId(event.params.code), approve: d.decision === 'approve', files: uploads },
+					change,
+					today
+				),
 			next: (r) => here(event.params.code, r.granted ? 'closure-granted' : 'closure-refused')()
 		})
 } satisfies Actions;

@@ -1,0 +1,1 @@
+ALTER TABLE `attachment` ADD `closure_request_id` integer REFERENCES closure_request(id);
