@@ -2,6 +2,7 @@
  * 红黄绿灯: the warning light of an item on a date, from the three rule families of docs/domain.md
  * (deadline, pace, reports). Each family gives a light; the item shows the worst of them.
  */
+import { byText } from './order';
 import { addMonthsToMonth, daysBetween, formatDate, formatMonth, monthOf, type CalendarDate, type Month } from './dates';
 import { actualProgress, expectedProgress, isDone, type ItemFacts, type MilestoneFacts } from './progress';
 import { m, translated } from './i18n';
@@ -119,7 +120,7 @@ export type LightReason = { light: Exclude<Light, 'green'>; kind: 'overdue' | 'd
 export function lightReasons(input: LightInput, date: CalendarDate, settings: RuleSettings): LightReason[] {
 	if (isDone(input.item, date)) return [];
 	const reasons: LightReason[] = [];
-	for (const d of openDueDates(input, date).sort((a, b) => a.dueOn.localeCompare(b.dueOn))) {
+	for (const d of openDueDates(input, date).sort((a, b) => byText(a.dueOn, b.dueOn))) {
 		const left = daysBetween(date, d.dueOn);
 		const what = d.title ?? m.item_deadline();
 		const light = dueDateLight(left, settings);

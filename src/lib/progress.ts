@@ -2,6 +2,7 @@
  * Progress and pace (进度评价) of one item, as pure functions of its milestones and a date, so that
  * any past date can be evaluated from the history.
  */
+import { byText } from './order';
 import type { CalendarDate } from './dates';
 import { m, translated } from './i18n';
 
@@ -109,7 +110,7 @@ export type MilestoneBar = { title: string; from: string; to: string; state: Mil
 
 /** Each milestone as a span from the previous one's due date (or the item's start) to its own. */
 export function milestoneBars(startOn: string | null, milestones: (MilestoneFacts & { title: string })[], date: string): MilestoneBar[] {
-	const sorted = [...milestones].sort((a, b) => a.dueOn.localeCompare(b.dueOn));
+	const sorted = [...milestones].sort((a, b) => byText(a.dueOn, b.dueOn));
 	return sorted.map((m, i) => {
 		const previous = i === 0 ? (startOn ?? m.dueOn) : sorted[i - 1].dueOn;
 		const from = previous < m.dueOn ? previous : m.dueOn;

@@ -12,19 +12,19 @@ function countBy<K extends string>(keys: readonly K[], values: K[]): Record<K, n
 	return counts;
 }
 
-const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0);
-
 export function summarise(items: Evaluated[]) {
-	const themes: ThemeProgress[] = [];
+	// One pass: the themes in the order they first appear, with the sums their means need.
+	const themes = new Map<string, ThemeProgress>();
 	for (const item of items) {
-		let t = themes.find((x) => x.code === item.themeCode);
-		if (!t) themes.push((t = { code: item.themeCode, name: item.themeName, items: 0, actual: 0, expected: 0 }));
+		let t = themes.get(item.themeCode);
+		if (!t) themes.set(item.themeCode, (t = { code: item.themeCode, name: item.themeName, items: 0, actual: 0, expected: 0 }));
 		t.items += 1;
+		t.actual += item.actual;
+		t.expected += item.expected;
 	}
-	for (const t of themes) {
-		const mine = items.filter((i) => i.themeCode === t.code);
-		t.actual = mean(mine.map((i) => i.actual));
-		t.expected = mean(mine.map((i) => i.expected));
+	for (const t of themes.values()) {
+		t.actual /= t.items;
+		t.expected /= t.items;
 	}
 	return {
 		total: items.length,
@@ -36,7 +36,7 @@ export function summarise(items: Evaluated[]) {
 			lights,
 			items.map((i) => i.light)
 		),
-		themes
+		themes: [...themes.values()]
 	};
 }
 

@@ -3,6 +3,7 @@
  * units (按时报送, 销号, 逾期), names the red items with why, and reports the month's slips: how many
  * of each kind, which are answered and which are not. Made in Chinese (inDocumentLanguage).
  */
+import { byChineseName } from '$lib/order';
 import { Document, Packer, Paragraph, TableRow } from 'docx';
 import { formatDate } from '$lib/dates';
 import { slipColours, slipKindLabels } from '$lib/slips';
@@ -18,10 +19,7 @@ type UnitRow = MonthlySummary['units'][number];
 export function rankUnits(units: UnitRow[]): UnitRow[] {
 	return [...units].sort(
 		(a, b) =>
-			(b.onTimeRate ?? -1) - (a.onTimeRate ?? -1) ||
-			b.closureRate - a.closureRate ||
-			a.overdue - b.overdue ||
-			a.unit.localeCompare(b.unit, 'zh-CN')
+			(b.onTimeRate ?? -1) - (a.onTimeRate ?? -1) || b.closureRate - a.closureRate || a.overdue - b.overdue || byChineseName(a.unit, b.unit)
 	);
 }
 

@@ -3,6 +3,7 @@
  * from the history: the same report for a past month whatever is edited later. The current month is
  * computed as of now and marked as not yet closed.
  */
+import { byChineseName, byText } from '$lib/order';
 import { addMonthsToMonth, endOfSuzhouDay, lastDayOf, monthOf, type CalendarDate, type Month } from '$lib/dates';
 import { lightLabels, lights, type Light } from '$lib/lights';
 import { paceLabels, paces, percent, type Pace } from '$lib/progress';
@@ -103,12 +104,12 @@ function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'the
 	const ordered =
 		groupBy === 'theme'
 			? items
-			: [...items].sort((a, b) => (a.leadUnitName ?? '~').localeCompare(b.leadUnitName ?? '~', 'zh-CN') || a.code.localeCompare(b.code));
+			: [...items].sort((a, b) => byChineseName(a.leadUnitName ?? '~', b.leadUnitName ?? '~') || byText(a.code, b.code));
 	const overdueItems = new Set<number>();
 	const milestonesOf = grouped(milestones, (m) => m.initiativeId);
 	const coUnitsOf = grouped(coUnits, (c) => c.initiativeId);
 	const rows: SummaryRow[] = ordered.map((i, n) => {
-		const mine = (milestonesOf.get(i.id) ?? []).sort((a, b) => a.dueOn.localeCompare(b.dueOn));
+		const mine = (milestonesOf.get(i.id) ?? []).sort((a, b) => byText(a.dueOn, b.dueOn));
 		const met = mine.filter((m) => inMonth(m.completedOn, month));
 		const next = mine.find((m) => m.completedOn === null || m.completedOn > date);
 		const overdue = mine.filter((m) => m.dueOn < date && (m.completedOn === null || m.completedOn > date));
@@ -164,7 +165,7 @@ function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'the
 	}
 	const units = [...byUnit.values()]
 		.map((u) => ({ ...u, closureRate: u.items ? u.closed / u.items : 0, onTimeRate: u.due ? u.onTime / u.due : null }))
-		.sort((a, b) => b.overdue - a.overdue || a.unit.localeCompare(b.unit, 'zh-CN'));
+		.sort((a, b) => b.overdue - a.overdue || byChineseName(a.unit, b.unit));
 
 	const count = <K extends string>(keys: readonly K[], of: (i: InitiativeSummary) => K) =>
 		keys.map((k) => {

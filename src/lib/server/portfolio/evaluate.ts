@@ -1,0 +1,169 @@
+/**
+ * The portfolio loaded and evaluated: every item of the city with what its evaluation needs, as it
+ * is now or as it stood at an instant (rebuilt from the history), each evaluated on a date (its
+ * progress, pace and light). How it is kept between requests is `../portfolio.ts`.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { monthOf, type CalendarDate } from '$lib/dates';
+import { evaluate, type Evaluation } from '$lib/evaluation';
+import { groupBy } from '$lib/group-by';
+import { monthsCountedWhileInReview } from '$lib/reporting-calendar';
+import { monthReportsAsOf, rowsAsOf } from '../as-of';
+import type { Tx } from '../db';
+import { initiative, initiativeCoUnit, milestone, theme, unit } from '../db/schema';
+import { readRuleSettings } from '../rule-settings';
+
+export type InitiativeSummary = typeof initiative.$inferSelect & {
+	themeCode: string;
+	themeName: string;
+	themePosition: number;
+	leadUnitName: string | null;
+	coUnitIds: number[];
+} & Evaluation;
+
+/** The items of a loaded portfolio with their names and their evaluation on `date`, in catalogue order. */
+export function evaluatePortfolio(db: Tx, p: Portfolio, date: CalendarDate): InitiativeSummary[] {
+	return p.items.map(evaluator(p, date)).sort(inCatalogueOrder);
+}
+
+/** Theme, then position within it: the order of the catalogue, of every list and of the 月报. */
+export const inCatalogueOrder = (a: InitiativeSummary, b: InitiativeSummary) =>
+	a.themePosition - b.themePosition || a.position - b.position;
+
+/** Evaluates items of `p` (whose milestones, reports and co-units `p` holds) on `date`. */
+export function evaluator(p: Portfolio, date: CalendarDate): (item: Portfolio['items'][number]) => InitiativeSummary {
+	const themes = new Map(p.themes.map((t) => [t.id, t]));
+	const units = new Map(p.units.map((u) => [u.id, u.name]));
+	const milestones = groupBy(p.milestones, (m) => m.initiativeId);
+	const approved = new Map<number, Set<string>>();
+	for (const r of p.countedReports) {
+		if (!approved.has(r.initiativeId)) approved.set(r.initiativeId, new Set());
+		approved.get(r.initiativeId)!.add(r.month);
+	}
+	const coUnits = groupBy(p.coUnits, (c) => c.initiativeId);
+	return (item) => {
+		const t = themes.get(item.themeId)!;
+		return {
+			...item,
+			themeCode: t.code,
+			themeName: t.name,
+			themePosition: t.position,
+			leadUnitName: item.leadUnitId === null ? null : (units.get(item.leadUnitId) ?? null),
+			coUnitIds: (coUnits.get(item.id) ?? []).map((c) => c.unitId),
+			...evaluate({ item, milestones: milestones.get(item.id) ?? [], reportedMonths: approved.get(item.id) ?? new Set() }, date, p.settings)
+		};
+	};
+}
+
+/**
+ * The approved reports the report rule can see on `date`: it counts the months missed in a row
+ * back from the last month due (this month or the one before) to the first approved one. So per
+ * item the latest approved month before this month, and this month if approved, give the same
+ * answer as every approved month would, in a few thousand rows instead of a few hundred thousand.
+ * Approval is final and stamps reviewedAt with its own instant, so "approved by `instant`" is read
+ * from the review index rather than rebuilt from the history.
+ *
+ * Both halves read progress_report_approved_idx only: the first seeks each item's approved months,
+ * newest first, and stops at the first one approved by the instant. The unary `+` keeps SQLite from
+ * choosing the (status, reviewed_at) index instead, which reads every report approved before the
+ * instant and then its table row: at 5,000 items that choice cost 0.7 s of every as-of view.
+ */
+function countedReportsSeen(db: Tx, instant: string | null, date: CalendarDate, ids: Ids) {
+	const month = monthOf(date);
+	const by = instant === null ? sql`` : sql`AND +reviewed_at <= ${instant}`;
+	return db.all<{ initiativeId: number; month: string }>(sql`
+		SELECT initiativeId, month FROM (
+			SELECT id AS initiativeId, (
+				SELECT month FROM progress_report
+				WHERE status = 'approved' AND initiative_id = initiative.id AND month < ${month} ${by}
+				ORDER BY month DESC LIMIT 1
+			) AS month FROM initiative WHERE ${among(sql`id`, ids)}
+		) WHERE month IS NOT NULL
+		UNION ALL
+		SELECT initiative_id, month FROM progress_report
+		WHERE status = 'approved' AND month = ${month} ${by} AND ${among(sql`initiative_id`, ids)}`);
+}
+
+/** Some items by id, or (null) all of them. */
+type Ids = readonly number[] | null;
+
+/** The SQL condition that `column` is one of `ids` (always true for all items). */
+const among = (column: SQL, ids: Ids) =>
+	ids === null
+		? sql`1`
+		: sql`${column} IN (${sql.join(
+				ids.map((id) => sql`${id}`),
+				sql`, `
+			)})`;
+
+/**
+ * The reports awaiting review at the instant among the months where that counts for the light
+ * (`monthsCountedWhileInReview`): read from the table now, or rebuilt from those months' history.
+ */
+function reportsInReview(db: Tx, instant: string | null, date: CalendarDate, ids: Ids = null) {
+	const months = monthsCountedWhileInReview(date);
+	if (instant === null) {
+		return db.all<{ initiativeId: number; month: string }>(sql`
+			SELECT initiative_id AS initiativeId, month FROM progress_report
+			WHERE status = 'submitted' AND month IN (${sql.join(months, sql`, `)}) AND ${among(sql`initiative_id`, ids)}`);
+	}
+	return months.flatMap((month) =>
+		monthReportsAsOf(db, month, instant)
+			.filter((r) => r.status === 'submitted')
+			.map((r) => ({ initiativeId: r.initiativeId, month: r.month }))
+	);
+}
+
+/**
+ * The portfolio now (`instant` null) or as it stood at `instant`, with the reports the light counts
+ * on `date`. Now, the rows come in id order (co-units by item, then unit), which is the order
+ * `present-portfolio.ts` keeps when it replaces one item's rows.
+ */
+export function loadPortfolio(db: Tx, instant: string | null, date: CalendarDate) {
+	if (instant === null) return { ...cityWide(db, null), ...itemsNow(db, date, null) };
+	return {
+		...cityWide(db, instant),
+		items: rowsAsOf(db, initiative, instant),
+		milestones: rowsAsOf(db, milestone, instant).filter((m) => m.removedAt === null),
+		// The reports the report light counts: approved, or awaiting review (docs/domain.md).
+		countedReports: [...countedReportsSeen(db, instant, date, null), ...reportsInReview(db, instant, date)],
+		coUnits: rowsAsOf(db, initiativeCoUnit, instant)
+	};
+}
+
+/** What every item's evaluation shares: themes, units and the rule thresholds. */
+function cityWide(db: Tx, instant: string | null) {
+	// Names and thresholds as of the instant too: a renamed unit or a changed rule never rewrites the past.
+	const settings = readRuleSettings(db, instant);
+	if (instant === null) return { themes: db.select().from(theme).all(), units: db.select().from(unit).all(), settings };
+	return { themes: rowsAsOf(db, theme, instant), units: rowsAsOf(db, unit, instant), settings };
+}
+
+/** The rows of some items (`ids`, or all), as they are now, that their evaluation on `date` reads. */
+export function itemsNow(db: Tx, date: CalendarDate, ids: Ids) {
+	return {
+		items: db
+			.select()
+			.from(initiative)
+			.where(among(sql`${initiative.id}`, ids))
+			.orderBy(initiative.id)
+			.all(),
+		milestones: db
+			.select()
+			.from(milestone)
+			.where(sql`${milestone.removedAt} IS NULL AND ${among(sql`${milestone.initiativeId}`, ids)}`)
+			.orderBy(milestone.id)
+			.all(),
+		countedReports: [...countedReportsSeen(db, null, date, ids), ...reportsInReview(db, null, date, ids)],
+		coUnits: db
+			.select()
+			.from(initiativeCoUnit)
+			.where(among(sql`${initiativeCoUnit.initiativeId}`, ids))
+			.orderBy(initiativeCoUnit.initiativeId, initiativeCoUnit.unitId)
+			.all()
+	};
+}
+
+export type Portfolio = ReturnType<typeof loadPortfolio>;
+
+export type EvaluatedPortfolio = { portfolio: Portfolio; items: InitiativeSummary[] };
