@@ -39,3 +39,8 @@ export function monthsCountedWhileInReview(date: CalendarDate): Month[] {
 export function countsAsReported(report: { status: string; month: Month }, date: CalendarDate): boolean {
 	return report.status === 'approved' || (report.status === 'submitted' && monthsCountedWhileInReview(date).includes(report.month));
 }
+
+/** A report sent to the office (报送): submitted, or approved since. A draft or a returned one is not. */
+export const sentStatuses = ['submitted', 'approved'] as const;
+
+export const isSent = (status: string): boolean => (sentStatuses as readonly string[]).includes(status);

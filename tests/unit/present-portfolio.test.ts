@@ -4,11 +4,13 @@
  * saved, submitted, approved and returned; milestones added, moved, met and removed; items renamed
  * and their co-units changed; extensions and closures decided; a unit renamed; a threshold changed.
  * The fresh answer comes from a second connection to the same file, which has kept nothing. The
- * views built on it (the month's summary, an as-of view) are compared the same way.
+ * views built on it (the dashboard, the month's summary, an as-of view) are compared the same way.
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endOfSuzhouDay, lastDayOf, type CalendarDate } from '$lib/dates';
+import { parseFilters } from '$lib/dashboard-filters';
+import { dashboard } from '$lib/server/dashboard';
 import { generateSynthetic } from '$lib/server/demo/synthetic';
 import { openDatabase, type Db } from '$lib/server/db';
 import { initiative, milestone, progressReport, unit } from '$lib/server/db/schema';
@@ -59,7 +61,8 @@ const said = (p: EvaluatedPortfolio) => ({
 	coUnits: p.portfolio.coUnits,
 	counted: p.portfolio.countedReports.map((r) => `${r.initiativeId}|${r.month}`).sort(),
 	units: p.portfolio.units,
-	settings: p.portfolio.settings
+	settings: p.portfolio.settings,
+	months: [[...p.months.due].sort(), [...p.months.met].sort()]
 });
 
 beforeAll(() => {
@@ -266,6 +269,11 @@ describe('the present portfolio, one change at a time', () => {
 				// The views built on it: this month's summary, last month's, an as-of view of a past day.
 				for (const month of [MONTH, '2026-10'])
 					expect(monthlySummary(t.db, month, TODAY), month).toEqual(fresh((db) => monthlySummary(db, month, TODAY)));
+				// The dashboard, for the city and for one unit, now and as of last month's end.
+				for (const query of ['', 'unit=3', 'asOf=2026-10-31', 'asOf=2026-10-31&light=red']) {
+					const { filters } = parseFilters(new URLSearchParams(query), TODAY);
+					expect(dashboard(t.db, filters, TODAY), query).toEqual(fresh((db) => dashboard(db, filters, TODAY)));
+				}
 				const instant = endOfSuzhouDay(lastDayOf('2026-10'));
 				expect(said(evaluatedPortfolio(t.db, instant, '2026-10-31'))).toEqual(
 					fresh((db) => said(evaluatedPortfolio(db, instant, '2026-10-31')))

@@ -5,17 +5,19 @@
 import { byChineseName, byText } from '$lib/order';
 import { desc, eq, inArray, sql } from 'drizzle-orm';
 import { addCalendarDays, addMonthsToMonth, endOfSuzhouDay, monthOf, monthsFrom, type CalendarDate } from '$lib/dates';
-import type { DashboardFilters } from '$lib/dashboard-filters';
+import { filterQuery, type DashboardFilters } from '$lib/dashboard-filters';
+import { monthCounts, UPCOMING_DAYS, type MonthCounts } from '$lib/milestone-counts';
+import { getLocale } from '$lib/paraglide/runtime';
+import { KeptAnswers } from './kept-answers';
 import { summarise } from '$lib/summary';
 import { lastDueMonth, reportDueOn } from '$lib/reporting-calendar';
-import { monthReportsAsOf } from './as-of';
+import { isFinal } from './as-of';
 import type { Tx } from './db';
-import { initiative, progressReport, unit } from './db/schema';
-import { evaluatedPortfolio, type InitiativeSummary } from './portfolio';
+import { initiative, progressReport } from './db/schema';
+import { evaluatedPortfolio, type EvaluatedPortfolio, type InitiativeSummary } from './portfolio';
 import { m } from '$lib/i18n';
 
 export const FIRST_MONTH = '2021-07';
-const UPCOMING_DAYS = 30;
 const UPCOMING_ROWS = 50;
 /**
  * Rows of the item table a page carries. A province's thousands of items are no list to read on a
@@ -33,38 +35,38 @@ function matches(item: InitiativeSummary, f: DashboardFilters): boolean {
 	);
 }
 
-export function dashboard(db: Tx, filters: DashboardFilters, today: CalendarDate) {
+/** Views of final instants (as of a day the clock and the history have passed) kept: they never change. */
+const pastViews = new KeptAnswers<Dashboard>(16);
+
+export type Dashboard = ReturnType<typeof computeDashboard>;
+
+export function dashboard(db: Tx, filters: DashboardFilters, today: CalendarDate): Dashboard {
+	const instant = filters.asOf ? endOfSuzhouDay(filters.asOf) : null;
+	const compute = () => computeDashboard(db, filters, today);
+	// Its labels (a deadline's) are in the interface language.
+	return isFinal(db, instant) ? pastViews.answer(db, `${getLocale()}|${filterQuery(filters)}`, compute) : compute();
+}
+
+function computeDashboard(db: Tx, filters: DashboardFilters, today: CalendarDate) {
 	const date = filters.asOf ?? today;
 	const instant = filters.asOf ? endOfSuzhouDay(filters.asOf) : null;
-	const { portfolio, items: all } = evaluatedPortfolio(db, instant, date);
-	const items = all.filter((i) => matches(i, filters));
-	const ids = new Set(items.map((i) => i.id));
-	const milestones = portfolio.milestones.filter((m) => ids.has(m.initiativeId));
-	const month = monthOf(date);
+	const city = evaluatedPortfolio(db, instant, date);
+	const all = city.items;
+	const filtered =
+		filters.theme !== null || filters.unit !== null || filters.light !== null || filters.pace !== null || filters.leader !== null;
+	const items = filtered ? all.filter((i) => matches(i, filters)) : all;
 
-	// Reports of this month that were given (submitted or approved) by the date.
-	const monthReports = (
-		instant
-			? monthReportsAsOf(db, month, instant)
-			: db
-					.select({ initiativeId: progressReport.initiativeId, month: progressReport.month, status: progressReport.status })
-					.from(progressReport)
-					.where(eq(progressReport.month, month))
-					.all()
-	).filter((r) => r.month === month && (r.status === 'submitted' || r.status === 'approved'));
-	const reported = new Set(monthReports.map((r) => r.initiativeId));
 	const active = items.filter((i) => i.pace !== 'done' && i.status !== 'cancelled' && (!i.startOn || i.startOn <= date));
 
 	const summary = summarise(items);
-	const overdueMilestones = milestones.filter((m) => m.dueOn < date && (m.completedOn === null || m.completedOn > date));
 	const figures = {
 		total: items.length,
 		done: summary.paces.done,
 		onPace: summary.paces.on_pace + summary.paces.ahead,
 		behind: summary.paces.behind,
 		red: summary.lights.red,
-		milestonesOverdue: overdueMilestones.length,
-		reportsMissing: active.filter((i) => !reported.has(i.id)).length
+		milestonesOverdue: items.reduce((n, i) => n + i.overdueMilestones, 0),
+		reportsMissing: active.filter((i) => !i.sentThisMonth).length
 	};
 
 	return {
@@ -87,40 +89,25 @@ export function dashboard(db: Tx, filters: DashboardFilters, today: CalendarDate
 		})),
 		summary,
 		figures,
-		burnUp: burnUp(milestones, date),
-		unitRanking: unitRanking(items, overdueMilestones, date),
-		...upcoming(items, milestones, date),
-		latestReports: instant ? [] : latestApproved(db, ids),
-		options: filterOptions(db, all)
+		// The whole city's months are kept with it; a filtered view counts its own items'.
+		burnUp: burnUp(filtered ? monthCounts(items) : city.months, date),
+		unitRanking: unitRanking(items, date),
+		...upcoming(items, date),
+		latestReports: instant ? [] : latestApproved(db, filtered ? new Set(items.map((i) => i.id)) : null),
+		options: filterOptions(city)
 	};
 }
 
-/**
- * Cumulative weightless counts per month: milestones planned (due) and met (completed) by its end.
- * Counted per month, then summed: a province has hundreds of thousands of milestones, and sorting
- * their dates on every view cost more than everything else the page computes.
- */
-function burnUp(milestones: { dueOn: string; completedOn: string | null }[], date: CalendarDate) {
-	const dueIn = new Map<string, number>();
-	const metIn = new Map<string, number>();
-	let lastPlanned = date;
-	for (const ms of milestones) {
-		const due = ms.dueOn.slice(0, 7);
-		dueIn.set(due, (dueIn.get(due) ?? 0) + 1);
-		if (ms.dueOn > lastPlanned) lastPlanned = ms.dueOn;
-		// Met by the date: a later completion (in a view of the past) is not counted yet.
-		if (ms.completedOn !== null && ms.completedOn <= date) {
-			const met = ms.completedOn.slice(0, 7);
-			metIn.set(met, (metIn.get(met) ?? 0) + 1);
-		}
-	}
+/** Cumulative weightless counts per month: milestones planned (due) and met (completed) by its end. */
+function burnUp(counts: MonthCounts, date: CalendarDate) {
+	const lastPlanned = [...counts.due.keys()].reduce((last, month) => (month > last ? month : last), monthOf(date));
 	const currentMonth = monthOf(date);
 	// Months before the first shown are counted into it (a milestone due before FIRST_MONTH).
-	let planned = sumBefore(dueIn, FIRST_MONTH);
-	let done = sumBefore(metIn, FIRST_MONTH);
-	return monthsFrom(FIRST_MONTH, monthOf(lastPlanned)).map((month) => {
-		planned += dueIn.get(month) ?? 0;
-		done += metIn.get(month) ?? 0;
+	let planned = sumBefore(counts.due, FIRST_MONTH);
+	let done = sumBefore(counts.met, FIRST_MONTH);
+	return monthsFrom(FIRST_MONTH, lastPlanned).map((month) => {
+		planned += counts.due.get(month) ?? 0;
+		done += counts.met.get(month) ?? 0;
 		return { month, planned, met: month > currentMonth ? null : done };
 	});
 }
@@ -128,15 +115,14 @@ function burnUp(milestones: { dueOn: string; completedOn: string | null }[], dat
 const sumBefore = (counts: Map<string, number>, month: string) => [...counts].reduce((n, [m, c]) => (m < month ? n + c : n), 0);
 
 /** 赛马: lead units ranked by items behind and items with something overdue. */
-function unitRanking(items: InitiativeSummary[], overdue: { initiativeId: number }[], date: CalendarDate) {
-	const overdueItems = new Set(overdue.map((m) => m.initiativeId));
+function unitRanking(items: InitiativeSummary[], date: CalendarDate) {
 	const rows = new Map<number, { unitId: number; name: string; items: number; behind: number; overdue: number }>();
 	for (const item of items) {
 		if (item.leadUnitId === null) continue;
 		const row = rows.get(item.leadUnitId) ?? { unitId: item.leadUnitId, name: item.leadUnitName ?? '', items: 0, behind: 0, overdue: 0 };
 		row.items += 1;
 		if (item.pace === 'behind') row.behind += 1;
-		if (item.pace !== 'done' && (overdueItems.has(item.id) || (item.dueOn !== null && item.dueOn < date))) row.overdue += 1;
+		if (item.pace !== 'done' && (item.overdueMilestones > 0 || (item.dueOn !== null && item.dueOn < date))) row.overdue += 1;
 		rows.set(item.leadUnitId, row);
 	}
 	return [...rows.values()]
@@ -145,21 +131,13 @@ function unitRanking(items: InitiativeSummary[], overdue: { initiativeId: number
 }
 
 /** Milestones and deadlines due in the next 30 days, soonest first (the first fifty, and how many). */
-function upcoming(
-	items: InitiativeSummary[],
-	milestones: { initiativeId: number; title: string; dueOn: string; completedOn: string | null }[],
-	date: CalendarDate
-) {
+function upcoming(items: InitiativeSummary[], date: CalendarDate) {
 	const until = addCalendarDays(date, UPCOMING_DAYS);
-	const byId = new Map(items.map((i) => [i.id, i]));
-	const rows = [
-		...milestones
-			.filter((m) => m.completedOn === null && m.dueOn > date && m.dueOn <= until)
-			.map((m) => ({ item: byId.get(m.initiativeId)!, what: m.title, dueOn: m.dueOn })),
-		...items
-			.filter((i) => i.pace !== 'done' && i.dueOn !== null && i.dueOn > date && i.dueOn <= until)
-			.map((i) => ({ item: i, what: m.item_deadline(), dueOn: i.dueOn! }))
-	];
+	const rows: { item: InitiativeSummary; what: string; dueOn: string }[] = [];
+	for (const item of items) for (const ms of item.dueSoon) rows.push({ item, what: ms.title, dueOn: ms.dueOn });
+	for (const item of items)
+		if (item.pace !== 'done' && item.dueOn !== null && item.dueOn > date && item.dueOn <= until)
+			rows.push({ item, what: m.item_deadline(), dueOn: item.dueOn });
 	const soonest = rows
 		.sort((a, b) => byText(a.dueOn, b.dueOn) || byText(a.item.code, b.item.code))
 		.slice(0, UPCOMING_ROWS)
@@ -170,13 +148,13 @@ function upcoming(
 const LATEST_REPORTS = 8;
 
 /**
- * The eight reports approved last among `ids`: read newest first along the review index, a page at
+ * The eight reports approved last among `ids` (null: the whole city): read newest first along the review index, a page at
  * a time, until eight belong to the selection (for the whole city, the first page).
  */
-function latestApproved(db: Tx, ids: Set<number>) {
+function latestApproved(db: Tx, ids: Set<number> | null) {
 	const PAGE = 200;
 	const latest: { id: number; month: string; progress: string; reviewedAt: string | null; code: string; title: string }[] = [];
-	for (let offset = 0; ids.size > 0 && latest.length < LATEST_REPORTS; offset += PAGE) {
+	for (let offset = 0; (ids === null || ids.size > 0) && latest.length < LATEST_REPORTS; offset += PAGE) {
 		const page = db
 			.select({
 				id: progressReport.id,
@@ -194,23 +172,31 @@ function latestApproved(db: Tx, ids: Set<number>) {
 			.limit(PAGE)
 			.offset(offset)
 			.all();
-		for (const { initiativeId, ...report } of page) if (ids.has(initiativeId) && latest.length < LATEST_REPORTS) latest.push(report);
+		for (const { initiativeId, ...report } of page)
+			if ((ids === null || ids.has(initiativeId)) && latest.length < LATEST_REPORTS) latest.push(report);
 		if (page.length < PAGE) break;
 	}
 	return latest;
 }
 
-function filterOptions(db: Tx, all: InitiativeSummary[]) {
-	const themes = new Map(all.map((i) => [i.themeCode, i.themeName]));
-	const leadUnits = new Set(all.flatMap((i) => [i.leadUnitId, ...i.coUnitIds]).filter((x): x is number => x !== null));
+/** The choices of the filters: themes, units and leaders of the city's items, named as they were on the view's date. */
+function filterOptions(city: EvaluatedPortfolio) {
+	const themes = new Map<string, string>();
+	const leadUnits = new Set<number>();
+	const leaders = new Set<string>();
+	for (const i of city.items) {
+		if (!themes.has(i.themeCode)) themes.set(i.themeCode, i.themeName);
+		if (i.leadUnitId !== null) leadUnits.add(i.leadUnitId);
+		for (const u of i.coUnitIds) leadUnits.add(u);
+		if (i.leader) leaders.add(i.leader);
+	}
 	return {
 		themes: [...themes].map(([code, name]) => ({ code, name })),
-		units: db
-			.select({ id: unit.id, name: unit.name })
-			.from(unit)
-			.all()
-			.filter((u) => leadUnits.has(u.id)),
-		leaders: [...new Set(all.map((i) => i.leader).filter((x): x is string => !!x))].sort(byChineseName)
+		units: city.portfolio.units
+			.filter((u) => leadUnits.has(u.id))
+			.map((u) => ({ id: u.id, name: u.name }))
+			.sort((a, b) => a.id - b.id),
+		leaders: [...leaders].sort(byChineseName)
 	};
 }
 

@@ -16,7 +16,7 @@ import { isFinal } from './as-of';
 import type { Tx } from './db';
 import { lastChangeId } from './history';
 import { KeptAnswers } from './kept-answers';
-import { evaluatePortfolio, loadPortfolio, type EvaluatedPortfolio, type InitiativeSummary } from './portfolio/evaluate';
+import { evaluatedAfresh, type EvaluatedPortfolio, type InitiativeSummary } from './portfolio/evaluate';
 import { presentPortfolio } from './portfolio/present';
 
 export { evaluatePortfolio, loadPortfolio, type EvaluatedPortfolio, type InitiativeSummary, type Portfolio } from './portfolio/evaluate';
@@ -37,10 +37,7 @@ const recent = new KeptAnswers<EvaluatedPortfolio>(2);
 /** `instant` null for now. The answer is shared between callers: read it, never change it. */
 export function evaluatedPortfolio(db: Tx, instant: string | null, date: CalendarDate): EvaluatedPortfolio {
 	if (instant === null) return presentPortfolio(db, date);
-	const compute = () => {
-		const portfolio = loadPortfolio(db, instant, date);
-		return { portfolio, items: evaluatePortfolio(db, portfolio, date) };
-	};
+	const compute = () => evaluatedAfresh(db, instant, date);
 	if (isFinal(db, instant)) return past.answer(db, `${instant}|${date}`, compute);
 	const version = `${lastChangeId(db)}|`;
 	recent.discard(db, (key) => !key.startsWith(version)); // stale: the data changed

@@ -8,7 +8,7 @@ import { addMonthsToMonth, endOfSuzhouDay, lastDayOf, monthOf, type CalendarDate
 import { lightLabels, lights, type Light } from '$lib/lights';
 import { paceLabels, paces, percent, type Pace } from '$lib/progress';
 import { groupBy as grouped } from '$lib/group-by';
-import { reportDueOn } from '$lib/reporting-calendar';
+import { isSent, reportDueOn } from '$lib/reporting-calendar';
 import { metLine, nextLine } from './ledger-format';
 import { isFinal, monthReportsAsOf, rowsAsOf } from '../as-of';
 import { sql } from 'drizzle-orm';
@@ -91,7 +91,7 @@ function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'the
 		(i) => i.status === 'active' && (!i.startOn || i.startOn <= date) && !(i.completedOn && i.completedOn <= date)
 	);
 	const activeIds = new Set(active.map((i) => i.id));
-	const missing = active.filter((i) => !['submitted', 'approved'].includes(reportOf.get(i.id)?.status ?? ''));
+	const missing = active.filter((i) => !isSent(reportOf.get(i.id)?.status ?? ''));
 	const metThisMonth = milestones.filter((m) => inMonth(m.completedOn, month));
 	const missedThisMonth = milestones.filter((m) => inMonth(m.dueOn, month) && (m.completedOn === null || m.completedOn > lastDayOf(month)));
 	const dueNextMonth = milestones.filter((m) => inMonth(m.dueOn, nextMonth) && m.completedOn === null);

@@ -7,7 +7,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import { monthOf, type CalendarDate } from '$lib/dates';
 import { evaluate, type Evaluation } from '$lib/evaluation';
 import { groupBy } from '$lib/group-by';
-import { monthsCountedWhileInReview } from '$lib/reporting-calendar';
+import { milestoneCounts, monthCounts, type MilestoneCounts, type MonthCounts } from '$lib/milestone-counts';
+import { isSent, monthsCountedWhileInReview, sentStatuses } from '$lib/reporting-calendar';
 import { monthReportsAsOf, rowsAsOf } from '../as-of';
 import type { Tx } from '../db';
 import { initiative, initiativeCoUnit, milestone, theme, unit } from '../db/schema';
@@ -19,7 +20,9 @@ export type InitiativeSummary = typeof initiative.$inferSelect & {
 	themePosition: number;
 	leadUnitName: string | null;
 	coUnitIds: number[];
-} & Evaluation;
+	sentThisMonth: boolean;
+} & Evaluation &
+	MilestoneCounts;
 
 /** The items of a loaded portfolio with their names and their evaluation on `date`, in catalogue order. */
 export function evaluatePortfolio(db: Tx, p: Portfolio, date: CalendarDate): InitiativeSummary[] {
@@ -41,17 +44,27 @@ export function evaluator(p: Portfolio, date: CalendarDate): (item: Portfolio['i
 		approved.get(r.initiativeId)!.add(r.month);
 	}
 	const coUnits = groupBy(p.coUnits, (c) => c.initiativeId);
+	const reported = new Set(p.sentThisMonth);
 	return (item) => {
 		const t = themes.get(item.themeId)!;
-		return {
-			...item,
-			themeCode: t.code,
-			themeName: t.name,
-			themePosition: t.position,
-			leadUnitName: item.leadUnitId === null ? null : (units.get(item.leadUnitId) ?? null),
-			coUnitIds: (coUnits.get(item.id) ?? []).map((c) => c.unitId),
-			...evaluate({ item, milestones: milestones.get(item.id) ?? [], reportedMonths: approved.get(item.id) ?? new Set() }, date, p.settings)
-		};
+		const mine = milestones.get(item.id) ?? [];
+		// Object.assign, not a spread: V8 reads the spread's objects many times slower afterwards, and
+		// every view reads each of the city's items several times (measured: 4 ms against 0.3 ms a pass).
+		return Object.assign(
+			{},
+			item,
+			{
+				themeCode: t.code,
+				themeName: t.name,
+				themePosition: t.position,
+				leadUnitName: item.leadUnitId === null ? null : (units.get(item.leadUnitId) ?? null),
+				coUnitIds: (coUnits.get(item.id) ?? []).map((c) => c.unitId),
+				/** This month's report sent (submitted or approved) by the date. */
+				sentThisMonth: reported.has(item.id)
+			},
+			evaluate({ item, milestones: mine, reportedMonths: approved.get(item.id) ?? new Set() }, date, p.settings),
+			milestoneCounts(mine, date)
+		);
 	};
 }
 
@@ -127,6 +140,9 @@ export function loadPortfolio(db: Tx, instant: string | null, date: CalendarDate
 		milestones: rowsAsOf(db, milestone, instant).filter((m) => m.removedAt === null),
 		// The reports the report light counts: approved, or awaiting review (docs/domain.md).
 		countedReports: [...countedReportsSeen(db, instant, date, null), ...reportsInReview(db, instant, date)],
+		sentThisMonth: monthReportsAsOf(db, monthOf(date), instant)
+			.filter((r) => isSent(r.status))
+			.map((r) => r.initiativeId),
 		coUnits: rowsAsOf(db, initiativeCoUnit, instant)
 	};
 }
@@ -155,6 +171,15 @@ export function itemsNow(db: Tx, date: CalendarDate, ids: Ids) {
 			.orderBy(milestone.id)
 			.all(),
 		countedReports: [...countedReportsSeen(db, null, date, ids), ...reportsInReview(db, null, date, ids)],
+		sentThisMonth: db
+			.all<{ id: number }>(
+				sql`SELECT initiative_id AS id FROM progress_report
+				WHERE month = ${monthOf(date)} AND status IN (${sql.join(
+					sentStatuses.map((x) => sql`${x}`),
+					sql`, `
+				)}) AND ${among(sql`initiative_id`, ids)}`
+			)
+			.map((r) => r.id),
 		coUnits: db
 			.select()
 			.from(initiativeCoUnit)
@@ -166,4 +191,12 @@ export function itemsNow(db: Tx, date: CalendarDate, ids: Ids) {
 
 export type Portfolio = ReturnType<typeof loadPortfolio>;
 
-export type EvaluatedPortfolio = { portfolio: Portfolio; items: InitiativeSummary[] };
+/** The portfolio with its items evaluated, and their milestones counted per month (the burn-up chart). */
+export type EvaluatedPortfolio = { portfolio: Portfolio; items: InitiativeSummary[]; months: MonthCounts };
+
+/** The portfolio loaded and evaluated on `date`. */
+export function evaluatedAfresh(db: Tx, instant: string | null, date: CalendarDate): EvaluatedPortfolio {
+	const portfolio = loadPortfolio(db, instant, date);
+	const items = evaluatePortfolio(db, portfolio, date);
+	return { portfolio, items, months: monthCounts(items) };
+}

@@ -14,7 +14,8 @@ import { sql } from 'drizzle-orm';
 import type { CalendarDate } from '$lib/dates';
 import type { Tx } from '../db';
 import { lastChangeId } from '../history';
-import { evaluatePortfolio, evaluator, itemsNow, loadPortfolio, type EvaluatedPortfolio, type Portfolio } from './evaluate';
+import { addMonths } from '$lib/milestone-counts';
+import { evaluatedAfresh, evaluator, itemsNow, type EvaluatedPortfolio, type Portfolio } from './evaluate';
 
 type Present = { date: CalendarDate; version: number; answer: EvaluatedPortfolio };
 
@@ -40,10 +41,7 @@ export function presentPortfolio(db: Tx, date: CalendarDate): EvaluatedPortfolio
 	return answer;
 }
 
-function evaluateAll(db: Tx, date: CalendarDate): EvaluatedPortfolio {
-	const portfolio = loadPortfolio(db, null, date);
-	return { portfolio, items: evaluatePortfolio(db, portfolio, date) };
-}
+const evaluateAll = (db: Tx, date: CalendarDate) => evaluatedAfresh(db, null, date);
 
 /**
  * The items the changes after `since` (up to `until`) touched, or 'all' when the whole portfolio must
@@ -83,6 +81,7 @@ function reevaluate(db: Tx, kept: EvaluatedPortfolio, ids: Set<number>, date: Ca
 			(a, b) => a.id - b.id
 		),
 		countedReports: [...old.countedReports.filter((r) => !ids.has(r.initiativeId)), ...fresh.countedReports],
+		sentThisMonth: [...old.sentThisMonth.filter((id) => !ids.has(id)), ...fresh.sentThisMonth],
 		coUnits: mergeInOrder(
 			old.coUnits.filter((c) => !ids.has(c.initiativeId)),
 			fresh.coUnits,
@@ -90,7 +89,12 @@ function reevaluate(db: Tx, kept: EvaluatedPortfolio, ids: Set<number>, date: Ca
 		)
 	};
 	const evaluate = evaluator({ ...old, ...fresh }, date);
-	return { portfolio, items: replaced(kept.items, fresh.items.map(evaluate), (i) => i.id) };
+	const items = fresh.items.map(evaluate);
+	// The city's months: the touched items' old counts taken away, their new ones added.
+	const months = { due: new Map(kept.months.due), met: new Map(kept.months.met) };
+	for (const item of kept.items) if (ids.has(item.id)) addMonths(months, item, -1);
+	for (const item of items) addMonths(months, item, 1);
+	return { portfolio, items: replaced(kept.items, items, (i) => i.id), months };
 }
 
 /** `rows` with each row that `fresh` has a row of the same id for replaced by it, in place. */
