@@ -4,11 +4,12 @@
  */
 import { byChineseName, byText } from '$lib/order';
 import { desc, eq, inArray, sql } from 'drizzle-orm';
-import { addCalendarDays, addMonthsToMonth, endOfSuzhouDay, monthOf, monthsFrom, type CalendarDate } from '$lib/dates';
+import { addCalendarDays, addMonthsToMonth, endOfSuzhouDay, lastDayOf, monthOf, monthsFrom, type CalendarDate } from '$lib/dates';
 import { filterQuery, type DashboardFilters } from '$lib/dashboard-filters';
 import { monthCounts, UPCOMING_DAYS, type MonthCounts } from '$lib/milestone-counts';
 import { getLocale } from '$lib/paraglide/runtime';
 import { KeptAnswers } from './kept-answers';
+import { keptInDatabase } from './kept-views';
 import { summarise } from '$lib/summary';
 import { lastDueMonth, reportDueOn } from '$lib/reporting-calendar';
 import { isFinal } from './as-of';
@@ -43,8 +44,13 @@ export type Dashboard = ReturnType<typeof computeDashboard>;
 export function dashboard(db: Tx, filters: DashboardFilters, today: CalendarDate): Dashboard {
 	const instant = filters.asOf ? endOfSuzhouDay(filters.asOf) : null;
 	const compute = () => computeDashboard(db, filters, today);
+	if (!isFinal(db, instant)) return compute();
 	// Its labels (a deadline's) are in the interface language.
-	return isFinal(db, instant) ? pastViews.answer(db, `${getLocale()}|${filterQuery(filters)}`, compute) : compute();
+	const key = `dashboard|${getLocale()}|${filterQuery(filters)}`;
+	// A closed month's whole city is kept in the database too (a bounded number: one a month); other
+	// views of the past (any day, any filter) only in memory.
+	const monthEnd = filterQuery(filters) === `?asOf=${filters.asOf}` && filters.asOf === lastDayOf(monthOf(filters.asOf!));
+	return monthEnd ? keptInDatabase(db, pastViews, key, compute) : pastViews.answer(db, key, compute);
 }
 
 function computeDashboard(db: Tx, filters: DashboardFilters, today: CalendarDate) {

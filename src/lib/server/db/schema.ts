@@ -21,6 +21,19 @@ export const appMeta = sqliteTable('app_meta', {
 	value: text('value').notNull()
 });
 
+/**
+ * Views of the past computed once and kept (not data: derived from the history, which can no longer
+ * change them; see kept-views.ts). A closed month's dashboard and summary read from here after a restart.
+ */
+export const keptView = sqliteTable('kept_view', {
+	/** What the view is and of which instant, e.g. `dashboard|zh-CN|?asOf=2026-10-31`. */
+	key: text('key').primaryKey(),
+	/** The shape of the kept body; a view kept in another shape is computed again. */
+	format: integer('format').notNull(),
+	body: text('body').notNull(),
+	keptAt: text('kept_at').notNull()
+});
+
 /** A document that commitments come from (here: the lecture of 2021-07-06). */
 export const source = sqliteTable('source', {
 	id: integer('id').primaryKey({ autoIncrement: true }),

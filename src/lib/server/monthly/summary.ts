@@ -17,6 +17,7 @@ import type { Tx } from '../db';
 import { attachment, theme, unit } from '../db/schema';
 import { evaluatedPortfolio, type InitiativeSummary } from '../portfolio';
 import { KeptAnswers } from '../kept-answers';
+import { keptInDatabase } from '../kept-views';
 import { m } from '$lib/i18n';
 
 export const FIRST_REPORT_MONTH = '2021-07';
@@ -64,7 +65,7 @@ const keptSummaries = new KeptAnswers<MonthlySummary>(6);
 export function monthlySummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'theme' | 'unit' = 'theme'): MonthlySummary {
 	const compute = () => computeSummary(db, month, today, groupBy);
 	const final = month < monthOf(today) && isFinal(db, endOfSuzhouDay(lastDayOf(month)));
-	return final ? keptSummaries.answer(db, `${month}|${groupBy}|${getLocale()}`, compute) : compute();
+	return final ? keptInDatabase(db, keptSummaries, `summary|${month}|${groupBy}|${getLocale()}`, compute) : compute();
 }
 
 function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'theme' | 'unit') {

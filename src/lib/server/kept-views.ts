@@ -1,0 +1,37 @@
+/**
+ * Views of the past kept in the database. The history is append-only and every write is stamped with
+ * its moment, so a view as of an instant that is final (`isFinal`) can never change: it is computed
+ * once and kept in `kept_view`, where it survives a restart and goes with the backup, and in memory,
+ * where the next look finds it without reading the database. No write can reach a final instant (the
+ * product has no back-dated correction: an import, a closure or a report is stamped when it is made),
+ * so nothing invalidates a kept view; a restore replaces the database and its kept views with it.
+ *
+ * What is kept must be plain JSON (no Map, Set or Date) and bounded in number: callers keep only views
+ * of closed months, whose count grows by a few a month.
+ */
+import { eq } from 'drizzle-orm';
+import type { Tx } from './db';
+import { keptView } from './db/schema';
+import { KeptAnswers } from './kept-answers';
+
+/**
+ * The shape of what is kept, and of how it is computed. Raise it when a change of the code changes what
+ * a kept view holds (a field added, a rule corrected): views kept in another format are computed again.
+ */
+export const KEPT_VIEW_FORMAT = 1;
+
+/** The view `key` of a final instant: from memory, else from the database, else `compute`d and kept in both. */
+export function keptInDatabase<T>(db: Tx, memory: KeptAnswers<T>, key: string, compute: () => T): T {
+	return memory.answer(db, key, () => {
+		const row = db.select().from(keptView).where(eq(keptView.key, key)).get();
+		if (row && row.format === KEPT_VIEW_FORMAT) return JSON.parse(row.body) as T;
+		const value = compute();
+		const kept = { key, format: KEPT_VIEW_FORMAT, body: JSON.stringify(value), keptAt: new Date().toISOString() };
+		try {
+			db.insert(keptView).values(kept).onConflictDoUpdate({ target: keptView.key, set: kept }).run();
+		} catch {
+			// A database busy with another writer, or opened read-only: the view is still right, only not kept.
+		}
+		return value;
+	});
+}

@@ -1,0 +1,79 @@
+/**
+ * Views of closed months kept in the database (kept-views.ts): computed once, read back whole by a
+ * connection that kept nothing (as after a restart), and only for instants no write can reach.
+ */
+import { eq, like } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseFilters } from '$lib/dashboard-filters';
+import { dashboard } from '$lib/server/dashboard';
+import { openDatabase } from '$lib/server/db';
+import { keptView } from '$lib/server/db/schema';
+import { KEPT_VIEW_FORMAT } from '$lib/server/kept-views';
+import { monthlySummary } from '$lib/server/monthly/summary';
+import { seedIfEmpty } from '$lib/server/seed';
+import { FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
+
+const TODAY = '2026-11-27';
+let t: TempDb;
+
+beforeAll(() => {
+	t = tempDatabase();
+	seedIfEmpty(t.db, { dataset: 'demo', now: FIXED_NOW });
+});
+afterAll(() => t.close());
+
+/** A connection that has kept nothing in memory: the server after a restart. */
+function restarted<T>(read: (db: ReturnType<typeof openDatabase>) => T): T {
+	const db = openDatabase(t.path);
+	try {
+		return read(db);
+	} finally {
+		db.$client.close();
+	}
+}
+
+describe('views of closed months kept in the database', () => {
+	const monthEnd = parseFilters(new URLSearchParams('asOf=2026-10-31'), TODAY).filters;
+
+	it('keeps a closed month’s summary and its month-end dashboard, read back whole after a restart', () => {
+		const summary = monthlySummary(t.db, '2026-10', TODAY);
+		const view = dashboard(t.db, monthEnd, TODAY);
+		const keys = t.db
+			.select({ key: keptView.key })
+			.from(keptView)
+			.all()
+			.map((r) => r.key);
+		expect(keys).toEqual(expect.arrayContaining(['summary|2026-10|theme|zh-CN', 'dashboard|zh-CN|?asOf=2026-10-31']));
+		expect(restarted((db) => monthlySummary(db, '2026-10', TODAY))).toEqual(summary);
+		expect(restarted((db) => dashboard(db, monthEnd, TODAY))).toEqual(view);
+	});
+
+	it('serves the kept body, not a new computation, and computes again a view kept in another format', () => {
+		const key = 'dashboard|zh-CN|?asOf=2026-10-31';
+		const kept = t.db.select().from(keptView).where(eq(keptView.key, key)).get()!;
+		const marked = { ...JSON.parse(kept.body), itemCount: -1 };
+		t.db
+			.update(keptView)
+			.set({ body: JSON.stringify(marked) })
+			.where(eq(keptView.key, key))
+			.run();
+		expect(restarted((db) => dashboard(db, monthEnd, TODAY)).itemCount).toBe(-1);
+		t.db
+			.update(keptView)
+			.set({ format: KEPT_VIEW_FORMAT - 1 })
+			.where(eq(keptView.key, key))
+			.run();
+		expect(restarted((db) => dashboard(db, monthEnd, TODAY)).itemCount).toBe(40);
+	});
+
+	it('keeps nothing of this month, of a filtered view or of a day that is not a month’s end', () => {
+		monthlySummary(t.db, '2026-11', TODAY);
+		dashboard(t.db, parseFilters(new URLSearchParams('asOf=2026-10-31&light=red'), TODAY).filters, TODAY);
+		dashboard(t.db, parseFilters(new URLSearchParams('asOf=2026-10-15'), TODAY).filters, TODAY);
+		dashboard(t.db, parseFilters(new URLSearchParams(''), TODAY).filters, TODAY);
+		expect(t.db.select().from(keptView).where(like(keptView.key, '%2026-11%')).all()).toEqual([]);
+		expect(t.db.select().from(keptView).where(like(keptView.key, '%light%')).all()).toEqual([]);
+		expect(t.db.select().from(keptView).where(like(keptView.key, '%10-15%')).all()).toEqual([]);
+		expect(t.db.select().from(keptView).where(eq(keptView.key, 'dashboard|zh-CN|')).all()).toEqual([]);
+	});
+});
