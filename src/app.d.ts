@@ -9,6 +9,8 @@ declare global {
 		interface Locals {
 			user: SessionUser | null;
 			sessionId: string | null;
+			/** Set by a load whose page shows only what can no longer change (page-cache.ts). */
+			keptAcrossWrites?: boolean;
 		}
 	}
 }

@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures';
+import { expect, pageAs, test } from './fixtures';
 
 /**
  * Pages kept per user while the data stays the same (src/lib/server/page-cache.ts): a page and its
@@ -33,4 +33,56 @@ test('a page seen before is served again only as it is, and only until something
 	await page.goto(item);
 	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 	await expect(page.getByText(words)).toBeVisible();
+});
+
+test('a view of a closed month stays the same across writes; a change of the header shows at once', async ({ browser, baseURL }) => {
+	// A leader made for this test, so that no other test's pages or renames meet it.
+	const admin = await pageAs(browser, baseURL!, 'admin');
+	await admin.goto('/admin/users');
+	await admin.getByLabel('用户名（工号）').fill('kept.leader');
+	await admin.getByLabel('姓名').fill('缓存领导');
+	await admin.getByLabel('角色').selectOption({ label: '领导' });
+	await admin.getByLabel('初始密码').fill('Initial-Pass-2026');
+	await admin.getByRole('button', { name: '创建用户' }).click();
+	await expect(admin.getByRole('status')).toContainText('kept.leader');
+
+	const leader = await pageAs(browser, baseURL!, null);
+	await leader.goto('/login');
+	await leader.getByLabel('用户名').fill('kept.leader');
+	await leader.getByLabel('密码').fill('Initial-Pass-2026');
+	await leader.getByRole('button', { name: '登录' }).click();
+	await leader.getByLabel('当前密码').fill('Initial-Pass-2026');
+	await leader.getByLabel('新密码', { exact: true }).fill('Chosen-Pass-2026');
+	await leader.getByLabel('确认新密码').fill('Chosen-Pass-2026');
+	await leader.getByRole('button', { name: '保存新密码' }).click();
+	await expect(leader.getByRole('status')).toContainText('密码已修改');
+
+	const today = new Date(Date.now() + 8 * 3600_000);
+	const monthEnd = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 0)).toISOString().slice(0, 10);
+	const views = [`/?asOf=${monthEnd}`, `/reports/${monthEnd.slice(0, 7)}`];
+	const read = async (path: string) => {
+		const response = await leader.request.get(path, { headers: { accept: 'text/html' } });
+		expect(response.status(), path).toBe(200);
+		return response.text();
+	};
+	const before = await Promise.all(views.map(read));
+
+	// Someone writes: the closed month's pages read the same.
+	const another = await pageAs(browser, baseURL!, 'leader');
+	const instruct = await another.request.post('/initiatives/OPN-05?/instruct', {
+		form: { body: `请加快推进（缓存测试 ${Date.now()}）` },
+		headers: { origin: baseURL!, accept: 'text/html' },
+		maxRedirects: 0
+	});
+	expect(instruct.status()).toBe(303);
+	expect(await Promise.all(views.map(read))).toEqual(before);
+
+	// The header is part of every page: a rename shows at the next request, on the kept views too.
+	await admin.goto('/admin/users');
+	await admin.getByRole('link', { name: 'kept.leader' }).click();
+	await expect(admin.getByRole('heading', { level: 1 })).toContainText('kept.leader');
+	await admin.getByLabel('姓名').fill('缓存领导（改）');
+	await admin.getByRole('button', { name: '保存' }).first().click();
+	await expect(admin.getByRole('heading', { level: 1 })).toContainText('缓存领导（改）');
+	for (const page of await Promise.all(views.map(read))) expect(page).toContain('缓存领导（改）');
 });

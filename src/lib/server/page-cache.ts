@@ -1,44 +1,77 @@
 /**
- * Rendered pages kept per user while the data stays the same (页面缓存). A page of this application
- * is a function of the data, the date, who looks (the header and the permissions differ) and the
- * interface language; every write appends to change_log, so the last history id and today's date
- * make the data's version. A leader's repeated look at the dashboard, a unit's page or a month's
- * summary is then served as it was rendered, until anything changes anywhere. At a province's size a page takes a fraction of a
- * second to compute and the same view is asked for again and again.
+ * Rendered pages kept per user (页面缓存). A page of this application is a function of the data, the
+ * date, who looks (the header and the permissions differ) and the interface language. What it shows
+ * decides how long it is kept:
  *
- * Kept: successful GET pages (and their __data.json) of signed-in users, without a cookie set.
- * Never kept: the administrator's pages (the security log is not versioned by change_log), the
- * account and login pages, downloads (exports) and the health check.
+ * - Most pages show the present: they are kept until anything is written (every write appends to
+ *   change_log, so its last id and today's date are the data's version).
+ * - A page that shows only the past that can no longer change (a closed month's summary, the
+ *   dashboard as of a final day: the load says so with `keepAcrossWrites`) is kept across writes, until
+ *   what every page shows beside its view changes: the date, the sources in the menu, the people.
+ *
+ * A leader's repeated look at the dashboard or a month's summary is then served as it was rendered.
+ * Kept: successful GET pages (and their __data.json) of signed-in users, without a cookie set, as one
+ * immutable Blob served without a copy. Never kept: the administrator's pages (the security log is not
+ * versioned by change_log), the account and login pages, downloads (exports) and the health check.
  */
 import type { Handle } from '@sveltejs/kit';
+import { sql } from 'drizzle-orm';
 import { suzhouToday } from '$lib/dates';
 import { getLocale } from '$lib/paraglide/runtime';
 import { appDb } from './app-db';
-import type { Tx } from './db';
+import { preparedOnce, type Tx } from './db';
+import { changeLog } from './db/schema';
 import { lastChangeId } from './history';
 
-type Kept = { body: ArrayBuffer; headers: [string, string][] };
+type Kept = { body: Blob; headers: [string, string][]; past: boolean };
 
 /** At most this much is kept; the least recently used pages go first. */
 const MAX_BYTES = 32 * 1024 * 1024;
 const NEVER = [/^\/admin(\/|$)/, /^\/account(\/|$)/, /^\/login/, /^\/logout/, /^\/health$/, /\/export\//, /\/import(\/|$)/];
 
 let version = '';
+let frame = '';
 let bytes = 0;
 const pages = new Map<string, Kept>();
 
 /** The data's version: the last change to any record, and the date (lights move with the calendar). */
-export function dataVersion(db: Tx): string {
+function dataVersion(db: Tx): string {
 	return `${lastChangeId(db)}|${suzhouToday()}`;
+}
+
+/** What every page shows beside its view: the date, the sources (the menu) and the people (the header). */
+function frameVersion(db: Tx): string {
+	return `${lastFrameChange(db).get()?.v ?? 0}|${suzhouToday()}`;
+}
+
+const lastFrameChange = preparedOnce((db) =>
+	db
+		.select({ v: sql<number | null>`max(${changeLog.id})` })
+		.from(changeLog)
+		.where(sql`${changeLog.entity} IN ('source', 'user')`)
+		.prepare()
+);
+
+/** Marks the page being rendered as showing only what can no longer change: kept across writes. */
+export function keepAcrossWrites(locals: App.Locals): void {
+	locals.keptAcrossWrites = true;
+}
+
+function drop(stale: (page: Kept) => boolean) {
+	for (const [key, page] of pages) {
+		if (!stale(page)) continue;
+		pages.delete(key);
+		bytes -= page.body.size;
+	}
 }
 
 function keep(key: string, page: Kept) {
 	pages.set(key, page);
-	bytes += page.body.byteLength;
+	bytes += page.body.size;
 	for (const [old, p] of pages) {
 		if (bytes <= MAX_BYTES) break;
 		pages.delete(old);
-		bytes -= p.body.byteLength;
+		bytes -= p.body.size;
 	}
 }
 
@@ -46,12 +79,12 @@ export const pageCache: Handle = async ({ event, resolve }) => {
 	const user = event.locals.user;
 	const path = event.url.pathname;
 	if (event.request.method !== 'GET' || !user || NEVER.some((p) => p.test(path))) return resolve(event);
-	const now = dataVersion(appDb());
-	if (now !== version) {
-		pages.clear(); // the data changed: nothing kept is true any more
-		bytes = 0;
-		version = now;
-	}
+	const db = appDb();
+	const [nowData, nowFrame] = [dataVersion(db), frameVersion(db)];
+	if (nowFrame !== frame)
+		drop(() => true); // the header or the menu changed: nothing kept is true any more
+	else if (nowData !== version) drop((page) => !page.past); // the data changed: only views of the past hold
+	[version, frame] = [nowData, nowFrame];
 	// The address as sent: SvelteKit's event.url drops the /__data.json of a client-side navigation,
 	// and the page's data must not be served for the page (nor the page for its data).
 	const sent = new URL(event.request.url);
@@ -65,9 +98,11 @@ export const pageCache: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	const type = response.headers.get('content-type') ?? '';
 	if (response.status !== 200 || response.headers.has('set-cookie') || !/^(text\/html|application\/json)/.test(type)) return response;
-	const body = await response.arrayBuffer();
+	const body = new Blob([await response.arrayBuffer()]);
 	const headers = [...response.headers];
-	// Kept only if nothing was written while it was rendered.
-	if (dataVersion(appDb()) === version && body.byteLength < MAX_BYTES / 8) keep(key, { body, headers });
+	const past = event.locals.keptAcrossWrites === true;
+	// Kept only if nothing it depends on was written while it was rendered.
+	const unchanged = frameVersion(db) === frame && (past || dataVersion(db) === version);
+	if (unchanged && body.size < MAX_BYTES / 8) keep(key, { body, headers, past });
 	return new Response(body, { status: 200, headers });
 };

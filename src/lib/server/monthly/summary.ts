@@ -64,8 +64,13 @@ const keptSummaries = new KeptAnswers<MonthlySummary>(6);
  */
 export function monthlySummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'theme' | 'unit' = 'theme'): MonthlySummary {
 	const compute = () => computeSummary(db, month, today, groupBy);
-	const final = month < monthOf(today) && isFinal(db, endOfSuzhouDay(lastDayOf(month)));
-	return final ? keptInDatabase(db, keptSummaries, `summary|${month}|${groupBy}|${getLocale()}`, compute) : compute();
+	const key = `summary|${month}|${groupBy}|${getLocale()}`;
+	return isFinalMonth(db, month, today) ? keptInDatabase(db, keptSummaries, key, compute) : compute();
+}
+
+/** Whether `month` is closed and nothing written from now on can reach its last instant: its summary can never change. */
+export function isFinalMonth(db: Tx, month: Month, today: CalendarDate): boolean {
+	return month < monthOf(today) && isFinal(db, endOfSuzhouDay(lastDayOf(month)));
 }
 
 function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'theme' | 'unit') {

@@ -4,7 +4,8 @@ import { can } from '$lib/roles';
 import { appDb } from '$lib/server/app-db';
 import { requireUser } from '$lib/server/auth/guard';
 import { groups } from '$lib/server/monthly/columns';
-import { FIRST_REPORT_MONTH, monthlySummary } from '$lib/server/monthly/summary';
+import { FIRST_REPORT_MONTH, isFinalMonth, monthlySummary } from '$lib/server/monthly/summary';
+import { keepAcrossWrites } from '$lib/server/page-cache';
 import type { PageServerLoad } from './$types';
 import { m } from '$lib/i18n';
 
@@ -19,7 +20,9 @@ export const load = (({ params, url, locals }) => {
 	if (params.month > today.slice(0, 7)) error(404, m.summary_future_month());
 	if (params.month < FIRST_REPORT_MONTH) error(404, m.summary_first_month({ month: FIRST_REPORT_MONTH }));
 	const groupBy = url.searchParams.get('group') === 'unit' ? 'unit' : 'theme';
-	const full = monthlySummary(appDb(), params.month, today, groupBy);
+	const db = appDb();
+	if (isFinalMonth(db, params.month, today)) keepAcrossWrites(locals);
+	const full = monthlySummary(db, params.month, today, groupBy);
 	// The screen shows the first rows of each list and says how many there are; the exports hold
 	// them all (a province's ledger runs to thousands of rows, too many for a page).
 	const shown = <T>(list: T[]) => list.slice(0, SHOWN_ROWS);
