@@ -20,6 +20,7 @@ export type InitiativeSummary = typeof initiative.$inferSelect & {
 	themePosition: number;
 	leadUnitName: string | null;
 	coUnitIds: number[];
+	/** This month's report sent (submitted or approved) by the date. */
 	sentThisMonth: boolean;
 } & Evaluation &
 	MilestoneCounts;
@@ -44,7 +45,7 @@ export function evaluator(p: Portfolio, date: CalendarDate): (item: Portfolio['i
 		approved.get(r.initiativeId)!.add(r.month);
 	}
 	const coUnits = groupBy(p.coUnits, (c) => c.initiativeId);
-	const reported = new Set(p.sentThisMonth);
+	const sent = new Set(p.sentThisMonth);
 	return (item) => {
 		const t = themes.get(item.themeId)!;
 		const mine = milestones.get(item.id) ?? [];
@@ -59,8 +60,7 @@ export function evaluator(p: Portfolio, date: CalendarDate): (item: Portfolio['i
 				themePosition: t.position,
 				leadUnitName: item.leadUnitId === null ? null : (units.get(item.leadUnitId) ?? null),
 				coUnitIds: (coUnits.get(item.id) ?? []).map((c) => c.unitId),
-				/** This month's report sent (submitted or approved) by the date. */
-				sentThisMonth: reported.has(item.id)
+				sentThisMonth: sent.has(item.id)
 			},
 			evaluate({ item, milestones: mine, reportedMonths: approved.get(item.id) ?? new Set() }, date, p.settings),
 			milestoneCounts(mine, date)
@@ -97,6 +97,12 @@ function countedReportsSeen(db: Tx, instant: string | null, date: CalendarDate, 
 		WHERE status = 'approved' AND month = ${month} ${by} AND ${among(sql`initiative_id`, ids)}`);
 }
 
+/** The statuses of a report sent to the office, as SQL. */
+const SENT = sql.join(
+	sentStatuses.map((status) => sql`${status}`),
+	sql`, `
+);
+
 /** Some items by id, or (null) all of them. */
 type Ids = readonly number[] | null;
 
@@ -130,7 +136,7 @@ function reportsInReview(db: Tx, instant: string | null, date: CalendarDate, ids
 /**
  * The portfolio now (`instant` null) or as it stood at `instant`, with the reports the light counts
  * on `date`. Now, the rows come in id order (co-units by item, then unit), which is the order
- * `present-portfolio.ts` keeps when it replaces one item's rows.
+ * `present.ts` keeps when it replaces one item's rows.
  */
 export function loadPortfolio(db: Tx, instant: string | null, date: CalendarDate) {
 	if (instant === null) return { ...cityWide(db, null), ...itemsNow(db, date, null) };
@@ -174,10 +180,7 @@ export function itemsNow(db: Tx, date: CalendarDate, ids: Ids) {
 		sentThisMonth: db
 			.all<{ id: number }>(
 				sql`SELECT initiative_id AS id FROM progress_report
-				WHERE month = ${monthOf(date)} AND status IN (${sql.join(
-					sentStatuses.map((x) => sql`${x}`),
-					sql`, `
-				)}) AND ${among(sql`initiative_id`, ids)}`
+				WHERE month = ${monthOf(date)} AND status IN (${SENT}) AND ${among(sql`initiative_id`, ids)}`
 			)
 			.map((r) => r.id),
 		coUnits: db
