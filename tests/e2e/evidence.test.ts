@@ -73,9 +73,31 @@ test('without JavaScript: a bad file is refused with its reason and the text kep
 	expect((await office.request.get(href!)).status()).toBe(403);
 });
 
-test('a closure (销号): the unit’s files with its request (no JavaScript), the office’s with its decision', async ({ browser, baseURL }) => {
+test('a closure (销号): the unit’s files with its request (no JavaScript), the office’s with its decision', async ({
+	browser,
+	baseURL
+}) => {
 	// ECO-01 is led by 市生态环境局 (staff-sthj); no other test closes it.
 	const staff = await pageAs(browser, baseURL!, 'staff-sthj', { javaScriptEnabled: false });
+	// Forged or overfull forms are refused with the reason and the typed text shown again; nothing kept.
+	const post = (form: FormData) =>
+		staff.request.post('/initiatives/ECO-01?/requestClosure', {
+			multipart: form,
+			headers: { origin: baseURL!, accept: 'text/html' },
+			maxRedirects: 0
+		});
+	const forged = new FormData();
+	forged.append('evidence', '伪造的字段');
+	forged.append('files-abc', new Blob([pdf()], { type: 'application/pdf' }), '验收报告.pdf');
+	const refusedForged = await post(forged);
+	expect(refusedForged.status()).toBe(400);
+	expect(await refusedForged.text()).toMatch(/此表单不接受这个文件字段[\s\S]*伪造的字段/);
+	const overfull = new FormData();
+	overfull.append('evidence', '太多的文件');
+	for (let i = 0; i < 15; i++) overfull.append('files', new Blob([png()], { type: 'image/png' }), `照片${i}.png`);
+	const refusedOverfull = await post(overfull);
+	expect(refusedOverfull.status()).toBe(400);
+	expect(await refusedOverfull.text()).toMatch(/一次最多上传 10 个文件[\s\S]*太多的文件/);
 	await staff.goto('/initiatives/ECO-01');
 	await staff.getByLabel('销号佐证材料').fill('全部节点已完成，验收报告附后。');
 	await staff.locator('#closure-files').setInputFiles([report]);

@@ -102,6 +102,7 @@ describe('what an upload must be', () => {
 		expect(await refusal(await zipBombDocx(), '材料.docx')).toContain('压缩炸弹');
 		expect(await refusal(png(), '../../etc/passwd.png')).toContain('文件名');
 		expect(await refusal(png(), 'a\u0007b.png')).toContain('文件名');
+		expect(await refusal(png(), '\u202egnp.exe.png')).toContain('文件名'); // shown as "png.exe.png" read backwards
 		expect(readdirSync(incomingDir(t.db))).toEqual([]);
 	});
 
@@ -371,6 +372,11 @@ describe('attached to a report', () => {
 		const shown = withholdDrafts(sessionUser(t.db, 'staff-tc'), getInitiative(t.db, item.code, TODAY)!);
 		expect(shown.attachments.filter((a) => a.closureRequestId === request.id)).toHaveLength(2);
 		expect(readableAttachment(t.db, String(files[0].id), sessionUser(t.db, 'leader')).id).toBe(files[0].id);
+		// Not the office's own files: its form on the item cannot withdraw them.
+		expect(() =>
+			officeFiles(t.db, { initiativeId: item.id, slipId: null }, [], [files[0].id], { ...ctx(), actorId: office.id, actor: office })
+		).toThrow(WorkflowError);
+		expect(t.db.select().from(attachment).where(eq(attachment.id, files[0].id)).get()!.withdrawnAt).toBeNull();
 		// Each recorded in the item's history.
 		const logged = t.db
 			.select()

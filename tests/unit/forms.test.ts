@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { MULTIPART_LIMITS, readForm } from '$lib/server/forms';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { evidenceLimits } from '$lib/server/config';
+import { MULTIPART_LIMITS, readForm, stagedUploads, uploadsBeyondLimit } from '$lib/server/forms';
 import { xmlSafeText } from '$lib/server/xml-safe-text';
 
 const boundary = 'xyz';
@@ -39,6 +43,51 @@ describe('reading a multipart form', () => {
 		expect(await statusOf(multipart(`${big}--${boundary}--\r\n`))).toBe(413);
 		const files = Array.from({ length: MULTIPART_LIMITS.files + 1 }, (_, i) => part(`f${i}`, 'x', `${i}.csv`)).join('');
 		expect(await statusOf(multipart(`${files}--${boundary}--\r\n`))).toBe(413);
+	});
+});
+
+describe('evidence files of a multipart form', () => {
+	const dir = () => mkdtempSync(join(tmpdir(), 'incoming-'));
+
+	it('leaves nothing in the incoming folder when the body is cut short in the middle of files', async () => {
+		const incoming = dir();
+		const head = `${part('evidence', '验收材料')}--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n\x89PNG`;
+		// The connection drops right after the file's first bytes: before its file on disk is even open.
+		const dropped = () =>
+			new Request('http://localhost/', {
+				method: 'POST',
+				headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+				body: new ReadableStream({
+					start(controller) {
+						controller.enqueue(new TextEncoder().encode(head));
+						setImmediate(() => controller.error(new Error('connection reset')));
+					}
+				}),
+				duplex: 'half'
+			} as RequestInit);
+		for (let round = 0; round < 10; round++) {
+			const results = await Promise.all(
+				Array.from({ length: 8 }, () =>
+					readForm(dropped(), () => incoming).then(
+						() => 200,
+						(e) => e.status
+					)
+				)
+			);
+			expect(results.every((status) => status === 400)).toBe(true);
+		}
+		await new Promise((done) => setTimeout(done, 50)); // a file opened late would appear by now
+		expect(readdirSync(incoming)).toEqual([]);
+	});
+
+	it('reads evidence files past the most a form may carry to the end, drops them and counts them', async () => {
+		const incoming = dir();
+		const max = evidenceLimits().files;
+		const files = Array.from({ length: max + 5 }, (_, i) => part('files', `${i}`, `${i}.png`)).join('');
+		const form = await readForm(multipart(`${part('evidence', '验收材料')}${files}--${boundary}--\r\n`), () => incoming);
+		expect(form.get('evidence')).toBe('验收材料'); // the typed text is there, to be shown again
+		expect(stagedUploads(form)).toHaveLength(max);
+		expect(uploadsBeyondLimit(form)).toBe(5);
 	});
 });
 

@@ -11,7 +11,7 @@ import { appDb } from './app-db';
 import { requirePermission } from './auth/guard';
 import type { SessionUser } from './auth/sessions';
 import type { Db } from './db';
-import { formValues, parseForm, stagedUploads, type FormFailure, readForm } from './forms';
+import { formValues, parseForm, stagedUploads, type FormFailure, readForm, uploadsBeyondLimit } from './forms';
 import { rmSync } from 'node:fs';
 import { evidenceLimits } from './config';
 import { blobPath, filesDir, incomingDir, putBlob } from './evidence/store';
@@ -74,8 +74,11 @@ export async function formAction<T, R>(
 		const refuse = (status: 400 | 403 | 404 | 409, errors: Record<string, string>, more: Partial<ActionFail> = {}) =>
 			fail(status, { action, values: formValues(form), errors, ...more });
 		if (staged.length && !spec.files) return refuse(400, { form: m.evidence_not_here() });
+		// A form that takes evidence takes no other file: one in a field of another name is a forged form.
+		if (spec.files && [...form.values()].some((value) => typeof value !== 'string'))
+			return refuse(400, { form: m.form_unknown_file_field() });
 		const limits = evidenceLimits();
-		if (staged.length > limits.files) return refuse(400, { form: m.evidence_too_many({ max: limits.files }) });
+		if (staged.length + uploadsBeyondLimit(form) > limits.files) return refuse(400, { form: m.evidence_too_many({ max: limits.files }) });
 		const parsed = typeof spec.parse === 'function' ? spec.parse(form) : parseForm(form, spec.parse);
 		if (!parsed.ok) return refuse(400, parsed.errors);
 		const checked = await Promise.all(staged.map((upload) => checkUpload(upload, limits.fileBytes)));

@@ -37,6 +37,13 @@ export function stagedUploads(form: FormData): StagedUpload[] {
 	return staged.get(form) ?? [];
 }
 
+/** Evidence files past the most a form may carry: read and dropped, counted so that the form is refused with its texts kept. */
+const beyondLimit = new WeakMap<FormData, number>();
+
+export function uploadsBeyondLimit(form: FormData): number {
+	return beyondLimit.get(form) ?? 0;
+}
+
 class FormTooLarge extends Error {
 	constructor(readonly file = false) {
 		super('form too large');
@@ -54,6 +61,7 @@ async function readMultipart(request: Request, contentType: string, incoming?: (
 	const evidence = evidenceLimits();
 	const uploads: Promise<StagedUpload>[] = [];
 	let otherFiles = 0;
+	let dropped = 0;
 	const parser = busboy({
 		headers: { 'content-type': contentType },
 		// File names as browsers send them, in UTF-8 (busboy's default is Latin-1: 现场照片.png arrived garbled),
@@ -63,7 +71,8 @@ async function readMultipart(request: Request, contentType: string, incoming?: (
 		limits: {
 			// One byte past the larger limit: a file that reaches it is known to be over.
 			fileSize: Math.max(MULTIPART_LIMITS.fileBytes, evidence.fileBytes) + 1,
-			files: MULTIPART_LIMITS.files + evidence.files,
+			// Evidence past its own count is dropped and counted (below); past this many parts, refused whole.
+			files: MULTIPART_LIMITS.files + evidence.files * 10,
 			fields: MULTIPART_LIMITS.fields,
 			fieldSize: MULTIPART_LIMITS.fieldBytes
 		}
@@ -77,6 +86,10 @@ async function readMultipart(request: Request, contentType: string, incoming?: (
 			if (incoming && EVIDENCE_FIELD.test(name)) {
 				// A file input left empty sends a part with no name and no bytes: nothing was chosen.
 				if (!info.filename) return stream.resume();
+				if (uploads.length >= evidence.files) {
+					dropped += 1;
+					return stream.resume();
+				}
 				const upload = stageUpload(stream, name, info.filename, incoming(), evidence.fileBytes);
 				upload.catch(reject);
 				return uploads.push(upload);
@@ -107,6 +120,7 @@ async function readMultipart(request: Request, contentType: string, incoming?: (
 	try {
 		await done;
 		staged.set(form, await Promise.all(uploads));
+		beyondLimit.set(form, dropped);
 	} catch (e) {
 		// Nothing of a refused form is kept.
 		for (const upload of await Promise.allSettled(uploads))
@@ -169,6 +183,7 @@ function withoutInvalidCharacters(form: FormData): FormData {
 	const clean = new FormData();
 	for (const [name, value] of form) clean.append(name, typeof value === 'string' && !secret.test(name) ? xmlSafeText(value) : value);
 	staged.set(clean, stagedUploads(form));
+	beyondLimit.set(clean, uploadsBeyondLimit(form));
 	return clean;
 }
 

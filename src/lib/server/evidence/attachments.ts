@@ -93,12 +93,14 @@ export function officeFiles(
 				and(
 					eq(attachment.initiativeId, target.initiativeId),
 					isNull(attachment.reportId),
+					// A closure's files are the unit's and the decision's: not the office's to withdraw here.
+					isNull(attachment.closureRequestId),
 					target.slipId === null ? isNull(attachment.slipId) : eq(attachment.slipId, target.slipId),
 					isNull(attachment.withdrawnAt)
 				)
 			)
 			.all();
-		if (!withdraw.every((id) => own.some((a) => a.id === id))) throw new WorkflowError('form', m.evidence_withdraw_unknown(), 409);
+		if (!withdraw.every((id) => own.some((a) => a.id === id))) throw new WorkflowError('form', m.evidence_withdraw_not_here(), 409);
 		for (const id of withdraw) updateTracked(tx, attachment, id, { withdrawnAt: ctx.at, withdrawnBy: by }, ctx);
 		return attachFiles(tx, { ...target, reportId: null }, files, by, ctx);
 	});

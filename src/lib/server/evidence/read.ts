@@ -28,7 +28,7 @@ export function readableAttachment(db: Tx, idParam: string, reader: Pick<Session
 	}
 	if (row.slipId !== null) {
 		const slip = db.select({ unitId: supervisionSlip.unitId }).from(supervisionSlip).where(eq(supervisionSlip.id, row.slipId)).get();
-		if (slip && !mayReadSlip(staffUnitOf(reader), slip)) throw new WorkflowError('form', m.slip_own_unit_only(), 403);
+		if (slip && !mayReadSlip(staffUnitOf(reader), slip)) throw new WorkflowError('form', m.evidence_slip_own_unit_only(), 403);
 	}
 	if (row.withdrawnAt !== null && !readsWithdrawnFiles(reader)) throw new WorkflowError('form', m.evidence_withdrawn_office_only(), 403);
 	return row;

@@ -41,9 +41,13 @@ export async function stageUpload(stream: Readable, field: string, name: string,
 			done(null, chunk);
 		}
 	});
+	const file = createWriteStream(tempPath);
 	try {
-		await pipeline(stream, counter, createWriteStream(tempPath));
+		await pipeline(stream, counter, file);
 	} catch (e) {
+		// A body cut short can fail the pipeline before the file is even open: removed only once it is
+		// closed, else the opening creates it after the removal and an empty file stays behind.
+		if (!file.closed) await new Promise<void>((closed) => file.once('close', () => closed()));
 		rmSync(tempPath, { force: true });
 		throw e;
 	}
@@ -78,10 +82,12 @@ function zipBomb(path: string, size: number): Promise<boolean> {
 	});
 }
 
-/** The name a person may give a file: no folders, no control characters, not too long. */
+/** The name a person may give a file: no folders, no control or direction characters, not too long. */
 function nameProblem(name: string): string | null {
 	// eslint-disable-next-line no-control-regex
 	if (/[/\\\u0000-\u001f\u007f]/.test(name) || name === '.' || name === '..') return m.evidence_bad_name();
+	// Direction marks and overrides make a name read otherwise than it is (U+202E shows gnp.exe as exe.png).
+	if (/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(name)) return m.evidence_bad_name();
 	if (name.length > 200) return m.evidence_name_too_long({ max: 200 });
 	return null;
 }
