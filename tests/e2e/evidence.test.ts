@@ -88,13 +88,13 @@ test('a closure (销号): the unit’s files with its request (no JavaScript), t
 		});
 	const forged = new FormData();
 	forged.append('evidence', '伪造的字段');
-	forged.append('files-abc', new Blob([pdf()], { type: 'application/pdf' }), '验收报告.pdf');
+	forged.append('files-abc', new Blob([new Uint8Array(pdf())], { type: 'application/pdf' }), '验收报告.pdf');
 	const refusedForged = await post(forged);
 	expect(refusedForged.status()).toBe(400);
 	expect(await refusedForged.text()).toMatch(/此表单不接受这个文件字段[\s\S]*伪造的字段/);
 	const overfull = new FormData();
 	overfull.append('evidence', '太多的文件');
-	for (let i = 0; i < 15; i++) overfull.append('files', new Blob([png()], { type: 'image/png' }), `照片${i}.png`);
+	for (let i = 0; i < 15; i++) overfull.append('files', new Blob([new Uint8Array(png())], { type: 'image/png' }), `照片${i}.png`);
 	const refusedOverfull = await post(overfull);
 	expect(refusedOverfull.status()).toBe(400);
 	expect(await refusedOverfull.text()).toMatch(/一次最多上传 10 个文件[\s\S]*太多的文件/);
