@@ -41,15 +41,20 @@ const pastViews = new KeptAnswers<Dashboard>(16);
 
 export type Dashboard = ReturnType<typeof computeDashboard>;
 
+/** Whether the view is as of a day no write can reach any more (`isFinal`): it can never change. */
+export function isFinalView(db: Tx, filters: DashboardFilters): boolean {
+	return filters.asOf !== null && isFinal(db, endOfSuzhouDay(filters.asOf));
+}
+
 export function dashboard(db: Tx, filters: DashboardFilters, today: CalendarDate): Dashboard {
-	const instant = filters.asOf ? endOfSuzhouDay(filters.asOf) : null;
 	const compute = () => computeDashboard(db, filters, today);
-	if (!isFinal(db, instant)) return compute();
+	if (!isFinalView(db, filters)) return compute();
+	const query = filterQuery(filters);
 	// Its labels (a deadline's) are in the interface language.
-	const key = `dashboard|${getLocale()}|${filterQuery(filters)}`;
+	const key = `dashboard|${getLocale()}|${query}`;
 	// A closed month's whole city is kept in the database too (a bounded number: one a month); other
 	// views of the past (any day, any filter) only in memory.
-	const monthEnd = filterQuery(filters) === `?asOf=${filters.asOf}` && filters.asOf === lastDayOf(monthOf(filters.asOf!));
+	const monthEnd = query === `?asOf=${filters.asOf}` && filters.asOf === lastDayOf(monthOf(filters.asOf!));
 	return monthEnd ? keptInDatabase(db, pastViews, key, compute) : pastViews.answer(db, key, compute);
 }
 
