@@ -34,14 +34,8 @@ export function milestoneCounts(milestones: readonly Milestone[], date: Calendar
 	return counts;
 }
 
-/** Milestones due and met per month, summed over items: what the burn-up chart (燃尽图) plots. */
+/** Milestones due and met per month, summed over items (`tally.ts`): what the burn-up chart (燃尽图) plots. */
 export type MonthCounts = { due: Map<string, number>; met: Map<string, number> };
-
-export function monthCounts(items: readonly Pick<MilestoneCounts, 'dueMonths' | 'metMonths'>[]): MonthCounts {
-	const counts: MonthCounts = { due: new Map(), met: new Map() };
-	for (const item of items) addMonths(counts, item, 1);
-	return counts;
-}
 
 /** `counts` with `item`'s months added (`sign` 1) or taken away (-1), in place. */
 export function addMonths(counts: MonthCounts, item: Pick<MilestoneCounts, 'dueMonths' | 'metMonths'>, sign: 1 | -1): void {

@@ -2,20 +2,20 @@
  * The officials' one-page view (一页全览): figures, chart-ready series and tables for the items a
  * filter selects, on today or an as-of date. Every part honours the same filter.
  */
-import { byChineseName, byText } from '$lib/order';
+import { byChineseName } from '$lib/order';
 import { desc, eq, inArray, sql } from 'drizzle-orm';
-import { addCalendarDays, addMonthsToMonth, endOfSuzhouDay, lastDayOf, monthOf, monthsFrom, type CalendarDate } from '$lib/dates';
+import { addMonthsToMonth, endOfSuzhouDay, lastDayOf, monthOf, monthsFrom, type CalendarDate } from '$lib/dates';
 import { filterQuery, type DashboardFilters } from '$lib/dashboard-filters';
-import { monthCounts, UPCOMING_DAYS, type MonthCounts } from '$lib/milestone-counts';
+import type { MonthCounts } from '$lib/milestone-counts';
 import { getLocale } from '$lib/paraglide/runtime';
 import { KeptAnswers } from './kept-answers';
 import { keptInDatabase } from './kept-views';
-import { summarise } from '$lib/summary';
+import { tally, themeProgress, unitRanking } from '$lib/tally';
 import { lastDueMonth, reportDueOn } from '$lib/reporting-calendar';
 import { isFinal } from './as-of';
 import type { Tx } from './db';
 import { initiative, progressReport } from './db/schema';
-import { evaluatedPortfolio, type EvaluatedPortfolio, type InitiativeSummary } from './portfolio';
+import { evaluatedPortfolio, type EvaluatedCity, type InitiativeSummary } from './portfolio';
 import { m } from '$lib/i18n';
 
 export const FIRST_MONTH = '2021-07';
@@ -62,24 +62,11 @@ function computeDashboard(db: Tx, filters: DashboardFilters, today: CalendarDate
 	const date = filters.asOf ?? today;
 	const instant = filters.asOf ? endOfSuzhouDay(filters.asOf) : null;
 	const city = evaluatedPortfolio(db, instant, date);
-	const all = city.items;
 	const filtered =
 		filters.theme !== null || filters.unit !== null || filters.light !== null || filters.pace !== null || filters.leader !== null;
-	const items = filtered ? all.filter((i) => matches(i, filters)) : all;
-
-	const active = items.filter((i) => i.pace !== 'done' && i.status !== 'cancelled' && (!i.startOn || i.startOn <= date));
-
-	const summary = summarise(items);
-	const figures = {
-		total: items.length,
-		done: summary.paces.done,
-		onPace: summary.paces.on_pace + summary.paces.ahead,
-		behind: summary.paces.behind,
-		red: summary.lights.red,
-		milestonesOverdue: items.reduce((n, i) => n + i.overdueMilestones, 0),
-		reportsMissing: active.filter((i) => !i.sentThisMonth).length
-	};
-
+	const items = filtered ? city.items.filter((i) => matches(i, filters)) : city.items;
+	// The city's tally is kept with its evaluation and follows each write; a filtered view tallies its own items.
+	const t = filtered ? tally(items, date) : city.tally;
 	return {
 		date,
 		itemCount: items.length,
@@ -98,12 +85,28 @@ function computeDashboard(db: Tx, filters: DashboardFilters, today: CalendarDate
 			pace: i.pace,
 			light: i.light
 		})),
-		summary,
-		figures,
-		// The whole city's months are kept with it; a filtered view counts its own items'.
-		burnUp: burnUp(filtered ? monthCounts(items) : city.months, date),
-		unitRanking: unitRanking(items, date),
-		...upcoming(items, date),
+		summary: { lights: t.lights, themes: themeProgress(t) },
+		figures: {
+			total: t.items,
+			done: t.paces.done,
+			onPace: t.paces.on_pace + t.paces.ahead,
+			behind: t.paces.behind,
+			red: t.lights.red,
+			milestonesOverdue: t.milestonesOverdue,
+			reportsMissing: t.reportsMissing
+		},
+		burnUp: burnUp(t.months, date),
+		unitRanking: unitRanking(t),
+		// 近期到期: the first fifty deadlines ahead, and how many there are.
+		upcoming: t.dueSoon.slice(0, UPCOMING_ROWS).map(({ item, milestone, dueOn }) => ({
+			code: item.code,
+			title: item.title,
+			unit: item.leadUnitName,
+			what: milestone ?? m.item_deadline(),
+			dueOn,
+			light: item.light
+		})),
+		upcomingCount: t.dueSoon.length,
 		latestReports: instant ? [] : latestApproved(db, filtered ? new Set(items.map((i) => i.id)) : null),
 		options: filterOptions(city)
 	};
@@ -124,37 +127,6 @@ function burnUp(counts: MonthCounts, date: CalendarDate) {
 }
 
 const sumBefore = (counts: Map<string, number>, month: string) => [...counts].reduce((n, [m, c]) => (m < month ? n + c : n), 0);
-
-/** 赛马: lead units ranked by items behind and items with something overdue. */
-function unitRanking(items: InitiativeSummary[], date: CalendarDate) {
-	const rows = new Map<number, { unitId: number; name: string; items: number; behind: number; overdue: number }>();
-	for (const item of items) {
-		if (item.leadUnitId === null) continue;
-		const row = rows.get(item.leadUnitId) ?? { unitId: item.leadUnitId, name: item.leadUnitName ?? '', items: 0, behind: 0, overdue: 0 };
-		row.items += 1;
-		if (item.pace === 'behind') row.behind += 1;
-		if (item.pace !== 'done' && (item.overdueMilestones > 0 || (item.dueOn !== null && item.dueOn < date))) row.overdue += 1;
-		rows.set(item.leadUnitId, row);
-	}
-	return [...rows.values()]
-		.filter((r) => r.behind + r.overdue > 0)
-		.sort((a, b) => b.behind + b.overdue - (a.behind + a.overdue) || b.overdue - a.overdue || byChineseName(a.name, b.name));
-}
-
-/** Milestones and deadlines due in the next 30 days, soonest first (the first fifty, and how many). */
-function upcoming(items: InitiativeSummary[], date: CalendarDate) {
-	const until = addCalendarDays(date, UPCOMING_DAYS);
-	const rows: { item: InitiativeSummary; what: string; dueOn: string }[] = [];
-	for (const item of items) for (const ms of item.dueSoon) rows.push({ item, what: ms.title, dueOn: ms.dueOn });
-	for (const item of items)
-		if (item.pace !== 'done' && item.dueOn !== null && item.dueOn > date && item.dueOn <= until)
-			rows.push({ item, what: m.item_deadline(), dueOn: item.dueOn });
-	const soonest = rows
-		.sort((a, b) => byText(a.dueOn, b.dueOn) || byText(a.item.code, b.item.code))
-		.slice(0, UPCOMING_ROWS)
-		.map((r) => ({ code: r.item.code, title: r.item.title, unit: r.item.leadUnitName, what: r.what, dueOn: r.dueOn, light: r.item.light }));
-	return { upcoming: soonest, upcomingCount: rows.length };
-}
 
 const LATEST_REPORTS = 8;
 
@@ -191,23 +163,15 @@ function latestApproved(db: Tx, ids: Set<number> | null) {
 }
 
 /** The choices of the filters: themes, units and leaders of the city's items, named as they were on the view's date. */
-function filterOptions(city: EvaluatedPortfolio) {
-	const themes = new Map<string, string>();
-	const leadUnits = new Set<number>();
-	const leaders = new Set<string>();
-	for (const i of city.items) {
-		if (!themes.has(i.themeCode)) themes.set(i.themeCode, i.themeName);
-		if (i.leadUnitId !== null) leadUnits.add(i.leadUnitId);
-		for (const u of i.coUnitIds) leadUnits.add(u);
-		if (i.leader) leaders.add(i.leader);
-	}
+function filterOptions(city: EvaluatedCity) {
+	const { namedUnits, leaders } = city.tally;
 	return {
-		themes: [...themes].map(([code, name]) => ({ code, name })),
-		units: city.portfolio.units
-			.filter((u) => leadUnits.has(u.id))
+		themes: themeProgress(city.tally).map(({ code, name }) => ({ code, name })),
+		units: city.shared.units
+			.filter((u) => namedUnits.has(u.id))
 			.map((u) => ({ id: u.id, name: u.name }))
 			.sort((a, b) => a.id - b.id),
-		leaders: [...leaders].sort(byChineseName)
+		leaders: [...leaders.keys()].sort(byChineseName)
 	};
 }
 

@@ -16,10 +16,17 @@ import { isFinal } from './as-of';
 import type { Tx } from './db';
 import { lastChangeId } from './history';
 import { KeptAnswers } from './kept-answers';
-import { evaluatedAfresh, type EvaluatedPortfolio, type InitiativeSummary } from './portfolio/evaluate';
+import { evaluatedAfresh, type EvaluatedCity, type EvaluatedPortfolio, type InitiativeSummary } from './portfolio/evaluate';
 import { presentPortfolio } from './portfolio/present';
 
-export { evaluatePortfolio, loadPortfolio, type EvaluatedPortfolio, type InitiativeSummary, type Portfolio } from './portfolio/evaluate';
+export {
+	evaluatePortfolio,
+	loadPortfolio,
+	type EvaluatedCity,
+	type EvaluatedPortfolio,
+	type InitiativeSummary,
+	type Portfolio
+} from './portfolio/evaluate';
 
 /**
  * Every item in catalogue order (theme, then position) with its evaluation on `date`: as it is now,
@@ -34,8 +41,13 @@ const past = new KeptAnswers<EvaluatedPortfolio>(4);
 /** Other views of the past (not yet final): kept while the data stays the same. */
 const recent = new KeptAnswers<EvaluatedPortfolio>(2);
 
-/** `instant` null for now. The answer is shared between callers: read it, never change it. */
-export function evaluatedPortfolio(db: Tx, instant: string | null, date: CalendarDate): EvaluatedPortfolio {
+/**
+ * `instant` null for now. The answer is shared between callers: read it, never change it. A view as of
+ * an instant carries the portfolio it was loaded as; the present only what its evaluation needs again.
+ */
+export function evaluatedPortfolio(db: Tx, instant: string, date: CalendarDate): EvaluatedPortfolio;
+export function evaluatedPortfolio(db: Tx, instant: string | null, date: CalendarDate): EvaluatedCity;
+export function evaluatedPortfolio(db: Tx, instant: string | null, date: CalendarDate): EvaluatedCity {
 	if (instant === null) return presentPortfolio(db, date);
 	const compute = () => evaluatedAfresh(db, instant, date);
 	if (isFinal(db, instant)) return past.answer(db, `${instant}|${date}`, compute);

@@ -7,8 +7,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import { monthOf, type CalendarDate } from '$lib/dates';
 import { evaluate, type Evaluation } from '$lib/evaluation';
 import { groupBy } from '$lib/group-by';
-import { milestoneCounts, monthCounts, type MilestoneCounts, type MonthCounts } from '$lib/milestone-counts';
+import { milestoneCounts, type MilestoneCounts } from '$lib/milestone-counts';
 import { isSent, monthsCountedWhileInReview, sentStatuses } from '$lib/reporting-calendar';
+import { tally, type Tally } from '$lib/tally';
 import { monthReportsAsOf, rowsAsOf } from '../as-of';
 import type { Tx } from '../db';
 import { initiative, initiativeCoUnit, milestone, theme, unit } from '../db/schema';
@@ -135,8 +136,8 @@ function reportsInReview(db: Tx, instant: string | null, date: CalendarDate, ids
 
 /**
  * The portfolio now (`instant` null) or as it stood at `instant`, with the reports the light counts
- * on `date`. Now, the rows come in id order (co-units by item, then unit), which is the order
- * `present.ts` keeps when it replaces one item's rows.
+ * on `date`. Now, the rows come in id order (co-units by item, then unit), loaded for the city or for
+ * the few items `present.ts` evaluates again, so that an item's milestones are in the same order either way.
  */
 export function loadPortfolio(db: Tx, instant: string | null, date: CalendarDate) {
 	if (instant === null) return { ...cityWide(db, null), ...itemsNow(db, date, null) };
@@ -154,6 +155,8 @@ export function loadPortfolio(db: Tx, instant: string | null, date: CalendarDate
 }
 
 /** What every item's evaluation shares: themes, units and the rule thresholds. */
+export type Shared = ReturnType<typeof cityWide>;
+
 function cityWide(db: Tx, instant: string | null) {
 	// Names and thresholds as of the instant too: a renamed unit or a changed rule never rewrites the past.
 	const settings = readRuleSettings(db, instant);
@@ -194,12 +197,15 @@ export function itemsNow(db: Tx, date: CalendarDate, ids: Ids) {
 
 export type Portfolio = ReturnType<typeof loadPortfolio>;
 
-/** The portfolio with its items evaluated, and their milestones counted per month (the burn-up chart). */
-export type EvaluatedPortfolio = { portfolio: Portfolio; items: InitiativeSummary[]; months: MonthCounts };
+/** The city evaluated on a date: its items in catalogue order, their tally, and the names and thresholds they share. */
+export type EvaluatedCity = { shared: Shared; items: InitiativeSummary[]; tally: Tally<InitiativeSummary> };
+/** The city evaluated, with the portfolio it was loaded as (the monthly summary reads its milestones). */
+export type EvaluatedPortfolio = EvaluatedCity & { portfolio: Portfolio };
 
 /** The portfolio loaded and evaluated on `date`. */
 export function evaluatedAfresh(db: Tx, instant: string | null, date: CalendarDate): EvaluatedPortfolio {
 	const portfolio = loadPortfolio(db, instant, date);
 	const items = evaluatePortfolio(db, portfolio, date);
-	return { portfolio, items, months: monthCounts(items) };
+	const { themes, units, settings } = portfolio;
+	return { portfolio, shared: { themes, units, settings }, items, tally: tally(items, date) };
 }

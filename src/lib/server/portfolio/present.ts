@@ -14,10 +14,10 @@ import { sql } from 'drizzle-orm';
 import type { CalendarDate } from '$lib/dates';
 import type { Tx } from '../db';
 import { lastChangeId } from '../history';
-import { addMonths } from '$lib/milestone-counts';
-import { evaluatedAfresh, evaluator, itemsNow, type EvaluatedPortfolio, type Portfolio } from './evaluate';
+import { retallied } from '$lib/tally';
+import { evaluatedAfresh, evaluator, itemsNow, type EvaluatedCity } from './evaluate';
 
-type Present = { date: CalendarDate; version: number; answer: EvaluatedPortfolio };
+type Present = { date: CalendarDate; version: number; answer: EvaluatedCity };
 
 /** One present per database connection (the server has one; each test database its own). */
 const presents = new WeakMap<object, Present>();
@@ -31,7 +31,7 @@ const CITY_WIDE = new Set(['theme', 'unit', 'setting']);
 const PER_ITEM = new Set(['milestone', 'progress_report', 'initiative_co_unit']);
 
 /** The portfolio as it is now, evaluated on `date`. Shared by every caller: read it, never change it. */
-export function presentPortfolio(db: Tx, date: CalendarDate): EvaluatedPortfolio {
+export function presentPortfolio(db: Tx, date: CalendarDate): EvaluatedCity {
 	const version = lastChangeId(db);
 	const kept = presents.get(db);
 	if (kept && kept.date === date && kept.version === version) return kept.answer;
@@ -41,7 +41,11 @@ export function presentPortfolio(db: Tx, date: CalendarDate): EvaluatedPortfolio
 	return answer;
 }
 
-const evaluateAll = (db: Tx, date: CalendarDate) => evaluatedAfresh(db, null, date);
+/** The city loaded and evaluated afresh; kept without its loaded rows, which only the evaluation read. */
+function evaluateAll(db: Tx, date: CalendarDate): EvaluatedCity {
+	const { shared, items, tally } = evaluatedAfresh(db, null, date);
+	return { shared, items, tally };
+}
 
 /**
  * The items the changes after `since` (up to `until`) touched, or 'all' when the whole portfolio must
@@ -67,51 +71,20 @@ function itemsTouched(db: Tx, since: number, until: number): Set<number> | 'all'
 	return touched;
 }
 
-/** `kept` with the items `ids` reloaded and evaluated again; the rest shared with `kept`. */
-function reevaluate(db: Tx, kept: EvaluatedPortfolio, ids: Set<number>, date: CalendarDate): EvaluatedPortfolio {
-	const old = kept.portfolio;
+/**
+ * `kept` with the items `ids` reloaded and evaluated again; every other item's evaluation is shared
+ * with `kept`, and the tally follows by the touched items' difference.
+ */
+function reevaluate(db: Tx, kept: EvaluatedCity, ids: Set<number>, date: CalendarDate): EvaluatedCity {
 	const fresh = itemsNow(db, date, [...ids]);
 	if (fresh.items.length !== ids.size) return evaluateAll(db, date); // an item gone meanwhile
-	const portfolio: Portfolio = {
-		...old,
-		items: replaced(old.items, fresh.items, (r) => r.id),
-		milestones: mergeInOrder(
-			old.milestones.filter((m) => !ids.has(m.initiativeId)),
-			fresh.milestones,
-			(a, b) => a.id - b.id
-		),
-		countedReports: [...old.countedReports.filter((r) => !ids.has(r.initiativeId)), ...fresh.countedReports],
-		sentThisMonth: [...old.sentThisMonth.filter((id) => !ids.has(id)), ...fresh.sentThisMonth],
-		coUnits: mergeInOrder(
-			old.coUnits.filter((c) => !ids.has(c.initiativeId)),
-			fresh.coUnits,
-			(a, b) => a.initiativeId - b.initiativeId || a.unitId - b.unitId
-		)
-	};
-	const evaluate = evaluator({ ...old, ...fresh }, date);
-	const items = fresh.items.map(evaluate);
-	// The city's months: the touched items' old counts taken away, their new ones added.
-	const months = { due: new Map(kept.months.due), met: new Map(kept.months.met) };
-	for (const item of kept.items) if (ids.has(item.id)) addMonths(months, item, -1);
-	for (const item of items) addMonths(months, item, 1);
-	return { portfolio, items: replaced(kept.items, items, (i) => i.id), months };
+	const items = fresh.items.map(evaluator({ ...kept.shared, ...fresh }, date));
+	const before = kept.items.filter((i) => ids.has(i.id));
+	return { shared: kept.shared, items: replaced(kept.items, items, (i) => i.id), tally: retallied(kept.tally, before, items) };
 }
 
 /** `rows` with each row that `fresh` has a row of the same id for replaced by it, in place. */
 function replaced<T>(rows: T[], fresh: T[], id: (row: T) => number): T[] {
 	const by = new Map(fresh.map((r) => [id(r), r]));
 	return rows.map((r) => by.get(id(r)) ?? r);
-}
-
-/** Two lists, each in `order`, as one list in that order. */
-function mergeInOrder<T>(a: T[], b: T[], order: (x: T, y: T) => number): T[] {
-	if (!b.length) return a;
-	const out: T[] = [];
-	let j = 0;
-	for (const x of a) {
-		while (j < b.length && order(b[j], x) < 0) out.push(b[j++]);
-		out.push(x);
-	}
-	while (j < b.length) out.push(b[j++]);
-	return out;
 }
