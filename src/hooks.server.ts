@@ -10,6 +10,7 @@ import { readSecuritySettings } from '$lib/server/auth/settings';
 import { CatalogueError } from '$lib/server/catalogue';
 import { DatabaseOpenError } from '$lib/server/db';
 import { pageCache } from '$lib/server/page-cache';
+import { loadPageCode } from '$lib/server/warm-up';
 import { clientAddress } from '$lib/server/request';
 import { getLocale, m } from '$lib/i18n';
 import { paraglideMiddleware } from '$lib/paraglide/server';
@@ -19,6 +20,7 @@ const security = readSecuritySettings();
 export const init: ServerInit = () => {
 	try {
 		console.log(startDatabase());
+		setTimeout(() => void loadPageCode(), 0);
 	} catch (error) {
 		// A start that cannot open its database or read its catalogue stops with one clear line.
 		if (error instanceof DatabaseOpenError || error instanceof CatalogueError) {

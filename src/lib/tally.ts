@@ -128,7 +128,13 @@ function count<T extends Tallied>(t: Tally<T>, item: T, sign: 1 | -1): void {
 	t.milestonesOverdue += sign * item.overdueMilestones;
 	if (isUnderWay(item, t.date) && !item.sentThisMonth) t.reportsMissing += sign;
 	if (item.leadUnitId !== null) {
-		const row = entry(t.units, item.leadUnitId, () => ({ unitId: item.leadUnitId!, name: item.leadUnitName ?? '', items: 0, behind: 0, overdue: 0 }));
+		const row = entry(t.units, item.leadUnitId, () => ({
+			unitId: item.leadUnitId!,
+			name: item.leadUnitName ?? '',
+			items: 0,
+			behind: 0,
+			overdue: 0
+		}));
 		row.items += sign;
 		if (item.pace === 'behind') row.behind += sign;
 		if (item.pace !== 'done' && (item.overdueMilestones > 0 || (item.dueOn !== null && item.dueOn < t.date))) row.overdue += sign;
@@ -166,7 +172,8 @@ function dueSoonOf<T extends Tallied>(item: T, date: CalendarDate): DueSoon<T>[]
 }
 
 /** Soonest first; on the same day by item code, then in the item's own order (its deadline last). */
-const bySoonest = (a: DueSoon<Tallied>, b: DueSoon<Tallied>) => byText(a.dueOn, b.dueOn) || byText(a.item.code, b.item.code) || a.index - b.index;
+const bySoonest = (a: DueSoon<Tallied>, b: DueSoon<Tallied>) =>
+	byText(a.dueOn, b.dueOn) || byText(a.item.code, b.item.code) || a.index - b.index;
 
 /** Two lists, each soonest first, as one. */
 function merged<T extends Tallied>(a: DueSoon<T>[], b: DueSoon<T>[]): DueSoon<T>[] {
@@ -187,11 +194,20 @@ export type ThemeProgress = { code: string; name: string; items: number; actual:
 export const themeProgress = (t: Tally): ThemeProgress[] =>
 	[...t.themes.values()]
 		.sort((a, b) => a.position - b.position || byText(a.code, b.code))
-		.map((s) => ({ code: s.code, name: s.name, items: s.items, actual: s.actual / MILLION / s.items, expected: s.expected / MILLION / s.items }));
+		.map((s) => ({
+			code: s.code,
+			name: s.name,
+			items: s.items,
+			actual: s.actual / MILLION / s.items,
+			expected: s.expected / MILLION / s.items
+		}));
 
 /** Lead units with items behind or overdue, the most first (赛马). */
 export const unitRanking = (t: Tally) =>
 	[...t.units.values()]
 		.filter((r) => r.behind + r.overdue > 0)
-		.sort((a, b) => b.behind + b.overdue - (a.behind + a.overdue) || b.overdue - a.overdue || byChineseName(a.name, b.name) || a.unitId - b.unitId)
+		.sort(
+			(a, b) =>
+				b.behind + b.overdue - (a.behind + a.overdue) || b.overdue - a.overdue || byChineseName(a.name, b.name) || a.unitId - b.unitId
+		)
 		.map((r) => ({ ...r }));

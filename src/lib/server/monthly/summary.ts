@@ -207,7 +207,7 @@ function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'the
 		closed,
 		asOf: date,
 		groupBy,
-		themes: themeRows.sort((a, b) => a.position - b.position).map((t) => t.name),
+		themes: [...themeRows].sort((a, b) => a.position - b.position).map((t) => t.name),
 		summary: {
 			total: items.length,
 			lights: count(lights, (i) => i.light),
@@ -216,7 +216,7 @@ function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'the
 			milestonesMet: metThisMonth.length,
 			milestonesMissed: missedThisMonth.length,
 			dueNextMonth: dueNextMonth.map((m) => ({
-				code: items.find((i) => i.id === m.initiativeId)?.code ?? '',
+				code: itemOf.get(m.initiativeId)?.code ?? '',
 				title: m.title,
 				dueOn: m.dueOn
 			})),

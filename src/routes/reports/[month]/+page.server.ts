@@ -4,14 +4,11 @@ import { can } from '$lib/roles';
 import { appDb } from '$lib/server/app-db';
 import { requireUser } from '$lib/server/auth/guard';
 import { groups } from '$lib/server/monthly/columns';
-import { FIRST_REPORT_MONTH, isFinalMonth, monthlySummary } from '$lib/server/monthly/summary';
+import { FIRST_REPORT_MONTH, isFinalMonth } from '$lib/server/monthly/summary';
+import { NAMED_IN_TEXT, summaryPage } from '$lib/server/monthly/summary-page';
 import { keepAcrossWrites } from '$lib/server/page-cache';
 import type { PageServerLoad } from './$types';
 import { m } from '$lib/i18n';
-
-const SHOWN_ROWS = 200;
-/** Items named in a sentence of the summary (本月未报送 …); the rest are counted. */
-const NAMED_IN_TEXT = 30;
 
 export const load = (({ params, url, locals }) => {
 	const user = requireUser(locals);
@@ -22,29 +19,7 @@ export const load = (({ params, url, locals }) => {
 	const groupBy = url.searchParams.get('group') === 'unit' ? 'unit' : 'theme';
 	const db = appDb();
 	if (isFinalMonth(db, params.month, today)) keepAcrossWrites(locals);
-	const full = monthlySummary(db, params.month, today, groupBy);
-	// The screen shows the first rows of each list and says how many there are; the exports hold
-	// them all (a province's ledger runs to thousands of rows, too many for a page).
-	const shown = <T>(list: T[]) => list.slice(0, SHOWN_ROWS);
-	const named = <T>(list: T[]) => list.slice(0, NAMED_IN_TEXT);
-	const report = {
-		...full,
-		rows: shown(full.rows),
-		lagging: shown(full.lagging),
-		summary: {
-			...full.summary,
-			completed: named(full.summary.completed),
-			reportsMissing: named(full.summary.reportsMissing),
-			changes: named(full.summary.changes)
-		}
-	};
-	const counts = {
-		rows: full.rows.length,
-		lagging: full.lagging.length,
-		completed: full.summary.completed.length,
-		reportsMissing: full.summary.reportsMissing.length,
-		changes: full.summary.changes.length
-	};
+	const { report, counts } = summaryPage(db, params.month, today, groupBy);
 	return {
 		report,
 		counts,
