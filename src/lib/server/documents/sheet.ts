@@ -64,14 +64,27 @@ export function documentSheet<T>(book: ExcelJS.Workbook, name: string, title: st
 	sheet.pageSetup.printTitlesRow = '3:3';
 	sheet.headerFooter.oddFooter = `&C&"${FONT}"第 &P 页，共 &N 页`;
 	sheet.views = [{ state: 'frozen', ySplit: 3 }];
-	const addRow = (row: T) => {
+	// One style object per look, shared by every cell that has it: exceljs knows a style it has seen by
+	// its object and writes each look once, where a style per cell cost seconds in a province's ledger.
+	// A shared style is never changed in place: a cell gets another look by getting another object.
+	const looks = new Map<string, Partial<ExcelJS.Style>>();
+	const look = (horizontal: 'left' | 'center', fill: string | undefined) => {
+		const key = `${horizontal}|${fill ?? ''}`;
+		let style = looks.get(key);
+		if (!style) {
+			style = { font: font(), border, alignment: { wrapText: true, vertical: 'top', horizontal } };
+			if (fill) style.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } };
+			looks.set(key, style);
+		}
+		return style;
+	};
+	/** Writes one row; `fills`: a background colour (ARGB) for some of its cells, by column number. */
+	const addRow = (row: T, fills: Record<number, string> = {}) => {
 		const values = columns.map((c) => c.value(row)).map((v) => (typeof v === 'string' ? xmlSafeText(v) : v));
 		const excelRow = sheet.addRow(values);
 		excelRow.height = rowHeight(columns, values);
-		excelRow.eachCell({ includeEmpty: true }, (cell) => {
-			cell.font = font();
-			cell.border = border;
-			cell.alignment = { wrapText: true, vertical: 'top', horizontal: typeof cell.value === 'number' ? 'center' : 'left' };
+		excelRow.eachCell({ includeEmpty: true }, (cell, column) => {
+			cell.style = look(typeof cell.value === 'number' ? 'center' : 'left', fills[column]);
 		});
 		return excelRow;
 	};

@@ -33,7 +33,7 @@ export async function summaryXlsx(s: MonthlySummary): Promise<Buffer> {
 			fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } }
 		});
 		for (const row of group.rows) {
-			ledger.addRow(row).getCell(statusColumn).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: lightFill[row.light] } };
+			ledger.addRow(row, { [statusColumn]: lightFill[row.light] });
 		}
 	}
 
