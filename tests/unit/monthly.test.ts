@@ -150,8 +150,9 @@ describe('exports', () => {
 	const summary = () => monthlySummary(t.db, '2026-10', TODAY);
 
 	it('xlsx: a frozen header, merged group rows, ★ lead units, light colours, A4 landscape', async () => {
+		const file = await exportFormats.xlsx.render(summary());
 		const book = new ExcelJS.Workbook();
-		await book.xlsx.load((await exportFormats.xlsx.render(summary())) as unknown as ArrayBuffer);
+		await book.xlsx.load(file as unknown as ArrayBuffer);
 		const sheet = book.getWorksheet('月报')!;
 		expect(sheet.getCell('A1').value).toContain('2026年10月');
 		expect(sheet.getRow(3).values).toEqual([undefined, ...summaryColumns.map((c) => c.header)]);
@@ -172,8 +173,14 @@ describe('exports', () => {
 			expect(s.getCell('A3').border?.top?.style, name).toBe('thin');
 			expect(s.getCell('A4').font?.name, name).toBe('SimSun');
 			expect(s.pageSetup.printTitlesRow, name).toBe('3:3');
+			expect(s.pageSetup, name).toMatchObject({ fitToPage: true, fitToWidth: 1, fitToHeight: 0, horizontalCentered: true });
 			expect(s.headerFooter.oddFooter, name).toMatch(/第 &P 页，共 &N 页/);
 		}
+		// The ledger's own page breaks, none right after a group's header (written as the rows stream out).
+		const ledgerXml = await (await JSZip.loadAsync(file)).file('xl/worksheets/sheet1.xml')!.async('string');
+		const breaks = [...ledgerXml.matchAll(/<brk id="(\d+)"/g)].map((b) => Number(b[1]));
+		expect(breaks.length).toBeGreaterThan(1);
+		for (const after of breaks) expect(sheet.getCell(after, 1).isMerged, `break after row ${after}`).toBe(false);
 		const units = book.getWorksheet('单位情况')!;
 		expect(units.getRow(3).values).toEqual([undefined, '序号', ...unitColumns.map((c) => c.header)]);
 		expect(units.getCell('A4').value).toBe(1);

@@ -4,9 +4,10 @@
  * for their wrapped text (WPS and LibreOffice print the stored height), 宋体 throughout, A4 landscape
  * fitted to the width, pages broken so that a group's header never ends a page (`pageBreaks`), and
  * "第 1 页，共 3 页" in the footer. The monthly ledger and the slip register
- * are made of these.
+ * are made of these, written as they are made (`streamedWorkbook`).
  */
-import type ExcelJS from 'exceljs';
+import ExcelJS from 'exceljs';
+import { PassThrough } from 'node:stream';
 import { xmlSafeText } from '../xml-safe-text';
 
 export const border = { top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } } as const;
@@ -32,38 +33,80 @@ function rowHeight<T>(columns: SheetColumn<T>[], values: (string | number)[]): n
 	return Math.min(409, 13.5 * Math.max(1, ...lines) + 4);
 }
 
-/** A sheet with its title, its month line and a bordered header; returns the sheet and a row writer. */
-export function documentSheet<T>(book: ExcelJS.Workbook, name: string, title: string, subtitle: string, columns: SheetColumn<T>[]) {
-	const sheet = book.addWorksheet(name);
-	const width = columns.length;
-	sheet.columns = columns.map((c) => ({ width: c.width }));
-	sheet.mergeCells(1, 1, 1, width);
-	Object.assign(sheet.getCell(1, 1), { value: title, font: font({ bold: true, size: 16 }), alignment: { horizontal: 'center' } });
-	sheet.getRow(1).height = 24;
-	sheet.mergeCells(2, 1, 2, width);
-	Object.assign(sheet.getCell(2, 1), { value: subtitle, font: font(), alignment: { wrapText: true, vertical: 'top' } });
-	sheet.getRow(2).height = 13.5 * Math.ceil(textWidth(subtitle) / columns.reduce((n, c) => n + c.width, 0)) + 6;
-	const header = sheet.getRow(3);
-	header.values = columns.map((c) => c.header);
-	header.height = 30;
-	header.eachCell((cell) => {
-		cell.font = font({ bold: true });
-		cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-		cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } };
-		cell.border = border;
-	});
-	sheet.pageSetup = {
-		paperSize: 9,
-		orientation: 'landscape',
-		fitToPage: true,
-		fitToWidth: 1,
-		fitToHeight: 0,
-		horizontalCentered: true,
-		margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 }
+/**
+ * A workbook written as it is made (exceljs's streaming writer): each row goes to the zip as it is
+ * committed, so a province's ledger (hundreds of thousands of cells) never stands whole in memory.
+ * Sheets are written one after another: finish one (`done`) before starting the next.
+ */
+export function streamedWorkbook(created: Date, creator?: string) {
+	const chunks: Buffer[] = [];
+	const stream = new PassThrough();
+	stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+	const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: true });
+	book.created = created;
+	if (creator) book.creator = creator;
+	return {
+		book,
+		/** The file, once every sheet is done. */
+		async file(): Promise<Buffer> {
+			await book.commit();
+			return Buffer.concat(chunks);
+		}
 	};
-	sheet.pageSetup.printTitlesRow = '3:3';
-	sheet.headerFooter.oddFooter = `&C&"${FONT}"第 &P 页，共 &N 页`;
-	sheet.views = [{ state: 'frozen', ySplit: 3 }];
+}
+
+type Book = ReturnType<typeof streamedWorkbook>['book'];
+
+/** A sheet with its title, its month line and a bordered header, and the writers of its rows. */
+export function documentSheet<T>(book: Book, name: string, title: string, subtitle: string, columns: SheetColumn<T>[]) {
+	const width = columns.length;
+	const sheet = book.addWorksheet(name, {
+		pageSetup: {
+			paperSize: 9,
+			orientation: 'landscape',
+			fitToPage: true,
+			fitToWidth: 1,
+			fitToHeight: 0,
+			horizontalCentered: true,
+			margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 },
+			printTitlesRow: '3:3'
+		},
+		headerFooter: { oddFooter: `&C&"${FONT}"第 &P 页，共 &N 页` },
+		views: [{ state: 'frozen', ySplit: 3 }]
+	});
+	sheet.columns = columns.map((c) => ({ width: c.width }));
+	centredOnThePage(sheet);
+	/** Each row's height as written: the page breaks are chosen from them once every row is. */
+	const heights = new Map<number, number>();
+	const commit = (row: ExcelJS.Row, height: number) => {
+		row.height = height;
+		heights.set(row.number, height);
+		row.commit();
+	};
+	/** A row of one cell across the sheet. */
+	const wholeWidth = (value: string, style: Partial<ExcelJS.Style>, height: number) => {
+		const row = sheet.addRow([value]);
+		sheet.mergeCells(row.number, 1, row.number, width);
+		row.getCell(1).style = style;
+		commit(row, height);
+		return row.number;
+	};
+	wholeWidth(title, { font: font({ bold: true, size: 16 }), alignment: { horizontal: 'center' } }, 24);
+	wholeWidth(
+		subtitle,
+		{ font: font(), alignment: { wrapText: true, vertical: 'top' } },
+		13.5 * Math.ceil(textWidth(subtitle) / columns.reduce((n, c) => n + c.width, 0)) + 6
+	);
+	const header = sheet.addRow(columns.map((c) => c.header));
+	const headerStyle: Partial<ExcelJS.Style> = {
+		font: font({ bold: true }),
+		alignment: { horizontal: 'center', vertical: 'middle', wrapText: true },
+		fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } },
+		border
+	};
+	header.eachCell((cell) => (cell.style = headerStyle));
+	commit(header, 30);
+
 	// One style object per look, shared by every cell that has it: exceljs knows a style it has seen by
 	// its object and writes each look once, where a style per cell cost seconds in a province's ledger.
 	// A shared style is never changed in place: a cell gets another look by getting another object.
@@ -78,29 +121,61 @@ export function documentSheet<T>(book: ExcelJS.Workbook, name: string, title: st
 		}
 		return style;
 	};
-	/** Writes one row; `fills`: a background colour (ARGB) for some of its cells, by column number. */
-	const addRow = (row: T, fills: Record<number, string> = {}) => {
-		const values = columns.map((c) => c.value(row)).map((v) => (typeof v === 'string' ? xmlSafeText(v) : v));
-		const excelRow = sheet.addRow(values);
-		excelRow.height = rowHeight(columns, values);
-		excelRow.eachCell({ includeEmpty: true }, (cell, column) => {
-			cell.style = look(typeof cell.value === 'number' ? 'center' : 'left', fills[column]);
-		});
-		return excelRow;
+	const groupStyle: Partial<ExcelJS.Style> = {
+		font: font({ bold: true }),
+		border,
+		fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } }
 	};
-	/** Sets the page breaks once every row is written; `keptWithNext`: the rows of group headers. */
-	const breakPages = (keptWithNext: Set<number> = new Set()) => {
-		const heights = new Map<number, number>();
-		sheet.eachRow({ includeEmpty: true }, (row, n) => heights.set(n, row.height ?? 15));
-		for (const after of pageBreaks(
-			heights,
-			4,
-			columns.map((c) => c.width),
-			keptWithNext
-		))
-			sheet.getRow(after).addPageBreak();
+	const groupRows = new Set<number>();
+	return {
+		/** Writes one row; `fills`: a background colour (ARGB) for some of its cells, by column number. */
+		addRow(row: T, fills: Record<number, string> = {}) {
+			const values = columns.map((c) => c.value(row)).map((v) => (typeof v === 'string' ? xmlSafeText(v) : v));
+			const excelRow = sheet.addRow(values);
+			excelRow.eachCell({ includeEmpty: true }, (cell, column) => {
+				cell.style = look(typeof cell.value === 'number' ? 'center' : 'left', fills[column]);
+			});
+			commit(excelRow, rowHeight(columns, values));
+		},
+		/** A group's header (a theme, a unit): kept on the page of the group's first row. */
+		addGroup(name: string) {
+			groupRows.add(wholeWidth(xmlSafeText(name), groupStyle, 15));
+		},
+		/** A line in place of rows (本月无滞后事项。). */
+		addNote(text: string) {
+			const row = sheet.addRow([text]);
+			row.getCell(1).style = { font: font() };
+			commit(row, 15);
+		},
+		/** Breaks the pages (`pageBreaks`) and finishes the sheet: call it once every row is written. */
+		done() {
+			// The rows are written already; their breaks go to the list exceljs writes at the sheet's end,
+			// as `Row.addPageBreak` would put them (the typings leave the list out).
+			const breaks = (sheet as unknown as { rowBreaks: { id: number; max: number; man: number }[] }).rowBreaks;
+			for (const after of pageBreaks(
+				heights,
+				4,
+				columns.map((c) => c.width),
+				groupRows
+			))
+				breaks.push({ id: after, max: 16838, man: 1 });
+			sheet.commit();
+		}
 	};
-	return { sheet, addRow, breakPages };
+}
+
+/**
+ * Prints the sheet centred across the page (a narrow sheet, 各单位情况, sits in the middle). The
+ * streaming writer takes `horizontalCentered` but never writes it: the print options, which must
+ * come just before the page margins, are written there. `tests/unit/monthly.test.ts` reads them back.
+ */
+function centredOnThePage(sheet: ExcelJS.Worksheet) {
+	const writer = sheet as unknown as { _writePageMargins(): void; stream: { write(xml: string): void } };
+	const writeMargins = writer._writePageMargins.bind(writer);
+	writer._writePageMargins = () => {
+		writer.stream.write('<printOptions horizontalCentered="1"/>');
+		writeMargins();
+	};
 }
 
 /**

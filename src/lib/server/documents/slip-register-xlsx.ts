@@ -1,9 +1,8 @@
 /** The register of slips (督办单登记簿) as a spreadsheet the office prints and files; made in Chinese (inDocumentLanguage). */
-import ExcelJS from 'exceljs';
 import { formatDate, formatInstant, type CalendarDate } from '$lib/dates';
 import { slipKindLabels, slipStateLabels } from '$lib/slips';
 import type { RegisterRow } from '../slip-register';
-import { documentSheet, type SheetColumn } from './sheet';
+import { documentSheet, streamedWorkbook, type SheetColumn } from './sheet';
 
 const columns: SheetColumn<RegisterRow & { no: number }>[] = [
 	{ header: '序号', width: 6, value: (r) => r.no },
@@ -19,8 +18,7 @@ const columns: SheetColumn<RegisterRow & { no: number }>[] = [
 ];
 
 export async function slipRegisterXlsx(rows: RegisterRow[], scope: string, today: CalendarDate): Promise<Buffer> {
-	const book = new ExcelJS.Workbook();
-	book.created = new Date(`${today}T00:00:00+08:00`);
+	const { book, file } = streamedWorkbook(new Date(`${today}T00:00:00+08:00`));
 	const sheet = documentSheet(
 		book,
 		'督办单登记簿',
@@ -29,7 +27,7 @@ export async function slipRegisterXlsx(rows: RegisterRow[], scope: string, today
 		columns
 	);
 	rows.forEach((r, i) => sheet.addRow({ ...r, no: i + 1 }));
-	if (rows.length === 0) sheet.sheet.addRow(['（无）']);
-	sheet.breakPages();
-	return Buffer.from(await book.xlsx.writeBuffer());
+	if (rows.length === 0) sheet.addNote('（无）');
+	sheet.done();
+	return file();
 }
