@@ -100,8 +100,9 @@ try {
 	const yearAgo = `${addMonthsToMonth(monthOf(today), -12)}${today.slice(7)}`;
 
 	const unfiltered = { ...(await measure('/ unfiltered', `${server.base}/`, headers)), first: dashboardFirst };
-	unfiltered.target = '≥ 25% of /health req/s; p99 < 150 ms';
-	unfiltered.met = ratio(unfiltered) >= 0.25 && unfiltered.p99! < 150;
+	// The ratios of issue #15: a page's cost against the app's cheapest route, measured in the same run.
+	unfiltered.target = '≥ 40% of /health req/s; p99 < 150 ms';
+	unfiltered.met = ratio(unfiltered) >= 0.4 && unfiltered.p99! < 150;
 	const byUnit = await measure('/ filtered by a unit', `${server.base}/?unit=${busiestUnit}`, headers);
 	byUnit.target = 'p50 < 100 ms';
 	byUnit.met = byUnit.p50! < 100;
@@ -109,8 +110,8 @@ try {
 	asOf.target = 'p50 < 100 ms';
 	asOf.met = asOf.p50! < 100;
 	const itemPage = await measure(`item page /initiatives/${item}`, `${server.base}/initiatives/${item}`, headers);
-	itemPage.target = '≥ 40% of /health req/s';
-	itemPage.met = ratio(itemPage) >= 0.4;
+	itemPage.target = '≥ 60% of /health req/s';
+	itemPage.met = ratio(itemPage) >= 0.6;
 	const monthly = await measure(`/reports/${lastMonth}`, `${server.base}/reports/${lastMonth}`, headers);
 	monthly.target = 'p50 < 500 ms';
 	monthly.met = monthly.p50! < 500;
