@@ -83,10 +83,6 @@ try {
 	)
 		await sleep(100);
 
-	const plain = await measure('plain node:http, the dashboard HTML', `http://127.0.0.1:${FLOOR_PORT}/`);
-	const health = await measure('app: /health (cheapest route)', `${server.base}/health`);
-	const ratio = (r: Row) => (r.rps ?? 0) / (health.rps ?? 1);
-
 	const client = openReadOnly(path);
 	const busiestUnit = client
 		.prepare('SELECT lead_unit_id FROM initiative GROUP BY lead_unit_id ORDER BY count(*) DESC LIMIT 1')
@@ -99,33 +95,53 @@ try {
 	client.close();
 	const yearAgo = `${addMonthsToMonth(monthOf(today), -12)}${today.slice(7)}`;
 
-	const unfiltered = { ...(await measure('/ unfiltered', `${server.base}/`, headers)), first: dashboardFirst };
-	// The ratios of issue #15: a page's cost against the app's cheapest route, measured in the same run.
-	unfiltered.target = '≥ 40% of /health req/s; p99 < 150 ms';
-	unfiltered.met = ratio(unfiltered) >= 0.4 && unfiltered.p99! < 150;
-	const byUnit = await measure('/ filtered by a unit', `${server.base}/?unit=${busiestUnit}`, headers);
-	byUnit.target = 'p50 < 100 ms';
-	byUnit.met = byUnit.p50! < 100;
-	const asOf = await measure(`/ as of ${yearAgo}`, `${server.base}/?asOf=${yearAgo}`, headers);
-	asOf.target = 'p50 < 100 ms';
-	asOf.met = asOf.p50! < 100;
-	const itemPage = await measure(`item page /initiatives/${item}`, `${server.base}/initiatives/${item}`, headers);
-	itemPage.target = '≥ 60% of /health req/s';
-	itemPage.met = ratio(itemPage) >= 0.6;
-	const monthly = await measure(`/reports/${lastMonth}`, `${server.base}/reports/${lastMonth}`, headers);
-	monthly.target = 'p50 < 500 ms';
-	monthly.met = monthly.p50! < 500;
+	/**
+	 * The quiet reads beside the floors measured in the same run, each page's rate read as a share of
+	 * /health's (the ratios of issue #15). Run twice, both published; a view's first request is truly
+	 * its first only in the first run, so only that run shows it.
+	 */
+	async function quietReads(run: 1 | 2) {
+		const label = (text: string) => `${text} (run ${run})`;
+		const plain = await measure(label('plain node:http, the dashboard HTML'), `http://127.0.0.1:${FLOOR_PORT}/`);
+		const health = await measure(label('app: /health (cheapest route)'), `${server.base}/health`);
+		const ratio = (r: Row) => (r.rps ?? 0) / (health.rps ?? 1);
+		const unfiltered = { ...(await measure(label('/ unfiltered'), `${server.base}/`, headers)), first: dashboardFirst };
+		unfiltered.target = '≥ 40% of /health req/s; p99 < 150 ms';
+		unfiltered.met = ratio(unfiltered) >= 0.4 && unfiltered.p99! < 150;
+		const byUnit = await measure(label('/ filtered by a unit'), `${server.base}/?unit=${busiestUnit}`, headers);
+		byUnit.target = 'p50 < 100 ms';
+		byUnit.met = byUnit.p50! < 100;
+		const asOf = await measure(label(`/ as of ${yearAgo}`), `${server.base}/?asOf=${yearAgo}`, headers);
+		asOf.target = 'p50 < 100 ms';
+		asOf.met = asOf.p50! < 100;
+		const itemPage = await measure(label(`item page /initiatives/${item}`), `${server.base}/initiatives/${item}`, headers);
+		itemPage.target = '≥ 60% of /health req/s';
+		itemPage.met = ratio(itemPage) >= 0.6;
+		const monthly = await measure(label(`/reports/${lastMonth}`), `${server.base}/reports/${lastMonth}`, headers);
+		monthly.target = 'p50 < 500 ms';
+		monthly.met = monthly.p50! < 500;
+		const pages = [unfiltered, byUnit, asOf, itemPage, monthly];
+		for (const r of pages) {
+			r.other = `${((100 * (r.rps ?? 0)) / (plain.rps ?? 1)).toFixed(0)}% of plain, ${(100 * ratio(r)).toFixed(0)}% of /health${r.failed ? `; ${r.failed} failed` : ''}`;
+			if (r.failed) r.met = false;
+			if (run === 2) delete r.first;
+		}
+		return { rows: [plain, health, ...pages], unfiltered, monthly };
+	}
+	const quiet = [await quietReads(1), await quietReads(2)];
+	const [{ unfiltered, monthly }] = quiet;
 
 	// Reporting day: the same reads while units submit reports at a steady rate (keep-alive sessions,
-	// every answer counted), each figure measured twice and both published.
+	// every answer counted), each figure measured twice and both published; read against the first
+	// quiet run's rate.
 	const mixedRows: Row[] = [];
-	for (const [label, url, quiet] of [
+	for (const [label, url, quietRead] of [
 		['/', `${server.base}/`, unfiltered],
 		[`/reports/${lastMonth}`, `${server.base}/reports/${lastMonth}`, monthly]
 	] as const) {
 		for (const rate of [1, 5]) {
 			for (const run of [1, 2])
-				mixedRows.push(await mixed(`${label} while ${rate} reports/s are submitted (run ${run})`, url, headers, rate, quiet));
+				mixedRows.push(await mixed(`${label} while ${rate} reports/s are submitted (run ${run})`, url, headers, rate, quietRead));
 		}
 	}
 
@@ -166,22 +182,7 @@ try {
 	rows.push(await submissions(path));
 	rows.push({ measure: 'cold start to the first 200', other: `${coldStart.toFixed(2)} s`, target: '< 3 s', met: coldStart < 3 });
 	rows.push({ measure: 'database on disk', other: `${(statSync(path).size / 2 ** 20).toFixed(0)} MB` });
-	for (const r of [unfiltered, byUnit, asOf, itemPage, monthly])
-		r.other = `${((100 * (r.rps ?? 0)) / (plain.rps ?? 1)).toFixed(0)}% of plain, ${(100 * ratio(r)).toFixed(0)}% of /health${r.failed ? `; ${r.failed} failed` : ''}`;
-	for (const r of [unfiltered, byUnit, asOf, itemPage, monthly]) if (r.failed) r.met = false;
-	rows.unshift(
-		plain,
-		health,
-		unfiltered,
-		byUnit,
-		asOf,
-		itemPage,
-		monthly,
-		...mixedRows,
-		...duringRecomputation,
-		...afterWrite,
-		...afterRestart
-	);
+	rows.unshift(...quiet.flatMap((q) => q.rows), ...mixedRows, ...duringRecomputation, ...afterWrite, ...afterRestart);
 } finally {
 	floor?.kill();
 	if (server.running) await server.stop('SIGTERM');
