@@ -6,11 +6,9 @@
  * its first view reads a few hundred kilobytes, not the whole ledger (11 MB at 20,000 items).
  */
 import type { CalendarDate, Month } from '$lib/dates';
-import { getLocale } from '$lib/paraglide/runtime';
 import type { Tx } from '../db';
 import { KeptAnswers } from '../kept-answers';
-import { keptInDatabase } from '../kept-views';
-import { isFinalMonth, monthlySummary, type MonthlySummary } from './summary';
+import { keptOnceFinal, monthlySummary, type MonthlySummary } from './summary';
 
 /** Rows of the ledger and of the annex (滞后事项) a page carries. */
 export const SHOWN_ROWS = 200;
@@ -22,9 +20,7 @@ export type SummaryPage = ReturnType<typeof pageOf>;
 const keptPages = new KeptAnswers<SummaryPage>(12);
 
 export function summaryPage(db: Tx, month: Month, today: CalendarDate, groupBy: 'theme' | 'unit'): SummaryPage {
-	const compute = () => pageOf(monthlySummary(db, month, today, groupBy));
-	const key = `summary-page|${month}|${groupBy}|${getLocale()}`;
-	return isFinalMonth(db, month, today) ? keptInDatabase(db, keptPages, key, compute) : compute();
+	return keptOnceFinal(db, keptPages, 'summary-page', month, today, groupBy, () => pageOf(monthlySummary(db, month, today, groupBy)));
 }
 
 function pageOf(full: MonthlySummary) {

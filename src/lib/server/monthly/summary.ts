@@ -63,9 +63,25 @@ const keptSummaries = new KeptAnswers<MonthlySummary>(6);
  * are in it; the answer is shared: read it, never change it.
  */
 export function monthlySummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'theme' | 'unit' = 'theme'): MonthlySummary {
-	const compute = () => computeSummary(db, month, today, groupBy);
-	const key = `summary|${month}|${groupBy}|${getLocale()}`;
-	return isFinalMonth(db, month, today) ? keptInDatabase(db, keptSummaries, key, compute) : compute();
+	return keptOnceFinal(db, keptSummaries, 'summary', month, today, groupBy, () => computeSummary(db, month, today, groupBy));
+}
+
+/**
+ * A view of the month's summary (`kind`: the whole summary, or its page): once the month is final
+ * (`isFinalMonth`), computed once and kept in memory and the database, per grouping and interface
+ * language (its labels are in it); before that, computed at each call.
+ */
+export function keptOnceFinal<T>(
+	db: Tx,
+	memory: KeptAnswers<T>,
+	kind: 'summary' | 'summary-page',
+	month: Month,
+	today: CalendarDate,
+	groupBy: 'theme' | 'unit',
+	compute: () => T
+): T {
+	const key = `${kind}|${month}|${groupBy}|${getLocale()}`;
+	return isFinalMonth(db, month, today) ? keptInDatabase(db, memory, key, compute) : compute();
 }
 
 /** Whether `month` is closed and nothing written from now on can reach its last instant: its summary can never change. */

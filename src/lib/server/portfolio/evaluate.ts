@@ -157,6 +157,7 @@ export function loadPortfolio(db: Tx, instant: string | null, date: CalendarDate
 /** What every item's evaluation shares: themes, units and the rule thresholds. */
 export type Shared = ReturnType<typeof cityWide>;
 
+/** Themes, units and the rule thresholds, now or as of the instant. */
 function cityWide(db: Tx, instant: string | null) {
 	// Names and thresholds as of the instant too: a renamed unit or a changed rule never rewrites the past.
 	const settings = readRuleSettings(db, instant);
