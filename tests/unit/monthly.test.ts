@@ -177,7 +177,10 @@ describe('exports', () => {
 			expect(s.headerFooter.oddFooter, name).toMatch(/第 &P 页，共 &N 页/);
 		}
 		// The ledger's own page breaks, none right after a group's header (written as the rows stream out).
-		const ledgerXml = await (await JSZip.loadAsync(file)).file('xl/worksheets/sheet1.xml')!.async('string');
+		const zip = await JSZip.loadAsync(file);
+		const ledgerXml = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+		// Stamped with the month's end, not the moment of export: the same month is the same document.
+		expect(await zip.file('docProps/core.xml')!.async('string')).toMatch(/<dcterms:modified[^>]*>2026-10-30T16:00:00Z</);
 		const breaks = [...ledgerXml.matchAll(/<brk id="(\d+)"/g)].map((b) => Number(b[1]));
 		expect(breaks.length).toBeGreaterThan(1);
 		for (const after of breaks) expect(sheet.getCell(after, 1).isMerged, `break after row ${after}`).toBe(false);

@@ -43,8 +43,11 @@ export function streamedWorkbook(created: Date, creator?: string) {
 	const stream = new PassThrough();
 	stream.on('data', (chunk: Buffer) => chunks.push(chunk));
 	const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: true });
+	// Stamped with the moment the document speaks of, not the moment it was written: the same month
+	// exported twice is the same file inside (the zip's own entry times aside).
 	book.created = created;
-	if (creator) book.creator = creator;
+	book.modified = created;
+	book.creator = book.lastModifiedBy = creator ?? '';
 	return {
 		book,
 		/** The file, once every sheet is done. */
