@@ -6,7 +6,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { getTableColumns, getTableName } from 'drizzle-orm';
+import { rowsAsOf } from '$lib/server/as-of';
 import { openDatabase } from '$lib/server/db';
+import { changeLog, initiativeCoUnit, setting } from '$lib/server/db/schema';
+import { trackedTables } from '$lib/server/history';
 import { databaseAtMigration, earlierMigrations, upgradeLosses } from '../helpers/upgrade';
 
 const work = mkdtempSync(join(tmpdir(), 'upgrade-'));
@@ -20,6 +24,35 @@ describe('upgrading a database from every earlier migration', () => {
 			const db = openDatabase(path); // the real start-up path: migrates to the latest
 			try {
 				expect(upgradeLosses(db.$client, before)).toEqual([]);
+			} finally {
+				db.$client.close();
+			}
+		});
+	}
+});
+
+describe('the history of records logged before the upgrade', () => {
+	const tables = [...Object.values(trackedTables), initiativeCoUnit, setting];
+	for (const entry of earlierMigrations) {
+		it(`reads records logged at ${entry.tag} as the upgraded table holds them`, () => {
+			const path = join(work, `history-${entry.idx}.db`);
+			const before = databaseAtMigration(work, entry.idx, path);
+			const db = openDatabase(path);
+			try {
+				for (const table of tables) {
+					const name = getTableName(table);
+					if (!before.has(name)) continue; // the table came later
+					// The record as that release logged it: only the columns its table had then.
+					const then = new Set(Object.keys(before.get(name) ?? {}));
+					const rows = db.select().from(table).all() as Record<string, unknown>[];
+					const logged = Object.fromEntries(
+						Object.entries(getTableColumns(table))
+							.filter(([, column]) => then.has(column.name))
+							.map(([key]) => [key, rows[0][key]])
+					);
+					db.insert(changeLog).values({ at: '2021-07-06T00:00:00.000Z', entity: name, entityId: '7', action: 'insert', after: logged }).run();
+					expect(rowsAsOf(db, table, '2030-01-01T00:00:00.000Z'), name).toEqual(rows);
+				}
 			} finally {
 				db.$client.close();
 			}

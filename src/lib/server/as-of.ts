@@ -2,7 +2,7 @@
  * The state of a tracked table at a past instant, rebuilt from the history: for each record, the
  * `after` of its last change up to that instant (a record deleted by then is gone).
  */
-import { getTableName, sql, type InferSelectModel, type SQL } from 'drizzle-orm';
+import { getTableColumns, getTableName, is, SQL, sql, type InferSelectModel } from 'drizzle-orm';
 import type { Tx } from './db';
 import { KeptAnswers } from './kept-answers';
 import { progressReport, type initiativeCoUnit, type setting } from './db/schema';
@@ -30,7 +30,25 @@ export function rowsAsOf<T extends TrackedTable>(
 			WHERE entity = ${getTableName(table)} AND at <= ${instant} ${records}
 		)
 		WHERE rn = 1 AND after IS NOT NULL ${filter}`);
-	return rows.map((r) => JSON.parse(r.after) as InferSelectModel<T>);
+	const complete = completedRecord(table);
+	return rows.map((r) => complete(JSON.parse(r.after) as Record<string, unknown>) as InferSelectModel<T>);
+}
+
+/**
+ * A record logged before a migration added a column lacks it, while the table's row got the value the
+ * migration gave it (the column's default, or null). Read back, the logged record gets that value too,
+ * so a past view reads an old record exactly as the table holds it (e.g. a milestone logged before
+ * `removed_at` existed is not removed, rather than "undefined" and dropped by `removedAt === null`).
+ */
+function completedRecord(table: TrackedTable): (record: Record<string, unknown>) => Record<string, unknown> {
+	const columns = Object.entries(getTableColumns(table)).map(([key, column]) => {
+		const value: unknown = column.default;
+		return [key, value === undefined || is(value, SQL) ? null : value] as const;
+	});
+	return (record) => {
+		for (const [key, value] of columns) if (!(key in record)) record[key] = value;
+		return record;
+	};
 }
 
 /** Months' reports of final instants kept: a closed month's summary and views of past days reread them. */

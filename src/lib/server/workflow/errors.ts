@@ -47,8 +47,9 @@ export function expectVersion(
 		WHERE entity = ${entity} AND entity_id = ${String(row.id)} AND json_extract(after, '$.version') = ${openedAt}
 		ORDER BY id DESC LIMIT 1`);
 	const before = base ? (JSON.parse(base.after) as Record<string, unknown>) : {};
+	// A record logged before a migration added a column lacks it: the column then held null.
 	const changes = Object.keys(row)
-		.filter((k) => k !== 'version' && JSON.stringify(before[k]) !== JSON.stringify(row[k]))
+		.filter((k) => k !== 'version' && JSON.stringify(before[k] ?? null) !== JSON.stringify(row[k]))
 		.map((field) => ({ field, before: before[field] ?? null, after: row[field] }));
 	const last = tx
 		.select({ at: changeLog.at, name: user.displayName })
