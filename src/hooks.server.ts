@@ -9,6 +9,7 @@ import { SESSION_COOKIE, validateSession } from '$lib/server/auth/sessions';
 import { readSecuritySettings } from '$lib/server/auth/settings';
 import { CatalogueError } from '$lib/server/catalogue';
 import { DatabaseOpenError } from '$lib/server/db';
+import { startNotifications } from '$lib/server/notifications/service';
 import { pageCache } from '$lib/server/page-cache';
 import { loadPageCode } from '$lib/server/warm-up';
 import { clientAddress } from '$lib/server/request';
@@ -20,6 +21,7 @@ const security = readSecuritySettings();
 export const init: ServerInit = () => {
 	try {
 		console.log(startDatabase());
+		startNotifications(appDb());
 		setTimeout(() => void loadPageCode(), 0);
 	} catch (error) {
 		// A start that cannot open its database or read its catalogue stops with one clear line.

@@ -6,6 +6,12 @@ import { openDatabase, type Db } from './db';
 import { seedIfEmpty, seededDataset, type Dataset } from './seed';
 
 let current: { db: Db; dataset: Dataset } | null = null;
+const beforeClose: (() => Promise<void>)[] = [];
+
+/** Runs `finish` at shutdown before the connection is closed. */
+export function beforeDatabaseCloses(finish: () => Promise<void>): void {
+	beforeClose.push(finish);
+}
 
 /** Opens and migrates the database, loads it if it is empty; returns a line for the console. */
 export function startDatabase(): string {
@@ -16,7 +22,10 @@ export function startDatabase(): string {
 	current = { db, dataset };
 	// adapter-node emits this after SIGTERM/SIGINT once requests in flight have finished:
 	// close the connection so the WAL is checkpointed and the file left clean.
-	(process as NodeJS.EventEmitter).once('sveltekit:shutdown', () => db.$client.close());
+	// Services writing in the background (the notification sender) finish their step first.
+	(process as NodeJS.EventEmitter).once('sveltekit:shutdown', () => {
+		void Promise.allSettled(beforeClose.map((finish) => finish())).then(() => db.$client.close());
+	});
 	return loaded
 		? `Database ${config.databaseUrl}: loaded ${loaded.items} items (${loaded.dataset === 'demo' ? 'with demo data' : 'lecture only'})`
 		: `Database ${config.databaseUrl}: ${dataset === 'demo' ? 'demo data' : 'real data'}`;

@@ -13,6 +13,7 @@ import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 // Relative, not $lib: drizzle-kit reads this file without SvelteKit's aliases.
 import { userRoles, type UserRole } from '../../roles';
+import { notificationEvents, outboxStates, webhookKinds, type NotificationEvent } from '../../notification-events';
 import { slipColours } from '../../slips';
 
 /** Key-value facts about this database, e.g. which dataset it was seeded with. */
@@ -75,7 +76,9 @@ export const user = sqliteTable(
 		unitId: integer('unit_id').references(() => unit.id),
 		disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
 		demo: integer('demo', { mode: 'boolean' }).notNull().default(false),
-		createdAt: text('created_at').notNull()
+		createdAt: text('created_at').notNull(),
+		/** Where e-mail notifications go (the person's own choice); none: the inbox only. */
+		email: text('email')
 	},
 	(t) => [index('user_unit_idx').on(t.unitId)]
 );
@@ -533,3 +536,93 @@ export const changeLog = sqliteTable(
 	},
 	(t) => [index('change_log_entity_idx').on(t.entity, t.entityId, t.at), index('change_log_at_idx').on(t.at)]
 );
+
+/**
+ * 通知: one notice to one person, shown in their inbox. `key` names what it is about (the event and
+ * its subject, e.g. a report and its month), so the same notice is never given twice: a reminder run
+ * again after a restart, or a retried request, finds it there. Not tracked in the history: notices are
+ * derived from the tracked writes that cause them, in the same transaction.
+ */
+export const notification = sqliteTable(
+	'notification',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		userId: integer('user_id')
+			.notNull()
+			.references(() => user.id, { onDelete: 'cascade' }),
+		event: text('event', { enum: notificationEvents }).notNull(),
+		key: text('key').notNull(),
+		title: text('title').notNull(),
+		body: text('body').notNull(),
+		/** The place to act, a path of this application. */
+		link: text('link').notNull(),
+		createdAt: text('created_at').notNull(),
+		readAt: text('read_at')
+	},
+	(t) => [uniqueIndex('notification_user_key_uq').on(t.userId, t.key), index('notification_user_idx').on(t.userId, t.readAt)]
+);
+
+/**
+ * 发送记录: every message beyond the app, recorded before it is sent (in the transaction of the write
+ * that caused it), sent by the server's sender, retried with back-off, its state kept. `key` makes a
+ * message unique per channel and target, so a write retried or a reminder run twice queues it once.
+ * `sending` with `leaseUntil` marks a message being sent: after a crash it is sent again once the
+ * lease has passed (the receiver gets the same Message-ID / msgId, to recognise a repeat).
+ */
+export const outbox = sqliteTable(
+	'outbox',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		channel: text('channel', { enum: ['email', 'webhook'] }).notNull(),
+		/** An e-mail address, or the id of a webhook. */
+		target: text('target').notNull(),
+		key: text('key').notNull(),
+		event: text('event').$type<NotificationEvent | 'digest' | 'test'>().notNull(),
+		title: text('title').notNull(),
+		body: text('body').notNull(),
+		link: text('link').notNull(),
+		state: text('state', { enum: outboxStates }).notNull().default('pending'),
+		attempts: integer('attempts').notNull().default(0),
+		nextAttemptAt: text('next_attempt_at').notNull(),
+		leaseUntil: text('lease_until'),
+		lastError: text('last_error'),
+		createdAt: text('created_at').notNull(),
+		sentAt: text('sent_at')
+	},
+	(t) => [uniqueIndex('outbox_key_uq').on(t.channel, t.target, t.key), index('outbox_due_idx').on(t.state, t.nextAttemptAt)]
+);
+
+/** A person's choice of what reaches them by e-mail, and whether as one daily digest (每日汇总). */
+export const notificationPreference = sqliteTable('notification_preference', {
+	userId: integer('user_id')
+		.primaryKey()
+		.references(() => user.id, { onDelete: 'cascade' }),
+	emailEvents: text('email_events', { mode: 'json' }).$type<NotificationEvent[]>().notNull(),
+	digest: integer('digest', { mode: 'boolean' }).notNull().default(false)
+});
+
+/**
+ * A group robot (群机器人) of DingTalk or WeCom, or any HTTP endpoint taking JSON: the unit's group
+ * (`unitId`) receives that unit's notices, the office's (no unit) every notice of the events chosen.
+ * `secret` signs DingTalk messages (加签); it is never shown again once saved.
+ */
+export const webhook = sqliteTable('webhook', {
+	id: integer('id').primaryKey({ autoIncrement: true }),
+	name: text('name').notNull(),
+	kind: text('kind', { enum: webhookKinds }).notNull(),
+	url: text('url').notNull(),
+	secret: text('secret'),
+	unitId: integer('unit_id').references(() => unit.id),
+	events: text('events', { mode: 'json' }).$type<NotificationEvent[]>().notNull(),
+	enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+	createdAt: text('created_at').notNull()
+});
+
+/**
+ * How notices leave the building, set by the administrator (not tracked in the history: it holds the
+ * relay's password): `smtp` the mail relay, `reminders` the time of the daily reminders (系统催报).
+ */
+export const notifierSetting = sqliteTable('notifier_setting', {
+	key: text('key').primaryKey(),
+	value: text('value', { mode: 'json' }).notNull()
+});

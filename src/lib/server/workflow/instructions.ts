@@ -6,6 +6,7 @@ import { instruction } from '../db/schema';
 import { insertTracked, updateTracked, type ChangeContext } from '../history';
 import { itemState } from '../item-state';
 import { requireItemUnitStaff, requireRole } from './access';
+import * as notices from '../notifications/notices';
 import { expectVersion, WorkflowError } from './errors';
 import { m } from '$lib/i18n';
 
@@ -13,7 +14,9 @@ export function writeInstruction(db: Db, actor: SessionUser, initiativeId: numbe
 	requireRole(actor, 'writeInstructions');
 	return db.transaction((tx) => {
 		if (!itemState(tx, initiativeId, null)) throw new WorkflowError('form', m.item_gone(), 404);
-		return insertTracked(tx, instruction, { initiativeId, body, authorId: actor.id, createdAt: ctx.at }, ctx);
+		const row = insertTracked(tx, instruction, { initiativeId, body, authorId: actor.id, createdAt: ctx.at }, ctx);
+		notices.instructionWritten(tx, row, ctx.at);
+		return row;
 	});
 }
 
@@ -24,6 +27,8 @@ export function answerInstruction(db: Db, actor: SessionUser, instructionId: num
 		requireItemUnitStaff(actor, itemState(tx, row.initiativeId, null)!);
 		expectVersion(tx, 'instruction', row, version);
 		if (row.answer) throw new WorkflowError('answer', m.instruction_answered(), 409);
-		return updateTracked(tx, instruction, row.id, { answer, answeredBy: actor.id, answeredAt: ctx.at }, ctx);
+		const answered = updateTracked(tx, instruction, row.id, { answer, answeredBy: actor.id, answeredAt: ctx.at }, ctx)!;
+		notices.instructionAnswered(tx, answered, ctx.at);
+		return answered;
 	});
 }

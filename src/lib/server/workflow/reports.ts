@@ -12,6 +12,7 @@ import { attachFiles, currentAttachments, milestoneOfField, withdrawAttachments,
 import { deleteTracked, insertTracked, updateTracked, type ChangeContext } from '../history';
 import type { ItemState } from '../item-state';
 import { itemWithUnits, requireActiveItem, requireLeadUnitStaff, requireRole, type CommandContext } from './access';
+import * as notices from '../notifications/notices';
 import { expectVersion, WorkflowError } from './errors';
 import { m, midSentence } from '$lib/i18n';
 import { EVIDENCE_MAX, REPORT_TEXT_MAX } from '$lib/report-limits';
@@ -172,6 +173,7 @@ export function saveReport(
 		for (const met of input.milestonesMet) {
 			if (!met.evidence && !filed.has(met.milestoneId)) throw new WorkflowError(`evidence-${met.milestoneId}`, required(m.field_evidence));
 		}
+		if (input.submit) notices.reportSubmitted(tx, report, ctx.at);
 		return report;
 	});
 }
@@ -205,13 +207,15 @@ export function approveReport(db: Db, reportId: number, version: number, ctx: Co
 				{ ...ctx, note: `随 ${report.month} 月报审核通过` }
 			);
 		}
-		return updateTracked(
+		const approved = updateTracked(
 			tx,
 			progressReport,
 			report.id,
 			{ status: 'approved', reviewedBy: ctx.actorId, reviewedAt: ctx.at, reviewComment: null },
 			ctx
 		)!;
+		notices.reportReviewed(tx, { ...approved, status: 'approved' }, ctx.at);
+		return approved;
 	});
 }
 
@@ -221,13 +225,15 @@ export function returnReport(db: Db, reportId: number, version: number, comment:
 	if (!comment.trim()) throw new WorkflowError('comment', m.return_comment_missing());
 	return db.transaction((tx) => {
 		const report = submittedReport(tx, reportId, version);
-		return updateTracked(
+		const returned = updateTracked(
 			tx,
 			progressReport,
 			report.id,
 			{ status: 'returned', reviewedBy: ctx.actorId, reviewedAt: ctx.at, reviewComment: comment.trim() },
 			ctx
 		)!;
+		notices.reportReviewed(tx, { ...returned, status: 'returned' }, ctx.at);
+		return returned;
 	});
 }
 

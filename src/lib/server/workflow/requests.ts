@@ -11,6 +11,7 @@ import { closureRequest, extensionRequest, initiative, milestone } from '../db/s
 import { insertTracked, updateTracked, type ChangeContext } from '../history';
 import { itemState, type ItemState } from '../item-state';
 import { requireActiveItem, requireItemUnitStaff, requireLeadUnitStaff, requireRole, type CommandContext } from './access';
+import * as notices from '../notifications/notices';
 import { expectVersion, WorkflowError } from './errors';
 import { attachFiles, type FileToAttach } from '../evidence/attachments';
 import { m } from '$lib/i18n';
@@ -56,7 +57,7 @@ function decide<T extends typeof extensionRequest | typeof closureRequest>(tx: T
 	expectVersion(tx, table === extensionRequest ? 'extension_request' : 'closure_request', request, decision.version);
 	if (request.status !== 'pending') throw new WorkflowError('form', m.request_decided(), 409);
 	if (!decision.approve && !decision.comment.trim()) throw new WorkflowError('comment', m.refusal_reason_missing());
-	updateTracked(
+	const decided = updateTracked(
 		tx,
 		t,
 		request.id,
@@ -67,7 +68,8 @@ function decide<T extends typeof extensionRequest | typeof closureRequest>(tx: T
 			decisionComment: decision.comment.trim() || null
 		},
 		ctx
-	);
+	)!;
+	notices.requestDecided(tx, decided, table === extensionRequest ? 'extension' : 'closure', decision.approve, ctx.at);
 	return request;
 }
 

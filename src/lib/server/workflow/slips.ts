@@ -16,6 +16,7 @@ import { listInitiatives } from '../portfolio';
 import { readRuleSettings } from '../rule-settings';
 import { slipNumberPrefix } from '../config';
 import { requireActiveItem, requireRole, type Actor, type CommandContext } from './access';
+import * as notices from '../notifications/notices';
 import { expectVersion, WorkflowError } from './errors';
 import { m } from '$lib/i18n';
 
@@ -87,7 +88,7 @@ export function issueSlipIn(
 		.where(and(eq(supervisionSlip.colour, draft.colour), eq(supervisionSlip.year, year)))
 		.get();
 	const serial = (last?.serial ?? 0) + 1;
-	return insertTracked(
+	const slip = insertTracked(
 		tx,
 		supervisionSlip,
 		{
@@ -106,6 +107,8 @@ export function issueSlipIn(
 		},
 		{ ...ctx, note: inDocumentLanguage(() => `签发${slipKindLabels[draft.colour]}`) }
 	);
+	notices.slipIssued(tx, slip, ctx.at);
+	return slip;
 }
 
 /** The office issues a slip for one item; its colour and facts are the rules' on `today`. */

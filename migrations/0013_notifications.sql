@@ -1,0 +1,61 @@
+CREATE TABLE `notification` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`user_id` integer NOT NULL,
+	`event` text NOT NULL,
+	`key` text NOT NULL,
+	`title` text NOT NULL,
+	`body` text NOT NULL,
+	`link` text NOT NULL,
+	`created_at` text NOT NULL,
+	`read_at` text,
+	FOREIGN KEY (`user_id`) REFERENCES `user`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `notification_user_key_uq` ON `notification` (`user_id`,`key`);--> statement-breakpoint
+CREATE INDEX `notification_user_idx` ON `notification` (`user_id`,`read_at`);--> statement-breakpoint
+CREATE TABLE `notification_preference` (
+	`user_id` integer PRIMARY KEY NOT NULL,
+	`email_events` text NOT NULL,
+	`digest` integer DEFAULT false NOT NULL,
+	FOREIGN KEY (`user_id`) REFERENCES `user`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE TABLE `notifier_setting` (
+	`key` text PRIMARY KEY NOT NULL,
+	`value` text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `outbox` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`channel` text NOT NULL,
+	`target` text NOT NULL,
+	`key` text NOT NULL,
+	`event` text NOT NULL,
+	`title` text NOT NULL,
+	`body` text NOT NULL,
+	`link` text NOT NULL,
+	`state` text DEFAULT 'pending' NOT NULL,
+	`attempts` integer DEFAULT 0 NOT NULL,
+	`next_attempt_at` text NOT NULL,
+	`lease_until` text,
+	`last_error` text,
+	`created_at` text NOT NULL,
+	`sent_at` text
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `outbox_key_uq` ON `outbox` (`channel`,`target`,`key`);--> statement-breakpoint
+CREATE INDEX `outbox_due_idx` ON `outbox` (`state`,`next_attempt_at`);--> statement-breakpoint
+CREATE TABLE `webhook` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`name` text NOT NULL,
+	`kind` text NOT NULL,
+	`url` text NOT NULL,
+	`secret` text,
+	`unit_id` integer,
+	`events` text NOT NULL,
+	`enabled` integer DEFAULT true NOT NULL,
+	`created_at` text NOT NULL,
+	FOREIGN KEY (`unit_id`) REFERENCES `unit`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+ALTER TABLE `user` ADD `email` text;

@@ -1,0 +1,162 @@
+/**
+ * The notices each write gives (通知内容), in the office's language (Chinese: they are also mailed and
+ * posted to groups, like the office's documents), each keyed by what it is about so that it is given
+ * once: a report's notices by the report and its version, a slip's by the slip.
+ */
+import { eq } from 'drizzle-orm';
+import { formatDate, formatMonth, type CalendarDate } from '$lib/dates';
+import { m } from '$lib/i18n';
+import { slipKindLabels, type SlipColour } from '$lib/slips';
+import type { Tx } from '../db';
+import { initiative, unit, user } from '../db/schema';
+import { inDocumentLanguage } from '../document-language';
+import { notify } from './notify';
+
+type Item = { id: number; code: string; title: string; leadUnitId: number | null };
+
+function itemOf(tx: Tx, initiativeId: number): Item {
+	return tx
+		.select({ id: initiative.id, code: initiative.code, title: initiative.title, leadUnitId: initiative.leadUnitId })
+		.from(initiative)
+		.where(eq(initiative.id, initiativeId))
+		.get()!;
+}
+
+const zh = <T>(make: () => T) => inDocumentLanguage(make);
+const itemLink = (item: Item) => `/initiatives/${encodeURIComponent(item.code)}`;
+const unitName = (tx: Tx, id: number | null) => (id === null ? '' : (tx.select({ name: unit.name }).from(unit).where(eq(unit.id, id)).get()?.name ?? ''));
+const userName = (tx: Tx, id: number | null) =>
+	id === null ? '' : (tx.select({ name: user.displayName }).from(user).where(eq(user.id, id)).get()?.name ?? '');
+
+type Report = { id: number; initiativeId: number; month: string; version: number; reviewComment: string | null };
+
+/** 报送: the office's reviewers hear that a report waits for them. */
+export function reportSubmitted(tx: Tx, report: Report, at: string) {
+	const item = itemOf(tx, report.initiativeId);
+	const month = zh(() => formatMonth(report.month));
+	notify(
+		tx,
+		{
+			event: 'report_submitted',
+			key: `report_submitted|${report.id}|${report.version}`,
+			title: zh(() => m.notice_report_submitted_title({ code: item.code, month })),
+			body: zh(() => m.notice_report_submitted_body({ unit: unitName(tx, item.leadUnitId), title: item.title, month })),
+			link: '/reviews',
+			unitId: null
+		},
+		{ reviewers: true },
+		at
+	);
+}
+
+/** 退回 or 审核通过: the lead unit's staff hear the office's decision on their report. */
+export function reportReviewed(tx: Tx, report: Report & { status: 'returned' | 'approved' }, at: string) {
+	const item = itemOf(tx, report.initiativeId);
+	const month = zh(() => formatMonth(report.month));
+	const returned = report.status === 'returned';
+	notify(
+		tx,
+		{
+			event: returned ? 'report_returned' : 'report_approved',
+			key: `report_${report.status}|${report.id}|${report.version}`,
+			title: zh(() => (returned ? m.notice_report_returned_title : m.notice_report_approved_title)({ code: item.code, month })),
+			body: zh(() =>
+				returned
+					? m.notice_report_returned_body({ title: item.title, month, comment: report.reviewComment ?? '' })
+					: m.notice_report_approved_body({ title: item.title, month })
+			),
+			link: returned ? `${itemLink(item)}/report?month=${report.month}` : itemLink(item),
+			unitId: item.leadUnitId
+		},
+		{ staffOf: item.leadUnitId },
+		at
+	);
+}
+
+/** An extension (延期) or closure (销号) decided: the unit that asked hears the answer. */
+export function requestDecided(
+	tx: Tx,
+	request: { id: number; initiativeId: number; requestedBy: number | null; decisionComment: string | null },
+	kind: 'extension' | 'closure',
+	granted: boolean,
+	at: string
+) {
+	const item = itemOf(tx, request.initiativeId);
+	const what = zh(() => (kind === 'extension' ? m.notice_kind_extension() : m.notice_kind_closure()));
+	const decision = zh(() => (granted ? m.notice_granted() : m.notice_refused()));
+	notify(
+		tx,
+		{
+			event: 'request_decided',
+			key: `${kind}_decided|${request.id}`,
+			title: zh(() => m.notice_request_decided_title({ code: item.code, kind: what, decision })),
+			body: zh(() => m.notice_request_decided_body({ title: item.title, kind: what, decision, comment: request.decisionComment ?? '' })),
+			link: itemLink(item),
+			unitId: item.leadUnitId
+		},
+		{ staffOf: item.leadUnitId, users: [request.requestedBy] },
+		at
+	);
+}
+
+/** 批示: the item's lead unit hears a leader's instruction; the leader hears the answer. */
+export function instructionWritten(tx: Tx, row: { id: number; initiativeId: number; body: string; authorId: number | null }, at: string) {
+	const item = itemOf(tx, row.initiativeId);
+	notify(
+		tx,
+		{
+			event: 'instruction_written',
+			key: `instruction_written|${row.id}`,
+			title: zh(() => m.notice_instruction_written_title({ code: item.code })),
+			body: zh(() => m.notice_instruction_written_body({ author: userName(tx, row.authorId), title: item.title, body: row.body })),
+			link: itemLink(item),
+			unitId: item.leadUnitId
+		},
+		{ staffOf: item.leadUnitId },
+		at
+	);
+}
+
+export function instructionAnswered(
+	tx: Tx,
+	row: { id: number; initiativeId: number; answer: string | null; authorId: number | null; answeredBy: number | null },
+	at: string
+) {
+	const item = itemOf(tx, row.initiativeId);
+	notify(
+		tx,
+		{
+			event: 'instruction_answered',
+			key: `instruction_answered|${row.id}`,
+			title: zh(() => m.notice_instruction_answered_title({ code: item.code })),
+			body: zh(() => m.notice_instruction_answered_body({ who: userName(tx, row.answeredBy), title: item.title, answer: row.answer ?? '' })),
+			link: itemLink(item),
+			unitId: null
+		},
+		{ users: [row.authorId] },
+		at
+	);
+}
+
+/** 督办单 issued: the unit it is addressed to hears it, with the day its reply is due. */
+export function slipIssued(
+	tx: Tx,
+	slip: { id: number; initiativeId: number; unitId: number; number: string; colour: SlipColour; replyBy: CalendarDate },
+	at: string
+) {
+	const item = itemOf(tx, slip.initiativeId);
+	const kind = zh(() => slipKindLabels[slip.colour]);
+	notify(
+		tx,
+		{
+			event: 'slip_issued',
+			key: `slip_issued|${slip.id}`,
+			title: zh(() => m.notice_slip_issued_title({ kind, number: slip.number })),
+			body: zh(() => m.notice_slip_issued_body({ kind, title: item.title, replyBy: formatDate(slip.replyBy) })),
+			link: `/slips/${slip.id}`,
+			unitId: slip.unitId
+		},
+		{ staffOf: slip.unitId },
+		at
+	);
+}

@@ -1,0 +1,144 @@
+/**
+ * 系统催报: every day at the time the administrator set (Suzhou time), the units that still owe the
+ * month's report hear of it: once when the due day is `daysBefore` days ahead or nearer, and once a
+ * week from the day after it has passed. People who chose a daily digest get it at the same time.
+ * Each reminder's key names its month, unit and (past the due day) its day, so a second run the same
+ * day (a restart at 9:00, a run at start-up after a night the server was off) gives nothing twice.
+ */
+import { Cron } from 'croner';
+import { and, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
+import { daysBetween, formatDate, formatMonth, monthOf, suzhouInstant, suzhouToday, type CalendarDate } from '$lib/dates';
+import { m } from '$lib/i18n';
+import { isSent, reportDueOn } from '$lib/reporting-calendar';
+import type { Db, Tx } from '../db';
+import { initiative, notification, notificationPreference, notifierSetting, progressReport, user } from '../db/schema';
+import { inDocumentLanguage } from '../document-language';
+import { readRuleSettings } from '../rule-settings';
+import { readReminders } from './channels';
+import { notify, queue } from './notify';
+
+/** Units owing the month's report on `today`, with how many of their started, active items owe it. */
+function unitsOwing(tx: Tx, month: string, today: CalendarDate): Map<number, number> {
+	const items = tx
+		.select({ id: initiative.id, unitId: initiative.leadUnitId })
+		.from(initiative)
+		.where(and(eq(initiative.status, 'active'), or(isNull(initiative.startOn), lte(initiative.startOn, today))))
+		.all();
+	const sent = new Set(
+		tx
+			.select({ id: progressReport.initiativeId, status: progressReport.status })
+			.from(progressReport)
+			.where(eq(progressReport.month, month))
+			.all()
+			.filter((r) => isSent(r.status))
+			.map((r) => r.id)
+	);
+	const owing = new Map<number, number>();
+	for (const item of items) if (item.unitId !== null && !sent.has(item.id)) owing.set(item.unitId, (owing.get(item.unitId) ?? 0) + 1);
+	return owing;
+}
+
+/** The reminders of `today`; returns how many people were reminded anew. */
+export function remindUnits(db: Db, today: CalendarDate, at: string): number {
+	const settings = readReminders(db);
+	const month = monthOf(today);
+	const dueOn = reportDueOn(month, readRuleSettings(db).reportDueDay);
+	const ahead = daysBetween(today, dueOn);
+	const past = -ahead;
+	// Before the due day: once, from `daysBefore` days ahead; after it: the day after, then weekly.
+	const kind = ahead >= 0 ? (ahead <= settings.daysBefore ? 'report_due' : null) : past % 7 === 1 ? 'report_overdue' : null;
+	if (!kind) return 0;
+	return db.transaction((tx) => {
+		let reached = 0;
+		const monthLabel = inDocumentLanguage(() => formatMonth(month));
+		const dueLabel = inDocumentLanguage(() => formatDate(dueOn));
+		for (const [unitId, count] of unitsOwing(tx, month, today)) {
+			const params = { month: monthLabel, count, dueOn: dueLabel };
+			reached += notify(
+				tx,
+				{
+					event: kind,
+					key: kind === 'report_due' ? `report_due|${month}|${unitId}` : `report_overdue|${month}|${unitId}|${today}`,
+					title: inDocumentLanguage(() => (kind === 'report_due' ? m.notice_report_due_title : m.notice_report_overdue_title)(params)),
+					body: inDocumentLanguage(() => (kind === 'report_due' ? m.notice_report_due_body : m.notice_report_overdue_body)(params)),
+					link: '/todo',
+					unitId
+				},
+				{ staffOf: unitId },
+				at
+			);
+		}
+		return reached;
+	});
+}
+
+/** 每日汇总: one e-mail to each person who chose it, listing the notices of the day before `at`. */
+export function sendDigests(db: Db, today: CalendarDate, at: string): number {
+	const since = new Date(Date.parse(at) - 24 * 3600_000).toISOString();
+	return db.transaction((tx) => {
+		const people = tx
+			.select({ id: user.id, email: user.email })
+			.from(user)
+			.innerJoin(notificationPreference, eq(notificationPreference.userId, user.id))
+			.where(and(eq(notificationPreference.digest, true), eq(user.disabled, false), sql`${user.email} IS NOT NULL`))
+			.all();
+		let queued = 0;
+		for (const person of people) {
+			const notices = tx
+				.select({ title: notification.title, link: notification.link })
+				.from(notification)
+				.where(and(eq(notification.userId, person.id), gt(notification.createdAt, since), lte(notification.createdAt, at)))
+				.orderBy(notification.id)
+				.all();
+			if (!notices.length) continue;
+			const date = inDocumentLanguage(() => formatDate(today));
+			const body = [inDocumentLanguage(() => m.notice_digest_intro({ count: notices.length })), ...notices.map((n) => `· ${n.title}`)].join('\n');
+			queue(tx, 'email', person.email!, { event: 'digest', key: `digest|${today}`, title: inDocumentLanguage(() => m.notice_digest_title({ date })), body, link: '/notifications' }, at);
+			queued++;
+		}
+		return queued;
+	});
+}
+
+/** The day's run: the reminders, then the digests (which then include them). Records when it ran. */
+export function runDaily(db: Db, now = new Date()): { reminded: number; digests: number } {
+	const today = suzhouToday(now);
+	const at = now.toISOString();
+	const reminded = remindUnits(db, today, at);
+	const digests = sendDigests(db, today, at);
+	db.insert(notifierSetting)
+		.values({ key: 'last_daily_run', value: at })
+		.onConflictDoUpdate({ target: notifierSetting.key, set: { value: at } })
+		.run();
+	return { reminded, digests };
+}
+
+export function lastDailyRun(db: Tx): string | null {
+	return (db.select().from(notifierSetting).where(eq(notifierSetting.key, 'last_daily_run')).get()?.value as string | undefined) ?? null;
+}
+
+/**
+ * Schedules the daily run at the set time (croner: a maintained scheduler that keeps time zones).
+ * At start-up, when today's time has passed and today has not run (the server was off at 9:00), it
+ * runs at once. Returns the way to stop; `reschedule` after the administrator changes the time.
+ */
+export function startReminders(db: Db): { stop: () => void; reschedule: () => void } {
+	let job: Cron | null = null;
+	const schedule = () => {
+		job?.stop();
+		job = null;
+		const settings = readReminders(db);
+		if (!settings.enabled) return;
+		const [hour, minute] = settings.time.split(':').map(Number);
+		job = new Cron(`${minute} ${hour} * * *`, { timezone: 'Asia/Shanghai', protect: true, catch: (e) => console.error('daily reminders:', e) }, () => {
+			runDaily(db);
+		});
+		const today = suzhouToday();
+		const last = lastDailyRun(db);
+		const dueAt = suzhouInstant(today, hour, minute);
+		if (new Date().toISOString() >= dueAt && (!last || last < dueAt)) runDaily(db);
+	};
+	schedule();
+	return { stop: () => job?.stop(), reschedule: schedule };
+}
+

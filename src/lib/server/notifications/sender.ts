@@ -1,0 +1,142 @@
+/**
+ * The sender (发送): takes the messages due in the outbox and sends them, one batch at a time.
+ * A message is claimed (`sending`, with a lease) before it is sent and marked `sent` after; a failure
+ * is tried again after 1, 2, 4 … minutes and given up after MAX_ATTEMPTS, its reason kept. A crash
+ * between sending and marking leaves the message `sending`: once its lease has passed it is sent
+ * again with the same Message-ID (e-mail) or msgId (robots), so nothing is lost and a repeat is
+ * recognisable. Nothing is sent twice otherwise: claiming is one UPDATE, and one sender runs per server.
+ */
+import { and, eq, inArray, lte, or, sql } from 'drizzle-orm';
+import { MAX_ATTEMPTS, retryDelayMinutes } from '$lib/notification-events';
+import type { Db } from '../db';
+import { outbox, webhook } from '../db/schema';
+import { readSmtp } from './channels';
+import { sendMail } from './email';
+import { onQueued } from './sender-signal';
+import { postWebhook } from './webhook';
+
+type OutboxRow = typeof outbox.$inferSelect;
+
+const BATCH = 20;
+const LEASE_MS = 2 * 60_000;
+
+/** The address of a place of this application, for messages read outside it. */
+export function absoluteLink(path: string, origin = process.env.ORIGIN): string {
+	return origin ? new URL(path, origin).href : path;
+}
+
+/** The Message-ID of an outbox row: the same at every attempt. */
+export function messageIdOf(row: Pick<OutboxRow, 'id' | 'createdAt'>, from: string): string {
+	const domain = /@([^>\s]+)/.exec(from)?.[1] ?? 'localhost';
+	return `<outbox-${row.id}-${Date.parse(row.createdAt)}@${domain}>`;
+}
+
+/** Claims the messages due at `now`: pending or failed and due, or stuck in a lease that has passed. */
+function claim(db: Db, now: Date): OutboxRow[] {
+	const at = now.toISOString();
+	return db.transaction((tx) => {
+		const due = tx
+			.select({ id: outbox.id })
+			.from(outbox)
+			.where(
+				or(
+					and(inArray(outbox.state, ['pending', 'failed']), lte(outbox.nextAttemptAt, at)),
+					and(eq(outbox.state, 'sending'), lte(outbox.leaseUntil, at))
+				)
+			)
+			.orderBy(outbox.id)
+			.limit(BATCH)
+			.all()
+			.map((r) => r.id);
+		if (!due.length) return [];
+		return tx
+			.update(outbox)
+			.set({ state: 'sending', attempts: sql`${outbox.attempts} + 1`, leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString() })
+			.where(inArray(outbox.id, due))
+			.returning()
+			.all()
+			.sort((a, b) => a.id - b.id);
+	});
+}
+
+async function deliver(db: Db, row: OutboxRow): Promise<void> {
+	const text = `${row.body}\n\n${absoluteLink(row.link)}`;
+	if (row.channel === 'email') {
+		const smtp = readSmtp(db);
+		if (!smtp) throw new Error('未设置邮件服务器 (no mail relay set)');
+		await sendMail(smtp, { to: row.target, subject: row.title, text, messageId: messageIdOf(row, smtp.from) });
+		return;
+	}
+	const hook = db.select().from(webhook).where(eq(webhook.id, Number(row.target))).get();
+	if (!hook) throw new Error('群机器人已删除 (webhook removed)');
+	await postWebhook(hook, { id: row.id, event: row.event, title: row.title, body: row.body, link: absoluteLink(row.link), at: row.createdAt });
+}
+
+function settle(db: Db, row: OutboxRow, failure: unknown, now: Date): void {
+	if (failure === null) {
+		db.update(outbox).set({ state: 'sent', sentAt: now.toISOString(), leaseUntil: null, lastError: null }).where(eq(outbox.id, row.id)).run();
+		return;
+	}
+	const reason = (failure instanceof Error ? failure.message : String(failure)).slice(0, 500);
+	const givenUp = row.attempts >= MAX_ATTEMPTS;
+	db.update(outbox)
+		.set({
+			state: givenUp ? 'given_up' : 'failed',
+			leaseUntil: null,
+			lastError: reason,
+			nextAttemptAt: new Date(now.getTime() + retryDelayMinutes(row.attempts) * 60_000).toISOString()
+		})
+		.where(eq(outbox.id, row.id))
+		.run();
+}
+
+/** Sends what is due now; returns how many messages were tried. */
+export async function sendDue(db: Db, clock: () => Date = () => new Date()): Promise<number> {
+	const rows = claim(db, clock());
+	for (const row of rows) {
+		let failure: unknown = null;
+		try {
+			await deliver(db, row);
+		} catch (e) {
+			failure = e;
+		}
+		settle(db, row, failure, clock());
+	}
+	return rows.length;
+}
+
+/**
+ * Runs the sender inside the server: at once when a write queues a message, and every `everyMs` for
+ * retries. Returns the way to stop it (waits for the batch being sent).
+ */
+export function startSender(db: Db, everyMs = 15_000): () => Promise<void> {
+	let running: Promise<void> | null = null;
+	let again = false;
+	let stopped = false;
+	const run = () => {
+		if (stopped) return;
+		if (running) {
+			again = true;
+			return;
+		}
+		running = (async () => {
+			try {
+				while ((await sendDue(db)) === BATCH || again) again = false;
+			} catch (e) {
+				console.error('notification sender:', e);
+			} finally {
+				running = null;
+			}
+		})();
+	};
+	onQueued(run);
+	const timer = setInterval(run, everyMs);
+	timer.unref();
+	run();
+	return async () => {
+		stopped = true;
+		onQueued(null);
+		clearInterval(timer);
+		await running;
+	};
+}

@@ -1,0 +1,59 @@
+/**
+ * Group robots (群机器人): the message as DingTalk and WeCom accept it, signed where they sign.
+ * - DingTalk (钉钉自定义机器人): markdown; with a secret (加签), `timestamp` (ms) and `sign` =
+ *   Base64(HMAC-SHA256(secret, timestamp + "\n" + secret)) are added to the address. Answers
+ *   `{ errcode: 0 }` when taken.
+ * - WeCom (企业微信群机器人): markdown `content`; answers `{ errcode: 0 }`.
+ * - Any other endpoint: the notice as JSON; with a secret, `X-Signature: sha256=<hex HMAC of the body>`
+ *   and `X-Timestamp`. Any 2xx answer means taken.
+ * Every message carries its outbox id (`msgId`, or in the text), so a receiver can tell a repeat.
+ */
+import { createHmac } from 'node:crypto';
+import type { WebhookKind } from '$lib/notification-events';
+
+export type WebhookTarget = { kind: WebhookKind; url: string; secret: string | null };
+export type OutgoingMessage = { id: number; event: string; title: string; body: string; link: string; at: string };
+
+export function dingTalkSign(secret: string, timestamp: number): string {
+	return createHmac('sha256', secret).update(`${timestamp}\n${secret}`).digest('base64');
+}
+
+/** The request a robot of `target.kind` takes for `message`. */
+export function webhookRequest(target: WebhookTarget, message: OutgoingMessage, now = Date.now()): { url: string; init: RequestInit } {
+	const markdown = `**${message.title}**\n\n${message.body}${message.link ? `\n\n[查看 / Open](${message.link})` : ''}`;
+	const json = (body: unknown, headers: Record<string, string> = {}) => ({
+		method: 'POST',
+		headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+		body: JSON.stringify(body)
+	});
+	if (target.kind === 'dingtalk') {
+		const url = new URL(target.url);
+		if (target.secret) {
+			url.searchParams.set('timestamp', String(now));
+			url.searchParams.set('sign', dingTalkSign(target.secret, now));
+		}
+		return { url: url.href, init: json({ msgtype: 'markdown', markdown: { title: message.title, text: markdown }, msgId: String(message.id) }) };
+	}
+	if (target.kind === 'wecom') return { url: target.url, init: json({ msgtype: 'markdown', markdown: { content: markdown } }) };
+	const body = { msgId: String(message.id), event: message.event, title: message.title, body: message.body, link: message.link, at: message.at };
+	const text = JSON.stringify(body);
+	const headers: Record<string, string> = { 'x-timestamp': String(now) };
+	if (target.secret) headers['x-signature'] = `sha256=${createHmac('sha256', target.secret).update(`${now}.${text}`).digest('hex')}`;
+	return { url: target.url, init: { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: text } };
+}
+
+/** Sends and checks the answer; throws with the reason when the robot did not take it. */
+export async function postWebhook(target: WebhookTarget, message: OutgoingMessage): Promise<void> {
+	const { url, init } = webhookRequest(target, message);
+	const response = await fetch(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(15_000) });
+	const text = (await response.text()).slice(0, 2000);
+	if (!response.ok) throw new Error(`HTTP ${response.status} ${text.slice(0, 200)}`);
+	if (target.kind === 'generic') return;
+	let answer: { errcode?: number; errmsg?: string } = {};
+	try {
+		answer = JSON.parse(text) as typeof answer;
+	} catch {
+		throw new Error(`not a robot's answer: ${text.slice(0, 200)}`);
+	}
+	if (answer.errcode !== 0) throw new Error(`errcode ${String(answer.errcode)}: ${answer.errmsg ?? ''}`);
+}
