@@ -1,15 +1,15 @@
 /**
- * 系统催报: every day at the time the administrator set (Suzhou time), the units that still owe the
- * month's report hear of it: once when the due day is `daysBefore` days ahead or nearer, and once a
+ * 系统催报: every day at the time the administrator set (Suzhou time), the units that still owe a
+ * month's report hear of it: once when its due day is `daysBefore` days ahead or nearer, and once a
  * week from the day after it has passed. People who chose a daily digest get it at the same time.
  * Each reminder's key names its month, unit and (past the due day) its day, so a second run the same
  * day (a restart at 9:00, a run at start-up after a night the server was off) gives nothing twice.
  */
 import { Cron } from 'croner';
 import { and, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
-import { daysBetween, formatDate, formatMonth, monthOf, suzhouInstant, suzhouToday, type CalendarDate } from '$lib/dates';
+import { daysBetween, formatDate, formatMonth, monthOf, suzhouInstant, suzhouToday, type CalendarDate, type Month } from '$lib/dates';
 import { m } from '$lib/i18n';
-import { isSent, reportDueOn } from '$lib/reporting-calendar';
+import { isSent, lastDueMonth, reportDueOn } from '$lib/reporting-calendar';
 import type { Db, Tx } from '../db';
 import { initiative, notification, notificationPreference, notifierSetting, progressReport, user } from '../db/schema';
 import { inDocumentLanguage } from '../document-language';
@@ -38,35 +38,45 @@ function unitsOwing(tx: Tx, month: string, today: CalendarDate): Map<number, num
 	return owing;
 }
 
+/**
+ * The reminders due on `today`: this month's report, from `daysBefore` days before its due day; the
+ * last month whose due day has passed, the day after it and weekly after that while a unit owes it.
+ */
+function remindersOn(db: Tx, today: CalendarDate): { event: 'report_due' | 'report_overdue'; month: Month; dueOn: CalendarDate }[] {
+	const dueDay = readRuleSettings(db).reportDueDay;
+	const reminders: ReturnType<typeof remindersOn> = [];
+	const month = monthOf(today);
+	const dueOn = reportDueOn(month, dueDay);
+	const ahead = daysBetween(today, dueOn);
+	if (ahead >= 0 && ahead <= readReminders(db).daysBefore) reminders.push({ event: 'report_due', month, dueOn });
+	const late = lastDueMonth(today, dueDay);
+	const lateDue = reportDueOn(late, dueDay);
+	if (daysBetween(lateDue, today) % 7 === 1) reminders.push({ event: 'report_overdue', month: late, dueOn: lateDue });
+	return reminders;
+}
+
 /** The reminders of `today`; returns how many people were reminded anew. */
 export function remindUnits(db: Db, today: CalendarDate, at: string): number {
-	const settings = readReminders(db);
-	const month = monthOf(today);
-	const dueOn = reportDueOn(month, readRuleSettings(db).reportDueDay);
-	const ahead = daysBetween(today, dueOn);
-	const past = -ahead;
-	// Before the due day: once, from `daysBefore` days ahead; after it: the day after, then weekly.
-	const kind = ahead >= 0 ? (ahead <= settings.daysBefore ? 'report_due' : null) : past % 7 === 1 ? 'report_overdue' : null;
-	if (!kind) return 0;
 	return db.transaction((tx) => {
 		let reached = 0;
-		const monthLabel = inDocumentLanguage(() => formatMonth(month));
-		const dueLabel = inDocumentLanguage(() => formatDate(dueOn));
-		for (const [unitId, count] of unitsOwing(tx, month, today)) {
-			const params = { month: monthLabel, count, dueOn: dueLabel };
-			reached += notify(
-				tx,
-				{
-					event: kind,
-					key: kind === 'report_due' ? `report_due|${month}|${unitId}` : `report_overdue|${month}|${unitId}|${today}`,
-					title: inDocumentLanguage(() => (kind === 'report_due' ? m.notice_report_due_title : m.notice_report_overdue_title)(params)),
-					body: inDocumentLanguage(() => (kind === 'report_due' ? m.notice_report_due_body : m.notice_report_overdue_body)(params)),
-					link: '/todo',
-					unitId
-				},
-				{ staffOf: unitId },
-				at
-			);
+		for (const { event, month, dueOn } of remindersOn(tx, today)) {
+			const params = { month: inDocumentLanguage(() => formatMonth(month)), dueOn: inDocumentLanguage(() => formatDate(dueOn)) };
+			const due = event === 'report_due';
+			for (const [unitId, count] of unitsOwing(tx, month, today)) {
+				reached += notify(
+					tx,
+					{
+						event,
+						key: due ? `report_due|${month}|${unitId}` : `report_overdue|${month}|${unitId}|${today}`,
+						title: inDocumentLanguage(() => (due ? m.notice_report_due_title : m.notice_report_overdue_title)({ ...params, count })),
+						body: inDocumentLanguage(() => (due ? m.notice_report_due_body : m.notice_report_overdue_body)({ ...params, count })),
+						link: '/todo',
+						unitId
+					},
+					{ staffOf: unitId },
+					at
+				);
+			}
 		}
 		return reached;
 	});

@@ -1,0 +1,45 @@
+/**
+ * A real SMTP server for the tests (smtp-server, the library nodemailer's authors keep for this) that
+ * parses every message it takes (mailparser). It can be told to refuse messages, like a relay that is
+ * down or full.
+ */
+import { simpleParser, type ParsedMail } from 'mailparser';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+
+export class MailSink {
+	readonly messages: ParsedMail[] = [];
+	/** While set, every message is refused with a 451 (try again later). */
+	refusing = false;
+	private server: SMTPServer;
+
+	constructor() {
+		this.server = new SMTPServer({
+			authOptional: true,
+			disabledCommands: ['STARTTLS'],
+			logger: false,
+			onData: (stream, _session, done) => {
+				if (this.refusing) {
+					stream.resume();
+					stream.on('end', () => done(Object.assign(new Error('mailbox busy'), { responseCode: 451 })));
+					return;
+				}
+				simpleParser(stream)
+					.then((mail) => {
+						this.messages.push(mail);
+						done();
+					})
+					.catch(done);
+			}
+		});
+	}
+
+	async start(): Promise<number> {
+		await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+		return (this.server.server.address() as AddressInfo).port;
+	}
+
+	close(): Promise<void> {
+		return new Promise((resolve) => this.server.close(resolve));
+	}
+}

@@ -1,0 +1,213 @@
+/**
+ * Notifications against real servers: an SMTP server and HTTP receivers started by the test. A
+ * returned report reaches the unit's staff in the inbox, by e-mail and through the unit's DingTalk
+ * robot (signed); failures are retried and given up; reminders and notices are given once.
+ */
+import { createHmac } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_ATTEMPTS } from '$lib/notification-events';
+import { reportDueOn } from '$lib/reporting-calendar';
+import type { SessionUser } from '$lib/server/auth/sessions';
+import { notification, notificationPreference, outbox, progressReport, user, webhook } from '$lib/server/db/schema';
+import { saveSmtp } from '$lib/server/notifications/channels';
+import { inboxOf, markRead, unreadCount } from '$lib/server/notifications/inbox';
+import { notify } from '$lib/server/notifications/notify';
+import { remindUnits, runDaily } from '$lib/server/notifications/reminders';
+import { sendDue } from '$lib/server/notifications/sender';
+import { readRuleSettings } from '$lib/server/rule-settings';
+import { seedIfEmpty } from '$lib/server/seed';
+import { returnReport, saveReport } from '$lib/server/workflow/reports';
+import { FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
+import { MailSink } from '../helpers/mail-sink';
+import { reportInput, sessionUser } from '../helpers/people';
+import { WebhookSink } from '../helpers/webhook-sink';
+
+const TODAY = '2026-11-27';
+let t: TempDb;
+let staff: SessionUser, office: SessionUser, otherStaff: SessionUser;
+const mail = new MailSink();
+const dingtalk = new WebhookSink();
+const office_hook = new WebhookSink();
+let tick = 0;
+const at = () => new Date(FIXED_NOW.getTime() + ++tick * 60_000).toISOString();
+const ctx = (actor: SessionUser) => ({ at: at(), actorId: actor.id, actor });
+const clockAt = (iso: string) => () => new Date(iso);
+
+const setEmail = (u: SessionUser, email: string) => t.db.update(user).set({ email }).where(eq(user.id, u.id)).run();
+const outboxOf = (channel: 'email' | 'webhook') => t.db.select().from(outbox).where(eq(outbox.channel, channel)).all();
+
+beforeAll(async () => {
+	t = tempDatabase();
+	seedIfEmpty(t.db, { dataset: 'demo', now: FIXED_NOW });
+	staff = sessionUser(t.db, 'staff');
+	otherStaff = sessionUser(t.db, 'staff-gxj');
+	office = sessionUser(t.db, 'supervisor');
+	const port = await mail.start();
+	saveSmtp(t.db, { host: '127.0.0.1', port, secure: false, username: null, password: null, from: '苏州市委督查室 <duchashi@suzhou.example>' });
+	setEmail(staff, 'staff@yjj.suzhou.example');
+	setEmail(otherStaff, 'staff@gxj.suzhou.example');
+	setEmail(office, 'office@suzhou.example');
+	const created = FIXED_NOW.toISOString();
+	t.db.insert(webhook)
+		.values({ name: '本单位工作群', kind: 'dingtalk', url: `${await dingtalk.start()}/robot/send?access_token=abc`, secret: 'SECtest', unitId: staff.unitId, events: ['report_returned', 'slip_issued'], createdAt: created })
+		.run();
+	t.db.insert(webhook)
+		.values({ name: '督查室', kind: 'generic', url: `${await office_hook.start()}/hook`, secret: 'office-secret', unitId: null, events: ['report_returned', 'report_due'], createdAt: created })
+		.run();
+});
+afterAll(async () => {
+	t.close();
+	await Promise.all([mail.close(), dingtalk.close(), office_hook.close()]);
+});
+
+/** A report of the staff's unit for November, as a draft ready to submit. */
+function draftOfStaffUnit() {
+	const drafts = t.db.select().from(progressReport).where(and(eq(progressReport.month, '2026-11'), eq(progressReport.status, 'draft'))).all();
+	for (const d of drafts) {
+		try {
+			return saveReport(t.db, staff, d.initiativeId, '2026-11', reportInput({ version: d.version, submit: true }), ctx(staff), TODAY);
+		} catch {
+			/* not the staff's unit's */
+		}
+	}
+	throw new Error('no draft of the staff unit');
+}
+
+describe('a returned report reaches its unit', () => {
+	it('in the inbox, by e-mail and through the unit robot, signed', async () => {
+		const submitted = draftOfStaffUnit();
+		const forOffice = inboxOf(t.db, office.id);
+		expect(forOffice[0]).toMatchObject({ event: 'report_submitted', link: '/reviews' });
+		// The office chose nothing: report_submitted is not e-mailed by default.
+		expect(outboxOf('email').filter((o) => o.target === 'office@suzhou.example')).toEqual([]);
+
+		const unreadBefore = unreadCount(t.db, staff.id);
+		returnReport(t.db, submitted.id, submitted.version, '请补充项目进度照片。', { ...ctx(office), actorId: office.id });
+		const notice = inboxOf(t.db, staff.id)[0];
+		expect(notice.event).toBe('report_returned');
+		expect(notice.title).toMatch(/进展被退回$/);
+		expect(notice.body).toContain('请补充项目进度照片。');
+		expect(unreadCount(t.db, staff.id)).toBe(unreadBefore + 1);
+		// Another unit's staff hear nothing of it.
+		expect(inboxOf(t.db, otherStaff.id).some((n) => n.event === 'report_returned')).toBe(false);
+
+		expect(await sendDue(t.db)).toBeGreaterThanOrEqual(3);
+		const mailed = mail.messages.find((m) => m.subject === notice.title)!;
+		expect(mailed.to && 'text' in mailed.to ? mailed.to.text : '').toBe('staff@yjj.suzhou.example');
+		expect(mailed.text).toContain('请补充项目进度照片。');
+		expect(mailed.text).toContain(notice.link);
+		expect(mailed.messageId).toMatch(/^<outbox-\d+-\d+@suzhou\.example>$/);
+		expect(mailed.from?.text).toContain('duchashi@suzhou.example');
+
+		const robot = dingtalk.received.at(-1)!;
+		const timestamp = robot.url.searchParams.get('timestamp')!;
+		expect(robot.url.searchParams.get('access_token')).toBe('abc');
+		expect(robot.url.searchParams.get('sign')).toBe(createHmac('sha256', 'SECtest').update(`${timestamp}\nSECtest`).digest('base64'));
+		expect(robot.json).toMatchObject({ msgtype: 'markdown', markdown: { title: notice.title } });
+
+		const posted = office_hook.received.at(-1)!;
+		expect(posted.json).toMatchObject({ event: 'report_returned', title: notice.title });
+		const signature = createHmac('sha256', 'office-secret').update(`${String(posted.headers['x-timestamp'])}.${posted.body}`).digest('hex');
+		expect(posted.headers['x-signature']).toBe(`sha256=${signature}`);
+		expect(outboxOf('email').concat(outboxOf('webhook')).every((o) => o.state === 'sent')).toBe(true);
+	});
+
+	it('gives a notice once, however often it is given', () => {
+		const before = t.db.select().from(notification).all().length;
+		const queued = t.db.select().from(outbox).all().length;
+		const notice = { event: 'slip_issued' as const, key: 'slip_issued|test', title: '督办单 测试', body: '测试', link: '/slips', unitId: staff.unitId };
+		expect(notify(t.db, notice, { staffOf: staff.unitId }, at())).toBeGreaterThan(0);
+		expect(notify(t.db, notice, { staffOf: staff.unitId }, at())).toBe(0);
+		const added = t.db.select().from(notification).all().length - before;
+		expect(added).toBe(t.db.select().from(user).where(and(eq(user.unitId, staff.unitId!), eq(user.role, 'staff'))).all().length);
+		// One e-mail to the staff member with an address, one post to the unit's robot; the office's robot did not ask for slips.
+		expect(t.db.select().from(outbox).all().length - queued).toBe(2);
+	});
+
+	it('marks read only the reader’s own notices', () => {
+		const theirs = inboxOf(t.db, staff.id).filter((n) => n.readAt === null);
+		expect(theirs.length).toBeGreaterThan(0);
+		expect(markRead(t.db, otherStaff.id, theirs.map((n) => n.id), at())).toBe(0);
+		expect(unreadCount(t.db, staff.id)).toBe(theirs.length);
+		expect(markRead(t.db, staff.id, [theirs[0].id], at())).toBe(1);
+		expect(markRead(t.db, staff.id, null, at())).toBe(theirs.length - 1);
+		expect(unreadCount(t.db, staff.id)).toBe(0);
+	});
+});
+
+describe('delivery', () => {
+	it('retries a refused message with back-off, keeps the reason, and gives up after the last attempt', async () => {
+		await sendDue(t.db);
+		mail.refusing = true;
+		const start = '2026-11-27T03:00:00.000Z';
+		notify(t.db, { event: 'slip_issued', key: 'slip_issued|retry', title: '重试测试', body: '测试', link: '/slips', unitId: null }, { users: [staff.id] }, start);
+		const row = () => t.db.select().from(outbox).where(eq(outbox.key, 'slip_issued|retry')).get()!;
+		await sendDue(t.db, clockAt(start));
+		expect(row()).toMatchObject({ state: 'failed', attempts: 1, nextAttemptAt: '2026-11-27T03:01:00.000Z' });
+		expect(row().lastError).toMatch(/451/);
+		expect(await sendDue(t.db, clockAt('2026-11-27T03:00:30.000Z'))).toBe(0); // not yet due
+		let now = Date.parse(row().nextAttemptAt);
+		for (let attempt = 2; attempt <= MAX_ATTEMPTS; attempt++) {
+			await sendDue(t.db, clockAt(new Date(now).toISOString()));
+			expect(row().attempts).toBe(attempt);
+			now = Date.parse(row().nextAttemptAt);
+		}
+		expect(row().state).toBe('given_up');
+		expect(await sendDue(t.db, clockAt('2027-01-01T00:00:00.000Z'))).toBe(0);
+		mail.refusing = false;
+	});
+
+	it('sends again a message whose sender stopped mid-way, once its lease has passed', async () => {
+		notify(t.db, { event: 'slip_issued', key: 'slip_issued|lease', title: '中断测试', body: '测试', link: '/slips', unitId: null }, { users: [staff.id] }, at());
+		// As a sender that claimed it and died before marking it.
+		t.db.update(outbox).set({ state: 'sending', attempts: 1, leaseUntil: '2026-11-27T04:00:00.000Z' }).where(eq(outbox.key, 'slip_issued|lease')).run();
+		expect(await sendDue(t.db, clockAt('2026-11-27T03:59:00.000Z'))).toBe(0);
+		const count = mail.messages.length;
+		expect(await sendDue(t.db, clockAt('2026-11-27T04:00:00.000Z'))).toBe(1);
+		expect(mail.messages.length).toBe(count + 1);
+		expect(t.db.select().from(outbox).where(eq(outbox.key, 'slip_issued|lease')).get()).toMatchObject({ state: 'sent', attempts: 2 });
+	});
+});
+
+describe('daily reminders (系统催报)', () => {
+	const due = () => reportDueOn('2026-12', readRuleSettings(t.db).reportDueDay);
+	const day = (offset: number) => {
+		const d = new Date(`${due()}T00:00:00Z`);
+		d.setUTCDate(d.getUTCDate() + offset);
+		return d.toISOString().slice(0, 10);
+	};
+	const nine = (date: string) => `${date}T01:00:00.000Z`;
+
+	it('reminds each owing unit once before the due day, and weekly after it', () => {
+		const december = (event: string) => inboxOf(t.db, staff.id).filter((n) => n.event === event && n.title.startsWith('2026年12月'));
+		remindUnits(t.db, day(-5), nine(day(-5)));
+		expect(december('report_due')).toHaveLength(0); // too early (3 days before by default)
+		expect(remindUnits(t.db, day(-3), nine(day(-3)))).toBeGreaterThan(0);
+		expect(remindUnits(t.db, day(-3), nine(day(-3)))).toBe(0); // a restart at 9:00
+		remindUnits(t.db, day(-1), nine(day(-1)));
+		expect(december('report_due')).toHaveLength(1); // reminded already this month
+		const notice = december('report_due')[0];
+		expect(notice.title).toBe('2026年12月进展报送提醒');
+		expect(notice.body).toMatch(/^本单位尚有 \d+ 项重点任务的2026年12月进展未报送，截止日期为2026年12月25日。$/);
+		for (const offset of [1, 2, 3, 8, 9, 15]) remindUnits(t.db, day(offset), nine(day(offset)));
+		expect(december('report_overdue')).toHaveLength(3); // the day after, then weekly
+		expect(december('report_overdue')[0].title).toBe('2026年12月进展报送已逾期');
+	});
+
+	it('sends a daily digest instead of single e-mails to those who chose it', async () => {
+		t.db.insert(notificationPreference).values({ userId: otherStaff.id, emailEvents: ['slip_issued'], digest: true }).run();
+		const before = outboxOf('email').filter((o) => o.target === 'staff@gxj.suzhou.example').length;
+		const start = '2026-12-20T01:00:00.000Z';
+		notify(t.db, { event: 'slip_issued', key: 'slip_issued|digest', title: '摘要测试', body: '测试', link: '/slips', unitId: null }, { users: [otherStaff.id] }, start);
+		expect(outboxOf('email').filter((o) => o.target === 'staff@gxj.suzhou.example').length).toBe(before);
+		const ran = runDaily(t.db, new Date('2026-12-21T00:59:00.000Z'));
+		expect(ran.digests).toBeGreaterThan(0);
+		const digest = outboxOf('email').find((o) => o.target === 'staff@gxj.suzhou.example' && o.event === 'digest')!;
+		expect(digest.body).toContain('· 摘要测试');
+		expect(runDaily(t.db, new Date('2026-12-21T00:59:30.000Z')).digests).toBe(ran.digests); // queued once: same key
+		expect(outboxOf('email').filter((o) => o.target === 'staff@gxj.suzhou.example' && o.event === 'digest')).toHaveLength(1);
+		await sendDue(t.db, clockAt('2026-12-21T01:00:00.000Z'));
+		expect(mail.messages.some((m) => m.subject === '每日通知汇总（2026年12月21日）')).toBe(true);
+	});
+});
