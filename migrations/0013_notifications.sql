@@ -12,7 +12,8 @@ CREATE TABLE `notification` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `notification_user_key_uq` ON `notification` (`user_id`,`key`);--> statement-breakpoint
-CREATE INDEX `notification_user_idx` ON `notification` (`user_id`,`read_at`);--> statement-breakpoint
+CREATE INDEX `notification_user_idx` ON `notification` (`user_id`,`id`);--> statement-breakpoint
+CREATE INDEX `notification_unread_idx` ON `notification` (`user_id`,`read_at`);--> statement-breakpoint
 CREATE TABLE `notification_preference` (
 	`user_id` integer PRIMARY KEY NOT NULL,
 	`email_events` text NOT NULL,

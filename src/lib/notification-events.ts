@@ -3,10 +3,11 @@
  * in-app inbox. The inbox always receives every notification; e-mail follows each person's choice;
  * a unit's group robot (DingTalk, WeCom) receives the events its administrator chose for the group.
  */
+import { m, translated } from './i18n';
+
 export const notificationEvents = [
 	'report_due',
 	'report_overdue',
-	'report_submitted',
 	'report_returned',
 	'report_approved',
 	'request_decided',
@@ -43,3 +44,28 @@ export const MAX_ATTEMPTS = 8;
 export function retryDelayMinutes(attempts: number): number {
 	return Math.min(2 ** Math.max(0, attempts - 1), 120);
 }
+
+export const notificationEventLabels = translated<NotificationEvent>({
+	report_due: m.notification_event_report_due,
+	report_overdue: m.notification_event_report_overdue,
+	report_returned: m.notification_event_report_returned,
+	report_approved: m.notification_event_report_approved,
+	request_decided: m.notification_event_request_decided,
+	instruction_written: m.notification_event_instruction_written,
+	instruction_answered: m.notification_event_instruction_answered,
+	slip_issued: m.notification_event_slip_issued
+});
+
+export const outboxStateLabels = translated<OutboxState>({
+	pending: m.outbox_state_pending,
+	sending: m.outbox_state_sending,
+	sent: m.outbox_state_sent,
+	failed: m.outbox_state_failed,
+	given_up: m.outbox_state_given_up
+});
+
+export const webhookKindLabels = translated<WebhookKind>({
+	dingtalk: m.channels_webhook_kind_dingtalk,
+	wecom: m.channels_webhook_kind_wecom,
+	generic: m.channels_webhook_kind_generic
+});

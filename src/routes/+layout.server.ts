@@ -1,6 +1,7 @@
 import { suzhouToday } from '$lib/dates';
 import { can } from '$lib/roles';
 import { appDb, isDemo } from '$lib/server/app-db';
+import { unreadCount } from '$lib/server/notifications/inbox';
 import { listSources } from '$lib/server/sources';
 import type { LayoutServerLoad } from './$types';
 
@@ -15,7 +16,8 @@ export const load = (({ locals }) => {
 			role: user.role,
 			isAdmin: can(user.role, 'manageUsers'),
 			reviews: can(user.role, 'reviewReports'),
-			managesItems: can(user.role, 'manageItems')
+			managesItems: can(user.role, 'manageItems'),
+			unread: unreadCount(appDb(), user.id)
 		},
 		sources: user ? listSources(appDb()).map(({ id, title }) => ({ id, title })) : []
 	};

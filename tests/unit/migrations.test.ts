@@ -50,7 +50,9 @@ describe('the history of records logged before the upgrade', () => {
 							.filter(([, column]) => then.has(column.name))
 							.map(([key]) => [key, rows[0][key]])
 					);
-					db.insert(changeLog).values({ at: '2021-07-06T00:00:00.000Z', entity: name, entityId: '7', action: 'insert', after: logged }).run();
+					db.insert(changeLog)
+						.values({ at: '2021-07-06T00:00:00.000Z', entity: name, entityId: '7', action: 'insert', after: logged })
+						.run();
 					expect(rowsAsOf(db, table, '2030-01-01T00:00:00.000Z'), name).toEqual(rows);
 				}
 			} finally {

@@ -44,16 +44,41 @@ beforeAll(async () => {
 	otherStaff = sessionUser(t.db, 'staff-gxj');
 	office = sessionUser(t.db, 'supervisor');
 	const port = await mail.start();
-	saveSmtp(t.db, { host: '127.0.0.1', port, secure: false, username: null, password: null, from: '苏州市委督查室 <duchashi@suzhou.example>' });
+	saveSmtp(t.db, {
+		host: '127.0.0.1',
+		port,
+		secure: false,
+		username: null,
+		password: null,
+		from: '苏州市委督查室 <duchashi@suzhou.example>'
+	});
 	setEmail(staff, 'staff@yjj.suzhou.example');
 	setEmail(otherStaff, 'staff@gxj.suzhou.example');
 	setEmail(office, 'office@suzhou.example');
 	const created = FIXED_NOW.toISOString();
-	t.db.insert(webhook)
-		.values({ name: '本单位工作群', kind: 'dingtalk', url: `${await dingtalk.start()}/robot/send?access_token=abc`, secret: 'SECtest', unitId: staff.unitId, events: ['report_returned', 'slip_issued'], createdAt: created })
+	t.db
+		.insert(webhook)
+		.values({
+			name: '本单位工作群',
+			kind: 'dingtalk',
+			url: `${await dingtalk.start()}/robot/send?access_token=abc`,
+			secret: 'SECtest',
+			unitId: staff.unitId,
+			events: ['report_returned', 'slip_issued'],
+			createdAt: created
+		})
 		.run();
-	t.db.insert(webhook)
-		.values({ name: '督查室', kind: 'generic', url: `${await office_hook.start()}/hook`, secret: 'office-secret', unitId: null, events: ['report_returned', 'report_due'], createdAt: created })
+	t.db
+		.insert(webhook)
+		.values({
+			name: '督查室',
+			kind: 'generic',
+			url: `${await office_hook.start()}/hook`,
+			secret: 'office-secret',
+			unitId: null,
+			events: ['report_returned', 'report_due'],
+			createdAt: created
+		})
 		.run();
 });
 afterAll(async () => {
@@ -63,7 +88,11 @@ afterAll(async () => {
 
 /** A report of the staff's unit for November, as a draft ready to submit. */
 function draftOfStaffUnit() {
-	const drafts = t.db.select().from(progressReport).where(and(eq(progressReport.month, '2026-11'), eq(progressReport.status, 'draft'))).all();
+	const drafts = t.db
+		.select()
+		.from(progressReport)
+		.where(and(eq(progressReport.month, '2026-11'), eq(progressReport.status, 'draft')))
+		.all();
 	for (const d of drafts) {
 		try {
 			return saveReport(t.db, staff, d.initiativeId, '2026-11', reportInput({ version: d.version, submit: true }), ctx(staff), TODAY);
@@ -77,16 +106,15 @@ function draftOfStaffUnit() {
 describe('a returned report reaches its unit', () => {
 	it('in the inbox, by e-mail and through the unit robot, signed', async () => {
 		const submitted = draftOfStaffUnit();
-		const forOffice = inboxOf(t.db, office.id);
-		expect(forOffice[0]).toMatchObject({ event: 'report_submitted', link: '/reviews' });
-		// The office chose nothing: report_submitted is not e-mailed by default.
-		expect(outboxOf('email').filter((o) => o.target === 'office@suzhou.example')).toEqual([]);
+		// A submission waits in the office's review queue (待办), not in every reviewer's inbox.
+		expect(inboxOf(t.db, office.id)).toEqual([]);
 
 		const unreadBefore = unreadCount(t.db, staff.id);
 		returnReport(t.db, submitted.id, submitted.version, '请补充项目进度照片。', { ...ctx(office), actorId: office.id });
 		const notice = inboxOf(t.db, staff.id)[0];
 		expect(notice.event).toBe('report_returned');
 		expect(notice.title).toMatch(/进展被退回$/);
+		expect(notice.link).toBe(`/initiatives/${encodeURIComponent(notice.title.split(' ')[0])}/report/2026-11`);
 		expect(notice.body).toContain('请补充项目进度照片。');
 		expect(unreadCount(t.db, staff.id)).toBe(unreadBefore + 1);
 		// Another unit's staff hear nothing of it.
@@ -108,19 +136,38 @@ describe('a returned report reaches its unit', () => {
 
 		const posted = office_hook.received.at(-1)!;
 		expect(posted.json).toMatchObject({ event: 'report_returned', title: notice.title });
-		const signature = createHmac('sha256', 'office-secret').update(`${String(posted.headers['x-timestamp'])}.${posted.body}`).digest('hex');
+		const signature = createHmac('sha256', 'office-secret')
+			.update(`${String(posted.headers['x-timestamp'])}.${posted.body}`)
+			.digest('hex');
 		expect(posted.headers['x-signature']).toBe(`sha256=${signature}`);
-		expect(outboxOf('email').concat(outboxOf('webhook')).every((o) => o.state === 'sent')).toBe(true);
+		expect(
+			outboxOf('email')
+				.concat(outboxOf('webhook'))
+				.every((o) => o.state === 'sent')
+		).toBe(true);
 	});
 
 	it('gives a notice once, however often it is given', () => {
 		const before = t.db.select().from(notification).all().length;
 		const queued = t.db.select().from(outbox).all().length;
-		const notice = { event: 'slip_issued' as const, key: 'slip_issued|test', title: '督办单 测试', body: '测试', link: '/slips', unitId: staff.unitId };
+		const notice = {
+			event: 'slip_issued' as const,
+			key: 'slip_issued|test',
+			title: '督办单 测试',
+			body: '测试',
+			link: '/slips',
+			unitId: staff.unitId
+		};
 		expect(notify(t.db, notice, { staffOf: staff.unitId }, at())).toBeGreaterThan(0);
 		expect(notify(t.db, notice, { staffOf: staff.unitId }, at())).toBe(0);
 		const added = t.db.select().from(notification).all().length - before;
-		expect(added).toBe(t.db.select().from(user).where(and(eq(user.unitId, staff.unitId!), eq(user.role, 'staff'))).all().length);
+		expect(added).toBe(
+			t.db
+				.select()
+				.from(user)
+				.where(and(eq(user.unitId, staff.unitId!), eq(user.role, 'staff')))
+				.all().length
+		);
 		// One e-mail to the staff member with an address, one post to the unit's robot; the office's robot did not ask for slips.
 		expect(t.db.select().from(outbox).all().length - queued).toBe(2);
 	});
@@ -128,7 +175,14 @@ describe('a returned report reaches its unit', () => {
 	it('marks read only the reader’s own notices', () => {
 		const theirs = inboxOf(t.db, staff.id).filter((n) => n.readAt === null);
 		expect(theirs.length).toBeGreaterThan(0);
-		expect(markRead(t.db, otherStaff.id, theirs.map((n) => n.id), at())).toBe(0);
+		expect(
+			markRead(
+				t.db,
+				otherStaff.id,
+				theirs.map((n) => n.id),
+				at()
+			)
+		).toBe(0);
 		expect(unreadCount(t.db, staff.id)).toBe(theirs.length);
 		expect(markRead(t.db, staff.id, [theirs[0].id], at())).toBe(1);
 		expect(markRead(t.db, staff.id, null, at())).toBe(theirs.length - 1);
@@ -141,7 +195,12 @@ describe('delivery', () => {
 		await sendDue(t.db);
 		mail.refusing = true;
 		const start = '2026-11-27T03:00:00.000Z';
-		notify(t.db, { event: 'slip_issued', key: 'slip_issued|retry', title: '重试测试', body: '测试', link: '/slips', unitId: null }, { users: [staff.id] }, start);
+		notify(
+			t.db,
+			{ event: 'slip_issued', key: 'slip_issued|retry', title: '重试测试', body: '测试', link: '/slips', unitId: null },
+			{ users: [staff.id] },
+			start
+		);
 		const row = () => t.db.select().from(outbox).where(eq(outbox.key, 'slip_issued|retry')).get()!;
 		await sendDue(t.db, clockAt(start));
 		expect(row()).toMatchObject({ state: 'failed', attempts: 1, nextAttemptAt: '2026-11-27T03:01:00.000Z' });
@@ -159,9 +218,18 @@ describe('delivery', () => {
 	});
 
 	it('sends again a message whose sender stopped mid-way, once its lease has passed', async () => {
-		notify(t.db, { event: 'slip_issued', key: 'slip_issued|lease', title: '中断测试', body: '测试', link: '/slips', unitId: null }, { users: [staff.id] }, at());
+		notify(
+			t.db,
+			{ event: 'slip_issued', key: 'slip_issued|lease', title: '中断测试', body: '测试', link: '/slips', unitId: null },
+			{ users: [staff.id] },
+			at()
+		);
 		// As a sender that claimed it and died before marking it.
-		t.db.update(outbox).set({ state: 'sending', attempts: 1, leaseUntil: '2026-11-27T04:00:00.000Z' }).where(eq(outbox.key, 'slip_issued|lease')).run();
+		t.db
+			.update(outbox)
+			.set({ state: 'sending', attempts: 1, leaseUntil: '2026-11-27T04:00:00.000Z' })
+			.where(eq(outbox.key, 'slip_issued|lease'))
+			.run();
 		expect(await sendDue(t.db, clockAt('2026-11-27T03:59:00.000Z'))).toBe(0);
 		const count = mail.messages.length;
 		expect(await sendDue(t.db, clockAt('2026-11-27T04:00:00.000Z'))).toBe(1);
@@ -196,10 +264,18 @@ describe('daily reminders (系统催报)', () => {
 	});
 
 	it('sends a daily digest instead of single e-mails to those who chose it', async () => {
-		t.db.insert(notificationPreference).values({ userId: otherStaff.id, emailEvents: ['slip_issued'], digest: true }).run();
+		t.db
+			.insert(notificationPreference)
+			.values({ userId: otherStaff.id, emailEvents: ['slip_issued'], digest: true })
+			.run();
 		const before = outboxOf('email').filter((o) => o.target === 'staff@gxj.suzhou.example').length;
 		const start = '2026-12-20T01:00:00.000Z';
-		notify(t.db, { event: 'slip_issued', key: 'slip_issued|digest', title: '摘要测试', body: '测试', link: '/slips', unitId: null }, { users: [otherStaff.id] }, start);
+		notify(
+			t.db,
+			{ event: 'slip_issued', key: 'slip_issued|digest', title: '摘要测试', body: '测试', link: '/slips', unitId: null },
+			{ users: [otherStaff.id] },
+			start
+		);
 		expect(outboxOf('email').filter((o) => o.target === 'staff@gxj.suzhou.example').length).toBe(before);
 		const ran = runDaily(t.db, new Date('2026-12-21T00:59:00.000Z'));
 		expect(ran.digests).toBeGreaterThan(0);

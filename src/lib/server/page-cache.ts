@@ -11,8 +11,9 @@
  *
  * A leader's repeated look at the dashboard or a month's summary is then served as it was rendered.
  * Kept: successful GET pages (and their __data.json) of signed-in users, without a cookie set, as one
- * immutable Blob served without a copy. Never kept: the administrator's pages (the security log is not
- * versioned by change_log), the account and login pages, downloads (exports) and the health check.
+ * immutable Blob served without a copy. The header's unread count (通知) is the person's: the key holds
+ * their inbox's state. Never kept: the administrator's pages (the security log is not versioned by
+ * change_log), the account, inbox and login pages, downloads (exports) and the health check.
  */
 import type { Handle } from '@sveltejs/kit';
 import { sql } from 'drizzle-orm';
@@ -22,12 +23,13 @@ import { appDb } from './app-db';
 import { preparedOnce, type Tx } from './db';
 import { changeLog } from './db/schema';
 import { lastChangeId } from './history';
+import { inboxVersion } from './notifications/inbox';
 
 type Kept = { body: Blob; headers: [string, string][]; past: boolean };
 
 /** At most this much is kept; the least recently used pages go first. */
 const MAX_BYTES = 32 * 1024 * 1024;
-const NEVER = [/^\/admin(\/|$)/, /^\/account(\/|$)/, /^\/login/, /^\/logout/, /^\/health$/, /\/export\//, /\/import(\/|$)/];
+const NEVER = [/^\/admin(\/|$)/, /^\/account(\/|$)/, /^\/notifications(\/|$)/, /^\/login/, /^\/logout/, /^\/health$/, /\/export\//, /\/import(\/|$)/];
 
 let version = '';
 let frame = '';
@@ -88,7 +90,8 @@ export const pageCache: Handle = async ({ event, resolve }) => {
 	// The address as sent: SvelteKit's event.url drops the /__data.json of a client-side navigation,
 	// and the page's data must not be served for the page (nor the page for its data).
 	const sent = new URL(event.request.url);
-	const key = `${user.id}\n${getLocale()}\n${sent.pathname}${sent.search}`;
+	// The header's unread count is the person's own: their inbox's state is part of the key.
+	const key = `${user.id}|${inboxVersion(db, user.id)}\n${getLocale()}\n${sent.pathname}${sent.search}`;
 	const hit = pages.get(key);
 	if (hit) {
 		pages.delete(key); // most recently used last

@@ -23,6 +23,8 @@ export const routeAccess: Record<string, RouteAccess> = {
 	'/todo': 'signedIn',
 	'/help': 'signedIn',
 	'/account/password': 'signedIn',
+	'/account/notifications': 'signedIn',
+	'/notifications': 'signedIn',
 	'/initiatives/[code]': 'signedIn',
 	'/sources/[id]': 'signedIn',
 	'/themes/[id]': 'signedIn',
@@ -45,7 +47,8 @@ export const routeAccess: Record<string, RouteAccess> = {
 	'/admin/users': 'manageUsers',
 	'/admin/users/[id]': 'manageUsers',
 	'/admin/audit': 'viewAudit',
-	'/admin/settings': 'manageSettings'
+	'/admin/settings': 'manageSettings',
+	'/admin/notifications': 'manageSettings'
 };
 
 /** The rule for a route id; `null` (no route matched: a 404 to come) needs a signed-in user. */

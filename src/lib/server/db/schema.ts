@@ -285,7 +285,8 @@ export const securityEventKinds = [
 	'user_updated',
 	'user_disabled',
 	'user_enabled',
-	'access_denied'
+	'access_denied',
+	'channels_changed'
 ] as const;
 export type SecurityEventKind = (typeof securityEventKinds)[number];
 
@@ -559,7 +560,11 @@ export const notification = sqliteTable(
 		createdAt: text('created_at').notNull(),
 		readAt: text('read_at')
 	},
-	(t) => [uniqueIndex('notification_user_key_uq').on(t.userId, t.key), index('notification_user_idx').on(t.userId, t.readAt)]
+	(t) => [
+		uniqueIndex('notification_user_key_uq').on(t.userId, t.key),
+		index('notification_user_idx').on(t.userId, t.id),
+		index('notification_unread_idx').on(t.userId, t.readAt)
+	]
 );
 
 /**

@@ -27,5 +27,11 @@ function transportFor(settings: SmtpSettings): Transporter {
 export type Mail = { to: string; subject: string; text: string; messageId: string };
 
 export async function sendMail(settings: SmtpSettings, mail: Mail): Promise<void> {
-	await transportFor(settings).sendMail({ from: settings.from, to: mail.to, subject: mail.subject, text: mail.text, messageId: mail.messageId });
+	await transportFor(settings).sendMail({
+		from: settings.from,
+		to: mail.to,
+		subject: mail.subject,
+		text: mail.text,
+		messageId: mail.messageId
+	});
 }

@@ -1,6 +1,6 @@
 /** The inbox (通知): a person's notices, newest first, and marking them read. Only their own. */
-import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm';
-import type { Tx } from '../db';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { preparedOnce, type Tx } from '../db';
 import { notification } from '../db/schema';
 
 /** How many notices the inbox shows: the latest. */
@@ -8,7 +8,15 @@ export const INBOX_SIZE = 200;
 
 export function inboxOf(db: Tx, userId: number) {
 	return db
-		.select({ id: notification.id, event: notification.event, title: notification.title, body: notification.body, link: notification.link, createdAt: notification.createdAt, readAt: notification.readAt })
+		.select({
+			id: notification.id,
+			event: notification.event,
+			title: notification.title,
+			body: notification.body,
+			link: notification.link,
+			createdAt: notification.createdAt,
+			readAt: notification.readAt
+		})
 		.from(notification)
 		.where(eq(notification.userId, userId))
 		.orderBy(desc(notification.id))
@@ -17,8 +25,27 @@ export function inboxOf(db: Tx, userId: number) {
 }
 
 export function unreadCount(db: Tx, userId: number): number {
-	return db.select({ n: count() }).from(notification).where(and(eq(notification.userId, userId), isNull(notification.readAt))).get()?.n ?? 0;
+	return inboxState(db).get({ userId })?.unread ?? 0;
 }
+
+/**
+ * What the page header shows of the inbox, read by every request for a kept page: the last notice
+ * and the unread count change together with anything the inbox shows (both read through indexes).
+ */
+export function inboxVersion(db: Tx, userId: number): string {
+	const state = inboxState(db).get({ userId });
+	return `${state?.last ?? 0}|${state?.unread ?? 0}`;
+}
+
+const inboxState = preparedOnce((db) =>
+	db
+		.select({
+			last: sql<number | null>`(SELECT max(id) FROM notification WHERE user_id = ${sql.placeholder('userId')})`,
+			unread: sql<number>`(SELECT count(*) FROM notification WHERE user_id = ${sql.placeholder('userId')} AND read_at IS NULL)`
+		})
+		.from(sql`(SELECT 1)`)
+		.prepare()
+);
 
 /** Marks read the person's notices among `ids` (all of theirs when null); another person's are untouched. */
 export function markRead(db: Tx, userId: number, ids: number[] | null, at: string): number {

@@ -24,30 +24,12 @@ function itemOf(tx: Tx, initiativeId: number): Item {
 
 const zh = <T>(make: () => T) => inDocumentLanguage(make);
 const itemLink = (item: Item) => `/initiatives/${encodeURIComponent(item.code)}`;
-const unitName = (tx: Tx, id: number | null) => (id === null ? '' : (tx.select({ name: unit.name }).from(unit).where(eq(unit.id, id)).get()?.name ?? ''));
+const unitName = (tx: Tx, id: number | null) =>
+	id === null ? '' : (tx.select({ name: unit.name }).from(unit).where(eq(unit.id, id)).get()?.name ?? '');
 const userName = (tx: Tx, id: number | null) =>
 	id === null ? '' : (tx.select({ name: user.displayName }).from(user).where(eq(user.id, id)).get()?.name ?? '');
 
 type Report = { id: number; initiativeId: number; month: string; version: number; reviewComment: string | null };
-
-/** 报送: the office's reviewers hear that a report waits for them. */
-export function reportSubmitted(tx: Tx, report: Report, at: string) {
-	const item = itemOf(tx, report.initiativeId);
-	const month = zh(() => formatMonth(report.month));
-	notify(
-		tx,
-		{
-			event: 'report_submitted',
-			key: `report_submitted|${report.id}|${report.version}`,
-			title: zh(() => m.notice_report_submitted_title({ code: item.code, month })),
-			body: zh(() => m.notice_report_submitted_body({ unit: unitName(tx, item.leadUnitId), title: item.title, month })),
-			link: '/reviews',
-			unitId: null
-		},
-		{ reviewers: true },
-		at
-	);
-}
 
 /** 退回 or 审核通过: the lead unit's staff hear the office's decision on their report. */
 export function reportReviewed(tx: Tx, report: Report & { status: 'returned' | 'approved' }, at: string) {
@@ -65,7 +47,7 @@ export function reportReviewed(tx: Tx, report: Report & { status: 'returned' | '
 					? m.notice_report_returned_body({ title: item.title, month, comment: report.reviewComment ?? '' })
 					: m.notice_report_approved_body({ title: item.title, month })
 			),
-			link: returned ? `${itemLink(item)}/report?month=${report.month}` : itemLink(item),
+			link: returned ? `${itemLink(item)}/report/${report.month}` : itemLink(item),
 			unitId: item.leadUnitId
 		},
 		{ staffOf: item.leadUnitId },
@@ -129,7 +111,9 @@ export function instructionAnswered(
 			event: 'instruction_answered',
 			key: `instruction_answered|${row.id}`,
 			title: zh(() => m.notice_instruction_answered_title({ code: item.code })),
-			body: zh(() => m.notice_instruction_answered_body({ who: userName(tx, row.answeredBy), title: item.title, answer: row.answer ?? '' })),
+			body: zh(() =>
+				m.notice_instruction_answered_body({ who: userName(tx, row.answeredBy), title: item.title, answer: row.answer ?? '' })
+			),
 			link: itemLink(item),
 			unitId: null
 		},

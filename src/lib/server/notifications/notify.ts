@@ -33,7 +33,15 @@ export function notify(tx: Tx, notice: Notice, to: Recipients, at: string): numb
 	for (const person of people) {
 		const added = tx
 			.insert(notification)
-			.values({ userId: person.id, event: notice.event, key: notice.key, title: notice.title, body: notice.body, link: notice.link, createdAt: at })
+			.values({
+				userId: person.id,
+				event: notice.event,
+				key: notice.key,
+				title: notice.title,
+				body: notice.body,
+				link: notice.link,
+				createdAt: at
+			})
 			.onConflictDoNothing()
 			.run();
 		if (added.changes === 0) continue; // given before
@@ -46,9 +54,25 @@ export function notify(tx: Tx, notice: Notice, to: Recipients, at: string): numb
 }
 
 /** Queues one message in the outbox, once per channel, target and key. */
-export function queue(tx: Tx, channel: 'email' | 'webhook', target: string, message: Omit<Notice, 'unitId' | 'event'> & { event: Notice['event'] | 'digest' | 'test' }, at: string) {
+export function queue(
+	tx: Tx,
+	channel: 'email' | 'webhook',
+	target: string,
+	message: Omit<Notice, 'unitId' | 'event'> & { event: Notice['event'] | 'digest' | 'test' },
+	at: string
+) {
 	tx.insert(outbox)
-		.values({ channel, target, key: message.key, event: message.event, title: message.title, body: message.body, link: message.link, nextAttemptAt: at, createdAt: at })
+		.values({
+			channel,
+			target,
+			key: message.key,
+			event: message.event,
+			title: message.title,
+			body: message.body,
+			link: message.link,
+			nextAttemptAt: at,
+			createdAt: at
+		})
 		.onConflictDoNothing()
 		.run();
 }

@@ -68,7 +68,7 @@ export function remindUnits(db: Db, today: CalendarDate, at: string): number {
 					{
 						event,
 						key: due ? `report_due|${month}|${unitId}` : `report_overdue|${month}|${unitId}|${today}`,
-						title: inDocumentLanguage(() => (due ? m.notice_report_due_title : m.notice_report_overdue_title)({ ...params, count })),
+						title: inDocumentLanguage(() => (due ? m.notice_report_due_title : m.notice_report_overdue_title)(params)),
 						body: inDocumentLanguage(() => (due ? m.notice_report_due_body : m.notice_report_overdue_body)({ ...params, count })),
 						link: '/todo',
 						unitId
@@ -102,8 +102,22 @@ export function sendDigests(db: Db, today: CalendarDate, at: string): number {
 				.all();
 			if (!notices.length) continue;
 			const date = inDocumentLanguage(() => formatDate(today));
-			const body = [inDocumentLanguage(() => m.notice_digest_intro({ count: notices.length })), ...notices.map((n) => `· ${n.title}`)].join('\n');
-			queue(tx, 'email', person.email!, { event: 'digest', key: `digest|${today}`, title: inDocumentLanguage(() => m.notice_digest_title({ date })), body, link: '/notifications' }, at);
+			const body = [inDocumentLanguage(() => m.notice_digest_intro({ count: notices.length })), ...notices.map((n) => `· ${n.title}`)].join(
+				'\n'
+			);
+			queue(
+				tx,
+				'email',
+				person.email!,
+				{
+					event: 'digest',
+					key: `digest|${today}`,
+					title: inDocumentLanguage(() => m.notice_digest_title({ date })),
+					body,
+					link: '/notifications'
+				},
+				at
+			);
 			queued++;
 		}
 		return queued;
@@ -140,9 +154,13 @@ export function startReminders(db: Db): { stop: () => void; reschedule: () => vo
 		const settings = readReminders(db);
 		if (!settings.enabled) return;
 		const [hour, minute] = settings.time.split(':').map(Number);
-		job = new Cron(`${minute} ${hour} * * *`, { timezone: 'Asia/Shanghai', protect: true, catch: (e) => console.error('daily reminders:', e) }, () => {
-			runDaily(db);
-		});
+		job = new Cron(
+			`${minute} ${hour} * * *`,
+			{ timezone: 'Asia/Shanghai', protect: true, catch: (e) => console.error('daily reminders:', e) },
+			() => {
+				runDaily(db);
+			}
+		);
 		const today = suzhouToday();
 		const last = lastDailyRun(db);
 		const dueAt = suzhouInstant(today, hour, minute);
@@ -151,4 +169,3 @@ export function startReminders(db: Db): { stop: () => void; reschedule: () => vo
 	schedule();
 	return { stop: () => job?.stop(), reschedule: schedule };
 }
-

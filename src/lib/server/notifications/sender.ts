@@ -67,14 +67,28 @@ async function deliver(db: Db, row: OutboxRow): Promise<void> {
 		await sendMail(smtp, { to: row.target, subject: row.title, text, messageId: messageIdOf(row, smtp.from) });
 		return;
 	}
-	const hook = db.select().from(webhook).where(eq(webhook.id, Number(row.target))).get();
+	const hook = db
+		.select()
+		.from(webhook)
+		.where(eq(webhook.id, Number(row.target)))
+		.get();
 	if (!hook) throw new Error('群机器人已删除 (webhook removed)');
-	await postWebhook(hook, { id: row.id, event: row.event, title: row.title, body: row.body, link: absoluteLink(row.link), at: row.createdAt });
+	await postWebhook(hook, {
+		id: row.id,
+		event: row.event,
+		title: row.title,
+		body: row.body,
+		link: absoluteLink(row.link),
+		at: row.createdAt
+	});
 }
 
 function settle(db: Db, row: OutboxRow, failure: unknown, now: Date): void {
 	if (failure === null) {
-		db.update(outbox).set({ state: 'sent', sentAt: now.toISOString(), leaseUntil: null, lastError: null }).where(eq(outbox.id, row.id)).run();
+		db.update(outbox)
+			.set({ state: 'sent', sentAt: now.toISOString(), leaseUntil: null, lastError: null })
+			.where(eq(outbox.id, row.id))
+			.run();
 		return;
 	}
 	const reason = (failure instanceof Error ? failure.message : String(failure)).slice(0, 500);

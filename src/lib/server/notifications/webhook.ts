@@ -32,14 +32,27 @@ export function webhookRequest(target: WebhookTarget, message: OutgoingMessage, 
 			url.searchParams.set('timestamp', String(now));
 			url.searchParams.set('sign', dingTalkSign(target.secret, now));
 		}
-		return { url: url.href, init: json({ msgtype: 'markdown', markdown: { title: message.title, text: markdown }, msgId: String(message.id) }) };
+		return {
+			url: url.href,
+			init: json({ msgtype: 'markdown', markdown: { title: message.title, text: markdown }, msgId: String(message.id) })
+		};
 	}
 	if (target.kind === 'wecom') return { url: target.url, init: json({ msgtype: 'markdown', markdown: { content: markdown } }) };
-	const body = { msgId: String(message.id), event: message.event, title: message.title, body: message.body, link: message.link, at: message.at };
+	const body = {
+		msgId: String(message.id),
+		event: message.event,
+		title: message.title,
+		body: message.body,
+		link: message.link,
+		at: message.at
+	};
 	const text = JSON.stringify(body);
 	const headers: Record<string, string> = { 'x-timestamp': String(now) };
 	if (target.secret) headers['x-signature'] = `sha256=${createHmac('sha256', target.secret).update(`${now}.${text}`).digest('hex')}`;
-	return { url: target.url, init: { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: text } };
+	return {
+		url: target.url,
+		init: { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: text }
+	};
 }
 
 /** Sends and checks the answer; throws with the reason when the robot did not take it. */

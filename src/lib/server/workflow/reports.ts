@@ -173,7 +173,6 @@ export function saveReport(
 		for (const met of input.milestonesMet) {
 			if (!met.evidence && !filed.has(met.milestoneId)) throw new WorkflowError(`evidence-${met.milestoneId}`, required(m.field_evidence));
 		}
-		if (input.submit) notices.reportSubmitted(tx, report, ctx.at);
 		return report;
 	});
 }

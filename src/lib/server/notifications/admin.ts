@@ -1,0 +1,216 @@
+/**
+ * The administrator's side of the channels (/admin/notifications): the mail relay, the group robots,
+ * the reminders' time, and the outbox as a log (发送记录) with a way to send a message again. Every
+ * change is recorded in the security log (what changed, never a password or a secret).
+ */
+import { and, count, desc, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import { m } from '$lib/i18n';
+import { notificationEvents, outboxStates, webhookKinds } from '$lib/notification-events';
+import { recordSecurityEvent } from '../auth/security-log';
+import type { Db, Tx } from '../db';
+import { outbox, unit, webhook } from '../db/schema';
+import { inDocumentLanguage } from '../document-language';
+import { readSmtp, saveSmtp, saveReminders, type ReminderSettings, type SmtpSettings } from './channels';
+import { queue } from './notify';
+import { emailAddress } from './preferences';
+import { wakeSender } from './sender-signal';
+
+export type AdminContext = { at: string; actorId: number; address: string | null };
+
+function audit(db: Tx, ctx: AdminContext, detail: Record<string, unknown>) {
+	recordSecurityEvent(db, { kind: 'channels_changed', at: ctx.at, actorId: ctx.actorId, address: ctx.address, detail });
+}
+
+const checked = z
+	.string()
+	.optional()
+	.transform((v) => v === 'on');
+
+/** A sender as mail clients show it: `address`, or `Name <address>`. */
+const sender = z
+	.string()
+	.trim()
+	.max(200, { error: () => m.channels_from_invalid() })
+	.refine((v) => /^(?:[^<>]*<\s*[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+\s*>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/.test(v), {
+		error: () => m.channels_from_invalid()
+	});
+
+export const smtpSchema = z.object({
+	host: z
+		.string()
+		.trim()
+		.regex(/^[A-Za-z0-9.-]{1,253}$|^\[[0-9A-Fa-f:.]+\]$/, { error: () => m.channels_host_invalid() }),
+	port: z.coerce
+		.number({ error: () => m.channels_port_invalid() })
+		.int({ error: () => m.channels_port_invalid() })
+		.min(1, { error: () => m.channels_port_invalid() })
+		.max(65535, { error: () => m.channels_port_invalid() }),
+	secure: checked,
+	username: z
+		.string()
+		.trim()
+		.max(200)
+		.transform((v) => v || null),
+	/** Empty: keep the password saved before. */
+	password: z
+		.string()
+		.max(200)
+		.optional()
+		.transform((v) => v || null),
+	from: sender
+});
+
+export function saveRelay(db: Db, input: z.infer<typeof smtpSchema> | null, ctx: AdminContext): void {
+	db.transaction((tx) => {
+		if (input === null) {
+			saveSmtp(tx, null);
+			audit(tx, ctx, { smtp: 'off' });
+			return;
+		}
+		const before = readSmtp(tx);
+		const settings: SmtpSettings = { ...input, password: input.password ?? (input.username ? (before?.password ?? null) : null) };
+		saveSmtp(tx, settings);
+		audit(tx, ctx, {
+			smtp: {
+				host: input.host,
+				port: input.port,
+				secure: input.secure,
+				username: input.username,
+				from: input.from,
+				passwordChanged: input.password !== null
+			}
+		});
+	});
+}
+
+export const testMailSchema = z.object({ to: emailAddress.refine((v) => v !== null, { error: () => m.preferences_email_invalid() }) });
+
+/** A test message through a channel: queued like every other, its result in the log. */
+export function queueTest(db: Db, channel: 'email' | 'webhook', target: string, at: string): void {
+	const message = inDocumentLanguage(() => ({ title: m.notice_test_title(), body: m.notice_test_body() }));
+	queue(db, channel, target, { event: 'test', key: `test|${at}`, ...message, link: '/' }, at);
+	wakeSender();
+}
+
+const eventList = z
+	.union([z.string(), z.array(z.string())])
+	.optional()
+	.transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
+	.pipe(z.array(z.enum(notificationEvents)).min(1, { error: () => m.channels_webhook_events_missing() }));
+
+export const webhookSchema = z.object({
+	name: z
+		.string()
+		.trim()
+		.min(1, { error: () => m.channels_webhook_name_missing() })
+		.max(100, { error: () => m.channels_webhook_name_missing() }),
+	kind: z.enum(webhookKinds),
+	url: z
+		.string()
+		.trim()
+		.max(2000, { error: () => m.channels_webhook_url_invalid() })
+		.refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), { error: () => m.channels_webhook_url_invalid() }),
+	secret: z
+		.string()
+		.trim()
+		.max(500)
+		.transform((v) => v || null),
+	unitId: z
+		.string()
+		.optional()
+		.transform((v) => (v && /^\d{1,9}$/.test(v) ? Number(v) : null)),
+	events: eventList
+});
+
+export function addWebhook(db: Db, input: z.infer<typeof webhookSchema>, ctx: AdminContext) {
+	return db.transaction((tx) => {
+		const unitId =
+			input.unitId !== null && tx.select({ id: unit.id }).from(unit).where(eq(unit.id, input.unitId)).get() ? input.unitId : null;
+		const row = tx
+			.insert(webhook)
+			.values({ ...input, unitId, createdAt: ctx.at })
+			.returning()
+			.get();
+		audit(tx, ctx, { webhookAdded: { id: row.id, name: row.name, kind: row.kind, unitId, events: row.events } });
+		return row;
+	});
+}
+
+/** Removes a robot; its messages not yet sent are given up, saying why. */
+export function removeWebhook(db: Db, id: number, ctx: AdminContext): boolean {
+	return db.transaction((tx) => {
+		const row = tx.select().from(webhook).where(eq(webhook.id, id)).get();
+		if (!row) return false;
+		tx.update(outbox)
+			.set({ state: 'given_up', lastError: '群机器人已删除 (webhook removed)', leaseUntil: null })
+			.where(and(eq(outbox.channel, 'webhook'), eq(outbox.target, String(id)), inArray(outbox.state, ['pending', 'failed', 'sending'])))
+			.run();
+		tx.delete(webhook).where(eq(webhook.id, id)).run();
+		audit(tx, ctx, { webhookRemoved: { id, name: row.name } });
+		return true;
+	});
+}
+
+export function listWebhooks(db: Tx) {
+	return db
+		.select({
+			id: webhook.id,
+			name: webhook.name,
+			kind: webhook.kind,
+			url: webhook.url,
+			signed: webhook.secret,
+			unitId: webhook.unitId,
+			events: webhook.events,
+			enabled: webhook.enabled
+		})
+		.from(webhook)
+		.orderBy(webhook.id)
+		.all()
+		.map(({ signed, url, ...h }) => ({ ...h, signed: signed !== null, url: redactedUrl(url) }));
+}
+
+/** An address without what grants access (DingTalk's access_token, WeCom's key): shown, never the secret. */
+export function redactedUrl(href: string): string {
+	const url = new URL(href);
+	for (const key of [...url.searchParams.keys()]) url.searchParams.set(key, '…');
+	return url.href.replaceAll('%E2%80%A6', '…');
+}
+
+export function saveReminderSettings(db: Db, settings: ReminderSettings, ctx: AdminContext): void {
+	db.transaction((tx) => {
+		saveReminders(tx, settings);
+		audit(tx, ctx, { reminders: settings });
+	});
+}
+
+export const OUTBOX_PAGE = 50;
+
+export function outboxLog(db: Tx, offset: number) {
+	const rows = db.select().from(outbox).orderBy(desc(outbox.id)).limit(OUTBOX_PAGE).offset(offset).all();
+	const counts = Object.fromEntries(outboxStates.map((s) => [s, 0])) as Record<(typeof outboxStates)[number], number>;
+	for (const r of db.select({ state: outbox.state, n: count() }).from(outbox).groupBy(outbox.state).all()) counts[r.state] = r.n;
+	const hooks = new Map(
+		db
+			.select({ id: webhook.id, name: webhook.name })
+			.from(webhook)
+			.all()
+			.map((h) => [String(h.id), h.name])
+	);
+	return {
+		rows: rows.map((r) => ({ ...r, target: r.channel === 'webhook' ? (hooks.get(r.target) ?? `#${r.target}`) : r.target })),
+		counts,
+		total: Object.values(counts).reduce((a, b) => a + b, 0)
+	};
+}
+
+/** Sends a failed or given-up message again, from its first attempt. */
+export function retryMessage(db: Db, id: number, at: string): boolean {
+	const done = db
+		.update(outbox)
+		.set({ state: 'pending', attempts: 0, nextAttemptAt: at, leaseUntil: null })
+		.where(and(eq(outbox.id, id), inArray(outbox.state, ['failed', 'given_up'])))
+		.run().changes;
+	wakeSender();
+	return done > 0;
+}
