@@ -43,6 +43,14 @@ export const matrix: MatrixRow[] = [
 	{ route: '/admin/users/[id]', action: 'enable', allowed: ['admin'] },
 	{ route: '/admin/users/[id]', action: 'resetPassword', allowed: ['admin'] },
 	{ route: '/admin/settings', action: 'save', allowed: ['admin'] },
+	{ route: '/notifications', action: 'read', allowed: signedIn },
+	{ route: '/notifications', action: 'readAll', allowed: signedIn },
+	{ route: '/account/notifications', action: 'default', allowed: signedIn },
+	...['smtp', 'smtpOff', 'testMail', 'webhookAdd', 'webhookRemove', 'webhookTest', 'reminders', 'retry'].map((action) => ({
+		route: '/admin/notifications',
+		action,
+		allowed: ['admin'] as Actor[]
+	})),
 	// [code] is YRD-02, led by the demo staff's unit (市发展改革委); staffOtherUnit is in neither of its units.
 	{ route: '/initiatives/[code]', action: 'instruct', allowed: ['leader'] },
 	{ route: '/initiatives/[code]', action: 'answerInstruction', allowed: ['staff'] },
@@ -116,6 +124,9 @@ export const reads: ReadRow[] = [
 	{ route: '/admin/users/[id]', path: () => '/admin/users/1', allowed: ['admin'] },
 	{ route: '/admin/audit', path: () => '/admin/audit?log=changes&page=2', allowed: ['admin'] },
 	{ route: '/admin/settings', path: () => '/admin/settings', allowed: ['admin'] },
+	{ route: '/admin/notifications', path: () => '/admin/notifications', allowed: ['admin'] },
+	{ route: '/notifications', path: () => '/notifications', allowed: signedIn },
+	{ route: '/account/notifications', path: () => '/account/notifications', allowed: signedIn },
 	// File 1 is the demo's picture on an approved report of YRD-02: every signed-in reader may see it.
 	{ route: '/files/[id]', path: () => '/files/1', allowed: signedIn, data: false },
 	{ route: '/slips', path: () => '/slips', allowed: signedIn },

@@ -29,7 +29,16 @@ type Kept = { body: Blob; headers: [string, string][]; past: boolean };
 
 /** At most this much is kept; the least recently used pages go first. */
 const MAX_BYTES = 32 * 1024 * 1024;
-const NEVER = [/^\/admin(\/|$)/, /^\/account(\/|$)/, /^\/notifications(\/|$)/, /^\/login/, /^\/logout/, /^\/health$/, /\/export\//, /\/import(\/|$)/];
+const NEVER = [
+	/^\/admin(\/|$)/,
+	/^\/account(\/|$)/,
+	/^\/notifications(\/|$)/,
+	/^\/login/,
+	/^\/logout/,
+	/^\/health$/,
+	/\/export\//,
+	/\/import(\/|$)/
+];
 
 let version = '';
 let frame = '';

@@ -1,7 +1,8 @@
-import { redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
+import { m } from '$lib/i18n';
 import { appDb } from '$lib/server/app-db';
 import { requireUser } from '$lib/server/auth/guard';
-import { readForm, tickedIds } from '$lib/server/forms';
+import { readForm } from '$lib/server/forms';
 import { INBOX_SIZE, inboxOf, markRead } from '$lib/server/notifications/inbox';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -10,21 +11,26 @@ export const load = (({ locals }) => {
 	return { notices: inboxOf(appDb(), user.id), size: INBOX_SIZE };
 }) satisfies PageServerLoad;
 
+const noticeId = (value: FormDataEntryValue | null) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : null);
+
 export const actions = {
-	/** Marks read the notices ticked (`read-<id>`), or one (`id`); only the reader's own. */
+	/** Marks one notice read (`id`), only the reader's own; with `next`, goes on to the place to act. */
 	read: async (event) => {
 		const user = requireUser(event.locals);
 		const form = await readForm(event.request);
-		const one = String(form.get('id') ?? '');
-		const ids = /^\d{1,9}$/.test(one) ? [Number(one)] : tickedIds(form, 'read');
-		markRead(appDb(), user.id, ids, new Date().toISOString());
+		const id = noticeId(form.get('id'));
+		if (id === null) return fail(400, { error: m.form_stale() });
+		markRead(appDb(), user.id, { ids: [id] }, new Date().toISOString());
 		const next = String(form.get('next') ?? '');
-		// Straight on to the place to act, when the notice was opened from its link (a path of this site only).
+		// Only a path of this site (never //host or /\host, which browsers take for another site).
 		redirect(303, /^\/(?![/\\])/.test(next) ? next : '/notifications');
 	},
+	/** Marks read every notice up to the newest the page showed (`upTo`): one that came since stays unread. */
 	readAll: async (event) => {
 		const user = requireUser(event.locals);
-		markRead(appDb(), user.id, null, new Date().toISOString());
+		const upTo = noticeId((await readForm(event.request)).get('upTo'));
+		if (upTo === null) return fail(400, { error: m.form_stale() });
+		markRead(appDb(), user.id, { upTo }, new Date().toISOString());
 		redirect(303, '/notifications');
 	}
 } satisfies Actions;

@@ -1,5 +1,5 @@
 /** The inbox (通知): a person's notices, newest first, and marking them read. Only their own. */
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { preparedOnce, type Tx } from '../db';
 import { notification } from '../db/schema';
 
@@ -47,12 +47,12 @@ const inboxState = preparedOnce((db) =>
 		.prepare()
 );
 
-/** Marks read the person's notices among `ids` (all of theirs when null); another person's are untouched. */
-export function markRead(db: Tx, userId: number, ids: number[] | null, at: string): number {
+/** Marks read the person's notices among `ids`, or all up to the id `upTo`; another person's are untouched. */
+export function markRead(db: Tx, userId: number, which: { ids: number[] } | { upTo: number }, at: string): number {
 	const mine = and(eq(notification.userId, userId), isNull(notification.readAt));
 	return db
 		.update(notification)
 		.set({ readAt: at })
-		.where(ids === null ? mine : and(mine, inArray(notification.id, ids)))
+		.where(and(mine, 'ids' in which ? inArray(notification.id, which.ids) : lte(notification.id, which.upTo)))
 		.run().changes;
 }

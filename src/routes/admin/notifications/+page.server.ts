@@ -62,7 +62,7 @@ export const actions = {
 	smtpOff: (event) =>
 		formAction(event, {
 			permission: 'manageSettings',
-			parse: z.object({}),
+			parse: z.object({ confirm: z.literal('off', { error: () => m.form_stale() }) }),
 			run: (ctx) => saveRelay(ctx.db, null, admin(ctx)),
 			next: done('smtpOff')
 		}),
