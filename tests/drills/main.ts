@@ -15,6 +15,7 @@ import { crashDrill } from './crash';
 import type { Drill, DrillResult } from './drill';
 import { buildTemplate } from './fixtures';
 import { hostileDrill } from './hostile';
+import { notificationsDrill } from './notifications';
 import { shutdownDrill } from './shutdown';
 import { upgradeDrill } from './upgrade';
 import { uploadsDrill } from './uploads';
@@ -26,7 +27,8 @@ const drills: Record<string, Drill> = {
 	uploads: uploadsDrill,
 	backup: backupDrill,
 	upgrade: upgradeDrill,
-	shutdown: shutdownDrill
+	shutdown: shutdownDrill,
+	notifications: notificationsDrill
 };
 const PORT = 4185;
 

@@ -11,6 +11,8 @@ export class MailSink {
 	readonly messages: ParsedMail[] = [];
 	/** While set, every message is refused with a 451 (try again later). */
 	refusing = false;
+	/** How long the server takes to accept a message it has read, like a relay that checks it first. */
+	acceptDelayMs = 0;
 	private server: SMTPServer;
 
 	constructor() {
@@ -25,10 +27,13 @@ export class MailSink {
 					return;
 				}
 				simpleParser(stream)
-					.then((mail) => {
-						this.messages.push(mail);
-						done();
-					})
+					.then((mail) =>
+						setTimeout(() => {
+							// Taken: recorded as the 250 goes back, as a relay commits a message when it accepts it.
+							this.messages.push(mail);
+							done();
+						}, this.acceptDelayMs)
+					)
 					.catch(done);
 			}
 		});

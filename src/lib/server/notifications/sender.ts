@@ -3,8 +3,10 @@
  * A message is claimed (`sending`, with a lease) before it is sent and marked `sent` after; a failure
  * is tried again after 1, 2, 4 … minutes and given up after MAX_ATTEMPTS, its reason kept. A crash
  * between sending and marking leaves the message `sending`: once its lease has passed it is sent
- * again with the same Message-ID (e-mail) or msgId (robots), so nothing is lost and a repeat is
- * recognisable. Nothing is sent twice otherwise: claiming is one UPDATE, and one sender runs per server.
+ * again (at once when the server starts again, or once its lease has passed) with the same
+ * Message-ID (e-mail) or msgId (robots), so nothing is lost and a repeat is recognisable. Nothing is
+ * sent twice otherwise: claiming is one UPDATE, one sender runs per server, and a server stopping
+ * (SIGTERM) finishes the message in hand before the database closes.
  */
 import { and, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import { MAX_ATTEMPTS, retryDelayMinutes } from '$lib/notification-events';
@@ -104,10 +106,34 @@ function settle(db: Db, row: OutboxRow, failure: unknown, now: Date): void {
 		.run();
 }
 
-/** Sends what is due now; returns how many messages were tried. */
-export async function sendDue(db: Db, clock: () => Date = () => new Date()): Promise<number> {
+/** Gives back claimed messages not tried (the server is stopping): due again at once, the claim undone. */
+function release(db: Db, rows: OutboxRow[]): void {
+	if (!rows.length) return;
+	db.update(outbox)
+		.set({ state: 'pending', attempts: sql`${outbox.attempts} - 1`, leaseUntil: null })
+		.where(
+			and(
+				eq(outbox.state, 'sending'),
+				inArray(
+					outbox.id,
+					rows.map((r) => r.id)
+				)
+			)
+		)
+		.run();
+}
+
+/**
+ * Sends what is due now, one message at a time; returns how many were tried. When `stopping` says
+ * so, the message in hand is finished and the rest of the batch given back.
+ */
+export async function sendDue(db: Db, clock: () => Date = () => new Date(), stopping: () => boolean = () => false): Promise<number> {
 	const rows = claim(db, clock());
-	for (const row of rows) {
+	for (const [i, row] of rows.entries()) {
+		if (stopping()) {
+			release(db, rows.slice(i));
+			return i;
+		}
 		let failure: unknown = null;
 		try {
 			await deliver(db, row);
@@ -135,7 +161,7 @@ export function startSender(db: Db, everyMs = 15_000): () => Promise<void> {
 		}
 		running = (async () => {
 			try {
-				while ((await sendDue(db)) === BATCH || again) again = false;
+				while (!stopped && ((await sendDue(db, undefined, () => stopped)) === BATCH || again)) again = false;
 			} catch (e) {
 				console.error('notification sender:', e);
 			} finally {
@@ -143,6 +169,12 @@ export function startSender(db: Db, everyMs = 15_000): () => Promise<void> {
 			}
 		})();
 	};
+	// One server sends for a database: a message still `sending` at start was being sent when the last
+	// server stopped without finishing its step (a crash). It is sent again now, not after its lease.
+	db.update(outbox)
+		.set({ state: 'pending', leaseUntil: null, nextAttemptAt: new Date().toISOString() })
+		.where(eq(outbox.state, 'sending'))
+		.run();
 	onQueued(run);
 	const timer = setInterval(run, everyMs);
 	timer.unref();
