@@ -3,8 +3,9 @@
  * asks by default, and the state it is in. Pure rules, read by the server that issues slips and by
  * the pages that show them.
  */
-import { addCalendarDays, type CalendarDate } from './dates';
+import { type CalendarDate } from './dates';
 import { m, translated } from './i18n';
+import { addWorkingDays, type WorkingCalendar } from './working-days';
 import type { LightReason } from './lights';
 
 export const slipColours = ['blue', 'yellow', 'red'] as const;
@@ -32,13 +33,14 @@ export function slipNumber(prefix: string, colour: SlipColour, year: number, ser
 	return `${prefix}${numberMark[colour]}〔${year}〕${serial}号`;
 }
 
-/** Days the unit has to answer, by colour (calendar days; the office may set another date). */
-const replyDays: Record<SlipColour, number> = { blue: 10, yellow: 7, red: 5 };
+/** Working days the unit has to answer, by colour (the office may set another date). */
+export const replyWorkingDays: Record<SlipColour, number> = { blue: 10, yellow: 7, red: 5 };
 /** The furthest a reply date may be set from the day of issue. */
 export const MAX_REPLY_DAYS = 90;
 
-export function defaultReplyBy(colour: SlipColour, issuedOn: CalendarDate): CalendarDate {
-	return addCalendarDays(issuedOn, replyDays[colour]);
+/** The reply date: `replyWorkingDays` working days after the day of issue (docs/domain.md, "Working days"). */
+export function defaultReplyBy(colour: SlipColour, issuedOn: CalendarDate, calendar: WorkingCalendar): CalendarDate {
+	return addWorkingDays(calendar, issuedOn, replyWorkingDays[colour]);
 }
 
 /** What the slip asks by default (督办要求), written into the document in Chinese. */

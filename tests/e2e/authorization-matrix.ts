@@ -43,6 +43,8 @@ export const matrix: MatrixRow[] = [
 	{ route: '/admin/users/[id]', action: 'enable', allowed: ['admin'] },
 	{ route: '/admin/users/[id]', action: 'resetPassword', allowed: ['admin'] },
 	{ route: '/admin/settings', action: 'save', allowed: ['admin'] },
+	{ route: '/admin/calendar', action: 'save', allowed: ['admin'] },
+	{ route: '/admin/calendar', action: 'remove', allowed: ['admin'] },
 	{ route: '/notifications', action: 'read', allowed: signedIn },
 	{ route: '/notifications', action: 'readAll', allowed: signedIn },
 	{ route: '/account/notifications', action: 'default', allowed: signedIn },
@@ -125,6 +127,7 @@ export const reads: ReadRow[] = [
 	{ route: '/admin/audit', path: () => '/admin/audit?log=changes&page=2', allowed: ['admin'] },
 	{ route: '/admin/settings', path: () => '/admin/settings', allowed: ['admin'] },
 	{ route: '/admin/notifications', path: () => '/admin/notifications', allowed: ['admin'] },
+	{ route: '/admin/calendar', path: () => '/admin/calendar', allowed: ['admin'] },
 	{ route: '/notifications', path: () => '/notifications', allowed: signedIn },
 	{ route: '/account/notifications', path: () => '/account/notifications', allowed: signedIn },
 	// File 1 is the demo's picture on an approved report of YRD-02: every signed-in reader may see it.

@@ -21,6 +21,7 @@ export const pages: [string, string, () => string][] = [
 	['admin', 'audit', () => '/admin/audit'],
 	['admin', 'settings', () => '/admin/settings'],
 	['admin', 'channels', () => '/admin/notifications'],
+	['admin', 'calendar', () => '/admin/calendar'],
 	['staff', 'notifications', () => '/notifications'],
 	['staff', 'notice-settings', () => '/account/notifications'],
 	['leader', 'password', () => '/account/password'],

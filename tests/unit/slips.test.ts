@@ -103,7 +103,8 @@ describe('issuing', () => {
 		expect(slip.unitId).toBe(red.leadUnitId);
 		expect(slip.facts).toContain(red.code);
 		expect(slip.facts).toContain('截至2026年11月27日');
-		expect(slip.replyBy).toBe('2026-12-02');
+		// 5 working days after Friday 27 November 2026: the weekend does not count.
+		expect(slip.replyBy).toBe('2026-12-04');
 		const logged = t.db
 			.select()
 			.from(changeLog)

@@ -48,7 +48,8 @@ export const routeAccess: Record<string, RouteAccess> = {
 	'/admin/users/[id]': 'manageUsers',
 	'/admin/audit': 'viewAudit',
 	'/admin/settings': 'manageSettings',
-	'/admin/notifications': 'manageSettings'
+	'/admin/notifications': 'manageSettings',
+	'/admin/calendar': 'manageSettings'
 };
 
 /** The rule for a route id; `null` (no route matched: a 404 to come) needs a signed-in user. */

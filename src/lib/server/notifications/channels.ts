@@ -22,7 +22,7 @@ export type ReminderSettings = {
 	enabled: boolean;
 	/** Hour and minute in Suzhou time, `HH:mm`. */
 	time: string;
-	/** Remind of a month's report this many days before its due day. */
+	/** Remind of a month's report this many working days before its due day. */
 	daysBefore: number;
 };
 

@@ -1,6 +1,6 @@
 /**
  * 系统催报: every day at the time the administrator set (Suzhou time), the units that still owe a
- * month's report hear of it: once when its due day is `daysBefore` days ahead or nearer, and once a
+ * month's report hear of it: once when its due day is `daysBefore` working days ahead or nearer, and once a
  * week from the day after it has passed. People who chose a daily digest get it at the same time.
  * Each reminder's key names its month, unit and (past the due day) its day, so a second run the same
  * day (a restart at 9:00, a run at start-up after a night the server was off) gives nothing twice.
@@ -14,6 +14,8 @@ import type { Db, Tx } from '../db';
 import { initiative, notification, notificationPreference, notifierSetting, progressReport, user } from '../db/schema';
 import { inDocumentLanguage } from '../document-language';
 import { readRuleSettings } from '../rule-settings';
+import { workingDaysBetween } from '$lib/working-days';
+import { workingCalendar } from '../working-calendar';
 import { readReminders } from './channels';
 import { notify, queue } from './notify';
 
@@ -47,8 +49,9 @@ function remindersOn(db: Tx, today: CalendarDate): { event: 'report_due' | 'repo
 	const reminders: ReturnType<typeof remindersOn> = [];
 	const month = monthOf(today);
 	const dueOn = reportDueOn(month, dueDay);
-	const ahead = daysBetween(today, dueOn);
-	if (ahead >= 0 && ahead <= readReminders(db).daysBefore) reminders.push({ event: 'report_due', month, dueOn });
+	// "3 days before" counts working days (docs/domain.md, "Working days"): a due day after a holiday is announced before it.
+	if (today <= dueOn && workingDaysBetween(workingCalendar(db), today, dueOn) <= readReminders(db).daysBefore)
+		reminders.push({ event: 'report_due', month, dueOn });
 	const late = lastDueMonth(today, dueDay);
 	const lateDue = reportDueOn(late, dueDay);
 	if (daysBetween(lateDue, today) % 7 === 1) reminders.push({ event: 'report_overdue', month: late, dueOn: lateDue });

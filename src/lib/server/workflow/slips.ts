@@ -17,6 +17,7 @@ import { readRuleSettings } from '../rule-settings';
 import { slipNumberPrefix } from '../config';
 import { requireActiveItem, requireRole, type Actor, type CommandContext } from './access';
 import * as notices from '../notifications/notices';
+import { workingCalendar } from '../working-calendar';
 import { expectVersion, WorkflowError } from './errors';
 import { m } from '$lib/i18n';
 
@@ -41,7 +42,13 @@ export function slipDraft(tx: Tx, state: ItemState, date: CalendarDate) {
 			...reasons.map((r) => `${r.text}。`),
 			next && !reasons.length ? `下一时间节点“${next.title}”应于${formatDate(next.dueOn, 'zh-CN')}完成。` : ''
 		].join('');
-		return { colour, facts, light: evaluation.light, replyBy: defaultReplyBy(colour, date), demand: defaultDemand[colour] };
+		return {
+			colour,
+			facts,
+			light: evaluation.light,
+			replyBy: defaultReplyBy(colour, date, workingCalendar(tx)),
+			demand: defaultDemand[colour]
+		};
 	});
 }
 
