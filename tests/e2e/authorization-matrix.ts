@@ -47,7 +47,8 @@ export const matrix: MatrixRow[] = [
 	{ route: '/admin/calendar', action: 'remove', allowed: ['admin'] },
 	{ route: '/notifications', action: 'read', allowed: signedIn },
 	{ route: '/notifications', action: 'readAll', allowed: signedIn },
-	{ route: '/account/notifications', action: 'default', allowed: signedIn },
+	{ route: '/account/notifications', action: 'save', allowed: signedIn },
+	{ route: '/account/notifications', action: 'feed', allowed: signedIn },
 	...['smtp', 'smtpOff', 'testMail', 'webhookAdd', 'webhookRemove', 'webhookTest', 'reminders', 'retry'].map((action) => ({
 		route: '/admin/notifications',
 		action,
@@ -95,6 +96,8 @@ export const reads: ReadRow[] = [
 	{ route: '/login', path: () => '/login', allowed: actors, public: true },
 	{ route: '/language', path: () => '/language', allowed: actors, public: true },
 	{ route: '/health', path: () => '/health', allowed: actors, public: true, data: false },
+	// A calendar feed opens with the secret in its address, for anyone who has it (a wrong one is a 404).
+	{ route: '/calendar/[feed]', path: () => '/calendar/not-a-feed.ics', allowed: actors, public: true, data: false },
 	{ route: '/logout', path: () => '/logout', allowed: signedIn },
 	{ route: '/', path: () => '/', allowed: signedIn },
 	{ route: '/todo', path: () => '/todo', allowed: signedIn },

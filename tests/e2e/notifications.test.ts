@@ -60,7 +60,7 @@ test('a returned report reaches the unit in the inbox, by e-mail and in its Ding
 		await staff.getByLabel('电子邮箱').fill('jw at suzhou');
 		expect(await staff.getByLabel('电子邮箱').evaluate((input: HTMLInputElement) => input.checkValidity())).toBe(false);
 		// The server refuses it too, in Chinese, when the browser does not check (or is bypassed).
-		const refused = await staff.request.post('/account/notifications', {
+		const refused = await staff.request.post('/account/notifications?/save', {
 			form: { email: 'jw at suzhou', events: 'report_returned' },
 			headers: { origin: baseURL!, accept: 'text/html' }
 		});
@@ -129,4 +129,37 @@ test('a returned report reaches the unit in the inbox, by e-mail and in its Ding
 		if (await admin.getByRole('button', { name: '不发送邮件' }).count()) await admin.getByRole('button', { name: '不发送邮件' }).click();
 		await Promise.all([mail.close(), robot.close()]);
 	}
+});
+
+test('a calendar feed made on the settings page opens without signing in and lists the unit’s deadlines', async ({
+	browser,
+	baseURL,
+	playwright
+}) => {
+	const staff = await pageAs(browser, baseURL!, 'staff-jw');
+	await staff.goto('/account/notifications');
+	const mine = staff.locator('form.feed').filter({ hasText: '我的日历' });
+	await mine.getByRole('button', { name: /生成订阅地址|重新生成/ }).click();
+	const address = (await staff.locator('form.feed code.url').innerText()).trim();
+	expect(address).toMatch(new RegExp(`^${baseURL}/calendar/[A-Za-z0-9_-]{43}\\.ics$`));
+	// The address is not in the page's own address (which browsers keep in their history).
+	expect(staff.url()).not.toContain('/calendar/');
+
+	const calendarProgram = await playwright.request.newContext();
+	const feed = await calendarProgram.get(address);
+	expect(feed.status()).toBe(200);
+	expect(feed.headers()['content-type']).toContain('text/calendar');
+	const ICAL = (await import('ical.js')).default;
+	const calendar = new ICAL.Component(ICAL.parse(await feed.text()));
+	const summaries = calendar.getAllSubcomponents('vevent').map((v) => String(new ICAL.Event(v).summary));
+	expect(summaries.some((s) => s.endsWith('进展报送截止'))).toBe(true);
+	expect(summaries.some((s) => s.includes(CODE))).toBe(true);
+
+	// A new address closes the old one.
+	await staff.locator('form.feed').filter({ hasText: '我的日历' }).getByRole('button', { name: '重新生成（原地址失效）' }).click();
+	await expect(staff.locator('form.feed code.url')).not.toHaveText(address);
+	const old = await calendarProgram.get(address);
+	expect(old.status()).toBe(404);
+	expect(await old.text()).toContain('该日历订阅地址无效或已重新生成');
+	await calendarProgram.dispose();
 });

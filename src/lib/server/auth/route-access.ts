@@ -18,6 +18,8 @@ export const routeAccess: Record<string, RouteAccess> = {
 	'/login': 'public',
 	'/language': 'public',
 	'/health': 'public',
+	// The secret in the address is the credential: calendar programs send no cookie (calendar-feed.ts).
+	'/calendar/[feed]': 'public',
 	'/logout': 'signedIn',
 	'/': 'signedIn',
 	'/todo': 'signedIn',

@@ -631,3 +631,24 @@ export const notifierSetting = sqliteTable('notifier_setting', {
 	key: text('key').primaryKey(),
 	value: text('value', { mode: 'json' }).notNull()
 });
+
+/**
+ * A private calendar feed (日历订阅, `.ics`): a person's deadlines, or their unit's (`unitId`), read by
+ * a calendar program with the secret in its address. Only the token's SHA-256 is stored; resetting
+ * gives a new address and the old one stops working.
+ */
+export const calendarFeed = sqliteTable(
+	'calendar_feed',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		tokenHash: text('token_hash').notNull().unique(),
+		userId: integer('user_id')
+			.notNull()
+			.references(() => user.id, { onDelete: 'cascade' }),
+		/** A unit's feed, made by one of its staff; null for the person's own. */
+		unitId: integer('unit_id').references(() => unit.id),
+		createdAt: text('created_at').notNull(),
+		lastReadAt: text('last_read_at')
+	},
+	(t) => [index('calendar_feed_user_idx').on(t.userId)]
+);

@@ -1,4 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { m } from '$lib/i18n';
+import { feedsOf, resetFeed } from '$lib/server/calendar-feed';
+import { absoluteLink } from '$lib/server/notifications/sender';
 import { appDb } from '$lib/server/app-db';
 import { requireUser } from '$lib/server/auth/guard';
 import { parseForm, readForm } from '$lib/server/forms';
@@ -10,11 +13,26 @@ import type { Actions, PageServerLoad } from './$types';
 export const load = (({ locals, url }) => {
 	const user = requireUser(locals);
 	const db = appDb();
-	return { preferences: preferencesOf(db, user.id), relay: readSmtp(db) !== null, saved: url.searchParams.has('saved') };
+	return {
+		preferences: preferencesOf(db, user.id),
+		relay: readSmtp(db) !== null,
+		saved: url.searchParams.has('saved'),
+		feeds: feedsOf(db, user),
+		hasUnit: user.role === 'staff' && user.unitId !== null
+	};
 }) satisfies PageServerLoad;
 
 export const actions = {
-	default: async (event) => {
+	/** A new feed address, shown once in the answer (never in an address, where logs would keep it). */
+	feed: async (event) => {
+		const user = requireUser(event.locals);
+		const kind = String((await readForm(event.request)).get('kind') ?? '');
+		if (kind !== 'personal' && (kind !== 'unit' || user.role !== 'staff')) return fail(400, { feedError: m.form_stale() });
+		const token = resetFeed(appDb(), user, kind, new Date().toISOString());
+		if (!token) return fail(400, { feedError: m.form_stale() });
+		return { feedKind: kind, feedUrl: absoluteLink(`/calendar/${token}.ics`, event.url.origin) };
+	},
+	save: async (event) => {
 		const user = requireUser(event.locals);
 		const form = await readForm(event.request);
 		const parsed = parseForm(form, preferencesSchema);
