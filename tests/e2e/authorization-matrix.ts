@@ -44,6 +44,8 @@ export const matrix: MatrixRow[] = [
 	{ route: '/admin/users/[id]', action: 'resetPassword', allowed: ['admin'] },
 	{ route: '/admin/settings', action: 'save', allowed: ['admin'] },
 	{ route: '/admin/calendar', action: 'save', allowed: ['admin'] },
+	{ route: '/admin/api', action: 'issue', allowed: ['admin'] },
+	{ route: '/admin/api', action: 'revoke', allowed: ['admin'] },
 	{ route: '/admin/calendar', action: 'remove', allowed: ['admin'] },
 	{ route: '/notifications', action: 'read', allowed: signedIn },
 	{ route: '/notifications', action: 'readAll', allowed: signedIn },
@@ -131,6 +133,10 @@ export const reads: ReadRow[] = [
 	{ route: '/admin/settings', path: () => '/admin/settings', allowed: ['admin'] },
 	{ route: '/admin/notifications', path: () => '/admin/notifications', allowed: ['admin'] },
 	{ route: '/admin/calendar', path: () => '/admin/calendar', allowed: ['admin'] },
+	{ route: '/admin/api', path: () => '/admin/api', allowed: ['admin'] },
+	{ route: '/help/api', path: () => '/help/api', allowed: signedIn },
+	// The read API answers by its own keys, not sessions: tests/e2e/api.test.ts is its matrix (endpoint × key scope).
+	{ route: '/api/v1/[...path]', path: () => '/api/v1/openapi.json', allowed: actors, public: true, data: false },
 	{ route: '/notifications', path: () => '/notifications', allowed: signedIn },
 	{ route: '/account/notifications', path: () => '/account/notifications', allowed: signedIn },
 	// File 1 is the demo's picture on an approved report of YRD-02: every signed-in reader may see it.

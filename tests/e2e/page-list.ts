@@ -22,6 +22,8 @@ export const pages: [string, string, () => string][] = [
 	['admin', 'settings', () => '/admin/settings'],
 	['admin', 'channels', () => '/admin/notifications'],
 	['admin', 'calendar', () => '/admin/calendar'],
+	['admin', 'api-keys', () => '/admin/api'],
+	['staff', 'api-help', () => '/help/api'],
 	['staff', 'notifications', () => '/notifications'],
 	['staff', 'notice-settings', () => '/account/notifications'],
 	['leader', 'password', () => '/account/password'],

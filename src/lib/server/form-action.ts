@@ -48,7 +48,7 @@ function versionSeen(form: FormData): void {
 
 type Parsed<T> = { ok: true; data: T } | { ok: false; errors: Record<string, string> };
 
-export async function formAction<T, R>(
+export async function formAction<T, R, A extends Record<string, unknown> = never>(
 	event: RequestEvent,
 	spec: {
 		permission: Permission;
@@ -57,11 +57,13 @@ export async function formAction<T, R>(
 		/** A zod schema, or a function for forms whose fields are not fixed. */
 		parse: z.ZodType<T> | ((form: FormData) => Parsed<T>);
 		run: (ctx: ActionContext, data: T) => R | Promise<R>;
-		next: (result: Awaited<R>, ctx: ActionContext) => string;
+		/** Where to go after success (a 303); or, with `reply`, what to answer in place (a secret shown once, never put in an address). */
+		next?: (result: Awaited<R>, ctx: ActionContext) => string;
+		reply?: (result: Awaited<R>) => A;
 		/** Whether the form may carry evidence files (`files`, `files-<milestone id>`). */
 		files?: boolean;
 	}
-): Promise<ActionFailure<ActionFail>> {
+): Promise<ActionFailure<ActionFail> | A> {
 	const user = requirePermission(event.locals, spec.permission);
 	if (spec.guard) orHttpError(() => spec.guard!(user));
 	const db = appDb();
@@ -113,7 +115,8 @@ export async function formAction<T, R>(
 				}
 			);
 		}
-		return redirect(303, spec.next(result, ctx));
+		if (spec.reply) return spec.reply(result);
+		return redirect(303, spec.next!(result, ctx));
 	} finally {
 		for (const upload of staged) rmSync(upload.tempPath, { force: true });
 	}

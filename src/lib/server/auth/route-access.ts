@@ -20,6 +20,8 @@ export const routeAccess: Record<string, RouteAccess> = {
 	'/health': 'public',
 	// The secret in the address is the credential: calendar programs send no cookie (calendar-feed.ts).
 	'/calendar/[feed]': 'public',
+	// The read API checks its own keys (Authorization: Bearer), scope and rate limit (api/handler.ts).
+	'/api/v1/[...path]': 'public',
 	'/logout': 'signedIn',
 	'/': 'signedIn',
 	'/todo': 'signedIn',
@@ -51,7 +53,9 @@ export const routeAccess: Record<string, RouteAccess> = {
 	'/admin/audit': 'viewAudit',
 	'/admin/settings': 'manageSettings',
 	'/admin/notifications': 'manageSettings',
-	'/admin/calendar': 'manageSettings'
+	'/admin/calendar': 'manageSettings',
+	'/admin/api': 'manageSettings',
+	'/help/api': 'signedIn'
 };
 
 /** The rule for a route id; `null` (no route matched: a 404 to come) needs a signed-in user. */

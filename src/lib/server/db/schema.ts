@@ -652,3 +652,37 @@ export const calendarFeed = sqliteTable(
 	},
 	(t) => [index('calendar_feed_user_idx').on(t.userId)]
 );
+
+/**
+ * A key to the read API (/api/v1) for a system around the office (a city dashboard, the data
+ * platform), issued by the administrator with a scope: the whole city (`unitId` null) or one unit's
+ * items. Only the key's SHA-256 is kept; a revoked key is refused from then on and stays listed.
+ */
+export const apiToken = sqliteTable('api_token', {
+	id: integer('id').primaryKey({ autoIncrement: true }),
+	name: text('name').notNull(),
+	tokenHash: text('token_hash').notNull().unique(),
+	/** The first characters of the key, to tell keys apart in lists and logs. */
+	prefix: text('prefix').notNull(),
+	unitId: integer('unit_id').references(() => unit.id),
+	createdBy: integer('created_by').references(() => user.id),
+	createdAt: text('created_at').notNull(),
+	revokedAt: text('revoked_at'),
+	lastUsedAt: text('last_used_at')
+});
+
+/** Every call of the read API, answered or refused: who (the key, or none), what, the answer, when. */
+export const apiCall = sqliteTable(
+	'api_call',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		at: text('at').notNull(),
+		tokenId: integer('token_id').references(() => apiToken.id),
+		method: text('method').notNull(),
+		path: text('path').notNull(),
+		status: integer('status').notNull(),
+		address: text('address'),
+		ms: integer('ms').notNull()
+	},
+	(t) => [index('api_call_token_idx').on(t.tokenId, t.id)]
+);

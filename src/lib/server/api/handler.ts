@@ -1,0 +1,91 @@
+/**
+ * Answers a call of the read API: the key (Authorization: Bearer), the rate limits, the parameters
+ * checked by the endpoint's schemas, the answer checked by its schema, and one line in the call log,
+ * whatever the outcome. Errors are JSON `{ error: { code, message } }` with the message in Chinese,
+ * the office's language (the API serves its systems, not a browser with a language setting).
+ */
+import type { RequestEvent } from '@sveltejs/kit';
+import { z } from 'zod';
+import { suzhouToday } from '$lib/dates';
+import { m } from '$lib/i18n';
+import { appDb } from '../app-db';
+import { inDocumentLanguage } from '../document-language';
+import { clientAddress } from '../request';
+import { ApiError, endpointFor } from './endpoints';
+import { openApiDocument } from './openapi';
+import { RateLimiter } from './rate-limit';
+import { logCall, scopeOfKey } from './tokens';
+
+/**
+ * Per key: 120 calls a minute on average, 60 at once. Calls without a valid key, per address, the
+ * same: a client set up wrong learns why (401) before it is slowed; a flood of them is refused (429)
+ * before it fills the call log. (Guessing a 256-bit key is hopeless at any rate.)
+ */
+export const perKey = new RateLimiter(120, 60);
+export const perAddress = new RateLimiter(120, 60);
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+	new Response(JSON.stringify(body), {
+		status,
+		headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers }
+	});
+
+const refusal = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
+	json(status, { error: { code, message } }, headers);
+
+/** The first issue of a failed parse, as a person reads it: which parameter, and what is wrong. */
+const issueText = (error: z.ZodError) =>
+	error.issues
+		.slice(0, 3)
+		.map((i) => `${i.path.join('.') || '?'}: ${i.message}`)
+		.join('; ');
+
+export function answerApi(event: RequestEvent, path: string): Response {
+	const started = performance.now();
+	const db = appDb();
+	const at = new Date().toISOString();
+	const address = clientAddress(event);
+	let tokenId: number | null = null;
+	const response = inDocumentLanguage(() => {
+		if (path === 'openapi.json') return json(200, openApiDocument(event.url.origin), { 'cache-control': 'public, max-age=300' });
+		const key = /^Bearer\s+(\S+)$/i.exec(event.request.headers.get('authorization') ?? '')?.[1] ?? null;
+		const scope = key ? scopeOfKey(db, key, at) : null;
+		if (!scope) {
+			const wait = perAddress.take(address ?? 'unknown');
+			if (wait) return refusal(429, 'rate_limited', m.api_rate_limited({ seconds: wait }), { 'retry-after': String(wait) });
+			return refusal(401, key ? 'invalid_key' : 'missing_key', key ? m.api_key_invalid() : m.api_key_missing(), {
+				'www-authenticate': 'Bearer'
+			});
+		}
+		tokenId = scope.tokenId;
+		const wait = perKey.take(String(scope.tokenId));
+		const limits = { 'x-ratelimit-limit': String(perKey.perMinute), 'x-ratelimit-remaining': String(perKey.left(String(scope.tokenId))) };
+		if (wait) return refusal(429, 'rate_limited', m.api_rate_limited({ seconds: wait }), { ...limits, 'retry-after': String(wait) });
+		const found = endpointFor(path);
+		if (!found) return refusal(404, 'no_such_endpoint', m.api_not_found(), limits);
+		const { endpoint } = found;
+		if (endpoint.cityOnly && scope.unitId !== null) return refusal(403, 'city_only', m.api_city_only(), limits);
+		const params = endpoint.params.safeParse(found.params);
+		const query = endpoint.query.safeParse(Object.fromEntries(event.url.searchParams));
+		if (!params.success) return refusal(400, 'bad_request', m.api_bad_request({ detail: issueText(params.error) }), limits);
+		if (!query.success) return refusal(400, 'bad_request', m.api_bad_request({ detail: issueText(query.error) }), limits);
+		try {
+			const answer = endpoint.run({ db, scope, today: suzhouToday() }, { params: params.data, query: query.data });
+			// The answer is checked against the schema the description publishes: it never says one thing and sends another.
+			return json(200, endpoint.response.parse(answer), limits);
+		} catch (e) {
+			if (e instanceof ApiError) return refusal(e.status, e.code, e.message, limits);
+			throw e;
+		}
+	});
+	logCall(db, {
+		at,
+		tokenId,
+		method: event.request.method,
+		path: `/api/v1/${path}${event.url.search}`.slice(0, 500),
+		status: response.status,
+		address,
+		ms: Math.round(performance.now() - started)
+	});
+	return response;
+}

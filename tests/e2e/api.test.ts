@@ -1,0 +1,139 @@
+/**
+ * The read API against the production server: the administrator issues keys in Chromium; then every
+ * endpoint is called with every kind of key (none, not a key, revoked, the city's, a unit's), its
+ * figures are compared with the dashboard's for the same day, and a key past its rate is refused.
+ */
+import type { APIRequestContext, Page } from '@playwright/test';
+import { expect, pageAs, test } from './fixtures';
+
+test.use({ account: null });
+
+const suzhouDate = (offsetDays = 0) => new Date(Date.now() + 8 * 3600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+const lastMonth = () => {
+	const [y, mo] = suzhouDate().split('-').map(Number);
+	return mo === 1 ? `${y - 1}-12` : `${y}-${String(mo - 1).padStart(2, '0')}`;
+};
+
+async function issue(admin: Page, name: string, unit: string | null): Promise<string> {
+	await admin.goto('/admin/api');
+	await admin.getByLabel('名称（使用的系统）').fill(name);
+	if (unit) await admin.getByLabel('范围').selectOption({ label: unit });
+	await admin.getByRole('button', { name: '签发密钥' }).click();
+	const key = (await admin.locator('code.key').innerText()).trim();
+	expect(key).toMatch(/^sz_[A-Za-z0-9_-]{43}$/);
+	return key;
+}
+
+const call = (api: APIRequestContext, path: string, key: string | null) =>
+	api.get(`/api/v1${path}`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
+
+test('every endpoint answers every kind of key as its scope allows, and its figures are the pages’', async ({
+	browser,
+	baseURL,
+	playwright,
+	stored
+}) => {
+	const admin = await pageAs(browser, baseURL!, 'admin');
+	// The demo staff's unit (市发展改革委) leads YRD-02; ECO-01 is led by 市生态环境局, of which it is not a co-unit.
+	const unit = stored
+		.prepare(`SELECT u.name FROM unit u JOIN initiative i ON i.lead_unit_id = u.id WHERE i.code = 'YRD-02'`)
+		.pluck()
+		.get() as string;
+	const foreign = stored
+		.prepare(
+			`SELECT i.code FROM initiative i JOIN unit u ON u.id = i.lead_unit_id WHERE u.name <> ? AND NOT EXISTS (SELECT 1 FROM initiative_co_unit c JOIN unit v ON v.id = c.unit_id WHERE c.initiative_id = i.id AND v.name = ?) ORDER BY i.code LIMIT 1`
+		)
+		.pluck()
+		.get(unit, unit) as string;
+	const city = await issue(admin, '城市运行大屏', null);
+	const unitKey = await issue(admin, '发改委内网', unit);
+	const revoked = await issue(admin, '已停用的系统', null);
+	await admin.goto('/admin/api');
+	await admin.locator('tr', { hasText: '已停用的系统' }).getByRole('button', { name: '撤销' }).click();
+	await expect(admin.getByRole('status')).toContainText('密钥已撤销');
+
+	const api = await playwright.request.newContext({ baseURL });
+	const month = lastMonth();
+	const keys = { none: null, 'not a key': 'sz_' + 'x'.repeat(43), revoked, city, unit: unitKey } as const;
+	const expected: Record<string, Record<keyof typeof keys, number>> = {
+		'/items': { none: 401, 'not a key': 401, revoked: 401, city: 200, unit: 200 },
+		'/items/YRD-02': { none: 401, 'not a key': 401, revoked: 401, city: 200, unit: 200 },
+		[`/items/${foreign}`]: { none: 401, 'not a key': 401, revoked: 401, city: 200, unit: 404 },
+		'/items/YRD-02/reports': { none: 401, 'not a key': 401, revoked: 401, city: 200, unit: 200 },
+		[`/items/${foreign}/reports`]: { none: 401, 'not a key': 401, revoked: 401, city: 200, unit: 404 },
+		'/units': { none: 401, 'not a key': 401, revoked: 401, city: 200, unit: 200 },
+		[`/summary/${month}`]: { none: 401, 'not a key': 401, revoked: 401, city: 200, unit: 403 },
+		'/openapi.json': { none: 200, 'not a key': 200, revoked: 200, city: 200, unit: 200 },
+		'/no-such-thing': { none: 401, 'not a key': 401, revoked: 401, city: 404, unit: 404 }
+	};
+	const outcomes: string[] = [];
+	for (const [path, byKey] of Object.entries(expected))
+		for (const [kind, key] of Object.entries(keys) as [keyof typeof keys, string | null][]) {
+			const response = await call(api, path, key);
+			outcomes.push(`${path} ${kind}: ${response.status()}`);
+			if (response.status() !== 200) expect((await response.json()).error.message, `${path} ${kind}`).toMatch(/[\u4e00-\u9fff]/);
+		}
+	expect(outcomes).toEqual(
+		Object.entries(expected).flatMap(([path, byKey]) => Object.entries(byKey).map(([kind, status]) => `${path} ${kind}: ${status}`))
+	);
+	// Other methods are not part of the API.
+	expect((await api.post('/api/v1/items', { headers: { authorization: `Bearer ${city}` } })).status()).toBe(405);
+
+	// A unit's key sees only the unit's items.
+	const mine = await (await call(api, '/items?pageSize=500', unitKey)).json();
+	const unitId = (await (await call(api, '/units', city)).json()).units.find((u: { name: string }) => u.name === unit).id;
+	expect(mine.items.length).toBeGreaterThan(0);
+	for (const item of mine.items) expect(item.leadUnit?.id === unitId || item.coUnitIds.includes(unitId), item.code).toBe(true);
+
+	// The city's figures for a past day are the dashboard's for that day.
+	const day = `${month}-15`;
+	const all = await (await call(api, `/items?asOf=${day}&pageSize=500`, city)).json();
+	expect(all).toMatchObject({ asOf: day, live: false, total: all.items.length });
+	const leader = await pageAs(browser, baseURL!, 'leader');
+	await leader.goto(`/?asOf=${day}`);
+	const figure = async (key: string) => Number(await leader.locator(`.figure.${key} dd`).innerText());
+	expect(all.total).toBe(await figure('total'));
+	expect(all.items.filter((i: { light: string }) => i.light === 'red').length).toBe(await figure('red'));
+	expect(all.items.filter((i: { pace: string }) => i.pace === 'behind').length).toBe(await figure('behind'));
+	expect(all.items.filter((i: { pace: string }) => i.pace === 'done').length).toBe(await figure('done'));
+	// The month's summary is the 月报 page's.
+	const summary = await (await call(api, `/summary/${month}`, city)).json();
+	expect(summary).toMatchObject({
+		month,
+		closed: true,
+		asOf: `${month}-${String(new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5)), 0)).getUTCDate())}`
+	});
+	expect(summary.lights.map((l: { count: number }) => l.count).reduce((a: number, b: number) => a + b, 0)).toBe(summary.total);
+	await leader.goto(`/reports/${month}`);
+	await expect(leader.locator('main')).toContainText(String(summary.total));
+
+	// Bad parameters are a 400 in Chinese, naming the parameter.
+	const bad = await call(api, '/items?pageSize=100000', city);
+	expect(bad.status()).toBe(400);
+	expect((await bad.json()).error.message).toContain('pageSize');
+	expect((await call(api, '/items?asOf=2026-02-30', city)).status()).toBe(400);
+	expect((await call(api, '/summary/2099-01', city)).status()).toBe(400);
+
+	// Every call is in the log.
+	await admin.goto('/admin/api');
+	await expect(admin.locator('table').last()).toContainText(`/api/v1/summary/${month}`);
+	await api.dispose();
+});
+
+test('a key past its rate is refused with the time to wait', async ({ browser, baseURL, playwright }) => {
+	const admin = await pageAs(browser, baseURL!, 'admin');
+	const key = await issue(admin, '压力测试', null);
+	const api = await playwright.request.newContext({ baseURL });
+	const statuses: number[] = [];
+	let refused: Awaited<ReturnType<typeof call>> | null = null;
+	for (let i = 0; i < 70 && !refused; i++) {
+		const response = await call(api, '/units', key);
+		statuses.push(response.status());
+		if (response.status() === 429) refused = response;
+	}
+	expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(60);
+	expect(refused, 'a call past the burst is refused').not.toBeNull();
+	expect(Number(refused!.headers()['retry-after'])).toBeGreaterThan(0);
+	expect((await refused!.json()).error.message).toContain('请求过于频繁');
+	await api.dispose();
+});
