@@ -18,7 +18,8 @@ export const securityEventLabels = translated<SecurityEventKind>({
 	user_disabled: m.event_user_disabled,
 	user_enabled: m.event_user_enabled,
 	access_denied: m.event_access_denied,
-	channels_changed: m.event_channels_changed
+	channels_changed: m.event_channels_changed,
+	api_keys_changed: m.event_api_keys_changed
 });
 
 /** The name of every kind of record the history keeps (the `entity` of change_log), by its table. */

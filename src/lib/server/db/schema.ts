@@ -286,7 +286,8 @@ export const securityEventKinds = [
 	'user_disabled',
 	'user_enabled',
 	'access_denied',
-	'channels_changed'
+	'channels_changed',
+	'api_keys_changed'
 ] as const;
 export type SecurityEventKind = (typeof securityEventKinds)[number];
 

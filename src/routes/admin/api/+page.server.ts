@@ -25,7 +25,7 @@ const issueSchema = z.object({
 });
 
 const audit = (ctx: ActionContext, detail: Record<string, unknown>) =>
-	recordSecurityEvent(ctx.db, { kind: 'channels_changed', at: ctx.change.at, actorId: ctx.user.id, address: ctx.change.address, detail });
+	recordSecurityEvent(ctx.db, { kind: 'api_keys_changed', at: ctx.change.at, actorId: ctx.user.id, address: ctx.change.address, detail });
 
 export const actions = {
 	/** The key is in the answer, shown once; never in an address. */
