@@ -128,6 +128,12 @@ function scopedItem(ctx: ApiContext, code: string, raw: unknown) {
 	return { item, date, asOf };
 }
 
+/** One page of a list, and where it stands in the whole (`paged` in the answers' schemas). */
+function pageOf<T>(list: T[], q: { page: number; pageSize: number }) {
+	const from = (q.page - 1) * q.pageSize;
+	return { page: q.page, pageSize: q.pageSize, total: list.length, rows: list.slice(from, from + q.pageSize) };
+}
+
 const codeParam = z.object({ code: z.string().max(40).meta({ description: '任务编号，如 YRD-01' }) });
 
 export const endpoints: Endpoint[] = [
@@ -157,15 +163,8 @@ export const endpoints: Endpoint[] = [
 					(q.light === undefined || i.light === q.light) &&
 					(q.status === undefined || i.status === q.status)
 			);
-			const from = (q.page - 1) * q.pageSize;
-			return {
-				asOf: date,
-				live: asOf === null,
-				page: q.page,
-				pageSize: q.pageSize,
-				total: all.length,
-				items: all.slice(from, from + q.pageSize).map(itemOf)
-			};
+			const { rows, ...pages } = pageOf(all, q);
+			return { asOf: date, live: asOf === null, ...pages, items: rows.map(itemOf) };
 		}
 	},
 	{
@@ -213,15 +212,8 @@ export const endpoints: Endpoint[] = [
 					submittedAt: r.submittedAt,
 					reviewedAt: r.reviewedAt
 				}));
-			const from = (q.page - 1) * q.pageSize;
-			return {
-				asOf: date,
-				live: asOf === null,
-				page: q.page,
-				pageSize: q.pageSize,
-				total: approved.length,
-				reports: approved.slice(from, from + q.pageSize)
-			};
+			const { rows, ...pages } = pageOf(approved, q);
+			return { asOf: date, live: asOf === null, ...pages, reports: rows };
 		}
 	},
 	{

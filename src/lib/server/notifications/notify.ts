@@ -23,8 +23,8 @@ export type Notice = {
 	unitId: number | null;
 };
 
-/** Who receives a notice: the staff of a unit, the office's reviewers, named people. */
-export type Recipients = { staffOf?: number | null; reviewers?: boolean; users?: (number | null)[]; except?: number | null };
+/** Who receives a notice: the staff of a unit, and named people. */
+export type Recipients = { staffOf?: number | null; users?: (number | null)[] };
 
 /** Records `notice` for its recipients and queues its messages; returns how many people it reached anew. */
 export function notify(tx: Tx, notice: Notice, to: Recipients, at: string): number {
@@ -82,7 +82,6 @@ type Person = { id: number; email: string | null; emailEvents: NotificationEvent
 function recipients(tx: Tx, to: Recipients): Person[] {
 	const who = [];
 	if (to.staffOf != null) who.push(and(eq(user.role, 'staff'), eq(user.unitId, to.staffOf)));
-	if (to.reviewers) who.push(eq(user.role, 'supervisor'));
 	const named = (to.users ?? []).filter((id): id is number => id != null);
 	if (named.length) who.push(inArray(user.id, named));
 	if (!who.length) return [];
@@ -92,8 +91,7 @@ function recipients(tx: Tx, to: Recipients): Person[] {
 		.leftJoin(notificationPreference, eq(notificationPreference.userId, user.id))
 		.where(and(eq(user.disabled, false), sql`(${sql.join(who, sql` OR `)})`))
 		.orderBy(user.id)
-		.all()
-		.filter((p) => p.id !== to.except);
+		.all();
 }
 
 /** Whether a person gets this event by e-mail now (not in a daily digest). */
