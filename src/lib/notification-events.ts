@@ -13,7 +13,8 @@ export const notificationEvents = [
 	'request_decided',
 	'instruction_written',
 	'instruction_answered',
-	'slip_issued'
+	'slip_issued',
+	'unit_assigned'
 ] as const;
 export type NotificationEvent = (typeof notificationEvents)[number];
 
@@ -27,7 +28,8 @@ export const emailedByDefault: readonly NotificationEvent[] = [
 	'report_returned',
 	'request_decided',
 	'instruction_written',
-	'slip_issued'
+	'slip_issued',
+	'unit_assigned'
 ];
 
 export const webhookKinds = ['dingtalk', 'wecom', 'generic'] as const;
@@ -53,7 +55,8 @@ export const notificationEventLabels = translated<NotificationEvent>({
 	request_decided: m.notification_event_request_decided,
 	instruction_written: m.notification_event_instruction_written,
 	instruction_answered: m.notification_event_instruction_answered,
-	slip_issued: m.notification_event_slip_issued
+	slip_issued: m.notification_event_slip_issued,
+	unit_assigned: m.notification_event_unit_assigned
 });
 
 export const outboxStateLabels = translated<OutboxState>({

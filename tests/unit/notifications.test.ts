@@ -18,6 +18,8 @@ import { sendDue } from '$lib/server/notifications/sender';
 import { readRuleSettings } from '$lib/server/rule-settings';
 import { seedIfEmpty } from '$lib/server/seed';
 import { returnReport, saveReport } from '$lib/server/workflow/reports';
+import { updateItem } from '$lib/server/workflow/items';
+import { getInitiative } from '$lib/server/initiatives';
 import { FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
 import { MailSink } from '../helpers/mail-sink';
 import { reportInput, sessionUser } from '../helpers/people';
@@ -184,6 +186,41 @@ describe('a returned report reaches its unit', () => {
 		expect(markRead(t.db, staff.id, { upTo: theirs[0].id }, at())).toBe(theirs.length - 1);
 		expect(unreadCount(t.db, staff.id)).toBe(1);
 		expect(inboxOf(t.db, staff.id)[0]).toMatchObject({ title: '后到', readAt: null });
+	});
+});
+
+describe('a unit given an item (交办)', () => {
+	it('hears it once as lead unit or co-unit, and units the item already had hear nothing', () => {
+		const item = getInitiative(t.db, 'YRD-02', TODAY)!;
+		const newCo = otherStaff.unitId!;
+		expect(item.coUnitIds).not.toContain(newCo);
+		const before = { co: inboxOf(t.db, otherStaff.id).length, lead: inboxOf(t.db, staff.id).length };
+		const change = (coUnitIds: number[], version: number) =>
+			updateItem(
+				t.db,
+				item.id,
+				{
+					version,
+					title: item.title,
+					themeId: item.themeId,
+					leadUnitId: item.leadUnitId,
+					coUnitIds,
+					leader: item.leader,
+					startOn: item.startOn,
+					dueOn: item.dueOn
+				},
+				{ ...ctx(office), actorId: office.id }
+			);
+		change([...item.coUnitIds, newCo], item.version);
+		const notice = inboxOf(t.db, otherStaff.id)[0];
+		expect(inboxOf(t.db, otherStaff.id).length).toBe(before.co + 1);
+		expect(notice).toMatchObject({ event: 'unit_assigned', title: 'YRD-02 本单位被列为配合单位', link: '/initiatives/YRD-02' });
+		expect(inboxOf(t.db, staff.id).length).toBe(before.lead); // the lead unit was the lead unit already
+		// Taken off and given again: told once.
+		change(item.coUnitIds, item.version + 1);
+		change([...item.coUnitIds, newCo], item.version + 2);
+		expect(inboxOf(t.db, otherStaff.id).length).toBe(before.co + 1);
+		change(item.coUnitIds, item.version + 3);
 	});
 });
 

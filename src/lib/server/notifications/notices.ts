@@ -144,3 +144,37 @@ export function slipIssued(
 		at
 	);
 }
+
+/** 交办: a unit made the lead unit (牵头单位) or a co-unit (配合单位) of an item hears of it, once per role. */
+export function unitsAssigned(
+	tx: Tx,
+	item: { id: number; code: string; title: string; dueOn: string | null },
+	units: { lead: number | null; co: number[] },
+	at: string
+) {
+	const roles = [
+		...(units.lead === null ? [] : [{ unitId: units.lead, lead: true }]),
+		...units.co.map((unitId) => ({ unitId, lead: false }))
+	];
+	for (const { unitId, lead } of roles) {
+		const role = zh(() => (lead ? m.notice_role_lead() : m.notice_role_co()));
+		const due = item.dueOn ? zh(() => formatDate(item.dueOn!)) : null;
+		notify(
+			tx,
+			{
+				event: 'unit_assigned',
+				key: `unit_assigned|${item.id}|${unitId}|${lead ? 'lead' : 'co'}`,
+				title: zh(() => m.notice_unit_assigned_title({ code: item.code, role })),
+				body: zh(() =>
+					due
+						? m.notice_unit_assigned_body({ title: item.title, role, due })
+						: m.notice_unit_assigned_body_open({ title: item.title, role })
+				),
+				link: `/initiatives/${encodeURIComponent(item.code)}`,
+				unitId
+			},
+			{ staffOf: unitId },
+			at
+		);
+	}
+}

@@ -6,10 +6,11 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { locateQuote } from '$lib/source-text';
 import type { Db, Tx } from '../db';
-import { initiative, milestone, source, theme, unit } from '../db/schema';
+import { initiative, initiativeCoUnit, milestone, source, theme, unit } from '../db/schema';
 import { calendarDate, optionalDate, optionalId, optionalText, text, versionField, wholeNumber } from '../forms';
 import { insertTracked, setCoUnits, updateTracked } from '../history';
 import { requireRole, type CommandContext } from './access';
+import * as notices from '../notifications/notices';
 import { expectVersion, WorkflowError } from './errors';
 import { m } from '$lib/i18n';
 
@@ -91,6 +92,7 @@ export function createItem(db: Db, input: z.infer<typeof newItemSchema>, ctx: Co
 			{ ...ctx, note: '立项' }
 		);
 		setCoUnits(tx, row.id, co, ctx);
+		notices.unitsAssigned(tx, row, { lead: row.leadUnitId, co }, ctx.at);
 		return row;
 	});
 }
@@ -113,8 +115,19 @@ export function updateItem(db: Db, initiativeId: number, input: z.infer<typeof i
 			.sort()[0];
 		if (fields.startOn && firstDue && firstDue < fields.startOn)
 			throw new WorkflowError('startOn', m.start_after_milestone({ date: firstDue }));
-		updateTracked(tx, initiative, initiativeId, fields, ctx);
+		const coBefore = new Set(
+			tx
+				.select()
+				.from(initiativeCoUnit)
+				.where(eq(initiativeCoUnit.initiativeId, initiativeId))
+				.all()
+				.map((c) => c.unitId)
+		);
+		const after = updateTracked(tx, initiative, initiativeId, fields, ctx)!;
 		setCoUnits(tx, initiativeId, co, ctx);
+		// The units newly given the item hear of it; those it already had do not hear it again.
+		const lead = after.leadUnitId !== before.leadUnitId ? after.leadUnitId : null;
+		notices.unitsAssigned(tx, after, { lead, co: co.filter((u) => !coBefore.has(u)) }, ctx.at);
 	});
 }
 
