@@ -8,6 +8,8 @@ export class WebhookSink {
 	readonly received: Received[] = [];
 	/** The answer: DingTalk's and WeCom's `{ errcode: 0 }`, or an error the test chooses. */
 	answer: { status: number; body: unknown } = { status: 200, body: { errcode: 0, errmsg: 'ok' } };
+	/** How long it takes to answer, like a robot's server under load. */
+	delayMs = 0;
 	private server: Server;
 
 	constructor() {
@@ -23,7 +25,10 @@ export class WebhookSink {
 					/* recorded as sent */
 				}
 				this.received.push({ url: new URL(req.url ?? '/', 'http://sink'), headers: req.headers, body, json });
-				res.writeHead(this.answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(this.answer.body));
+				setTimeout(
+					() => res.writeHead(this.answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(this.answer.body)),
+					this.delayMs
+				);
 			});
 		});
 	}

@@ -251,6 +251,40 @@ describe('delivery', () => {
 		mail.refusing = false;
 	});
 
+	it('does not hold the e-mails behind a robot that is slow to answer', async () => {
+		await sendDue(t.db);
+		const slow = new WebhookSink();
+		slow.delayMs = 2000;
+		const url = await slow.start();
+		try {
+			const hook = t.db
+				.insert(webhook)
+				.values({ name: '慢', kind: 'generic', url, secret: null, unitId: null, events: ['slip_issued'], createdAt: at() })
+				.returning()
+				.get();
+			// First in the queue: a post to the slow robot alone; then an e-mail (and its post).
+			const slip = (key: string, title: string) => ({
+				event: 'slip_issued' as const,
+				key,
+				title,
+				body: '测试',
+				link: '/slips',
+				unitId: null
+			});
+			notify(t.db, slip('slip_issued|slow-first', '先到'), {}, at());
+			notify(t.db, slip('slip_issued|slow', '慢机器人'), { users: [staff.id] }, at());
+			const started = Date.now();
+			const sending = sendDue(t.db);
+			await expect.poll(() => mail.messages.some((m) => m.subject === '慢机器人'), { timeout: 1500, interval: 20 }).toBe(true);
+			expect(Date.now() - started).toBeLessThan(1500);
+			await sending;
+			expect(slow.received.length).toBe(2);
+			t.db.delete(webhook).where(eq(webhook.id, hook.id)).run();
+		} finally {
+			await slow.close();
+		}
+	});
+
 	it('sends again a message whose sender stopped mid-way, once its lease has passed', async () => {
 		notify(
 			t.db,
