@@ -140,7 +140,7 @@ export const endpoints: Endpoint[] = [
 	{
 		path: '/items',
 		summary: '重点任务列表',
-		description: '任务及其亮灯、进度，按目录顺序分页。区县/单位密钥只返回该单位牵头或配合的任务。',
+		description: '任务及其亮灯、进度，按目录顺序分页。单位密钥只返回该单位牵头或配合的任务。',
 		params: z.object({}),
 		query: z.object({
 			asOf: asOfParam,
@@ -228,7 +228,7 @@ export const endpoints: Endpoint[] = [
 	{
 		path: '/summary/{month}',
 		summary: '月报汇总',
-		description: '一个月的汇总数字，与“月报”页相同：已结束的月份为该月最后一天的状态，永不改变。仅限全市密钥。',
+		description: '一个月的汇总数字，与“月报”页相同：已结束的月份为该月最后一天的状态，永不改变。',
 		params: z.object({ month: z.string().max(10).meta({ description: '月份，YYYY-MM' }) }),
 		query: z.object({}),
 		cityOnly: true,
