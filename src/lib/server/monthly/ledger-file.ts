@@ -125,8 +125,37 @@ async function xlsxTable(bytes: Buffer): Promise<string[][]> {
 		if (e instanceof WorkflowError) throw e;
 		// Leaving the stream after the first sheet may end the reading of the others (the annexes) in an
 		// error, now and then: it says nothing of the ledger, which was read whole.
-		if (!read) throw unreadable();
+		// exceljs's stream reader fails on a file whose zip lists a worksheet before xl/workbook.xml
+		// (found: exceljs's own writer does so now and then; other programs may): such a file is read
+		// whole instead, its size already bounded by checkZip.
+		if (!read) return xlsxTableWhole(bytes);
 	}
+	for (let i = 0; i < table.length; i++) table[i] ??= [];
+	return table;
+}
+
+/** The first worksheet (in the workbook's order) of an .xlsx read whole: for files the stream reader cannot take. */
+async function xlsxTableWhole(bytes: Buffer): Promise<string[][]> {
+	const book = new ExcelJS.Workbook();
+	try {
+		await book.xlsx.load(bytes as unknown as ArrayBuffer);
+	} catch {
+		throw unreadable();
+	}
+	const sheet = book.worksheets[0];
+	if (!sheet) throw unreadable();
+	if (sheet.rowCount > LEDGER_LIMITS.rows) throw tooManyRows();
+	const table: string[][] = [];
+	sheet.eachRow({ includeEmpty: false }, (row) => {
+		const last = Math.min(row.cellCount, LEDGER_LIMITS.columns);
+		const cells: string[] = [];
+		for (let c = 1; c <= last; c++) {
+			const cell = row.getCell(c);
+			// Read whole, a merged range gives its value in every cell; the stream, as the file holds it, only in the first.
+			cells.push(cell.isMerged && cell.master.address !== cell.address ? '' : cellText(cell.value, `${columnName(c)}${row.number}`));
+		}
+		table[row.number - 1] = cells;
+	});
 	for (let i = 0; i < table.length; i++) table[i] ??= [];
 	return table;
 }
