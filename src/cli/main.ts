@@ -20,6 +20,8 @@ import { eq } from 'drizzle-orm';
 import { initiativeIdByCode } from '$lib/server/initiatives';
 import { issueSlip, issueSlipsForRedItems } from '$lib/server/workflow/slips';
 import { WorkflowError } from '$lib/server/workflow/errors';
+import { ExtractError } from '$lib/server/intake/extract';
+import { intake, IntakeUsageError } from './intake';
 
 const usage = `Usage: npm run cli -- <command> [options]
 
@@ -35,6 +37,11 @@ Commands:
                                          issue the slip (督办单) the rules call for today on each item
   slips issue-red                        issue a red 督办单 to every red item without an open one
                                          (the month's bulk run; prints each number issued)
+  intake FILE [--kind speech|minutes|instruction|work_report|proposal|other] [--date YYYY-MM-DD] --format json
+                                         the commitments a .txt/.docx/.pdf proposes, as JSON, writing nothing
+                                         (--kind meeting = minutes; --date: the document's date, default today);
+                                         with --save [--title T] [--speaker S]: store the source and its
+                                         proposals for review on /sources
   backup FILE                            one archive of the database, copied while it is in use (online
                                          backup), and every evidence file it refers to; checked after
   restore FILE [--force]                 put a backup in place of the database (stop the server first;
@@ -115,6 +122,11 @@ async function run(argv: string[]): Promise<void> {
 			'milestones-per-item': { type: 'string' },
 			since: { type: 'string' },
 			item: { type: 'string', multiple: true },
+			kind: { type: 'string' },
+			date: { type: 'string' },
+			save: { type: 'boolean' },
+			title: { type: 'string' },
+			speaker: { type: 'string' },
 			help: { type: 'boolean', short: 'h' }
 		}
 	});
@@ -187,6 +199,16 @@ async function run(argv: string[]): Promise<void> {
 			}
 			return;
 		}
+		case 'intake': {
+			process.stdout.write(
+				await intake(
+					rest.find((a) => !a.startsWith('--')),
+					values,
+					config
+				)
+			);
+			return;
+		}
 		case 'backup': {
 			if (!rest[0] || rest[0].startsWith('--')) throw new UsageError('usage: backup FILE');
 			const { pages, files } = await backupTo(openDatabase(config.databaseUrl), rest[0]);
@@ -245,13 +267,14 @@ try {
 		error instanceof DatabaseOpenError ||
 		error instanceof CatalogueError ||
 		error instanceof BackupError ||
-		error instanceof WorkflowError
+		error instanceof WorkflowError ||
+		error instanceof ExtractError
 	) {
 		console.error(error.message);
 		process.exit(1);
 	}
 	const argError = (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-	if (error instanceof UsageError || argError) {
+	if (error instanceof UsageError || error instanceof IntakeUsageError || argError) {
 		console.error(`${(error as Error).message}\n\n${usage}`);
 		process.exit(2);
 	}

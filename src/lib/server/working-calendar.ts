@@ -25,6 +25,11 @@ function shippedYears(): Record<number, YearCalendar> {
 }
 const fromPackage = shippedYears();
 
+/** The calendar as shipped, without the administrator's years (for work done without a database). */
+export function shippedCalendar(): WorkingCalendar {
+	return calendarOf(fromPackage);
+}
+
 type Entered = Record<string, YearCalendar>;
 
 function entered(db: Tx): { years: Entered; version: number } {

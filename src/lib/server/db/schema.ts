@@ -15,6 +15,7 @@ import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } fro
 import { userRoles, type UserRole } from '../../roles';
 import { notificationEvents, outboxStates, webhookKinds, type NotificationEvent } from '../../notification-events';
 import { slipColours } from '../../slips';
+import { sourceKinds } from '../../source-kinds';
 
 /** Key-value facts about this database, e.g. which dataset it was seeded with. */
 export const appMeta = sqliteTable('app_meta', {
@@ -35,15 +36,60 @@ export const keptView = sqliteTable('kept_view', {
 	keptAt: text('kept_at').notNull()
 });
 
-/** A document that commitments come from (here: the lecture of 2021-07-06). */
+/**
+ * A document that commitments come from (任务来源): a speech like the lecture of 2021-07-06, minutes,
+ * an instruction, a work report. Its text is kept exactly as received (line breaks made `\n`): every
+ * item's quote is an offset span of it.
+ */
 export const source = sqliteTable('source', {
 	id: integer('id').primaryKey({ autoIncrement: true }),
 	slug: text('slug').notNull().unique(),
 	title: text('title').notNull(),
+	/** The speaker or the issuing body (讲话人/发文机关). */
 	speaker: text('speaker').notNull(),
+	/** The date it was given or issued: relative deadlines (年底前, 两周内) count from it. */
 	deliveredOn: text('delivered_on').notNull(),
-	body: text('body').notNull()
+	body: text('body').notNull(),
+	kind: text('kind', { enum: sourceKinds }).notNull().default('speech')
 });
+
+export const proposalStatuses = ['open', 'accepted', 'rejected'] as const;
+
+/**
+ * 拟立项事项: a commitment the intake proposed from a source's text, waiting for a person. Accepted,
+ * it points at the item made of it; rejected, it stays, so that proposing again does not offer it.
+ */
+export const proposal = sqliteTable(
+	'proposal',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		sourceId: integer('source_id')
+			.notNull()
+			.references(() => source.id),
+		quoteStart: integer('quote_start').notNull(),
+		quoteEnd: integer('quote_end').notNull(),
+		quote: text('quote').notNull(),
+		title: text('title').notNull(),
+		/** The lead unit as written, and the unit it matched (null: not on the unit list). */
+		leadName: text('lead_name'),
+		leadUnitId: integer('lead_unit_id').references(() => unit.id),
+		/** JSON: the co-units, `[{ name, unitId }]`. */
+		coUnits: text('co_units').notNull().default('[]'),
+		dueOn: text('due_on'),
+		/** JSON: dated steps, `[{ title, dueOn }]`. */
+		milestones: text('milestones').notNull().default('[]'),
+		/** JSON: why it was proposed, `[{ kind, words }]`. */
+		why: text('why').notNull().default('[]'),
+		/** JSON: the item it may repeat, `{ code, title, same }`, or null. */
+		duplicateOf: text('duplicate_of'),
+		status: text('status', { enum: proposalStatuses }).notNull().default('open'),
+		initiativeId: integer('initiative_id').references(() => initiative.id),
+		decidedBy: integer('decided_by').references(() => user.id),
+		decidedAt: text('decided_at'),
+		createdAt: text('created_at').notNull()
+	},
+	(t) => [index('proposal_source_idx').on(t.sourceId, t.quoteStart)]
+);
 
 /** 类别: a heading that groups items (the six "cities", Yangtze-Delta integration, party building). */
 export const theme = sqliteTable('theme', {
@@ -60,7 +106,9 @@ export const unit = sqliteTable('unit', {
 	name: text('name').notNull().unique(),
 	kind: text('kind', { enum: ['department', 'district'] }).notNull(),
 	position: integer('position').notNull(),
-	demo: integer('demo', { mode: 'boolean' }).notNull().default(false)
+	demo: integer('demo', { mode: 'boolean' }).notNull().default(false),
+	/** 简称: the short names sources use for it (市发改委), separated by 、. */
+	shortNames: text('short_names').notNull().default('')
 });
 
 export { userRoles, type UserRole };

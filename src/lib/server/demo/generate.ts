@@ -31,7 +31,8 @@ import { demoContributionText, demoReportText, returnComments } from './texts';
 const unitEntry = z.object({
 	code: z.string().regex(/^[a-z]+$/),
 	name: z.string().min(1),
-	kind: z.enum(['department', 'district'])
+	kind: z.enum(['department', 'district']),
+	shortNames: z.string().optional()
 });
 
 const date = z.string().refine(isCalendarDate, 'not a date');

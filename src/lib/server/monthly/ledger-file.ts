@@ -7,12 +7,11 @@
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { Readable, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import yauzl from 'yauzl';
+import { Readable } from 'node:stream';
 import { m } from '$lib/i18n';
 import { WorkflowError } from '../workflow/errors';
 import { csvCellText } from './csv-cell';
+import { checkZip } from '../zip-check';
 
 export const LEDGER_LIMITS = {
 	/** The upload itself. */
@@ -36,43 +35,13 @@ const unreadable = () => new WorkflowError('file', m.import_xlsx_unreadable());
 const tooManyRows = () => new WorkflowError('file', m.import_too_many_rows({ max: LEDGER_LIMITS.rows }));
 const tooLarge = () => new WorkflowError('file', m.import_file_inflates({ mb: LEDGER_LIMITS.zipTotalBytes / 1024 / 1024 }));
 
-/**
- * Checks an .xlsx's zip before anything inflates it for real: how many files, the sizes they
- * declare, and then the true sizes, inflating each into nothing (zlib works off the main thread;
- * yauzl stops an entry that inflates past what it declared).
- */
-async function checkZip(bytes: Buffer): Promise<void> {
-	const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-		yauzl.fromBuffer(bytes, { lazyEntries: true, validateEntrySizes: true }, (e, z) => (e || !z ? reject(unreadable()) : resolve(z)))
+const checkLedgerZip = (bytes: Buffer) =>
+	checkZip(
+		bytes,
+		{ entries: LEDGER_LIMITS.zipEntries, entryBytes: LEDGER_LIMITS.zipEntryBytes, totalBytes: LEDGER_LIMITS.zipTotalBytes },
+		unreadable,
+		tooLarge
 	);
-	try {
-		if (zip.entryCount > LEDGER_LIMITS.zipEntries) throw unreadable();
-		let total = 0;
-		const entries: yauzl.Entry[] = [];
-		await new Promise<void>((resolve, reject) => {
-			zip.on('entry', (entry: yauzl.Entry) => {
-				total += entry.uncompressedSize;
-				if (entry.uncompressedSize > LEDGER_LIMITS.zipEntryBytes || total > LEDGER_LIMITS.zipTotalBytes) return reject(tooLarge());
-				entries.push(entry);
-				zip.readEntry();
-			});
-			zip.on('end', resolve);
-			zip.on('error', () => reject(unreadable()));
-			zip.readEntry();
-		});
-		for (const entry of entries) {
-			if (entry.fileName.endsWith('/')) continue;
-			const stream = await new Promise<Readable>((resolve, reject) =>
-				zip.openReadStream(entry, (e, s) => (e || !s ? reject(unreadable()) : resolve(s)))
-			);
-			await pipeline(stream, new Writable({ write: (_chunk, _enc, done) => done() })).catch(() => {
-				throw tooLarge();
-			});
-		}
-	} finally {
-		zip.close();
-	}
-}
 
 /** A cell's value as the text a person sees; a formula gives its cached result, and one without a result is refused. */
 function cellText(value: ExcelJS.CellValue, where: string): string {
@@ -100,7 +69,7 @@ function columnName(n: number): string {
 
 /** The first worksheet of an .xlsx as cell texts, read as a stream. */
 async function xlsxTable(bytes: Buffer): Promise<string[][]> {
-	await checkZip(bytes);
+	await checkLedgerZip(bytes);
 	const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
 		sharedStrings: 'cache',
 		hyperlinks: 'ignore',

@@ -73,28 +73,57 @@ function checkItemFields(tx: Tx, fields: ItemFields) {
 
 export function createItem(db: Db, input: z.infer<typeof newItemSchema>, ctx: CommandContext) {
 	requireRole(ctx.actor, 'manageItems');
-	return db.transaction((tx) => {
-		checkItemFields(tx, input);
-		if (tx.select({ id: initiative.id }).from(initiative).where(eq(initiative.code, input.code)).get())
-			throw new WorkflowError('code', m.code_taken());
-		const doc = tx.select().from(source).where(eq(source.id, input.sourceId)).get();
-		if (!doc) throw new WorkflowError('sourceId', m.source_gone());
-		const located = locateQuote(doc.body, input.quote);
-		if (!located.ok) {
-			throw new WorkflowError('quote', located.reason === 'missing' ? m.quote_missing() : m.quote_ambiguous());
-		}
-		const position = tx.select({ id: initiative.id }).from(initiative).where(eq(initiative.themeId, input.themeId)).all().length;
-		const { coUnitIds: co, quote, ...fields } = input;
-		const row = insertTracked(
-			tx,
-			initiative,
-			{ ...fields, sourceQuote: quote, quoteStart: located.span.start, quoteEnd: located.span.end, position },
-			{ ...ctx, note: '立项' }
-		);
-		setCoUnits(tx, row.id, co, ctx);
-		notices.unitsAssigned(tx, row, { lead: row.leadUnitId, co }, ctx.at);
-		return row;
-	});
+	return db.transaction((tx) => createItemIn(tx, input, ctx));
+}
+
+/**
+ * 立项 inside a caller's transaction. The quote is found in the source's text; where the same words
+ * stand twice, `quoteStart` says which (a proposal knows its offsets), else it is refused as ambiguous.
+ */
+export function createItemIn(tx: Tx, input: z.infer<typeof newItemSchema> & { quoteStart?: number }, ctx: CommandContext) {
+	requireRole(ctx.actor, 'manageItems');
+	checkItemFields(tx, input);
+	if (tx.select({ id: initiative.id }).from(initiative).where(eq(initiative.code, input.code)).get())
+		throw new WorkflowError('code', m.code_taken());
+	const doc = tx.select().from(source).where(eq(source.id, input.sourceId)).get();
+	if (!doc) throw new WorkflowError('sourceId', m.source_gone());
+	const at = input.quoteStart;
+	const located =
+		at !== undefined && doc.body.slice(at, at + input.quote.length) === input.quote && input.quote.length > 0
+			? { ok: true as const, span: { start: at, end: at + input.quote.length } }
+			: locateQuote(doc.body, input.quote);
+	if (!located.ok) {
+		throw new WorkflowError('quote', located.reason === 'missing' ? m.quote_missing() : m.quote_ambiguous());
+	}
+	const position = tx.select({ id: initiative.id }).from(initiative).where(eq(initiative.themeId, input.themeId)).all().length;
+	const { coUnitIds: co, quote, quoteStart: _at, ...fields } = input;
+	const row = insertTracked(
+		tx,
+		initiative,
+		{ ...fields, sourceQuote: quote, quoteStart: located.span.start, quoteEnd: located.span.end, position },
+		{ ...ctx, note: '立项' }
+	);
+	setCoUnits(tx, row.id, co, ctx);
+	notices.unitsAssigned(tx, row, { lead: row.leadUnitId, co }, ctx.at);
+	return row;
+}
+
+/** The first free code of a theme's items (INN-05 after INN-04), for a new item of that theme. */
+export function nextItemCode(tx: Tx, themeId: number): string | null {
+	const t = tx.select({ code: theme.code }).from(theme).where(eq(theme.id, themeId)).get();
+	if (!t) return null;
+	const taken = new Set(
+		tx
+			.select({ code: initiative.code })
+			.from(initiative)
+			.all()
+			.map((r) => r.code)
+	);
+	for (let n = 1; n < 1000; n++) {
+		const code = `${t.code}-${String(n).padStart(2, '0')}`;
+		if (!taken.has(code)) return code;
+	}
+	return null;
 }
 
 export function updateItem(db: Db, initiativeId: number, input: z.infer<typeof itemChangeSchema>, ctx: CommandContext) {
@@ -137,12 +166,14 @@ function checkMilestoneDate(item: typeof initiative.$inferSelect, dueOn: string)
 
 export function addMilestone(db: Db, initiativeId: number, input: z.infer<typeof milestoneSchema>, ctx: CommandContext) {
 	requireRole(ctx.actor, 'manageItems');
-	return db.transaction((tx) => {
-		const item = tx.select().from(initiative).where(eq(initiative.id, initiativeId)).get();
-		if (!item) throw new WorkflowError('form', m.item_gone(), 404);
-		checkMilestoneDate(item, input.dueOn);
-		return insertTracked(tx, milestone, { initiativeId, ...input }, ctx);
-	});
+	return db.transaction((tx) => addMilestoneIn(tx, initiativeId, input, ctx));
+}
+
+export function addMilestoneIn(tx: Tx, initiativeId: number, input: z.infer<typeof milestoneSchema>, ctx: CommandContext) {
+	const item = tx.select().from(initiative).where(eq(initiative.id, initiativeId)).get();
+	if (!item) throw new WorkflowError('form', m.item_gone(), 404);
+	checkMilestoneDate(item, input.dueOn);
+	return insertTracked(tx, milestone, { initiativeId, ...input }, ctx);
 }
 
 function ownMilestone(tx: Tx, initiativeId: number, milestoneId: number) {

@@ -1,0 +1,199 @@
+/**
+ * 完成时限: the deadline a sentence of a source sets, resolved against the source's date (a calendar
+ * date in Suzhou). Offices write deadlines in a handful of shapes: a date (2026年12月31日前), a month's
+ * end (2027年3月底前, 3月底前), a year's end (年底前, 明年底前), a quarter (一季度末前), a half year
+ * (上半年), a relative month (下月底前), or a span (两周内, 10个工作日内, 3个月内). A date without a
+ * year that has already passed on the source's date is the next year's. "长期", "持续" and a sentence
+ * with no deadline give none.
+ */
+import { addCalendarDays, lastDayOf, addMonthsToMonth, isCalendarDate, type CalendarDate } from '$lib/dates';
+import { addWorkingDays, type WorkingCalendar } from '$lib/working-days';
+
+export type Deadline = {
+	date: CalendarDate;
+	/** The words that set it, verbatim, with their offsets in the sentence given. */
+	phrase: string;
+	start: number;
+	end: number;
+};
+
+const DIGITS: Record<string, number> = { 〇: 0, 零: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** 3, ３, 三, 十二, 二十, 二十五 as a number (null when it is none of them). */
+export function chineseNumber(text: string): number | null {
+	const ascii = text.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+	if (/^\d+$/.test(ascii)) return Number(ascii);
+	const match = /^([一二两三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(text);
+	if (!match || text.length === 0) return null;
+	const [, tens, ten, ones] = match;
+	if (!ten) return tens && !ones ? DIGITS[tens] : null;
+	return (tens ? DIGITS[tens] : 1) * 10 + (ones ? DIGITS[ones] : 0);
+}
+
+const NUM = '[0-9０-９]+|[一二两三四五六七八九十]{1,3}';
+const YEAR = '(?:(\\d{4}) ?年 ?|(今年|本年|当年|年|明年|次年|下一年))';
+/** A deadline ends with 前/之前/以前/内/底/末, or is followed by 完成 and the like; "前" is optional. */
+const BEFORE = '(?:前|之前|以前|内|以内)?';
+
+type Rule = { re: RegExp; resolve: (m: RegExpExecArray, base: CalendarDate, calendar?: WorkingCalendar) => CalendarDate | null };
+
+function yearOf(m: string | undefined, word: string | undefined, base: CalendarDate): number | null {
+	const baseYear = Number(base.slice(0, 4));
+	if (m) return Number(m);
+	if (!word) return null;
+	return word === '明年' || word === '次年' || word === '下一年' ? baseYear + 1 : baseYear;
+}
+
+function pad(n: number): string {
+	return String(n).padStart(2, '0');
+}
+
+/** The month `month` (1–12) of `year`, or, with no year given, the first such month not yet over on `base`. */
+function monthEnd(year: number | null, month: number, base: CalendarDate): CalendarDate | null {
+	if (month < 1 || month > 12) return null;
+	const baseYear = Number(base.slice(0, 4));
+	let y = year ?? baseYear;
+	if (year === null && `${y}-${pad(month)}` < base.slice(0, 7)) y += 1;
+	return lastDayOf(`${y}-${pad(month)}`);
+}
+
+function exactDate(year: number | null, month: number, day: number, base: CalendarDate): CalendarDate | null {
+	const baseYear = Number(base.slice(0, 4));
+	let y = year ?? baseYear;
+	let date = `${y}-${pad(month)}-${pad(day)}`;
+	if (year === null && date < base) date = `${(y += 1)}-${pad(month)}-${pad(day)}`;
+	return isCalendarDate(date) ? date : null;
+}
+
+const QUARTERS: Record<string, number> = { 一: 1, 1: 1, 二: 2, 2: 2, 三: 3, 3: 3, 四: 4, 4: 4 };
+
+const rules: Rule[] = [
+	{
+		// 2026年12月31日前, 12月31日前, 2026年12月31号
+		re: new RegExp(`(?:(\\d{4}) ?年 ?)?(${NUM}) ?月 ?(${NUM}) ?[日号]${BEFORE}`, 'g'),
+		resolve: (m, base) => {
+			const month = chineseNumber(m[2]);
+			const day = chineseNumber(m[3]);
+			return month && day ? exactDate(m[1] ? Number(m[1]) : null, month, day, base) : null;
+		}
+	},
+	{
+		// 2026.12.31, 2026-12-31, 2026/12/31
+		re: /(\d{4})[.\-/](\d{1,2})[.\-/](\d{1,2})(?:日)?(?:前|之前|以前)?/g,
+		resolve: (m, base) => exactDate(Number(m[1]), Number(m[2]), Number(m[3]), base)
+	},
+	{
+		// 2027年3月底前, 3月底前, 3月末, 2027年3月前 (before the end of March)
+		re: new RegExp(`(?:${YEAR})?(${NUM}) ?月(?:份)?(底|末|中旬|上旬|下旬)?(?:前|之前|以前)`, 'g'),
+		resolve: (m, base) => {
+			const month = chineseNumber(m[3]);
+			const end = month ? monthEnd(yearOf(m[1], m[2], base), month, base) : null;
+			return end ? partOfMonth(end, m[4]) : null;
+		}
+	},
+	{
+		// 3月底, 2027年3月末 (no 前)
+		re: new RegExp(`(?:${YEAR})?(${NUM}) ?月(?:份)?(?:底|末)`, 'g'),
+		resolve: (m, base) => {
+			const month = chineseNumber(m[3]);
+			return month ? monthEnd(yearOf(m[1], m[2], base), month, base) : null;
+		}
+	},
+	{
+		// 一季度末前, 2027年第二季度, 三季度前
+		re: new RegExp(`(?:${YEAR})?第?([一二三四1-4])季度(?:末|底)?${BEFORE}`, 'g'),
+		resolve: (m, base) => {
+			const q = QUARTERS[m[3]];
+			const year = yearOf(m[1], m[2], base);
+			return q ? monthEnd(year, q * 3, base) : null;
+		}
+	},
+	{
+		// 上半年, 2027年上半年, 下半年
+		re: new RegExp(`(?:${YEAR})?([上下])半年${BEFORE}`, 'g'),
+		resolve: (m, base) => monthEnd(yearOf(m[1], m[2], base), m[3] === '上' ? 6 : 12, base)
+	},
+	{
+		// 年底前, 2026年底, 今年年底, 明年底前, 年内, 2027年内, 2027年12月 (handled above)
+		re: new RegExp(`(?:(\\d{4}) ?年|(今年|本年|当年|明年|次年|年))(?:年)?(?:底|末|内)${BEFORE}`, 'g'),
+		resolve: (m, base) => `${yearOf(m[1], m[2], base)}-12-31`
+	},
+	{
+		// 明年新增…, 今年完成… (a year named alone: by its end)
+		re: /(今年|明年|次年)(?![底末内上下第年]|[0-9０-９一二三四五六七八九十]+(?:月|季))/g,
+		resolve: (m, base) => `${yearOf(undefined, m[1], base)}-12-31`
+	},
+	{
+		// 本月底前, 下月底前, 下个月底
+		re: /(本月|当月|下月|下个月|次月)(底|末|中旬|上旬|下旬)?(?:前|之前|以前|内)/g,
+		resolve: (m, base) => partOfMonth(lastDayOf(addMonthsToMonth(base.slice(0, 7), m[1] === '本月' || m[1] === '当月' ? 0 : 1)), m[2])
+	},
+	{
+		// 国庆节前, 元旦前: the holidays whose date is fixed
+		re: /(国庆节?|元旦)(?:前|之前|以前)/g,
+		resolve: (m, base) => {
+			const [month, day] = m[1].startsWith('国庆') ? ['09', '30'] : ['12', '31'];
+			const date = `${base.slice(0, 4)}-${month}-${day}`;
+			return date < base ? `${Number(base.slice(0, 4)) + 1}-${month}-${day}` : date;
+		}
+	},
+	{
+		// 10个工作日内 (needs the working calendar)
+		re: new RegExp(`(${NUM})个?工作日(?:内|以内|之内)`, 'g'),
+		resolve: (m, base, calendar) => {
+			const n = chineseNumber(m[1]);
+			return n && calendar ? addWorkingDays(calendar, base, n) : null;
+		}
+	},
+	{
+		// 两周内, 3天内, 15日内, 3个月内, 一个月内
+		re: new RegExp(`(${NUM})(个月|周|星期|天|日)(?:内|以内|之内)`, 'g'),
+		resolve: (m, base) => {
+			const n = chineseNumber(m[1]);
+			if (!n) return null;
+			if (m[2] === '个月') return addMonthsKeepingDay(base, n);
+			return addCalendarDays(base, m[2] === '周' || m[2] === '星期' ? n * 7 : n);
+		}
+	}
+];
+
+/** Before the first (上旬), middle (中旬) or last (下旬, 底) part of the month that ends on `end`. */
+function partOfMonth(end: CalendarDate, part: string | undefined): CalendarDate {
+	if (part === '上旬') return `${end.slice(0, 8)}10`;
+	if (part === '中旬') return `${end.slice(0, 8)}20`;
+	return end;
+}
+
+/** `base` plus `n` months, on the same day or the month's last when it has fewer days. */
+function addMonthsKeepingDay(base: CalendarDate, n: number): CalendarDate {
+	const month = addMonthsToMonth(base.slice(0, 7), n);
+	const last = lastDayOf(month);
+	const day = `${month}-${base.slice(8, 10)}`;
+	return day > last ? last : day;
+}
+
+/**
+ * Every deadline in `text`, each once (where two shapes match the same words, the longer wins),
+ * in the order they appear. `calendar` resolves working days; without it they give none.
+ */
+export function findDeadlines(text: string, base: CalendarDate, calendar?: WorkingCalendar): Deadline[] {
+	const found: Deadline[] = [];
+	for (const rule of rules) {
+		rule.re.lastIndex = 0;
+		for (let m = rule.re.exec(text); m; m = rule.re.exec(text)) {
+			const date = rule.resolve(m, base, calendar);
+			if (date) found.push({ date, phrase: m[0], start: m.index, end: m.index + m[0].length });
+		}
+	}
+	found.sort((a, b) => a.start - b.start || b.end - a.end);
+	const kept: Deadline[] = [];
+	for (const d of found) if (!kept.some((k) => d.start < k.end && d.end > k.start)) kept.push(d);
+	return kept;
+}
+
+/** The deadline of a task: the last one it names (steps come first, the end last), or none. */
+export function taskDeadline(text: string, base: CalendarDate, calendar?: WorkingCalendar): Deadline | null {
+	const all = findDeadlines(text, base, calendar);
+	if (all.length === 0) return null;
+	return all.reduce((latest, d) => (d.date > latest.date ? d : latest));
+}

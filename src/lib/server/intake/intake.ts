@@ -1,0 +1,285 @@
+/**
+ * 来源录入: a new source (pasted or extracted text) stored as received, its proposals computed and
+ * kept for review; then each proposal accepted as an item (through the same tracked writes as 立项
+ * by hand), merged with the next, split into its clauses, or rejected. A decided proposal stays, so
+ * proposing again offers only what nobody has decided.
+ */
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import { isCalendarDate, type CalendarDate } from '$lib/dates';
+import { m } from '$lib/i18n';
+import { clauses } from '$lib/intake/sentences';
+import type { Cue } from '$lib/intake/tasking';
+import { shortNamesOf } from '$lib/intake/units';
+import { sourceKinds, type SourceKind } from '$lib/source-kinds';
+import type { Span } from '$lib/source-text';
+import type { Db, Tx } from '../db';
+import { initiative, proposal, source, unit } from '../db/schema';
+import { calendarDate, optionalText, text } from '../forms';
+import { insertTracked } from '../history';
+import { workingCalendar } from '../working-calendar';
+import { requireRole, type CommandContext } from '../workflow/access';
+import { WorkflowError } from '../workflow/errors';
+import { addMilestoneIn, createItemIn, newItemSchema } from '../workflow/items';
+import { normaliseText, SOURCE_LIMITS } from './extract';
+import { propose, proposeSpan, type IntakeContext, type Proposal, type ProposedUnit } from './propose';
+
+export const newSourceSchema = z.object({
+	kind: z.enum(sourceKinds, { error: () => m.form_invalid({ label: m.source_kind() }) }),
+	title: text(m.source_title, 200),
+	speaker: text(m.source_speaker, 100),
+	deliveredOn: calendarDate(m.source_date),
+	body: optionalText(m.source_text, SOURCE_LIMITS.characters)
+});
+export type NewSource = Omit<z.infer<typeof newSourceSchema>, 'body'> & { body: string };
+
+/** What proposing needs from the database: the units with their short names, items, the calendar, what was decided. */
+export function intakeContext(tx: Tx, sourceId?: number): IntakeContext {
+	const units = tx
+		.select({ id: unit.id, name: unit.name, shortNames: unit.shortNames })
+		.from(unit)
+		.all()
+		.map((u) => ({ ...u, shortNames: shortNamesOf(u.shortNames) }));
+	const items = tx
+		.select({
+			code: initiative.code,
+			title: initiative.title,
+			quote: initiative.sourceQuote,
+			sourceId: initiative.sourceId,
+			start: initiative.quoteStart,
+			end: initiative.quoteEnd,
+			leadUnitId: initiative.leadUnitId
+		})
+		.from(initiative)
+		.all();
+	const decided =
+		sourceId === undefined
+			? new Set<string>()
+			: new Set(
+					tx
+						.select({ quote: proposal.quote })
+						.from(proposal)
+						.where(and(eq(proposal.sourceId, sourceId), inArray(proposal.status, ['accepted', 'rejected'])))
+						.all()
+						.map((p) => p.quote)
+				);
+	return { units, items, calendar: workingCalendar(tx), decided };
+}
+
+function proposalRow(sourceId: number, p: Proposal, at: string): typeof proposal.$inferInsert {
+	return {
+		sourceId,
+		quoteStart: p.start,
+		quoteEnd: p.end,
+		quote: p.quote,
+		title: p.title,
+		leadName: p.lead?.name ?? null,
+		leadUnitId: p.lead?.unitId ?? null,
+		coUnits: JSON.stringify(p.co),
+		dueOn: p.deadline,
+		milestones: JSON.stringify(p.milestones),
+		why: JSON.stringify(p.why),
+		duplicateOf: p.duplicateOf ? JSON.stringify(p.duplicateOf) : null,
+		createdAt: at
+	};
+}
+
+function slugFor(tx: Tx, kind: SourceKind, date: CalendarDate): string {
+	const taken = new Set(
+		tx
+			.select({ slug: source.slug })
+			.from(source)
+			.all()
+			.map((s) => s.slug)
+	);
+	const base = `${kind.replace('_', '-')}-${date}`;
+	if (!taken.has(base)) return base;
+	for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+}
+
+/** Stores a source as received and its proposals; returns the source. */
+export function addSource(db: Db, input: NewSource, ctx: CommandContext) {
+	requireRole(ctx.actor, 'manageItems');
+	const body = normaliseText(input.body);
+	if (body.trim().length === 0) throw new WorkflowError('body', m.intake_no_text_given());
+	return db.transaction((tx) => {
+		const row = insertTracked(
+			tx,
+			source,
+			{
+				slug: slugFor(tx, input.kind, input.deliveredOn),
+				title: input.title,
+				speaker: input.speaker,
+				deliveredOn: input.deliveredOn,
+				kind: input.kind,
+				body
+			},
+			{ ...ctx, note: '来源录入' }
+		);
+		const found = propose({ body, kind: row.kind, date: row.deliveredOn, sourceId: row.id }, intakeContext(tx, row.id));
+		if (found.length)
+			tx.insert(proposal)
+				.values(found.map((p) => proposalRow(row.id, p, ctx.at)))
+				.run();
+		return { source: row, proposals: found.length };
+	});
+}
+
+/** Proposes again (after the unit list grew, say): open proposals are replaced; decided ones stay and are not offered again. */
+export function proposeAgain(db: Db, sourceId: number, ctx: CommandContext): number {
+	requireRole(ctx.actor, 'manageItems');
+	return db.transaction((tx) => {
+		const doc = sourceRow(tx, sourceId);
+		tx.delete(proposal)
+			.where(and(eq(proposal.sourceId, sourceId), eq(proposal.status, 'open')))
+			.run();
+		const found = propose({ body: doc.body, kind: doc.kind, date: doc.deliveredOn, sourceId }, intakeContext(tx, sourceId));
+		if (found.length)
+			tx.insert(proposal)
+				.values(found.map((p) => proposalRow(sourceId, p, ctx.at)))
+				.run();
+		return found.length;
+	});
+}
+
+function sourceRow(tx: Tx, id: number) {
+	const doc = tx.select().from(source).where(eq(source.id, id)).get();
+	if (!doc) throw new WorkflowError('form', m.source_gone(), 404);
+	return doc;
+}
+
+function openProposal(tx: Tx, sourceId: number, id: number) {
+	const row = tx
+		.select()
+		.from(proposal)
+		.where(and(eq(proposal.id, id), eq(proposal.sourceId, sourceId)))
+		.get();
+	if (!row) throw new WorkflowError('form', m.proposal_gone(), 404);
+	if (row.status !== 'open') throw new WorkflowError('form', m.proposal_decided(), 409);
+	return row;
+}
+
+export type ProposalView = Omit<typeof proposal.$inferSelect, 'coUnits' | 'milestones' | 'why' | 'duplicateOf'> & {
+	coUnits: ProposedUnit[];
+	milestones: { title: string; dueOn: CalendarDate }[];
+	why: Cue[];
+	duplicateOf: Proposal['duplicateOf'];
+	itemCode: string | null;
+};
+
+export function proposalsOf(tx: Tx, sourceId: number): ProposalView[] {
+	return tx
+		.select({ p: proposal, itemCode: initiative.code })
+		.from(proposal)
+		.leftJoin(initiative, eq(initiative.id, proposal.initiativeId))
+		.where(eq(proposal.sourceId, sourceId))
+		.orderBy(asc(proposal.quoteStart), asc(proposal.id))
+		.all()
+		.map(({ p, itemCode }) => ({
+			...p,
+			coUnits: JSON.parse(p.coUnits) as ProposedUnit[],
+			milestones: JSON.parse(p.milestones) as { title: string; dueOn: CalendarDate }[],
+			why: JSON.parse(p.why) as Cue[],
+			duplicateOf: p.duplicateOf ? (JSON.parse(p.duplicateOf) as Proposal['duplicateOf']) : null,
+			itemCode
+		}));
+}
+
+export function getProposal(tx: Tx, sourceId: number, id: number): ProposalView | null {
+	return proposalsOf(tx, sourceId).find((p) => p.id === id) ?? null;
+}
+
+export function rejectProposal(db: Db, sourceId: number, id: number, ctx: CommandContext & { actorId: number }): void {
+	requireRole(ctx.actor, 'manageItems');
+	db.transaction((tx) => {
+		openProposal(tx, sourceId, id);
+		tx.update(proposal).set({ status: 'rejected', decidedBy: ctx.actorId, decidedAt: ctx.at }).where(eq(proposal.id, id)).run();
+	});
+}
+
+/** Joins a proposal with the next open one after it: one task written over two sentences. */
+export function mergeWithNext(db: Db, sourceId: number, id: number, ctx: CommandContext): void {
+	requireRole(ctx.actor, 'manageItems');
+	db.transaction((tx) => {
+		const first = openProposal(tx, sourceId, id);
+		const next = proposalsOf(tx, sourceId).find((p) => p.status === 'open' && p.quoteStart >= first.quoteEnd);
+		if (!next) throw new WorkflowError('form', m.proposal_no_next());
+		replaceWith(tx, sourceId, [first.id, next.id], [{ start: first.quoteStart, end: next.quoteEnd }], ctx.at);
+	});
+}
+
+/** Cuts a proposal into its clauses, each a proposal of its own (a sentence that holds several tasks). */
+export function splitProposal(db: Db, sourceId: number, id: number, ctx: CommandContext): void {
+	requireRole(ctx.actor, 'manageItems');
+	db.transaction((tx) => {
+		const row = openProposal(tx, sourceId, id);
+		const doc = sourceRow(tx, sourceId);
+		const parts = clauses(doc.body, { start: row.quoteStart, end: row.quoteEnd });
+		if (parts.length < 2) throw new WorkflowError('form', m.proposal_one_clause());
+		replaceWith(tx, sourceId, [row.id], parts, ctx.at);
+	});
+}
+
+function replaceWith(tx: Tx, sourceId: number, ids: number[], spans: Span[], at: string) {
+	const doc = sourceRow(tx, sourceId);
+	const ctx = intakeContext(tx, sourceId);
+	tx.delete(proposal).where(inArray(proposal.id, ids)).run();
+	const input = { body: doc.body, kind: doc.kind, date: doc.deliveredOn, sourceId };
+	tx.insert(proposal)
+		.values(spans.map((span) => proposalRow(sourceId, proposeSpan(input, ctx, span), at)))
+		.run();
+}
+
+export const acceptSchema = newItemSchema.omit({ sourceId: true, quote: true }).extend({
+	/** Milestones proposed, by index, that the supervisor kept. */
+	steps: z
+		.union([z.string(), z.array(z.string())])
+		.optional()
+		.transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter((s) => /^\d{1,2}$/.test(s)).map(Number)),
+	/** A unit the source names that is not on the list, to be added as it is written. */
+	newLeadUnit: optionalText(m.field_lead_unit, 50),
+	newLeadKind: z.enum(['department', 'district']).optional()
+});
+
+/** The proposal becomes an item (立项) with its kept milestones; a lead unit not on the list is added first when asked. */
+export function acceptProposal(
+	db: Db,
+	sourceId: number,
+	id: number,
+	input: z.infer<typeof acceptSchema>,
+	ctx: CommandContext & { actorId: number }
+) {
+	requireRole(ctx.actor, 'manageItems');
+	return db.transaction((tx) => {
+		const row = openProposal(tx, sourceId, id);
+		let leadUnitId = input.leadUnitId;
+		if (input.newLeadUnit) {
+			if (leadUnitId !== null) throw new WorkflowError('newLeadUnit', m.proposal_lead_twice());
+			leadUnitId = addUnit(tx, input.newLeadUnit, input.newLeadKind ?? 'department', ctx);
+		}
+		const { steps, newLeadUnit: _n, newLeadKind: _k, ...fields } = input;
+		const item = createItemIn(tx, { ...fields, leadUnitId, sourceId, quote: row.quote, quoteStart: row.quoteStart }, ctx);
+		const proposed = JSON.parse(row.milestones) as { title: string; dueOn: string }[];
+		steps.forEach((index, position) => {
+			const step = proposed[index];
+			if (!step || !isCalendarDate(step.dueOn)) return;
+			addMilestoneIn(tx, item.id, { title: step.title.slice(0, 100), dueOn: step.dueOn, weight: 1, position }, ctx);
+		});
+		tx.update(proposal)
+			.set({ status: 'accepted', initiativeId: item.id, decidedBy: ctx.actorId, decidedAt: ctx.at })
+			.where(eq(proposal.id, id))
+			.run();
+		return item;
+	});
+}
+
+/** A unit named in a source and not yet on the list, added as written (its code: u + a number). */
+function addUnit(tx: Tx, name: string, kind: 'department' | 'district', ctx: CommandContext): number {
+	const existing = tx.select({ id: unit.id }).from(unit).where(eq(unit.name, name)).get();
+	if (existing) return existing.id;
+	const all = tx.select({ code: unit.code }).from(unit).all();
+	const taken = new Set(all.map((u) => u.code));
+	let n = all.length + 1;
+	while (taken.has(`u${n}`)) n += 1;
+	return insertTracked(tx, unit, { code: `u${n}`, name, kind, position: all.length }, { ...ctx, note: '来源录入新增单位' }).id;
+}
