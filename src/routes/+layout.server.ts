@@ -2,7 +2,6 @@ import { suzhouToday } from '$lib/dates';
 import { can } from '$lib/roles';
 import { appDb, isDemo } from '$lib/server/app-db';
 import { unreadCount } from '$lib/server/notifications/inbox';
-import { listSources } from '$lib/server/sources';
 import type { LayoutServerLoad } from './$types';
 
 export const load = (({ locals }) => {
@@ -18,7 +17,6 @@ export const load = (({ locals }) => {
 			reviews: can(user.role, 'reviewReports'),
 			managesItems: can(user.role, 'manageItems'),
 			unread: unreadCount(appDb(), user.id)
-		},
-		sources: user ? listSources(appDb()).map(({ id, title }) => ({ id, title })) : []
+		}
 	};
 }) satisfies LayoutServerLoad;

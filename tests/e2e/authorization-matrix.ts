@@ -84,7 +84,11 @@ export const matrix: MatrixRow[] = [
 	{ route: '/slips', action: 'issueRed', allowed: ['supervisor'] },
 	// [id] 999999 names no slip: the unit check of an answer comes after the permission, and gives a 404.
 	{ route: '/slips/[id]', action: 'answer', allowed: ['staff', 'staffOtherUnit'] },
-	{ route: '/slips/[id]', action: 'void', allowed: ['supervisor'] }
+	{ route: '/slips/[id]', action: 'void', allowed: ['supervisor'] },
+	// Source intake: the office's work. [id] 999999 names no source: allowed calls end in a 400 or 404.
+	{ route: '/sources/new', action: 'add', allowed: ['supervisor'] },
+	...['reject', 'merge', 'split', 'again'].map((action) => ({ route: '/sources/[id]/review', action, allowed: ['supervisor'] as Actor[] })),
+	{ route: '/sources/[id]/proposals/[pid]', action: 'accept', allowed: ['supervisor'] }
 ];
 
 /**
@@ -106,7 +110,12 @@ export const reads: ReadRow[] = [
 	{ route: '/help', path: () => '/help', allowed: signedIn },
 	{ route: '/account/password', path: () => '/account/password', allowed: signedIn },
 	{ route: '/initiatives/[code]', path: () => '/initiatives/YRD-02', allowed: signedIn },
+	{ route: '/sources', path: () => '/sources', allowed: signedIn },
 	{ route: '/sources/[id]', path: () => '/sources/1', allowed: signedIn },
+	{ route: '/sources/new', path: () => '/sources/new', allowed: ['supervisor'] },
+	{ route: '/sources/[id]/review', path: () => '/sources/1/review', allowed: ['supervisor'] },
+	// No proposal 999999: the supervisor gets a 404, the others are refused before.
+	{ route: '/sources/[id]/proposals/[pid]', path: () => '/sources/1/proposals/999999', allowed: ['supervisor'] },
 	{ route: '/themes/[id]', path: () => '/themes/ECO', allowed: signedIn },
 	{ route: '/units/[id]', path: () => '/units/1', allowed: signedIn },
 	{ route: '/reports', path: () => '/reports', allowed: signedIn },

@@ -199,7 +199,7 @@ export function unwrapLines(page: string): string {
 	return lines
 		.map((line, i) => {
 			const last = i === lines.length - 1;
-			const wrapped = !last && widths[i] >= full * 0.85 && !/[。！？；：:!?）)”]$/.test(line) && full >= 40;
+			const wrapped = !last && widths[i] >= full * 0.85 && !/[。！？；：:!?]$/.test(line) && full >= 40;
 			return wrapped ? line : `${line}\n`;
 		})
 		.join('')

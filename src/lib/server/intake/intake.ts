@@ -237,7 +237,7 @@ export const acceptSchema = newItemSchema.omit({ sourceId: true, quote: true }).
 		.optional()
 		.transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter((s) => /^\d{1,2}$/.test(s)).map(Number)),
 	/** A unit the source names that is not on the list, to be added as it is written. */
-	newLeadUnit: optionalText(m.field_lead_unit, 50),
+	newLeadUnit: z.preprocess((v) => v ?? '', optionalText(m.field_lead_unit, 50)),
 	newLeadKind: z.enum(['department', 'district']).optional()
 });
 

@@ -46,6 +46,8 @@ export const newItemSchema = z.object({
 		.regex(/^[A-Z]{2,6}-\d{2,3}$/, { error: () => m.item_code_format() }),
 	sourceId: wholeNumber(m.entity_source, 1, 1e9),
 	quote: text(m.source_quote, 1000),
+	/** Where the quote starts, when it was chosen in the text (words that stand twice are then told apart). */
+	quoteStart: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(1e9).optional()),
 	...itemFields
 });
 export const itemChangeSchema = z.object({ version: versionField, ...itemFields });
@@ -80,7 +82,7 @@ export function createItem(db: Db, input: z.infer<typeof newItemSchema>, ctx: Co
  * 立项 inside a caller's transaction. The quote is found in the source's text; where the same words
  * stand twice, `quoteStart` says which (a proposal knows its offsets), else it is refused as ambiguous.
  */
-export function createItemIn(tx: Tx, input: z.infer<typeof newItemSchema> & { quoteStart?: number }, ctx: CommandContext) {
+export function createItemIn(tx: Tx, input: z.infer<typeof newItemSchema>, ctx: CommandContext) {
 	requireRole(ctx.actor, 'manageItems');
 	checkItemFields(tx, input);
 	if (tx.select({ id: initiative.id }).from(initiative).where(eq(initiative.code, input.code)).get())

@@ -1,0 +1,48 @@
+import { error } from '@sveltejs/kit';
+import { z } from 'zod';
+import { m } from '$lib/i18n';
+import { appDb } from '$lib/server/app-db';
+import { requirePermission } from '$lib/server/auth/guard';
+import { formAction } from '$lib/server/form-action';
+import { wholeNumber } from '$lib/server/forms';
+import { mergeWithNext, proposalsOf, proposeAgain, rejectProposal, splitProposal } from '$lib/server/intake/intake';
+import { getSource } from '$lib/server/sources';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+function sourceId(param: string): number {
+	const id = /^\d{1,9}$/.test(param) ? Number(param) : null;
+	if (id === null || !getSource(appDb(), id)) error(404, m.source_not_found({ id: param.slice(0, 20) }));
+	return id;
+}
+
+export const load = (({ locals, params }) => {
+	requirePermission(locals, 'manageItems');
+	const id = sourceId(params.id);
+	return { source: getSource(appDb(), id)!, proposals: proposalsOf(appDb(), id) };
+}) satisfies PageServerLoad;
+
+const onProposal = z.object({ proposal: wholeNumber(m.entity_proposal, 1, 1e9) });
+
+/** A decision on one proposal, then back to the review at the next one. */
+const decide =
+	(run: (db: Parameters<typeof rejectProposal>[0], source: number, proposal: number, ctx: Parameters<typeof rejectProposal>[3]) => void) =>
+	(event: RequestEvent) =>
+		formAction(event, {
+			permission: 'manageItems',
+			parse: onProposal,
+			run: ({ db, change }, data) => run(db, sourceId(event.params.id), data.proposal, change),
+			next: () => `/sources/${event.params.id}/review`
+		});
+
+export const actions = {
+	reject: decide(rejectProposal),
+	merge: decide(mergeWithNext),
+	split: decide(splitProposal),
+	again: (event) =>
+		formAction(event, {
+			permission: 'manageItems',
+			parse: z.object({}),
+			run: ({ db, change }) => proposeAgain(db, sourceId(event.params.id), change),
+			next: () => `/sources/${event.params.id}/review?done=proposed`
+		})
+} satisfies Actions;

@@ -1,0 +1,363 @@
+/**
+ * Source intake (docs/intake.md): deadlines resolved against the source's date, text taken from
+ * every kind of file with offsets valid against what is stored, bad files refused with their reason,
+ * the proposals' accuracy on the corpus (written with the rules, and held out), and review: accept,
+ * reject (not offered again), merge, split, a new unit, all through tracked writes.
+ */
+import { Document, Packer, Paragraph, Table, TableCell, TableRow } from 'docx';
+import { eq } from 'drizzle-orm';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findDeadlines, taskDeadline } from '$lib/intake/deadline';
+import { sentences } from '$lib/intake/sentences';
+import { changeLog, initiative, milestone, proposal, source, unit } from '$lib/server/db/schema';
+import { extractText, ExtractError, unwrapLines } from '$lib/server/intake/extract';
+import {
+	acceptProposal,
+	addSource,
+	mergeWithNext,
+	proposalsOf,
+	proposeAgain,
+	rejectProposal,
+	splitProposal
+} from '$lib/server/intake/intake';
+import { propose } from '$lib/server/intake/propose';
+import { seedIfEmpty } from '$lib/server/seed';
+import { shippedCalendar } from '$lib/server/working-calendar';
+import { WorkflowError } from '$lib/server/workflow/errors';
+import { m } from '$lib/i18n';
+import { corpusDirs, corpusDocuments, demoUnits, scoreDocument, scoreLecture, type DocumentScore } from '../intake/corpus';
+import { scannedPdf } from '../intake/scanned-pdf';
+import { sessionUser } from '../helpers/people';
+import { FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
+
+describe('deadlines', () => {
+	const calendar = shippedCalendar();
+	const cases: [string, string, string | null][] = [
+		['于2026年12月31日前完成', '2026-11-20', '2026-12-31'],
+		['于 2026 年 12 月 31 日前完成', '2026-11-20', '2026-12-31'],
+		['年底前完成', '2026-11-20', '2026-12-31'],
+		['明年底前建成', '2026-11-20', '2027-12-31'],
+		['2027年3月底前出台', '2026-11-20', '2027-03-31'],
+		['3月底前出台', '2026-11-20', '2027-03-31'],
+		['12月15日前报送', '2026-11-20', '2026-12-15'],
+		['一季度末前完成', '2026-11-20', '2027-03-31'],
+		['三季度末前完成', '2026-08-12', '2026-09-30'],
+		['上半年完成', '2026-11-20', '2027-06-30'],
+		['下月底前完成', '2026-11-20', '2026-12-31'],
+		['下月中旬前完成', '2026-08-12', '2026-09-20'],
+		['两周内报市政府', '2026-11-20', '2026-12-04'],
+		['30日内办结', '2026-08-12', '2026-09-11'],
+		['一个月内形成专题报告', '2026-10-08', '2026-11-08'],
+		// 2026-10-10 (a Saturday) is a make-up working day after National Day.
+		['10个工作日内报送处理意见', '2026-10-08', '2026-10-21'],
+		['国庆节前完成', '2026-08-12', '2026-09-30'],
+		['力争明年新增智能工厂50家', '2026-09-15', '2027-12-31'],
+		['持续推进', '2026-11-20', null],
+		['2026年以来全市安全生产形势总体平稳', '2026-11-20', null]
+	];
+	for (const [text, base, expected] of cases) {
+		it(`${text} (${base}) → ${expected ?? 'none'}`, () => {
+			expect(taskDeadline(text, base, calendar)?.date ?? null).toBe(expected);
+		});
+	}
+
+	it('names the words that set it, at their place', () => {
+		const text = '市数据局牵头，2027年6月底前建成专区，2027年3月底前完成联调测试。';
+		const found = findDeadlines(text, '2026-11-20');
+		expect(found.map((d) => [d.date, text.slice(d.start, d.end)])).toEqual([
+			['2027-06-30', '2027年6月底前'],
+			['2027-03-31', '2027年3月底前']
+		]);
+		expect(taskDeadline(text, '2026-11-20')?.date).toBe('2027-06-30');
+	});
+});
+
+describe('sentences', () => {
+	it('are spans of the text as stored, without their enumeration mark', () => {
+		const body = '二、关于营商环境\n（一）市发改委牵头，于年底前完成。（二）市商务局负责。\n1\t任务\t单位';
+		const all = sentences(body);
+		expect(all.map((s) => body.slice(s.start, s.end))).toEqual([
+			'关于营商环境',
+			'市发改委牵头，于年底前完成',
+			'市商务局负责',
+			'1\t任务\t单位'
+		]);
+		expect(all.map((s) => s.marker)).toEqual(['二、', '（一）', '（二）', null]);
+		expect(all[3].row).toBe(true);
+	});
+});
+
+describe('extracting text', () => {
+	const minutes = readFileSync('tests/fixtures/intake/minutes-2026-11-20.txt', 'utf8');
+	const refused = async (name: string, bytes: Uint8Array, message: string) => {
+		const error = await extractText(name, bytes).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(ExtractError);
+		expect((error as Error).message).toBe(message);
+	};
+
+	it('reads UTF-8 with or without a byte-order mark, UTF-16 and GB18030, and makes line breaks \\n', async () => {
+		expect(await extractText('a.txt', Buffer.from('\uFEFF第一行\r\n第二行\r第三行'))).toBe('第一行\n第二行\n第三行');
+		expect(await extractText('a.txt', Buffer.from('\uFEFF市应急管理局牵头', 'utf16le'))).toBe('市应急管理局牵头');
+		// 市应急管理局牵头，年底前完成。 as Chinese Windows saves it (GBK / GB18030)
+		const gbk = Buffer.from('cad0d3a6bcb1b9dcc0edbed6c7a3cdb7a3acc4eab5d7c7b0cdeab3c9a1a3', 'hex');
+		expect(await extractText('纪要.txt', gbk)).toBe('市应急管理局牵头，年底前完成。');
+	});
+
+	it('refuses an empty file, a binary one, an old .doc, another type and unreadable bytes, saying why', async () => {
+		await refused('a.txt', new Uint8Array(), m.intake_file_empty());
+		await refused('a.txt', Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00]), m.intake_file_binary());
+		await refused('a.doc', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), m.intake_file_doc());
+		await refused('a.png', Buffer.from('\x89PNG\r\n'), m.intake_file_type());
+		await refused('a.txt', Buffer.from([0x81, 0x20, 0xfe, 0x01, 0x80, 0xff, 0x81, 0x30]), m.intake_file_encoding());
+		await refused('a.txt', Buffer.from('   \n\n  '), m.intake_file_no_text());
+	});
+
+	it('says that a scanned PDF has no text, and that a damaged one cannot be read', async () => {
+		await refused('扫描件.pdf', scannedPdf(), m.intake_pdf_scanned());
+		await refused('坏.pdf', Buffer.from('%PDF-1.4\n1 0 obj\n<<'), m.intake_file_damaged());
+	});
+
+	it('reads a text PDF with its wrapped lines joined: the same proposals as the text it was printed from', async () => {
+		const text = await extractText('纪要.pdf', readFileSync('tests/fixtures/intake/minutes-2026-11-20.pdf'));
+		expect(text).toContain(
+			'（一）市应急管理局牵头，会同市住房城乡建设局、市消防救援支队，于 2026 年 12 月 31 日前完成全市高层建筑消防安全隐患排查整治，形成问题清单和整改台账。'
+		);
+		const ctx = { units: demoUnits(), calendar: shippedCalendar() };
+		const fromPdf = propose({ body: text, kind: 'minutes', date: '2026-11-20' }, ctx);
+		const fromText = propose({ body: minutes, kind: 'minutes', date: '2026-11-20' }, ctx);
+		expect(fromPdf.map((p) => [p.lead?.name, p.deadline])).toEqual(fromText.map((p) => [p.lead?.name, p.deadline]));
+		for (const p of fromPdf) expect(text.slice(p.start, p.end)).toBe(p.quote);
+	});
+
+	it('reads a Word file: paragraphs as lines, a table as tab-separated rows', async () => {
+		const cell = (t: string) => new TableCell({ children: [new Paragraph(t)] });
+		const doc = new Document({
+			sections: [
+				{
+					children: [
+						new Paragraph('2027年重点工作任务分解表'),
+						new Table({
+							rows: [
+								new TableRow({ children: ['序号', '工作任务', '牵头单位', '完成时限'].map(cell) }),
+								new TableRow({ children: ['1', '新建改造城市燃气管网200公里', '市住建局', '2027年12月'].map(cell) })
+							]
+						})
+					]
+				}
+			]
+		});
+		const text = await extractText('分解表.docx', await Packer.toBuffer(doc));
+		expect(text).toContain('2027年重点工作任务分解表\n');
+		expect(text).toContain('1\t新建改造城市燃气管网200公里\t市住建局\t2027年12月');
+		const [row] = propose({ body: text, kind: 'work_report', date: '2027-01-20' }, { units: demoUnits(), calendar: shippedCalendar() });
+		expect(row).toMatchObject({ quote: '新建改造城市燃气管网200公里', lead: { name: '市住房城乡建设局' }, deadline: '2027-12-31' });
+	});
+
+	it('refuses a Word file that unpacks to far more than it weighs', async () => {
+		const { default: JSZip } = await import('jszip');
+		const zip = new JSZip();
+		zip.file('word/document.xml', '<'.repeat(120 * 1024 * 1024));
+		const bomb = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+		await refused('炸弹.docx', bomb, m.intake_file_inflates());
+	});
+
+	it('joins a PDF line only where it runs to the page’s edge', () => {
+		const full = '市应急管理局牵头，会同市住房城乡建设局、市消防救援支队，于年底前完成全市高层';
+		expect(unwrapLines(`标题\n${full}\n建筑消防安全隐患排查整治。\n短行`)).toBe(`标题\n${full}建筑消防安全隐患排查整治。\n短行`);
+	});
+});
+
+describe('proposals on the corpus', () => {
+	const total = (scores: DocumentScore[]) =>
+		scores.reduce(
+			(a, s) => ({
+				tasks: a.tasks + s.tasks,
+				found: a.found + s.found,
+				proposals: a.proposals + s.proposals,
+				notTasks: a.notTasks + s.notTasks.length,
+				deadlines: a.deadlines + s.deadlinesKeyed,
+				deadlinesRight: a.deadlinesRight + s.deadlinesRight,
+				leads: a.leads + s.leadsKeyed,
+				leadsRight: a.leadsRight + s.leadsRight
+			}),
+			{ tasks: 0, found: 0, proposals: 0, notTasks: 0, deadlines: 0, deadlinesRight: 0, leads: 0, leadsRight: 0 }
+		);
+
+	for (const [set, dir] of Object.entries(corpusDirs)) {
+		const scores = corpusDocuments(dir).map((d) => scoreDocument(d.name, d.text, d.key));
+		it(`every quote is the text between its offsets (${set})`, () => {
+			for (const d of corpusDocuments(dir)) {
+				for (const p of propose({ body: d.text, kind: d.key.kind, date: d.key.date }, { units: demoUnits(), calendar: shippedCalendar() }))
+					expect(d.text.slice(p.start, p.end)).toBe(p.quote);
+			}
+		});
+		it(`minutes-style documents meet the targets (${set}): ≥ 90% of tasks, ≤ 1 in 5 not a task, deadlines ≥ 90%, leads ≥ 85%`, () => {
+			const t = total(scores.filter((s) => s.kind !== 'speech'));
+			expect(t.found / t.tasks).toBeGreaterThanOrEqual(0.9);
+			expect(t.notTasks / t.proposals).toBeLessThanOrEqual(0.2);
+			expect(t.deadlinesRight / t.deadlines).toBeGreaterThanOrEqual(0.9);
+			expect(t.leadsRight / t.leads).toBeGreaterThanOrEqual(0.85);
+		});
+	}
+
+	it('finds at least 90% of the catalogue’s items in the lecture', () => {
+		const lecture = scoreLecture();
+		expect(lecture.found / lecture.items).toBeGreaterThanOrEqual(0.9);
+	});
+});
+
+describe('reviewing proposals', () => {
+	let t: TempDb;
+	const office = () => sessionUser(t.db, 'supervisor');
+	let tick = 0;
+	const ctx = () => {
+		const actor = office();
+		return { at: new Date(FIXED_NOW.getTime() + ++tick * 60_000).toISOString(), actorId: actor.id, actor };
+	};
+	const text = readFileSync('tests/fixtures/intake/minutes-2026-11-20.txt', 'utf8');
+	let sourceId: number;
+
+	beforeAll(() => {
+		t = tempDatabase();
+		seedIfEmpty(t.db, { dataset: 'demo', now: FIXED_NOW });
+		const saved = addSource(
+			t.db,
+			{ kind: 'minutes', title: '常务会议纪要', speaker: '市政府办公室', deliveredOn: '2026-11-20', body: text },
+			ctx()
+		);
+		sourceId = saved.source.id;
+	});
+	afterAll(() => t.close());
+
+	const open = () => proposalsOf(t.db, sourceId).filter((p) => p.status === 'open');
+	const theme = () => t.db.select().from(initiative).get()!.themeId;
+	const fields = (over: Record<string, unknown> = {}) => ({
+		code: 'GOV-11',
+		title: '高层建筑消防安全隐患排查整治',
+		themeId: theme(),
+		leadUnitId: null,
+		coUnitIds: [],
+		leader: null,
+		startOn: null,
+		dueOn: '2026-12-31',
+		steps: [],
+		newLeadUnit: null,
+		newLeadKind: undefined,
+		quoteStart: undefined,
+		...over
+	});
+
+	it('keeps the text as received and the lecture as it was', () => {
+		const doc = t.db.select().from(source).where(eq(source.id, sourceId)).get()!;
+		expect(doc.body).toBe(text);
+		expect(doc.kind).toBe('minutes');
+		expect(t.db.select().from(source).where(eq(source.id, 1)).get()!.kind).toBe('speech');
+		expect(open().length).toBeGreaterThanOrEqual(12);
+	});
+
+	it('accepts a proposal as an item quoting its sentence at its offsets, with the chosen steps, tracked', () => {
+		const p = open().find((x) => x.milestones.length === 2)!;
+		const lead = t.db.select().from(unit).where(eq(unit.name, '市数据局')).get()!;
+		const item = acceptProposal(
+			t.db,
+			sourceId,
+			p.id,
+			fields({ code: 'GOV-12', leadUnitId: lead.id, dueOn: p.dueOn, steps: [0, 1] }) as never,
+			ctx()
+		);
+		expect(item).toMatchObject({ sourceId, quoteStart: p.quoteStart, quoteEnd: p.quoteEnd, sourceQuote: p.quote, leadUnitId: lead.id });
+		expect(text.slice(item.quoteStart, item.quoteEnd)).toBe(item.sourceQuote);
+		expect(
+			t.db
+				.select()
+				.from(milestone)
+				.where(eq(milestone.initiativeId, item.id))
+				.all()
+				.map((s) => s.dueOn)
+				.sort()
+		).toEqual(['2027-03-31', '2027-06-30']);
+		expect(
+			t.db
+				.select()
+				.from(changeLog)
+				.where(eq(changeLog.entityId, String(item.id)))
+				.all()
+				.some((c) => c.entity === 'initiative')
+		).toBe(true);
+		expect(proposalsOf(t.db, sourceId).find((x) => x.id === p.id)).toMatchObject({ status: 'accepted', itemCode: 'GOV-12' });
+		// Decided once: a second acceptance is refused.
+		expect(() => acceptProposal(t.db, sourceId, p.id, fields({ code: 'GOV-13' }) as never, ctx())).toThrow(WorkflowError);
+	});
+
+	it('adds a lead unit that is not on the list, when asked', () => {
+		const p = open().find((x) => x.leadName === '市政府办公室' && x.leadUnitId === null)!;
+		const item = acceptProposal(
+			t.db,
+			sourceId,
+			p.id,
+			fields({ code: 'GOV-14', newLeadUnit: '市政府办公室', newLeadKind: 'department', dueOn: null }) as never,
+			ctx()
+		);
+		const added = t.db.select().from(unit).where(eq(unit.name, '市政府办公室')).get()!;
+		expect(item.leadUnitId).toBe(added.id);
+	});
+
+	it('keeps a rejection, and proposing again does not offer it, nor an accepted one', () => {
+		const p = open()[0];
+		rejectProposal(t.db, sourceId, p.id, ctx());
+		const decided = proposalsOf(t.db, sourceId)
+			.filter((x) => x.status !== 'open')
+			.map((x) => x.quote);
+		proposeAgain(t.db, sourceId, ctx());
+		const again = open().map((x) => x.quote);
+		for (const q of decided) expect(again).not.toContain(q);
+		expect(proposalsOf(t.db, sourceId).find((x) => x.id === p.id)?.status).toBe('rejected');
+	});
+
+	it('merges a proposal with the next, and splits one into its clauses', () => {
+		const [first, second] = open();
+		mergeWithNext(t.db, sourceId, first.id, ctx());
+		const merged = open().find((x) => x.quoteStart === first.quoteStart)!;
+		expect(merged.quoteEnd).toBe(second.quoteEnd);
+		expect(merged.quote).toBe(text.slice(first.quoteStart, second.quoteEnd));
+		splitProposal(t.db, sourceId, merged.id, ctx());
+		const parts = open().filter((x) => x.quoteStart >= first.quoteStart && x.quoteEnd <= second.quoteEnd);
+		expect(parts.length).toBeGreaterThan(2);
+		for (const part of parts) expect(text.slice(part.quoteStart, part.quoteEnd)).toBe(part.quote);
+	});
+
+	it('tells apart the same words standing twice by where they start', () => {
+		const body = '一、要加强要素保障。\n二、要加强要素保障，2027年6月底前完成。';
+		const saved = addSource(t.db, { kind: 'speech', title: '讲话', speaker: '市长', deliveredOn: '2026-11-20', body }, ctx());
+		const twice = proposalsOf(t.db, saved.source.id).filter((p) => p.quote === '要加强要素保障');
+		expect(twice).toHaveLength(2);
+		const second = twice[1];
+		const item = acceptProposal(t.db, saved.source.id, second.id, fields({ code: 'GOV-15', dueOn: null }) as never, ctx());
+		expect(item.quoteStart).toBe(second.quoteStart);
+		expect(body.indexOf(item.sourceQuote)).toBeLessThan(item.quoteStart);
+	});
+
+	it('refuses staff and an empty text, and writes nothing then', () => {
+		const before = t.db.select().from(source).all().length;
+		const staff = sessionUser(t.db, 'staff');
+		expect(() =>
+			addSource(
+				t.db,
+				{ kind: 'minutes', title: 'x', speaker: 'y', deliveredOn: '2026-11-20', body: '纪要' },
+				{ at: FIXED_NOW.toISOString(), actorId: staff.id, actor: staff }
+			)
+		).toThrow(WorkflowError);
+		expect(() => addSource(t.db, { kind: 'minutes', title: 'x', speaker: 'y', deliveredOn: '2026-11-20', body: ' \n ' }, ctx())).toThrow(
+			WorkflowError
+		);
+		expect(t.db.select().from(source).all().length).toBe(before);
+		expect(
+			t.db
+				.select()
+				.from(proposal)
+				.all()
+				.every((p) => p.sourceId !== before + 1)
+		).toBe(true);
+	});
+});
