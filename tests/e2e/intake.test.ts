@@ -1,0 +1,130 @@
+/**
+ * Source intake in Chromium, as the office does it: a set of minutes uploaded as Word, its proposals
+ * reviewed beside the text, one accepted with its unit and deadline, the item linked to its sentence;
+ * a span chosen by hand; bad files refused in Chinese with what was typed kept.
+ */
+import { Document, Packer, Paragraph } from 'docx';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { scannedPdf } from '../intake/scanned-pdf';
+import { expect, test } from './fixtures';
+
+test.use({ account: 'supervisor' });
+
+const minutes = readFileSync('tests/fixtures/intake/minutes-2026-11-20.txt', 'utf8');
+const dir = mkdtempSync(join(tmpdir(), 'intake-e2e-'));
+
+async function fillSource(page: import('@playwright/test').Page, title: string) {
+	await page.goto('/sources/new');
+	await page.selectOption('select[name=kind]', 'minutes');
+	await page.fill('input[name=title]', title);
+	await page.fill('input[name=speaker]', '市政府办公室');
+	await page.fill('input[name=deliveredOn]', '2026-11-20');
+}
+
+test('minutes uploaded as Word become tracked items with their units and deadlines, each linked to its sentence', async ({
+	page,
+	stored,
+	expectAccessible,
+	snapshot
+}) => {
+	const docx = join(dir, '常务会议纪要.docx');
+	writeFileSync(
+		docx,
+		await Packer.toBuffer(new Document({ sections: [{ children: minutes.split('\n').map((line) => new Paragraph(line)) }] }))
+	);
+	const title = `市政府第21次常务会议纪要 ${Date.now()}`;
+	await fillSource(page, title);
+	await page.setInputFiles('input[name=file]', docx);
+	await page.getByRole('button', { name: '保存并分析' }).click();
+	await expect(page).toHaveURL(/\/sources\/\d+\/review\?done=added/);
+	await expect(page.getByRole('status')).toContainText('拟立项事项');
+	const cards = page.locator('.card');
+	expect(await cards.count()).toBeGreaterThanOrEqual(12);
+	await expectAccessible();
+	await snapshot('source-review-1280');
+
+	// The first task of the minutes: 市应急管理局 leads, by 2026-12-31.
+	const card = cards.filter({ hasText: '完成全市高层建筑消防安全隐患排查整治' });
+	await expect(card).toContainText('市应急管理局');
+	await expect(card).toContainText('2026年12月31日');
+	await card.getByRole('link', { name: '立项' }).click();
+	await expect(page).toHaveURL(/\/proposals\/\d+/);
+	const lead = stored.prepare("SELECT id FROM unit WHERE name = '市应急管理局'").get() as { id: number };
+	await expect(page.locator('select[name=leadUnitId]')).toHaveValue(String(lead.id));
+	await expect(page.locator('input[name=dueOn]')).toHaveValue('2026-12-31');
+	await page.selectOption('select[name=themeId]', { label: '善治之城' });
+	const code = await page.locator('input[name=code]').inputValue();
+	expect(code).toMatch(/^GOV-\d{2}$/);
+	await page.getByRole('button', { name: '立项' }).click();
+	await expect(page).toHaveURL(/review\?done=accepted/);
+	await expect(page.getByRole('status')).toContainText(`已立项 ${code}`);
+
+	// The item quotes its sentence, and the source's text links the sentence to the item.
+	const item = stored
+		.prepare('SELECT source_id, source_quote, quote_start, quote_end, due_on, lead_unit_id FROM initiative WHERE code = ?')
+		.get(code) as {
+		source_id: number;
+		source_quote: string;
+		quote_start: number;
+		quote_end: number;
+		due_on: string;
+		lead_unit_id: number;
+	};
+	const body = (stored.prepare('SELECT body FROM source WHERE id = ?').get(item.source_id) as { body: string }).body;
+	expect(body.slice(item.quote_start, item.quote_end)).toBe(item.source_quote);
+	expect(item).toMatchObject({ due_on: '2026-12-31', lead_unit_id: lead.id });
+	await page.goto(`/sources/${item.source_id}`);
+	await expect(page.locator(`a.quote[href="/initiatives/${code}"] mark`)).toHaveText(item.source_quote);
+	await page.goto('/sources');
+	await expect(page.getByRole('row', { name: new RegExp(title) })).toContainText('会议纪要');
+
+	// Any span chosen in the text opens 立项 with it, at its place.
+	await page.goto(`/sources/${item.source_id}/review`);
+	await page.waitForLoadState('networkidle'); // the page's script listens for the selection
+	const chosen = '每月报送一次隐患整改进展';
+	await page.evaluate((words) => {
+		const pieces = [...document.querySelectorAll('article [data-start]')];
+		const piece = pieces.find((p) => p.textContent?.includes(words))!;
+		const node = piece.firstChild!;
+		const at = node.textContent!.indexOf(words);
+		const range = document.createRange();
+		range.setStart(node, at);
+		range.setEnd(node, at + words.length);
+		getSelection()!.removeAllRanges();
+		getSelection()!.addRange(range);
+	}, chosen);
+	await page.getByRole('link', { name: /以选中的 \d+ 个字立项/ }).click();
+	await expect(page).toHaveURL(/\/initiatives\/new\?source=\d+&start=\d+&end=\d+/);
+	await expect(page.locator('textarea[name=quote]')).toHaveValue(chosen);
+	const start = Number(new URL(page.url()).searchParams.get('start'));
+	expect(body.slice(start, start + chosen.length)).toBe(chosen);
+});
+
+test('bad files get a clear Chinese message and what was typed stays', async ({ page }) => {
+	const cases: [string, Buffer, RegExp][] = [
+		['扫描件.pdf', scannedPdf(), /没有文字层/],
+		['乱码.txt', Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00]), /不是文本文件/],
+		['空.txt', Buffer.alloc(0), /文件是空的/],
+		['旧版.doc', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), /另存为 \.docx/]
+	];
+	const before = await page.request.get('/sources').then((r) => r.text());
+	for (const [name, bytes, message] of cases) {
+		const file = join(dir, name);
+		writeFileSync(file, bytes);
+		await fillSource(page, `拒收测试 ${name}`);
+		await page.setInputFiles('input[name=file]', file);
+		await page.getByRole('button', { name: '保存并分析' }).click();
+		await expect(page.locator('.error, [role=alert]').first()).toHaveText(message);
+		await expect(page.locator('input[name=title]')).toHaveValue(`拒收测试 ${name}`);
+	}
+	// A file past the limit is refused before it is sent.
+	const large = join(dir, '大文件.pdf');
+	writeFileSync(large, Buffer.alloc(20 * 1024 * 1024, 0x20));
+	await fillSource(page, '拒收测试 大文件');
+	await page.setInputFiles('input[name=file]', large);
+	await expect(page.getByRole('alert')).toContainText('不能超过');
+	expect(await page.request.get('/sources').then((r) => r.text())).not.toContain('拒收测试');
+	expect(before).not.toContain('拒收测试');
+});
