@@ -320,6 +320,18 @@ export function openedVersion(form: FormData): number | null {
 /** The version a form was opened at (optimistic concurrency). */
 export const versionField = z.coerce.number(say(m.form_stale)).int(say(m.form_stale)).positive(say(m.form_stale));
 
+/**
+ * A group of checkboxes of one name: none ticked sends nothing, one sends a value, several a list;
+ * always a list here, checked by `list` (its items and its length).
+ */
+export function checkboxList<T extends z.ZodType<unknown, string[]>>(list: T) {
+	return z
+		.union([z.string(), z.array(z.string())])
+		.optional()
+		.transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
+		.pipe(list);
+}
+
 /** The ids of the checkboxes named `<prefix>-<id>` that are ticked (e.g. `withdraw-12`). */
 export function tickedIds(form: FormData, prefix: string): number[] {
 	const pattern = new RegExp(`^${prefix}-(\\d{1,9})$`);

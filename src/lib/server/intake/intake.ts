@@ -15,7 +15,7 @@ import { sourceKinds, type SourceKind } from '$lib/source-kinds';
 import type { Span } from '$lib/source-text';
 import type { Db, Tx } from '../db';
 import { initiative, proposal, source, unit } from '../db/schema';
-import { calendarDate, optionalText, text } from '../forms';
+import { calendarDate, checkboxList, optionalText, text } from '../forms';
 import { insertTracked } from '../history';
 import { workingCalendar } from '../working-calendar';
 import { requireRole, type CommandContext } from '../workflow/access';
@@ -232,10 +232,16 @@ function replaceWith(tx: Tx, sourceId: number, ids: number[], spans: Span[], at:
 
 export const acceptSchema = newItemSchema.omit({ sourceId: true, quote: true }).extend({
 	/** Milestones proposed, by index, that the supervisor kept. */
-	steps: z
-		.union([z.string(), z.array(z.string())])
-		.optional()
-		.transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter((s) => /^\d{1,2}$/.test(s)).map(Number)),
+	steps: checkboxList(
+		z
+			.array(
+				z
+					.string()
+					.regex(/^\d{1,2}$/, { error: () => m.form_invalid({ label: m.review_steps() }) })
+					.transform(Number)
+			)
+			.max(50)
+	),
 	/** A unit the source names that is not on the list, to be added as it is written. */
 	newLeadUnit: z.preprocess((v) => v ?? '', optionalText(m.field_lead_unit, 50)),
 	newLeadKind: z.enum(['department', 'district']).optional()

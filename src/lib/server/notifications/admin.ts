@@ -11,6 +11,7 @@ import { recordSecurityEvent } from '../auth/security-log';
 import type { Db, Tx } from '../db';
 import { outbox, unit, webhook } from '../db/schema';
 import { inDocumentLanguage } from '../document-language';
+import { checkboxList } from '../forms';
 import { readSmtp, saveSmtp, saveReminders, type ReminderSettings, type SmtpSettings } from './channels';
 import { queue } from './notify';
 import { emailAddress } from './preferences';
@@ -93,11 +94,7 @@ export function queueTest(db: Db, channel: 'email' | 'webhook', target: string, 
 	wakeSender();
 }
 
-const eventList = z
-	.union([z.string(), z.array(z.string())])
-	.optional()
-	.transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
-	.pipe(z.array(z.enum(notificationEvents)).min(1, { error: () => m.channels_webhook_events_missing() }));
+const eventList = checkboxList(z.array(z.enum(notificationEvents)).min(1, { error: () => m.channels_webhook_events_missing() }));
 
 export const webhookSchema = z.object({
 	name: z

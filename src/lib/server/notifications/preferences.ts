@@ -8,6 +8,7 @@ import { m } from '$lib/i18n';
 import { emailedByDefault, notificationEvents, type NotificationEvent } from '$lib/notification-events';
 import type { Db, Tx } from '../db';
 import { notificationPreference, user } from '../db/schema';
+import { checkboxList } from '../forms';
 import { updateTracked, type ChangeContext } from '../history';
 
 export type Preferences = { email: string | null; emailEvents: NotificationEvent[]; digest: boolean };
@@ -30,11 +31,7 @@ export const emailAddress = z
 	.refine((v) => v === '' || /^[^\s@<>()"]+@[^\s@<>()"]+\.[^\s@<>()"]+$/.test(v), { error: () => m.preferences_email_invalid() })
 	.transform((v) => v || null);
 
-const eventList = z
-	.union([z.string(), z.array(z.string())])
-	.optional()
-	.transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
-	.pipe(z.array(z.enum(notificationEvents)));
+const eventList = checkboxList(z.array(z.enum(notificationEvents)));
 
 export const preferencesSchema = z.object({
 	email: emailAddress,

@@ -7,27 +7,23 @@ import { z } from 'zod';
 import { locateQuote } from '$lib/source-text';
 import type { Db, Tx } from '../db';
 import { initiative, initiativeCoUnit, milestone, source, theme, unit } from '../db/schema';
-import { calendarDate, optionalDate, optionalId, optionalText, text, versionField, wholeNumber } from '../forms';
+import { calendarDate, checkboxList, optionalDate, optionalId, optionalText, text, versionField, wholeNumber } from '../forms';
 import { insertTracked, setCoUnits, updateTracked } from '../history';
 import { requireRole, type CommandContext } from './access';
 import * as notices from '../notifications/notices';
 import { expectVersion, WorkflowError } from './errors';
 import { m } from '$lib/i18n';
 
-const coUnitIds = z
-	.union([z.string(), z.array(z.string())])
-	.optional()
-	.transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
-	.pipe(
-		z
-			.array(
-				z
-					.string()
-					.regex(/^\d{1,9}$/, { error: () => m.form_invalid({ label: m.entity_co_unit() }) })
-					.transform(Number)
-			)
-			.max(30, { error: () => m.co_units_too_many() })
-	);
+const coUnitIds = checkboxList(
+	z
+		.array(
+			z
+				.string()
+				.regex(/^\d{1,9}$/, { error: () => m.form_invalid({ label: m.entity_co_unit() }) })
+				.transform(Number)
+		)
+		.max(30, { error: () => m.co_units_too_many() })
+);
 
 const itemFields = {
 	title: text(m.item_title, 80),
