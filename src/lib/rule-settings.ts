@@ -10,5 +10,7 @@ export const ruleSettingLabels = translated<keyof RuleSettings>({
 	paceYellowPoints: m.rule_label_pace_yellow_points,
 	paceRedPoints: m.rule_label_pace_red_points,
 	missedReportsYellow: m.rule_label_missed_yellow,
-	missedReportsRed: m.rule_label_missed_red
+	missedReportsRed: m.rule_label_missed_red,
+	instructionReplyDays: m.rule_label_instruction_reply_days,
+	proposalReplyMonths: m.rule_label_proposal_reply_months
 });

@@ -14,6 +14,10 @@ export type RuleSettings = {
 	/** Consecutive missed monthly reports that give a yellow, and a red, light. */
 	missedReportsYellow: number;
 	missedReportsRed: number;
+	/** A leader's instruction (批示件) that names no deadline is answered within this many working days (source intake). */
+	instructionReplyDays: number;
+	/** A deputy's or member's proposal (建议提案) that names no deadline is answered within this many months of its date. */
+	proposalReplyMonths: number;
 };
 
 export const defaultRuleSettings: RuleSettings = {
@@ -22,5 +26,8 @@ export const defaultRuleSettings: RuleSettings = {
 	paceYellowPoints: 10,
 	paceRedPoints: 30,
 	missedReportsYellow: 1,
-	missedReportsRed: 2
+	missedReportsRed: 2,
+	instructionReplyDays: 10,
+	// The national rules for deputies' proposals: answered within three months of being assigned.
+	proposalReplyMonths: 3
 };

@@ -33,5 +33,6 @@ export const cueLabels = translated<CueKind>({
 	obligation: m.cue_obligation,
 	result: m.cue_result,
 	marker: m.cue_marker,
-	row: m.cue_row
+	row: m.cue_row,
+	rule: m.cue_rule
 });

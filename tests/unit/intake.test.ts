@@ -338,6 +338,23 @@ describe('reviewing proposals', () => {
 		expect(body.indexOf(item.sourceQuote)).toBeLessThan(item.quoteStart);
 	});
 
+	it('gives an instruction that names no deadline the office’s reply time, in working days, and says so', () => {
+		const body = '市委书记批示：请市商务局研究提出解决方案，并向企业反馈。';
+		const saved = addSource(t.db, { kind: 'instruction', title: '批示', speaker: '市委书记', deliveredOn: '2026-09-28', body }, ctx());
+		const [p] = proposalsOf(t.db, saved.source.id);
+		// 10 working days from 2026-09-28: the National Day holiday (10-01 to 10-07) is skipped, 10-10 is a make-up day.
+		expect(p).toMatchObject({ dueOn: '2026-10-16', leadName: '市商务局' });
+		expect(p.why).toContainEqual({ kind: 'rule', words: '10个工作日内' });
+		// A deadline in the text wins over the rule.
+		const dated = addSource(
+			t.db,
+			{ kind: 'instruction', title: '批示', speaker: '市长', deliveredOn: '2026-09-28', body: '请市商务局两周内报送处理意见。' },
+			ctx()
+		);
+		expect(proposalsOf(t.db, dated.source.id)[0]).toMatchObject({ dueOn: '2026-10-12' });
+		expect(proposalsOf(t.db, dated.source.id)[0].why.some((c) => c.kind === 'rule')).toBe(false);
+	});
+
 	it('refuses staff and an empty text, and writes nothing then', () => {
 		const before = t.db.select().from(source).all().length;
 		const staff = sessionUser(t.db, 'staff');

@@ -120,7 +120,9 @@ describe('the past is judged by the rules and names of its own time', () => {
 			paceYellowPoints: 1,
 			paceRedPoints: 2,
 			missedReportsYellow: 1,
-			missedReportsRed: 2
+			missedReportsRed: 2,
+			instructionReplyDays: 10,
+			proposalReplyMonths: 3
 		};
 		const opened = settingsVersion(t.db);
 		saveRuleSettings(t.db, strict, opened, { at: later, actorId: admin.id, actor });

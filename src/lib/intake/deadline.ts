@@ -165,7 +165,7 @@ function partOfMonth(end: CalendarDate, part: string | undefined): CalendarDate 
 }
 
 /** `base` plus `n` months, on the same day or the month's last when it has fewer days. */
-function addMonthsKeepingDay(base: CalendarDate, n: number): CalendarDate {
+export function addMonthsKeepingDay(base: CalendarDate, n: number): CalendarDate {
 	const month = addMonthsToMonth(base.slice(0, 7), n);
 	const last = lastDayOf(month);
 	const day = `${month}-${base.slice(8, 10)}`;

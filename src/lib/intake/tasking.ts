@@ -4,7 +4,8 @@
  * carries the cues it was proposed for, so a person sees why.
  */
 
-export const cueKinds = ['assign', 'deadline', 'obligation', 'result', 'marker', 'row'] as const;
+/** `rule`: no deadline in the text, the office's rule for the kind gave one (批示件: N working days). */
+export const cueKinds = ['assign', 'deadline', 'obligation', 'result', 'marker', 'row', 'rule'] as const;
 export type CueKind = (typeof cueKinds)[number];
 export type Cue = { kind: CueKind; words: string };
 

@@ -21,7 +21,9 @@ export const ruleSettingsSchema = z
 		paceYellowPoints: wholeNumber(m.rule_pace_yellow_points, 1, 100),
 		paceRedPoints: wholeNumber(m.rule_pace_red_points, 1, 100),
 		missedReportsYellow: wholeNumber(m.rule_missed_yellow, 1, 12),
-		missedReportsRed: wholeNumber(m.rule_missed_red, 1, 12)
+		missedReportsRed: wholeNumber(m.rule_missed_red, 1, 12),
+		instructionReplyDays: wholeNumber(m.rule_instruction_reply_days, 1, 60),
+		proposalReplyMonths: wholeNumber(m.rule_proposal_reply_months, 1, 12)
 	})
 	.refine((s) => s.paceRedPoints > s.paceYellowPoints, { path: ['paceRedPoints'], error: () => m.rule_pace_order() })
 	.refine((s) => s.missedReportsRed > s.missedReportsYellow, { path: ['missedReportsRed'], error: () => m.rule_missed_order() });

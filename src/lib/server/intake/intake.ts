@@ -18,6 +18,7 @@ import { initiative, proposal, source, unit } from '../db/schema';
 import { calendarDate, checkboxList, optionalText, text } from '../forms';
 import { insertTracked } from '../history';
 import { workingCalendar } from '../working-calendar';
+import { readRuleSettings } from '../rule-settings';
 import { requireRole, type CommandContext } from '../workflow/access';
 import { WorkflowError } from '../workflow/errors';
 import { addMilestoneIn, createItemIn, newItemSchema } from '../workflow/items';
@@ -63,7 +64,14 @@ export function intakeContext(tx: Tx, sourceId?: number): IntakeContext {
 						.all()
 						.map((p) => p.quote)
 				);
-	return { units, items, calendar: workingCalendar(tx), decided };
+	const rules = readRuleSettings(tx);
+	return {
+		units,
+		items,
+		calendar: workingCalendar(tx),
+		decided,
+		replyWithin: { instruction: { workingDays: rules.instructionReplyDays }, proposal: { months: rules.proposalReplyMonths } }
+	};
 }
 
 function proposalRow(sourceId: number, p: Proposal, at: string): typeof proposal.$inferInsert {

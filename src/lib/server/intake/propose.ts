@@ -5,13 +5,13 @@
  * proposed. Nothing here writes; a person accepts, edits or rejects each proposal.
  */
 import type { CalendarDate } from '$lib/dates';
-import { findDeadlines, taskDeadline, type Deadline } from '$lib/intake/deadline';
+import { addMonthsKeepingDay, findDeadlines, taskDeadline, type Deadline } from '$lib/intake/deadline';
 import { cells, clauses, sentences, trimmed, type Sentence } from '$lib/intake/sentences';
 import { narrative, obligation, OPEN_ENDED, openingVerb, resultVerb, type Cue } from '$lib/intake/tasking';
 import { findUnits, unitNames, unitRoles, type KnownUnit, type UnitMention } from '$lib/intake/units';
 import { readsClauses, type SourceKind } from '$lib/source-kinds';
 import type { Span } from '$lib/source-text';
-import type { WorkingCalendar } from '$lib/working-days';
+import { addWorkingDays, type WorkingCalendar } from '$lib/working-days';
 import { contentWords, overlap, segmenter } from './segmenter';
 
 export type ProposedUnit = { name: string; unitId: number | null };
@@ -46,6 +46,8 @@ export type IntakeContext = {
 	items?: ExistingItem[];
 	/** Quotes already decided (accepted or rejected): not offered again. */
 	decided?: Set<string>;
+	/** The office's rule for a kind whose task names no deadline (批示件: N working days; 建议提案: N months). */
+	replyWithin?: Partial<Record<SourceKind, { workingDays: number } | { months: number }>>;
 };
 
 const TITLE_MAX = 30;
@@ -163,6 +165,8 @@ function build(
 	const reasons = [...why];
 	for (const words of roles.cues) reasons.push({ kind: 'assign', words });
 	if (deadline) reasons.push({ kind: 'deadline', words: deadline.phrase });
+	const byRule = deadline || OPEN_ENDED.test(quote) ? null : replyBy(input, ctx);
+	if (byRule) reasons.push({ kind: 'rule', words: byRule.words });
 	// The verbs are looked for with the units' names blanked (建设 in 市住房城乡建设局 is no task).
 	const words = blank(quote, mentions);
 	const opening = openingVerb(words);
@@ -176,10 +180,19 @@ function build(
 		title: titleOf(quote, mentions, deadlines),
 		lead: asUnit(roles.lead),
 		co: roles.co.map((u) => asUnit(u)!),
-		deadline: deadline?.date ?? null,
+		deadline: deadline?.date ?? byRule?.date ?? null,
 		milestones: steps(quote, deadlines, mentions),
 		why: reasons
 	};
+}
+
+/** The deadline the office's rule gives a task of this kind that names none, with the rule in words. */
+function replyBy(input: IntakeInput, ctx: IntakeContext): { date: CalendarDate; words: string } | null {
+	const rule = ctx.replyWithin?.[input.kind];
+	if (!rule) return null;
+	if ('months' in rule) return { date: addMonthsKeepingDay(input.date, rule.months), words: `${rule.months}个月内` };
+	if (!ctx.calendar) return null;
+	return { date: addWorkingDays(ctx.calendar, input.date, rule.workingDays), words: `${rule.workingDays}个工作日内` };
 }
 
 const FILLER_START =
