@@ -114,8 +114,8 @@ export const reads: ReadRow[] = [
 	{ route: '/sources/[id]', path: () => '/sources/1', allowed: signedIn },
 	{ route: '/sources/new', path: () => '/sources/new', allowed: ['supervisor'] },
 	{ route: '/sources/[id]/review', path: () => '/sources/1/review', allowed: ['supervisor'] },
-	// No proposal 999999: the supervisor gets a 404, the others are refused before.
-	{ route: '/sources/[id]/proposals/[pid]', path: () => '/sources/1/proposals/999999', allowed: ['supervisor'] },
+	// The demo's minutes (source 2) come with their proposals waiting.
+	{ route: '/sources/[id]/proposals/[pid]', path: () => '/sources/2/proposals/1', allowed: ['supervisor'] },
 	{ route: '/themes/[id]', path: () => '/themes/ECO', allowed: signedIn },
 	{ route: '/units/[id]', path: () => '/units/1', allowed: signedIn },
 	{ route: '/reports', path: () => '/reports', allowed: signedIn },

@@ -12,7 +12,7 @@ import { expect, test } from './fixtures';
 
 test.use({ account: 'supervisor' });
 
-const minutes = readFileSync('tests/fixtures/intake/minutes-2026-11-20.txt', 'utf8');
+const minutes = readFileSync('drizzle/demo/minutes-2026-11-20.txt', 'utf8');
 const dir = mkdtempSync(join(tmpdir(), 'intake-e2e-'));
 
 async function fillSource(page: import('@playwright/test').Page, title: string) {

@@ -16,7 +16,8 @@ import { isSourceKind, type SourceKind } from '$lib/source-kinds';
 export const corpusDirs = { tuned: 'tests/fixtures/intake', heldOut: 'tests/fixtures/intake/heldout' };
 
 type Task = { anchor: string; lead: string | null; deadline: string | null };
-type Key = { kind: SourceKind; date: string; tasks: Task[] };
+/** `text`: where the document is when it is not beside its key (the demo's minutes are in drizzle/demo/). */
+type Key = { kind: SourceKind; date: string; tasks: Task[]; text?: string };
 
 export type DocumentScore = {
 	name: string;
@@ -48,7 +49,7 @@ export function corpusDocuments(dir: string): { name: string; text: string; key:
 			const name = f.replace(/\.key\.json$/, '');
 			const key = JSON.parse(readFileSync(join(dir, f), 'utf8')) as Key;
 			if (!isSourceKind(key.kind)) throw new Error(`${f}: kind ${key.kind}`);
-			return { name, text: readFileSync(join(dir, `${name}.txt`), 'utf8'), key };
+			return { name, text: readFileSync(key.text ?? join(dir, `${name}.txt`), 'utf8'), key };
 		});
 }
 

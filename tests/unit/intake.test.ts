@@ -89,7 +89,7 @@ describe('sentences', () => {
 });
 
 describe('extracting text', () => {
-	const minutes = readFileSync('tests/fixtures/intake/minutes-2026-11-20.txt', 'utf8');
+	const minutes = readFileSync('drizzle/demo/minutes-2026-11-20.txt', 'utf8');
 	const refused = async (name: string, bytes: Uint8Array, message: string) => {
 		const error = await extractText(name, bytes).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(ExtractError);
@@ -215,7 +215,7 @@ describe('reviewing proposals', () => {
 		const actor = office();
 		return { at: new Date(FIXED_NOW.getTime() + ++tick * 60_000).toISOString(), actorId: actor.id, actor };
 	};
-	const text = readFileSync('tests/fixtures/intake/minutes-2026-11-20.txt', 'utf8');
+	const text = readFileSync('drizzle/demo/minutes-2026-11-20.txt', 'utf8');
 	let sourceId: number;
 
 	beforeAll(() => {

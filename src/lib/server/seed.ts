@@ -10,6 +10,7 @@ import { readCatalogue, type Catalogue } from './catalogue';
 import { datasets, type Dataset } from './datasets';
 import { generateDemo } from './demo/generate';
 import { demoEvidence } from './demo/evidence';
+import { demoSource } from './demo/intake';
 import { filesDir } from './evidence/store';
 import { insertTracked, type ChangeContext } from './history';
 
@@ -78,6 +79,7 @@ export function seedIfEmpty(db: Db, options: SeedOptions): { dataset: Dataset; i
 		const itemIds = loadCatalogue(tx, catalogue, { at, actorId: null, actorLabel: 'catalogue' });
 		if (options.dataset === 'demo') {
 			generateDemo(tx, itemIds, at, now);
+			demoSource(tx, now);
 			// A database in memory has no folder for files.
 			if (db.$client.name !== ':memory:') demoEvidence(tx, filesDir(db), itemIds.get('YRD-02')!, { at, actorId: null, actorLabel: 'demo' });
 		}

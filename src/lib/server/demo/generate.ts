@@ -57,9 +57,13 @@ export const DEMO_PASSWORD = 'suzhou-demo-2021';
 /** The unit of the demo `staff` account: it leads several items. */
 export const DEMO_STAFF_UNIT = 'fgw';
 
+/** The folder of the demo dataset's inputs. */
+export function demoPath(file: string): string {
+	return join(resolve(process.env.DEMO_DIR ?? 'drizzle/demo'), file);
+}
+
 function readDemoFile<T>(file: string, schema: z.ZodType<T>): T[] {
-	const dir = resolve(process.env.DEMO_DIR ?? 'drizzle/demo');
-	return z.array(schema).parse(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+	return z.array(schema).parse(JSON.parse(readFileSync(demoPath(file), 'utf8')));
 }
 
 type Clock = (day: CalendarDate, hour: number, minute?: number) => string;

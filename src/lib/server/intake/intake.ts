@@ -107,30 +107,33 @@ function slugFor(tx: Tx, kind: SourceKind, date: CalendarDate): string {
 
 /** Stores a source as received and its proposals; returns the source. */
 export function addSource(db: Db, input: NewSource, ctx: CommandContext) {
+	return db.transaction((tx) => addSourceIn(tx, input, ctx));
+}
+
+/** `addSource` inside a caller's transaction (the demo's load). */
+export function addSourceIn(tx: Tx, input: NewSource, ctx: CommandContext) {
 	requireRole(ctx.actor, 'manageItems');
 	const body = normaliseText(input.body);
 	if (body.trim().length === 0) throw new WorkflowError('body', m.intake_no_text_given());
-	return db.transaction((tx) => {
-		const row = insertTracked(
-			tx,
-			source,
-			{
-				slug: slugFor(tx, input.kind, input.deliveredOn),
-				title: input.title,
-				speaker: input.speaker,
-				deliveredOn: input.deliveredOn,
-				kind: input.kind,
-				body
-			},
-			{ ...ctx, note: '来源录入' }
-		);
-		const found = propose({ body, kind: row.kind, date: row.deliveredOn, sourceId: row.id }, intakeContext(tx, row.id));
-		if (found.length)
-			tx.insert(proposal)
-				.values(found.map((p) => proposalRow(row.id, p, ctx.at)))
-				.run();
-		return { source: row, proposals: found.length };
-	});
+	const row = insertTracked(
+		tx,
+		source,
+		{
+			slug: slugFor(tx, input.kind, input.deliveredOn),
+			title: input.title,
+			speaker: input.speaker,
+			deliveredOn: input.deliveredOn,
+			kind: input.kind,
+			body
+		},
+		{ ...ctx, note: '来源录入' }
+	);
+	const found = propose({ body, kind: row.kind, date: row.deliveredOn, sourceId: row.id }, intakeContext(tx, row.id));
+	if (found.length)
+		tx.insert(proposal)
+			.values(found.map((p) => proposalRow(row.id, p, ctx.at)))
+			.run();
+	return { source: row, proposals: found.length };
 }
 
 /** Proposes again (after the unit list grew, say): open proposals are replaced; decided ones stay and are not offered again. */
