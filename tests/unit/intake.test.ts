@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDeadlines, taskDeadline } from '$lib/intake/deadline';
 import { sentences } from '$lib/intake/sentences';
 import { changeLog, initiative, milestone, proposal, source, unit } from '$lib/server/db/schema';
-import { extractText, ExtractError, unwrapLines } from '$lib/server/intake/extract';
+import { extractText, ExtractError, normaliseText, unwrapLines } from '$lib/server/intake/extract';
 import {
 	acceptProposal,
 	addSource,
@@ -53,6 +53,18 @@ describe('deadlines', () => {
 		['10个工作日内报送处理意见', '2026-10-08', '2026-10-21'],
 		['国庆节前完成', '2026-08-12', '2026-09-30'],
 		['力争明年新增智能工厂50家', '2026-09-15', '2027-12-31'],
+		['一年内建成', '2026-05-15', '2027-05-15'],
+		['半年内建成', '2026-05-15', '2026-11-15'],
+		['二〇二七年六月底前', '2026-05-15', '2027-06-30'],
+		['２０２７年６月底前', '2026-05-15', '2027-06-30'],
+		// Not deadlines: recurring, a status, a start, a past year, a year named as a time span.
+		['每月10日内报送', '2026-05-15', null],
+		['每年年底前报送', '2026-05-15', null],
+		['截至4月底，已完成投资60%', '2026-05-15', null],
+		['已于3月底前完成立项', '2026-05-15', null],
+		['自2026年7月1日起施行', '2026-05-15', null],
+		['去年底已完成', '2026-05-15', null],
+		['今年以来全市', '2026-05-15', null],
 		['持续推进', '2026-11-20', null],
 		['2026年以来全市安全生产形势总体平稳', '2026-11-20', null]
 	];
@@ -85,6 +97,40 @@ describe('sentences', () => {
 		]);
 		expect(all.map((s) => s.marker)).toEqual(['二、', '（一）', '（二）', null]);
 		expect(all[3].row).toBe(true);
+	});
+});
+
+describe('reading the text as offices write it', () => {
+	const units = demoUnits();
+	const ctx = { units, calendar: shippedCalendar() };
+	it('takes a tab for indentation, and only a line of three cells or more for a table row', () => {
+		const body = '一、\t市发改委牵头，年底前完成项目建设。市住建局负责，6月底前完成老旧小区改造。\n\t市交通局负责，9月底前建成通车。';
+		const found = propose({ body, kind: 'minutes', date: '2026-05-15' }, ctx);
+		expect(found.map((p) => p.lead?.name)).toEqual(['市发展改革委', '市住房城乡建设局', '市交通运输局']);
+	});
+	it('reads a table by its first header only', () => {
+		const body = '序号\t工作任务\t牵头单位\t完成时限\n1\t安全生产工作\t市应急局\t2026年6月\n2\t建成企业服务专区\t市数据局\t2026年9月';
+		const found = propose({ body, kind: 'work_report', date: '2026-01-10' }, ctx);
+		expect(found.map((p) => [p.quote, p.lead?.name, p.deadline])).toEqual([
+			['安全生产工作', '市应急管理局', '2026-06-30'],
+			['建成企业服务专区', '市数据局', '2026-09-30']
+		]);
+	});
+	it('gives the lead to the unit before 会同, and no city unit to a district’s or the state’s body', () => {
+		const roles = (text: string) => {
+			const [p] = propose({ body: text, kind: 'minutes', date: '2026-05-15' }, ctx);
+			return [p?.lead?.name ?? null, p?.co.map((u) => u.name) ?? []];
+		};
+		expect(roles('市住建局会同市资源规划局负责，年底前完成。')).toEqual(['市住房城乡建设局', ['市自然资源和规划局']]);
+		expect(roles('市财政局要配合市发改委做好资金保障，年底前完成。')).toEqual(['市发展改革委', ['市财政局']]);
+		expect(roles('市发改委牵头，市财政局负责资金保障，年底前完成。')).toEqual(['市发展改革委', ['市财政局']]);
+		expect(roles('要求市财政局年底前拨付资金。')).toEqual(['市财政局', []]);
+		expect(roles('积极争取国家发展改革委支持，年底前完成申报。')).toEqual([null, []]);
+		expect(roles('加快化工园区安全整治，年底前完成。')).toEqual([null, []]);
+	});
+	it('takes every kind of line break as one, and reads a page of 200,000 lines', () => {
+		expect(normaliseText('第一行\v第二行\f第三行\u2028第四行')).toBe('第一行\n第二行\n第三行\n第四行');
+		expect(unwrapLines('字\n'.repeat(200_000)).length).toBeGreaterThan(0);
 	});
 });
 
@@ -313,6 +359,18 @@ describe('reviewing proposals', () => {
 		const again = open().map((x) => x.quote);
 		for (const q of decided) expect(again).not.toContain(q);
 		expect(proposalsOf(t.db, sourceId).find((x) => x.id === p.id)?.status).toBe('rejected');
+	});
+
+	it('keeps deciding by place: the same words elsewhere are still offered, a merge never takes in decided words', () => {
+		const body =
+			'市发改委牵头，年底前完成项目建设。\n市住建局负责，6月底前完成老旧小区改造。\n市交通局负责，9月底前建成通车。\n市住建局负责，6月底前完成老旧小区改造。';
+		const saved = addSource(t.db, { kind: 'minutes', title: '纪要', speaker: '市政府办公室', deliveredOn: '2026-05-15', body }, ctx());
+		const [first, second] = proposalsOf(t.db, saved.source.id);
+		rejectProposal(t.db, saved.source.id, second.id, ctx());
+		proposeAgain(t.db, saved.source.id, ctx());
+		const offered = proposalsOf(t.db, saved.source.id).filter((p) => p.status === 'open');
+		expect(offered.map((p) => p.quoteStart)).toEqual([first.quoteStart, body.indexOf('市交通局'), body.lastIndexOf('市住建局')]);
+		expect(() => mergeWithNext(t.db, saved.source.id, offered[0].id, ctx())).toThrow(WorkflowError);
 	});
 
 	it('merges a proposal with the next, and splits one into its clauses', () => {

@@ -30,8 +30,12 @@ export function chineseNumber(text: string): number | null {
 	return (tens ? DIGITS[tens] : 1) * 10 + (ones ? DIGITS[ones] : 0);
 }
 
-const NUM = '[0-9０-９]+|[一二两三四五六七八九十]{1,3}';
-const YEAR = '(?:(\\d{4}) ?年 ?|(今年|本年|当年|年|明年|次年|下一年))';
+// Numbers of a date are short: a digit run is read at most four digits long and from its start (a
+// long run of digits is no date, and reading every position of it again would take quadratic time).
+const NUM = '(?<![0-9])[0-9]{1,4}|[一二两三四五六七八九十]{1,3}';
+/** 年 alone means this year (年底前), not after a number (一年内), nor in 去年, 每年, 全年. */
+const BARE_YEAR = '(?<![0-9〇零一二两三四五六七八九十半去上前每全当本几多个])年';
+const YEAR = `(?:(?<![0-9])([0-9]{4}) ?年 ?|(今年|本年|当年|${BARE_YEAR}|明年|次年|下一年))`;
 /** A deadline ends with 前/之前/以前/内/底/末, or is followed by 完成 and the like; "前" is optional. */
 const BEFORE = '(?:前|之前|以前|内|以内)?';
 
@@ -70,7 +74,7 @@ const QUARTERS: Record<string, number> = { 一: 1, 1: 1, 二: 2, 2: 2, 三: 3, 3
 const rules: Rule[] = [
 	{
 		// 2026年12月31日前, 12月31日前, 2026年12月31号
-		re: new RegExp(`(?:(\\d{4}) ?年 ?)?(${NUM}) ?月 ?(${NUM}) ?[日号]${BEFORE}`, 'g'),
+		re: new RegExp(`(?:(?<![0-9])([0-9]{4}) ?年 ?)?(${NUM}) ?月 ?(${NUM}) ?[日号]${BEFORE}`, 'g'),
 		resolve: (m, base) => {
 			const month = chineseNumber(m[2]);
 			const day = chineseNumber(m[3]);
@@ -79,7 +83,7 @@ const rules: Rule[] = [
 	},
 	{
 		// 2026.12.31, 2026-12-31, 2026/12/31
-		re: /(\d{4})[.\-/](\d{1,2})[.\-/](\d{1,2})(?:日)?(?:前|之前|以前)?/g,
+		re: /(?<![0-9])(\d{4})[.\-/](\d{1,2})[.\-/](\d{1,2})(?![0-9])(?:日)?(?:前|之前|以前)?/g,
 		resolve: (m, base) => exactDate(Number(m[1]), Number(m[2]), Number(m[3]), base)
 	},
 	{
@@ -115,12 +119,21 @@ const rules: Rule[] = [
 	},
 	{
 		// 年底前, 2026年底, 今年年底, 明年底前, 年内, 2027年内, 2027年12月 (handled above)
-		re: new RegExp(`(?:(\\d{4}) ?年|(今年|本年|当年|明年|次年|年))(?:年)?(?:底|末|内)${BEFORE}`, 'g'),
+		re: new RegExp(`(?:(?<![0-9])([0-9]{4}) ?年|(今年|本年|当年|明年|次年|${BARE_YEAR}))(?:年)?(?:底|末|内)${BEFORE}`, 'g'),
 		resolve: (m, base) => `${yearOf(m[1], m[2], base)}-12-31`
 	},
 	{
-		// 明年新增…, 今年完成… (a year named alone: by its end)
-		re: /(今年|明年|次年)(?![底末内上下第年]|[0-9０-９一二三四五六七八九十]+(?:月|季))/g,
+		// 一年内, 两年内, 半年内: a span of years from the source's date
+		re: /((?<![0-9])[0-9]{1,2}|[一二两三四五六七八九十]{1,3}|半)个?年(?:内|以内|之内)/g,
+		resolve: (m, base) => {
+			if (m[1] === '半') return addMonthsKeepingDay(base, 6);
+			const n = chineseNumber(m[1]);
+			return n ? addMonthsKeepingDay(base, n * 12) : null;
+		}
+	},
+	{
+		// 明年新增…, 今年完成… (a year named alone: by its end; not 今年以来, 明年初)
+		re: /(今年|明年|次年)(?![底末内上下第年初来]|以来|以前|同期|[0-9一二三四五六七八九十]+(?:月|季))/g,
 		resolve: (m, base) => `${yearOf(undefined, m[1], base)}-12-31`
 	},
 	{
@@ -172,17 +185,55 @@ export function addMonthsKeepingDay(base: CalendarDate, n: number): CalendarDate
 	return day > last ? last : day;
 }
 
+const CHINESE_DIGITS: Record<string, string> = {
+	〇: '0',
+	零: '0',
+	一: '1',
+	二: '2',
+	三: '3',
+	四: '4',
+	五: '5',
+	六: '6',
+	七: '7',
+	八: '8',
+	九: '9'
+};
+
+/**
+ * The text with full-width digits (２０２７) and a year written in Chinese numerals (二〇二七年) as
+ * ASCII digits, character for character, so that every offset stays the same.
+ */
+function asciiDigits(text: string): string {
+	return text
+		.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+		.replace(/[〇零一二三四五六七八九]{4}(?=年)/g, (year) => [...year].map((c) => CHINESE_DIGITS[c]).join(''));
+}
+
+/**
+ * Dates that set no deadline: a recurring one (每月10日前, 每年年底前), a status (截至4月底, 已于3月底前
+ * 完成), a start (自2026年7月1日起, 2027年起), a time already past (去年底 is excluded by its pattern).
+ */
+function notADeadline(text: string, start: number, end: number): boolean {
+	const before = text.slice(Math.max(0, start - 4), start);
+	if (/每[^，,。；;]{0,2}$/.test(before) || text[start] === '每') return true;
+	if (/(截至|截止|已于|已经|已在|已|自|从)[^，,。；;]{0,1}$/.test(before)) return true;
+	return /^(起|以来|开始)/.test(text.slice(end, end + 2));
+}
+
 /**
  * Every deadline in `text`, each once (where two shapes match the same words, the longer wins),
  * in the order they appear. `calendar` resolves working days; without it they give none.
  */
 export function findDeadlines(text: string, base: CalendarDate, calendar?: WorkingCalendar): Deadline[] {
 	const found: Deadline[] = [];
+	const read = asciiDigits(text);
 	for (const rule of rules) {
 		rule.re.lastIndex = 0;
-		for (let m = rule.re.exec(text); m; m = rule.re.exec(text)) {
+		for (let m = rule.re.exec(read); m; m = rule.re.exec(read)) {
+			const end = m.index + m[0].length;
+			if (notADeadline(read, m.index, end)) continue;
 			const date = rule.resolve(m, base, calendar);
-			if (date) found.push({ date, phrase: m[0], start: m.index, end: m.index + m[0].length });
+			if (date) found.push({ date, phrase: text.slice(m.index, end), start: m.index, end });
 		}
 	}
 	found.sort((a, b) => a.start - b.start || b.end - a.end);

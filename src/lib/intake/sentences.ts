@@ -16,17 +16,21 @@ export type Sentence = Span & {
 const SENTENCE_END = /[。！？!?；;\n]/g;
 const MARKER =
 	/^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,3}[、.．)）](?!\d)|[①-⑳]|[一二三四五六七八九十]是)\s*/;
-const TRIM_START = /^[\s\u3000，,、：:]+/;
-const TRIM_END = /[\s\u3000，,、：:。！？!?；;]+$/;
+const EDGE = new Set([...' \t\n\r\u3000，,、：:。！？!?；;']);
+const START_EDGE = new Set([...' \t\n\r\u3000，,、：:']);
 
-/** `span` without the spaces and punctuation at its ends (null when nothing is left). */
+/** `span` without the spaces and punctuation at its ends (null when nothing is left); linear in its length. */
 export function trimmed(body: string, start: number, end: number): Span | null {
-	const text = body.slice(start, end);
-	const head = TRIM_START.exec(text)?.[0].length ?? 0;
-	const tail = TRIM_END.exec(text.slice(head))?.[0].length ?? 0;
-	const s = start + head;
-	const e = end - tail;
+	let s = start;
+	let e = end;
+	while (s < e && START_EDGE.has(body[s])) s++;
+	while (e > s && EDGE.has(body[e - 1])) e--;
 	return e > s ? { start: s, end: e } : null;
+}
+
+/** A row of a table: a line of three cells or more, separated by tabs (a tab after a number is indentation). */
+function isRow(line: string): boolean {
+	return line.split('\t').filter((cell) => cell.trim().length > 0).length >= 3;
 }
 
 export function sentences(body: string): Sentence[] {
@@ -36,25 +40,23 @@ export function sentences(body: string): Sentence[] {
 		let span = trimmed(body, from, to);
 		from = to + 1;
 		if (!span) return;
-		const row = body.slice(span.start, span.end).includes('\t');
+		const row = isRow(body.slice(span.start, span.end));
 		const marker = MARKER.exec(body.slice(span.start, span.end))?.[0] ?? null;
 		if (marker) span = trimmed(body, span.start + marker.length, span.end);
 		if (span) out.push({ ...span, marker: marker?.trim() ?? null, row });
 	};
-	SENTENCE_END.lastIndex = 0;
-	for (let m = SENTENCE_END.exec(body); m; m = SENTENCE_END.exec(body)) {
-		// A table row keeps its cells' punctuation: only its line break ends it.
-		if (m[0] !== '\n' && lineOf(body, m.index).includes('\t')) continue;
-		cut(m.index);
+	// Line by line: a table row keeps its cells' punctuation (only its line break ends it).
+	let lineStart = 0;
+	while (lineStart <= body.length) {
+		const lineEnd = body.indexOf('\n', lineStart) < 0 ? body.length : body.indexOf('\n', lineStart);
+		if (!isRow(body.slice(lineStart, lineEnd))) {
+			SENTENCE_END.lastIndex = lineStart;
+			for (let m = SENTENCE_END.exec(body); m && m.index < lineEnd; m = SENTENCE_END.exec(body)) cut(m.index);
+		}
+		cut(lineEnd);
+		lineStart = lineEnd + 1;
 	}
-	cut(body.length);
 	return out;
-}
-
-function lineOf(body: string, at: number): string {
-	const start = body.lastIndexOf('\n', at) + 1;
-	const end = body.indexOf('\n', at);
-	return body.slice(start, end < 0 ? body.length : end);
 }
 
 const CLAUSE_END = /[，,：:]/g;
@@ -70,23 +72,22 @@ export function clauses(body: string, sentence: Span): Span[] {
 		if (span) out.push(span);
 		from = to + 1;
 	};
+	// A comma inside quotation marks or brackets does not end a clause (the depth is kept as the text is read).
+	let depth = 0;
+	let read = 0;
 	for (let m = CLAUSE_END.exec(text); m; m = CLAUSE_END.exec(text)) {
-		// A comma inside quotation marks or brackets does not end a clause.
-		if (open(text.slice(0, m.index))) continue;
-		push(m.index);
+		for (; read < m.index; read++) {
+			if (OPENING.has(text[read])) depth += 1;
+			else if (CLOSING.has(text[read])) depth = Math.max(0, depth - 1);
+		}
+		if (depth === 0) push(m.index);
 	}
 	push(text.length);
 	return out;
 }
 
-function open(text: string): boolean {
-	let depth = 0;
-	for (const ch of text) {
-		if ('“（(《「'.includes(ch)) depth += 1;
-		else if ('”）)》」'.includes(ch)) depth = Math.max(0, depth - 1);
-	}
-	return depth > 0;
-}
+const OPENING = new Set([...'“（(《「']);
+const CLOSING = new Set([...'”）)》」']);
 
 /** The cells of a table row, as spans (tab-separated). */
 export function cells(body: string, row: Span): Span[] {

@@ -25,7 +25,7 @@ const LEAD_IN =
 
 /** Sentences that report, not assign: who attended, what was heard, what the meeting thought. */
 const NARRATIVE =
-	/(出席|列席|参加会议|主持召开|主持会议|会议听取|听取了|汇报了|介绍了|通报了|会议认为|会议指出|一致认为|参会|与会|记录|抄送|印发[:：]|签发|会议时间|会议地点|^今天|^刚才|^下面|^同志们|我讲|作了|来之不易)/;
+	/(出席|列席|参加会议|主持召开|主持会议|会议听取|听取了|汇报了|介绍了|通报了|会议认为|会议指出|一致认为|参会|与会|记录[:：]|记录人|抄送|印发[:：]|签发|会议时间|会议地点|^今天|^刚才|^下面|^同志们|我讲|作了|来之不易)/;
 
 export function obligation(text: string): Cue | null {
 	const m = OBLIGATION.exec(text);

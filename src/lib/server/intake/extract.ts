@@ -29,7 +29,8 @@ export type SourceFileType = (typeof sourceFileTypes)[number];
 
 /** Line breaks as `\n`, no byte-order mark, no characters a document cannot hold; nothing else changes. */
 export function normaliseText(text: string): string {
-	return xmlSafeText(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'));
+	// Every kind of line break is one: a page break (\f), Word's line break (\v), U+2028/2029, NEL.
+	return xmlSafeText(text.replace(/^\uFEFF/, '').replace(/\r\n?|[\f\v\u2028\u2029\u0085]/g, '\n'));
 }
 
 function fail(message: string): never {
@@ -195,7 +196,7 @@ async function pdfText(buffer: Buffer): Promise<string> {
 export function unwrapLines(page: string): string {
 	const lines = page.split('\n');
 	const widths = lines.map(printedWidth);
-	const full = Math.max(...widths);
+	const full = widths.reduce((a, b) => Math.max(a, b), 0); // not Math.max(...): a page may have 100,000 lines
 	return lines
 		.map((line, i) => {
 			const last = i === lines.length - 1;

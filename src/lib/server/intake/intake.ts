@@ -55,15 +55,12 @@ export function intakeContext(tx: Tx, sourceId?: number): IntakeContext {
 		.all();
 	const decided =
 		sourceId === undefined
-			? new Set<string>()
-			: new Set(
-					tx
-						.select({ quote: proposal.quote })
-						.from(proposal)
-						.where(and(eq(proposal.sourceId, sourceId), inArray(proposal.status, ['accepted', 'rejected'])))
-						.all()
-						.map((p) => p.quote)
-				);
+			? []
+			: tx
+					.select({ start: proposal.quoteStart, end: proposal.quoteEnd })
+					.from(proposal)
+					.where(and(eq(proposal.sourceId, sourceId), inArray(proposal.status, ['accepted', 'rejected'])))
+					.all();
 	const rules = readRuleSettings(tx);
 	return {
 		units,
@@ -107,11 +104,18 @@ function slugFor(tx: Tx, kind: SourceKind, date: CalendarDate): string {
 
 /** Stores a source as received and its proposals; returns the source. */
 export function addSource(db: Db, input: NewSource, ctx: CommandContext) {
-	return db.transaction((tx) => addSourceIn(tx, input, ctx));
+	requireRole(ctx.actor, 'manageItems');
+	// Proposing reads and computes: done before the write, which then holds the database only to store.
+	const found = proposalsFor(input, intakeContext(db));
+	return db.transaction((tx) => addSourceIn(tx, input, ctx, found));
+}
+
+function proposalsFor(input: NewSource, ctx: IntakeContext) {
+	return propose({ body: normaliseText(input.body), kind: input.kind, date: input.deliveredOn }, ctx);
 }
 
 /** `addSource` inside a caller's transaction (the demo's load). */
-export function addSourceIn(tx: Tx, input: NewSource, ctx: CommandContext) {
+export function addSourceIn(tx: Tx, input: NewSource, ctx: CommandContext, proposed?: Proposal[]) {
 	requireRole(ctx.actor, 'manageItems');
 	const body = normaliseText(input.body);
 	if (body.trim().length === 0) throw new WorkflowError('body', m.intake_no_text_given());
@@ -128,7 +132,7 @@ export function addSourceIn(tx: Tx, input: NewSource, ctx: CommandContext) {
 		},
 		{ ...ctx, note: '来源录入' }
 	);
-	const found = propose({ body, kind: row.kind, date: row.deliveredOn, sourceId: row.id }, intakeContext(tx, row.id));
+	const found = proposed ?? proposalsFor(input, intakeContext(tx));
 	if (found.length)
 		tx.insert(proposal)
 			.values(found.map((p) => proposalRow(row.id, p, ctx.at)))
@@ -213,8 +217,9 @@ export function mergeWithNext(db: Db, sourceId: number, id: number, ctx: Command
 	requireRole(ctx.actor, 'manageItems');
 	db.transaction((tx) => {
 		const first = openProposal(tx, sourceId, id);
-		const next = proposalsOf(tx, sourceId).find((p) => p.status === 'open' && p.quoteStart >= first.quoteEnd);
-		if (!next) throw new WorkflowError('form', m.proposal_no_next());
+		// The proposal right after it, and only if still open: a merge never takes in words already decided.
+		const next = proposalsOf(tx, sourceId).find((p) => p.quoteStart >= first.quoteEnd);
+		if (!next || next.status !== 'open') throw new WorkflowError('form', m.proposal_no_next());
 		replaceWith(tx, sourceId, [first.id, next.id], [{ start: first.quoteStart, end: next.quoteEnd }], ctx.at);
 	});
 }

@@ -8,7 +8,7 @@ import type { CalendarDate } from '$lib/dates';
 import { addMonthsKeepingDay, findDeadlines, taskDeadline, type Deadline } from '$lib/intake/deadline';
 import { cells, clauses, sentences, trimmed, type Sentence } from '$lib/intake/sentences';
 import { narrative, obligation, OPEN_ENDED, openingVerb, resultVerb, type Cue } from '$lib/intake/tasking';
-import { findUnits, unitNames, unitRoles, type KnownUnit, type UnitMention } from '$lib/intake/units';
+import { findUnits, unitNames, unitRoles, type KnownUnit, type UnitMention, type UnitName } from '$lib/intake/units';
 import { readsClauses, type SourceKind } from '$lib/source-kinds';
 import type { Span } from '$lib/source-text';
 import { addWorkingDays, type WorkingCalendar } from '$lib/working-days';
@@ -44,13 +44,15 @@ export type IntakeContext = {
 	units: KnownUnit[];
 	calendar?: WorkingCalendar;
 	items?: ExistingItem[];
-	/** Quotes already decided (accepted or rejected): not offered again. */
-	decided?: Set<string>;
+	/** Spans of the text already decided (accepted or rejected): nothing overlapping them is offered again. */
+	decided?: Span[];
 	/** The office's rule for a kind whose task names no deadline (批示件: N working days; 建议提案: N months). */
 	replyWithin?: Partial<Record<SourceKind, { workingDays: number } | { months: number }>>;
 };
 
 const TITLE_MAX = 30;
+/** The most proposals one source gets (a 100-page speech gives about 3,000; a longer text is split by the office). */
+export const PROPOSALS_MAX = 3000;
 
 /** The proposals of a text, in the order of the text. */
 export function propose(input: IntakeInput, ctx: IntakeContext): Proposal[] {
@@ -63,12 +65,14 @@ export function propose(input: IntakeInput, ctx: IntakeContext): Proposal[] {
 	for (const sentence of sentences(body)) {
 		const text = body.slice(sentence.start, sentence.end);
 		if (sentence.row) {
-			header = tableHeader(body, sentence) ?? header;
+			// The first row naming the columns is the table's header; the rows after it are read by it.
+			if (!header) header = tableHeader(body, sentence);
 			const row = header && header.start !== sentence.start ? fromRow(body, sentence, header, input, ctx, names) : null;
 			if (row) found.push(row);
 			previous = null;
 			continue;
 		}
+		header = null; // a line of text ends the table
 		const mentions = findUnits(text, names).map((u) => shift(u, sentence.start));
 		const roles = unitRoles(body, mentions);
 		const deadline = taskDeadline(text, input.date, ctx.calendar);
@@ -83,7 +87,9 @@ export function propose(input: IntakeInput, ctx: IntakeContext): Proposal[] {
 		const dated = deadline !== null && verb !== null;
 		const enumerated = sentence.marker !== null && (verb !== null || must !== null) && text.length >= 8;
 		// A heading (一、关于…; 二、聚焦重点，全力…) names a part, it assigns nothing.
-		const heading = /^关于/.test(text) || (sentence.marker !== null && !/[。；;！!]/.test(body[sentence.end] ?? '') && text.length < 40);
+		const heading =
+			deadline === null &&
+			(/^关于/.test(text) || (sentence.marker !== null && !/[。；;！!]/.test(body[sentence.end] ?? '') && text.length < 40));
 		if ((told && !roles.cues.length && !must) || (heading && !roles.cues.length)) {
 			previous = null;
 			continue;
@@ -122,8 +128,9 @@ export function propose(input: IntakeInput, ctx: IntakeContext): Proposal[] {
 			found.push(build(body, clause, input, ctx, names, []));
 		}
 	}
-	const decided = ctx.decided ?? new Set<string>();
-	const offered = found.filter((p) => !decided.has(p.quote));
+	// Words a person already decided on (accepted, rejected, or a part of what was merged or split) are not offered again.
+	const decided = ctx.decided ?? [];
+	const offered = found.filter((p) => !decided.some((d) => p.start < d.end && p.end > d.start)).slice(0, PROPOSALS_MAX);
 	return withDuplicates(offered, input, ctx, seg);
 }
 
@@ -134,10 +141,11 @@ export function proposeSpan(input: IntakeInput, ctx: IntakeContext, span: Span):
 	return withDuplicates([build(input.body, span, input, ctx, names, [])], input, ctx, seg)[0];
 }
 
+/** `text` with the spans blanked out (□), in one pass. */
 function blank(text: string, spans: Span[]): string {
-	let out = text;
-	for (const s of spans) out = out.slice(0, s.start) + '□'.repeat(s.end - s.start) + out.slice(s.end);
-	return out;
+	const chars = [...text.split('')];
+	for (const s of spans) chars.fill('□', s.start, s.end);
+	return chars.join('');
 }
 
 function shift(u: UnitMention, by: number): UnitMention {
@@ -154,7 +162,7 @@ function build(
 	span: Span,
 	input: IntakeInput,
 	ctx: IntakeContext,
-	names: ReturnType<typeof unitNames>,
+	names: UnitName[],
 	why: Cue[]
 ): Omit<Proposal, 'duplicateOf'> {
 	const quote = body.slice(span.start, span.end);
@@ -182,7 +190,7 @@ function build(
 		co: roles.co.map((u) => asUnit(u)!),
 		deadline: deadline?.date ?? byRule?.date ?? null,
 		milestones: steps(quote, deadlines, mentions),
-		why: reasons
+		why: reasons.filter((r, i) => reasons.findIndex((o) => o.kind === r.kind && o.words === r.words) === i)
 	};
 }
 
@@ -197,7 +205,17 @@ function replyBy(input: IntakeInput, ctx: IntakeContext): { date: CalendarDate; 
 
 const FILLER_START =
 	/^(?:[由请要并于在须应将及和、，,\s]|要求|责成|务必|必须|确保|力争|争取|抓紧|负责|牵头|会同|配合|协同|联合|同时|切实|认真|前)+/;
-const FILLER_END = /(?:[的等和及、，,\s。；]|工作)+$/;
+const FILLER_END_CHARS = new Set([...'的等和及、，, \t\n\u3000。；']);
+
+/** `text` without the filler at its end (的, 等, 工作, spaces…), in one pass from the end (a regex anchored at $ would rescan). */
+function withoutFillerEnd(text: string): string {
+	let end = text.length;
+	for (;;) {
+		if (end > 0 && FILLER_END_CHARS.has(text[end - 1])) end -= 1;
+		else if (end > 1 && text.slice(end - 2, end) === '工作') end -= 2;
+		else return text.slice(0, end);
+	}
+}
 
 /** A short title: the quote without its units, cue words and deadlines, cut at a word's end. */
 function titleOf(quote: string, mentions: UnitMention[], deadlines: Deadline[]): string {
@@ -211,13 +229,8 @@ function titleOf(quote: string, mentions: UnitMention[], deadlines: Deadline[]):
 	text += quote.slice(at);
 	// The clauses that remain, without those left with only cue words (牵头，会同，于…前).
 	const parts = text
-		.split(/[，,；;：:]/)
-		.map((p) =>
-			p
-				.replace(FILLER_START, '')
-				.replace(FILLER_END, '')
-				.replace(/^(?:牵头|负责|配合|协助)$/, '')
-		)
+		.split(/[，,；;：:。！？]/)
+		.map((p) => withoutFillerEnd(p.replace(FILLER_START, '')).replace(/^(?:牵头|负责|配合|协助)$/, ''))
 		.filter((p) => p.length >= 2 && !/^(?:牵头|负责|配合|协助|参与|前|内)$/.test(p));
 	let title = parts.find((p) => resultVerb(p)) ?? parts[0] ?? quote;
 	if (title.length > TITLE_MAX) {
@@ -245,7 +258,7 @@ function steps(quote: string, deadlines: Deadline[], mentions: UnitMention[]): {
 				.slice(from, d.start)
 				.split(/[，,；;。]/)
 				.pop() ?? '';
-		const words = (after.replace(FILLER_START, '').length >= 2 ? after : before).replace(FILLER_START, '').replace(FILLER_END, '');
+		const words = withoutFillerEnd((after.replace(FILLER_START, '').length >= 2 ? after : before).replace(FILLER_START, ''));
 		return { title: titleOf(words, findUnitsIn(words, mentions), []).slice(0, 40) || d.phrase, dueOn: d.date };
 	});
 }
@@ -286,7 +299,7 @@ function fromRow(
 	header: TableHeader,
 	input: IntakeInput,
 	ctx: IntakeContext,
-	names: ReturnType<typeof unitNames>
+	names: UnitName[]
 ): Omit<Proposal, 'duplicateOf'> | null {
 	const all = cells(body, row);
 	const task = all[header.task];

@@ -35,13 +35,16 @@ const itemFields = {
 	dueOn: optionalDate(m.col_deadline)
 };
 
+/** The longest quote an item holds (a few sentences; a longer passage is split into items). */
+export const QUOTE_MAX = 1000;
+
 export const newItemSchema = z.object({
 	code: z
 		.string()
 		.trim()
 		.regex(/^[A-Z]{2,6}-\d{2,3}$/, { error: () => m.item_code_format() }),
 	sourceId: wholeNumber(m.entity_source, 1, 1e9),
-	quote: text(m.source_quote, 1000),
+	quote: text(m.source_quote, QUOTE_MAX),
 	/** Where the quote starts, when it was chosen in the text (words that stand twice are then told apart). */
 	quoteStart: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(1e9).optional()),
 	...itemFields
@@ -85,16 +88,19 @@ export function createItemIn(tx: Tx, input: z.infer<typeof newItemSchema>, ctx: 
 		throw new WorkflowError('code', m.code_taken());
 	const doc = tx.select().from(source).where(eq(source.id, input.sourceId)).get();
 	if (!doc) throw new WorkflowError('sourceId', m.source_gone());
+	// A quote chosen in the text comes back from a textarea with \r\n (as browsers send one): the text has \n.
+	const quote = input.quote.replace(/\r\n?/g, '\n');
+	if (quote.length > QUOTE_MAX) throw new WorkflowError('quote', m.quote_too_long({ max: QUOTE_MAX }));
 	const at = input.quoteStart;
 	const located =
-		at !== undefined && doc.body.slice(at, at + input.quote.length) === input.quote && input.quote.length > 0
-			? { ok: true as const, span: { start: at, end: at + input.quote.length } }
-			: locateQuote(doc.body, input.quote);
+		at !== undefined && doc.body.slice(at, at + quote.length) === quote && quote.length > 0
+			? { ok: true as const, span: { start: at, end: at + quote.length } }
+			: locateQuote(doc.body, quote);
 	if (!located.ok) {
 		throw new WorkflowError('quote', located.reason === 'missing' ? m.quote_missing() : m.quote_ambiguous());
 	}
 	const position = tx.select({ id: initiative.id }).from(initiative).where(eq(initiative.themeId, input.themeId)).all().length;
-	const { coUnitIds: co, quote, quoteStart: _at, ...fields } = input;
+	const { coUnitIds: co, quote: _typed, quoteStart: _at, ...fields } = input;
 	const row = insertTracked(
 		tx,
 		initiative,

@@ -3,7 +3,7 @@ import { requirePermission } from '$lib/server/auth/guard';
 import { itemFormOptions } from '$lib/server/catalogue-options';
 import { getSource } from '$lib/server/sources';
 import { formAction } from '$lib/server/form-action';
-import { createItem, newItemSchema } from '$lib/server/workflow/items';
+import { createItem, newItemSchema, QUOTE_MAX } from '$lib/server/workflow/items';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (({ locals, url }) => {
@@ -16,8 +16,9 @@ function chosenQuote(url: URL) {
 	const [id, start, end] = ['source', 'start', 'end'].map((k) => url.searchParams.get(k) ?? '');
 	if (![id, start, end].every((v) => /^\d{1,9}$/.test(v))) return null;
 	const source = getSource(appDb(), Number(id));
-	const quote = source?.body.slice(Number(start), Number(end)).slice(0, 1000);
-	return source && quote?.trim() ? { sourceId: String(source.id), quote, quoteStart: start } : null;
+	const quote = source?.body.slice(Number(start), Number(end));
+	// Never cut short: a span longer than an item's quote is not offered (the review page says so).
+	return source && quote?.trim() && quote.length <= QUOTE_MAX ? { sourceId: String(source.id), quote, quoteStart: start } : null;
 }
 
 export const actions = {

@@ -7,6 +7,8 @@ import { formAction } from '$lib/server/form-action';
 import { wholeNumber } from '$lib/server/forms';
 import { mergeWithNext, proposalsOf, proposeAgain, rejectProposal, splitProposal } from '$lib/server/intake/intake';
 import { getSource } from '$lib/server/sources';
+import { PROPOSALS_MAX } from '$lib/server/intake/propose';
+import { QUOTE_MAX } from '$lib/server/workflow/items';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 function sourceId(param: string): number {
@@ -18,7 +20,7 @@ function sourceId(param: string): number {
 export const load = (({ locals, params }) => {
 	requirePermission(locals, 'manageItems');
 	const id = sourceId(params.id);
-	return { source: getSource(appDb(), id)!, proposals: proposalsOf(appDb(), id) };
+	return { source: getSource(appDb(), id)!, proposals: proposalsOf(appDb(), id), quoteMax: QUOTE_MAX, proposalsMax: PROPOSALS_MAX };
 }) satisfies PageServerLoad;
 
 const onProposal = z.object({ proposal: wholeNumber(m.entity_proposal, 1, 1e9) });
