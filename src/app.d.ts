@@ -11,6 +11,8 @@ declare global {
 			sessionId: string | null;
 			/** Set by a load whose page shows only what can no longer change (page-cache.ts). */
 			keptAcrossWrites?: boolean;
+			/** The signed-in person's inbox as this request found it (read once: the page cache's key and the header's count). */
+			inbox?: { last: number; unread: number };
 		}
 	}
 }

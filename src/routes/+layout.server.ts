@@ -1,7 +1,7 @@
 import { suzhouToday } from '$lib/dates';
 import { can } from '$lib/roles';
 import { appDb, isDemo } from '$lib/server/app-db';
-import { unreadCount } from '$lib/server/notifications/inbox';
+import { headerInbox } from '$lib/server/notifications/inbox';
 import type { LayoutServerLoad } from './$types';
 
 export const load = (({ locals }) => {
@@ -16,7 +16,7 @@ export const load = (({ locals }) => {
 			isAdmin: can(user.role, 'manageUsers'),
 			reviews: can(user.role, 'reviewReports'),
 			managesItems: can(user.role, 'manageItems'),
-			unread: unreadCount(appDb(), user.id)
+			unread: headerInbox(locals, appDb(), user.id).unread
 		}
 	};
 }) satisfies LayoutServerLoad;

@@ -23,7 +23,7 @@ import { appDb } from './app-db';
 import { preparedOnce, type Tx } from './db';
 import { changeLog } from './db/schema';
 import { lastChangeId } from './history';
-import { inboxVersion } from './notifications/inbox';
+import { headerInbox } from './notifications/inbox';
 
 type Kept = { body: Blob; headers: [string, string][]; past: boolean };
 
@@ -100,7 +100,8 @@ export const pageCache: Handle = async ({ event, resolve }) => {
 	// and the page's data must not be served for the page (nor the page for its data).
 	const sent = new URL(event.request.url);
 	// The header's unread count is the person's own: their inbox's state is part of the key.
-	const key = `${user.id}|${inboxVersion(db, user.id)}\n${getLocale()}\n${sent.pathname}${sent.search}`;
+	const inbox = headerInbox(event.locals, db, user.id);
+	const key = `${user.id}|${inbox.last}|${inbox.unread}\n${getLocale()}\n${sent.pathname}${sent.search}`;
 	const hit = pages.get(key);
 	if (hit) {
 		pages.delete(key); // most recently used last

@@ -6,13 +6,13 @@
  * moment: `asOf` is the day the figures are for (today, live, unless a past day is asked for).
  */
 import { z } from 'zod';
-import { isMonth, monthOf, type CalendarDate } from '$lib/dates';
+import { endOfSuzhouDay, isMonth, monthOf, type CalendarDate } from '$lib/dates';
 import { m } from '$lib/i18n';
 import { lights } from '$lib/lights';
 import { paces } from '$lib/progress';
 import { parseViewMoment } from '$lib/view-moment';
 import type { Tx } from '../db';
-import { getInitiative } from '../initiatives';
+import { itemState } from '../item-state';
 import { summaryPage } from '../monthly/summary-page';
 import { listInitiatives, type InitiativeSummary } from '../portfolio';
 import { listUnits } from '../users';
@@ -176,17 +176,16 @@ export const endpoints: Endpoint[] = [
 		response: z.object({ ...moment, item: itemOut.extend({ milestones: z.array(milestoneOut) }) }),
 		run: (ctx, { params, query }) => {
 			const { item, date, asOf } = scopedItem(ctx, params.code as string, query.asOf);
-			const detail = getInitiative(ctx.db, item.code, date, asOf !== null)!;
-			const milestones = detail.milestones
-				.filter((ms) => ms.removedAt === null)
-				.map((ms) => ({
-					id: ms.id,
-					title: ms.title,
-					dueOn: ms.dueOn,
-					weight: ms.weight,
-					completedOn: ms.completedOn,
-					evidence: ms.evidence
-				}));
+			// The item's own records (the portfolio already evaluated it): no second evaluation.
+			const detail = itemState(ctx.db, item.id, asOf !== null ? endOfSuzhouDay(date) : null)!;
+			const milestones = detail.milestones.map((ms) => ({
+				id: ms.id,
+				title: ms.title,
+				dueOn: ms.dueOn,
+				weight: ms.weight,
+				completedOn: ms.completedOn,
+				evidence: ms.evidence
+			}));
 			return { asOf: date, live: asOf === null, item: { ...itemOf(item), milestones } };
 		}
 	},
@@ -200,7 +199,7 @@ export const endpoints: Endpoint[] = [
 		run: (ctx, { params, query }) => {
 			const { item, date, asOf } = scopedItem(ctx, params.code as string, query.asOf);
 			const q = query as { page: number; pageSize: number };
-			const detail = getInitiative(ctx.db, item.code, date, asOf !== null)!;
+			const detail = itemState(ctx.db, item.id, asOf !== null ? endOfSuzhouDay(date) : null)!;
 			const approved = detail.reports
 				.filter((r) => r.status === 'approved')
 				.sort((a, b) => b.month.localeCompare(a.month))

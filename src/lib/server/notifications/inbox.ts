@@ -29,12 +29,16 @@ export function unreadCount(db: Tx, userId: number): number {
 }
 
 /**
- * What the page header shows of the inbox, read by every request for a kept page: the last notice
- * and the unread count change together with anything the inbox shows (both read through indexes).
+ * What the page header shows of the inbox, read once by every request (the page cache keys a kept
+ * page by it): the last notice and the unread count change together with anything the inbox shows
+ * (both read through indexes).
  */
-export function inboxVersion(db: Tx, userId: number): string {
-	const state = inboxState(db).get({ userId });
-	return `${state?.last ?? 0}|${state?.unread ?? 0}`;
+export function headerInbox(locals: App.Locals, db: Tx, userId: number): { last: number; unread: number } {
+	if (!locals.inbox) {
+		const state = inboxState(db).get({ userId });
+		locals.inbox = { last: state?.last ?? 0, unread: state?.unread ?? 0 };
+	}
+	return locals.inbox;
 }
 
 const inboxState = preparedOnce((db) =>
