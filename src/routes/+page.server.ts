@@ -1,3 +1,4 @@
+import { requireUser } from '$lib/server/auth/guard';
 import { parseFilters } from '$lib/dashboard-filters';
 import { suzhouToday } from '$lib/dates';
 import { appDb } from '$lib/server/app-db';
@@ -6,6 +7,7 @@ import { keepAcrossWrites } from '$lib/server/page-cache';
 import type { PageServerLoad } from './$types';
 
 export const load = (({ url, locals }) => {
+	requireUser(locals);
 	const today = suzhouToday();
 	const { filters, problems } = parseFilters(url.searchParams, today);
 	const db = appDb();

@@ -6,6 +6,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { desc, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db';
 import { apiCall, apiToken, unit } from '../db/schema';
+import { recordSecurityEvent } from '../auth/security-log';
+import { WorkflowError } from '../workflow/errors';
+import { m } from '$lib/i18n';
 
 /** Keys look like `sz_` and 43 characters: recognisable in a leaked file, 256 bits of secret. */
 const KEY = /^sz_[A-Za-z0-9_-]{43}$/;
@@ -14,24 +17,37 @@ const hashOf = (key: string) => createHash('sha256').update(key).digest('hex');
 /** What a key may read: the whole city, or the items one unit leads or co-owns. */
 export type ApiScope = { tokenId: number; unitId: number | null };
 
-export function issueToken(db: Db, input: { name: string; unitId: number | null }, by: number, at: string): { key: string; id: number } {
+/** Who issues or revokes a key, when and from where: the security log records it with the change. */
+export type KeyChange = { actorId: number; at: string; address: string | null };
+
+/** Issues a key for the city (`unitId` null) or one unit; a unit that does not exist is refused, never widened to the city. */
+export function issueToken(db: Db, input: { name: string; unitId: number | null }, ctx: KeyChange): { key: string; id: number } {
 	const key = `sz_${randomBytes(32).toString('base64url')}`;
-	const row = db
-		.insert(apiToken)
-		.values({ name: input.name, tokenHash: hashOf(key), prefix: key.slice(0, 8), unitId: input.unitId, createdBy: by, createdAt: at })
-		.returning({ id: apiToken.id })
-		.get();
-	return { key, id: row.id };
+	return db.transaction((tx) => {
+		const { unitId } = input;
+		if (unitId !== null && !tx.select({ id: unit.id }).from(unit).where(eq(unit.id, unitId)).get())
+			throw new WorkflowError('unitId', m.unit_gone());
+		const row = tx
+			.insert(apiToken)
+			.values({ name: input.name, tokenHash: hashOf(key), prefix: key.slice(0, 8), unitId, createdBy: ctx.actorId, createdAt: ctx.at })
+			.returning({ id: apiToken.id })
+			.get();
+		recordSecurityEvent(tx, { kind: 'api_keys_changed', ...ctx, detail: { apiTokenIssued: { id: row.id, name: input.name, unitId } } });
+		return { key, id: row.id };
+	});
 }
 
-export function revokeToken(db: Db, id: number, at: string): boolean {
-	return (
-		db
-			.update(apiToken)
-			.set({ revokedAt: at })
-			.where(sql`${apiToken.id} = ${id} AND ${apiToken.revokedAt} IS NULL`)
-			.run().changes > 0
-	);
+export function revokeToken(db: Db, id: number, ctx: KeyChange): boolean {
+	return db.transaction((tx) => {
+		const revoked =
+			tx
+				.update(apiToken)
+				.set({ revokedAt: ctx.at })
+				.where(sql`${apiToken.id} = ${id} AND ${apiToken.revokedAt} IS NULL`)
+				.run().changes > 0;
+		if (revoked) recordSecurityEvent(tx, { kind: 'api_keys_changed', ...ctx, detail: { apiTokenRevoked: { id } } });
+		return revoked;
+	});
 }
 
 /** The scope of a presented key, or null (malformed, unknown, revoked, or its unit gone). */

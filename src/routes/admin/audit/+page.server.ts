@@ -1,3 +1,4 @@
+import { requirePermission } from '$lib/server/auth/guard';
 import { isCalendarDate } from '$lib/dates';
 import { m } from '$lib/i18n';
 import { appDb } from '$lib/server/app-db';
@@ -32,7 +33,8 @@ function changeFilters(db: Tx, params: URLSearchParams): { filters: ChangeFilter
 	return { filters: { actor, entity, itemId, from: date('from'), to: date('to') }, problems };
 }
 
-export const load = (({ url }) => {
+export const load = (({ locals, url }) => {
+	requirePermission(locals, 'viewAudit');
 	const log = url.searchParams.get('log') === 'changes' ? 'changes' : 'security';
 	const requested = Number(url.searchParams.get('page') ?? '1');
 	const pageNo = Number.isInteger(requested) && requested >= 1 && requested <= 1_000_000 ? requested : 1;

@@ -1,3 +1,4 @@
+import { requirePermission } from '$lib/server/auth/guard';
 import { z } from 'zod';
 import { suzhouToday } from '$lib/dates';
 import { m } from '$lib/i18n';
@@ -7,11 +8,10 @@ import { calendarYears, saveCalendarYear } from '$lib/server/working-calendar';
 import { parseDateList } from '$lib/working-days';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load = (({ url }) => ({
-	years: calendarYears(appDb()),
-	nextYear: Number(suzhouToday().slice(0, 4)) + 1,
-	done: url.searchParams.get('done')
-})) satisfies PageServerLoad;
+export const load = (({ locals, url }) => {
+	requirePermission(locals, 'manageSettings');
+	return { years: calendarYears(appDb()), nextYear: Number(suzhouToday().slice(0, 4)) + 1, done: url.searchParams.get('done') };
+}) satisfies PageServerLoad;
 
 const yearField = z.coerce
 	.number({ error: () => m.calendar_year_invalid() })

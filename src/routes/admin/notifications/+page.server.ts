@@ -1,3 +1,4 @@
+import { requirePermission } from '$lib/server/auth/guard';
 import { z } from 'zod';
 import { appDb } from '$lib/server/app-db';
 import { formAction, type ActionContext } from '$lib/server/form-action';
@@ -22,7 +23,8 @@ import { rescheduleReminders } from '$lib/server/notifications/service';
 import { listUnits } from '$lib/server/users';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load = (({ url }) => {
+export const load = (({ locals, url }) => {
+	requirePermission(locals, 'manageSettings');
 	const db = appDb();
 	const smtp = readSmtp(db);
 	const page = Math.max(

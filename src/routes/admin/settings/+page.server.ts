@@ -1,3 +1,4 @@
+import { requirePermission } from '$lib/server/auth/guard';
 import { z } from 'zod';
 import { appDb } from '$lib/server/app-db';
 import { formAction } from '$lib/server/form-action';
@@ -5,7 +6,8 @@ import { readRuleSettings, ruleSettingsSchema, saveRuleSettings, settingsVersion
 import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/i18n';
 
-export const load = (() => {
+export const load = (({ locals }) => {
+	requirePermission(locals, 'manageSettings');
 	const db = appDb();
 	return { settings: readRuleSettings(db), version: settingsVersion(db) };
 }) satisfies PageServerLoad;

@@ -1,10 +1,12 @@
+import { requirePermission } from '$lib/server/auth/guard';
 import { passwordPolicyText } from '$lib/password-policy';
 import { appDb } from '$lib/server/app-db';
 import { formAction } from '$lib/server/form-action';
 import { createUser, listUnits, listUsers, newUserSchema } from '$lib/server/users';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load = (() => {
+export const load = (({ locals }) => {
+	requirePermission(locals, 'manageUsers');
 	const db = appDb();
 	return { users: listUsers(db), units: listUnits(db), policy: passwordPolicyText() };
 }) satisfies PageServerLoad;

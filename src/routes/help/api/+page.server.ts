@@ -1,3 +1,4 @@
+import { requireUser } from '$lib/server/auth/guard';
 import { openApiDocument } from '$lib/server/api/openapi';
 import type { PageServerLoad } from './$types';
 
@@ -17,7 +18,8 @@ type Operation = {
 };
 
 /** The OpenAPI description as a page: the same document /api/v1/openapi.json serves. */
-export const load = (({ url }) => {
+export const load = (({ locals, url }) => {
+	requireUser(locals);
 	const spec = openApiDocument(url.origin) as { servers: { url: string }[]; paths: Record<string, { get: Operation }> };
 	const typeOf = (s: Schema): string =>
 		s.enum

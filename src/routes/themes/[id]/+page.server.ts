@@ -1,3 +1,4 @@
+import { requireUser } from '$lib/server/auth/guard';
 import { error } from '@sveltejs/kit';
 import { eq } from 'drizzle-orm';
 import { parseFilters } from '$lib/dashboard-filters';
@@ -9,7 +10,8 @@ import type { PageServerLoad } from './$types';
 import { m } from '$lib/i18n';
 
 // A theme is addressed by its stable code (YRD, INN, …).
-export const load = (({ params, url }) => {
+export const load = (({ locals, params, url }) => {
+	requireUser(locals);
 	const db = appDb();
 	const row = db
 		.select()

@@ -1,3 +1,4 @@
+import { requireUser } from '$lib/server/auth/guard';
 import { error } from '@sveltejs/kit';
 import { eq } from 'drizzle-orm';
 import { parseFilters } from '$lib/dashboard-filters';
@@ -9,7 +10,8 @@ import { readRuleSettings } from '$lib/server/rule-settings';
 import type { PageServerLoad } from './$types';
 import { m } from '$lib/i18n';
 
-export const load = (({ params, url }) => {
+export const load = (({ locals, params, url }) => {
+	requireUser(locals);
 	const db = appDb();
 	const id = /^\d{1,9}$/.test(params.id) ? Number(params.id) : null;
 	const row = id === null ? undefined : db.select().from(unit).where(eq(unit.id, id)).get();

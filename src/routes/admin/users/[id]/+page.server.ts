@@ -1,3 +1,4 @@
+import { requirePermission } from '$lib/server/auth/guard';
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { passwordPolicyText } from '$lib/password-policy';
@@ -7,7 +8,8 @@ import { getUser, listUnits, passwordResetSchema, resetPassword, setUserDisabled
 import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/i18n';
 
-export const load = (({ params }) => {
+export const load = (({ locals, params }) => {
+	requirePermission(locals, 'manageUsers');
 	const id = /^\d{1,9}$/.test(params.id) ? Number(params.id) : null;
 	const db = appDb();
 	const user = id === null ? null : getUser(db, id);
