@@ -93,3 +93,26 @@ function peopleNames(db: Tx, state: NonNullable<ReturnType<typeof itemState>>): 
 }
 
 export type InitiativeDetail = NonNullable<ReturnType<typeof getInitiative>>;
+
+/**
+ * The item with only its latest `months` of reports, and their contributions, milestone marks and
+ * files: what its page shows at first (an item running since 2021 has five years of them, most of
+ * the page's weight). Everything else of the item is whole.
+ */
+export function withRecentReports<T extends Pick<InitiativeDetail, 'reports' | 'contributions' | 'reportMilestones' | 'attachments'>>(
+	item: T,
+	months: number
+): T & { reportsCut: number } {
+	if (item.reports.length <= months) return { ...item, reportsCut: 0 };
+	const reports = [...item.reports].sort((a, b) => b.month.localeCompare(a.month)).slice(0, months);
+	const kept = new Set(reports.map((r) => r.id));
+	const keptMonths = new Set(reports.map((r) => r.month));
+	return {
+		...item,
+		reports,
+		contributions: item.contributions.filter((c) => keptMonths.has(c.month)),
+		reportMilestones: item.reportMilestones.filter((rm) => kept.has(rm.reportId)),
+		attachments: item.attachments.filter((a) => a.reportId === null || kept.has(a.reportId)),
+		reportsCut: item.reports.length - months
+	};
+}

@@ -9,7 +9,7 @@ import { requireUser } from '$lib/server/auth/guard';
 import { formAction } from '$lib/server/form-action';
 import { calendarDate, optionalId, parseFileForm, text, versionField } from '$lib/server/forms';
 import { officeFiles } from '$lib/server/evidence/attachments';
-import { getInitiative, initiativeIdByCode } from '$lib/server/initiatives';
+import { getInitiative, initiativeIdByCode, withRecentReports } from '$lib/server/initiatives';
 import { isCoUnitStaff, isLeadUnitStaff, itemUnitGuard, mayReadDraft, staffUnitOf, withholdDrafts } from '$lib/server/workflow/access';
 import { WorkflowError } from '$lib/server/workflow/errors';
 import { answerInstruction, writeInstruction } from '$lib/server/workflow/instructions';
@@ -22,6 +22,8 @@ import { m } from '$lib/i18n';
 /** Changes listed at first; `?history` lists them all (a long-running item has hundreds). */
 const HISTORY_SHOWN = 40;
 const HISTORY_ALL = 5000;
+/** Months of reports shown at first; `?reports` shows them all (five years of an item weigh most of its page). */
+const REPORTS_SHOWN = 12;
 
 export const load = (({ params, url, locals }) => {
 	const user = requireUser(locals);
@@ -44,7 +46,9 @@ export const load = (({ params, url, locals }) => {
 	return {
 		date,
 		asOf: asOfParam,
-		item: withholdDrafts(user, item),
+		item: url.searchParams.has('reports')
+			? { ...withholdDrafts(user, item), reportsCut: 0 }
+			: withRecentReports(withholdDrafts(user, item), REPORTS_SHOWN),
 		history: changes.slice(0, allHistory ? HISTORY_ALL : HISTORY_SHOWN),
 		historyCut: !allHistory && changes.length > HISTORY_SHOWN,
 		thisMonth: {
