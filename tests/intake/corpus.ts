@@ -35,6 +35,23 @@ export type DocumentScore = {
 	leadErrors: string[];
 };
 
+/** The figures the targets are set on: every document but the speech (minutes-style), added up. */
+export function minutesStyleTotals(scores: DocumentScore[]) {
+	const total = { tasks: 0, found: 0, proposals: 0, notTasks: 0, deadlines: 0, deadlinesRight: 0, leads: 0, leadsRight: 0 };
+	for (const s of scores) {
+		if (s.kind === 'speech') continue;
+		total.tasks += s.tasks;
+		total.found += s.found;
+		total.proposals += s.proposals;
+		total.notTasks += s.notTasks.length;
+		total.deadlines += s.deadlinesKeyed;
+		total.deadlinesRight += s.deadlinesRight;
+		total.leads += s.leadsKeyed;
+		total.leadsRight += s.leadsRight;
+	}
+	return total;
+}
+
 /** The demo's unit list with its short names: the units a Suzhou office has. */
 export function demoUnits(): KnownUnit[] {
 	const entries = JSON.parse(readFileSync('drizzle/demo/units.json', 'utf8')) as { name: string; shortNames?: string }[];

@@ -26,7 +26,7 @@ import { seedIfEmpty } from '$lib/server/seed';
 import { shippedCalendar } from '$lib/server/working-calendar';
 import { WorkflowError } from '$lib/server/workflow/errors';
 import { m } from '$lib/i18n';
-import { corpusDirs, corpusDocuments, demoUnits, scoreDocument, scoreLecture, type DocumentScore } from '../intake/corpus';
+import { corpusDirs, corpusDocuments, demoUnits, minutesStyleTotals, scoreDocument, scoreLecture } from '../intake/corpus';
 import { scannedPdf } from '../intake/scanned-pdf';
 import { sessionUser } from '../helpers/people';
 import { FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
@@ -215,21 +215,6 @@ describe('extracting text', () => {
 });
 
 describe('proposals on the corpus', () => {
-	const total = (scores: DocumentScore[]) =>
-		scores.reduce(
-			(a, s) => ({
-				tasks: a.tasks + s.tasks,
-				found: a.found + s.found,
-				proposals: a.proposals + s.proposals,
-				notTasks: a.notTasks + s.notTasks.length,
-				deadlines: a.deadlines + s.deadlinesKeyed,
-				deadlinesRight: a.deadlinesRight + s.deadlinesRight,
-				leads: a.leads + s.leadsKeyed,
-				leadsRight: a.leadsRight + s.leadsRight
-			}),
-			{ tasks: 0, found: 0, proposals: 0, notTasks: 0, deadlines: 0, deadlinesRight: 0, leads: 0, leadsRight: 0 }
-		);
-
 	for (const [set, dir] of Object.entries(corpusDirs)) {
 		const scores = corpusDocuments(dir).map((d) => scoreDocument(d.name, d.text, d.key));
 		it(`every quote is the text between its offsets (${set})`, () => {
@@ -239,7 +224,7 @@ describe('proposals on the corpus', () => {
 			}
 		});
 		it(`minutes-style documents meet the targets (${set}): ≥ 90% of tasks, ≤ 1 in 5 not a task, deadlines ≥ 90%, leads ≥ 85%`, () => {
-			const t = total(scores.filter((s) => s.kind !== 'speech'));
+			const t = minutesStyleTotals(scores);
 			expect(t.found / t.tasks).toBeGreaterThanOrEqual(0.9);
 			expect(t.notTasks / t.proposals).toBeLessThanOrEqual(0.2);
 			expect(t.deadlinesRight / t.deadlines).toBeGreaterThanOrEqual(0.9);

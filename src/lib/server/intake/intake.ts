@@ -182,12 +182,13 @@ export type ProposalView = Omit<typeof proposal.$inferSelect, 'coUnits' | 'miles
 	itemCode: string | null;
 };
 
-export function proposalsOf(tx: Tx, sourceId: number): ProposalView[] {
+/** A source's proposals, in the order of its text (or only `id`, when given). */
+export function proposalsOf(tx: Tx, sourceId: number, id?: number): ProposalView[] {
 	return tx
 		.select({ p: proposal, itemCode: initiative.code })
 		.from(proposal)
 		.leftJoin(initiative, eq(initiative.id, proposal.initiativeId))
-		.where(eq(proposal.sourceId, sourceId))
+		.where(id === undefined ? eq(proposal.sourceId, sourceId) : and(eq(proposal.sourceId, sourceId), eq(proposal.id, id)))
 		.orderBy(asc(proposal.quoteStart), asc(proposal.id))
 		.all()
 		.map(({ p, itemCode }) => ({
@@ -201,7 +202,7 @@ export function proposalsOf(tx: Tx, sourceId: number): ProposalView[] {
 }
 
 export function getProposal(tx: Tx, sourceId: number, id: number): ProposalView | null {
-	return proposalsOf(tx, sourceId).find((p) => p.id === id) ?? null;
+	return proposalsOf(tx, sourceId, id)[0] ?? null;
 }
 
 export function rejectProposal(db: Db, sourceId: number, id: number, ctx: CommandContext & { actorId: number }): void {

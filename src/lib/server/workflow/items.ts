@@ -112,10 +112,8 @@ export function createItemIn(tx: Tx, input: z.infer<typeof newItemSchema>, ctx: 
 	return row;
 }
 
-/** The first free code of a theme's items (INN-05 after INN-04), for a new item of that theme. */
-export function nextItemCode(tx: Tx, themeId: number): string | null {
-	const t = tx.select({ code: theme.code }).from(theme).where(eq(theme.id, themeId)).get();
-	if (!t) return null;
+/** Each theme's first free item code (INN-05 after INN-04), for a new item of that theme; the codes are read once. */
+export function nextItemCodes(tx: Tx): Record<number, string> {
 	const taken = new Set(
 		tx
 			.select({ code: initiative.code })
@@ -123,11 +121,14 @@ export function nextItemCode(tx: Tx, themeId: number): string | null {
 			.all()
 			.map((r) => r.code)
 	);
-	for (let n = 1; n < 1000; n++) {
-		const code = `${t.code}-${String(n).padStart(2, '0')}`;
-		if (!taken.has(code)) return code;
+	const codes: Record<number, string> = {};
+	for (const t of tx.select({ id: theme.id, code: theme.code }).from(theme).all()) {
+		for (let n = 1; n < 1000 && codes[t.id] === undefined; n++) {
+			const code = `${t.code}-${String(n).padStart(2, '0')}`;
+			if (!taken.has(code)) codes[t.id] = code;
+		}
 	}
-	return null;
+	return codes;
 }
 
 export function updateItem(db: Db, initiativeId: number, input: z.infer<typeof itemChangeSchema>, ctx: CommandContext) {

@@ -11,16 +11,17 @@ import { PROPOSALS_MAX } from '$lib/server/intake/propose';
 import { QUOTE_MAX } from '$lib/server/workflow/items';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
+/** The source's id in the address; each command then finds the source (or its proposal) itself, or answers 404. */
 function sourceId(param: string): number {
-	const id = /^\d{1,9}$/.test(param) ? Number(param) : null;
-	if (id === null || !getSource(appDb(), id)) error(404, m.source_not_found({ id: param.slice(0, 20) }));
-	return id;
+	if (!/^\d{1,9}$/.test(param)) error(404, m.source_not_found({ id: param.slice(0, 20) }));
+	return Number(param);
 }
 
 export const load = (({ locals, params }) => {
 	requirePermission(locals, 'manageItems');
-	const id = sourceId(params.id);
-	return { source: getSource(appDb(), id)!, proposals: proposalsOf(appDb(), id), quoteMax: QUOTE_MAX, proposalsMax: PROPOSALS_MAX };
+	const db = appDb();
+	const source = getSource(db, sourceId(params.id)) ?? error(404, m.source_not_found({ id: params.id.slice(0, 20) }));
+	return { source, proposals: proposalsOf(db, source.id), quoteMax: QUOTE_MAX, proposalsMax: PROPOSALS_MAX };
 }) satisfies PageServerLoad;
 
 const onProposal = z.object({ proposal: wholeNumber(m.entity_proposal, 1, 1e9) });

@@ -6,24 +6,24 @@ import { itemFormOptions } from '$lib/server/catalogue-options';
 import { formAction } from '$lib/server/form-action';
 import { acceptProposal, acceptSchema, getProposal } from '$lib/server/intake/intake';
 import { getSource } from '$lib/server/sources';
-import { nextItemCode } from '$lib/server/workflow/items';
+import { nextItemCodes } from '$lib/server/workflow/items';
 import type { Actions, PageServerLoad } from './$types';
 
+/** The source's and the proposal's ids in the address (acceptProposal finds the proposal of that source, or answers 404). */
 function ids(params: { id: string; pid: string }) {
-	const id = /^\d{1,9}$/.test(params.id) ? Number(params.id) : null;
-	const pid = /^\d{1,9}$/.test(params.pid) ? Number(params.pid) : null;
-	const source = id === null ? null : getSource(appDb(), id);
-	const proposal = source && pid !== null ? getProposal(appDb(), source.id, pid) : null;
-	if (!source || !proposal) error(404, m.proposal_gone());
-	return { source, proposal };
+	if (!/^\d{1,9}$/.test(params.id) || !/^\d{1,9}$/.test(params.pid)) error(404, m.proposal_gone());
+	return { sourceId: Number(params.id), proposalId: Number(params.pid) };
 }
 
 export const load = (({ locals, params }) => {
 	requirePermission(locals, 'manageItems');
-	const { source, proposal } = ids(params);
+	const { sourceId, proposalId } = ids(params);
 	const db = appDb();
+	const source = getSource(db, sourceId);
+	const proposal = source && getProposal(db, source.id, proposalId);
+	if (!source || !proposal) error(404, m.proposal_gone());
 	const options = itemFormOptions(db);
-	const codes = Object.fromEntries(options.themes.map((t) => [t.id, nextItemCode(db, t.id) ?? '']));
+	const codes = nextItemCodes(db);
 	return {
 		source: { id: source.id, title: source.title, body: source.body },
 		proposal,
@@ -39,8 +39,8 @@ export const actions = {
 			permission: 'manageItems',
 			parse: acceptSchema,
 			run: ({ db, change }, data) => {
-				const { source, proposal } = ids(event.params);
-				return acceptProposal(db, source.id, proposal.id, data, change);
+				const { sourceId, proposalId } = ids(event.params);
+				return acceptProposal(db, sourceId, proposalId, data, change);
 			},
 			next: (item) => `/sources/${event.params.id}/review?done=accepted&code=${encodeURIComponent(item.code)}`
 		})
