@@ -5,7 +5,7 @@
  * Calendar dates are strings `YYYY-MM-DD` and months `YYYY-MM`; instants are `Date`s or ISO strings.
  */
 import { TZDate } from '@date-fns/tz';
-import { addDays, differenceInCalendarDays, format, isValid, parse, type Locale as DateFnsLocale } from 'date-fns';
+import { format, isValid, parse, type Locale as DateFnsLocale } from 'date-fns';
 import { enGB } from 'date-fns/locale/en-GB';
 import { zhCN } from 'date-fns/locale/zh-CN';
 import { getLocale, type Locale } from '$lib/paraglide/runtime';
@@ -73,13 +73,23 @@ function toLocal(date: CalendarDate): Date {
 	return local;
 }
 
+// Day arithmetic on calendar dates is done on UTC midnights, where every day is 86,400,000 ms long
+// (no daylight saving), so it is plain arithmetic: the rules run it for every item and milestone,
+// and date-fns' local-time versions cost a fifth of evaluating a city of 20,000 items.
+const DAY_MS = 86_400_000;
+function utcMidnight(date: CalendarDate): number {
+	const midnight = new Date(0);
+	midnight.setUTCFullYear(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))); // years < 100 too
+	return midnight.getTime();
+}
+
 export function addCalendarDays(date: CalendarDate, days: number): CalendarDate {
-	return format(addDays(toLocal(date), days), 'yyyy-MM-dd');
+	return new Date(utcMidnight(date) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: CalendarDate, to: CalendarDate): number {
-	return differenceInCalendarDays(toLocal(to), toLocal(from));
+	return Math.round((utcMidnight(to) - utcMidnight(from)) / DAY_MS);
 }
 
 // Month arithmetic is plain integer arithmetic on year*12+month: it runs in every light rule, for

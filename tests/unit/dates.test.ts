@@ -1,3 +1,4 @@
+import { addDays, differenceInCalendarDays, format, parse } from 'date-fns';
 import { describe, expect, it } from 'vitest';
 import {
 	addCalendarDays,
@@ -63,6 +64,20 @@ describe('months and days', () => {
 		expect(daysBetween('2026-11-27', '2026-12-01')).toBe(4);
 		expect(daysBetween('2026-12-01', '2026-11-27')).toBe(-4);
 		expect(addCalendarDays('2024-02-28', 1)).toBe('2024-02-29');
+	});
+	it('counts and adds days as date-fns does in local time, across month, year and leap-day boundaries', () => {
+		const local = (date: string) => parse(date, 'yyyy-MM-dd', new Date(2000, 0, 1));
+		let seed = 7;
+		const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+		const dateAt = (day: number) => format(addDays(new Date(1999, 11, 1), day), 'yyyy-MM-dd');
+		for (let n = 0; n < 2000; n++) {
+			const [from, to] = [dateAt(Math.floor(next() * 12_000)), dateAt(Math.floor(next() * 12_000))];
+			const days = Math.floor(next() * 800) - 400;
+			expect(daysBetween(from, to), `${from} → ${to}`).toBe(differenceInCalendarDays(local(to), local(from)));
+			expect(addCalendarDays(from, days), `${from} + ${days}`).toBe(format(addDays(local(from), days), 'yyyy-MM-dd'));
+		}
+		expect(addCalendarDays('0099-12-31', 1)).toBe('0100-01-01');
+		expect(daysBetween('2023-12-31', '2024-12-31')).toBe(366);
 	});
 	it('formats in Chinese by default, and in English when asked', () => {
 		expect(formatDate('2021-07-06')).toBe('2021年7月6日');

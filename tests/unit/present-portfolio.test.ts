@@ -6,17 +6,18 @@
  * The fresh answer comes from a second connection to the same file, which has kept nothing. The
  * views built on it (the dashboard, the month's summary, an as-of view) are compared the same way.
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, getTableName, inArray, isNotNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { endOfSuzhouDay, lastDayOf, type CalendarDate } from '$lib/dates';
+import { endOfSuzhouDay, lastDayOf, suzhouToday, type CalendarDate } from '$lib/dates';
 import { parseFilters } from '$lib/dashboard-filters';
 import { dashboard } from '$lib/server/dashboard';
 import { generateSynthetic } from '$lib/server/demo/synthetic';
 import { openDatabase, type Db } from '$lib/server/db';
-import { initiative, milestone, progressReport, unit } from '$lib/server/db/schema';
-import { updateTracked } from '$lib/server/history';
+import { rowsAsOf, rowsAsOfEach } from '$lib/server/as-of';
+import { initiative, initiativeCoUnit, milestone, progressReport, setting, unit } from '$lib/server/db/schema';
+import { trackedTables, updateTracked } from '$lib/server/history';
 import { monthlySummary } from '$lib/server/monthly/summary';
-import { evaluatedPortfolio, type EvaluatedCity } from '$lib/server/portfolio';
+import { evaluatedPortfolio, portfoliosAsOf, type EvaluatedCity } from '$lib/server/portfolio';
 import { readRuleSettings, saveRuleSettings, settingsVersion } from '$lib/server/rule-settings';
 import { WorkflowError } from '$lib/server/workflow/errors';
 import { addMilestone, removeMilestone, updateItem, updateMilestone } from '$lib/server/workflow/items';
@@ -281,5 +282,48 @@ describe('the present portfolio, one change at a time', () => {
 			.all()
 			.filter((r) => r.month === MONTH);
 		expect(approvedNow.length).toBeGreaterThan(3);
+	});
+
+	it('reads the past at several instants together exactly as at each alone, after the random writes', () => {
+		// Instants between the writes above (a minute apart from FIXED_NOW), and month ends of the generated history.
+		const minutes = (n: number) => new Date(FIXED_NOW.getTime() + n * 60_000 + 30_000).toISOString();
+		const instants = [
+			endOfSuzhouDay('2025-12-31'),
+			endOfSuzhouDay('2026-10-31'),
+			minutes(0),
+			minutes(17),
+			minutes(40),
+			minutes(41),
+			minutes(90),
+			minutes(tick)
+		];
+		const tables = [...Object.values(trackedTables), initiativeCoUnit, setting];
+		for (const table of tables) {
+			const together = rowsAsOfEach(t.db, table, instants);
+			const alone = fresh((db) => instants.map((instant) => rowsAsOf(db, table, instant)));
+			expect(together, getTableName(table)).toEqual(alone);
+		}
+		// The records a subquery selects, as a month's reports are read.
+		const ids = { ids: sql`SELECT CAST(id AS TEXT) FROM progress_report WHERE month = ${MONTH}` };
+		expect(rowsAsOfEach(t.db, progressReport, instants, ids)).toEqual(
+			fresh((db) => instants.map((instant) => rowsAsOf(db, progressReport, instant, ids)))
+		);
+		// The records whose field had a value: an item's milestones, some of which were added or removed.
+		const itemId = t.db.select({ id: milestone.initiativeId }).from(milestone).where(isNotNull(milestone.removedAt)).get()!.id;
+		const ofItem = { field: 'initiativeId', equals: itemId };
+		const read = rowsAsOfEach(t.db, milestone, instants, ofItem);
+		expect(read).toEqual(fresh((db) => instants.map((instant) => rowsAsOf(db, milestone, instant, ofItem))));
+		expect(read.at(-1)!.map((m) => m.id)).toEqual(
+			t.db
+				.select({ id: milestone.id })
+				.from(milestone)
+				.where(eq(milestone.initiativeId, itemId))
+				.orderBy(milestone.id)
+				.all()
+				.map((m) => m.id)
+		);
+		// The portfolios evaluated together (a month's summary reads two) as each alone.
+		const views = instants.slice(1).map((instant) => ({ instant, date: suzhouToday(new Date(instant)) }));
+		expect(portfoliosAsOf(t.db, views).map(said)).toEqual(views.map((v) => fresh((db) => said(evaluatedPortfolio(db, v.instant, v.date)))));
 	});
 });

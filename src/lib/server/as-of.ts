@@ -10,28 +10,121 @@ import type { trackedTables } from './history';
 
 type TrackedTable = (typeof trackedTables)[keyof typeof trackedTables] | typeof initiativeCoUnit | typeof setting;
 
+/** Which records a reading of the history is about: those whose field had a value, or those whose ids (as text, each once) a one-column subquery selects. */
+type Among = { field: string; equals: string | number } | { ids: SQL };
+
 /**
- * Rows of `table` as they stood at `instant`; with `where.field`, only those whose field (a property
- * of the row, e.g. `initiativeId`) had that value then; with `where.ids`, only the records whose id
- * (as text) that subquery selects, which reads only their history.
+ * Rows of `table` as they stood at `instant`, in the order of their ids; with `where.field`, only
+ * those whose field (a property of the row, e.g. `initiativeId`) had that value then; with
+ * `where.ids`, only the records whose id (as text) that subquery selects, which reads only their history.
  */
-export function rowsAsOf<T extends TrackedTable>(
-	db: Tx,
-	table: T,
-	instant: string,
-	where?: { field: string; equals: string | number } | { ids: SQL }
-): InferSelectModel<T>[] {
-	const filter = where && 'field' in where ? sql`AND json_extract(after, ${'$.' + where.field}) = ${where.equals}` : sql``;
-	const records = where && 'ids' in where ? sql`AND entity_id IN (${where.ids})` : sql``;
-	const rows = db.all<{ after: string }>(sql`
-		SELECT after FROM (
-			SELECT after, row_number() OVER (PARTITION BY entity_id ORDER BY at DESC, id DESC) AS rn
-			FROM change_log
-			WHERE entity = ${getTableName(table)} AND at <= ${instant} ${records}
-		)
-		WHERE rn = 1 AND after IS NOT NULL ${filter}`);
+export function rowsAsOf<T extends TrackedTable>(db: Tx, table: T, instant: string, where?: Among): InferSelectModel<T>[] {
+	return rowsAsOfEach(db, table, [instant], where)[0];
+}
+
+/**
+ * The same rows at each of `instants` (ascending): the first rebuilt from the history up to it, each
+ * next carried forward from the one before by the changes between them, so that a month's end and
+ * the one before (what a month's summary reads) cost one reading of the history, not two. A record
+ * unchanged between two instants is the same object in both answers: read them, never change them.
+ */
+export function rowsAsOfEach<T extends TrackedTable>(db: Tx, table: T, instants: string[], where?: Among): InferSelectModel<T>[][] {
 	const complete = completedRecord(table);
-	return rows.map((r) => complete(JSON.parse(r.after) as Record<string, unknown>) as InferSelectModel<T>);
+	let records = rebuilt(db, table, instants[0], where, complete);
+	const answers = [[...records.values()]];
+	for (let k = 1; k < instants.length; k++) {
+		if (instants[k] < instants[k - 1]) throw new Error('rowsAsOfEach: instants must be in ascending order');
+		records = carriedForward(db, table, records, instants[k - 1], instants[k], where, complete);
+		answers.push([...records.values()]);
+	}
+	return answers as InferSelectModel<T>[][];
+}
+
+type Records = Map<string, Record<string, unknown>>;
+
+/** The SQL conditions of `where` on a change_log row: the records it selects, and whether the row's record matches its field. */
+function conditions(where: Among | undefined) {
+	return {
+		records: where && 'ids' in where ? sql`AND entity_id IN (${where.ids})` : sql``,
+		matches: where && 'field' in where ? sql`json_extract(change.after, ${'$.' + where.field}) = ${where.equals}` : sql`1`
+	};
+}
+
+/** Records rebuilt at a time: their changes' text is parsed and let go before the next are read. */
+const REBUILT_AT_A_TIME = 10_000;
+
+/**
+ * For each record, the `after` of its last change up to the instant (a record deleted by then is
+ * gone), in id order. Each record's last change is sought in the index of (entity, entity_id, at),
+ * and only that change's row is read: a third faster than ranking every change of the table. The
+ * records are read some thousands at a time, so that the text read is never held all at once (at
+ * 20,000 items, 200,000 milestones' changes weigh 90 MB as strings).
+ */
+function rebuilt(db: Tx, table: TrackedTable, instant: string, where: Among | undefined, complete: Completion): Records {
+	const entity = getTableName(table);
+	const { matches } = conditions(where);
+	const selected = where && 'ids' in where ? where.ids : sql`SELECT DISTINCT entity_id FROM change_log WHERE entity = ${entity}`;
+	const ids = db
+		.all<{ id: string }>(sql`WITH record(id) AS (${selected}) SELECT id FROM record`)
+		.map((r) => String(r.id))
+		.sort(byEntityId);
+	const records: Records = new Map();
+	for (let start = 0; start < ids.length; start += REBUILT_AT_A_TIME) {
+		const some = ids.slice(start, start + REBUILT_AT_A_TIME);
+		const rows = db.all<{ id: string; after: string }>(sql`
+			SELECT change.entity_id AS id, change.after FROM (
+				SELECT (
+					SELECT id FROM change_log WHERE entity = ${entity} AND entity_id = record.value AND at <= ${instant}
+					ORDER BY at DESC, id DESC LIMIT 1
+				) AS last FROM json_each(${JSON.stringify(some)}) AS record
+			) JOIN change_log AS change ON change.id = last
+			WHERE change.after IS NOT NULL AND ${matches}`);
+		const afterOf = new Map(rows.map((r) => [r.id, r.after]));
+		for (const id of some) {
+			const after = afterOf.get(id);
+			if (after !== undefined) records.set(id, complete(JSON.parse(after) as Record<string, unknown>));
+		}
+	}
+	return records;
+}
+
+/**
+ * The records at `from` carried forward to `to` by the changes between them, in the order they were
+ * made: a change's `after` replaces the record (or, deleted or no longer matching `where`, removes it).
+ */
+function carriedForward(
+	db: Tx,
+	table: TrackedTable,
+	before: Records,
+	from: string,
+	to: string,
+	where: Among | undefined,
+	complete: Completion
+): Records {
+	const { records, matches } = conditions(where);
+	// The index of (entity, entity_id, at) answers it from its entries, reading only the changes' rows.
+	const changes = db.all<{ id: string; after: string | null; matches: number | null }>(sql`
+		SELECT entity_id AS id, after, ${matches} AS matches FROM change_log AS change
+		WHERE entity = ${getTableName(table)} AND at > ${from} AND at <= ${to} ${records}
+		ORDER BY at, id`);
+	if (changes.length === 0) return before;
+	const after: Records = new Map(before);
+	let added = false;
+	for (const change of changes) {
+		if (change.after === null || !change.matches) after.delete(change.id);
+		else {
+			added ||= !after.has(change.id);
+			after.set(change.id, complete(JSON.parse(change.after) as Record<string, unknown>));
+		}
+	}
+	return added ? new Map([...after].sort(([a], [b]) => byEntityId(a, b))) : after;
+}
+
+/** Records in the order of their ids: numbers as numbers (9 before 10), other keys (a setting's) as text. */
+function byEntityId(a: string, b: string): number {
+	const [x, y] = [Number(a), Number(b)];
+	if (Number.isInteger(x) && Number.isInteger(y)) return x - y;
+	return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
@@ -40,7 +133,9 @@ export function rowsAsOf<T extends TrackedTable>(
  * so a past view reads an old record exactly as the table holds it (e.g. a milestone logged before
  * `removed_at` existed is not removed, rather than "undefined" and dropped by `removedAt === null`).
  */
-function completedRecord(table: TrackedTable): (record: Record<string, unknown>) => Record<string, unknown> {
+type Completion = (record: Record<string, unknown>) => Record<string, unknown>;
+
+function completedRecord(table: TrackedTable): Completion {
 	const columns = Object.entries(getTableColumns(table)).map(([key, column]) => {
 		const value: unknown = column.default;
 		return [key, value === undefined || is(value, SQL) ? null : value] as const;
@@ -61,9 +156,25 @@ const keptMonths = new KeptAnswers<InferSelectModel<typeof progressReport>[]>(8)
  * kept, shared by every caller: read it, never change it.
  */
 export function monthReportsAsOf(db: Tx, month: string, instant: string) {
-	const compute = () =>
-		rowsAsOf(db, progressReport, instant, { ids: sql`SELECT CAST(id AS TEXT) FROM progress_report WHERE month = ${month}` });
-	return isFinal(db, instant) ? keptMonths.answer(db, `${month}|${instant}`, compute) : compute();
+	return monthReportsAsOfEach(db, month, [instant])[0];
+}
+
+/** A month's reports at each of `instants` (ascending, distinct), as `monthReportsAsOf`; those not kept are read together (`rowsAsOfEach`). */
+export function monthReportsAsOfEach(db: Tx, month: string, instants: string[]) {
+	const key = (instant: string) => `${month}|${instant}`;
+	const final = instants.map((instant) => isFinal(db, instant));
+	const answers = instants.map((instant, k) => (final[k] ? keptMonths.kept(db, key(instant)) : undefined));
+	const missing = instants.filter((_, k) => answers[k] === undefined);
+	if (missing.length) {
+		const read = rowsAsOfEach(db, progressReport, missing, {
+			ids: sql`SELECT CAST(id AS TEXT) FROM progress_report WHERE month = ${month}`
+		});
+		for (const [n, instant] of missing.entries()) {
+			const k = instants.indexOf(instant);
+			answers[k] = final[k] ? keptMonths.keep(db, key(instant), read[n]) : read[n];
+		}
+	}
+	return answers as InferSelectModel<typeof progressReport>[][];
 }
 
 /**

@@ -16,14 +16,23 @@ export class KeptAnswers<T> {
 
 	/** The answer kept under `key`, or `compute`'s, then kept. */
 	answer(db: object, key: string, compute: () => T): T {
+		return this.kept(db, key) ?? this.keep(db, key, compute());
+	}
+
+	/** The answer kept under `key`, if there is one. */
+	kept(db: object, key: string): T | undefined {
 		const store = this.store(db);
 		const hit = store.get(key);
 		if (hit !== undefined) {
 			store.delete(key); // most recently used last
 			store.set(key, hit);
-			return hit;
 		}
-		const value = compute();
+		return hit;
+	}
+
+	/** Keeps `value` under `key`, the least recently used answer going if there are too many. */
+	keep(db: object, key: string, value: T): T {
+		const store = this.store(db);
 		store.set(key, value);
 		if (store.size > this.max) store.delete(store.keys().next().value!);
 		return value;

@@ -16,7 +16,13 @@ import { isFinal } from './as-of';
 import type { Tx } from './db';
 import { lastChangeId } from './history';
 import { KeptAnswers } from './kept-answers';
-import { evaluatedAfresh, type EvaluatedCity, type EvaluatedPortfolio, type InitiativeSummary } from './portfolio/evaluate';
+import {
+	evaluatedAfreshAsOf,
+	type EvaluatedCity,
+	type EvaluatedPortfolio,
+	type InitiativeSummary,
+	type PastView
+} from './portfolio/evaluate';
 import { presentPortfolio } from './portfolio/present';
 
 export {
@@ -25,6 +31,7 @@ export {
 	type EvaluatedCity,
 	type EvaluatedPortfolio,
 	type InitiativeSummary,
+	type PastView,
 	type Portfolio
 } from './portfolio/evaluate';
 
@@ -37,21 +44,41 @@ export function listInitiatives(db: Tx, date: CalendarDate, asOf = false): Initi
 }
 
 /** Views of the past kept across writes (see `isFinal`): a few as-of dates and months. */
-const past = new KeptAnswers<EvaluatedPortfolio>(4);
+const past = new KeptAnswers<EvaluatedCity>(4);
 /** Other views of the past (not yet final): kept while the data stays the same. */
-const recent = new KeptAnswers<EvaluatedPortfolio>(2);
+const recent = new KeptAnswers<EvaluatedCity>(2);
 
 /**
- * `instant` null for now. The answer is shared between callers: read it, never change it. A view as of
- * an instant carries the portfolio it was loaded as; the present only what its evaluation needs again.
+ * `instant` null for now. The answer is shared between callers: read it, never change it. A view of
+ * the past is kept evaluated, without the rows it was loaded from (at 20,000 items they weigh 50 MB
+ * an instant); `portfoliosAsOf` gives the rows too.
  */
-export function evaluatedPortfolio(db: Tx, instant: string, date: CalendarDate): EvaluatedPortfolio;
-export function evaluatedPortfolio(db: Tx, instant: string | null, date: CalendarDate): EvaluatedCity;
 export function evaluatedPortfolio(db: Tx, instant: string | null, date: CalendarDate): EvaluatedCity {
 	if (instant === null) return presentPortfolio(db, date);
-	const compute = () => evaluatedAfresh(db, instant, date);
-	if (isFinal(db, instant)) return past.answer(db, `${instant}|${date}`, compute);
+	const { kept, key } = keptPlace(db, { instant, date });
+	return kept.answer(db, key, () => cityOf(evaluatedAfreshAsOf(db, [{ instant, date }])[0]));
+}
+
+/**
+ * Views of the past (ascending by instant) loaded afresh with their rows, read together: a month's
+ * end and the one before cost one reading of the history (`loadPortfoliosAsOf`). Each one's
+ * evaluation is kept as `evaluatedPortfolio` keeps it, for the next look at that day.
+ */
+export function portfoliosAsOf(db: Tx, views: PastView[]): EvaluatedPortfolio[] {
+	const loaded = evaluatedAfreshAsOf(db, views);
+	loaded.forEach((p, k) => {
+		const { kept, key } = keptPlace(db, views[k]);
+		kept.keep(db, key, cityOf(p));
+	});
+	return loaded;
+}
+
+/** Where a view of the past is kept: across writes once final, else while the data stays the same. */
+function keptPlace(db: Tx, { instant, date }: PastView) {
+	if (isFinal(db, instant)) return { kept: past, key: `${instant}|${date}` };
 	const version = `${lastChangeId(db)}|`;
 	recent.discard(db, (key) => !key.startsWith(version)); // stale: the data changed
-	return recent.answer(db, `${version}${instant}|${date}`, compute);
+	return { kept: recent, key: `${version}${instant}|${date}` };
 }
+
+const cityOf = ({ shared, items, tally }: EvaluatedPortfolio): EvaluatedCity => ({ shared, items, tally });

@@ -15,7 +15,7 @@ import { sql } from 'drizzle-orm';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { Tx } from '../db';
 import { attachment, theme, unit } from '../db/schema';
-import { evaluatedPortfolio, type InitiativeSummary } from '../portfolio';
+import { portfoliosAsOf, type InitiativeSummary } from '../portfolio';
 import { KeptAnswers } from '../kept-answers';
 import { keptInDatabase } from '../kept-views';
 import { m } from '$lib/i18n';
@@ -54,8 +54,11 @@ export function summaryMonths(today: CalendarDate): Month[] {
 	return months;
 }
 
-/** Summaries of closed months kept (a few: each holds every item's row). */
-const keptSummaries = new KeptAnswers<MonthlySummary>(6);
+/**
+ * Summaries of closed months kept in memory: two, since each holds every item's row (tens of MB at
+ * 20,000 items); the others are read back from the database, where every one is kept.
+ */
+const keptSummaries = new KeptAnswers<MonthlySummary>(2);
 
 /**
  * The month's summary (月报). A closed month's, once final (`isFinal`: nothing written from now on
@@ -93,12 +96,12 @@ function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'the
 	const closed = month < monthOf(today);
 	const date = closed ? lastDayOf(month) : today;
 	const instant = endOfSuzhouDay(date);
-	const { portfolio, items } = evaluatedPortfolio(db, instant, date);
+	// The month's end and, for the lights that changed, the end of the month before, read together.
 	const previousDate = lastDayOf(addMonthsToMonth(month, -1));
-	const previous =
-		month > FIRST_REPORT_MONTH
-			? new Map(evaluatedPortfolio(db, endOfSuzhouDay(previousDate), previousDate).items.map((i) => [i.id, i]))
-			: new Map<number, InitiativeSummary>();
+	const views = month > FIRST_REPORT_MONTH ? [{ instant: endOfSuzhouDay(previousDate), date: previousDate }] : [];
+	const evaluated = portfoliosAsOf(db, [...views, { instant, date }]);
+	const { portfolio, items } = evaluated.at(-1)!;
+	const previous = new Map<number, InitiativeSummary>(evaluated.length > 1 ? evaluated[0].items.map((i) => [i.id, i]) : []);
 	const { milestones, coUnits } = portfolio;
 	const reports = monthReportsAsOf(db, month, instant);
 	// Names and thresholds as they stood at the month's end, with the rest of the portfolio.

@@ -10,7 +10,7 @@ import { groupBy } from '$lib/group-by';
 import { milestoneCounts, type MilestoneCounts } from '$lib/milestone-counts';
 import { isSent, monthsCountedWhileInReview, sentStatuses } from '$lib/reporting-calendar';
 import { tally, type Tally } from '$lib/tally';
-import { monthReportsAsOf, rowsAsOf } from '../as-of';
+import { monthReportsAsOfEach, rowsAsOfEach } from '../as-of';
 import type { Tx } from '../db';
 import { initiative, initiativeCoUnit, milestone, theme, unit } from '../db/schema';
 import { readRuleSettings } from '../rule-settings';
@@ -116,22 +116,11 @@ const among = (column: SQL, ids: Ids) =>
 				sql`, `
 			)})`;
 
-/**
- * The reports awaiting review at the instant among the months where that counts for the light
- * (`monthsCountedWhileInReview`): read from the table now, or rebuilt from those months' history.
- */
-function reportsInReview(db: Tx, instant: string | null, date: CalendarDate, ids: Ids = null) {
-	const months = monthsCountedWhileInReview(date);
-	if (instant === null) {
-		return db.all<{ initiativeId: number; month: string }>(sql`
-			SELECT initiative_id AS initiativeId, month FROM progress_report
-			WHERE status = 'submitted' AND month IN (${sql.join(months, sql`, `)}) AND ${among(sql`initiative_id`, ids)}`);
-	}
-	return months.flatMap((month) =>
-		monthReportsAsOf(db, month, instant)
-			.filter((r) => r.status === 'submitted')
-			.map((r) => ({ initiativeId: r.initiativeId, month: r.month }))
-	);
+/** The reports awaiting review now among the months where that counts for the light (`monthsCountedWhileInReview`). */
+function reportsInReviewNow(db: Tx, date: CalendarDate, ids: Ids) {
+	return db.all<{ initiativeId: number; month: string }>(sql`
+		SELECT initiative_id AS initiativeId, month FROM progress_report
+		WHERE status = 'submitted' AND month IN (${sql.join(monthsCountedWhileInReview(date), sql`, `)}) AND ${among(sql`initiative_id`, ids)}`);
 }
 
 /**
@@ -139,30 +128,78 @@ function reportsInReview(db: Tx, instant: string | null, date: CalendarDate, ids
  * on `date`. Now, the rows come in id order (co-units by item, then unit), loaded for the city or for
  * the few items `present.ts` evaluates again, so that an item's milestones are in the same order either way.
  */
-export function loadPortfolio(db: Tx, instant: string | null, date: CalendarDate) {
-	if (instant === null) return { ...cityWide(db, null), ...itemsNow(db, date, null) };
-	return {
-		...cityWide(db, instant),
-		items: rowsAsOf(db, initiative, instant),
-		milestones: rowsAsOf(db, milestone, instant).filter((m) => m.removedAt === null),
-		// The reports the report light counts: approved, or awaiting review (docs/domain.md).
-		countedReports: [...countedReportsSeen(db, instant, date, null), ...reportsInReview(db, instant, date)],
-		sentThisMonth: monthReportsAsOf(db, monthOf(date), instant)
-			.filter((r) => isSent(r.status))
-			.map((r) => r.initiativeId),
-		coUnits: rowsAsOf(db, initiativeCoUnit, instant)
-	};
+export function loadPortfolio(db: Tx, instant: string | null, date: CalendarDate): Portfolio {
+	if (instant === null) return { ...cityWide(db), ...itemsNow(db, date, null) };
+	return loadPortfoliosAsOf(db, [{ instant, date }])[0];
+}
+
+/** A view of the past: the instant the portfolio is read as of, and the day it is evaluated on. */
+export type PastView = { instant: string; date: CalendarDate };
+
+/**
+ * Portfolios as they stood at several instants (`views`, ascending by instant), read together: the
+ * history is read once, at the first, and carried forward to the next (`rowsAsOfEach`), and the rows
+ * that did not change between two are shared. Rows in id order, as now.
+ */
+export function loadPortfoliosAsOf(db: Tx, views: PastView[]): Portfolio[] {
+	const instants = views.map((v) => v.instant);
+	const milestones = rowsAsOfEach(db, milestone, instants);
+	const [items, coUnits, themes, units] = [
+		rowsAsOfEach(db, initiative, instants),
+		rowsAsOfEach(db, initiativeCoUnit, instants),
+		rowsAsOfEach(db, theme, instants),
+		rowsAsOfEach(db, unit, instants)
+	];
+	// Each view reads the reports of the months that count while in review, its own month among them.
+	const reportsOf = monthsReportsAsOf(
+		db,
+		views.map((v) => ({ instant: v.instant, months: monthsCountedWhileInReview(v.date) }))
+	);
+	return views.map(({ instant, date }, k) => {
+		const inReview = monthsCountedWhileInReview(date).flatMap((month) => reportsOf(month, instant).filter((r) => r.status === 'submitted'));
+		return {
+			themes: themes[k],
+			units: units[k],
+			// Names and thresholds as of the instant too: a renamed unit or a changed rule never rewrites the past.
+			settings: readRuleSettings(db, instant),
+			items: items[k],
+			milestones: milestones[k].filter((m) => m.removedAt === null),
+			// The reports the report light counts: approved, or awaiting review (docs/domain.md).
+			countedReports: [
+				...countedReportsSeen(db, instant, date, null),
+				...inReview.map((r) => ({ initiativeId: r.initiativeId, month: r.month }))
+			],
+			sentThisMonth: reportsOf(monthOf(date), instant)
+				.filter((r) => isSent(r.status))
+				.map((r) => r.initiativeId),
+			coUnits: coUnits[k]
+		};
+	});
+}
+
+/** The reports of the months each view asks for, as of its instant, every month's read once for all its instants. */
+function monthsReportsAsOf(db: Tx, asked: { instant: string; months: string[] }[]) {
+	const instantsOf = new Map<string, string[]>();
+	for (const { instant, months } of asked)
+		for (const month of months) {
+			const instants = instantsOf.get(month) ?? [];
+			if (!instants.includes(instant)) instants.push(instant);
+			instantsOf.set(month, instants);
+		}
+	const read = new Map<string, ReturnType<typeof monthReportsAsOfEach>[number]>();
+	for (const [month, instants] of instantsOf) {
+		instants.sort();
+		monthReportsAsOfEach(db, month, instants).forEach((reports, k) => read.set(`${month}|${instants[k]}`, reports));
+	}
+	return (month: string, instant: string) => read.get(`${month}|${instant}`)!;
 }
 
 /** What every item's evaluation shares: themes, units and the rule thresholds. */
 export type Shared = ReturnType<typeof cityWide>;
 
-/** Themes, units and the rule thresholds, now or as of the instant. */
-function cityWide(db: Tx, instant: string | null) {
-	// Names and thresholds as of the instant too: a renamed unit or a changed rule never rewrites the past.
-	const settings = readRuleSettings(db, instant);
-	if (instant === null) return { themes: db.select().from(theme).all(), units: db.select().from(unit).all(), settings };
-	return { themes: rowsAsOf(db, theme, instant), units: rowsAsOf(db, unit, instant), settings };
+/** Themes, units and the rule thresholds as they are now. */
+function cityWide(db: Tx) {
+	return { themes: db.select().from(theme).all(), units: db.select().from(unit).all(), settings: readRuleSettings(db, null) };
 }
 
 /** The rows of some items (`ids`, or all), as they are now, that their evaluation on `date` reads. */
@@ -180,7 +217,7 @@ export function itemsNow(db: Tx, date: CalendarDate, ids: Ids) {
 			.where(sql`${milestone.removedAt} IS NULL AND ${among(sql`${milestone.initiativeId}`, ids)}`)
 			.orderBy(milestone.id)
 			.all(),
-		countedReports: [...countedReportsSeen(db, null, date, ids), ...reportsInReview(db, null, date, ids)],
+		countedReports: [...countedReportsSeen(db, null, date, ids), ...reportsInReviewNow(db, date, ids)],
 		sentThisMonth: db
 			.all<{ id: number }>(
 				sql`SELECT initiative_id AS id FROM progress_report
@@ -196,7 +233,7 @@ export function itemsNow(db: Tx, date: CalendarDate, ids: Ids) {
 	};
 }
 
-export type Portfolio = ReturnType<typeof loadPortfolio>;
+export type Portfolio = ReturnType<typeof cityWide> & ReturnType<typeof itemsNow>;
 
 /** The city evaluated on a date: its items in catalogue order, their tally, and the names and thresholds they share. */
 export type EvaluatedCity = { shared: Shared; items: InitiativeSummary[]; tally: Tally<InitiativeSummary> };
@@ -205,7 +242,15 @@ export type EvaluatedPortfolio = EvaluatedCity & { portfolio: Portfolio };
 
 /** The portfolio loaded and evaluated on `date`. */
 export function evaluatedAfresh(db: Tx, instant: string | null, date: CalendarDate): EvaluatedPortfolio {
-	const portfolio = loadPortfolio(db, instant, date);
+	return evaluated(db, loadPortfolio(db, instant, date), date);
+}
+
+/** Portfolios of the past loaded together (`loadPortfoliosAsOf`), each evaluated on its date. */
+export function evaluatedAfreshAsOf(db: Tx, views: PastView[]): EvaluatedPortfolio[] {
+	return loadPortfoliosAsOf(db, views).map((portfolio, k) => evaluated(db, portfolio, views[k].date));
+}
+
+function evaluated(db: Tx, portfolio: Portfolio, date: CalendarDate): EvaluatedPortfolio {
 	const items = evaluatePortfolio(db, portfolio, date);
 	const { themes, units, settings } = portfolio;
 	return { portfolio, shared: { themes, units, settings }, items, tally: tally(items, date) };
