@@ -146,8 +146,12 @@ function completedRecord(table: TrackedTable): Completion {
 	};
 }
 
-/** Months' reports of final instants kept: a closed month's summary and views of past days reread them. */
-const keptMonths = new KeptAnswers<InferSelectModel<typeof progressReport>[]>(8);
+/**
+ * Months' reports of final instants kept: a closed month's summary rereads the month's reports its
+ * portfolio was loaded with. Two, since each holds a month's texts (some 25 MB at 20,000 items); a
+ * view of the past keeps its evaluation, not the reports it was evaluated from (portfolio.ts).
+ */
+const keptMonths = new KeptAnswers<InferSelectModel<typeof progressReport>[]>(2);
 
 /**
  * A month's reports as they stood at `instant`. A report's month never changes and reports are

@@ -19,7 +19,12 @@ export type SheetColumn<T> = { header: string; width: number; value: (row: T) =>
 /** The width a text takes in Excel's column units: about 1.8 for a Chinese character at 10-point 宋体, 1 for others. */
 function textWidth(line: string): number {
 	let width = 0;
-	for (const ch of line) width += /[\u2e80-\uffef]/.test(ch) ? 1.8 : 1;
+	for (let i = 0; i < line.length; i++) {
+		const code = line.charCodeAt(i);
+		width += code >= 0x2e80 && code <= 0xffef ? 1.8 : 1;
+		// A character beyond the BMP (an emoji: a pair of surrogates, the first in that range) is one wide character.
+		if (code >= 0xd800 && code <= 0xdbff && (line.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
+	}
 	return width;
 }
 
