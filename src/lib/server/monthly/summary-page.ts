@@ -11,7 +11,7 @@ import { KeptAnswers } from '../kept-answers';
 import { keptOnceFinal, monthlySummary, type MonthlySummary } from './summary';
 
 /** Rows of the ledger and of the annex (滞后事项) a page carries. */
-export const SHOWN_ROWS = 200;
+export const SHOWN_ROWS = 100;
 /** Items named in a sentence of the summary (本月未报送 …); the rest are counted. */
 export const NAMED_IN_TEXT = 30;
 
