@@ -14,7 +14,21 @@ import { dashboard } from '$lib/server/dashboard';
 import { generateSynthetic } from '$lib/server/demo/synthetic';
 import { openDatabase, type Db } from '$lib/server/db';
 import { rowsAsOf, rowsAsOfEach } from '$lib/server/as-of';
-import { initiative, initiativeCoUnit, milestone, progressReport, setting, unit } from '$lib/server/db/schema';
+import {
+	attachment,
+	closureRequest,
+	coUnitContribution,
+	extensionRequest,
+	initiative,
+	initiativeCoUnit,
+	milestone,
+	progressReport,
+	reportMilestone,
+	setting,
+	supervisionSlip,
+	unit
+} from '$lib/server/db/schema';
+import { itemState } from '$lib/server/item-state';
 import { trackedTables, updateTracked } from '$lib/server/history';
 import { monthlySummary } from '$lib/server/monthly/summary';
 import { evaluatedPortfolio, portfoliosAsOf, type EvaluatedCity } from '$lib/server/portfolio';
@@ -322,6 +336,47 @@ describe('the present portfolio, one change at a time', () => {
 				.all()
 				.map((m) => m.id)
 		);
+		// An item as of an instant, read through its own records' history, as picked out of every record's
+		// history; and as of the last write, as it is now.
+		const items = t.db.select({ id: initiative.id }).from(initiative).all();
+		const byId = <R extends { id: number }>(rows: R[]) => [...rows].sort((a, b) => a.id - b.id);
+		for (const instant of [instants[1], minutes(40), minutes(tick)]) {
+			const all = {
+				milestones: rowsAsOf(t.db, milestone, instant).filter((r) => r.removedAt === null),
+				reports: rowsAsOf(t.db, progressReport, instant),
+				reportMilestones: rowsAsOf(t.db, reportMilestone, instant),
+				contributions: rowsAsOf(t.db, coUnitContribution, instant),
+				extensions: rowsAsOf(t.db, extensionRequest, instant),
+				closures: rowsAsOf(t.db, closureRequest, instant),
+				slips: rowsAsOf(t.db, supervisionSlip, instant),
+				attachments: rowsAsOf(t.db, attachment, instant),
+				coUnits: rowsAsOf(t.db, initiativeCoUnit, instant)
+			};
+			for (const { id } of items) {
+				const state = itemState(t.db, id, instant);
+				if (!state) continue;
+				const mine = <R extends { initiativeId: number }>(rows: R[]) => rows.filter((r) => r.initiativeId === id);
+				const reportIds = new Set(state.reports.map((r) => r.id));
+				expect(byId(state.milestones), `${id} ${instant}`).toEqual(byId(mine(all.milestones)));
+				expect(byId(state.reports)).toEqual(byId(mine(all.reports)));
+				expect(byId(state.reportMilestones)).toEqual(byId(all.reportMilestones.filter((r) => reportIds.has(r.reportId))));
+				expect(byId(state.contributions)).toEqual(byId(mine(all.contributions)));
+				expect(byId(state.extensions)).toEqual(byId(mine(all.extensions)));
+				expect(byId(state.closures)).toEqual(byId(mine(all.closures)));
+				expect(byId(state.slips)).toEqual(byId(mine(all.slips)));
+				expect(byId(state.attachments)).toEqual(byId(mine(all.attachments)));
+				expect([...state.coUnitIds].sort()).toEqual(
+					mine(all.coUnits)
+						.map((c) => c.unitId)
+						.sort()
+				);
+				// The same item now, but for the co-units' order (the past lists them in the order of the history's
+				// record ids as text, as it always has; now, in the table's order).
+				const sortedUnits = (s: typeof state) => s && { ...s, coUnitIds: [...s.coUnitIds].sort((a, b) => a - b) };
+				if (instant === minutes(tick)) expect(sortedUnits(state), `${id} now`).toEqual(sortedUnits(itemState(t.db, id, null)));
+			}
+		}
+		expect(rowsAsOf(t.db, extensionRequest, minutes(tick)).length).toBeGreaterThan(0);
 		// The portfolios evaluated together (a month's summary reads two) as each alone.
 		const views = instants.slice(1).map((instant) => ({ instant, date: suzhouToday(new Date(instant)) }));
 		expect(portfoliosAsOf(t.db, views).map(said)).toEqual(views.map((v) => fresh((db) => said(evaluatedPortfolio(db, v.instant, v.date)))));

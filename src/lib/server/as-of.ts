@@ -14,7 +14,7 @@ type TrackedTable = (typeof trackedTables)[keyof typeof trackedTables] | typeof 
 type Among = { field: string; equals: string | number } | { ids: SQL };
 
 /**
- * Rows of `table` as they stood at `instant`, in the order of their ids; with `where.field`, only
+ * Rows of `table` as they stood at `instant`, in the order of their ids as text; with `where.field`, only
  * those whose field (a property of the row, e.g. `initiativeId`) had that value then; with
  * `where.ids`, only the records whose id (as text) that subquery selects, which reads only their history.
  */
@@ -120,10 +120,12 @@ function carriedForward(
 	return added ? new Map([...after].sort(([a], [b]) => byEntityId(a, b))) : after;
 }
 
-/** Records in the order of their ids: numbers as numbers (9 before 10), other keys (a setting's) as text. */
+/**
+ * Records in the order of their ids as text ('10' before '9'; a co-unit's `item:unit` likewise): the
+ * order every reading of the past has always given, so that a month's ledger lists a cell's co-units,
+ * and ties between milestones due the same day, as it did when it was first exported.
+ */
 function byEntityId(a: string, b: string): number {
-	const [x, y] = [Number(a), Number(b)];
-	if (Number.isInteger(x) && Number.isInteger(y)) return x - y;
 	return a < b ? -1 : a > b ? 1 : 0;
 }
 
