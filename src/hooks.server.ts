@@ -18,11 +18,12 @@ import { paraglideMiddleware } from '$lib/paraglide/server';
 
 const security = readSecuritySettings();
 
-export const init: ServerInit = () => {
+export const init: ServerInit = async () => {
 	try {
 		console.log(startDatabase());
 		startNotifications(appDb());
-		setTimeout(() => void loadPageCode(), 0);
+		// Before the server listens: the first requests then never wait behind the pages' code loading.
+		await loadPageCode();
 	} catch (error) {
 		// A start that cannot open its database or read its catalogue stops with one clear line.
 		if (error instanceof DatabaseOpenError || error instanceof CatalogueError) {
