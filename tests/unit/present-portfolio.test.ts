@@ -372,7 +372,7 @@ describe('the present portfolio, one change at a time', () => {
 				);
 				// The same item now, but for the co-units' order (the past lists them in the order of the history's
 				// record ids as text, as it always has; now, in the table's order).
-				const sortedUnits = (s: typeof state) => s && { ...s, coUnitIds: [...s.coUnitIds].sort((a, b) => a - b) };
+				const sortedUnits = (s: typeof state | null) => s && { ...s, coUnitIds: [...s.coUnitIds].sort((a, b) => a - b) };
 				if (instant === minutes(tick)) expect(sortedUnits(state), `${id} now`).toEqual(sortedUnits(itemState(t.db, id, null)));
 			}
 		}
