@@ -139,7 +139,7 @@ export type PastView = { instant: string; date: CalendarDate };
 /**
  * Portfolios as they stood at several instants (`views`, ascending by instant), read together: the
  * history is read once, at the first, and carried forward to the next (`rowsAsOfEach`), and the rows
- * that did not change between two are shared. Rows in id order, as now.
+ * that did not change between two are shared. Rows in the order of their ids as text (`as-of.ts`).
  */
 export function loadPortfoliosAsOf(db: Tx, views: PastView[]): Portfolio[] {
 	const instants = views.map((v) => v.instant);
