@@ -11,6 +11,7 @@ import { readRuleSettings, saveRuleSettings, settingsVersion } from '$lib/server
 import { StaleVersionError } from '$lib/server/workflow/errors';
 import { summaryColumns, summaryParagraphs, unitColumns } from '$lib/server/monthly/columns';
 import { exportFormats } from '$lib/server/monthly/exports';
+import { summaryDocx } from '$lib/server/monthly/export-docx';
 import { monthlySummary, summaryMonths } from '$lib/server/monthly/summary';
 import { openDatabase } from '$lib/server/db';
 import { seedIfEmpty } from '$lib/server/seed';
@@ -213,6 +214,26 @@ describe('exports', () => {
 		const footers = Object.keys(zip.files).filter((f) => /^word\/footer\d*\.xml$/.test(f));
 		expect(footers.length).toBeGreaterThan(0);
 		expect(await zip.file(footers[0])!.async('string')).toMatch(/PAGE/);
+	});
+
+	it('docx: a table longer than the circular carries lists its first rows and says where all of them are', async () => {
+		const s = summary();
+		const most = 5;
+		expect(s.rows.length).toBeGreaterThan(most);
+		const xml = await (
+			await JSZip.loadAsync(await summaryDocx(s, '苏州市重点任务督查督办办公室', most))
+		)
+			.file('word/document.xml')!
+			.async('string');
+		const codes = s.rows.map((r) => r.code);
+		for (const code of codes.slice(0, most)) expect(xml).toContain(code);
+		for (const code of codes.slice(most).filter((c) => !s.lagging.slice(0, most).some((r) => r.code === c)))
+			expect(xml, code).not.toContain(`>${code} `);
+		expect(xml).toContain(`本表列出前 ${most} 项，共 ${s.rows.length} 项；全部任务见同月月报的 Excel 台账。`);
+		// Within the limit (the default: 1000 rows a table), every row is there and nothing is said.
+		const whole = await (await JSZip.loadAsync(await summaryDocx(s))).file('word/document.xml')!.async('string');
+		for (const code of codes) expect(whole).toContain(`>${code} `);
+		expect(whole).not.toContain('本表列出前');
 	});
 
 	it('xlsx: pages break where the ledger says, never right after a group header', async () => {

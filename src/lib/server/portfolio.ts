@@ -73,6 +73,24 @@ export function portfoliosAsOf(db: Tx, views: PastView[]): EvaluatedPortfolio[] 
 	return loaded;
 }
 
+/**
+ * A view of the past with its rows, and the evaluation of an earlier one (a month's summary reads its
+ * month's end whole, and the lights at the end of the month before): the earlier from memory when it
+ * is kept, else read together with the later (`portfoliosAsOf`).
+ */
+export function portfolioAndEarlier(
+	db: Tx,
+	view: PastView,
+	earlier: PastView | null
+): { view: EvaluatedPortfolio; earlier: EvaluatedCity | null } {
+	if (earlier === null) return { view: portfoliosAsOf(db, [view])[0], earlier: null };
+	const { kept, key } = keptPlace(db, earlier);
+	const known = kept.kept(db, key);
+	if (known) return { view: portfoliosAsOf(db, [view])[0], earlier: known };
+	const [before, after] = portfoliosAsOf(db, [earlier, view]);
+	return { view: after, earlier: before };
+}
+
 /** Where a view of the past is kept: across writes once final, else while the data stays the same. */
 function keptPlace(db: Tx, { instant, date }: PastView) {
 	if (isFinal(db, instant)) return { kept: past, key: `${instant}|${date}` };

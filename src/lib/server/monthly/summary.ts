@@ -15,8 +15,9 @@ import { sql } from 'drizzle-orm';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { Tx } from '../db';
 import { attachment, theme, unit } from '../db/schema';
-import { portfoliosAsOf, type InitiativeSummary } from '../portfolio';
+import { portfolioAndEarlier, type InitiativeSummary } from '../portfolio';
 import { KeptAnswers } from '../kept-answers';
+import { lastChangeId } from '../history';
 import { keptInDatabase } from '../kept-views';
 import { m } from '$lib/i18n';
 
@@ -84,8 +85,16 @@ export function keptOnceFinal<T>(
 	compute: () => T
 ): T {
 	const key = `${kind}|${month}|${groupBy}|${getLocale()}`;
-	return isFinalMonth(db, month, today) ? keptInDatabase(db, memory, key, compute) : compute();
+	if (isFinalMonth(db, month, today)) return keptInDatabase(db, memory, key, compute);
+	// This month's (or one just ended): kept in memory while the data and the date stay the same, so
+	// that its page and its exports (Excel, Word, CSV) compute it once between two writes.
+	const version = `${lastChangeId(db)}|${today}|`;
+	current.discard(db, (k) => !k.startsWith(version));
+	return current.answer(db, `${version}${key}`, compute) as T;
 }
+
+/** Summaries and pages of months not yet final, for the data's version: a few, each holds every item's row. */
+const current = new KeptAnswers<unknown>(2);
 
 /** Whether `month` is closed and nothing written from now on can reach its last instant: its summary can never change. */
 export function isFinalMonth(db: Tx, month: Month, today: CalendarDate): boolean {
@@ -96,12 +105,15 @@ function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'the
 	const closed = month < monthOf(today);
 	const date = closed ? lastDayOf(month) : today;
 	const instant = endOfSuzhouDay(date);
-	// The month's end and, for the lights that changed, the end of the month before, read together.
+	// The month's end and, for the lights that changed, the end of the month before.
 	const previousDate = lastDayOf(addMonthsToMonth(month, -1));
-	const views = month > FIRST_REPORT_MONTH ? [{ instant: endOfSuzhouDay(previousDate), date: previousDate }] : [];
-	const evaluated = portfoliosAsOf(db, [...views, { instant, date }]);
-	const { portfolio, items } = evaluated.at(-1)!;
-	const previous = new Map<number, InitiativeSummary>(evaluated.length > 1 ? evaluated[0].items.map((i) => [i.id, i]) : []);
+	const { view, earlier } = portfolioAndEarlier(
+		db,
+		{ instant, date },
+		month > FIRST_REPORT_MONTH ? { instant: endOfSuzhouDay(previousDate), date: previousDate } : null
+	);
+	const { portfolio, items } = view;
+	const previous = new Map<number, InitiativeSummary>((earlier?.items ?? []).map((i) => [i.id, i]));
 	const { milestones, coUnits } = portfolio;
 	const reports = monthReportsAsOf(db, month, instant);
 	// Names and thresholds as they stood at the month's end, with the rest of the portfolio.
