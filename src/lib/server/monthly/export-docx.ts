@@ -59,7 +59,10 @@ export async function summaryDocx(s: MonthlySummary, office = issuingOffice(), m
 	]);
 	const unitRows = s.units.map((u) => new TableRow({ cantSplit: true, children: unitColumns.map((c) => textCell(c.value(u))) }));
 	const issuedOn = formatDate(s.asOf, 'zh-CN');
-	const widths = summaryColumns.map((c) => c.width);
+	// Word's cell margins take some 4 mm of every column: 序号 gets room for its header and four digits
+	// (at the ledger's widths it wrapped "12" into "1" over "2"), taken from 本月进展, the widest.
+	const wordWidth: Partial<Record<(typeof summaryColumns)[number]['key'], number>> = { no: 11, progress: 31 };
+	const widths = summaryColumns.map((c) => wordWidth[c.key] ?? c.width);
 
 	const letter = letterSection([
 		officeBanner(office),
