@@ -38,9 +38,14 @@ export class KeptAnswers<T> {
 		return value;
 	}
 
-	/** Drops the answers whose key `stale` names (those of an older version of the data). */
-	discard(db: object, stale: (key: string) => boolean): void {
+	/**
+	 * The key of `key` for the data's `version` (answers kept while the data stays the same): the
+	 * answers of every other version are dropped, being stale.
+	 */
+	versioned(db: object, version: string, key: string): string {
+		const prefix = `${version}|`;
 		const store = this.store(db);
-		for (const key of store.keys()) if (stale(key)) store.delete(key);
+		for (const kept of store.keys()) if (!kept.startsWith(prefix)) store.delete(kept);
+		return `${prefix}${key}`;
 	}
 }

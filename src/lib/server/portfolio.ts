@@ -93,10 +93,8 @@ export function portfolioAndEarlier(
 
 /** Where a view of the past is kept: across writes once final, else while the data stays the same. */
 function keptPlace(db: Tx, { instant, date }: PastView) {
-	if (isFinal(db, instant)) return { kept: past, key: `${instant}|${date}` };
-	const version = `${lastChangeId(db)}|`;
-	recent.discard(db, (key) => !key.startsWith(version)); // stale: the data changed
-	return { kept: recent, key: `${version}${instant}|${date}` };
+	const key = `${instant}|${date}`;
+	return isFinal(db, instant) ? { kept: past, key } : { kept: recent, key: recent.versioned(db, String(lastChangeId(db)), key) };
 }
 
 const cityOf = ({ shared, items, tally }: EvaluatedPortfolio): EvaluatedCity => ({ shared, items, tally });

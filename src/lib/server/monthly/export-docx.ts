@@ -6,7 +6,7 @@
 import { AlignmentType, Document, Packer, PageOrientation, Paragraph, TableRow, type ISectionOptions } from 'docx';
 import { formatDate } from '$lib/dates';
 import type { Light } from '$lib/lights';
-import { evidenceColumns, groups, summaryColumns, summaryParagraphs, summaryTitle, unitColumns } from './columns';
+import { evidenceColumns, groups, summaryColumns, summaryParagraphs, summaryTitle, unitColumns, type LedgerColumn } from './columns';
 import type { MonthlySummary } from './summary';
 import { issuingOffice } from '../config';
 import {
@@ -36,17 +36,17 @@ const lightShade: Record<Light, string> = { green: 'C6EFCE', yellow: 'FFEB9C', r
 export const WORD_TABLE_ROWS = 1000;
 
 export async function summaryDocx(s: MonthlySummary, office = issuingOffice(), most = WORD_TABLE_ROWS): Promise<Buffer> {
-	/** The first `most` of a table's rows, and the line saying so when there are more. */
-	const firstOf = <T>(list: T[], what: string) => ({
+	/** The first `most` of a table's rows, and the line saying so when there are more (`measure`: 项 of 任务, 个 of 文件). */
+	const firstOf = <T>(list: T[], measure: string, things: string) => ({
 		rows: list.slice(0, most),
 		cut:
 			list.length > most
-				? [body(`本表列出前 ${most} ${what}，共 ${list.length} ${what}；全部${what === '个' ? '文件' : '任务'}见同月月报的 Excel 台账。`)]
+				? [body(`本表列出前 ${most} ${measure}，共 ${list.length} ${measure}；全部${things}见同月月报的 Excel 台账。`)]
 				: []
 	});
-	const main = firstOf(s.rows, '项');
-	const lagging = firstOf(s.lagging, '项');
-	const files = firstOf(s.evidenceFiles, '个');
+	const main = firstOf(s.rows, '项', '任务');
+	const lagging = firstOf(s.lagging, '项', '任务');
+	const files = firstOf(s.evidenceFiles, '个', '文件');
 	const lightIndex = summaryColumns.findIndex((c) => c.key === 'status');
 	const row = (r: MonthlySummary['rows'][number], shadeLight: boolean) =>
 		new TableRow({
@@ -61,7 +61,7 @@ export async function summaryDocx(s: MonthlySummary, office = issuingOffice(), m
 	const issuedOn = formatDate(s.asOf, 'zh-CN');
 	// Word's cell margins take some 4 mm of every column: 序号 gets room for its header and four digits
 	// (at the ledger's widths it wrapped "12" into "1" over "2"), taken from 本月进展, the widest.
-	const wordWidth: Partial<Record<(typeof summaryColumns)[number]['key'], number>> = { no: 11, progress: 31 };
+	const wordWidth: Partial<Record<LedgerColumn, number>> = { no: 11, progress: 31 };
 	const widths = summaryColumns.map((c) => wordWidth[c.key] ?? c.width);
 
 	const letter = letterSection([

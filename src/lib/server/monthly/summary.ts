@@ -88,9 +88,7 @@ export function keptOnceFinal<T>(
 	if (isFinalMonth(db, month, today)) return keptInDatabase(db, memory, key, compute);
 	// This month's (or one just ended): kept in memory while the data and the date stay the same, so
 	// that its page and its exports (Excel, Word, CSV) compute it once between two writes.
-	const version = `${lastChangeId(db)}|${today}|`;
-	current.discard(db, (k) => !k.startsWith(version));
-	return current.answer(db, `${version}${key}`, compute) as T;
+	return current.answer(db, current.versioned(db, `${lastChangeId(db)}|${today}`, key), compute) as T;
 }
 
 /** Summaries and pages of months not yet final, for the data's version: a few, each holds every item's row. */

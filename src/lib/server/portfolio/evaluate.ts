@@ -240,9 +240,9 @@ export type EvaluatedCity = { shared: Shared; items: InitiativeSummary[]; tally:
 /** The city evaluated, with the portfolio it was loaded as (the monthly summary reads its milestones). */
 export type EvaluatedPortfolio = EvaluatedCity & { portfolio: Portfolio };
 
-/** The portfolio loaded and evaluated on `date`. */
-export function evaluatedAfresh(db: Tx, instant: string | null, date: CalendarDate): EvaluatedPortfolio {
-	return evaluated(db, loadPortfolio(db, instant, date), date);
+/** The portfolio as it is now, loaded and evaluated on `date` (the past's: `evaluatedAfreshAsOf`). */
+export function evaluatedNow(db: Tx, date: CalendarDate): EvaluatedPortfolio {
+	return evaluated(db, loadPortfolio(db, null, date), date);
 }
 
 /** Portfolios of the past loaded together (`loadPortfoliosAsOf`), each evaluated on its date. */

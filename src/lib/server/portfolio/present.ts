@@ -15,7 +15,7 @@ import type { CalendarDate } from '$lib/dates';
 import type { Tx } from '../db';
 import { lastChangeId } from '../history';
 import { retallied } from '$lib/tally';
-import { evaluatedAfresh, evaluator, itemsNow, type EvaluatedCity } from './evaluate';
+import { evaluatedNow, evaluator, itemsNow, type EvaluatedCity } from './evaluate';
 
 type Present = { date: CalendarDate; version: number; answer: EvaluatedCity };
 
@@ -43,7 +43,7 @@ export function presentPortfolio(db: Tx, date: CalendarDate): EvaluatedCity {
 
 /** The city loaded and evaluated afresh; kept without its loaded rows, which only the evaluation read. */
 function evaluateAll(db: Tx, date: CalendarDate): EvaluatedCity {
-	const { shared, items, tally } = evaluatedAfresh(db, null, date);
+	const { shared, items, tally } = evaluatedNow(db, date);
 	return { shared, items, tally };
 }
 
