@@ -31,3 +31,24 @@ test('an unknown source gives a 404 page in Chinese', async ({ page }) => {
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('页面不存在（404）');
 	}
 });
+
+test.describe('the office', () => {
+	test.use({ account: 'supervisor' });
+
+	test('an unknown source to review, or a decision on one, gives a 404 in Chinese', async ({ page, baseURL }) => {
+		for (const id of ['999', 'abc']) {
+			const response = await page.goto(`/sources/${id}/review`);
+			expect(response?.status()).toBe(404);
+			await expect(page.getByRole('heading', { level: 1 })).toHaveText('页面不存在（404）');
+			const decision = await page.request.post(`/sources/${id}/review?/reject`, {
+				form: { proposal: '1' },
+				headers: { origin: baseURL!, accept: 'application/json' }
+			});
+			// A form sent by the page's script is answered with the outcome as JSON: an address naming no
+			// source as an error of the request, a proposal not found there as the command's failure.
+			const answer = await decision.json();
+			expect(answer.type === 'error' ? decision.status() : answer.status, JSON.stringify(answer)).toBe(404);
+			expect(JSON.stringify(answer)).toMatch(/没有编号为“abc”的任务来源|该拟立项事项不存在/);
+		}
+	});
+});

@@ -1,11 +1,24 @@
 /** Queries about sources: a document's full text with the spans its items quote, and the list of sources with their coverage. */
+import { error } from '@sveltejs/kit';
 import { asc, eq, sql } from 'drizzle-orm';
+import { m } from '$lib/i18n';
 import type { Light } from '$lib/lights';
 import type { CalendarDate } from '$lib/dates';
 import { groupBy } from '$lib/group-by';
 import type { Tx } from './db';
 import { initiative, proposal, source } from './db/schema';
 import { presentPortfolio } from './portfolio/present';
+
+/** The id of the source an address names (`/sources/<id>`), or a 404 that says no such source exists. */
+export function sourceIdIn(param: string): number {
+	if (!/^\d{1,9}$/.test(param)) error(404, m.source_not_found({ id: param.slice(0, 20) }));
+	return Number(param);
+}
+
+/** The source an address names, or the same 404. */
+export function sourceIn(db: Tx, param: string): NonNullable<ReturnType<typeof getSource>> {
+	return getSource(db, sourceIdIn(param)) ?? error(404, m.source_not_found({ id: param.slice(0, 20) }));
+}
 
 export function getSource(db: Tx, id: number) {
 	const doc = db.select().from(source).where(eq(source.id, id)).get();

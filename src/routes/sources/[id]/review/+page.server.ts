@@ -1,4 +1,3 @@
-import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/i18n';
 import { appDb } from '$lib/server/app-db';
@@ -6,21 +5,15 @@ import { requirePermission } from '$lib/server/auth/guard';
 import { formAction } from '$lib/server/form-action';
 import { wholeNumber } from '$lib/server/forms';
 import { mergeWithNext, proposalsOf, proposeAgain, rejectProposal, splitProposal } from '$lib/server/intake/intake';
-import { getSource } from '$lib/server/sources';
+import { sourceIdIn, sourceIn } from '$lib/server/sources';
 import { PROPOSALS_MAX } from '$lib/server/intake/propose';
 import { QUOTE_MAX } from '$lib/server/workflow/items';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-/** The source's id in the address; each command then finds the source (or its proposal) itself, or answers 404. */
-function sourceId(param: string): number {
-	if (!/^\d{1,9}$/.test(param)) error(404, m.source_not_found({ id: param.slice(0, 20) }));
-	return Number(param);
-}
-
 export const load = (({ locals, params }) => {
 	requirePermission(locals, 'manageItems');
 	const db = appDb();
-	const source = getSource(db, sourceId(params.id)) ?? error(404, m.source_not_found({ id: params.id.slice(0, 20) }));
+	const source = sourceIn(db, params.id);
 	return { source, proposals: proposalsOf(db, source.id), quoteMax: QUOTE_MAX, proposalsMax: PROPOSALS_MAX };
 }) satisfies PageServerLoad;
 
@@ -33,7 +26,7 @@ const decide =
 		formAction(event, {
 			permission: 'manageItems',
 			parse: onProposal,
-			run: ({ db, change }, data) => run(db, sourceId(event.params.id), data.proposal, change),
+			run: ({ db, change }, data) => run(db, sourceIdIn(event.params.id), data.proposal, change),
 			next: () => `/sources/${event.params.id}/review`
 		});
 
@@ -45,7 +38,7 @@ export const actions = {
 		formAction(event, {
 			permission: 'manageItems',
 			parse: z.object({}),
-			run: ({ db, change }) => proposeAgain(db, sourceId(event.params.id), change),
+			run: ({ db, change }) => proposeAgain(db, sourceIdIn(event.params.id), change),
 			next: () => `/sources/${event.params.id}/review?done=proposed`
 		})
 } satisfies Actions;
