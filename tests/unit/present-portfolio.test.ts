@@ -13,7 +13,7 @@ import { parseFilters } from '$lib/dashboard-filters';
 import { dashboard } from '$lib/server/dashboard';
 import { generateSynthetic } from '$lib/server/demo/synthetic';
 import { openDatabase, type Db } from '$lib/server/db';
-import { rowsAsOf, rowsAsOfEach } from '$lib/server/as-of';
+import { fieldsAsOfEach, rowsAsOf, rowsAsOfEach } from '$lib/server/as-of';
 import {
 	attachment,
 	closureRequest,
@@ -38,6 +38,7 @@ import { addMilestone, removeMilestone, updateItem, updateMilestone } from '$lib
 import { approveReport, returnReport, saveReport } from '$lib/server/workflow/reports';
 import { decideClosure, decideExtension, requestClosure, requestExtension } from '$lib/server/workflow/requests';
 import { reportInput, sessionUser, staffOf } from '../helpers/people';
+import { picked, textAndNumberFields } from '../helpers/fields';
 import { FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
 
 const TODAY: CalendarDate = '2026-11-27';
@@ -316,6 +317,11 @@ describe('the present portfolio, one change at a time', () => {
 			const together = rowsAsOfEach(t.db, table, instants);
 			const alone = fresh((db) => instants.map((instant) => rowsAsOf(db, table, instant)));
 			expect(together, getTableName(table)).toEqual(alone);
+			// Some fields only (as the lights read reports' statuses): the same values as the whole rows.
+			const fields = textAndNumberFields(table);
+			expect(fieldsAsOfEach(t.db, table, fields as never[], instants), getTableName(table)).toEqual(
+				together.map((rows) => picked(rows, fields))
+			);
 		}
 		// The records a subquery selects, as a month's reports are read.
 		const ids = { ids: sql`SELECT CAST(id AS TEXT) FROM progress_report WHERE month = ${MONTH}` };

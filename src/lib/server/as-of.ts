@@ -2,7 +2,7 @@
  * The state of a tracked table at a past instant, rebuilt from the history: for each record, the
  * `after` of its last change up to that instant (a record deleted by then is gone).
  */
-import { getTableColumns, getTableName, is, SQL, sql, type InferSelectModel } from 'drizzle-orm';
+import { getTableColumns, getTableName, is, SQL, sql, type Column, type InferSelectModel } from 'drizzle-orm';
 import type { Tx } from './db';
 import { KeptAnswers } from './kept-answers';
 import { progressReport, type initiativeCoUnit, type setting } from './db/schema';
@@ -29,18 +29,49 @@ export function rowsAsOf<T extends TrackedTable>(db: Tx, table: T, instant: stri
  * unchanged between two instants is the same object in both answers: read them, never change them.
  */
 export function rowsAsOfEach<T extends TrackedTable>(db: Tx, table: T, instants: string[], where?: Among): InferSelectModel<T>[][] {
-	const complete = completedRecord(table);
-	let records = rebuilt(db, table, instants[0], where, complete);
+	return readAsOfEach(db, table, instants, where, wholeRecords(table)) as InferSelectModel<T>[][];
+}
+
+/**
+ * Only some fields of the rows at each of `instants`, as `rowsAsOfEach` reads them: SQLite takes them
+ * out of the logged records, so that a reading that needs a report's status never parses its texts.
+ * Text and number fields only (JSON has no other kind SQLite gives back the same).
+ */
+export function fieldsAsOfEach<T extends TrackedTable, K extends keyof InferSelectModel<T> & string>(
+	db: Tx,
+	table: T,
+	fields: K[],
+	instants: string[],
+	where?: Among
+): Pick<InferSelectModel<T>, K>[][] {
+	const columns = getTableColumns(table) as Record<string, Column>;
+	const picked = fields.map((f) => {
+		const column = columns[f];
+		if (column.dataType !== 'string' && column.dataType !== 'number') throw new Error(`fieldsAsOfEach: ${f} is not text or a number`);
+		// A record logged before a migration added the field reads as the table's row does (`wholeRecords`).
+		return sql`${f}, CASE WHEN json_type(change.after, ${'$.' + f}) IS NULL THEN ${defaultOf(column)} ELSE json_extract(change.after, ${'$.' + f}) END`;
+	});
+	const after = sql`CASE WHEN change.after IS NULL THEN NULL ELSE json_object(${sql.join(picked, sql`, `)}) END`;
+	return readAsOfEach(db, table, instants, where, { after, complete: (record) => record }) as Pick<InferSelectModel<T>, K>[][];
+}
+
+function readAsOfEach(db: Tx, table: TrackedTable, instants: string[], where: Among | undefined, reading: Reading): Row[][] {
+	let records = rebuilt(db, table, instants[0], where, reading);
 	const answers = [[...records.values()]];
 	for (let k = 1; k < instants.length; k++) {
 		if (instants[k] < instants[k - 1]) throw new Error('rowsAsOfEach: instants must be in ascending order');
-		records = carriedForward(db, table, records, instants[k - 1], instants[k], where, complete);
+		records = carriedForward(db, table, records, instants[k - 1], instants[k], where, reading);
 		answers.push([...records.values()]);
 	}
-	return answers as InferSelectModel<T>[][];
+	return answers;
 }
 
-type Records = Map<string, Record<string, unknown>>;
+type Row = Record<string, unknown>;
+
+/** What a reading takes of each logged record (`after`, as SQL on the change_log row `change`), and how it completes what it parsed. */
+type Reading = { after: SQL; complete: (record: Row) => Row };
+
+type Records = Map<string, Row>;
 
 /** The SQL conditions of `where` on a change_log row: the records it selects, and whether the row's record matches its field. */
 function conditions(where: Among | undefined) {
@@ -60,7 +91,7 @@ const REBUILT_AT_A_TIME = 10_000;
  * records are read some thousands at a time, so that the text read is never held all at once (at
  * 20,000 items, 200,000 milestones' changes weigh 90 MB as strings).
  */
-function rebuilt(db: Tx, table: TrackedTable, instant: string, where: Among | undefined, complete: Completion): Records {
+function rebuilt(db: Tx, table: TrackedTable, instant: string, where: Among | undefined, reading: Reading): Records {
 	const entity = getTableName(table);
 	const { matches } = conditions(where);
 	const selected = where && 'ids' in where ? where.ids : sql`SELECT DISTINCT entity_id FROM change_log WHERE entity = ${entity}`;
@@ -72,7 +103,7 @@ function rebuilt(db: Tx, table: TrackedTable, instant: string, where: Among | un
 	for (let start = 0; start < ids.length; start += REBUILT_AT_A_TIME) {
 		const some = ids.slice(start, start + REBUILT_AT_A_TIME);
 		const rows = db.all<{ id: string; after: string }>(sql`
-			SELECT change.entity_id AS id, change.after FROM (
+			SELECT change.entity_id AS id, ${reading.after} AS after FROM (
 				SELECT (
 					SELECT id FROM change_log WHERE entity = ${entity} AND entity_id = record.value AND at <= ${instant}
 					ORDER BY at DESC, id DESC LIMIT 1
@@ -82,7 +113,7 @@ function rebuilt(db: Tx, table: TrackedTable, instant: string, where: Among | un
 		const afterOf = new Map(rows.map((r) => [r.id, r.after]));
 		for (const id of some) {
 			const after = afterOf.get(id);
-			if (after !== undefined) records.set(id, complete(JSON.parse(after) as Record<string, unknown>));
+			if (after !== undefined) records.set(id, reading.complete(JSON.parse(after) as Row));
 		}
 	}
 	return records;
@@ -99,12 +130,12 @@ function carriedForward(
 	from: string,
 	to: string,
 	where: Among | undefined,
-	complete: Completion
+	reading: Reading
 ): Records {
 	const { records, matches } = conditions(where);
 	// The index of (entity, entity_id, at) answers it from its entries, reading only the changes' rows.
 	const changes = db.all<{ id: string; after: string | null; matches: number | null }>(sql`
-		SELECT entity_id AS id, after, ${matches} AS matches FROM change_log AS change
+		SELECT entity_id AS id, ${reading.after} AS after, ${matches} AS matches FROM change_log AS change
 		WHERE entity = ${getTableName(table)} AND at > ${from} AND at <= ${to} ${records}
 		ORDER BY at, id`);
 	if (changes.length === 0) return before;
@@ -114,7 +145,7 @@ function carriedForward(
 		if (change.after === null || !change.matches) after.delete(change.id);
 		else {
 			added ||= !after.has(change.id);
-			after.set(change.id, complete(JSON.parse(change.after) as Record<string, unknown>));
+			after.set(change.id, reading.complete(JSON.parse(change.after) as Row));
 		}
 	}
 	return added ? new Map([...after].sort(([a], [b]) => byEntityId(a, b))) : after;
@@ -135,52 +166,46 @@ function byEntityId(a: string, b: string): number {
  * so a past view reads an old record exactly as the table holds it (e.g. a milestone logged before
  * `removed_at` existed is not removed, rather than "undefined" and dropped by `removedAt === null`).
  */
-type Completion = (record: Record<string, unknown>) => Record<string, unknown>;
-
-function completedRecord(table: TrackedTable): Completion {
-	const columns = Object.entries(getTableColumns(table)).map(([key, column]) => {
-		const value: unknown = column.default;
-		return [key, value === undefined || is(value, SQL) ? null : value] as const;
-	});
-	return (record) => {
+function wholeRecords(table: TrackedTable): Reading {
+	const columns = Object.entries(getTableColumns(table)).map(([key, column]) => [key, defaultOf(column)] as const);
+	const complete = (record: Row) => {
 		for (const [key, value] of columns) if (!(key in record)) record[key] = value;
 		return record;
 	};
+	return { after: sql`change.after`, complete };
+}
+
+/** The value a migration gave a column's existing rows: its default, or null. */
+function defaultOf(column: Column): unknown {
+	const value: unknown = column.default;
+	return value === undefined || is(value, SQL) ? null : value;
 }
 
 /**
- * Months' reports of final instants kept: a closed month's summary rereads the month's reports its
- * portfolio was loaded with. Two, since each holds a month's texts (some 25 MB at 20,000 items); a
- * view of the past keeps its evaluation, not the reports it was evaluated from (portfolio.ts).
+ * Months' reports of final instants kept: a closed month's summary is computed for each grouping and
+ * language, each reading the month's reports. Two, since each holds a month's texts (some 25 MB at
+ * 20,000 items).
  */
 const keptMonths = new KeptAnswers<InferSelectModel<typeof progressReport>[]>(2);
 
 /**
- * A month's reports as they stood at `instant`. A report's month never changes and reports are
- * never deleted, so the month's live report ids select its history: only those records are rebuilt.
- * For an instant that is final (`isFinal`: nothing written from now on can reach it) the answer is
- * kept, shared by every caller: read it, never change it.
+ * A report's month never changes and reports are never deleted, so the month's live report ids
+ * select its history: only those records are rebuilt.
+ */
+const ofMonth = (month: string): Among => ({ ids: sql`SELECT CAST(id AS TEXT) FROM progress_report WHERE month = ${month}` });
+
+/**
+ * A month's reports as they stood at `instant`. For an instant that is final (`isFinal`: nothing
+ * written from now on can reach it) the answer is kept, shared by every caller: read it, never change it.
  */
 export function monthReportsAsOf(db: Tx, month: string, instant: string) {
-	return monthReportsAsOfEach(db, month, [instant])[0];
+	const read = () => rowsAsOf(db, progressReport, instant, ofMonth(month));
+	return isFinal(db, instant) ? keptMonths.answer(db, `${month}|${instant}`, read) : read();
 }
 
-/** A month's reports at each of `instants` (ascending, distinct), as `monthReportsAsOf`; those not kept are read together (`rowsAsOfEach`). */
-export function monthReportsAsOfEach(db: Tx, month: string, instants: string[]) {
-	const key = (instant: string) => `${month}|${instant}`;
-	const final = instants.map((instant) => isFinal(db, instant));
-	const answers = instants.map((instant, k) => (final[k] ? keptMonths.kept(db, key(instant)) : undefined));
-	const missing = instants.filter((_, k) => answers[k] === undefined);
-	if (missing.length) {
-		const read = rowsAsOfEach(db, progressReport, missing, {
-			ids: sql`SELECT CAST(id AS TEXT) FROM progress_report WHERE month = ${month}`
-		});
-		for (const [n, instant] of missing.entries()) {
-			const k = instants.indexOf(instant);
-			answers[k] = final[k] ? keptMonths.keep(db, key(instant), read[n]) : read[n];
-		}
-	}
-	return answers as InferSelectModel<typeof progressReport>[][];
+/** Which item's report of `month` stood in which status at each of `instants` (ascending): what the lights count, without the texts. */
+export function monthReportStatusesAsOfEach(db: Tx, month: string, instants: string[]) {
+	return fieldsAsOfEach(db, progressReport, ['initiativeId', 'month', 'status'], instants, ofMonth(month));
 }
 
 /**

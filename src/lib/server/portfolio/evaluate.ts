@@ -10,7 +10,7 @@ import { groupBy } from '$lib/group-by';
 import { milestoneCounts, type MilestoneCounts } from '$lib/milestone-counts';
 import { isSent, monthsCountedWhileInReview, sentStatuses } from '$lib/reporting-calendar';
 import { tally, type Tally } from '$lib/tally';
-import { monthReportsAsOfEach, rowsAsOfEach } from '../as-of';
+import { monthReportStatusesAsOfEach, rowsAsOfEach } from '../as-of';
 import type { Tx } from '../db';
 import { initiative, initiativeCoUnit, milestone, theme, unit } from '../db/schema';
 import { readRuleSettings } from '../rule-settings';
@@ -177,7 +177,7 @@ export function loadPortfoliosAsOf(db: Tx, views: PastView[]): Portfolio[] {
 	});
 }
 
-/** The reports of the months each view asks for, as of its instant, every month's read once for all its instants. */
+/** The reports' statuses of the months each view asks for, as of its instant, every month's read once for all its instants. */
 function monthsReportsAsOf(db: Tx, asked: { instant: string; months: string[] }[]) {
 	const instantsOf = new Map<string, string[]>();
 	for (const { instant, months } of asked)
@@ -186,10 +186,10 @@ function monthsReportsAsOf(db: Tx, asked: { instant: string; months: string[] }[
 			if (!instants.includes(instant)) instants.push(instant);
 			instantsOf.set(month, instants);
 		}
-	const read = new Map<string, ReturnType<typeof monthReportsAsOfEach>[number]>();
+	const read = new Map<string, ReturnType<typeof monthReportStatusesAsOfEach>[number]>();
 	for (const [month, instants] of instantsOf) {
 		instants.sort();
-		monthReportsAsOfEach(db, month, instants).forEach((reports, k) => read.set(`${month}|${instants[k]}`, reports));
+		monthReportStatusesAsOfEach(db, month, instants).forEach((reports, k) => read.set(`${month}|${instants[k]}`, reports));
 	}
 	return (month: string, instant: string) => read.get(`${month}|${instant}`)!;
 }
