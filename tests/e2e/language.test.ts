@@ -22,8 +22,12 @@ function storedTexts(db: Database.Database): string {
 	return texts.join('\n');
 }
 
-/** The Chinese runs of the page's text, labels and title that are neither data nor marked Chinese. */
-async function chineseInterfaceText(page: Page, stored: string): Promise<string[]> {
+/**
+ * The Chinese runs of the page's text, labels and title that are neither data nor marked Chinese. The
+ * stored texts are read after the page: what it shows was stored by then, even what another test wrote
+ * meanwhile (a user renamed while the page was asked for), and a text once stored stays in the history.
+ */
+async function chineseInterfaceText(page: Page, db: Database.Database): Promise<string[]> {
 	const shown = await page.evaluate(() => {
 		const out: string[] = [document.title];
 		const inChinese = (el: Element | null) => el?.closest('[lang="zh-CN"]:not(html)') != null;
@@ -39,6 +43,7 @@ async function chineseInterfaceText(page: Page, stored: string): Promise<string[
 		}
 		return out;
 	});
+	const stored = storedTexts(db);
 	return [...new Set(shown.flatMap((text) => text.match(CJK) ?? []))].filter((run) => !stored.includes(run));
 }
 
@@ -51,19 +56,17 @@ test.use({ account: null });
 
 for (const [account, name, path] of pages) {
 	test(`${name} (${account}) in English holds no Chinese interface text`, async ({ browser, baseURL, stored }) => {
-		const data = storedTexts(stored);
 		const page = await pageAs(browser, baseURL!, account);
 		// The switch itself is tested below; here English is chosen by the cookie it sets.
 		await page.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: baseURL! }]);
 		const response = await page.goto(path());
 		expect(response!.status(), name).toBe(200);
 		expect(await page.locator('html').getAttribute('lang')).toBe('en');
-		expect(await chineseInterfaceText(page, data), `${name} (${path()})`).toEqual([]);
+		expect(await chineseInterfaceText(page, stored), `${name} (${path()})`).toEqual([]);
 	});
 }
 
 test('English follows the person through sign-in, refusals, errors and dates, and 中文 switches back', async ({ page, stored }) => {
-	const data = storedTexts(stored);
 	await page.goto('/login');
 	await switchTo(page, 'English');
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sign in');
@@ -71,7 +74,7 @@ test('English follows the person through sign-in, refusals, errors and dates, an
 	await page.getByLabel('Password').fill('not the password');
 	await page.getByRole('button', { name: 'Sign in' }).click();
 	await expect(page.getByRole('alert')).toContainText('Wrong username or password');
-	expect(await chineseInterfaceText(page, data)).toEqual([]);
+	expect(await chineseInterfaceText(page, stored)).toEqual([]);
 
 	await page.getByLabel('Password').fill('suzhou-demo-2021');
 	await page.getByRole('button', { name: 'Sign in' }).click();
@@ -84,7 +87,7 @@ test('English follows the person through sign-in, refusals, errors and dates, an
 	const missing = await page.goto('/initiatives/NOPE-01');
 	expect(missing!.status()).toBe(404);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found (404)');
-	expect(await chineseInterfaceText(page, data)).toEqual([]);
+	expect(await chineseInterfaceText(page, stored)).toEqual([]);
 	// A form's refusal from the server, with its label inside the sentence.
 	const refused = await page.request.post('/account/password', {
 		form: { currentPassword: '', password: '', confirm: '' },
