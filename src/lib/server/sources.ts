@@ -11,14 +11,15 @@ import { presentPortfolio } from './portfolio/present';
 
 /** The id of the source an address names (`/sources/<id>`), or a 404 that says no such source exists. */
 export function sourceIdIn(param: string): number {
-	if (!/^\d{1,9}$/.test(param)) error(404, m.source_not_found({ id: param.slice(0, 20) }));
-	return Number(param);
+	return /^\d{1,9}$/.test(param) ? Number(param) : noSuchSource(param);
 }
 
 /** The source an address names, or the same 404. */
 export function sourceIn(db: Tx, param: string): NonNullable<ReturnType<typeof getSource>> {
-	return getSource(db, sourceIdIn(param)) ?? error(404, m.source_not_found({ id: param.slice(0, 20) }));
+	return getSource(db, sourceIdIn(param)) ?? noSuchSource(param);
 }
+
+const noSuchSource = (param: string) => error(404, m.source_not_found({ id: param.slice(0, 20) }));
 
 export function getSource(db: Tx, id: number) {
 	const doc = db.select().from(source).where(eq(source.id, id)).get();
