@@ -25,13 +25,28 @@ export function milestoneCounts(milestones: readonly Milestone[], date: Calendar
 	const until = addCalendarDays(date, UPCOMING_DAYS);
 	const counts: MilestoneCounts = { overdueMilestones: 0, dueMonths: [], metMonths: [], dueSoon: [] };
 	for (const ms of milestones) {
-		counts.dueMonths.push(monthOf(ms.dueOn));
+		counts.dueMonths.push(sharedMonthOf(ms.dueOn));
 		const state = milestoneState(ms, date);
 		if (state === 'overdue') counts.overdueMilestones += 1;
-		else if (state === 'done' || state === 'late') counts.metMonths.push(monthOf(ms.completedOn!));
+		else if (state === 'done' || state === 'late') counts.metMonths.push(sharedMonthOf(ms.completedOn!));
 		if (ms.completedOn === null && ms.dueOn > date && ms.dueOn <= until) counts.dueSoon.push({ title: ms.title, dueOn: ms.dueOn });
 	}
 	return counts;
+}
+
+/**
+ * The month of a day, as one string per day: every evaluated city holds a month per milestone (twice
+ * 200,000 at a province's size, for a month's summary), which are then a few hundred strings shared
+ * rather than as many copies. Days are calendar dates, some thousands at most; the bound only guards.
+ */
+const monthsOfDays = new Map<CalendarDate, string>();
+function sharedMonthOf(day: CalendarDate): string {
+	let month = monthsOfDays.get(day);
+	if (month === undefined) {
+		month = monthOf(day);
+		if (monthsOfDays.size < 100_000) monthsOfDays.set(day, month);
+	}
+	return month;
 }
 
 /** Milestones due and met per month, summed over items (`tally.ts`): what the burn-up chart (燃尽图) plots. */

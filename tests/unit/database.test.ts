@@ -4,7 +4,7 @@ import { rowsAsOf } from '$lib/server/as-of';
 import { exportCatalogue } from '$lib/server/catalogue-export';
 import { DatabaseOpenError, openDatabase } from '$lib/server/db';
 import { changeLog, initiative, initiativeCoUnit, milestone, progressReport, unit, user } from '$lib/server/db/schema';
-import { trackedTables } from '$lib/server/history';
+import { insertTracked, trackedTables } from '$lib/server/history';
 import { seedIfEmpty } from '$lib/server/seed';
 import { countRows, FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
 
@@ -161,6 +161,35 @@ describe('the lecture dataset (a real deployment)', () => {
 			expect(body.slice(i.quoteStart, i.quoteEnd)).toBe(i.sourceQuote);
 			expect(i.demo).toBe(false);
 			expect(i.milestones).toEqual([]);
+		}
+	});
+});
+
+describe('the past of a table larger than one reading of the history takes', () => {
+	it('rebuilds every record, in the order of their ids as text, reading after reading', () => {
+		const t = tempDatabase();
+		try {
+			seedIfEmpty(t.db, { dataset: 'lecture', now: FIXED_NOW });
+			const item = t.db.select().from(initiative).get()!;
+			const [before, first, second] = ['2026-11-27T02:30:00.000Z', '2026-11-27T03:00:00.000Z', '2026-11-27T04:00:00.000Z'];
+			// 20,000 records: two whole readings of 10,000, then one that finds nothing more.
+			t.db.transaction((tx) => {
+				for (let n = 0; n < 20_000; n++) {
+					const ctx = { at: n < 8_000 ? first : second, actorId: null, actorLabel: 'system' };
+					insertTracked(tx, milestone, { initiativeId: item.id, title: `节点${n}`, dueOn: '2026-12-31', weight: 1, position: n }, ctx);
+				}
+			});
+			const byIdText = <T extends { id: number }>(rows: T[]) => [...rows].sort((a, b) => (String(a.id) < String(b.id) ? -1 : 1));
+			const all = byIdText(t.db.select().from(milestone).all());
+			expect(rowsAsOf(t.db, milestone, second)).toEqual(all);
+			expect(rowsAsOf(t.db, milestone, first)).toEqual(all.filter((m) => m.position < 8_000));
+			expect(rowsAsOf(t.db, milestone, before)).toEqual([]);
+			// The records a subquery selects, read the same way: 15,000 of them.
+			const selected = { ids: sql`SELECT CAST(id AS TEXT) FROM milestone WHERE position >= 5000` };
+			expect(rowsAsOf(t.db, milestone, second, selected)).toEqual(all.filter((m) => m.position >= 5_000));
+			expect(rowsAsOf(t.db, milestone, first, selected)).toEqual(all.filter((m) => m.position >= 5_000 && m.position < 8_000));
+		} finally {
+			t.close();
 		}
 	});
 });

@@ -4,7 +4,7 @@
  * data on every run for the same day.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { monthReportsAsOf, rowsAsOf } from '$lib/server/as-of';
+import { monthReportsAsOf, monthReportStatusesAsOfEach, rowsAsOf } from '$lib/server/as-of';
 import { generateSynthetic } from '$lib/server/demo/synthetic';
 import { initiative, initiativeCoUnit, milestone, progressReport, unit, user } from '$lib/server/db/schema';
 import { trackedTables, updateTracked } from '$lib/server/history';
@@ -12,6 +12,7 @@ import { evaluatedPortfolio, evaluatePortfolio, loadPortfolio } from '$lib/serve
 import { endOfSuzhouDay, suzhouToday } from '$lib/dates';
 import { countsAsReported } from '$lib/reporting-calendar';
 import { countRows, FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
+import { picked } from '../helpers/fields';
 
 const size = { items: 46, milestonesPerItem: 3, since: '2025-03' };
 
@@ -141,6 +142,17 @@ describe('npm run cli -- generate', () => {
 		const own = monthReportsAsOf(t.db, '2026-06', instant);
 		expect(own.length).toBeGreaterThan(10);
 		expect(own).toEqual(whole);
+	});
+
+	it("takes a month's reports' statuses from its reports kept whole, as its history gives them", () => {
+		const instants = [endOfSuzhouDay('2026-06-15'), endOfSuzhouDay('2026-06-30')];
+		const kept = monthReportsAsOf(t.db, '2026-06', instants[1]); // kept: the instant is final
+		const statuses = monthReportStatusesAsOfEach(t.db, '2026-06', instants);
+		expect(statuses[1]).toBe(kept);
+		const fields = ['initiativeId', 'month', 'status'] as const;
+		const history = instants.map((instant) => rowsAsOf(t.db, progressReport, instant).filter((r) => r.month === '2026-06'));
+		expect(statuses.map((rows) => picked(rows, [...fields]))).toEqual(history.map((rows) => picked(rows, [...fields])));
+		expect(new Set(statuses[1].map((r) => r.status)).size).toBeGreaterThan(1);
 	});
 
 	it('refuses a database that holds data already', () => {

@@ -86,37 +86,35 @@ const REBUILT_AT_A_TIME = 10_000;
 
 /**
  * For each record, the `after` of its last change up to the instant (a record deleted by then is
- * gone), in id order. Each record's last change is sought in the index of (entity, entity_id, at),
- * and only that change's row is read: a third faster than ranking every change of the table. The
- * records are read some thousands at a time, so that the text read is never held all at once (at
- * 20,000 items, 200,000 milestones' changes weigh 90 MB as strings).
+ * gone), in the order of their ids as text (`byEntityId`). One statement per some thousands of
+ * records, taken in that order from where the last left off: it lists the records (the distinct ids
+ * of the table's history, from its index, or those `where.ids` selects), seeks each one's last change
+ * in the index of (entity, entity_id, at) and reads only that change's row. The ids never travel to
+ * JavaScript and back, and the text read is never held all at once (at 20,000 items, 200,000
+ * milestones' changes weigh 90 MB as strings).
  */
 function rebuilt(db: Tx, table: TrackedTable, instant: string, where: Among | undefined, reading: Reading): Records {
 	const entity = getTableName(table);
 	const { matches } = conditions(where);
-	const selected = where && 'ids' in where ? where.ids : sql`SELECT DISTINCT entity_id FROM change_log WHERE entity = ${entity}`;
-	const ids = db
-		.all<{ id: string }>(sql`WITH record(id) AS (${selected}) SELECT id FROM record`)
-		.map((r) => String(r.id))
-		.sort(byEntityId);
+	const some = (from: string) =>
+		where && 'ids' in where
+			? sql`WITH record(id) AS (${where.ids}) SELECT DISTINCT CAST(id AS TEXT) AS id FROM record WHERE CAST(id AS TEXT) > ${from} ORDER BY 1 LIMIT ${REBUILT_AT_A_TIME}`
+			: sql`SELECT DISTINCT entity_id AS id FROM change_log WHERE entity = ${entity} AND entity_id > ${from} ORDER BY entity_id LIMIT ${REBUILT_AT_A_TIME}`;
 	const records: Records = new Map();
-	for (let start = 0; start < ids.length; start += REBUILT_AT_A_TIME) {
-		const some = ids.slice(start, start + REBUILT_AT_A_TIME);
-		const rows = db.all<{ id: string; after: string }>(sql`
-			SELECT change.entity_id AS id, ${reading.after} AS after FROM (
-				SELECT (
-					SELECT id FROM change_log WHERE entity = ${entity} AND entity_id = record.value AND at <= ${instant}
-					ORDER BY at DESC, id DESC LIMIT 1
-				) AS last FROM json_each(${JSON.stringify(some)}) AS record
-			) JOIN change_log AS change ON change.id = last
-			WHERE change.after IS NOT NULL AND ${matches}`);
-		const afterOf = new Map(rows.map((r) => [r.id, r.after]));
-		for (const id of some) {
-			const after = afterOf.get(id);
-			if (after !== undefined) records.set(id, reading.complete(JSON.parse(after) as Row));
-		}
+	for (let from = ''; ;) {
+		// Every record of the batch comes back, with a null `after` when it was gone or did not match, so
+		// that the next batch starts after the last record of this one.
+		const rows = db.all<{ id: string; after: string | null }>(sql`
+			SELECT record.id AS id, CASE WHEN change.after IS NOT NULL AND ${matches} THEN ${reading.after} END AS after
+			FROM (${some(from)}) AS record
+			LEFT JOIN change_log AS change ON change.id = (
+				SELECT id FROM change_log WHERE entity = ${entity} AND entity_id = record.id AND at <= ${instant}
+				ORDER BY at DESC, id DESC LIMIT 1
+			)`);
+		for (const row of rows) if (row.after !== null) records.set(row.id, reading.complete(JSON.parse(row.after) as Row));
+		if (rows.length < REBUILT_AT_A_TIME) return records;
+		from = rows[rows.length - 1].id;
 	}
-	return records;
 }
 
 /**
@@ -154,7 +152,8 @@ function carriedForward(
 /**
  * Records in the order of their ids as text ('10' before '9'; a co-unit's `item:unit` likewise): the
  * order every reading of the past has always given, so that a month's ledger lists a cell's co-units,
- * and ties between milestones due the same day, as it did when it was first exported.
+ * and ties between milestones due the same day, as it did when it was first exported. Entity ids are
+ * ASCII (numbers, `item:unit`, settings' names), so SQLite's order of their bytes (`rebuilt`) is this one.
  */
 function byEntityId(a: string, b: string): number {
 	return a < b ? -1 : a > b ? 1 : 0;
@@ -203,9 +202,17 @@ export function monthReportsAsOf(db: Tx, month: string, instant: string) {
 	return isFinal(db, instant) ? keptMonths.answer(db, `${month}|${instant}`, read) : read();
 }
 
-/** Which item's report of `month` stood in which status at each of `instants` (ascending): what the lights count, without the texts. */
+/**
+ * Which item's report of `month` stood in which status at each of `instants` (ascending): what the
+ * lights count, without the texts. Where the month's reports at an instant are kept whole
+ * (`monthReportsAsOf`: a month's summary reads them before its portfolio), they answer for it.
+ */
 export function monthReportStatusesAsOfEach(db: Tx, month: string, instants: string[]) {
-	return fieldsAsOfEach(db, progressReport, ['initiativeId', 'month', 'status'], instants, ofMonth(month));
+	const kept = instants.map((instant) => keptMonths.kept(db, `${month}|${instant}`));
+	const unkept = instants.filter((_, k) => kept[k] === undefined);
+	const read = unkept.length ? fieldsAsOfEach(db, progressReport, ['initiativeId', 'month', 'status'], unkept, ofMonth(month)) : [];
+	let next = 0;
+	return kept.map((reports) => reports ?? read[next++]);
 }
 
 /**

@@ -105,15 +105,19 @@ function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'the
 	const instant = endOfSuzhouDay(date);
 	// The month's end and, for the lights that changed, the end of the month before.
 	const previousDate = lastDayOf(addMonthsToMonth(month, -1));
+	// The month's reports first: read whole, and kept when the month is final, they give the portfolio's
+	// lights their statuses at the month's end (`monthReportStatusesAsOfEach`) without a second reading.
+	const reports = monthReportsAsOf(db, month, instant);
+	(globalThis as any).__m?.('month reports');
 	const { view, earlier } = portfolioAndEarlier(
 		db,
 		{ instant, date },
 		month > FIRST_REPORT_MONTH ? { instant: endOfSuzhouDay(previousDate), date: previousDate } : null
 	);
+	(globalThis as any).__m?.('portfolios');
 	const { portfolio, items } = view;
 	const previous = new Map<number, InitiativeSummary>((earlier?.items ?? []).map((i) => [i.id, i]));
 	const { milestones, coUnits } = portfolio;
-	const reports = monthReportsAsOf(db, month, instant);
 	// Names and thresholds as they stood at the month's end, with the rest of the portfolio.
 	const unitNames = new Map(portfolio.units.map((u) => [u.id, u.name]));
 	const themeRows = portfolio.themes;
@@ -231,6 +235,7 @@ function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'the
 			sha256: a.sha256
 		}));
 
+	(globalThis as any).__m?.('summary computed');
 	return {
 		month,
 		closed,
