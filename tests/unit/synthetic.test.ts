@@ -9,6 +9,7 @@ import { generateSynthetic } from '$lib/server/demo/synthetic';
 import { initiative, initiativeCoUnit, milestone, progressReport, unit, user } from '$lib/server/db/schema';
 import { trackedTables, updateTracked } from '$lib/server/history';
 import { evaluatedPortfolio, evaluatePortfolio, loadPortfolio } from '$lib/server/portfolio';
+import { lightsOf } from '$lib/server/portfolio/evaluate';
 import { endOfSuzhouDay, suzhouToday } from '$lib/dates';
 import { countsAsReported } from '$lib/reporting-calendar';
 import { countRows, FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
@@ -134,6 +135,20 @@ describe('npm run cli -- generate', () => {
 		const now = loadPortfolio(t.db, null, today);
 		expect(now.countedReports.length).toBeLessThan(live.length);
 		expect(evaluatePortfolio(t.db, now, today)).toEqual(evaluatePortfolio(t.db, { ...now, countedReports: live }, today));
+	});
+
+	it("gives the lights alone as the items' evaluation gives them (what a month's summary compares with)", () => {
+		const today = suzhouToday(FIXED_NOW);
+		for (const [instant, day] of [
+			[endOfSuzhouDay('2025-06-30'), '2025-06-30'],
+			[endOfSuzhouDay('2026-03-31'), '2026-03-31'],
+			[null, today]
+		] as const) {
+			const portfolio = loadPortfolio(t.db, instant, day);
+			const lights = new Map(evaluatePortfolio(t.db, portfolio, day).map((i) => [i.id, i.light]));
+			expect(new Set(lights.values()).size, day).toBeGreaterThan(1);
+			expect(lightsOf(portfolio, day), day).toEqual(lights);
+		}
 	});
 
 	it("rebuilds a month's reports from their own history as from the whole history", () => {

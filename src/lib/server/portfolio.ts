@@ -12,16 +12,21 @@
  * repeated look at the same view, or a unit's next report, need not pay again.
  */
 import { endOfSuzhouDay, type CalendarDate } from '$lib/dates';
+import type { Light } from '$lib/lights';
 import { isFinal } from './as-of';
 import type { Tx } from './db';
 import { lastChangeId } from './history';
 import { KeptAnswers } from './kept-answers';
 import {
+	evaluated,
 	evaluatedAfreshAsOf,
+	lightsOf,
+	loadPortfoliosAsOf,
 	type EvaluatedCity,
 	type EvaluatedPortfolio,
 	type InitiativeSummary,
-	type PastView
+	type PastView,
+	type Portfolio
 } from './portfolio/evaluate';
 import { presentPortfolio } from './portfolio/present';
 
@@ -65,30 +70,34 @@ export function evaluatedPortfolio(db: Tx, instant: string | null, date: Calenda
  * evaluation is kept as `evaluatedPortfolio` keeps it, for the next look at that day.
  */
 export function portfoliosAsOf(db: Tx, views: PastView[]): EvaluatedPortfolio[] {
-	const loaded = evaluatedAfreshAsOf(db, views);
-	loaded.forEach((p, k) => {
-		const { kept, key } = keptPlace(db, views[k]);
-		kept.keep(db, key, cityOf(p));
-	});
-	return loaded;
+	return loadPortfoliosAsOf(db, views).map((portfolio, k) => keptEvaluation(db, views[k], portfolio));
+}
+
+/** A view's loaded portfolio evaluated, its evaluation kept for the next look at that day. */
+function keptEvaluation(db: Tx, view: PastView, portfolio: Portfolio): EvaluatedPortfolio {
+	const p = evaluated(db, portfolio, view.date);
+	const { kept, key } = keptPlace(db, view);
+	kept.keep(db, key, cityOf(p));
+	return p;
 }
 
 /**
- * A view of the past with its rows, and the evaluation of an earlier one (a month's summary reads its
- * month's end whole, and the lights at the end of the month before): the earlier from memory when it
- * is kept, else read together with the later (`portfoliosAsOf`).
+ * A view of the past with its rows, and the lights of an earlier one by item id (a month's summary reads
+ * its month's end whole, and compares its lights with those at the end of the month before): the
+ * earlier from its evaluation when that is kept, else read together with the later (one reading of the
+ * history, `loadPortfoliosAsOf`) and only its lights taken (`lightsOf`), not kept.
  */
 export function portfolioAndEarlier(
 	db: Tx,
 	view: PastView,
 	earlier: PastView | null
-): { view: EvaluatedPortfolio; earlier: EvaluatedCity | null } {
-	if (earlier === null) return { view: portfoliosAsOf(db, [view])[0], earlier: null };
+): { view: EvaluatedPortfolio; earlierLights: ReadonlyMap<number, Light> | null } {
+	if (earlier === null) return { view: portfoliosAsOf(db, [view])[0], earlierLights: null };
 	const { kept, key } = keptPlace(db, earlier);
 	const known = kept.kept(db, key);
-	if (known) return { view: portfoliosAsOf(db, [view])[0], earlier: known };
-	const [before, after] = portfoliosAsOf(db, [earlier, view]);
-	return { view: after, earlier: before };
+	if (known) return { view: portfoliosAsOf(db, [view])[0], earlierLights: new Map(known.items.map((i) => [i.id, i.light])) };
+	const [before, after] = loadPortfoliosAsOf(db, [earlier, view]);
+	return { view: keptEvaluation(db, view, after), earlierLights: lightsOf(before, earlier.date) };
 }
 
 /** Where a view of the past is kept: across writes once final, else while the data stays the same. */

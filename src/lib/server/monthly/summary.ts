@@ -109,14 +109,14 @@ function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'the
 	// lights their statuses at the month's end (`monthReportStatusesAsOfEach`) without a second reading.
 	const reports = monthReportsAsOf(db, month, instant);
 	(globalThis as any).__m?.('month reports');
-	const { view, earlier } = portfolioAndEarlier(
+	const { view, earlierLights } = portfolioAndEarlier(
 		db,
 		{ instant, date },
 		month > FIRST_REPORT_MONTH ? { instant: endOfSuzhouDay(previousDate), date: previousDate } : null
 	);
 	(globalThis as any).__m?.('portfolios');
 	const { portfolio, items } = view;
-	const previous = new Map<number, InitiativeSummary>((earlier?.items ?? []).map((i) => [i.id, i]));
+	const previous = earlierLights ?? new Map<number, Light>();
 	const { milestones, coUnits } = portfolio;
 	// Names and thresholds as they stood at the month's end, with the rest of the portfolio.
 	const unitNames = new Map(portfolio.units.map((u) => [u.id, u.name]));
@@ -136,8 +136,8 @@ function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'the
 	const dueNextMonth = milestones.filter((m) => inMonth(m.dueOn, nextMonth) && m.completedOn === null);
 	const completedThisMonth = items.filter((i) => inMonth(i.completedOn, month));
 	const changes = items
-		.filter((i) => previous.has(i.id) && previous.get(i.id)!.light !== i.light)
-		.map((i) => ({ code: i.code, title: i.title, from: previous.get(i.id)!.light, to: i.light }));
+		.filter((i) => previous.has(i.id) && previous.get(i.id) !== i.light)
+		.map((i) => ({ code: i.code, title: i.title, from: previous.get(i.id)!, to: i.light }));
 
 	const groupName = (i: InitiativeSummary) => (groupBy === 'theme' ? i.themeName : (i.leadUnitName ?? m.no_lead_unit()));
 	const ordered =
