@@ -8,7 +8,7 @@ import { monthReportsAsOf, monthReportStatusesAsOfEach, rowsAsOf } from '$lib/se
 import { generateSynthetic } from '$lib/server/demo/synthetic';
 import { initiative, initiativeCoUnit, milestone, progressReport, unit, user } from '$lib/server/db/schema';
 import { trackedTables, updateTracked } from '$lib/server/history';
-import { evaluatedPortfolio, evaluatePortfolio, loadPortfolio } from '$lib/server/portfolio';
+import { evaluatedPortfolio, evaluatePortfolio, loadPortfolio, portfolioAndEarlier } from '$lib/server/portfolio';
 import { lightsOf } from '$lib/server/portfolio/evaluate';
 import { endOfSuzhouDay, suzhouToday } from '$lib/dates';
 import { countsAsReported } from '$lib/reporting-calendar';
@@ -149,6 +149,16 @@ describe('npm run cli -- generate', () => {
 			expect(new Set(lights.values()).size, day).toBeGreaterThan(1);
 			expect(lightsOf(portfolio, day), day).toEqual(lights);
 		}
+	});
+
+	it("keeps the month before's lights that a summary compares with, across writes", () => {
+		const view = { instant: endOfSuzhouDay('2026-11-20'), date: '2026-11-20' };
+		const earlier = { instant: endOfSuzhouDay('2026-10-31'), date: '2026-10-31' };
+		const lights = portfolioAndEarlier(t.db, view, earlier).earlierLights;
+		const item = t.db.select().from(initiative).get()!;
+		updateTracked(t.db, initiative, item.id, { leader: '另一位领导' }, { at: FIXED_NOW.toISOString(), actorId: null, actorLabel: 'test' });
+		expect(portfolioAndEarlier(t.db, view, earlier).earlierLights).toBe(lights);
+		expect(lights).toEqual(new Map(evaluatedPortfolio(t.db, earlier.instant, earlier.date).items.map((i) => [i.id, i.light])));
 	});
 
 	it("rebuilds a month's reports from their own history as from the whole history", () => {

@@ -83,9 +83,9 @@ function keptEvaluation(db: Tx, view: PastView, portfolio: Portfolio): Evaluated
 
 /**
  * A view of the past with its rows, and the lights of an earlier one by item id (a month's summary reads
- * its month's end whole, and compares its lights with those at the end of the month before): the
- * earlier from its evaluation when that is kept, else read together with the later (one reading of the
- * history, `loadPortfoliosAsOf`) and only its lights taken (`lightsOf`), not kept.
+ * its month's end whole, and compares its lights with those at the end of the month before): from the
+ * earlier's evaluation or lights when either is kept, else read together with the later (one reading
+ * of the history, `loadPortfoliosAsOf`), and only its lights taken (`lightsOf`) and kept.
  */
 export function portfolioAndEarlier(
 	db: Tx,
@@ -93,11 +93,27 @@ export function portfolioAndEarlier(
 	earlier: PastView | null
 ): { view: EvaluatedPortfolio; earlierLights: ReadonlyMap<number, Light> | null } {
 	if (earlier === null) return { view: portfoliosAsOf(db, [view])[0], earlierLights: null };
-	const { kept, key } = keptPlace(db, earlier);
-	const known = kept.kept(db, key);
-	if (known) return { view: portfoliosAsOf(db, [view])[0], earlierLights: new Map(known.items.map((i) => [i.id, i.light])) };
+	const known = keptLights(db, earlier);
+	if (known) return { view: portfoliosAsOf(db, [view])[0], earlierLights: known };
 	const [before, after] = loadPortfoliosAsOf(db, [earlier, view]);
-	return { view: keptEvaluation(db, view, after), earlierLights: lightsOf(before, earlier.date) };
+	const lights = lightsOf(before, earlier.date);
+	const { kept, key } = keptPlace(db, earlier);
+	if (kept === past) pastLights.keep(db, key, lights);
+	return { view: keptEvaluation(db, view, after), earlierLights: lights };
+}
+
+/**
+ * Lights of final views of the past by item id: a month's summary, computed again after each write
+ * while its month runs, compares with the same month before every time. 20,000 entries each.
+ */
+const pastLights = new KeptAnswers<ReadonlyMap<number, Light>>(4);
+
+/** The lights of a view of the past, from its evaluation or (final) its lights, if either is kept. */
+function keptLights(db: Tx, view: PastView): ReadonlyMap<number, Light> | undefined {
+	const { kept, key } = keptPlace(db, view);
+	const city = kept.kept(db, key);
+	if (city) return new Map(city.items.map((i) => [i.id, i.light]));
+	return kept === past ? pastLights.kept(db, key) : undefined;
 }
 
 /** Where a view of the past is kept: across writes once final, else while the data stays the same. */
