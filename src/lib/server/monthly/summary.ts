@@ -108,13 +108,11 @@ function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'the
 	// The month's reports first: read whole, and kept when the month is final, they give the portfolio's
 	// lights their statuses at the month's end (`monthReportStatusesAsOfEach`) without a second reading.
 	const reports = monthReportsAsOf(db, month, instant);
-	(globalThis as any).__m?.('month reports');
 	const { view, earlierLights } = portfolioAndEarlier(
 		db,
 		{ instant, date },
 		month > FIRST_REPORT_MONTH ? { instant: endOfSuzhouDay(previousDate), date: previousDate } : null
 	);
-	(globalThis as any).__m?.('portfolios');
 	const { portfolio, items } = view;
 	const previous = earlierLights ?? new Map<number, Light>();
 	const { milestones, coUnits } = portfolio;
@@ -235,7 +233,6 @@ function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'the
 			sha256: a.sha256
 		}));
 
-	(globalThis as any).__m?.('summary computed');
 	return {
 		month,
 		closed,
