@@ -93,12 +93,12 @@ export function portfolioAndEarlier(
 	earlier: PastView | null
 ): { view: EvaluatedPortfolio; earlierLights: ReadonlyMap<number, Light> | null } {
 	if (earlier === null) return { view: portfoliosAsOf(db, [view])[0], earlierLights: null };
-	const known = keptLights(db, earlier);
+	const place = keptPlace(db, earlier);
+	const known = keptLights(db, place);
 	if (known) return { view: portfoliosAsOf(db, [view])[0], earlierLights: known };
 	const [before, after] = loadPortfoliosAsOf(db, [earlier, view]);
 	const lights = lightsOf(before, earlier.date);
-	const { kept, key } = keptPlace(db, earlier);
-	if (kept === past) pastLights.keep(db, key, lights);
+	if (place.kept === past) pastLights.keep(db, place.key, lights);
 	return { view: keptEvaluation(db, view, after), earlierLights: lights };
 }
 
@@ -108,9 +108,8 @@ export function portfolioAndEarlier(
  */
 const pastLights = new KeptAnswers<ReadonlyMap<number, Light>>(4);
 
-/** The lights of a view of the past, from its evaluation or (final) its lights, if either is kept. */
-function keptLights(db: Tx, view: PastView): ReadonlyMap<number, Light> | undefined {
-	const { kept, key } = keptPlace(db, view);
+/** The lights of a view of the past, from its evaluation or (final) its lights, if either is kept where `keptPlace` puts it. */
+function keptLights(db: Tx, { kept, key }: ReturnType<typeof keptPlace>): ReadonlyMap<number, Light> | undefined {
 	const city = kept.kept(db, key);
 	if (city) return new Map(city.items.map((i) => [i.id, i.light]));
 	return kept === past ? pastLights.kept(db, key) : undefined;
