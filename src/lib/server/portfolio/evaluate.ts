@@ -98,25 +98,30 @@ export function lightsOf(p: Portfolio, date: CalendarDate): Map<number, Light> {
  * Approval is final and stamps reviewedAt with its own instant, so "approved by `instant`" is read
  * from the review index rather than rebuilt from the history.
  *
- * Both halves read progress_report_approved_idx only: the first seeks each item's approved months,
- * newest first, and stops at the first one approved by the instant. The unary `+` keeps SQLite from
+ * The first half seeks each item's approved months in progress_report_approved_idx, newest first, and
+ * stops at the first one approved by the instant. The unary `+` on reviewed_at keeps SQLite from
  * choosing the (status, reviewed_at) index instead, which reads every report approved before the
- * instant and then its table row: at 5,000 items that choice cost 0.7 s of every as-of view.
+ * instant and then its table row: at 5,000 items that choice cost 0.7 s of every as-of view. It is
+ * MATERIALIZED so that each item's seek runs once: flattened, SQLite ran it for the column and again
+ * for `IS NOT NULL`. The second half reads the month's reports (`+status`: along the month's index, or
+ * the (item, month) index for a few items), not every approved report's entry in the approval index.
+ * At 20,000 items, 0.17 s an instant before, 0.11 s after.
  */
 function countedReportsSeen(db: Tx, instant: string | null, date: CalendarDate, ids: Ids) {
 	const month = monthOf(date);
 	const by = instant === null ? sql`` : sql`AND +reviewed_at <= ${instant}`;
 	return db.all<{ initiativeId: number; month: string }>(sql`
-		SELECT initiativeId, month FROM (
+		WITH latest AS MATERIALIZED (
 			SELECT id AS initiativeId, (
 				SELECT month FROM progress_report
 				WHERE status = 'approved' AND initiative_id = initiative.id AND month < ${month} ${by}
 				ORDER BY month DESC LIMIT 1
 			) AS month FROM initiative WHERE ${among(sql`id`, ids)}
-		) WHERE month IS NOT NULL
+		)
+		SELECT initiativeId, month FROM latest WHERE month IS NOT NULL
 		UNION ALL
 		SELECT initiative_id, month FROM progress_report
-		WHERE status = 'approved' AND month = ${month} ${by} AND ${among(sql`initiative_id`, ids)}`);
+		WHERE +status = 'approved' AND month = ${month} ${by} AND ${among(sql`initiative_id`, ids)}`);
 }
 
 /** The statuses of a report sent to the office, as SQL. */
