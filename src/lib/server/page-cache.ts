@@ -45,14 +45,26 @@ let frame = '';
 let bytes = 0;
 const pages = new Map<string, Kept>();
 
-/** The data's version: the last change to any record, and the date (lights move with the calendar). */
-function dataVersion(db: Tx): string {
-	return `${lastChangeId(db)}|${suzhouToday()}`;
-}
+/** The last change to the sources or the people, and the last change to anything when it was read. */
+let frameChange = 0;
+let frameReadAt = -1;
 
-/** What every page shows beside its view: the date, the sources (the menu) and the people (the header). */
-function frameVersion(db: Tx): string {
-	return `${lastFrameChange(db).get()?.v ?? 0}|${suzhouToday()}`;
+/**
+ * The versions a kept page is checked against, on every request for one. The data's: the last change
+ * to any record, and the date (lights move with the calendar). The frame's, what every page shows
+ * beside its view: the date, and the last change to the sources (the menu) or the people (the
+ * header). Every change has a higher id than any before it, so the frame's change can only be another
+ * once the last change is: it is read again only then (reading it cost 35 µs a request, some 7% of
+ * serving a kept page, where the last change costs 3 µs).
+ */
+function versions(db: Tx): { data: string; frame: string } {
+	const last = lastChangeId(db);
+	if (last !== frameReadAt) {
+		frameChange = lastFrameChange(db).get()?.v ?? 0;
+		frameReadAt = last;
+	}
+	const today = suzhouToday();
+	return { data: `${last}|${today}`, frame: `${frameChange}|${today}` };
 }
 
 const lastFrameChange = preparedOnce((db) =>
@@ -91,11 +103,11 @@ export const pageCache: Handle = async ({ event, resolve }) => {
 	const path = event.url.pathname;
 	if (event.request.method !== 'GET' || !user || NEVER.some((p) => p.test(path))) return resolve(event);
 	const db = appDb();
-	const [nowData, nowFrame] = [dataVersion(db), frameVersion(db)];
-	if (nowFrame !== frame)
+	const now = versions(db);
+	if (now.frame !== frame)
 		drop(() => true); // the header or the menu changed: nothing kept is true any more
-	else if (nowData !== version) drop((page) => !page.past); // the data changed: only views of the past hold
-	[version, frame] = [nowData, nowFrame];
+	else if (now.data !== version) drop((page) => !page.past); // the data changed: only views of the past hold
+	[version, frame] = [now.data, now.frame];
 	// The address as sent: SvelteKit's event.url drops the /__data.json of a client-side navigation,
 	// and the page's data must not be served for the page (nor the page for its data).
 	const sent = new URL(event.request.url);
@@ -115,7 +127,8 @@ export const pageCache: Handle = async ({ event, resolve }) => {
 	const headers = [...response.headers];
 	const past = event.locals.keptAcrossWrites === true;
 	// Kept only if nothing it depends on was written while it was rendered.
-	const unchanged = frameVersion(db) === frame && (past || dataVersion(db) === version);
+	const after = versions(db);
+	const unchanged = after.frame === frame && (past || after.data === version);
 	if (unchanged && body.size < MAX_BYTES / 8) keep(key, { body, headers, past });
 	return new Response(body, { status: 200, headers });
 };

@@ -186,7 +186,7 @@ function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'the
 	});
 
 	const byUnit = new Map<number, { unit: string; items: number; closed: number; overdue: number; onTime: number; due: number }>();
-	const dueDay = reportDueOn(month, settings.reportDueDay);
+	const dueBy = endOfSuzhouDay(reportDueOn(month, settings.reportDueDay));
 	for (const i of items) {
 		if (i.leadUnitId === null) continue;
 		const u = byUnit.get(i.leadUnitId) ?? { unit: i.leadUnitName ?? '', items: 0, closed: 0, overdue: 0, onTime: 0, due: 0 };
@@ -196,7 +196,7 @@ function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'the
 		if (activeIds.has(i.id)) {
 			u.due += 1;
 			const r = reportOf.get(i.id);
-			if (r?.submittedAt && r.submittedAt <= endOfSuzhouDay(dueDay)) u.onTime += 1;
+			if (r?.submittedAt && r.submittedAt <= dueBy) u.onTime += 1;
 		}
 		byUnit.set(i.leadUnitId, u);
 	}
