@@ -13,7 +13,7 @@ import { parseFilters } from '$lib/dashboard-filters';
 import { dashboard } from '$lib/server/dashboard';
 import { generateSynthetic } from '$lib/server/demo/synthetic';
 import { openDatabase, type Db } from '$lib/server/db';
-import { fieldsAsOfEach, rowsAsOf, rowsAsOfEach } from '$lib/server/as-of';
+import { fieldsAsOfEach, monthReportStatusesAsOfEach, rowsAsOf, rowsAsOfEach } from '$lib/server/as-of';
 import {
 	attachment,
 	closureRequest,
@@ -328,6 +328,27 @@ describe('the present portfolio, one change at a time', () => {
 		expect(rowsAsOfEach(t.db, progressReport, instants, ids)).toEqual(
 			fresh((db) => instants.map((instant) => rowsAsOf(db, progressReport, instant, ids)))
 		);
+		// A month's statuses as the lights read them: the history's, in its order, from every first
+		// instant, for this month (approved between the instants) and the one before (mostly approved
+		// before them).
+		const statusFields = ['initiativeId', 'month', 'status'];
+		let approvedEarly = 0;
+		for (const month of [MONTH, '2026-10'])
+			for (let k = 0; k < instants.length; k++) {
+				const some = instants.slice(k);
+				const history = fresh((db) =>
+					some.map((instant) =>
+						rowsAsOf(db, progressReport, instant, { ids: sql`SELECT CAST(id AS TEXT) FROM progress_report WHERE month = ${month}` })
+					)
+				);
+				const statuses = fresh((db) => monthReportStatusesAsOfEach(db, month, some));
+				expect(
+					statuses.map((rows) => picked(rows, statusFields)),
+					`${month} from ${some[0]}`
+				).toEqual(history.map((rows) => picked(rows, statusFields)));
+				approvedEarly += history[0].filter((r) => r.status === 'approved').length;
+			}
+		expect(approvedEarly).toBeGreaterThan(10);
 		// The records whose field had a value: an item's milestones, some of which were added or removed.
 		const itemId = t.db.select({ id: milestone.initiativeId }).from(milestone).where(isNotNull(milestone.removedAt)).get()!.id;
 		const ofItem = { field: 'initiativeId', equals: itemId };
