@@ -6,6 +6,7 @@
  * cheapest route (/health). Prints one table and writes it to BENCHMARKS.md. Not a test: timings vary.
  */
 import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { spawnSync } from 'node:child_process';
 import {
@@ -85,7 +86,14 @@ try {
 	// memory is its own, not what the load tests below leave for the collector. Of a month three back,
 	// so that it warms none of the views measured below (last month's summary reads last month's end
 	// and the one before): each view's first request is truly its first.
-	const xlsx = await exportXlsx(leader, addMonthsToMonth(lastMonth, -2));
+	// Twice, each in a fresh process with nothing kept: the server is restarted in between and the
+	// views the first export kept (in the database) are deleted from the copy.
+	const exportedMonth = addMonthsToMonth(lastMonth, -2);
+	const xlsx = [await exportXlsx(leader, exportedMonth, 1)];
+	await server.stop('SIGTERM');
+	forgetKeptViews(path);
+	await server.start(120_000);
+	xlsx.push(await exportXlsx(leader, exportedMonth, 2));
 	const headers = { cookie: leader.cookie!, accept: 'text/html' };
 	const renderStarted = performance.now();
 	const dashboard = await leader.get('/');
@@ -198,7 +206,7 @@ try {
 		}
 	}
 
-	rows.push(xlsx);
+	rows.push(...xlsx);
 	rows.push(await submissions(path));
 	rows.push({ measure: 'cold start to the first 200', other: `${coldStart.toFixed(2)} s`, target: '< 3 s', met: coldStart < 3 });
 	rows.push({ measure: 'database on disk', other: `${(statSync(path).size / 2 ** 20).toFixed(0)} MB` });
@@ -276,8 +284,18 @@ async function measure(label: string, url: string, headers: Record<string, strin
 	};
 }
 
+/** Deletes every view kept in the database copy (the server stopped): the next export computes its month afresh. */
+function forgetKeptViews(path: string) {
+	const db = new Database(path, { fileMustExist: true });
+	try {
+		db.prepare('DELETE FROM kept_view').run();
+	} finally {
+		db.close();
+	}
+}
+
 /** One export of the month's summary as .xlsx: seconds, and the server's peak memory meanwhile. */
-async function exportXlsx(leader: Client, month: string): Promise<Row> {
+async function exportXlsx(leader: Client, month: string, run: number): Promise<Row> {
 	const before = server.residentBytes() ?? 0;
 	let peak = before;
 	const sampler = setInterval(() => (peak = Math.max(peak, server.residentBytes() ?? 0)), 20);
@@ -288,7 +306,7 @@ async function exportXlsx(leader: Client, month: string): Promise<Row> {
 	if (answer.status !== 200) throw new Error(`the export answered ${answer.status}`);
 	const mb = peak / 2 ** 20;
 	return {
-		measure: `/reports/${month}/export/xlsx (first thing after the start: nothing kept)`,
+		measure: `/reports/${month}/export/xlsx (first thing after the start: nothing kept) (run ${run})`,
 		other: `${took.toFixed(2)} s, server peak RSS ${mb.toFixed(0)} MB (${(before / 2 ** 20).toFixed(0)} MB before)`,
 		target: '< 5 s; peak RSS < 500 MB',
 		met: took < 5 && mb < 500
