@@ -10,6 +10,14 @@ import { keepAcrossWrites } from '$lib/server/page-cache';
 import type { PageServerLoad } from './$types';
 import { m } from '$lib/i18n';
 
+/**
+ * The month's summary is a document: tables and links, nothing that runs in the browser. Served
+ * without SvelteKit's client, it carries no copy of its rows for hydration (at 20,000 items half the
+ * page: a hundred rows of texts again as script, serialized, hashed for the CSP and parsed by the
+ * browser), and a phone shows it as soon as it arrives. Links and forms work as they do without JS.
+ */
+export const csr = false;
+
 export const load = (({ params, url, locals }) => {
 	const user = requireUser(locals);
 	const today = suzhouToday();
