@@ -82,6 +82,17 @@ describe('npm run cli -- generate', () => {
 		}
 	});
 
+	it('has every unit there before the first item it leads or helps, so a view of the past names them', () => {
+		for (const day of ['2025-03-31', '2025-09-30', '2026-06-30']) {
+			const items = evaluatePortfolio(t.db, loadPortfolio(t.db, endOfSuzhouDay(day), day), day);
+			const generated = items.filter((i) => i.code.startsWith('GAA-'));
+			expect(generated.length, day).toBeGreaterThan(0);
+			for (const item of items) expect(item.leadUnitName, `${day} ${item.code}`).not.toBeNull();
+			const units = new Set(rowsAsOf(t.db, unit, endOfSuzhouDay(day)).map((u) => u.id));
+			for (const item of generated) for (const id of item.coUnitIds) expect(units.has(id), `${day} ${item.code}`).toBe(true);
+		}
+	});
+
 	it('is the same on every run for the same day', () => {
 		expect(again.db.select().from(progressReport).all()).toEqual(t.db.select().from(progressReport).all());
 		expect(again.db.select().from(milestone).all()).toEqual(t.db.select().from(milestone).all());

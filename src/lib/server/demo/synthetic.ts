@@ -34,7 +34,10 @@ export function generateSynthetic(db: Db, size: SyntheticSize, now = new Date(),
 	if (!seedIfEmpty(db, { dataset: 'demo', now })) throw new Error('generate fills an empty database; this one holds data already');
 	const today = suzhouToday(now);
 	const system: ChangeContext = { at: now.toISOString(), actorId: null, actorLabel: 'synthetic' };
-	const units = db.transaction((tx) => addUnits(tx, system));
+	// The units are there before the first item they lead: stamped now, a view of the past saw items
+	// led by units that did not exist yet, and showed no unit's name.
+	const unitsAt = suzhouInstant(`${size.since}-01`, 8);
+	const units = db.transaction((tx) => addUnits(tx, { ...system, at: unitsAt < system.at ? unitsAt : system.at }));
 	const stage = stageOf(db, units, now);
 	const lectureItems = db.select().from(initiative).all();
 	const themes = db.select({ id: theme.id, name: theme.name }).from(theme).all();
