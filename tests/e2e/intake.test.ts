@@ -61,6 +61,13 @@ test('minutes uploaded as Word become tracked items with their units and deadlin
 	await expect(page).toHaveURL(/review\?done=accepted/);
 	await expect(page.getByRole('status')).toContainText(`已立项 ${code}`);
 
+	// A proposal turned down (驳回) leaves the cards for the decided list; merged with the next (合并), two become one.
+	const undecided = await cards.count();
+	await cards.first().getByRole('button', { name: '驳回' }).click();
+	await expect(cards).toHaveCount(undecided - 1);
+	await cards.first().getByRole('button', { name: '与下一条合并' }).click();
+	await expect(cards).toHaveCount(undecided - 2);
+
 	// The item quotes its sentence, and the source's text links the sentence to the item.
 	const item = stored
 		.prepare('SELECT source_id, source_quote, quote_start, quote_end, due_on, lead_unit_id FROM initiative WHERE code = ?')

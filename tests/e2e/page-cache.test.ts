@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, pageAs, test } from './fixtures';
 
 /**
@@ -85,4 +86,33 @@ test('a view of a closed month stays the same across writes; a change of the hea
 	await admin.getByRole('button', { name: '保存' }).first().click();
 	await expect(admin.getByRole('heading', { level: 1 })).toContainText('缓存领导（改）');
 	for (const page of await Promise.all(views.map(read))) expect(page).toContain('缓存领导（改）');
+});
+
+test('a decision on proposals, a write without a history, shows at the next look at the same page', async ({ browser, baseURL }) => {
+	const office = await pageAs(browser, baseURL!, 'supervisor');
+	const title = `缓存测试纪要 ${Date.now()}`;
+	await office.goto('/sources/new');
+	await office.selectOption('select[name=kind]', 'minutes');
+	await office.fill('input[name=title]', title);
+	await office.fill('input[name=speaker]', '市政府办公室');
+	await office.fill('input[name=deliveredOn]', '2026-11-20');
+	await office.fill('textarea[name=body]', readFileSync('drizzle/demo/minutes-2026-11-20.txt', 'utf8'));
+	await office.getByRole('button', { name: '保存并分析' }).click();
+	await expect(office).toHaveURL(/\/sources\/\d+\/review\?done=added/);
+	const review = new URL(office.url()).pathname;
+	const cards = office.locator('.card');
+	const waiting = async () => Number(/待审核 (\d+) 条/.exec((await office.request.get(review).then((r) => r.text())) ?? '')?.[1]);
+
+	// The same address twice, a decision in between: the second look is not the page kept from the first.
+	await office.goto(review);
+	const before = await cards.count();
+	expect(await waiting()).toBe(before);
+	await cards.first().getByRole('button', { name: '驳回' }).click();
+	await expect(cards).toHaveCount(before - 1);
+	await office.goto(review);
+	await cards.first().getByRole('button', { name: '与下一条合并' }).click();
+	await expect(cards).toHaveCount(before - 2);
+	expect(await waiting()).toBe(before - 2);
+	await office.goto('/sources');
+	await expect(office.getByRole('row', { name: new RegExp(title) })).toContainText(String(before - 2));
 });

@@ -3,8 +3,11 @@
  * date, who looks (the header and the permissions differ) and the interface language. What it shows
  * decides how long it is kept:
  *
- * - Most pages show the present: they are kept until anything is written (every write appends to
- *   change_log, so its last id and today's date are the data's version).
+ * - Most pages show the present: they are kept until anything is written. A write to a record with a
+ *   history appends to change_log; a write to a table without one (an intake proposal rejected or
+ *   merged) leaves no trace there, but comes, as every write of the server does, by a request that is
+ *   not a GET. So the data's version is change_log's last id (which also sees the command line's
+ *   writes), the count of such requests answered, and today's date.
  * - A page that shows only the past that can no longer change (a closed month's summary, the
  *   dashboard as of a final day: the load says so with `keepAcrossWrites`) is kept across writes, until
  *   what every page shows beside its view changes: the date, the sources in the menu, the people.
@@ -45,6 +48,9 @@ let frame = '';
 let bytes = 0;
 const pages = new Map<string, Kept>();
 
+/** Requests other than GET and HEAD answered: any of them may have written. */
+let writesAnswered = 0;
+
 /** The last change to the sources or the people, and the last change to anything when it was read. */
 let frameChange = 0;
 let frameReadAt = -1;
@@ -64,7 +70,7 @@ function versions(db: Tx): { data: string; frame: string } {
 		frameReadAt = last;
 	}
 	const today = suzhouToday();
-	return { data: `${last}|${today}`, frame: `${frameChange}|${today}` };
+	return { data: `${last}|${writesAnswered}|${today}`, frame: `${frameChange}|${today}` };
 }
 
 const lastFrameChange = preparedOnce((db) =>
@@ -101,7 +107,15 @@ function keep(key: string, page: Kept) {
 export const pageCache: Handle = async ({ event, resolve }) => {
 	const user = event.locals.user;
 	const path = event.url.pathname;
-	if (event.request.method !== 'GET' || !user || NEVER.some((p) => p.test(path))) return resolve(event);
+	const method = event.request.method;
+	if (method !== 'GET' && method !== 'HEAD') {
+		try {
+			return await resolve(event);
+		} finally {
+			writesAnswered++;
+		}
+	}
+	if (method !== 'GET' || !user || NEVER.some((p) => p.test(path))) return resolve(event);
 	const db = appDb();
 	const now = versions(db);
 	if (now.frame !== frame)
