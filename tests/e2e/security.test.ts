@@ -24,7 +24,7 @@ const offSite = [
 	'/%5Cevil'
 ];
 
-test('going back after login or a language change never leaves the site', async ({ baseURL }) => {
+test('going back after login, a language change or a notice never leaves the site', async ({ baseURL }) => {
 	const origin = new URL(baseURL!).origin;
 	const api = await as(baseURL!, 'leader');
 	for (const target of offSite) {
@@ -38,6 +38,16 @@ test('going back after login or a language change never leaves the site', async 
 		});
 		expect(language.status(), target).toBe(303);
 		expect(new URL(language.headers()['location'], baseURL).origin, target).toBe(origin);
+	}
+	// Nor does going on from a notice to the place it names.
+	for (const target of offSite) {
+		const onward = await api.post('/notifications?/read', {
+			form: { id: '1', next: decodeURIComponent(target) },
+			headers: { origin: baseURL!, accept: 'text/html' },
+			maxRedirects: 0
+		});
+		expect(onward.status(), target).toBe(303);
+		expect(new URL(onward.headers()['location'], baseURL).origin, target).toBe(origin);
 	}
 	const here = await api.get(`/login?redirectTo=${encodeURIComponent('/initiatives/YRD-02?asOf=2024-06-30')}`, { maxRedirects: 0 });
 	expect(here.headers()['location']).toBe('/initiatives/YRD-02?asOf=2024-06-30');

@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/i18n';
 import { appDb } from '$lib/server/app-db';
-import { requireUser } from '$lib/server/auth/guard';
+import { requireUser, safeRedirectTarget } from '$lib/server/auth/guard';
 import { readForm } from '$lib/server/forms';
 import { INBOX_SIZE, inboxOf, markRead } from '$lib/server/notifications/inbox';
 import type { Actions, PageServerLoad } from './$types';
@@ -21,9 +21,9 @@ export const actions = {
 		const id = noticeId(form.get('id'));
 		if (id === null) return fail(400, { error: m.form_stale() });
 		markRead(appDb(), user.id, { ids: [id] }, new Date().toISOString());
-		const next = String(form.get('next') ?? '');
-		// Only a path of this site (never //host or /\host, which browsers take for another site).
-		redirect(303, /^\/(?![/\\])/.test(next) ? next : '/notifications');
+		const next = form.get('next');
+		// Only a place on this site, resolved as a browser resolves it (a tab in `/\t/host` is dropped).
+		redirect(303, typeof next === 'string' && next ? safeRedirectTarget(next, event.url.origin) : '/notifications');
 	},
 	/** Marks read every notice up to the newest the page showed (`upTo`): one that came since stays unread. */
 	readAll: async (event) => {
