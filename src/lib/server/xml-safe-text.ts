@@ -3,11 +3,13 @@
  * other than tab and line breaks, U+FFFE and U+FFFF, and unpaired surrogates. No keyboard types them;
  * they arrive in pastes from PDFs and other programs, and one of them in one unit's text would break
  * the month's files for everyone. Forms drop them as they are read, and the exports again for text
- * stored before.
+ * stored before. Two of them are line breaks where they come from (Word's manual line break pastes
+ * as a vertical tab, a page break as a form feed): they become one, so that no line typed is joined
+ * to the next.
  */
 const NOT_IN_XML =
 	/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function xmlSafeText(text: string): string {
-	return text.replace(NOT_IN_XML, '');
+	return text.replace(/[\v\f]/g, '\n').replace(NOT_IN_XML, '');
 }
