@@ -5,7 +5,7 @@ import JSZip from 'jszip';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '$lib/server/auth/sessions';
-import { changeLog } from '$lib/server/db/schema';
+import { changeLog, initiative, progressReport, reportMilestone, user } from '$lib/server/db/schema';
 import { getInitiative } from '$lib/server/initiatives';
 import { summaryColumns } from '$lib/server/monthly/columns';
 import { csvCell, csvCellText } from '$lib/server/monthly/csv-cell';
@@ -115,6 +115,84 @@ describe('importing a filled-in ledger', () => {
 		expect(logged.every((l) => l.actorId === staff.id)).toBe(true);
 	});
 
+	it("keeps the milestones a unit's draft reports met when its ledger row names only texts, and shows them in the preview", async () => {
+		// An item the other tests of this file leave alone, and a staff member of its lead unit.
+		const mine = t.db
+			.select({ code: initiative.code })
+			.from(initiative)
+			.all()
+			.filter((i) => !['ECO-04', 'INN-03', 'PTY-05', 'PTY-06', 'PTY-09', 'YRD-01'].includes(i.code))
+			.map((i) => getInitiative(t.db, i.code, TODAY)!)
+			.find(
+				(i) =>
+					i.status === 'active' &&
+					i.milestones.some((m) => m.completedOn === null) &&
+					(i.reports.find((r) => r.month === MONTH)?.status ?? 'draft') === 'draft' &&
+					t.db.select().from(user).where(eq(user.unitId, i.leadUnitId!)).get() !== undefined
+			)!;
+		const writer = sessionUser(t.db.select().from(user).where(eq(user.unitId, mine.leadUnitId!)).get()!.username);
+		const open = mine.milestones.find((m) => m.completedOn === null)!;
+		const report = mine.reports.find((r) => r.month === MONTH);
+		const saved = saveReport(
+			t.db,
+			writer,
+			mine.id,
+			MONTH,
+			{
+				progress: '草稿进展',
+				problems: '草稿问题',
+				nextSteps: '草稿打算',
+				milestonesMet: [{ milestoneId: open.id, completedOn: '2026-11-20', evidence: '验收报告已印发' }],
+				version: report?.version ?? null,
+				submit: false
+			},
+			ctx(),
+			TODAY
+		);
+		const row = { line: 9, code: mine.code, progress: '导入的进展', problems: '', nextSteps: '', completions: [], evidence: '' };
+		const plan = planImport(t.db, writer, MONTH, [row], TODAY);
+		expect(plan.issues).toEqual([]);
+		expect(plan.changes[0].kept).toEqual([{ milestoneId: open.id, title: open.title, date: '2026-11-20', evidence: '验收报告已印发' }]);
+		expect(applyImport(t.db, writer, MONTH, rowsAsPreviewed([row], plan.changes), ctx(), TODAY)).toBe(1);
+		expect(t.db.select().from(progressReport).where(eq(progressReport.id, saved.id)).get()).toMatchObject({
+			status: 'submitted',
+			progress: '导入的进展',
+			problems: '草稿问题'
+		});
+		expect(t.db.select().from(reportMilestone).where(eq(reportMilestone.reportId, saved.id)).all()).toEqual([
+			expect.objectContaining({ milestoneId: open.id, completedOn: '2026-11-20', evidence: '验收报告已印发' })
+		]);
+	});
+
+	it("tells a unit nothing of another unit's item beyond that it is not its own (not its files, not its milestones)", async () => {
+		const other = sessionUser('staff-zzb');
+		const item = getInitiative(t.db, 'ECO-04', TODAY)!;
+		const file = item.attachments.find((a) => a.withdrawnAt === null);
+		const names = [file?.fileName ?? '验收报告.pdf', 'nonexistent.png'];
+		const plans = names.map((name) =>
+			planImport(
+				t.db,
+				other,
+				MONTH,
+				[
+					{
+						line: 4,
+						code: 'ECO-04',
+						progress: '别的单位',
+						problems: '',
+						nextSteps: '',
+						completions: [{ title: '不存在的节点', date: '2026-11-01' }],
+						evidence: `文件：${name}`
+					}
+				],
+				TODAY
+			)
+		);
+		for (const plan of plans)
+			expect(plan.issues).toEqual([expect.objectContaining({ column: '重点任务', message: expect.stringContaining('ECO-04') })]);
+		expect(plans[0]).toEqual(plans[1]);
+	});
+
 	it("never takes the system's remark (备注) for evidence: a tick without 佐证材料 is an error on that column", async () => {
 		const item = getInitiative(t.db, 'INN-03', TODAY)!;
 		const open = item.milestones.find((m) => m.completedOn === null)!;
@@ -157,13 +235,32 @@ describe('importing a filled-in ledger', () => {
 			ctx(),
 			TODAY
 		);
-		const row = { line: 7, code: 'PTY-06', progress: '督查室录入的进展', problems: '', nextSteps: '', completions: [], evidence: '' };
+		// Even filled in whole, the office's row neither shows the draft nor replaces it: the unit sends it.
+		const row = {
+			line: 7,
+			code: 'PTY-06',
+			progress: '督查室录入的进展',
+			problems: '督查室录入的问题',
+			nextSteps: '督查室录入的打算',
+			completions: [],
+			evidence: ''
+		};
 		const plan = planImport(t.db, office, MONTH, [row], TODAY);
 		expect(JSON.stringify(plan)).not.toContain('未提交的草稿');
-		expect(plan.changes[0].fields[0]).toMatchObject({ field: 'progress', before: '（未提交的内容，仅填写单位可见）' });
-		// The draft's other texts are not carried into the office's report: they must come from the file.
-		expect(plan.issues.map((i) => i.column)).toEqual(['存在问题', '下步打算']);
+		expect(plan.changes).toEqual([]);
+		expect(plan.issues).toEqual([
+			expect.objectContaining({ line: 7, column: '本月进展', message: expect.stringContaining('PTY-06 的本月进展已由牵头单位开始填写') })
+		]);
 		expect(() => applyImport(t.db, office, MONTH, [{ ...row, seenVersion: saved.version }], ctx(), TODAY)).toThrow(/未导入任何内容/);
+		// Nor does saving the report for the unit: refused before any version is compared (whose conflict lists the texts).
+		const save = () =>
+			saveReport(t.db, office, item.id, MONTH, { ...row, milestonesMet: [], version: saved.version + 5, submit: true }, ctx(), TODAY);
+		expect(save).toThrow(/开始填写，尚未提交/);
+		expect(t.db.select().from(progressReport).where(eq(progressReport.id, saved.id)).get()).toMatchObject({
+			status: 'draft',
+			progress: '未提交的草稿进展',
+			version: saved.version
+		});
 
 		const badDate = planImport(
 			t.db,

@@ -187,7 +187,10 @@ describe('answering and reading', () => {
 		expect(slipEntries(null)).toBeGreaterThan(0);
 		expect(slipEntries(slip.unitId)).toBeGreaterThan(0);
 		expect(slipEntries(other.unitId)).toBe(0);
-		expect(refusal(() => readableSlip(t.db, String(slip.id), other, TODAY)).status).toBe(403);
+		expect(refusal(() => readableSlip(t.db, String(slip.id), other, TODAY))).toMatchObject({
+			status: 403,
+			message: '此督办单主送其他单位，本单位不能查看。'
+		});
 		expect(readableSlip(t.db, String(slip.id), lead, TODAY).number).toBe(slip.number);
 		expect(refusal(() => readableSlip(t.db, `${slip.id}/../1`, office(), TODAY)).status).toBe(404);
 		expect(refusal(() => readableSlip(t.db, '99999', office(), TODAY)).status).toBe(404);

@@ -135,6 +135,16 @@ describe('the monthly report cycle', () => {
 			// files already attached are known (tests/unit/evidence.test.ts).
 			expect(parsed.errors['evidence-1']).toBeUndefined();
 		}
+		// A version that is none (a form not sent as the page made it) is said so, not taken for "someone else began it".
+		const forged = new FormData();
+		forged.set('intent', 'draft');
+		forged.set('progress', '进展');
+		forged.set('version', 'abc');
+		expect(parseReportForm(forged)).toEqual({ ok: false, errors: { form: '表单已过期，请刷新页面' } });
+		forged.set('version', '');
+		expect(parseReportForm(forged)).toMatchObject({ ok: true, data: { version: null } });
+		forged.set('version', '7');
+		expect(parseReportForm(forged)).toMatchObject({ ok: true, data: { version: 7 } });
 	});
 
 	it('refuses the second of two concurrent edits and says what changed', () => {
@@ -152,6 +162,26 @@ describe('the monthly report cycle', () => {
 		expect(error).toBeInstanceOf(StaleVersionError);
 		expect((error as StaleVersionError).changes).toContainEqual(expect.objectContaining({ field: 'progress', after: '甲的修改' }));
 		expect(t.db.select().from(progressReport).where(eq(progressReport.id, draft.id)).get()?.progress).toBe('甲的修改');
+
+		// The office reviewing that draft, with any version (one guessed, or the page's from before a
+		// withdrawal), is told only that it is not awaiting review: never the draft's texts.
+		const office = sessionUser('supervisor');
+		for (const version of [draft.version, draft.version + 1, 99]) {
+			for (const review of [
+				() => approveReport(t.db, draft.id, version, { ...ctx(office), actorId: office.id }),
+				() => returnReport(t.db, draft.id, version, '请补充。', { ...ctx(office), actorId: office.id })
+			]) {
+				let refusal: unknown;
+				try {
+					review();
+				} catch (e) {
+					refusal = e;
+				}
+				expect(refusal).toBeInstanceOf(WorkflowError);
+				expect(refusal).not.toBeInstanceOf(StaleVersionError);
+				expect(JSON.stringify(refusal) + String((refusal as Error).message)).not.toContain('甲的修改');
+			}
+		}
 	});
 });
 

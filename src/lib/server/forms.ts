@@ -312,9 +312,11 @@ export function optionalText(label: Label, max: number) {
  * The version a form for a record that may not exist yet was opened at: null when it was opened
  * before the record existed (the command then refuses a record someone else created meanwhile).
  */
-export function openedVersion(form: FormData): number | null {
+export function openedVersion(form: FormData): { ok: true; version: number | null } | { ok: false; error: string } {
 	const raw = String(form.get('version') ?? '');
-	return /^\d{1,9}$/.test(raw) ? Number(raw) : null;
+	if (raw === '') return { ok: true, version: null };
+	// Anything else than a version is a form not sent as the page made it: never "someone else began it".
+	return /^\d{1,9}$/.test(raw) ? { ok: true, version: Number(raw) } : { ok: false, error: m.form_stale() };
 }
 
 /** The version a form was opened at (optimistic concurrency). */

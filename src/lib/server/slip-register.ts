@@ -73,7 +73,7 @@ export function slipById(db: Tx, id: number, today: CalendarDate): RegisterRow |
 export function readableSlip(db: Tx, idParam: string, reader: Pick<SessionUser, 'role' | 'unitId'>, today: CalendarDate): RegisterRow {
 	const slip = /^\d{1,9}$/.test(idParam) ? slipById(db, Number(idParam), today) : null;
 	if (!slip) throw new WorkflowError('form', m.slip_gone(), 404);
-	if (!mayReadSlip(staffUnitOf(reader), slip)) throw new WorkflowError('form', m.slip_own_unit_only(), 403);
+	if (!mayReadSlip(staffUnitOf(reader), slip)) throw new WorkflowError('form', m.slip_other_unit(), 403);
 	return slip;
 }
 

@@ -12,6 +12,8 @@
 import { isCalendarDate, type CalendarDate, type Month } from '$lib/dates';
 import type { SessionUser } from '../auth/sessions';
 import type { Db, Tx } from '../db';
+import { eq } from 'drizzle-orm';
+import { milestone, reportMilestone } from '../db/schema';
 import type { ChangeContext } from '../history';
 import { initiativeIdByCode } from '../initiatives';
 import { itemState, type ItemState } from '../item-state';
@@ -46,6 +48,8 @@ export type PlannedChange = {
 	title: string;
 	fields: { field: 'progress' | 'problems' | 'nextSteps'; before: string; after: string }[];
 	milestones: { title: string; date: string }[];
+	/** Milestones the report already reports met that the ledger does not name: they stay, as they are. */
+	kept: KeptMilestone[];
 	/** The evidence (佐证材料) the milestones met are reported with. */
 	evidence: string;
 	/** Files uploaded before that the evidence names (`文件：名称`), attached with the milestones met. */
@@ -163,7 +167,7 @@ export function planImport(
 		}
 		const report = state.reports.find((r) => r.month === month);
 		// A draft's texts are its writers' until submitted: an import by anyone else (the office) neither
-		// shows them in the preview nor carries them into the report it submits.
+		// shows them nor replaces them (`saveReport` refuses it too).
 		const readable = report && (report.status !== 'draft' || mayReadDraft(actor, state)) ? report : undefined;
 		const before = (field: 'progress' | 'problems' | 'nextSteps') => (readable ? readable[field] : report ? m.draft_text_withheld() : '');
 		const fields = (
@@ -175,19 +179,9 @@ export function planImport(
 		)
 			.filter(([, before, after]) => after !== '' && before !== after)
 			.map(([field, before, after]) => ({ field, before, after }));
-		const open = state.milestones.filter((m) => m.completedOn === null);
 		const milestones = row.completions.filter((c) => !state.milestones.some((m) => m.title === c.title && m.completedOn !== null));
-		for (const c of milestones) {
-			if (!isCalendarDate(c.date)) problem('具体举措/节点', m.import_completion_format({ text: `${c.title}（${c.date}）`.slice(0, 40) }));
-			else if (!open.some((m) => m.title === c.title))
-				problem('具体举措/节点', m.import_no_open_milestone({ code: row.code, title: c.title }));
-			else if (c.date > today) problem('具体举措/节点', m.import_completed_after_today({ date: c.date }));
-		}
-		if (milestones.length && !row.evidence) problem(ledgerHeaders.evidence, m.import_evidence_missing());
-		const files = referencedFiles(state, row.evidence, (name) =>
-			problem(ledgerHeaders.evidence, m.import_file_not_found({ name: name.slice(0, 60) }))
-		);
-		// Rows left as exported are no change, whoever's they are; only changed rows must be one's own.
+		// Rows left as exported are no change, whoever's they are; only changed rows must be one's own,
+		// and nothing more of an item is told (its milestones, its files) to one it is not.
 		if (fields.length === 0 && milestones.length === 0) continue;
 		if (actor.role !== 'supervisor' && !isLeadUnitStaff(actor, state)) {
 			problem('重点任务', m.import_not_own_item({ code: row.code }));
@@ -200,10 +194,30 @@ export function planImport(
 			);
 			continue;
 		}
+		if (report && !readable) {
+			problem('本月进展', m.report_draft_of_unit({ code: row.code }));
+			continue;
+		}
 		if (state.item.status !== 'active') {
 			problem('重点任务', m.import_item_not_active({ code: row.code }));
 			continue;
 		}
+		const open = state.milestones.filter((m) => m.completedOn === null);
+		for (const c of milestones) {
+			if (!isCalendarDate(c.date)) problem('具体举措/节点', m.import_completion_format({ text: `${c.title}（${c.date}）`.slice(0, 40) }));
+			else if (!open.some((m) => m.title === c.title))
+				problem('具体举措/节点', m.import_no_open_milestone({ code: row.code, title: c.title }));
+			else if (c.date > today) problem('具体举措/节点', m.import_completed_after_today({ date: c.date }));
+		}
+		if (milestones.length && !row.evidence) problem(ledgerHeaders.evidence, m.import_evidence_missing());
+		const files = referencedFiles(state, row.evidence, (name) =>
+			problem(ledgerHeaders.evidence, m.import_file_not_found({ name: name.slice(0, 60) }))
+		);
+		// The milestones the draft (or the returned report) reports met and the ledger does not name stay
+		// reported, with their own dates and evidence: the import adds to the report, it takes nothing out.
+		const kept = readable
+			? reportedMet(db, readable.id).filter((k) => open.some((o) => o.id === k.milestoneId) && !milestones.some((c) => c.title === k.title))
+			: [];
 		const complete = {
 			progress: row.progress || readable?.progress || '',
 			problems: row.problems || readable?.problems || '',
@@ -222,6 +236,7 @@ export function planImport(
 			title: state.item.title,
 			fields,
 			milestones,
+			kept,
 			evidence: row.evidence,
 			files: files.map((f) => ({ name: f.fileName, size: f.size })),
 			texts: complete,
@@ -229,6 +244,24 @@ export function planImport(
 		});
 	}
 	return { changes, issues };
+}
+
+type KeptMilestone = { milestoneId: number; title: string; date: string; evidence: string };
+
+/** The milestones a report (a draft or a returned one) reports met, with their titles. */
+function reportedMet(db: Tx, reportId: number): KeptMilestone[] {
+	return db
+		.select({
+			milestoneId: reportMilestone.milestoneId,
+			title: milestone.title,
+			date: reportMilestone.completedOn,
+			evidence: reportMilestone.evidence
+		})
+		.from(reportMilestone)
+		.innerJoin(milestone, eq(milestone.id, reportMilestone.milestoneId))
+		.where(eq(reportMilestone.reportId, reportId))
+		.orderBy(reportMilestone.id)
+		.all();
 }
 
 /** The item's files (not withdrawn) a 佐证材料 cell names, the latest of each name; `missing` is told of names none has. */
@@ -283,7 +316,10 @@ export function applyImport(db: Db, actor: SessionUser, month: Month, rows: Impo
 				month,
 				{
 					...change.texts,
-					milestonesMet: change.milestones.map((c, i) => ({ milestoneId: met[i], completedOn: c.date, evidence: row.evidence })),
+					milestonesMet: [
+						...change.milestones.map((c, i) => ({ milestoneId: met[i], completedOn: c.date, evidence: row.evidence })),
+						...change.kept.map((k) => ({ milestoneId: k.milestoneId, completedOn: k.date, evidence: k.evidence }))
+					],
 					version: change.reportVersion,
 					submit: true,
 					files

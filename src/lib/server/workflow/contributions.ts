@@ -27,7 +27,9 @@ export function parseContributionForm(
 ): { ok: true; data: ContributionInput } | { ok: false; errors: Record<string, string> } {
 	const opinion = opinionField.safeParse(form.get('opinion') ?? '');
 	if (!opinion.success) return { ok: false, errors: { opinion: opinion.error.issues[0].message } };
-	return { ok: true, data: { opinion: opinion.data, version: openedVersion(form) } };
+	const opened = openedVersion(form);
+	if (!opened.ok) return { ok: false, errors: { form: opened.error } };
+	return { ok: true, data: { opinion: opinion.data, version: opened.version } };
 }
 
 /** Saves the acting co-unit's contribution to `month`'s report of the item. One transaction. */

@@ -11,7 +11,7 @@ import { openedVersion, optionalText, required, stagedUploads, tickedIds } from 
 import { attachFiles, currentAttachments, milestoneOfField, withdrawAttachments, type FileToAttach } from '../evidence/attachments';
 import { deleteTracked, insertTracked, updateTracked, type ChangeContext } from '../history';
 import type { ItemState } from '../item-state';
-import { itemWithUnits, requireActiveItem, requireLeadUnitStaff, requireRole, type CommandContext } from './access';
+import { itemWithUnits, mayReadDraft, requireActiveItem, requireLeadUnitStaff, requireRole, type CommandContext } from './access';
 import * as notices from '../notifications/notices';
 import { expectVersion, WorkflowError } from './errors';
 import { m, midSentence } from '$lib/i18n';
@@ -59,7 +59,9 @@ export function parseReportForm(form: FormData): { ok: true; data: ReportInput }
 			if (!values[key] && !errors[key]) errors[key] = m.report_fill_before_submit({ label: midSentence(trioLabels[key]()) });
 		}
 	}
-	const version = openedVersion(form);
+	const opened = openedVersion(form);
+	if (!opened.ok) errors.form = opened.error;
+	const version = opened.ok ? opened.version : null;
 	const milestonesMet: MilestoneMet[] = [];
 	for (const [key, value] of form) {
 		const id = /^met-(\d{1,9})$/.exec(key)?.[1];
@@ -143,6 +145,10 @@ export function saveReport(
 		if (existing) {
 			if (existing.status === 'submitted') throw new WorkflowError('form', m.report_locked_submitted(), 409);
 			if (existing.status === 'approved') throw new WorkflowError('form', m.report_locked_approved(), 409);
+			// The office enters a unit's report from a ledger only where the unit has not begun one: a draft
+			// is the unit's until it sends it, neither shown to the office nor replaced by its import.
+			if (existing.status === 'draft' && !mayReadDraft(actor, state))
+				throw new WorkflowError('form', m.report_draft_of_unit({ code: state.item.code }), 409);
 			if (input.version === null) throw new WorkflowError('form', m.report_started_by_other(), 409);
 			expectVersion(tx, 'progress_report', existing, input.version);
 		}
@@ -180,8 +186,10 @@ export function saveReport(
 function submittedReport(tx: Tx, reportId: number, version: number) {
 	const report = tx.select().from(progressReport).where(eq(progressReport.id, reportId)).get();
 	if (!report) throw new WorkflowError('form', m.report_gone(), 404);
-	expectVersion(tx, 'progress_report', report, version);
+	// The status first: the changes a stale version lists are of a report the office may read, never
+	// of a draft (withdrawn and being rewritten, or never sent).
 	if (report.status !== 'submitted') throw new WorkflowError('form', m.review_only_submitted(), 409);
+	expectVersion(tx, 'progress_report', report, version);
 	return report;
 }
 
