@@ -6,7 +6,7 @@
  * - Most pages show the present: they are kept until anything is written. A write to a record with a
  *   history appends to change_log; a write to a table without one (an intake proposal rejected or
  *   merged) leaves no trace there, but comes, as every write of the server does, by a request that is
- *   not a GET. So the data's version is change_log's last id (which also sees the command line's
+ *   not a GET (and not refused: a 4xx has written nothing). So the data's version is change_log's last id (which also sees the command line's
  *   writes), the count of such requests answered, and today's date.
  * - A page that shows only the past that can no longer change (a closed month's summary, the
  *   dashboard as of a final day: the load says so with `keepAcrossWrites`) is kept across writes, until
@@ -48,7 +48,7 @@ let frame = '';
 let bytes = 0;
 const pages = new Map<string, Kept>();
 
-/** Requests other than GET and HEAD answered: any of them may have written. */
+/** Requests other than GET and HEAD answered, but for refusals: any of them may have written. */
 let writesAnswered = 0;
 
 /** The last change to the sources or the people, and the last change to anything when it was read. */
@@ -109,10 +109,15 @@ export const pageCache: Handle = async ({ event, resolve }) => {
 	const path = event.url.pathname;
 	const method = event.request.method;
 	if (method !== 'GET' && method !== 'HEAD') {
+		let status = 500;
 		try {
-			return await resolve(event);
+			const response = await resolve(event);
+			status = response.status;
+			return response;
 		} finally {
-			writesAnswered++;
+			// A refusal (4xx: a form with errors, a failed sign-in) has written nothing: a flood of them
+			// leaves the kept pages be. Anything else may have written.
+			if (status < 400 || status >= 500) writesAnswered++;
 		}
 	}
 	if (method !== 'GET' || !user || NEVER.some((p) => p.test(path))) return resolve(event);
