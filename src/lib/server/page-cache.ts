@@ -6,8 +6,9 @@
  * - Most pages show the present: they are kept until anything is written. A write to a record with a
  *   history appends to change_log; a write to a table without one (an intake proposal rejected or
  *   merged) leaves no trace there, but comes, as every write of the server does, by a request that is
- *   not a GET (and not refused: a 4xx has written nothing). So the data's version is change_log's last id (which also sees the command line's
- *   writes), the count of such requests answered, and today's date.
+ *   not a GET (and not refused: a 4xx has written nothing). So the data's version is change_log's
+ *   last id (which also sees the command line's writes), the count of such requests answered, and
+ *   today's date.
  * - A page that shows only the past that can no longer change (a closed month's summary, the
  *   dashboard as of a final day: the load says so with `keepAcrossWrites`) is kept across writes, until
  *   what every page shows beside its view changes: the date, the sources in the menu, the people.
