@@ -1,9 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endOfSuzhouDay } from '$lib/dates';
+import { updateTracked } from '$lib/server/history';
 import { rowsAsOf } from '$lib/server/as-of';
 import type { SessionUser } from '$lib/server/auth/sessions';
-import { changeLog, initiative, milestone, progressReport } from '$lib/server/db/schema';
+import { changeLog, extensionRequest, initiative, milestone, progressReport } from '$lib/server/db/schema';
 import { getInitiative, initiativeIdByCode } from '$lib/server/initiatives';
 import { listInitiatives } from '$lib/server/portfolio';
 import { seedIfEmpty } from '$lib/server/seed';
@@ -189,10 +190,19 @@ describe('extensions and closures', () => {
 	it('extends a milestone asked for before it passes; the history keeps the original date', () => {
 		const item = getInitiative(t.db, 'YRD-02', TODAY)!;
 		const next = item.milestones.find((m) => m.completedOn === null && m.dueOn >= TODAY)!;
+		expect(item.dueOn).toBe('2027-12-31');
+		// Not past the item's deadline (that is extended by its own request), nor ten years on.
+		for (const [milestoneId, requestedDue, refusal] of [
+			[next.id, '2028-03-31', /不能晚于任务完成时限 2027-12-31/],
+			[null, '2127-02-28', /不能晚于 2036-11-27/]
+		] as const)
+			expect(() =>
+				requestExtension(t.db, staff, { initiativeId: item.id, milestoneId, requestedDue, reason: '征地手续延后。' }, ctx(staff), TODAY)
+			).toThrow(refusal);
 		const request = requestExtension(
 			t.db,
 			staff,
-			{ initiativeId: item.id, milestoneId: next.id, requestedDue: '2028-03-31', reason: '征地手续延后。' },
+			{ initiativeId: item.id, milestoneId: next.id, requestedDue: '2027-09-30', reason: '征地手续延后。' },
 			ctx(staff),
 			TODAY
 		);
@@ -200,7 +210,7 @@ describe('extensions and closures', () => {
 			requestExtension(
 				t.db,
 				staff,
-				{ initiativeId: item.id, milestoneId: next.id, requestedDue: '2028-04-30', reason: '再次申请。' },
+				{ initiativeId: item.id, milestoneId: next.id, requestedDue: '2027-10-31', reason: '再次申请。' },
 				ctx(staff),
 				TODAY
 			)
@@ -211,8 +221,58 @@ describe('extensions and closures', () => {
 			{ initiativeId: item.id, requestId: request.id, version: request.version, approve: true, comment: '' },
 			ctx(office)
 		);
-		expect(t.db.select().from(milestone).where(eq(milestone.id, next.id)).get()?.dueOn).toBe('2028-03-31');
+		expect(t.db.select().from(milestone).where(eq(milestone.id, next.id)).get()?.dueOn).toBe('2027-09-30');
 		expect(rowsAsOf(t.db, milestone, before, { field: 'id', equals: next.id })[0].dueOn).toBe(next.dueOn);
+	});
+
+	it('approves only the date the unit asked to move: not one the office changed since, nor on a closed item', () => {
+		const item = getInitiative(t.db, 'YRD-02', TODAY)!;
+		const target = item.milestones.find((m) => m.completedOn === null && m.dueOn >= TODAY && m.dueOn < '2027-12-30')!;
+		const ask = () =>
+			requestExtension(
+				t.db,
+				staff,
+				{ initiativeId: item.id, milestoneId: target.id, requestedDue: '2027-12-31', reason: '施工许可延后。' },
+				ctx(staff),
+				TODAY
+			);
+		const request = ask();
+		// The office moves the date itself meanwhile.
+		const row = t.db.select().from(milestone).where(eq(milestone.id, target.id)).get()!;
+		updateTracked(t.db, milestone, target.id, { dueOn: '2027-12-30' }, ctx(office));
+		const approve = () =>
+			decideExtension(
+				t.db,
+				{ initiativeId: item.id, requestId: request.id, version: request.version, approve: true, comment: '' },
+				ctx(office)
+			);
+		expect(approve).toThrow(/已由 .* 改为 2027-12-30/);
+		expect(t.db.select().from(milestone).where(eq(milestone.id, target.id)).get()?.dueOn).toBe('2027-12-30');
+		decideExtension(
+			t.db,
+			{ initiativeId: item.id, requestId: request.id, version: request.version, approve: false, comment: '时限已调整。' },
+			ctx(office)
+		);
+		expect(row.dueOn).not.toBe('2027-12-30');
+
+		// A closure settles the extensions still waiting; none is approved on a closed item.
+		const waiting = ask();
+		const closure = requestClosure(t.db, staff, { initiativeId: item.id, evidence: '全部完成。' }, ctx(staff));
+		decideClosure(
+			t.db,
+			{ initiativeId: item.id, requestId: closure.id, version: closure.version, approve: true, comment: '同意。' },
+			ctx(office),
+			TODAY
+		);
+		const settled = t.db.select().from(extensionRequest).where(eq(extensionRequest.id, waiting.id)).get()!;
+		expect(settled).toMatchObject({ status: 'refused', decisionComment: '任务已销号，延期申请不再办理。' });
+		expect(() =>
+			decideExtension(
+				t.db,
+				{ initiativeId: item.id, requestId: waiting.id, version: settled.version, approve: true, comment: '' },
+				ctx(office)
+			)
+		).toThrow(/已审批/);
 	});
 
 	it('refuses an extension after the date has passed, or to an earlier date', () => {

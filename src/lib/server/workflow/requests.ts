@@ -41,6 +41,12 @@ export function requestExtension(db: Db, actor: SessionUser, input: ExtensionInp
 		}
 		if (originalDue < today) throw new WorkflowError('target', m.extension_too_late({ date: originalDue }));
 		if (input.requestedDue <= originalDue) throw new WorkflowError('requestedDue', m.extension_not_later({ date: originalDue }));
+		// A milestone stays within its item's deadline (the deadline itself is extended by its own request),
+		// and no date is asked for beyond ten years: 2127 is a slip of the keyboard, not a plan.
+		if (input.milestoneId !== null && state.item.dueOn && input.requestedDue > state.item.dueOn)
+			throw new WorkflowError('requestedDue', m.extension_after_deadline({ date: state.item.dueOn }));
+		const furthest = `${Number(today.slice(0, 4)) + 10}${today.slice(4)}`;
+		if (input.requestedDue > furthest) throw new WorkflowError('requestedDue', m.extension_too_far({ date: furthest }));
 		const pending = state.extensions.find((e) => e.status === 'pending' && e.milestoneId === input.milestoneId);
 		if (pending) throw new WorkflowError('target', m.extension_pending(), 409);
 		return insertTracked(tx, extensionRequest, { ...input, originalDue, requestedBy: actor.id, requestedAt: ctx.at }, ctx);
@@ -78,6 +84,14 @@ export function decideExtension(db: Db, decision: Decision, ctx: CommandContext)
 	return db.transaction((tx) => {
 		const request = decide(tx, extensionRequest, decision, ctx) as typeof extensionRequest.$inferSelect;
 		if (!decision.approve) return { granted: false };
+		// An approval moves the date the unit asked to move, and only that one: a date the office changed
+		// since, or a milestone met or removed since, is not silently put back or revived.
+		const state = loadState(tx, request.initiativeId);
+		requireActiveItem(state);
+		const target = request.milestoneId === null ? state.item : state.milestones.find((x) => x.id === request.milestoneId && !x.completedOn);
+		if (!target) throw new WorkflowError('form', m.extension_target_settled(), 409);
+		if (target.dueOn !== request.originalDue)
+			throw new WorkflowError('form', m.extension_date_changed({ original: request.originalDue, current: target.dueOn ?? '—' }), 409);
 		const note = `延期:${request.originalDue} → ${request.requestedDue}`;
 		if (request.milestoneId === null)
 			updateTracked(tx, initiative, request.initiativeId, { dueOn: request.requestedDue }, { ...ctx, note });
@@ -110,11 +124,25 @@ export function decideClosure(db: Db, decision: Decision & { files?: FileToAttac
 	requireRole(ctx.actor, 'manageItems');
 	return db.transaction((tx) => {
 		const request = decide(tx, closureRequest, decision, ctx);
+		if (decision.approve) requireActiveItem(loadState(tx, request.initiativeId));
 		// The office's own papers of the decision (the signed approval, the site check) beside the unit's.
 		const target = { initiativeId: request.initiativeId, reportId: null, closureRequestId: request.id };
 		attachFiles(tx, target, decision.files ?? [], ctx.actorId, ctx);
 		if (decision.approve) {
 			updateTracked(tx, initiative, request.initiativeId, { status: 'completed', completedOn: today }, { ...ctx, note: '销号' });
+			// The extensions still waiting are settled with the item: refused, saying why (in the record's
+			// language, as the history's notes are), and the unit told.
+			const waiting = tx.select().from(extensionRequest).where(eq(extensionRequest.initiativeId, request.initiativeId)).all();
+			for (const pending of waiting.filter((e) => e.status === 'pending')) {
+				const settled = updateTracked(
+					tx,
+					extensionRequest,
+					pending.id,
+					{ status: 'refused', decidedBy: ctx.actorId, decidedAt: ctx.at, decisionComment: '任务已销号，延期申请不再办理。' },
+					ctx
+				)!;
+				notices.requestDecided(tx, settled, 'extension', false, ctx.at);
+			}
 		}
 		return { granted: decision.approve };
 	});
