@@ -328,6 +328,9 @@ describe('instructions and the to-do page', () => {
 	it('shows a leader’s instruction to the item’s staff until they answer it', () => {
 		const item = getInitiative(t.db, 'YRD-01', TODAY)!;
 		const ins = writeInstruction(t.db, leader, item.id, '请加快推进,月底前报送专题材料。', ctx(leader));
+		// Sent twice (a double click): one instruction, one to-do.
+		expect(writeInstruction(t.db, leader, item.id, '请加快推进,月底前报送专题材料。', ctx(leader)).id).toBe(ins.id);
+		expect(todoFor(t.db, staff, TODAY).instructions.filter((i) => i.body === '请加快推进,月底前报送专题材料。')).toHaveLength(1);
 		expect(todoFor(t.db, staff, TODAY).instructions.map((i) => i.body)).toContain('请加快推进,月底前报送专题材料。');
 		expect(todoFor(t.db, otherStaff, TODAY).instructions).toEqual([]);
 		expect(() => answerInstruction(t.db, otherStaff, ins.id, ins.version, '收到', ctx(otherStaff))).toThrow(WorkflowError);

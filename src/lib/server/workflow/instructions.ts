@@ -1,5 +1,5 @@
 /** 批示: leaders write instructions on an item; its units answer them. */
-import { eq } from 'drizzle-orm';
+import { and, eq, gte } from 'drizzle-orm';
 import type { SessionUser } from '../auth/sessions';
 import type { Db } from '../db';
 import { instruction } from '../db/schema';
@@ -10,10 +10,29 @@ import * as notices from '../notifications/notices';
 import { expectVersion, WorkflowError } from './errors';
 import { m } from '$lib/i18n';
 
+/** How close together two identical instructions are taken for one sent twice. */
+const REPEAT_WITHIN_MS = 60_000;
+
 export function writeInstruction(db: Db, actor: SessionUser, initiativeId: number, body: string, ctx: ChangeContext) {
 	requireRole(actor, 'writeInstructions');
 	return db.transaction((tx) => {
 		if (!itemState(tx, initiativeId, null)) throw new WorkflowError('form', m.item_gone(), 404);
+		// The same words by the same leader on the same item within a minute are one instruction sent
+		// twice (a double click, a second tab): the unit gets one to-do and one notice, not two.
+		const since = new Date(Date.parse(ctx.at) - REPEAT_WITHIN_MS).toISOString();
+		const repeated = tx
+			.select()
+			.from(instruction)
+			.where(
+				and(
+					eq(instruction.initiativeId, initiativeId),
+					eq(instruction.authorId, actor.id),
+					eq(instruction.body, body),
+					gte(instruction.createdAt, since)
+				)
+			)
+			.get();
+		if (repeated) return repeated;
 		const row = insertTracked(tx, instruction, { initiativeId, body, authorId: actor.id, createdAt: ctx.at }, ctx);
 		notices.instructionWritten(tx, row, ctx.at);
 		return row;
