@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDeadlines, taskDeadline } from '$lib/intake/deadline';
 import { sentences } from '$lib/intake/sentences';
-import { changeLog, initiative, milestone, proposal, source, unit } from '$lib/server/db/schema';
+import { changeLog, initiative, milestone, proposal, source, unit, theme as themeTable } from '$lib/server/db/schema';
 import { extractText, ExtractError, normaliseText, unwrapLines } from '$lib/server/intake/extract';
 import {
 	acceptProposal,
@@ -262,7 +262,8 @@ describe('reviewing proposals', () => {
 	afterAll(() => t.close());
 
 	const open = () => proposalsOf(t.db, sourceId).filter((p) => p.status === 'open');
-	const theme = () => t.db.select().from(initiative).get()!.themeId;
+	// 善治之城, whose items' codes are GOV-nn.
+	const theme = () => t.db.select().from(themeTable).where(eq(themeTable.code, 'GOV')).get()!.id;
 	const fields = (over: Record<string, unknown> = {}) => ({
 		code: 'GOV-11',
 		title: '高层建筑消防安全隐患排查整治',
@@ -319,6 +320,11 @@ describe('reviewing proposals', () => {
 		expect(proposalsOf(t.db, sourceId).find((x) => x.id === p.id)).toMatchObject({ status: 'accepted', itemCode: 'GOV-12' });
 		// Decided once: a second acceptance is refused.
 		expect(() => acceptProposal(t.db, sourceId, p.id, fields({ code: 'GOV-13' }) as never, ctx())).toThrow(WorkflowError);
+		// A code of another theme than the item's is refused, naming the theme's next free code.
+		const another = open()[0];
+		expect(() => acceptProposal(t.db, sourceId, another.id, fields({ code: 'LIV-05' }) as never, ctx())).toThrow(
+			/任务编号须以所属类别的代码 GOV 开头，如 GOV-\d{2}/
+		);
 	});
 
 	it('adds a lead unit that is not on the list, when asked', () => {

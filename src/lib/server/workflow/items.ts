@@ -84,6 +84,11 @@ export function createItem(db: Db, input: z.infer<typeof newItemSchema>, ctx: Co
 export function createItemIn(tx: Tx, input: z.infer<typeof newItemSchema>, ctx: CommandContext) {
 	requireRole(ctx.actor, 'manageItems');
 	checkItemFields(tx, input);
+	// A new item's code is its theme's (YRD-05 under 长三角一体化): the code is how the ledger, the
+	// documents and people name it, and what the theme's next code is counted from.
+	const prefix = tx.select({ code: theme.code }).from(theme).where(eq(theme.id, input.themeId)).get()!.code;
+	if (!input.code.startsWith(`${prefix}-`))
+		throw new WorkflowError('code', m.code_not_of_theme({ prefix, example: nextItemCodes(tx)[input.themeId] ?? `${prefix}-01` }));
 	if (tx.select({ id: initiative.id }).from(initiative).where(eq(initiative.code, input.code)).get())
 		throw new WorkflowError('code', m.code_taken());
 	const doc = tx.select().from(source).where(eq(source.id, input.sourceId)).get();
