@@ -94,7 +94,9 @@ test('refused attempts are written to the security log, and the log cannot be fl
 	await api.dispose();
 });
 
-test("another unit's draft is not readable, on the item page, in its data or its history", async ({ baseURL }) => {
+test("another unit's draft is not readable, on the item page, in its data or its history, nor on the office's edit page", async ({
+	baseURL
+}) => {
 	const secret = `草稿保密测试-${Date.now()}`;
 	const writer = await as(baseURL!, 'staff-jyj');
 	const saved = await writer.post(`/initiatives/LIV-03/report/${month()}`, {
@@ -115,5 +117,13 @@ test("another unit's draft is not readable, on the item page, in its data or its
 		expect(await (await api.get('/initiatives/LIV-03')).text()).toContain('草稿');
 		await api.dispose();
 	}
+	// Nor on the office's edit page, which sent the whole item (its reports among it) to the browser.
+	const office = await as(baseURL!, 'supervisor');
+	for (const url of ['/initiatives/LIV-03/edit', '/initiatives/LIV-03/edit/__data.json']) {
+		const answer = await office.get(url);
+		expect(answer.status(), url).toBe(200);
+		expect(await answer.text(), url).not.toContain(secret);
+	}
+	await office.dispose();
 	await writer.dispose();
 });

@@ -11,7 +11,7 @@ import { seedIfEmpty } from '$lib/server/seed';
 import { todoFor } from '$lib/server/todo';
 import { StaleVersionError, WorkflowError } from '$lib/server/workflow/errors';
 import { answerInstruction, writeInstruction } from '$lib/server/workflow/instructions';
-import { addMilestone, createItem, newItemSchema, milestoneSchema, removeMilestone } from '$lib/server/workflow/items';
+import { addMilestone, createItem, newItemSchema, milestoneSchema, removeMilestone, updateItem } from '$lib/server/workflow/items';
 import { approveReport, parseReportForm, returnReport, saveReport } from '$lib/server/workflow/reports';
 import { decideClosure, decideExtension, requestClosure, requestExtension } from '$lib/server/workflow/requests';
 import { reportInput, sessionUser as sessionUserOf, staffOf } from '../helpers/people';
@@ -351,6 +351,39 @@ describe('instructions and the to-do page', () => {
 });
 
 describe('items and milestones', () => {
+	it("hands a lead unit's unsent draft to a new lead unit only with the office's consent", () => {
+		// ECO-04's draft of 2026-11 is being written by its lead unit (the staff account's).
+		const item = t.db.select().from(initiative).where(eq(initiative.code, 'ECO-04')).get()!;
+		expect(
+			t.db
+				.select()
+				.from(progressReport)
+				.all()
+				.some((r) => r.initiativeId === item.id && r.status === 'draft')
+		).toBe(true);
+		const change = (handOverDrafts?: boolean) =>
+			updateItem(
+				t.db,
+				item.id,
+				{
+					version: t.db.select().from(initiative).where(eq(initiative.id, item.id)).get()!.version,
+					handOverDrafts,
+					title: item.title,
+					themeId: item.themeId,
+					leadUnitId: otherStaff.unitId,
+					coUnitIds: [],
+					leader: item.leader,
+					startOn: item.startOn,
+					dueOn: item.dueOn
+				},
+				ctx(office)
+			);
+		expect(() => change()).toThrow(expect.objectContaining({ field: 'handOverDrafts', status: 409 }));
+		expect(t.db.select().from(initiative).where(eq(initiative.id, item.id)).get()!.leadUnitId).toBe(item.leadUnitId);
+		change(true);
+		expect(t.db.select().from(initiative).where(eq(initiative.id, item.id)).get()!.leadUnitId).toBe(otherStaff.unitId);
+	});
+
 	it('refuses a quote that is not in the source, a due date before the start, and a weight of zero', () => {
 		const base = {
 			code: 'YRD-09',

@@ -4,9 +4,10 @@
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
+import { formatMonth } from '$lib/dates';
 import { locateQuote } from '$lib/source-text';
 import type { Db, Tx } from '../db';
-import { initiative, initiativeCoUnit, milestone, source, theme, unit } from '../db/schema';
+import { initiative, initiativeCoUnit, milestone, progressReport, source, theme, unit } from '../db/schema';
 import { calendarDate, checkboxList, optionalDate, optionalId, optionalText, text, versionField, wholeNumber } from '../forms';
 import { insertTracked, setCoUnits, updateTracked } from '../history';
 import { requireRole, type CommandContext } from './access';
@@ -49,7 +50,12 @@ export const newItemSchema = z.object({
 	quoteStart: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(1e9).optional()),
 	...itemFields
 });
-export const itemChangeSchema = z.object({ version: versionField, ...itemFields });
+export const itemChangeSchema = z.object({
+	version: versionField,
+	/** The office's consent that the lead unit's unsent drafts go to the new lead unit (a checkbox). */
+	handOverDrafts: z.preprocess((v) => v === 'on' || v === true, z.boolean()).optional(),
+	...itemFields
+});
 
 export const milestoneSchema = z.object({
 	title: text(m.milestone_title, 100),
@@ -142,8 +148,23 @@ export function updateItem(db: Db, initiativeId: number, input: z.infer<typeof i
 		const before = tx.select().from(initiative).where(eq(initiative.id, initiativeId)).get();
 		if (!before) throw new WorkflowError('form', m.item_gone(), 404);
 		expectVersion(tx, 'initiative', before, input.version);
-		const { version: _v, coUnitIds: co, ...fields } = input;
+		const { version: _v, handOverDrafts, coUnitIds: co, ...fields } = input;
 		checkItemFields(tx, input);
+		// A draft is its lead unit's until sent (`mayReadDraft`): a new lead unit would read and send the
+		// old one's unsent words. Only with the office's consent, which the form asks for.
+		if (fields.leadUnitId !== before.leadUnitId && !handOverDrafts) {
+			const drafts = tx
+				.select({ month: progressReport.month })
+				.from(progressReport)
+				.where(and(eq(progressReport.initiativeId, initiativeId), eq(progressReport.status, 'draft')))
+				.all();
+			if (drafts.length)
+				throw new WorkflowError(
+					'handOverDrafts',
+					m.lead_change_drafts({ months: drafts.map((d) => formatMonth(d.month)).join(m.list_separator()) }),
+					409
+				);
+		}
 		const firstDue = tx
 			.select({ dueOn: milestone.dueOn })
 			.from(milestone)

@@ -25,7 +25,15 @@ export const load = (({ params, locals }) => {
 	const db = appDb();
 	const item = getInitiative(db, params.code, suzhouToday());
 	if (!item) error(404, m.item_not_found({ code: params.code.slice(0, 20) }));
-	return { item, ...itemFormOptions(db) };
+	// Only what the forms show: the item's reports (a unit's unsent draft among them), files and
+	// contributions are not the office's to read here (the whole item went to the page before).
+	const { code, title, version, themeId, leadUnitId, coUnits, leader, startOn, dueOn, milestones } = item;
+	return {
+		item: { code, title, version, themeId, leadUnitId, coUnits, leader, startOn, dueOn, milestones },
+		/** The months whose report the lead unit has begun and not sent: a change of lead unit hands them over. */
+		draftMonths: item.reports.filter((r) => r.status === 'draft').map((r) => r.month),
+		...itemFormOptions(db)
+	};
 }) satisfies PageServerLoad;
 
 function itemId(code: string): number {
