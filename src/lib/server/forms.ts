@@ -15,7 +15,11 @@ import { isCalendarDate } from '$lib/dates';
 import { getLocale, m, midSentence } from '$lib/i18n';
 
 const zodMessages = { 'zh-CN': z.locales.zhCN().localeError, en: z.locales.en().localeError };
-z.config({ localeError: (issue) => zodMessages[getLocale()](issue) });
+// A field a form always sends, missing (a request not made by the page), is a stale form to the
+// person, not zod's "expected string, received undefined".
+z.config({
+	localeError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? m.form_stale() : zodMessages[getLocale()](issue))
+});
 
 type Label = () => string;
 /** A zod message made when the issue is found, in the request's language. */
