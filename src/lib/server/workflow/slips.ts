@@ -2,6 +2,7 @@
  * 督办单: the office issues numbered slips that press an item's lead unit; the unit answers (反馈);
  * a slip issued in error is voided, keeping its number. docs/domain.md, "Slips".
  */
+import { quoted } from '$lib/chinese-quotes';
 import { and, eq, isNull, max } from 'drizzle-orm';
 import { evaluate } from '$lib/evaluation';
 import { addCalendarDays, formatDate, type CalendarDate } from '$lib/dates';
@@ -37,10 +38,10 @@ export function slipDraft(tx: Tx, state: ItemState, date: CalendarDate) {
 		const due = state.item.dueOn ? `，完成时限${formatDate(state.item.dueOn, 'zh-CN')}` : '';
 		const next = state.milestones.find((ms) => ms.completedOn === null);
 		const facts = [
-			`“${state.item.code} ${state.item.title}”，牵头单位${lead?.name ?? '（未定）'}${due}。`,
+			`${quoted(`${state.item.code} ${state.item.title}`)}，牵头单位${lead?.name ?? '（未定）'}${due}。`,
 			`截至${formatDate(date, 'zh-CN')}，实际进度${pct(evaluation.actual)}，序时进度${pct(evaluation.expected)}，亮${lightLabels[evaluation.light]}。`,
 			...reasons.map((r) => `${r.text}。`),
-			next && !reasons.length ? `下一时间节点“${next.title}”应于${formatDate(next.dueOn, 'zh-CN')}完成。` : ''
+			next && !reasons.length ? `下一时间节点${quoted(next.title)}应于${formatDate(next.dueOn, 'zh-CN')}完成。` : ''
 		].join('');
 		return {
 			colour,
