@@ -191,11 +191,12 @@ describe('sessions', () => {
 describe('user administration', () => {
 	const ctx = () => ({ at: T0, ...asAdmin() });
 
-	it('refuses a taken username, a staff user without a unit, and a weak password, writing nothing', async () => {
+	it('refuses a taken username (in any case), a staff user without a unit, and a weak password, writing nothing', async () => {
 		const before = countRows(t.db, user);
-		await expect(
-			createUser(t.db, { username: 'alice', password: PASSWORD, displayName: 'x', role: 'leader', unitId: null }, ctx())
-		).rejects.toMatchObject({ field: 'username' });
+		for (const username of ['alice', 'Alice', 'ALICE'])
+			await expect(
+				createUser(t.db, { username, password: PASSWORD, displayName: 'x', role: 'leader', unitId: null }, ctx())
+			).rejects.toMatchObject({ field: 'username' });
 		await expect(
 			createUser(t.db, { username: 'frank', password: PASSWORD, displayName: 'x', role: 'staff', unitId: null }, ctx())
 		).rejects.toMatchObject({ field: 'unitId' });

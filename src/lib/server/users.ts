@@ -3,7 +3,7 @@
  * changing passwords. Every change is in the history (user rows) or the security log (passwords),
  * and ends the sessions it makes stale.
  */
-import { and, asc, eq, ne } from 'drizzle-orm';
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { passwordProblems, PASSWORD_MAX_LENGTH } from '$lib/password-policy';
 import { userRoles } from '$lib/roles';
@@ -68,7 +68,14 @@ export async function createUser(
 	const passwordHash = await hashPassword(input.password);
 	return db.transaction((tx) => {
 		checkProfile(tx, input);
-		if (tx.select({ id: user.id }).from(user).where(eq(user.username, input.username)).get()) {
+		// Names that differ only in case (Staff beside staff) are one name to a person reading a log.
+		if (
+			tx
+				.select({ id: user.id })
+				.from(user)
+				.where(sql`lower(${user.username}) = lower(${input.username})`)
+				.get()
+		) {
 			throw new UserChangeError('username', m.username_taken());
 		}
 		const row = insertTracked(
