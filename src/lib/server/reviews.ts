@@ -1,17 +1,8 @@
 /** What waits for the supervision office's decision: submitted reports, extensions, closures. */
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Tx } from './db';
-import {
-	attachment,
-	closureRequest,
-	extensionRequest,
-	initiative,
-	milestone,
-	progressReport,
-	reportMilestone,
-	unit,
-	user
-} from './db/schema';
+import { attachment, closureRequest, extensionRequest, initiative, progressReport, unit, user } from './db/schema';
+import { milestonesReportedMet } from './workflow/reports';
 
 /** The reports waiting for review, oldest submission first: what the to-do counts and links to. */
 export function submittedReports(db: Tx) {
@@ -40,18 +31,7 @@ export function reviewQueue(db: Tx) {
 	const reports = submittedReports(db);
 	if (reports.length === 0) return { people: {}, unitNames: {}, reports: [] };
 	const ids = reports.map((r) => r.report.id);
-	const met = db
-		.select({
-			reportId: reportMilestone.reportId,
-			milestoneId: reportMilestone.milestoneId,
-			title: milestone.title,
-			completedOn: reportMilestone.completedOn,
-			evidence: reportMilestone.evidence
-		})
-		.from(reportMilestone)
-		.innerJoin(milestone, eq(milestone.id, reportMilestone.milestoneId))
-		.where(inArray(reportMilestone.reportId, ids))
-		.all();
+	const met = milestonesReportedMet(db, ids);
 	const contributions = db.all<{
 		id: number;
 		initiativeId: number;

@@ -12,14 +12,12 @@
 import { isCalendarDate, type CalendarDate, type Month } from '$lib/dates';
 import type { SessionUser } from '../auth/sessions';
 import type { Db, Tx } from '../db';
-import { eq } from 'drizzle-orm';
-import { milestone, reportMilestone } from '../db/schema';
 import type { ChangeContext } from '../history';
 import { initiativeIdByCode } from '../initiatives';
 import { itemState, type ItemState } from '../item-state';
 import { isLeadUnitStaff, mayReadDraft } from '../workflow/access';
 import { WorkflowError } from '../workflow/errors';
-import { saveReport } from '../workflow/reports';
+import { milestonesReportedMet, saveReport } from '../workflow/reports';
 import { ledgerHeaders, summaryTitle } from './columns';
 import { looksLikeMetLine, readFileReferences, readLedgerMonth, readMetLine } from './ledger-format';
 import { ledgerKind, ledgerTable } from './ledger-file';
@@ -216,7 +214,9 @@ export function planImport(
 		// The milestones the draft (or the returned report) reports met and the ledger does not name stay
 		// reported, with their own dates and evidence: the import adds to the report, it takes nothing out.
 		const kept = readable
-			? reportedMet(db, readable.id).filter((k) => open.some((o) => o.id === k.milestoneId) && !milestones.some((c) => c.title === k.title))
+			? milestonesReportedMet(db, [readable.id])
+					.filter((k) => open.some((o) => o.id === k.milestoneId) && !milestones.some((c) => c.title === k.title))
+					.map(({ milestoneId, title, completedOn, evidence }) => ({ milestoneId, title, date: completedOn, evidence }))
 			: [];
 		const complete = {
 			progress: row.progress || readable?.progress || '',
@@ -247,22 +247,6 @@ export function planImport(
 }
 
 type KeptMilestone = { milestoneId: number; title: string; date: string; evidence: string };
-
-/** The milestones a report (a draft or a returned one) reports met, with their titles. */
-function reportedMet(db: Tx, reportId: number): KeptMilestone[] {
-	return db
-		.select({
-			milestoneId: reportMilestone.milestoneId,
-			title: milestone.title,
-			date: reportMilestone.completedOn,
-			evidence: reportMilestone.evidence
-		})
-		.from(reportMilestone)
-		.innerJoin(milestone, eq(milestone.id, reportMilestone.milestoneId))
-		.where(eq(reportMilestone.reportId, reportId))
-		.orderBy(reportMilestone.id)
-		.all();
-}
 
 /** The item's files (not withdrawn) a 佐证材料 cell names, the latest of each name; `missing` is told of names none has. */
 function referencedFiles(state: ItemState, evidence: string, missing: (name: string) => void) {

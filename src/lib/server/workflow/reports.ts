@@ -2,7 +2,7 @@
  * Monthly reports (月度进展): staff save a draft and submit it; the office approves or returns it.
  * Only an approved report counts, and its milestones met become the milestones' completions then.
  */
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { addMonthsToMonth, isCalendarDate, isMonth, monthOf, type CalendarDate } from '$lib/dates';
 import type { SessionUser } from '../auth/sessions';
 import type { Db, Tx } from '../db';
@@ -122,6 +122,24 @@ function reportState(tx: Tx, initiativeId: number, month: string) {
 				.map((ms) => ms.id)
 		)
 	};
+}
+
+/** The milestones the reports `reportIds` report met, with the milestones' titles, in the order reported. */
+export function milestonesReportedMet(db: Tx, reportIds: number[]) {
+	if (reportIds.length === 0) return [];
+	return db
+		.select({
+			reportId: reportMilestone.reportId,
+			milestoneId: reportMilestone.milestoneId,
+			title: milestone.title,
+			completedOn: reportMilestone.completedOn,
+			evidence: reportMilestone.evidence
+		})
+		.from(reportMilestone)
+		.innerJoin(milestone, eq(milestone.id, reportMilestone.milestoneId))
+		.where(inArray(reportMilestone.reportId, reportIds))
+		.orderBy(reportMilestone.id)
+		.all();
 }
 
 /** Saves the staff member's report for `month` as a draft, or submits it. One transaction. */
