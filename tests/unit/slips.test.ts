@@ -269,9 +269,16 @@ describe('the documents', () => {
 		for (const r of s.rows.filter((r) => r.light === 'red')) expect(xml).toContain(r.code);
 		expect(xml).toContain(`已反馈 ${slips.filter((x) => x.state === 'answered').length} 份`);
 		const ranked = rankUnits(s.units);
-		for (let i = 1; i < ranked.length; i++) expect(ranked[i - 1].onTimeRate ?? -1).toBeGreaterThanOrEqual(ranked[i].onTimeRate ?? -1);
+		for (let i = 1; i < ranked.length; i++) expect(ranked[i - 1].onTimeRate ?? 1).toBeGreaterThanOrEqual(ranked[i].onTimeRate ?? 1);
 		// A reply written after the month's last day is not counted in that month's circular.
 		expect(slipsIssuedIn(t.db, '2026-11', '2026-11-26')).toEqual([]);
+	});
+
+	it('ranks a unit with no report due (its items all closed) with the units that missed none, not after the late ones', () => {
+		const unit = (name: string, onTime: number, due: number, closureRate: number, overdue: number) =>
+			({ unit: name, items: 4, onTime, due, onTimeRate: due ? onTime / due : null, closureRate, overdue }) as never;
+		const ranked = rankUnits([unit('乙', 1, 2, 0.5, 1), unit('甲', 0, 0, 1, 0), unit('丙', 3, 3, 0.25, 0), unit('丁', 0, 0, 0, 0)]);
+		expect(ranked.map((u) => u.unit)).toEqual(['甲', '丙', '丁', '乙']);
 	});
 
 	it('the register as a spreadsheet: a titled sheet with every slip', async () => {

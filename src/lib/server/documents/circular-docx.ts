@@ -15,11 +15,15 @@ import { body, documentStyles, heading, letterSection, officeBanner, run, signat
 
 type UnitRow = MonthlySummary['units'][number];
 
-/** 排名: on-time reporting first (a unit with nothing due ranks after those with a rate), then closure, then fewest overdue. */
+/**
+ * 排名: on-time reporting first, then closure, then fewest overdue. A unit with no report due this
+ * month (its items all closed, or none begun yet) missed nothing: it ranks with the units that sent
+ * every report, by its closure, not after the units that were late.
+ */
 export function rankUnits(units: UnitRow[]): UnitRow[] {
 	return [...units].sort(
 		(a, b) =>
-			(b.onTimeRate ?? -1) - (a.onTimeRate ?? -1) || b.closureRate - a.closureRate || a.overdue - b.overdue || byChineseName(a.unit, b.unit)
+			(b.onTimeRate ?? 1) - (a.onTimeRate ?? 1) || b.closureRate - a.closureRate || a.overdue - b.overdue || byChineseName(a.unit, b.unit)
 	);
 }
 
