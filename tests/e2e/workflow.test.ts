@@ -107,6 +107,52 @@ for (const javaScript of [true, false]) {
 	});
 }
 
+test('two milestones of the same title reported met are both shown to the office, which approves them', async ({ browser, baseURL }) => {
+	// PTY-04 is led by 市委组织部 (staff-zzb); no other browser test writes it. Titles of milestones
+	// need not differ (a yearly task, say): the review page once keyed its list by title, and the
+	// duplicate broke its script, the list of what was reported met showing empty to the office.
+	const code = 'PTY-04';
+	const title = `完成年度组织工作任务（${Date.now()}）`;
+	const office = await pageAs(browser, baseURL!, 'supervisor');
+	for (const position of [90, 91]) {
+		const added = await office.request.post(`/initiatives/${code}/edit?/addMilestone`, {
+			form: { title, dueOn: today(), weight: '1', position: String(position) },
+			headers: { origin: baseURL!, accept: 'text/html' },
+			maxRedirects: 0
+		});
+		expect(added.status()).toBe(303);
+	}
+	const errors: string[] = [];
+	office.on('pageerror', (error) => errors.push(error.message));
+
+	const staff = await pageAs(browser, baseURL!, 'staff-zzb');
+	await staff.goto(`/initiatives/${code}/report/${thisMonth()}`);
+	const rows = staff.locator('.milestone').filter({ hasText: title });
+	await expect(rows).toHaveCount(2);
+	for (const n of [0, 1]) {
+		await rows.nth(n).getByRole('checkbox').check();
+		await rows.nth(n).getByLabel('完成日期').fill(today());
+		await rows
+			.nth(n)
+			.getByLabel('佐证材料')
+			.fill(`第${n + 1}份验收报告`);
+	}
+	await staff.getByLabel('进展情况').fill('两项同名节点均已完成。');
+	await staff.getByLabel('下步打算').fill('继续推进。');
+	await staff.getByRole('button', { name: '提交审核' }).click();
+	await expect(staff.getByRole('status')).toContainText('本月进展已提交');
+
+	await office.goto('/reviews');
+	const review = office.locator('article.review').filter({ hasText: code });
+	const met = review.locator('li').filter({ hasText: title });
+	await expect(met).toHaveCount(2);
+	await expect(met.nth(0)).toContainText('第1份验收报告');
+	await expect(met.nth(1)).toContainText('第2份验收报告');
+	await review.getByRole('button', { name: '审核通过' }).click();
+	await expect(office.getByRole('status')).toContainText('已审核通过');
+	expect(errors).toEqual([]);
+});
+
 test('an item as of a past date shows the state of that day; a bad date is a 400 in Chinese', async ({ browser, baseURL }) => {
 	const page = await pageAs(browser, baseURL!, 'leader');
 	await page.goto('/initiatives/YRD-02?asOf=2023-06-30');
