@@ -107,7 +107,11 @@ for (const javaScript of [true, false]) {
 	});
 }
 
-test('two milestones of the same title reported met are both shown to the office, which approves them', async ({ browser, baseURL }) => {
+test('two milestones of the same title reported met are both shown to the office, which approves them', async ({
+	browser,
+	baseURL,
+	stored
+}) => {
 	// PTY-04 is led by 市委组织部 (staff-zzb); no other browser test writes it. Titles of milestones
 	// need not differ (a yearly task, say): the review page once keyed its list by title, and the
 	// duplicate broke its script, the list of what was reported met showing empty to the office.
@@ -142,15 +146,32 @@ test('two milestones of the same title reported met are both shown to the office
 	await staff.getByRole('button', { name: '提交审核' }).click();
 	await expect(staff.getByRole('status')).toContainText('本月进展已提交');
 
+	// The office removes the second one while the report waits: the review page says so beside it.
+	const [first, second] = stored.prepare('SELECT id, version FROM milestone WHERE title = ? ORDER BY position').all(title) as {
+		id: number;
+		version: number;
+	}[];
+	const removed = await office.request.post(`/initiatives/${code}/edit?/removeMilestone`, {
+		form: { milestoneId: String(second.id), version: String(second.version), reason: '与上一节点重复' },
+		headers: { origin: baseURL!, accept: 'text/html' },
+		maxRedirects: 0
+	});
+	expect(removed.status()).toBe(303);
+
 	await office.goto('/reviews');
 	const review = office.locator('article.review').filter({ hasText: code });
 	const met = review.locator('li').filter({ hasText: title });
 	await expect(met).toHaveCount(2);
 	await expect(met.nth(0)).toContainText('第1份验收报告');
+	await expect(met.nth(0)).not.toContainText('删除');
 	await expect(met.nth(1)).toContainText('第2份验收报告');
+	await expect(met.nth(1)).toContainText('该节点已被督查室删除，审核通过后不计为完成。');
 	await review.getByRole('button', { name: '审核通过' }).click();
 	await expect(office.getByRole('status')).toContainText('已审核通过');
 	expect(errors).toEqual([]);
+	const after = (id: number) => stored.prepare('SELECT completed_on, removed_at FROM milestone WHERE id = ?').get(id);
+	expect(after(first.id)).toEqual({ completed_on: today(), removed_at: null });
+	expect(after(second.id)).toMatchObject({ completed_on: null });
 });
 
 test('an item as of a past date shows the state of that day; a bad date is a 400 in Chinese', async ({ browser, baseURL }) => {

@@ -133,7 +133,10 @@ export function milestonesReportedMet(db: Tx, reportIds: number[]) {
 			milestoneId: reportMilestone.milestoneId,
 			title: milestone.title,
 			completedOn: reportMilestone.completedOn,
-			evidence: reportMilestone.evidence
+			evidence: reportMilestone.evidence,
+			/** The milestone as it stands now: removed, or completed otherwise, an approval leaves it be. */
+			removedAt: milestone.removedAt,
+			completedBefore: milestone.completedOn
 		})
 		.from(reportMilestone)
 		.innerJoin(milestone, eq(milestone.id, reportMilestone.milestoneId))
@@ -218,11 +221,7 @@ export function approveReport(db: Db, reportId: number, version: number, ctx: Co
 		const report = submittedReport(tx, reportId, version);
 		const met = tx.select().from(reportMilestone).where(eq(reportMilestone.reportId, report.id)).all();
 		for (const m of met) {
-			const target = tx
-				.select()
-				.from(milestone)
-				.where(and(eq(milestone.id, m.milestoneId)))
-				.get();
+			const target = tx.select().from(milestone).where(eq(milestone.id, m.milestoneId)).get();
 			if (!target || target.completedOn !== null || target.removedAt !== null) continue;
 			updateTracked(
 				tx,
