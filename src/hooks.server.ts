@@ -10,6 +10,7 @@ import { readSecuritySettings } from '$lib/server/auth/settings';
 import { CatalogueError } from '$lib/server/catalogue';
 import { DatabaseOpenError } from '$lib/server/db';
 import { startNotifications } from '$lib/server/notifications/service';
+import { refusedCall } from '$lib/server/api/handler';
 import { pageCache } from '$lib/server/page-cache';
 import { loadPageCode } from '$lib/server/warm-up';
 import { clientAddress } from '$lib/server/request';
@@ -40,7 +41,11 @@ export const init: ServerInit = async () => {
  */
 export const handleError: HandleServerError = ({ error, status }) => {
 	if (status >= 500) console.error(error);
-	return { message: status === 404 ? m.error_not_found_text() : m.error_text() };
+	// SvelteKit's own refusals come here too (a form posted to a page without one: 405; a form in a
+	// format forms are not sent in: 415): they are the request's fault, not a passing failure.
+	if (status === 404) return { message: m.error_not_found_text() };
+	if (status === 405) return { message: m.error_method_text() };
+	return { message: status >= 400 && status < 500 ? m.error_bad_request_text() : m.error_text() };
 };
 
 const disabledPage = () => `<!doctype html><html lang="${getLocale()}"><meta charset="utf-8"><title>${m.disabled_title()}</title>
@@ -125,6 +130,9 @@ function logRefusal(event: RequestEvent, status: number) {
 const guard: Handle = async ({ event, resolve }) => {
 	const path = event.url.pathname;
 	if (event.request.method === 'POST' && unknownActionName(event.url)) error(404, m.error_not_found_text());
+	// An address under /api/ that matched no route has a part that does not decode (%E0%A4): the
+	// API says so in its own format, before asking for a key it would not need.
+	if (event.route.id === null && path.startsWith('/api/')) return refusedCall('address');
 	const access = accessOf(event.route.id);
 	if (access === 'public' || (event.route.id === null && isStaticFile(path))) return resolve(event);
 	const user = event.locals.user;

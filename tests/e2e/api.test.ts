@@ -76,8 +76,28 @@ test('every endpoint answers every kind of key as its scope allows, and its figu
 	expect(outcomes).toEqual(
 		Object.entries(expected).flatMap(([path, byKey]) => Object.entries(byKey).map(([kind, status]) => `${path} ${kind}: ${status}`))
 	);
-	// Other methods are not part of the API.
-	expect((await api.post('/api/v1/items', { headers: { authorization: `Bearer ${city}` } })).status()).toBe(405);
+	// Other methods are not part of the API, and an address that does not decode is the caller's
+	// mistake, not a missing sign-in: both said in the API's own format.
+	for (const method of ['post', 'delete'] as const) {
+		const refused = await api[method]('/api/v1/items', { headers: { authorization: `Bearer ${city}` } });
+		expect(refused.status()).toBe(405);
+		expect((await refused.json()).error).toEqual({ code: 'method_not_allowed', message: '接口只接受 GET 请求。' });
+	}
+	for (const path of ['/items/%E0%A4%A', '/summary/%ff']) {
+		const garbled = await call(api, path, city);
+		expect(garbled.status(), path).toBe(400);
+		expect((await garbled.json()).error.code).toBe('bad_address');
+	}
+	// A month before tracking began is no month of the ledger (the 月报 page says 404 of it).
+	expect((await call(api, '/summary/2020-01', city)).status()).toBe(400);
+	// A garbled scope never issues a key of the whole city.
+	const garbledScope = await admin.request.post('/admin/api?/issue', {
+		form: { name: '范围写错的密钥', unitId: '01x' },
+		headers: { origin: baseURL!, accept: 'text/html' },
+		maxRedirects: 0
+	});
+	expect(garbledScope.status()).toBe(400);
+	expect(stored.prepare("SELECT count(*) FROM api_token WHERE name = '范围写错的密钥'").pluck().get()).toBe(0);
 
 	// A unit's key sees only the unit's items.
 	const mine = await (await call(api, '/items?pageSize=500', unitKey)).json();

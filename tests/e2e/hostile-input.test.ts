@@ -55,6 +55,19 @@ test('hostile values in every field of every action get a 4xx or a redirect, nev
 		maxRedirects: 0
 	});
 	expect(oversized.status()).toBe(413);
+	// A form posted where no form is (405), or an enhanced form's request with no form in it (415), is
+	// the request's fault: the answer says so, not that the system failed for a while.
+	const office = contexts.get('supervisor')!;
+	for (const [url, headers, status] of [
+		['/', { accept: 'text/html' }, 405],
+		['/reviews?/approve', { accept: 'application/json', 'x-sveltekit-action': 'true' }, 415]
+	] as const) {
+		const response = await office.post(url, { headers: { origin: baseURL!, ...headers }, maxRedirects: 0 });
+		expect(response.status(), url).toBe(status);
+		const text = await response.text();
+		expect(text, url).not.toContain('暂时无法完成');
+		expect(text, url).toContain('请回到页面重新操作');
+	}
 	for (const api of contexts.values()) await api.dispose();
 	expect(failures).toEqual([]);
 });

@@ -99,5 +99,6 @@ describe('characters no document can hold', () => {
 		expect(form.get('progress')).toBe('ok end\n第二行\n第三行\n第四行');
 		expect(form.get('password')).toBe('a\u0001b');
 		expect(xmlSafeText('a\uD800b\uDC00c\uD83D\uDE00')).toBe('abc\uD83D\uDE00'); // a lone surrogate goes, a pair stays
+		expect(xmlSafeText('一\r\n二\r三\n四')).toBe('一\n二\n三\n四'); // a browser's and old Mac's breaks as one
 	});
 });

@@ -14,7 +14,7 @@ import { applyImport, planImport, readImportFile, rowsAsPreviewed } from '$lib/s
 import { monthlySummary } from '$lib/server/monthly/summary';
 import { seedIfEmpty } from '$lib/server/seed';
 import { WorkflowError } from '$lib/server/workflow/errors';
-import { saveReport } from '$lib/server/workflow/reports';
+import { approveReport, saveReport } from '$lib/server/workflow/reports';
 import { sessionUser as sessionUserOf } from '../helpers/people';
 import { countRows, FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
 
@@ -377,6 +377,11 @@ describe('importing a filled-in ledger', () => {
 			expect(csvCellText(parsed)).toBe(text);
 		}
 		expect(csvCellText("'plain")).toBe("'plain");
+		// A text that begins with its own apostrophe before such a character keeps it.
+		for (const text of ["'=引号开头的文字", "''+1", "'-5%", "'plain", "''"]) {
+			const [[parsed]] = parseCsv(csvCell(text)) as string[][];
+			expect(csvCellText(parsed)).toBe(text);
+		}
 		expect(csvCell(-3)).toBe('-3');
 	});
 
@@ -392,12 +397,48 @@ describe('importing a filled-in ledger', () => {
 		await expect(readImportFile('f.xlsx', withoutResult, MONTH)).rejects.toThrow(/公式/);
 	});
 
+	it('reads an approved report with line breaks kept as \\r\\n back from its own .xlsx and .csv as unchanged, for everyone', async () => {
+		// A browser sends a text area's line breaks as \r\n; reports kept so before forms wrote \n.
+		// An item the other tests of this file leave alone, and a staff member of its lead unit.
+		const item = t.db
+			.select({ code: initiative.code })
+			.from(initiative)
+			.all()
+			.filter((i) => !['ECO-04', 'INN-03', 'PTY-05', 'PTY-06', 'PTY-09', 'YRD-01'].includes(i.code))
+			.map((i) => getInitiative(t.db, i.code, TODAY)!)
+			.find(
+				(i) =>
+					i.status === 'active' &&
+					i.leadUnitId !== staff.unitId &&
+					(i.reports.find((r) => r.month === MONTH)?.status ?? 'draft') === 'draft' &&
+					t.db.select().from(user).where(eq(user.unitId, i.leadUnitId!)).get() !== undefined
+			)!;
+		const writer = sessionUser(t.db.select().from(user).where(eq(user.unitId, item.leadUnitId!)).get()!.username);
+		const version = item.reports.find((r) => r.month === MONTH)?.version ?? null;
+		const texts = { progress: '第一行\r\n第二行\r第三行', problems: '无。\r\n', nextSteps: '继续推进。\r\n再报。' };
+		const sent = saveReport(t.db, writer, item.id, MONTH, { ...texts, milestonesMet: [], version, submit: true }, ctx(), TODAY);
+		const office = sessionUser('supervisor');
+		approveReport(t.db, sent.id, sent.version, { at: ctx().at, actor: office, actorId: office.id });
+		expect(t.db.select().from(progressReport).where(eq(progressReport.id, sent.id)).get()!.progress).toBe(texts.progress);
+
+		const summary = monthlySummary(t.db, MONTH, TODAY);
+		for (const kind of ['xlsx', 'csv'] as const) {
+			const read = await readImportFile(`十一月.${kind}`, await exportFormats[kind].render(summary), MONTH);
+			expect(read.rows.find((r) => r.code === item.code)!.progress).toBe('第一行\n第二行\n第三行');
+			for (const who of [writer, office, staff]) {
+				const plan = planImport(t.db, who, MONTH, read.rows, TODAY);
+				expect(plan.issues, `${kind} as ${who.username}`).toEqual([]);
+				expect(plan.changes.map((c) => c.code)).not.toContain(item.code);
+			}
+		}
+	});
+
 	it('refuses abusive files fast, before the work they would cause', async () => {
 		const started = Date.now();
 		const newlines = Buffer.concat([Buffer.from('月份,类别/分组\n'), Buffer.alloc(300_000, 10)]);
 		await expect(readImportFile('n.csv', new Uint8Array(newlines), MONTH)).rejects.toThrow(/行数过多/);
 		const commas = Buffer.alloc(4_000_000, 44);
-		await expect(readImportFile('c.csv', new Uint8Array(commas), MONTH)).rejects.toThrow(/行数过多/);
+		await expect(readImportFile('c.csv', new Uint8Array(commas), MONTH)).rejects.toThrow(/逗号过多/);
 		// A sheet whose XML inflates to 200 MB from well under a megabyte.
 		const zip = new JSZip();
 		zip.file('[Content_Types].xml', '<Types/>');

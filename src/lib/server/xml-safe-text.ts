@@ -6,10 +6,15 @@
  * stored before. Two of them are line breaks where they come from (Word's manual line break pastes
  * as a vertical tab, a page break as a form feed): they become one, so that no line typed is joined
  * to the next.
+ *
+ * Line breaks are one character, `\n`. A browser sends a text area's breaks as `\r\n` (the HTML
+ * standard's form encoding) and Windows programs write them so; an XML reader turns either into `\n`,
+ * so text kept with `\r\n` came back from the month's own .xlsx as another text, and an untouched
+ * ledger read as changed. Forms, the import and the exports all write breaks as `\n`.
  */
 const NOT_IN_XML =
 	/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function xmlSafeText(text: string): string {
-	return text.replace(/[\v\f]/g, '\n').replace(NOT_IN_XML, '');
+	return text.replace(/\r\n?|[\v\f]/g, '\n').replace(NOT_IN_XML, '');
 }

@@ -13,6 +13,7 @@ import { paces } from '$lib/progress';
 import { parseViewMoment } from '$lib/view-moment';
 import type { Tx } from '../db';
 import { itemState } from '../item-state';
+import { FIRST_REPORT_MONTH } from '../monthly/summary';
 import { summaryPage } from '../monthly/summary-page';
 import { listInitiatives, type InitiativeSummary } from '../portfolio';
 import { listUnits } from '../users';
@@ -256,7 +257,7 @@ export const endpoints: Endpoint[] = [
 		}),
 		run: ({ db, today }, { params }) => {
 			const month = params.month as string;
-			if (!isMonth(month) || month > monthOf(today))
+			if (!isMonth(month) || month > monthOf(today) || month < FIRST_REPORT_MONTH)
 				throw new ApiError(400, 'invalid_month', m.api_month_invalid({ month: month.slice(0, 10) }));
 			const { report, counts } = summaryPage(db, month, today, 'theme');
 			return {

@@ -30,7 +30,7 @@ export type SourceFileType = (typeof sourceFileTypes)[number];
 /** Line breaks as `\n`, no byte-order mark, no characters a document cannot hold; nothing else changes. */
 export function normaliseText(text: string): string {
 	// Every kind of line break is one: a page break (\f), Word's line break (\v), U+2028/2029, NEL.
-	return xmlSafeText(text.replace(/^\uFEFF/, '').replace(/\r\n?|[\f\v\u2028\u2029\u0085]/g, '\n'));
+	return xmlSafeText(text.replace(/^\uFEFF/, '').replace(/[\u2028\u2029\u0085]/g, '\n'));
 }
 
 function fail(message: string): never {

@@ -21,6 +21,7 @@ import { milestonesReportedMet, saveReport } from '../workflow/reports';
 import { ledgerHeaders, summaryTitle } from './columns';
 import { looksLikeMetLine, readFileReferences, readLedgerMonth, readMetLine } from './ledger-format';
 import { ledgerKind, ledgerTable } from './ledger-file';
+import { xmlSafeText } from '../xml-safe-text';
 import { m } from '$lib/i18n';
 
 const TEXT_MAX = 2000;
@@ -167,7 +168,9 @@ export function planImport(
 		// A draft's texts are its writers' until submitted: an import by anyone else (the office) neither
 		// shows them nor replaces them (`saveReport` refuses it too).
 		const readable = report && (report.status !== 'draft' || mayReadDraft(actor, state)) ? report : undefined;
-		const before = (field: 'progress' | 'problems' | 'nextSteps') => (readable ? readable[field] : report ? m.draft_text_withheld() : '');
+		// As the ledger's cell reads back (its breaks as `\n`, trimmed): a text kept otherwise is no change.
+		const before = (field: 'progress' | 'problems' | 'nextSteps') =>
+			readable ? xmlSafeText(readable[field]).trim() : report ? m.draft_text_withheld() : '';
 		const fields = (
 			[
 				['progress', before('progress'), row.progress],

@@ -11,6 +11,7 @@ import { Readable } from 'node:stream';
 import { m } from '$lib/i18n';
 import { WorkflowError } from '../workflow/errors';
 import { csvCellText } from './csv-cell';
+import { xmlSafeText } from '../xml-safe-text';
 import { checkZip } from '../zip-check';
 
 export const LEDGER_LIMITS = {
@@ -33,6 +34,7 @@ export const LEDGER_LIMITS = {
 
 const unreadable = () => new WorkflowError('file', m.import_xlsx_unreadable());
 const tooManyRows = () => new WorkflowError('file', m.import_too_many_rows({ max: LEDGER_LIMITS.rows }));
+const tooManyCells = () => new WorkflowError('file', m.import_csv_too_many_commas({ max: LEDGER_LIMITS.csvCommas }));
 const tooLarge = () => new WorkflowError('file', m.import_file_inflates({ mb: LEDGER_LIMITS.zipTotalBytes / 1024 / 1024 }));
 
 const checkLedgerZip = (bytes: Buffer) =>
@@ -150,12 +152,12 @@ export function csvText(bytes: Uint8Array): string {
 
 /** A CSV as cell texts: line breaks counted before parsing, formula guards taken off (`csv-cell.ts`). */
 function csvTable(bytes: Buffer): string[][] {
-	const count = (byte: number, max: number) => {
+	const count = (byte: number, max: number, refusal: () => WorkflowError) => {
 		let n = 0;
-		for (let i = bytes.indexOf(byte); i !== -1; i = bytes.indexOf(byte, i + 1)) if (++n > max) throw tooManyRows();
+		for (let i = bytes.indexOf(byte); i !== -1; i = bytes.indexOf(byte, i + 1)) if (++n > max) throw refusal();
 	};
-	count(0x0a, LEDGER_LIMITS.csvLineBreaks);
-	count(0x2c, LEDGER_LIMITS.csvCommas);
+	count(0x0a, LEDGER_LIMITS.csvLineBreaks, tooManyRows);
+	count(0x2c, LEDGER_LIMITS.csvCommas, tooManyCells);
 	let table: string[][];
 	try {
 		table = parseCsv(csvText(bytes), { bom: true, relax_column_count: true, skip_empty_lines: false, to: LEDGER_LIMITS.rows + 1 });
@@ -174,11 +176,16 @@ export function ledgerKind(name: string): LedgerKind | null {
 	return lower.endsWith('.xlsx') ? 'xlsx' : lower.endsWith('.csv') ? 'csv' : null;
 }
 
-/** The uploaded ledger as a table of cell texts; refuses what is empty, too large or unreadable, with the reason. */
+/**
+ * The uploaded ledger as a table of cell texts; refuses what is empty, too large or unreadable, with
+ * the reason. Each text is cleaned as a form's is (`xmlSafeText`: line breaks as `\n`, no characters
+ * a document cannot hold), so that the import stores what a form would and compares like with like.
+ */
 export async function ledgerTable(kind: LedgerKind, bytes: Uint8Array): Promise<string[][]> {
 	if (bytes.length === 0) throw new WorkflowError('file', m.import_choose_file());
 	if (bytes.length > LEDGER_LIMITS.bytes)
 		throw new WorkflowError('file', m.import_file_too_large({ mb: LEDGER_LIMITS.bytes / 1024 / 1024 }));
 	const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-	return kind === 'xlsx' ? xlsxTable(buffer) : csvTable(buffer);
+	const table = kind === 'xlsx' ? await xlsxTable(buffer) : csvTable(buffer);
+	return table.map((cells) => cells.map(xmlSafeText));
 }

@@ -3,6 +3,7 @@ import { m } from '$lib/i18n';
 import { appDb } from '$lib/server/app-db';
 import { requirePermission } from '$lib/server/auth/guard';
 import { formAction, type ActionContext } from '$lib/server/form-action';
+import { optionalId } from '$lib/server/forms';
 import { issueToken, listTokens, recentCalls, revokeToken } from '$lib/server/api/tokens';
 import { listUnits } from '$lib/server/users';
 import type { Actions, PageServerLoad } from './$types';
@@ -19,10 +20,8 @@ const issueSchema = z.object({
 		.trim()
 		.min(1, { error: () => m.api_token_name_missing() })
 		.max(100, { error: () => m.api_token_name_missing() }),
-	unitId: z
-		.string()
-		.optional()
-		.transform((v) => (v && /^\d{1,9}$/.test(v) ? Number(v) : null))
+	// Empty is a key of the whole city; anything else must name a unit: a garbled choice never widens a key.
+	unitId: optionalId(m.api_token_scope)
 });
 
 /** Who changes the keys: the security log records it with the change (tokens.ts). */

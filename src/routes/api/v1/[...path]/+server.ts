@@ -1,5 +1,8 @@
-import { answerApi } from '$lib/server/api/handler';
+import { answerApi, refusedCall } from '$lib/server/api/handler';
 import type { RequestHandler } from './$types';
 
-/** The read API: GET only (any other method is refused by SvelteKit with 405). */
+/** The read API: GET only. */
 export const GET: RequestHandler = (event) => answerApi(event, event.params.path);
+
+/** Any other method, in the API's own error format rather than SvelteKit's plain text. */
+export const fallback: RequestHandler = () => refusedCall('method');
