@@ -38,6 +38,28 @@ async function filledXlsx(code: string, edit: (row: ExcelJS.Row, col: (header: s
 	return new Uint8Array(await book.xlsx.writeBuffer());
 }
 
+/**
+ * An item the other tests of this file leave alone, with no report sent this month, that also
+ * `fits`, and a staff member of its lead unit.
+ */
+function unsentItemOfAnotherUnit(fits: (item: NonNullable<ReturnType<typeof getInitiative>>) => boolean) {
+	const staffOf = (unitId: number | null) => (unitId === null ? undefined : t.db.select().from(user).where(eq(user.unitId, unitId)).get());
+	const item = t.db
+		.select({ code: initiative.code })
+		.from(initiative)
+		.all()
+		.filter((i) => !['ECO-04', 'INN-03', 'PTY-05', 'PTY-06', 'PTY-09', 'YRD-01'].includes(i.code))
+		.map((i) => getInitiative(t.db, i.code, TODAY)!)
+		.find(
+			(i) =>
+				i.status === 'active' &&
+				(i.reports.find((r) => r.month === MONTH)?.status ?? 'draft') === 'draft' &&
+				staffOf(i.leadUnitId) !== undefined &&
+				fits(i)
+		)!;
+	return { item, writer: sessionUser(staffOf(item.leadUnitId)!.username) };
+}
+
 beforeAll(() => {
 	t = tempDatabase();
 	seedIfEmpty(t.db, { dataset: 'demo', now: FIXED_NOW });
@@ -116,21 +138,7 @@ describe('importing a filled-in ledger', () => {
 	});
 
 	it("keeps the milestones a unit's draft reports met when its ledger row names only texts, and shows them in the preview", async () => {
-		// An item the other tests of this file leave alone, and a staff member of its lead unit.
-		const mine = t.db
-			.select({ code: initiative.code })
-			.from(initiative)
-			.all()
-			.filter((i) => !['ECO-04', 'INN-03', 'PTY-05', 'PTY-06', 'PTY-09', 'YRD-01'].includes(i.code))
-			.map((i) => getInitiative(t.db, i.code, TODAY)!)
-			.find(
-				(i) =>
-					i.status === 'active' &&
-					i.milestones.some((m) => m.completedOn === null) &&
-					(i.reports.find((r) => r.month === MONTH)?.status ?? 'draft') === 'draft' &&
-					t.db.select().from(user).where(eq(user.unitId, i.leadUnitId!)).get() !== undefined
-			)!;
-		const writer = sessionUser(t.db.select().from(user).where(eq(user.unitId, mine.leadUnitId!)).get()!.username);
+		const { item: mine, writer } = unsentItemOfAnotherUnit((i) => i.milestones.some((m) => m.completedOn === null));
 		const open = mine.milestones.find((m) => m.completedOn === null)!;
 		const report = mine.reports.find((r) => r.month === MONTH);
 		const saved = saveReport(
@@ -399,21 +407,7 @@ describe('importing a filled-in ledger', () => {
 
 	it('reads an approved report with line breaks kept as \\r\\n back from its own .xlsx and .csv as unchanged, for everyone', async () => {
 		// A browser sends a text area's line breaks as \r\n; reports kept so before forms wrote \n.
-		// An item the other tests of this file leave alone, and a staff member of its lead unit.
-		const item = t.db
-			.select({ code: initiative.code })
-			.from(initiative)
-			.all()
-			.filter((i) => !['ECO-04', 'INN-03', 'PTY-05', 'PTY-06', 'PTY-09', 'YRD-01'].includes(i.code))
-			.map((i) => getInitiative(t.db, i.code, TODAY)!)
-			.find(
-				(i) =>
-					i.status === 'active' &&
-					i.leadUnitId !== staff.unitId &&
-					(i.reports.find((r) => r.month === MONTH)?.status ?? 'draft') === 'draft' &&
-					t.db.select().from(user).where(eq(user.unitId, i.leadUnitId!)).get() !== undefined
-			)!;
-		const writer = sessionUser(t.db.select().from(user).where(eq(user.unitId, item.leadUnitId!)).get()!.username);
+		const { item, writer } = unsentItemOfAnotherUnit((i) => i.leadUnitId !== staff.unitId);
 		const version = item.reports.find((r) => r.month === MONTH)?.version ?? null;
 		const texts = { progress: '第一行\r\n第二行\r第三行', problems: '无。\r\n', nextSteps: '继续推进。\r\n再报。' };
 		const sent = saveReport(t.db, writer, item.id, MONTH, { ...texts, milestonesMet: [], version, submit: true }, ctx(), TODAY);
