@@ -3,12 +3,13 @@
  * staff member, their unit and the office; all-day dates; stable UIDs; the secret as the only key.
  */
 import ICAL from 'ical.js';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, ne } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCalendarDays } from '$lib/dates';
 import type { SessionUser } from '$lib/server/auth/sessions';
 import { feedScope, feedText, feedsOf, resetFeed } from '$lib/server/calendar-feed';
-import { initiative, initiativeCoUnit, milestone, supervisionSlip, user } from '$lib/server/db/schema';
+import { initiative, initiativeCoUnit, milestone, supervisionSlip, unit, user } from '$lib/server/db/schema';
+import { setUserDisabled, updateUser } from '$lib/server/users';
 import { seedIfEmpty } from '$lib/server/seed';
 import { FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
 import { sessionUser } from '../helpers/people';
@@ -104,6 +105,26 @@ describe('a staff member’s feed', () => {
 		const theirs = resetFeed(t.db, other, 'personal', FIXED_NOW.toISOString())!;
 		expect(feedScope(t.db, theirs, FIXED_NOW)).toBeNull();
 		t.db.update(user).set({ disabled: false }).where(eq(user.id, other.id)).run();
+	});
+
+	it('closes for good the feeds of a person disabled, or moved to another unit: enabling them or moving them back opens none', () => {
+		const admin = sessionUser(t.db, 'admin');
+		const ctx = () => ({ at: FIXED_NOW.toISOString(), actor: admin, actorId: admin.id });
+		const personal = resetFeed(t.db, other, 'personal', FIXED_NOW.toISOString())!;
+		const ofUnit = resetFeed(t.db, other, 'unit', FIXED_NOW.toISOString())!;
+		expect(feedScope(t.db, personal, FIXED_NOW)).not.toBeNull();
+		expect(feedScope(t.db, ofUnit, FIXED_NOW)).not.toBeNull();
+		setUserDisabled(t.db, other.id, true, ctx());
+		setUserDisabled(t.db, other.id, false, ctx());
+		expect(feedScope(t.db, personal, FIXED_NOW)).toBeNull();
+		expect(feedScope(t.db, ofUnit, FIXED_NOW)).toBeNull();
+
+		const again = resetFeed(t.db, other, 'personal', FIXED_NOW.toISOString())!;
+		const anotherUnit = t.db.select().from(unit).where(ne(unit.id, other.unitId!)).get()!.id;
+		const profile = { userId: other.id, displayName: other.displayName, role: other.role };
+		updateUser(t.db, { ...profile, unitId: anotherUnit }, ctx());
+		updateUser(t.db, { ...profile, unitId: other.unitId }, ctx());
+		expect(feedScope(t.db, again, FIXED_NOW)).toBeNull();
 	});
 
 	it('gives a unit feed the unit’s deadlines, and closes it when its maker leaves the unit', () => {

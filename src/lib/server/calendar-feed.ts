@@ -47,6 +47,15 @@ export function resetFeed(db: Tx, person: { id: number; unitId: number | null },
 	return token;
 }
 
+/**
+ * Closes the feeds a person made, for good: when they are disabled, or leave their unit. A feed only
+ * checked at reading (its maker disabled, in another unit) opened again when they were enabled or
+ * came back, at an address that may have gone round meanwhile; now they make a new one.
+ */
+export function closeFeedsOf(db: Tx, userId: number): void {
+	db.delete(calendarFeed).where(eq(calendarFeed.userId, userId)).run();
+}
+
 /** The feeds a person has made (their own, their unit's): when made and last read. */
 export function feedsOf(db: Tx, person: { id: number; unitId: number | null }) {
 	const rows = db

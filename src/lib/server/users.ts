@@ -10,6 +10,7 @@ import { userRoles } from '$lib/roles';
 import { hashPassword, verifyPassword } from './auth/password';
 import { recordSecurityEvent } from './auth/security-log';
 import { guardedPasswordCheck } from './auth/login';
+import { closeFeedsOf } from './calendar-feed';
 import { createSession, deleteUserSessions } from './auth/sessions';
 import type { SecuritySettings } from './auth/settings';
 import type { Db, Tx } from './db';
@@ -121,6 +122,7 @@ export function updateUser(db: Db, input: z.infer<typeof userChangeSchema>, ctx:
 		}
 		const after = updateTracked(tx, user, before.id, { displayName: input.displayName, role: input.role, unitId: input.unitId }, ctx)!;
 		if (before.role !== after.role || before.unitId !== after.unitId) deleteUserSessions(tx, before.id);
+		if (before.unitId !== after.unitId) closeFeedsOf(tx, before.id);
 		recordSecurityEvent(tx, {
 			kind: 'user_updated',
 			at: ctx.at,
@@ -147,6 +149,7 @@ export function setUserDisabled(db: Db, userId: number, disabled: boolean, ctx: 
 		}
 		// Sessions are left for validateSession to end: the user then sees why (账户已停用), not a login page.
 		updateTracked(tx, user, before.id, { disabled }, ctx);
+		if (disabled) closeFeedsOf(tx, before.id);
 		recordSecurityEvent(tx, {
 			kind: disabled ? 'user_disabled' : 'user_enabled',
 			at: ctx.at,
