@@ -119,7 +119,8 @@ export function textCell(text: string | number, options: { bold?: boolean; shade
 	return new TableCell({
 		columnSpan: options.span,
 		shading: options.shade ? { type: ShadingType.CLEAR, color: 'auto', fill: options.shade } : undefined,
-		children: String(text)
+		// Split as cleaned, so that a text kept with \r\n breaks (before forms wrote \n) breaks the same.
+		children: xmlSafeText(String(text))
 			.split('\n')
 			.map((line) => new Paragraph({ children: [run(line, { font: FONT.table, size: options.size ?? SIZE.table, bold: options.bold })] }))
 	});
