@@ -14,6 +14,7 @@ import { applyImport, planImport, readImportFile, rowsAsPreviewed } from '$lib/s
 import { monthlySummary } from '$lib/server/monthly/summary';
 import { seedIfEmpty } from '$lib/server/seed';
 import { WorkflowError } from '$lib/server/workflow/errors';
+import { addMilestone } from '$lib/server/workflow/items';
 import { approveReport, saveReport } from '$lib/server/workflow/reports';
 import { sessionUser as sessionUserOf } from '../helpers/people';
 import { countRows, FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
@@ -425,6 +426,48 @@ describe('importing a filled-in ledger', () => {
 				expect(plan.changes.map((c) => c.code)).not.toContain(item.code);
 			}
 		}
+	});
+
+	it('takes two completion lines of one title for two milestones of that title, and refuses a third', async () => {
+		// Titles may repeat (a yearly task added twice); each line takes one open milestone of its title.
+		const { item, writer } = unsentItemOfAnotherUnit(() => true);
+		const office = sessionUser('supervisor');
+		const title = '完成年度重点工作';
+		const added = [0, 1].map((n) =>
+			addMilestone(
+				t.db,
+				item.id,
+				{ title, dueOn: TODAY, weight: 1, position: 90 + n },
+				{ at: ctx().at, actor: office, actorId: office.id }
+			)!
+		);
+		const lines = (n: number) =>
+			[`✓ ${title}（2026-11-20）`, `✓ ${title}（2026-11-21）`, `✓ ${title}（2026-11-22）`].slice(0, n).join('\n');
+		const ledger = (n: number) =>
+			filledXlsx(item.code, (row, col) => {
+				row.getCell(col('具体举措/节点')).value = lines(n);
+				row.getCell(col('本月进展')).value = '两项年度工作均已完成。';
+				row.getCell(col('存在问题')).value = '无。';
+				row.getCell(col('下步打算')).value = '继续推进。';
+				row.getCell(col('佐证材料')).value = '工作总结';
+			});
+
+		const three = await readImportFile('十一月.xlsx', await ledger(3), MONTH);
+		const refused = planImport(t.db, writer, MONTH, three.rows, TODAY);
+		expect(refused.issues).toEqual([expect.objectContaining({ column: '具体举措/节点', message: expect.stringContaining(title) })]);
+
+		const two = await readImportFile('十一月.xlsx', await ledger(2), MONTH);
+		const plan = planImport(t.db, writer, MONTH, two.rows, TODAY);
+		expect(plan.issues).toEqual([]);
+		expect(applyImport(t.db, writer, MONTH, rowsAsPreviewed(two.rows, plan.changes), ctx(), TODAY)).toBe(1);
+		const report = getInitiative(t.db, item.code, TODAY)!.reports.find((r) => r.month === MONTH)!;
+		const met = t.db.select().from(reportMilestone).where(eq(reportMilestone.reportId, report.id)).all();
+		expect(met.map((r) => [r.milestoneId, r.completedOn])).toEqual(
+			expect.arrayContaining([
+				[added[0].id, '2026-11-20'],
+				[added[1].id, '2026-11-21']
+			])
+		);
 	});
 
 	it('refuses abusive files fast, before the work they would cause', async () => {

@@ -140,6 +140,37 @@ export async function readImportFile(name: string, bytes: Uint8Array, month: Mon
 	return read;
 }
 
+type Completion = { title: string; date: string };
+
+/**
+ * The completion lines of a row that say something new: a line as the ledger wrote it (a completed
+ * milestone's title with its completion date) is no change. Matched on the date too, for two
+ * milestones may share a title (a yearly task): one done last year does not hide the other's line.
+ */
+function newCompletions(state: ItemState, completions: Completion[]): Completion[] {
+	return completions.filter(
+		(c) => !state.milestones.some((m) => m.completedOn !== null && m.title === c.title && m.completedOn === c.date)
+	);
+}
+
+/**
+ * The open milestone each completion line names (null: none left of that title). Lines of one title
+ * take that title's open milestones one each, in the item's order, those the report already reports
+ * met first (the line then is the same claim again); never one milestone twice.
+ */
+function openMilestonesNamed(state: ItemState, completions: Completion[], reported: { milestoneId: number }[]): (number | null)[] {
+	const already = new Set(reported.map((r) => r.milestoneId));
+	const open = state.milestones.filter((m) => m.completedOn === null);
+	const candidates = [...open.filter((m) => already.has(m.id)), ...open.filter((m) => !already.has(m.id))];
+	const taken = new Set<number>();
+	return completions.map((c) => {
+		const found = candidates.find((m) => m.title === c.title && !taken.has(m.id));
+		if (!found) return null;
+		taken.add(found.id);
+		return found.id;
+	});
+}
+
 /** Checks every row against the database for `actor`; returns the changes and every problem found. */
 export function planImport(
 	db: Tx,
@@ -180,7 +211,7 @@ export function planImport(
 		)
 			.filter(([, before, after]) => after !== '' && before !== after)
 			.map(([field, before, after]) => ({ field, before, after }));
-		const milestones = row.completions.filter((c) => !state.milestones.some((m) => m.title === c.title && m.completedOn !== null));
+		const milestones = newCompletions(state, row.completions);
 		// Rows left as exported are no change, whoever's they are; only changed rows must be one's own,
 		// and nothing more of an item is told (its milestones, its files) to one it is not.
 		if (fields.length === 0 && milestones.length === 0) continue;
@@ -204,23 +235,22 @@ export function planImport(
 			continue;
 		}
 		const open = state.milestones.filter((m) => m.completedOn === null);
-		for (const c of milestones) {
+		const reported = readable ? milestonesReportedMet(db, [readable.id]) : [];
+		const named = openMilestonesNamed(state, milestones, reported);
+		milestones.forEach((c, i) => {
 			if (!isCalendarDate(c.date)) problem('具体举措/节点', m.import_completion_format({ text: `${c.title}（${c.date}）`.slice(0, 40) }));
-			else if (!open.some((m) => m.title === c.title))
-				problem('具体举措/节点', m.import_no_open_milestone({ code: row.code, title: c.title }));
+			else if (named[i] === null) problem('具体举措/节点', m.import_no_open_milestone({ code: row.code, title: c.title }));
 			else if (c.date > today) problem('具体举措/节点', m.import_completed_after_today({ date: c.date }));
-		}
+		});
 		if (milestones.length && !row.evidence) problem(ledgerHeaders.evidence, m.import_evidence_missing());
 		const files = referencedFiles(state, row.evidence, (name) =>
 			problem(ledgerHeaders.evidence, m.import_file_not_found({ name: name.slice(0, 60) }))
 		);
 		// The milestones the draft (or the returned report) reports met and the ledger does not name stay
 		// reported, with their own dates and evidence: the import adds to the report, it takes nothing out.
-		const kept = readable
-			? milestonesReportedMet(db, [readable.id])
-					.filter((k) => open.some((o) => o.id === k.milestoneId) && !milestones.some((c) => c.title === k.title))
-					.map(({ milestoneId, title, completedOn, evidence }) => ({ milestoneId, title, date: completedOn, evidence }))
-			: [];
+		const kept = reported
+			.filter((k) => open.some((o) => o.id === k.milestoneId) && !named.includes(k.milestoneId))
+			.map(({ milestoneId, title, completedOn, evidence }) => ({ milestoneId, title, date: completedOn, evidence }));
 		const complete = {
 			progress: row.progress || readable?.progress || '',
 			problems: row.problems || readable?.problems || '',
@@ -284,7 +314,8 @@ export function applyImport(db: Db, actor: SessionUser, month: Month, rows: Impo
 		for (const change of changes) {
 			const row = rows.find((r) => r.line === change.line)!;
 			const state = itemState(tx, initiativeIdByCode(tx, row.code)!, null)!;
-			const met = change.milestones.map((c) => state.milestones.find((m) => m.title === c.title && m.completedOn === null)!.id);
+			const readable = state.reports.find((r) => r.month === month);
+			const met = openMilestonesNamed(state, change.milestones, readable ? milestonesReportedMet(tx, [readable.id]) : []) as number[];
 			// The files named are attached again, to each milestone met (to the report when none is).
 			const files = referencedFiles(state, row.evidence, () => {}).flatMap((f) =>
 				(met.length ? met : [null]).map((milestoneId) => ({
