@@ -43,6 +43,13 @@ describe('reading a multipart form', () => {
 		expect(await statusOf(multipart(`${big}--${boundary}--\r\n`))).toBe(413);
 		const files = Array.from({ length: MULTIPART_LIMITS.files + 1 }, (_, i) => part(`f${i}`, 'x', `${i}.csv`)).join('');
 		expect(await statusOf(multipart(`${files}--${boundary}--\r\n`))).toBe(413);
+		// The longest text a form takes (a source's 500,000 characters) is read whole; texts beyond the
+		// form's total are refused even when each is within its own limit.
+		const speech = '苏州'.repeat(250_000);
+		const read = await readForm(multipart(`${part('text', speech)}--${boundary}--\r\n`));
+		expect(read.get('text')).toBe(speech);
+		const third = '州'.repeat(Math.floor(MULTIPART_LIMITS.textBytes / 3 / 3) + 1);
+		expect(await statusOf(multipart(`${[0, 1, 2].map((i) => part(`t${i}`, third)).join('')}--${boundary}--\r\n`))).toBe(413);
 	});
 });
 

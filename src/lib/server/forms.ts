@@ -28,8 +28,22 @@ const say = (message: () => string) => ({ error: message });
 /** "Please fill in …" for a field left empty. */
 export const required = (label: Label) => m.form_required({ label: midSentence(label()) });
 
-/** What one multipart form may hold; past any of these it is refused (413), never cut short silently. */
-export const MULTIPART_LIMITS = { fileBytes: 5 * 1024 * 1024, files: 4, fields: 500, fieldBytes: 256 * 1024 };
+/**
+ * What one multipart form may hold; past any of these it is refused (413), never cut short silently.
+ * A text field holds the longest text any form takes (a source's 500,000 characters, 3 bytes each in
+ * UTF-8: 256 KB refused a pasted speech of 90,000 characters the page had counted as allowed, and the
+ * 413 page lost it); all the texts of a form together stay within `textBytes`.
+ */
+export const MULTIPART_LIMITS = {
+	fileBytes: 5 * 1024 * 1024,
+	files: 4,
+	fields: 500,
+	fieldBytes: 2 * 1024 * 1024,
+	textBytes: 4 * 1024 * 1024
+};
+
+/** A url-encoded form of text (no file), as it arrives: its longest texts are a few thousand characters. */
+const URL_ENCODED_BYTES = 1024 * 1024;
 
 /** The fields whose files are evidence (佐证材料): `files` for the whole record, `files-<milestone id>` for one milestone. */
 export const EVIDENCE_FIELD = /^files(?:-(\d{1,9}))?$/;
@@ -81,9 +95,12 @@ async function readMultipart(request: Request, contentType: string, incoming?: (
 			fieldSize: MULTIPART_LIMITS.fieldBytes
 		}
 	});
+	let textBytes = 0;
 	const done = new Promise<void>((resolve, reject) => {
 		parser.on('field', (name, value, info) => {
 			if (info.valueTruncated || info.nameTruncated) return reject(new FormTooLarge());
+			textBytes += Buffer.byteLength(value);
+			if (textBytes > MULTIPART_LIMITS.textBytes) return reject(new FormTooLarge());
 			form.append(name, value);
 		});
 		parser.on('file', (name, stream, info) => {
@@ -171,7 +188,7 @@ export async function readForm(request: Request, incoming?: () => string): Promi
 			/^multipart\/form-data/i.test(contentType)
 				? await readMultipart(request, contentType, incoming)
 				: /^application\/x-www-form-urlencoded/i.test(contentType)
-					? urlEncodedForm(await boundedText(request, MULTIPART_LIMITS.fieldBytes * 4))
+					? urlEncodedForm(await boundedText(request, URL_ENCODED_BYTES))
 					: await request.formData()
 		);
 	} catch (e) {
@@ -196,7 +213,7 @@ export type FormErrors = Record<string, string>;
 export type FormFailure = { values: FormValues; errors: FormErrors };
 
 /** The most of one value a refused form shows again: far beyond any field's limit, so nothing typed is lost. */
-const KEPT_VALUE_LENGTH = 200_000;
+const KEPT_VALUE_LENGTH = 600_000;
 
 /** Fields whose value is never sent back to the browser. */
 const secret = /password/i;
