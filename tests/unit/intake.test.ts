@@ -15,10 +15,12 @@ import { extractText, ExtractError, normaliseText, unwrapLines } from '$lib/serv
 import {
 	acceptProposal,
 	addSource,
+	getProposal,
 	mergeWithNext,
 	proposalsOf,
 	proposeAgain,
 	rejectProposal,
+	sourcesOfSameText,
 	splitProposal
 } from '$lib/server/intake/intake';
 import { propose } from '$lib/server/intake/propose';
@@ -325,6 +327,28 @@ describe('reviewing proposals', () => {
 		expect(() => acceptProposal(t.db, sourceId, another.id, fields({ code: 'LIV-05' }) as never, ctx())).toThrow(
 			/任务编号须以所属类别的代码 GOV 开头，如 GOV-\d{2}/
 		);
+	});
+
+	it('says when a text was entered twice, and marks the twin of a proposal made an item as its repeat', () => {
+		const twin = addSource(
+			t.db,
+			{ kind: 'minutes', title: '常务会议纪要（重复录入）', speaker: '市政府办公室', deliveredOn: '2026-11-20', body: text },
+			ctx()
+		).source.id;
+		expect(sourcesOfSameText(t.db, twin).map((s) => s.id)).toContain(sourceId);
+		expect(sourcesOfSameText(t.db, sourceId).map((s) => s.id)).toContain(twin);
+		// A sentence open in both, not yet an item of either.
+		const mine = open().find((p) => p.duplicateOf === null && p.leadUnitId !== null)!;
+		const theirs = proposalsOf(t.db, twin).find((p) => p.quoteStart === mine.quoteStart && p.status === 'open')!;
+		expect(theirs.duplicateOf).toBeNull();
+		const item = acceptProposal(
+			t.db,
+			twin,
+			theirs.id,
+			fields({ code: 'GOV-19', title: theirs.title, leadUnitId: theirs.leadUnitId, dueOn: theirs.dueOn }) as never,
+			ctx()
+		);
+		expect(getProposal(t.db, sourceId, mine.id)!.duplicateOf).toEqual({ code: item.code, title: item.title, same: false });
 	});
 
 	it('adds a lead unit that is not on the list, when asked', () => {

@@ -4,7 +4,7 @@
  * by hand), merged with the next, split into its clauses, or rejected. A decided proposal stays, so
  * proposing again offers only what nobody has decided.
  */
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { isCalendarDate, type CalendarDate } from '$lib/dates';
 import { m } from '$lib/i18n';
@@ -23,7 +23,7 @@ import { requireRole, type CommandContext } from '../workflow/access';
 import { WorkflowError } from '../workflow/errors';
 import { addMilestoneIn, createItemIn, newItemSchema } from '../workflow/items';
 import { normaliseText, SOURCE_LIMITS } from './extract';
-import { propose, proposeSpan, type IntakeContext, type Proposal, type ProposedUnit } from './propose';
+import { propose, proposeSpan, repeatedItems, type ExistingItem, type IntakeContext, type Proposal, type ProposedUnit } from './propose';
 
 export const newSourceSchema = z.object({
 	kind: z.enum(sourceKinds, { error: () => m.form_invalid({ label: m.source_kind() }) }),
@@ -174,6 +174,14 @@ function openProposal(tx: Tx, sourceId: number, id: number) {
 	return row;
 }
 
+/** The other sources holding this one's very text: a paste made twice, whose proposals would make each task twice. */
+export function sourcesOfSameText(tx: Tx, sourceId: number): { id: number; title: string; deliveredOn: string }[] {
+	return tx.all<{ id: number; title: string; deliveredOn: string }>(sql`
+		SELECT id, title, delivered_on AS deliveredOn FROM source
+		WHERE id <> ${sourceId} AND body = (SELECT body FROM source WHERE id = ${sourceId})
+		ORDER BY id`);
+}
+
 export type ProposalView = Omit<typeof proposal.$inferSelect, 'coUnits' | 'milestones' | 'why' | 'duplicateOf'> & {
 	coUnits: ProposedUnit[];
 	milestones: { title: string; dueOn: CalendarDate }[];
@@ -292,7 +300,41 @@ export function acceptProposal(
 			.set({ status: 'accepted', initiativeId: item.id, decidedBy: ctx.actorId, decidedAt: ctx.at })
 			.where(eq(proposal.id, id))
 			.run();
+		markRepeatsOf(tx, { ...item, quote: row.quote, sourceId, start: row.quoteStart, end: row.quoteEnd });
 		return item;
+	});
+}
+
+/**
+ * The open proposals, of every source, that repeat a new item say so from now on. A proposal is
+ * compared with the items there are when it is made; an item made since (from the same text pasted
+ * twice, say) is compared here, so that accepting its twin shows the warning instead of making a
+ * second item for one commitment.
+ */
+function markRepeatsOf(tx: Tx, item: ExistingItem): void {
+	const open = tx
+		.select()
+		.from(proposal)
+		.where(and(eq(proposal.status, 'open'), isNull(proposal.duplicateOf)))
+		.all();
+	if (open.length === 0) return;
+	const repeated = repeatedItems(
+		open.map((p) => ({
+			start: p.quoteStart,
+			end: p.quoteEnd,
+			title: p.title,
+			quote: p.quote,
+			leadUnitId: p.leadUnitId,
+			sourceId: p.sourceId
+		})),
+		[item]
+	);
+	open.forEach((p, i) => {
+		if (repeated[i])
+			tx.update(proposal)
+				.set({ duplicateOf: JSON.stringify(repeated[i]) })
+				.where(eq(proposal.id, p.id))
+				.run();
 	});
 }
 

@@ -330,26 +330,42 @@ function withDuplicates(
 	ctx: IntakeContext,
 	seg: ReturnType<typeof segmenter>
 ): Proposal[] {
-	const items = (ctx.items ?? []).map((item) => ({ item, words: contentWords(`${item.title} ${item.quote}`, seg) }));
+	const repeated = repeatedItems(
+		found.map((p) => ({ ...p, leadUnitId: p.lead?.unitId ?? null, sourceId: input.sourceId })),
+		ctx.items ?? [],
+		seg
+	);
+	return found.map((p, i) => ({ ...p, duplicateOf: repeated[i] }));
+}
+
+/** What a proposal is compared by: its span of its source, its words, its lead unit. */
+export type ProposedTask = { start: number; end: number; title: string; quote: string; leadUnitId: number | null; sourceId?: number };
+
+/**
+ * The item each proposal may repeat, or null: an item made from the same words of the same source
+ * (`same`), or a very similar task (half its content words or more) for the same unit.
+ */
+export function repeatedItems(found: ProposedTask[], existing: ExistingItem[], seg = segmenter()): Proposal['duplicateOf'][] {
+	const items = existing.map((item) => ({ item, words: contentWords(`${item.title} ${item.quote}`, seg) }));
 	const byWord = new Map<string, number[]>();
 	items.forEach(({ words }, i) => {
 		for (const w of words) byWord.set(w, [...(byWord.get(w) ?? []), i]);
 	});
 	return found.map((p) => {
 		const same = items.find(
-			({ item }) => input.sourceId !== undefined && item.sourceId === input.sourceId && p.start < item.end && p.end > item.start
+			({ item }) => p.sourceId !== undefined && item.sourceId === p.sourceId && p.start < item.end && p.end > item.start
 		);
-		if (same) return { ...p, duplicateOf: { code: same.item.code, title: same.item.title, same: true } };
+		if (same) return { code: same.item.code, title: same.item.title, same: true };
 		const words = contentWords(`${p.title} ${p.quote}`, seg);
 		const candidates = new Set<number>();
 		for (const w of words) for (const i of byWord.get(w) ?? []) candidates.add(i);
 		let best: { i: number; score: number } | null = null;
 		for (const i of candidates) {
 			const { item, words: theirs } = items[i];
-			const sameUnit = p.lead?.unitId == null || item.leadUnitId === null || item.leadUnitId === p.lead.unitId;
+			const sameUnit = p.leadUnitId === null || item.leadUnitId === null || item.leadUnitId === p.leadUnitId;
 			const score = overlap(words, theirs);
 			if (sameUnit && score >= 0.5 && (!best || score > best.score)) best = { i, score };
 		}
-		return { ...p, duplicateOf: best ? { code: items[best.i].item.code, title: items[best.i].item.title, same: false } : null };
+		return best ? { code: items[best.i].item.code, title: items[best.i].item.title, same: false } : null;
 	});
 }

@@ -4,7 +4,7 @@ import { appDb } from '$lib/server/app-db';
 import { requirePermission } from '$lib/server/auth/guard';
 import { formAction } from '$lib/server/form-action';
 import { wholeNumber } from '$lib/server/forms';
-import { mergeWithNext, proposalsOf, proposeAgain, rejectProposal, splitProposal } from '$lib/server/intake/intake';
+import { mergeWithNext, proposalsOf, proposeAgain, rejectProposal, sourcesOfSameText, splitProposal } from '$lib/server/intake/intake';
 import { sourceIdIn, sourceIn } from '$lib/server/sources';
 import { PROPOSALS_MAX } from '$lib/server/intake/propose';
 import { QUOTE_MAX } from '$lib/server/workflow/items';
@@ -14,7 +14,13 @@ export const load = (({ locals, params }) => {
 	requirePermission(locals, 'manageItems');
 	const db = appDb();
 	const source = sourceIn(db, params.id);
-	return { source, proposals: proposalsOf(db, source.id), quoteMax: QUOTE_MAX, proposalsMax: PROPOSALS_MAX };
+	return {
+		source,
+		sameText: sourcesOfSameText(db, source.id),
+		proposals: proposalsOf(db, source.id),
+		quoteMax: QUOTE_MAX,
+		proposalsMax: PROPOSALS_MAX
+	};
 }) satisfies PageServerLoad;
 
 const onProposal = z.object({ proposal: wholeNumber(m.entity_proposal, 1, 1e9) });
