@@ -329,6 +329,9 @@ describe('daily reminders (系统催报)', () => {
 		for (const offset of [1, 2, 3, 8, 9, 15]) remindUnits(t.db, day(offset), nine(day(offset)));
 		expect(december('report_overdue')).toHaveLength(3); // the day after, then weekly
 		expect(december('report_overdue')[0].title).toBe('2026年12月进展报送已逾期');
+		// The server off on the first day of a week: the next day's run makes it up, once.
+		for (const offset of [23, 24, 26]) remindUnits(t.db, day(offset), nine(day(offset)));
+		expect(december('report_overdue')).toHaveLength(4);
 	});
 
 	it('sends a daily digest instead of single e-mails to those who chose it', async () => {

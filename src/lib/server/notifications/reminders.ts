@@ -2,12 +2,24 @@
  * 系统催报: every day at the time the administrator set (Suzhou time), the units that still owe a
  * month's report hear of it: once when its due day is `daysBefore` working days ahead or nearer, and once a
  * week from the day after it has passed. People who chose a daily digest get it at the same time.
- * Each reminder's key names its month, unit and (past the due day) its day, so a second run the same
- * day (a restart at 9:00, a run at start-up after a night the server was off) gives nothing twice.
+ * Each reminder's key names its month, unit and (past the due day) its week, by the week's first day,
+ * so a second run (a restart at 9:00, a run at start-up after a night the server was off) gives
+ * nothing twice, and a run missed on a week's first day (the server off that day) is made up by the
+ * next day's: the week's reminder goes with the first run of the week.
  */
 import { Cron } from 'croner';
 import { and, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
-import { daysBetween, formatDate, formatMonth, monthOf, suzhouInstant, suzhouToday, type CalendarDate, type Month } from '$lib/dates';
+import {
+	addCalendarDays,
+	daysBetween,
+	formatDate,
+	formatMonth,
+	monthOf,
+	suzhouInstant,
+	suzhouToday,
+	type CalendarDate,
+	type Month
+} from '$lib/dates';
 import { m } from '$lib/i18n';
 import { isSent, lastDueMonth, reportDueOn } from '$lib/reporting-calendar';
 import type { Db, Tx } from '../db';
@@ -44,7 +56,10 @@ function unitsOwing(tx: Tx, month: string, today: CalendarDate): Map<number, num
  * The reminders due on `today`: this month's report, from `daysBefore` days before its due day; the
  * last month whose due day has passed, the day after it and weekly after that while a unit owes it.
  */
-function remindersOn(db: Tx, today: CalendarDate): { event: 'report_due' | 'report_overdue'; month: Month; dueOn: CalendarDate }[] {
+function remindersOn(
+	db: Tx,
+	today: CalendarDate
+): { event: 'report_due' | 'report_overdue'; month: Month; dueOn: CalendarDate; week?: CalendarDate }[] {
 	const dueDay = readRuleSettings(db).reportDueDay;
 	const reminders: ReturnType<typeof remindersOn> = [];
 	const month = monthOf(today);
@@ -54,7 +69,14 @@ function remindersOn(db: Tx, today: CalendarDate): { event: 'report_due' | 'repo
 		reminders.push({ event: 'report_due', month, dueOn });
 	const late = lastDueMonth(today, dueDay);
 	const lateDue = reportDueOn(late, dueDay);
-	if (daysBetween(lateDue, today) % 7 === 1) reminders.push({ event: 'report_overdue', month: late, dueOn: lateDue });
+	const daysLate = daysBetween(lateDue, today);
+	if (daysLate >= 1)
+		reminders.push({
+			event: 'report_overdue',
+			month: late,
+			dueOn: lateDue,
+			week: addCalendarDays(lateDue, 1 + 7 * Math.floor((daysLate - 1) / 7))
+		});
 	return reminders;
 }
 
@@ -62,7 +84,7 @@ function remindersOn(db: Tx, today: CalendarDate): { event: 'report_due' | 'repo
 export function remindUnits(db: Db, today: CalendarDate, at: string): number {
 	return db.transaction((tx) => {
 		let reached = 0;
-		for (const { event, month, dueOn } of remindersOn(tx, today)) {
+		for (const { event, month, dueOn, week } of remindersOn(tx, today)) {
 			const params = { month: inDocumentLanguage(() => formatMonth(month)), dueOn: inDocumentLanguage(() => formatDate(dueOn)) };
 			const due = event === 'report_due';
 			for (const [unitId, count] of unitsOwing(tx, month, today)) {
@@ -70,7 +92,7 @@ export function remindUnits(db: Db, today: CalendarDate, at: string): number {
 					tx,
 					{
 						event,
-						key: due ? `report_due|${month}|${unitId}` : `report_overdue|${month}|${unitId}|${today}`,
+						key: due ? `report_due|${month}|${unitId}` : `report_overdue|${month}|${unitId}|${week}`,
 						title: inDocumentLanguage(() => (due ? m.notice_report_due_title : m.notice_report_overdue_title)(params)),
 						body: inDocumentLanguage(() => (due ? m.notice_report_due_body : m.notice_report_overdue_body)({ ...params, count })),
 						link: '/todo',
