@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_ATTEMPTS } from '$lib/notification-events';
 import { reportDueOn } from '$lib/reporting-calendar';
 import type { SessionUser } from '$lib/server/auth/sessions';
-import { notification, notificationPreference, outbox, progressReport, user, webhook } from '$lib/server/db/schema';
+import { notification, notificationPreference, outbox, progressReport, unit, user, webhook } from '$lib/server/db/schema';
 import { saveSmtp } from '$lib/server/notifications/channels';
 import { inboxOf, markRead, unreadCount } from '$lib/server/notifications/inbox';
 import { notify } from '$lib/server/notifications/notify';
@@ -136,8 +136,10 @@ describe('a returned report reaches its unit', () => {
 		expect(robot.url.searchParams.get('sign')).toBe(createHmac('sha256', 'SECtest').update(`${timestamp}\nSECtest`).digest('base64'));
 		expect(robot.json).toMatchObject({ msgtype: 'markdown', markdown: { title: notice.title } });
 
+		// The office's robot hears of every unit: its copy names the unit first.
+		const unitName = t.db.select().from(unit).where(eq(unit.id, staff.unitId!)).get()!.name;
 		const posted = office_hook.received.at(-1)!;
-		expect(posted.json).toMatchObject({ event: 'report_returned', title: notice.title });
+		expect(posted.json).toMatchObject({ event: 'report_returned', title: `【${unitName}】${notice.title}` });
 		const signature = createHmac('sha256', 'office-secret')
 			.update(`${String(posted.headers['x-timestamp'])}.${posted.body}`)
 			.digest('hex');
