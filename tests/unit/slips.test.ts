@@ -15,7 +15,7 @@ import { slipRegisterXlsx } from '$lib/server/documents/slip-register-xlsx';
 import { monthlySummary } from '$lib/server/monthly/summary';
 import { itemHistory } from '$lib/server/audit';
 import type { SessionUser } from '$lib/server/auth/sessions';
-import { changeLog, initiative, supervisionSlip, user } from '$lib/server/db/schema';
+import { changeLog, initiative, notification, supervisionSlip, user } from '$lib/server/db/schema';
 import { getInitiative } from '$lib/server/initiatives';
 import { listInitiatives } from '$lib/server/portfolio';
 import { seedIfEmpty } from '$lib/server/seed';
@@ -145,6 +145,14 @@ describe('issuing', () => {
 		const voided = voidSlip(t.db, first.id, first.version, '事项有误', ctx(office()));
 		expect(voided.voidedAt).not.toBeNull();
 		expect(voided.number).toBe(n(0));
+		// The unit that was to answer hears that it need not.
+		const told = t.db
+			.select()
+			.from(notification)
+			.where(and(eq(notification.userId, staffOf(t.db, first.unitId)!.id), eq(notification.key, `slip_voided|${first.id}`)))
+			.get();
+		expect(told).toMatchObject({ title: `提示单 ${first.number} 已作废`, link: `/slips/${first.id}` });
+		expect(told!.body).toContain('无需再回复。作废理由：事项有误');
 		expect(refusal(() => voidSlip(t.db, first.id, voided.version, '再次作废', ctx(office()))).status).toBe(409);
 		// The item may be pressed again once its slip is void; the number goes on from the register.
 		expect(issueSlip(t.db, { initiativeId: green[0].id }, ctx(office()), TODAY).number).toBe(n(1));

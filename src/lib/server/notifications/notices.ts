@@ -145,6 +145,29 @@ export function slipIssued(
 	);
 }
 
+/** A slip voided (作废) before its answer: the unit it was addressed to need not answer, and hears so by the same ways it heard of the slip. */
+export function slipVoided(
+	tx: Tx,
+	slip: { id: number; initiativeId: number; unitId: number; number: string; colour: SlipColour; voidReason: string | null },
+	at: string
+) {
+	const item = itemOf(tx, slip.initiativeId);
+	const kind = zh(() => slipKindLabels[slip.colour]);
+	notify(
+		tx,
+		{
+			event: 'slip_issued',
+			key: `slip_voided|${slip.id}`,
+			title: zh(() => m.notice_slip_voided_title({ kind, number: slip.number })),
+			body: zh(() => m.notice_slip_voided_body({ kind, number: slip.number, title: item.title, reason: slip.voidReason ?? '' })),
+			link: `/slips/${slip.id}`,
+			unitId: slip.unitId
+		},
+		{ staffOf: slip.unitId },
+		at
+	);
+}
+
 /** 交办: a unit made the lead unit (牵头单位) or a co-unit (配合单位) of an item hears of it, once per role. */
 export function unitsAssigned(
 	tx: Tx,

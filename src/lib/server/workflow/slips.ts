@@ -193,6 +193,14 @@ export function voidSlip(db: Db, slipId: number, version: number, reason: string
 		if (row.voidedAt) throw new WorkflowError('form', m.slip_voided_already(), 409);
 		if (row.reply !== null) throw new WorkflowError('form', m.slip_answered_no_void(), 409);
 		const by = 'system' in ctx.actor ? null : ctx.actor.id;
-		return updateTracked(tx, supervisionSlip, row.id, { voidedAt: ctx.at, voidedBy: by, voidReason: reason }, { ...ctx, note: '作废' })!;
+		const voided = updateTracked(
+			tx,
+			supervisionSlip,
+			row.id,
+			{ voidedAt: ctx.at, voidedBy: by, voidReason: reason },
+			{ ...ctx, note: '作废' }
+		)!;
+		notices.slipVoided(tx, voided, ctx.at);
+		return voided;
 	});
 }
