@@ -43,12 +43,26 @@ export function defaultReplyBy(colour: SlipColour, issuedOn: CalendarDate, calen
 	return addWorkingDays(calendar, issuedOn, replyWorkingDays[colour]);
 }
 
-/** What the slip asks by default (督办要求), written into the document in Chinese. */
-export const defaultDemand: Record<SlipColour, string> = {
+/** What a slip asks by default (督办要求), written into the document in Chinese. */
+const demands = {
 	blue: '请对照时间节点抓紧推进，确保按期完成，并在反馈时限前报送推进情况。',
-	yellow: '请分析进度滞后的原因，制定追赶措施，加快推进，并在反馈时限前书面反馈整改情况。',
+	behind: '请分析进度滞后的原因，制定追赶措施，加快推进，并在反馈时限前书面反馈整改情况。',
+	reports: '请补报所缺月份的进展情况，说明未按时报送的原因，并在反馈时限前书面反馈。',
+	behindAndReports:
+		'请分析进度滞后的原因，制定追赶措施，加快推进；补报所缺月份的进展情况，说明未按时报送的原因；并在反馈时限前书面反馈整改情况。',
 	red: '请立即研究落实，明确整改措施、责任人和完成时限，并在反馈时限前书面反馈办理结果。逾期未反馈的，将在月度通报中予以通报。'
 };
+
+/**
+ * The demand a slip makes by default, fitting its reasons: a 催办单 for reports not sent asks for
+ * them, not for catching up a pace the item keeps (it asked "分析进度滞后的原因" of an item on pace).
+ */
+export function defaultDemand(colour: SlipColour, reasons: Pick<LightReason, 'kind'>[]): string {
+	if (colour !== 'yellow') return demands[colour];
+	const behind = reasons.some((r) => r.kind === 'pace');
+	const reports = reasons.some((r) => r.kind === 'reports');
+	return behind && reports ? demands.behindAndReports : reports ? demands.reports : demands.behind;
+}
 
 export const slipStates = ['open', 'overdue', 'answered', 'voided'] as const;
 export type SlipState = (typeof slipStates)[number];

@@ -24,7 +24,7 @@ import { todoFor } from '$lib/server/todo';
 import { withholdDrafts } from '$lib/server/workflow/access';
 import { StaleVersionError, WorkflowError } from '$lib/server/workflow/errors';
 import { answerSlip, issueSlip, issueSlipsForRedItems, voidSlip } from '$lib/server/workflow/slips';
-import { slipColourFor, slipNumber, type SlipColour } from '$lib/slips';
+import { defaultDemand, slipColourFor, slipNumber, type SlipColour } from '$lib/slips';
 import { sessionUser, staffOf } from '../helpers/people';
 import { FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
 
@@ -88,6 +88,14 @@ describe('the colour the rules call for', () => {
 		expect(slipColourFor([{ light: 'yellow', kind: 'dueSoon' }])).toBe('blue');
 		expect(slipColourFor([])).toBe('blue');
 		expect(slipNumber('苏督', 'red', 2026, 12)).toBe('苏督办〔2026〕12号');
+	});
+
+	it('asks by default what the reasons call for: a 催办单 for reports not sent asks for them, not to catch up', () => {
+		expect(defaultDemand('yellow', [{ kind: 'reports' }])).toMatch(/^请补报所缺月份的进展情况/);
+		expect(defaultDemand('yellow', [{ kind: 'reports' }])).not.toContain('滞后');
+		expect(defaultDemand('yellow', [{ kind: 'pace' }])).toMatch(/^请分析进度滞后的原因/);
+		expect(defaultDemand('yellow', [{ kind: 'pace' }, { kind: 'reports' }])).toMatch(/滞后.*补报/);
+		expect(defaultDemand('red', [{ kind: 'reports' }])).toMatch(/^请立即研究落实/);
 	});
 });
 

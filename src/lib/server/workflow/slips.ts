@@ -48,7 +48,7 @@ export function slipDraft(tx: Tx, state: ItemState, date: CalendarDate) {
 			facts,
 			light: evaluation.light,
 			replyBy: defaultReplyBy(colour, date, workingCalendar(tx)),
-			demand: defaultDemand[colour]
+			demand: defaultDemand(colour, reasons)
 		};
 	});
 }
