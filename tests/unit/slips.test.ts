@@ -280,7 +280,7 @@ describe('the documents', () => {
 		const slips = slipsIssuedIn(t.db, '2026-11', s.asOf);
 		expect(slips.length).toBeGreaterThan(0);
 		const xml = await xmlOf(await circularDocx(s, slips, '测试督查室'));
-		expect(xml).toContain('关于2026年11月全市重点任务推进情况的通报');
+		expect(xml).toMatch(/关于2026年11月全市重点任务<\/w:t><\/w:r><w:r>(?:(?!<\/w:r>).)*<w:br\/>(?:(?!<\/w:r>).)*<w:t[^>]*>推进情况的通报</);
 		for (const h of ['排名', '牵头单位', '按时报送', '销号率', '有逾期', '三、红灯事项', '四、督办情况']) expect(xml).toContain(h);
 		for (const r of s.rows.filter((r) => r.light === 'red')) expect(xml).toContain(r.code);
 		expect(xml).toContain(`已反馈 ${slips.filter((x) => x.state === 'answered').length} 份`);

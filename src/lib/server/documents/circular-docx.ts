@@ -27,8 +27,13 @@ export function rankUnits(units: UnitRow[]): UnitRow[] {
 	);
 }
 
+/** The 通报's title as it prints, on two lines. */
+export function circularTitleLines(month: string): string[] {
+	return [`关于${month.slice(0, 4)}年${Number(month.slice(5, 7))}月全市重点任务`, '推进情况的通报'];
+}
+
 export function circularTitle(month: string): string {
-	return `关于${month.slice(0, 4)}年${Number(month.slice(5, 7))}月全市重点任务推进情况的通报`;
+	return circularTitleLines(month).join('');
 }
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
@@ -66,7 +71,7 @@ export async function circularDocx(s: MonthlySummary, slips: RegisterRow[], offi
 
 	const children = [
 		officeBanner(office),
-		title(circularTitle(s.month)),
+		title(circularTitleLines(s.month)),
 		new Paragraph({ spacing: { before: 240 }, children: [run('各市（区）人民政府，市各有关部门和单位：')] }),
 		body(`现将${s.month.slice(0, 4)}年${Number(s.month.slice(5, 7))}月全市重点任务推进情况通报如下。`),
 		heading('一、总体情况'),

@@ -36,10 +36,11 @@ export const SIZE = { office: 52, title: 44, body: 32, footer: 28, table: 18 } a
 export const MM = 56.7;
 export const RED = 'C00000';
 
-export function run(text: string, options: { font?: string; size?: number; bold?: boolean; color?: string } = {}) {
+export function run(text: string, options: { font?: string; size?: number; bold?: boolean; color?: string; lineBreak?: boolean } = {}) {
 	const eastAsia = options.font ?? FONT.body;
 	return new TextRun({
 		text: xmlSafeText(text),
+		break: options.lineBreak ? 1 : undefined,
 		bold: options.bold,
 		color: options.color,
 		size: options.size ?? SIZE.body,
@@ -72,12 +73,16 @@ export const officeBanner = (office: string) =>
 		children: [run(office, { font: FONT.title, size: SIZE.office, color: RED })]
 	});
 
-/** The document's title, centred in 小标宋 二号. */
-export const title = (text: string) =>
+/**
+ * The document's title, centred in 小标宋 二号, on the lines given: a 公文's title breaks where its
+ * words allow (GB/T 9704: 回行时词意完整), which a word processor left to itself does not know ("月报
+ * （2026年10" over "月）").
+ */
+export const title = (lines: string[]) =>
 	new Paragraph({
 		alignment: AlignmentType.CENTER,
 		spacing: { before: 480, after: 240 },
-		children: [run(text, { font: FONT.title, size: SIZE.title })]
+		children: lines.map((line, i) => run(line, { font: FONT.title, size: SIZE.title, lineBreak: i > 0 }))
 	});
 
 /** The office and the date, right-aligned, where a 公文 is signed. */

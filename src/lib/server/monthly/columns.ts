@@ -68,8 +68,13 @@ export function groups(rows: SummaryRow[]): { name: string; rows: SummaryRow[] }
 	return out;
 }
 
+/** The 月报's title as a document prints it, on two lines. */
+export function summaryTitleLines(month: string): string[] {
+	return ['苏州市重点任务推进情况月报', `（${month.slice(0, 4)}年${Number(month.slice(5, 7))}月）`];
+}
+
 export function summaryTitle(month: string): string {
-	return `苏州市重点任务推进情况月报（${month.slice(0, 4)}年${Number(month.slice(5, 7))}月）`;
+	return summaryTitleLines(month).join('');
 }
 
 /** The summary in sentences, for the head of the circular and the page. */

@@ -6,7 +6,16 @@
 import { AlignmentType, Document, Packer, PageOrientation, Paragraph, TableRow, type ISectionOptions } from 'docx';
 import { formatDate } from '$lib/dates';
 import type { Light } from '$lib/lights';
-import { evidenceColumns, groups, summaryColumns, summaryParagraphs, summaryTitle, unitColumns, type LedgerColumn } from './columns';
+import {
+	evidenceColumns,
+	groups,
+	summaryColumns,
+	summaryParagraphs,
+	summaryTitle,
+	summaryTitleLines,
+	unitColumns,
+	type LedgerColumn
+} from './columns';
 import type { MonthlySummary } from './summary';
 import { issuingOffice } from '../config';
 import {
@@ -66,7 +75,7 @@ export async function summaryDocx(s: MonthlySummary, office = issuingOffice(), m
 
 	const letter = letterSection([
 		officeBanner(office),
-		title(summaryTitle(s.month)),
+		title(summaryTitleLines(s.month)),
 		new Paragraph({
 			alignment: AlignmentType.CENTER,
 			spacing: { after: 240 },
