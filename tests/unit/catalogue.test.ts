@@ -49,6 +49,12 @@ describe('the lecture catalogue', () => {
 		}
 	});
 
+	it('writes what it says of its sources in Chinese punctuation (the source text stays as published)', () => {
+		for (const src of catalogue.sources) {
+			for (const text of [src.title, src.speaker]) expect(text).not.toMatch(/[\u4e00-\u9fff][,;:()]|[,;:()][\u4e00-\u9fff]/);
+		}
+	});
+
 	it('orders themes: Yangtze-Delta first, the six cities, party building last', () => {
 		expect(catalogue.themes.map((t) => t.name)).toEqual([
 			'长三角一体化',
