@@ -130,6 +130,22 @@ describe('reading the text as offices write it', () => {
 		expect(roles('积极争取国家发展改革委支持，年底前完成申报。')).toEqual([null, []]);
 		expect(roles('加快化工园区安全整治，年底前完成。')).toEqual([null, []]);
 	});
+	it('takes a lead-in ending in a colon before an enumeration (抓好以下几项工作：一是……) for no task, on one line or two', () => {
+		for (const body of [
+			'会议要求，各地各部门要抓好以下几项工作：一是市发改委要在2026年12月底前完成重大项目储备库建设。二是市商务局要加快推进外贸转型升级，年底前出台实施方案。',
+			'会议要求，各地各部门要抓好以下几项工作：\n（一）市发改委要在2026年12月底前完成重大项目储备库建设。\n（二）市商务局要加快推进外贸转型升级，年底前出台实施方案。'
+		]) {
+			const found = propose({ body, kind: 'minutes', date: '2026-11-20' }, ctx);
+			expect(found.map((p) => [p.quote.startsWith('市'), p.lead?.name])).toEqual([
+				[true, '市发展改革委'],
+				[true, '市商务局']
+			]);
+		}
+		// A colon that opens no enumeration ends no sentence.
+		expect(
+			propose({ body: '市商务局要加快推进外贸转型升级：年底前出台实施方案。', kind: 'minutes', date: '2026-11-20' }, ctx)
+		).toHaveLength(1);
+	});
 	it('takes every kind of line break as one, and reads a page of 200,000 lines', () => {
 		expect(normaliseText('第一行\v第二行\f第三行\u2028第四行')).toBe('第一行\n第二行\n第三行\n第四行');
 		expect(unwrapLines('字\n'.repeat(200_000)).length).toBeGreaterThan(0);

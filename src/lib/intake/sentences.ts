@@ -1,8 +1,10 @@
 /**
  * A source's text cut into sentences and clauses, as spans of the stored text (offsets stay valid
- * against it: nothing is rewritten). A sentence ends at 。！？； or a line break; an enumerated
- * heading ((一) 一、 1. ① 一是) opening a sentence is kept apart from the quote; a clause ends at a
- * comma or a colon, full-width or not (the lecture uses ASCII commas).
+ * against it: nothing is rewritten). A sentence ends at 。！？； or a line break, and at a colon that
+ * opens an enumeration (“要抓好以下几项工作：一是……”: the lead-in is a sentence of its own, which
+ * introduces the tasks and is none); an enumerated heading ((一) 一、 1. ① 一是) opening a sentence
+ * is kept apart from the quote; a clause ends at a comma or a colon, full-width or not (the lecture
+ * uses ASCII commas).
  */
 import type { Span } from '$lib/source-text';
 
@@ -11,11 +13,14 @@ export type Sentence = Span & {
 	marker: string | null;
 	/** The line is a row of a table (cells separated by tabs). */
 	row: boolean;
+	/** It ends in a colon before an enumeration: it introduces the tasks that follow. */
+	leadIn: boolean;
 };
 
-const SENTENCE_END = /[。！？!?；;\n]/g;
-const MARKER =
-	/^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,3}[、.．)）](?!\d)|[①-⑳]|[一二三四五六七八九十]是)\s*/;
+const ENUMERATION =
+	/(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,3}[、.．)）](?!\d)|[①-⑳]|[一二三四五六七八九十]是)/;
+const MARKER = new RegExp(`^${ENUMERATION.source}\\s*`);
+const SENTENCE_END = new RegExp(`[。！？!?；;\\n]|[：:](?=[ \\t\\u3000]*${ENUMERATION.source})`, 'g');
 const EDGE = new Set([...' \t\n\r\u3000，,、：:。！？!?；;']);
 const START_EDGE = new Set([...' \t\n\r\u3000，,、：:']);
 
@@ -33,6 +38,14 @@ function isRow(line: string): boolean {
 	return line.split('\t').filter((cell) => cell.trim().length > 0).length >= 3;
 }
 
+/** Whether the text at `end` is a colon followed (after spaces or a line break) by an enumeration mark. */
+function opensEnumeration(body: string, end: number): boolean {
+	let i = end;
+	while (i < body.length && /[ \t\u3000]/.test(body[i])) i++;
+	if (body[i] !== '：' && body[i] !== ':') return false;
+	return new RegExp(`^[\\s\\u3000]*${ENUMERATION.source}`).test(body.slice(i + 1, i + 12));
+}
+
 export function sentences(body: string): Sentence[] {
 	const out: Sentence[] = [];
 	let from = 0;
@@ -43,7 +56,7 @@ export function sentences(body: string): Sentence[] {
 		const row = isRow(body.slice(span.start, span.end));
 		const marker = MARKER.exec(body.slice(span.start, span.end))?.[0] ?? null;
 		if (marker) span = trimmed(body, span.start + marker.length, span.end);
-		if (span) out.push({ ...span, marker: marker?.trim() ?? null, row });
+		if (span) out.push({ ...span, marker: marker?.trim() ?? null, row, leadIn: opensEnumeration(body, span.end) });
 	};
 	// Line by line: a table row keeps its cells' punctuation (only its line break ends it).
 	let lineStart = 0;

@@ -73,6 +73,11 @@ export function propose(input: IntakeInput, ctx: IntakeContext): Proposal[] {
 			continue;
 		}
 		header = null; // a line of text ends the table
+		// “要抓好以下几项工作：” introduces the tasks that follow; it is none.
+		if (sentence.leadIn) {
+			previous = null;
+			continue;
+		}
 		const mentions = findUnits(text, names).map((u) => shift(u, sentence.start));
 		const roles = unitRoles(body, mentions);
 		const deadline = taskDeadline(text, input.date, ctx.calendar);
