@@ -122,48 +122,39 @@ export function instructionAnswered(
 	);
 }
 
-/** 督办单 issued: the unit it is addressed to hears it, with the day its reply is due. */
-export function slipIssued(
-	tx: Tx,
-	slip: { id: number; initiativeId: number; unitId: number; number: string; colour: SlipColour; replyBy: CalendarDate },
-	at: string
-) {
+type Slip = { id: number; initiativeId: number; unitId: number; number: string; colour: SlipColour };
+
+/** A notice about a slip to the unit it is addressed to, by the ways it hears of slips; `words` get the slip's kind and the item's title. */
+function toSlipUnit(tx: Tx, slip: Slip, key: string, words: (kind: string, title: string) => { title: string; body: string }, at: string) {
 	const item = itemOf(tx, slip.initiativeId);
-	const kind = zh(() => slipKindLabels[slip.colour]);
-	notify(
+	const { title, body } = zh(() => words(slipKindLabels[slip.colour], item.title));
+	notify(tx, { event: 'slip_issued', key, title, body, link: `/slips/${slip.id}`, unitId: slip.unitId }, { staffOf: slip.unitId }, at);
+}
+
+/** 督办单 issued: the unit it is addressed to hears it, with the day its reply is due. */
+export function slipIssued(tx: Tx, slip: Slip & { replyBy: CalendarDate }, at: string) {
+	toSlipUnit(
 		tx,
-		{
-			event: 'slip_issued',
-			key: `slip_issued|${slip.id}`,
-			title: zh(() => m.notice_slip_issued_title({ kind, number: slip.number })),
-			body: zh(() => m.notice_slip_issued_body({ kind, title: item.title, replyBy: formatDate(slip.replyBy) })),
-			link: `/slips/${slip.id}`,
-			unitId: slip.unitId
-		},
-		{ staffOf: slip.unitId },
+		slip,
+		`slip_issued|${slip.id}`,
+		(kind, title) => ({
+			title: m.notice_slip_issued_title({ kind, number: slip.number }),
+			body: m.notice_slip_issued_body({ kind, title, replyBy: formatDate(slip.replyBy) })
+		}),
 		at
 	);
 }
 
-/** A slip voided (作废) before its answer: the unit it was addressed to need not answer, and hears so by the same ways it heard of the slip. */
-export function slipVoided(
-	tx: Tx,
-	slip: { id: number; initiativeId: number; unitId: number; number: string; colour: SlipColour; voidReason: string | null },
-	at: string
-) {
-	const item = itemOf(tx, slip.initiativeId);
-	const kind = zh(() => slipKindLabels[slip.colour]);
-	notify(
+/** A slip voided (作废) before its answer: the unit it was addressed to need not answer, and hears so as it heard of the slip. */
+export function slipVoided(tx: Tx, slip: Slip & { voidReason: string | null }, at: string) {
+	toSlipUnit(
 		tx,
-		{
-			event: 'slip_issued',
-			key: `slip_voided|${slip.id}`,
-			title: zh(() => m.notice_slip_voided_title({ kind, number: slip.number })),
-			body: zh(() => m.notice_slip_voided_body({ kind, number: slip.number, title: item.title, reason: slip.voidReason ?? '' })),
-			link: `/slips/${slip.id}`,
-			unitId: slip.unitId
-		},
-		{ staffOf: slip.unitId },
+		slip,
+		`slip_voided|${slip.id}`,
+		(kind, title) => ({
+			title: m.notice_slip_voided_title({ kind, number: slip.number }),
+			body: m.notice_slip_voided_body({ kind, number: slip.number, title, reason: slip.voidReason ?? '' })
+		}),
 		at
 	);
 }
