@@ -88,6 +88,9 @@ test('every endpoint answers every kind of key as its scope allows, and its figu
 		expect(garbled.status(), path).toBe(400);
 		expect((await garbled.json()).error.code).toBe('bad_address');
 	}
+	const otherVersion = await api.get('/api/v2/items', { headers: { authorization: `Bearer ${city}` } });
+	expect(otherVersion.status()).toBe(404);
+	expect((await otherVersion.json()).error.code).toBe('no_such_endpoint');
 	// A month before tracking began is no month of the ledger (the 月报 page says 404 of it).
 	expect((await call(api, '/summary/2020-01', city)).status()).toBe(400);
 	// A garbled scope never issues a key of the whole city.

@@ -33,12 +33,14 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 const refusal = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
 	json(status, { error: { code, message } }, headers);
 
-/** A call the API refuses before any key is read, in its own words: a method other than GET, an address that does not decode. */
-export function refusedCall(kind: 'method' | 'address'): Response {
+/** A call the API refuses before any key is read, in its own words: a method other than GET, an address that does not decode, no such endpoint. */
+export function refusedCall(kind: 'method' | 'address' | 'endpoint'): Response {
 	return inDocumentLanguage(() =>
 		kind === 'method'
 			? refusal(405, 'method_not_allowed', m.api_method_not_allowed(), { allow: 'GET' })
-			: refusal(400, 'bad_address', m.api_bad_address())
+			: kind === 'address'
+				? refusal(400, 'bad_address', m.api_bad_address())
+				: refusal(404, 'no_such_endpoint', m.api_not_found())
 	);
 }
 
