@@ -143,14 +143,18 @@ export async function readImportFile(name: string, bytes: Uint8Array, month: Mon
 type Completion = { title: string; date: string };
 
 /**
- * The completion lines of a row that say something new: a line as the ledger wrote it (a completed
- * milestone's title with its completion date) is no change. Matched on the date too, for two
- * milestones may share a title (a yearly task): one done last year does not hide the other's line.
+ * The completion lines of a row that say something new. A line naming a completed milestone is no
+ * change: as the ledger wrote it (its title and completion date), or with another date when no
+ * milestone of that title is open (the office corrected the date after the export). Two milestones
+ * may share a title (a yearly task): one done before does not hide a new line for the one still open.
  */
 function newCompletions(state: ItemState, completions: Completion[]): Completion[] {
-	return completions.filter(
-		(c) => !state.milestones.some((m) => m.completedOn !== null && m.title === c.title && m.completedOn === c.date)
-	);
+	return completions.filter((c) => {
+		const done = state.milestones.filter((m) => m.completedOn !== null && m.title === c.title);
+		if (done.length === 0) return true;
+		if (done.some((m) => m.completedOn === c.date)) return false;
+		return state.milestones.some((m) => m.completedOn === null && m.title === c.title);
+	});
 }
 
 /**
