@@ -109,15 +109,6 @@ function unknownActionName(url: URL): boolean {
 	return false;
 }
 
-function decodes(path: string): boolean {
-	try {
-		decodeURIComponent(path);
-		return true;
-	} catch {
-		return false;
-	}
-}
-
 /** Writes a refused attempt to the security log (rate-limited per person or address). */
 function logRefusal(event: RequestEvent, status: number) {
 	const user = event.locals.user;
@@ -139,9 +130,10 @@ function logRefusal(event: RequestEvent, status: number) {
 const guard: Handle = async ({ event, resolve }) => {
 	const path = event.url.pathname;
 	if (event.request.method === 'POST' && unknownActionName(event.url)) error(404, m.error_not_found_text());
-	// An address under /api/ that matched no route (another version, or a part that does not decode,
-	// %E0%A4): the API says so in its own format, before asking for a key it would not need.
-	if (event.route.id === null && path.startsWith('/api/')) return refusedCall(decodes(path) ? 'endpoint' : 'address');
+	// An address under /api/ that matched no route: the API says so in its own format, before asking
+	// for a key it would not need. Under /api/v1/ every address that decodes is the API's route, so
+	// one that matched none holds a part that does not decode (%E0%A4); elsewhere it is no endpoint.
+	if (event.route.id === null && path.startsWith('/api/')) return refusedCall(path.startsWith('/api/v1/') ? 'address' : 'endpoint');
 	const access = accessOf(event.route.id);
 	if (access === 'public' || (event.route.id === null && isStaticFile(path))) return resolve(event);
 	const user = event.locals.user;
