@@ -20,7 +20,8 @@ export type Sentence = Span & {
 const ENUMERATION =
 	/(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,3}[、.．)）](?!\d)|[①-⑳]|[一二三四五六七八九十]是)/;
 const MARKER = new RegExp(`^${ENUMERATION.source}\\s*`);
-const SENTENCE_END = new RegExp(`[。！？!?；;\\n]|[：:](?=[ \\t\\u3000]*${ENUMERATION.source})`, 'g');
+/** Where a sentence ends; a colon only where an enumeration follows it (after spaces or a line break). */
+const SENTENCE_END = new RegExp(`[。！？!?；;\\n]|[：:](?=[\\s\\u3000]*${ENUMERATION.source})`, 'g');
 const EDGE = new Set([...' \t\n\r\u3000，,、：:。！？!?；;']);
 const START_EDGE = new Set([...' \t\n\r\u3000，,、：:']);
 
@@ -38,14 +39,6 @@ function isRow(line: string): boolean {
 	return line.split('\t').filter((cell) => cell.trim().length > 0).length >= 3;
 }
 
-/** Whether the text at `end` is a colon followed (after spaces or a line break) by an enumeration mark. */
-function opensEnumeration(body: string, end: number): boolean {
-	let i = end;
-	while (i < body.length && /[ \t\u3000]/.test(body[i])) i++;
-	if (body[i] !== '：' && body[i] !== ':') return false;
-	return new RegExp(`^[\\s\\u3000]*${ENUMERATION.source}`).test(body.slice(i + 1, i + 12));
-}
-
 export function sentences(body: string): Sentence[] {
 	const out: Sentence[] = [];
 	let from = 0;
@@ -56,7 +49,8 @@ export function sentences(body: string): Sentence[] {
 		const row = isRow(body.slice(span.start, span.end));
 		const marker = MARKER.exec(body.slice(span.start, span.end))?.[0] ?? null;
 		if (marker) span = trimmed(body, span.start + marker.length, span.end);
-		if (span) out.push({ ...span, marker: marker?.trim() ?? null, row, leadIn: opensEnumeration(body, span.end) });
+		// Cut at a colon, it opens an enumeration (SENTENCE_END takes no other colon).
+		if (span) out.push({ ...span, marker: marker?.trim() ?? null, row, leadIn: body[to] === '：' || body[to] === ':' });
 	};
 	// Line by line: a table row keeps its cells' punctuation (only its line break ends it).
 	let lineStart = 0;
