@@ -219,15 +219,14 @@ export function approveReport(db: Db, reportId: number, version: number, ctx: Co
 	requireRole(ctx.actor, 'reviewReports');
 	return db.transaction((tx) => {
 		const report = submittedReport(tx, reportId, version);
-		const met = tx.select().from(reportMilestone).where(eq(reportMilestone.reportId, report.id)).all();
-		for (const m of met) {
-			const target = tx.select().from(milestone).where(eq(milestone.id, m.milestoneId)).get();
-			if (!target || target.completedOn !== null || target.removedAt !== null) continue;
+		// A milestone removed or completed since it was reported met stays as it is (the review page said so).
+		for (const met of milestonesReportedMet(tx, [report.id])) {
+			if (met.completedBefore !== null || met.removedAt !== null) continue;
 			updateTracked(
 				tx,
 				milestone,
-				target.id,
-				{ completedOn: m.completedOn, evidence: m.evidence },
+				met.milestoneId,
+				{ completedOn: met.completedOn, evidence: met.evidence },
 				{ ...ctx, note: `随 ${report.month} 月报审核通过` }
 			);
 		}

@@ -3,7 +3,7 @@
  * asked before it passes, and closures (销号), asked by the lead unit with evidence. An approval
  * changes the item in the same transaction; the history keeps the original dates.
  */
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { CalendarDate } from '$lib/dates';
 import type { SessionUser } from '../auth/sessions';
 import type { Db, Tx } from '../db';
@@ -132,8 +132,12 @@ export function decideClosure(db: Db, decision: Decision & { files?: FileToAttac
 			updateTracked(tx, initiative, request.initiativeId, { status: 'completed', completedOn: today }, { ...ctx, note: '销号' });
 			// The extensions still waiting are settled with the item: refused, saying why (in the record's
 			// language, as the history's notes are), and the unit told.
-			const waiting = tx.select().from(extensionRequest).where(eq(extensionRequest.initiativeId, request.initiativeId)).all();
-			for (const pending of waiting.filter((e) => e.status === 'pending')) {
+			const waiting = tx
+				.select()
+				.from(extensionRequest)
+				.where(and(eq(extensionRequest.initiativeId, request.initiativeId), eq(extensionRequest.status, 'pending')))
+				.all();
+			for (const pending of waiting) {
 				const settled = updateTracked(
 					tx,
 					extensionRequest,
