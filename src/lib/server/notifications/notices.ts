@@ -8,7 +8,7 @@ import { formatDate, formatMonth, type CalendarDate } from '$lib/dates';
 import { m } from '$lib/i18n';
 import { slipKindLabels, type SlipColour } from '$lib/slips';
 import type { Tx } from '../db';
-import { initiative, unit, user } from '../db/schema';
+import { initiative, user } from '../db/schema';
 import { inDocumentLanguage } from '../document-language';
 import { notify } from './notify';
 
@@ -24,8 +24,6 @@ function itemOf(tx: Tx, initiativeId: number): Item {
 
 const zh = <T>(make: () => T) => inDocumentLanguage(make);
 const itemLink = (item: Item) => `/initiatives/${encodeURIComponent(item.code)}`;
-const unitName = (tx: Tx, id: number | null) =>
-	id === null ? '' : (tx.select({ name: unit.name }).from(unit).where(eq(unit.id, id)).get()?.name ?? '');
 const userName = (tx: Tx, id: number | null) =>
 	id === null ? '' : (tx.select({ name: user.displayName }).from(user).where(eq(user.id, id)).get()?.name ?? '');
 
