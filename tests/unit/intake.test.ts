@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDeadlines, taskDeadline } from '$lib/intake/deadline';
 import { sentences } from '$lib/intake/sentences';
-import { changeLog, initiative, milestone, proposal, source, unit, theme as themeTable } from '$lib/server/db/schema';
+import { changeLog, milestone, proposal, source, unit, theme as themeTable } from '$lib/server/db/schema';
 import { extractText, ExtractError, normaliseText, unwrapLines } from '$lib/server/intake/extract';
 import {
 	acceptProposal,

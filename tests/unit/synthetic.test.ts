@@ -84,7 +84,7 @@ describe('npm run cli -- generate', () => {
 
 	it('has every unit there before the first item it leads or helps, so a view of the past names them', () => {
 		for (const day of ['2025-03-31', '2025-09-30', '2026-06-30']) {
-			const items = evaluatePortfolio(t.db, loadPortfolio(t.db, endOfSuzhouDay(day), day), day);
+			const items = evaluatePortfolio(loadPortfolio(t.db, endOfSuzhouDay(day), day), day);
 			const generated = items.filter((i) => i.code.startsWith('GAA-'));
 			expect(generated.length, day).toBeGreaterThan(0);
 			for (const item of items) expect(item.leadUnitName, `${day} ${item.code}`).not.toBeNull();
@@ -101,7 +101,7 @@ describe('npm run cli -- generate', () => {
 	it('answers from the kept portfolio exactly as a fresh computation does, and afresh after a write', () => {
 		const date = suzhouToday(FIXED_NOW);
 		const yearAgo = '2025-11-27';
-		const fresh = (instant: string | null, on: string) => evaluatePortfolio(t.db, loadPortfolio(t.db, instant, on), on);
+		const fresh = (instant: string | null, on: string) => evaluatePortfolio(loadPortfolio(t.db, instant, on), on);
 		for (const [instant, on] of [
 			[null, date],
 			[endOfSuzhouDay(yearAgo), yearAgo]
@@ -135,7 +135,7 @@ describe('npm run cli -- generate', () => {
 			expect(every.length, day).toBeGreaterThan(10);
 			const portfolio = loadPortfolio(t.db, instant, day);
 			expect(portfolio.countedReports.length, day).toBeLessThan(every.length);
-			expect(evaluatePortfolio(t.db, portfolio, day), day).toEqual(evaluatePortfolio(t.db, { ...portfolio, countedReports: every }, day));
+			expect(evaluatePortfolio(portfolio, day), day).toEqual(evaluatePortfolio({ ...portfolio, countedReports: every }, day));
 		}
 		const today = suzhouToday(FIXED_NOW);
 		const live = t.db
@@ -145,7 +145,7 @@ describe('npm run cli -- generate', () => {
 			.filter((r) => countsAsReported(r, today));
 		const now = loadPortfolio(t.db, null, today);
 		expect(now.countedReports.length).toBeLessThan(live.length);
-		expect(evaluatePortfolio(t.db, now, today)).toEqual(evaluatePortfolio(t.db, { ...now, countedReports: live }, today));
+		expect(evaluatePortfolio(now, today)).toEqual(evaluatePortfolio({ ...now, countedReports: live }, today));
 	});
 
 	it("gives the lights alone as the items' evaluation gives them (what a month's summary compares with)", () => {
@@ -156,7 +156,7 @@ describe('npm run cli -- generate', () => {
 			[null, today]
 		] as const) {
 			const portfolio = loadPortfolio(t.db, instant, day);
-			const lights = new Map(evaluatePortfolio(t.db, portfolio, day).map((i) => [i.id, i.light]));
+			const lights = new Map(evaluatePortfolio(portfolio, day).map((i) => [i.id, i.light]));
 			expect(new Set(lights.values()).size, day).toBeGreaterThan(1);
 			expect(lightsOf(portfolio, day), day).toEqual(lights);
 		}

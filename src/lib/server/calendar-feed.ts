@@ -20,7 +20,8 @@ import { m } from '$lib/i18n';
 import { reportDueOn } from '$lib/reporting-calendar';
 import type { UserRole } from '$lib/roles';
 import type { Tx } from './db';
-import { calendarFeed, initiative, initiativeCoUnit, milestone, unit, user } from './db/schema';
+import { calendarFeed, initiative, initiativeCoUnit, milestone, user } from './db/schema';
+import { unitName } from './units';
 import { inDocumentLanguage } from './document-language';
 import { absoluteLink } from './notifications/sender';
 import { readRuleSettings } from './rule-settings';
@@ -98,8 +99,7 @@ export function feedScope(db: Tx, token: string, now: Date): Scope | null {
 	if (!row.lastReadAt || Date.parse(row.lastReadAt) < now.getTime() - 3600_000)
 		db.update(calendarFeed).set({ lastReadAt: at }).where(eq(calendarFeed.id, row.id)).run();
 	if (row.unitId !== null) {
-		const unitName = db.select({ name: unit.name }).from(unit).where(eq(unit.id, row.unitId)).get()?.name ?? '';
-		return { role: 'staff', unitId: row.unitId, name: unitName };
+		return { role: 'staff', unitId: row.unitId, name: unitName(db, row.unitId) ?? '' };
 	}
 	return { role: row.role, unitId: row.userUnit, name: row.name };
 }

@@ -75,7 +75,7 @@ export function portfoliosAsOf(db: Tx, views: PastView[]): EvaluatedPortfolio[] 
 
 /** A view's loaded portfolio evaluated, its evaluation kept for the next look at that day. */
 function keptEvaluation(db: Tx, view: PastView, portfolio: Portfolio): EvaluatedPortfolio {
-	const p = evaluated(db, portfolio, view.date);
+	const p = evaluated(portfolio, view.date);
 	const { kept, key } = keptPlace(db, view);
 	kept.keep(db, key, cityOf(p));
 	return p;

@@ -16,7 +16,7 @@ import type { SecuritySettings } from './auth/settings';
 import type { Db, Tx } from './db';
 import { credential, unit, user } from './db/schema';
 import { optionalId, secretText, text } from './forms';
-import { insertTracked, updateTracked, type ChangeContext } from './history';
+import { insertTracked, updateTracked } from './history';
 import { requireRole, type CommandContext } from './workflow/access';
 import { WorkflowError } from './workflow/errors';
 import { m } from '$lib/i18n';
@@ -241,10 +241,6 @@ export function listUsers(db: Tx) {
 		.leftJoin(credential, eq(credential.userId, user.id))
 		.orderBy(asc(user.role), asc(user.username))
 		.all();
-}
-
-export function listUnits(db: Tx) {
-	return db.select({ id: unit.id, name: unit.name }).from(unit).orderBy(asc(unit.position)).all();
 }
 
 export function getUser(db: Tx, userId: number) {

@@ -16,7 +16,7 @@ import { itemState } from '../item-state';
 import { FIRST_REPORT_MONTH } from '../monthly/summary';
 import { summaryPage } from '../monthly/summary-page';
 import { listInitiatives, type InitiativeSummary } from '../portfolio';
-import { listUnits } from '../users';
+import { listUnits } from '../units';
 import type { ApiScope } from './tokens';
 
 export class ApiError extends Error {

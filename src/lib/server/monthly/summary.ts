@@ -14,7 +14,7 @@ import { isFinal, monthReportsAsOf, rowsAsOf } from '../as-of';
 import { sql } from 'drizzle-orm';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { Tx } from '../db';
-import { attachment, theme, unit } from '../db/schema';
+import { attachment } from '../db/schema';
 import { portfolioAndEarlier, type InitiativeSummary } from '../portfolio';
 import { KeptAnswers } from '../kept-answers';
 import { lastChangeId } from '../history';

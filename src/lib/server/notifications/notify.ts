@@ -8,7 +8,8 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { emailedByDefault, type NotificationEvent } from '$lib/notification-events';
 import type { Tx } from '../db';
-import { notification, notificationPreference, outbox, unit, user, webhook } from '../db/schema';
+import { notification, notificationPreference, outbox, user, webhook } from '../db/schema';
+import { unitName } from '../units';
 import { wakeSender } from './sender-signal';
 
 export type Notice = {
@@ -108,7 +109,7 @@ function emailsEvent(person: Person, event: NotificationEvent): boolean {
  */
 function namingItsUnit(tx: Tx, notice: Notice): Notice {
 	if (notice.unitId === null) return notice;
-	const name = tx.select({ name: unit.name }).from(unit).where(eq(unit.id, notice.unitId)).get()?.name;
+	const name = unitName(tx, notice.unitId);
 	return name ? { ...notice, title: `【${name}】${notice.title}` } : notice;
 }
 

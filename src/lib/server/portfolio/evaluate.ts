@@ -28,7 +28,7 @@ export type InitiativeSummary = typeof initiative.$inferSelect & {
 	MilestoneCounts;
 
 /** The items of a loaded portfolio with their names and their evaluation on `date`, in catalogue order. */
-export function evaluatePortfolio(db: Tx, p: Portfolio, date: CalendarDate): InitiativeSummary[] {
+export function evaluatePortfolio(p: Portfolio, date: CalendarDate): InitiativeSummary[] {
 	return p.items.map(evaluator(p, date)).sort(inCatalogueOrder);
 }
 
@@ -268,17 +268,17 @@ export type EvaluatedPortfolio = EvaluatedCity & { portfolio: Portfolio };
 
 /** The portfolio as it is now, loaded and evaluated on `date` (the past's: `evaluatedAfreshAsOf`). */
 export function evaluatedNow(db: Tx, date: CalendarDate): EvaluatedPortfolio {
-	return evaluated(db, loadPortfolio(db, null, date), date);
+	return evaluated(loadPortfolio(db, null, date), date);
 }
 
 /** Portfolios of the past loaded together (`loadPortfoliosAsOf`), each evaluated on its date. */
 export function evaluatedAfreshAsOf(db: Tx, views: PastView[]): EvaluatedPortfolio[] {
-	return loadPortfoliosAsOf(db, views).map((portfolio, k) => evaluated(db, portfolio, views[k].date));
+	return loadPortfoliosAsOf(db, views).map((portfolio, k) => evaluated(portfolio, views[k].date));
 }
 
 /** A loaded portfolio evaluated on `date`, with its tally. */
-export function evaluated(db: Tx, portfolio: Portfolio, date: CalendarDate): EvaluatedPortfolio {
-	const items = evaluatePortfolio(db, portfolio, date);
+export function evaluated(portfolio: Portfolio, date: CalendarDate): EvaluatedPortfolio {
+	const items = evaluatePortfolio(portfolio, date);
 	const { themes, units, settings } = portfolio;
 	return { portfolio, shared: { themes, units, settings }, items, tally: tally(items, date) };
 }

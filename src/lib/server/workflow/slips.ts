@@ -9,7 +9,8 @@ import { addCalendarDays, formatDate, type CalendarDate } from '$lib/dates';
 import { lightLabels, lightReasons } from '$lib/lights';
 import { defaultDemand, defaultReplyBy, MAX_REPLY_DAYS, slipColourFor, slipKindLabels, slipNumber, type SlipColour } from '$lib/slips';
 import type { Db, Tx } from '../db';
-import { supervisionSlip, unit } from '../db/schema';
+import { supervisionSlip } from '../db/schema';
+import { unitName } from '../units';
 import { insertTracked, updateTracked } from '../history';
 import { inDocumentLanguage } from '../document-language';
 import { itemState, ruleInput, type ItemState } from '../item-state';
@@ -32,13 +33,12 @@ export function slipDraft(tx: Tx, state: ItemState, date: CalendarDate) {
 		const reasons = lightReasons(input, date, settings);
 		const evaluation = evaluate(input, date, settings);
 		const colour = slipColourFor(reasons);
-		const lead =
-			state.item.leadUnitId === null ? null : tx.select({ name: unit.name }).from(unit).where(eq(unit.id, state.item.leadUnitId)).get();
+		const lead = unitName(tx, state.item.leadUnitId);
 		const pct = (x: number) => `${Math.round(x * 100)}%`;
 		const due = state.item.dueOn ? `，完成时限${formatDate(state.item.dueOn, 'zh-CN')}` : '';
 		const next = state.milestones.find((ms) => ms.completedOn === null);
 		const facts = [
-			`${quoted(`${state.item.code} ${state.item.title}`)}，牵头单位${lead?.name ?? '（未定）'}${due}。`,
+			`${quoted(`${state.item.code} ${state.item.title}`)}，牵头单位${lead ?? '（未定）'}${due}。`,
 			`截至${formatDate(date, 'zh-CN')}，实际进度${pct(evaluation.actual)}，序时进度${pct(evaluation.expected)}，亮${lightLabels[evaluation.light]}。`,
 			...reasons.map((r) => `${r.text}。`),
 			next && !reasons.length ? `下一时间节点${quoted(next.title)}应于${formatDate(next.dueOn, 'zh-CN')}完成。` : ''

@@ -5,7 +5,7 @@ import { requirePermission } from '$lib/server/auth/guard';
 import { formAction, type ActionContext } from '$lib/server/form-action';
 import { optionalId } from '$lib/server/forms';
 import { issueToken, listTokens, recentCalls, revokeToken } from '$lib/server/api/tokens';
-import { listUnits } from '$lib/server/users';
+import { listUnits } from '$lib/server/units';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (({ locals, url }) => {

@@ -20,7 +20,7 @@ import {
 import { readReminders, readSmtp, reminderSchema } from '$lib/server/notifications/channels';
 import { lastDailyRun } from '$lib/server/notifications/reminders';
 import { rescheduleReminders } from '$lib/server/notifications/service';
-import { listUnits } from '$lib/server/users';
+import { listUnits } from '$lib/server/units';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (({ locals, url }) => {

@@ -2,7 +2,8 @@ import { requirePermission } from '$lib/server/auth/guard';
 import { passwordPolicyText } from '$lib/password-policy';
 import { appDb } from '$lib/server/app-db';
 import { formAction } from '$lib/server/form-action';
-import { createUser, listUnits, listUsers, newUserSchema } from '$lib/server/users';
+import { listUnits } from '$lib/server/units';
+import { createUser, listUsers, newUserSchema } from '$lib/server/users';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (({ locals }) => {

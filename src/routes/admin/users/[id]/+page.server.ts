@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { passwordPolicyText } from '$lib/password-policy';
 import { appDb } from '$lib/server/app-db';
 import { formAction } from '$lib/server/form-action';
-import { getUser, listUnits, passwordResetSchema, resetPassword, setUserDisabled, updateUser, userChangeSchema } from '$lib/server/users';
+import { listUnits } from '$lib/server/units';
+import { getUser, passwordResetSchema, resetPassword, setUserDisabled, updateUser, userChangeSchema } from '$lib/server/users';
 import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/i18n';
 
