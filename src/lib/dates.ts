@@ -25,6 +25,17 @@ export function isCalendarDate(value: string): boolean {
 	return isValid(parsed) && format(parsed, 'yyyy-MM-dd') === value;
 }
 
+/**
+ * The dates a person may enter (deadlines, milestones, replies): years 2000 to 2099. A year beyond is a
+ * slip, not a plan (9999-12-31 typed for "open-ended", 2127 for 2027), and it filled the dashboard's
+ * month-by-month chart with thousands of months.
+ */
+export const ENTERED_DATES = { first: '2000-01-01', last: '2099-12-31' } as const;
+
+export function isEnterableDate(value: CalendarDate): boolean {
+	return value >= ENTERED_DATES.first && value <= ENTERED_DATES.last;
+}
+
 export function isMonth(value: string): boolean {
 	if (!MONTH_RE.test(value)) return false;
 	const m = Number(value.slice(5, 7));
@@ -98,8 +109,10 @@ export function daysBetween(from: CalendarDate, to: CalendarDate): number {
 
 // Month arithmetic is plain integer arithmetic on year*12+month: it runs in every light rule, for
 // every item and month, and needs no calendar library.
+const monthIndex = (month: Month) => Number(month.slice(0, -3)) * 12 + Number(month.slice(-2)) - 1;
+
 export function addMonthsToMonth(month: Month, months: number): Month {
-	const index = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + months;
+	const index = monthIndex(month) + months;
 	return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
 }
 
@@ -110,9 +123,9 @@ export function lastDayOf(month: Month): CalendarDate {
 
 /** Every month from `from` to `to`, both included (empty when `to` is earlier). */
 export function monthsFrom(from: Month, to: Month): Month[] {
-	const months: Month[] = [];
-	for (let m = from; m <= to; m = addMonthsToMonth(m, 1)) months.push(m);
-	return months;
+	// Counted, not compared as text: after 9999-12 comes 10000-01, which sorts before it.
+	const count = monthIndex(to) - monthIndex(from) + 1;
+	return Array.from({ length: Math.max(0, count) }, (_, k) => addMonthsToMonth(from, k));
 }
 
 /** The date-fns locale and patterns of each interface language. */

@@ -114,19 +114,23 @@ function computeDashboard(db: Tx, filters: DashboardFilters, today: CalendarDate
 
 /** Cumulative weightless counts per month: milestones planned (due) and met (completed) by its end. */
 function burnUp(counts: MonthCounts, date: CalendarDate) {
-	const lastPlanned = [...counts.due.keys()].reduce((last, month) => (month > last ? month : last), monthOf(date));
 	const currentMonth = monthOf(date);
-	// Months before the first shown are counted into it (a milestone due before FIRST_MONTH).
-	let planned = sumBefore(counts.due, FIRST_MONTH);
-	let done = sumBefore(counts.met, FIRST_MONTH);
-	return monthsFrom(FIRST_MONTH, lastPlanned).map((month) => {
-		planned += counts.due.get(month) ?? 0;
+	// At most ten years ahead: a milestone due later (a date entered before dates were bounded) is
+	// counted into the last month shown, as those due before the first are counted into the first.
+	const horizon = addMonthsToMonth(currentMonth, 120);
+	const lastDue = [...counts.due.keys()].reduce((last, month) => (month > last ? month : last), currentMonth);
+	const lastShown = lastDue < horizon ? lastDue : horizon;
+	let planned = sumWhere(counts.due, (month) => month < FIRST_MONTH);
+	let done = sumWhere(counts.met, (month) => month < FIRST_MONTH);
+	return monthsFrom(FIRST_MONTH, lastShown).map((month) => {
+		planned += month === lastShown ? sumWhere(counts.due, (m) => m >= month) : (counts.due.get(month) ?? 0);
 		done += counts.met.get(month) ?? 0;
 		return { month, planned, met: month > currentMonth ? null : done };
 	});
 }
 
-const sumBefore = (counts: Map<string, number>, month: string) => [...counts].reduce((n, [m, c]) => (m < month ? n + c : n), 0);
+const sumWhere = (counts: Map<string, number>, counted: (month: string) => boolean) =>
+	[...counts].reduce((n, [month, c]) => (counted(month) ? n + c : n), 0);
 
 const LATEST_REPORTS = 8;
 

@@ -11,7 +11,7 @@ import { stageUpload, type StagedUpload } from './evidence/upload';
 import busboy from 'busboy';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import { isCalendarDate } from '$lib/dates';
+import { ENTERED_DATES, isCalendarDate, isEnterableDate } from '$lib/dates';
 import { getLocale, m, midSentence } from '$lib/i18n';
 
 const zodMessages = { 'zh-CN': z.locales.zhCN().localeError, en: z.locales.en().localeError };
@@ -286,11 +286,18 @@ export function optionalId(label: Label) {
 
 /** A required calendar date `YYYY-MM-DD` that exists (2026-02-30 does not). */
 export function calendarDate(label: Label) {
-	return filled(label, true).refine(
-		isCalendarDate,
-		say(() => m.form_not_a_date({ label: label() }))
+	return (
+		filled(label, true)
+			// A date that does not exist says so, not that it is out of range too.
+			.refine(isCalendarDate, { ...say(() => m.form_not_a_date({ label: label() })), abort: true })
+			.refine(
+				isEnterableDate,
+				say(() => outOfRange(label))
+			)
 	);
 }
+
+const outOfRange = (label: Label) => m.form_date_out_of_range({ label: label(), first: ENTERED_DATES.first, last: ENTERED_DATES.last });
 
 /** An optional calendar date: empty means none. */
 export function optionalDate(label: Label) {
@@ -299,9 +306,10 @@ export function optionalDate(label: Label) {
 		.trim()
 		.optional()
 		.transform((v) => (v ? v : null))
+		.refine((v) => v === null || isCalendarDate(v), { ...say(() => m.form_not_a_date({ label: label() })), abort: true })
 		.refine(
-			(v) => v === null || isCalendarDate(v),
-			say(() => m.form_not_a_date({ label: label() }))
+			(v) => v === null || isEnterableDate(v),
+			say(() => outOfRange(label))
 		);
 }
 
