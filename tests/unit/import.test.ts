@@ -2,7 +2,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import JSZip from 'jszip';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '$lib/server/auth/sessions';
 import { changeLog, initiative, progressReport, reportMilestone, user } from '$lib/server/db/schema';
@@ -15,7 +15,7 @@ import { monthlySummary } from '$lib/server/monthly/summary';
 import { seedIfEmpty } from '$lib/server/seed';
 import { WorkflowError } from '$lib/server/workflow/errors';
 import { addMilestone } from '$lib/server/workflow/items';
-import { approveReport, saveReport } from '$lib/server/workflow/reports';
+import { approveReport, returnReport, saveReport } from '$lib/server/workflow/reports';
 import { sessionUser as sessionUserOf } from '../helpers/people';
 import { countRows, FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
 
@@ -484,5 +484,130 @@ describe('importing a filled-in ledger', () => {
 		expect(bomb.length).toBeLessThan(1024 * 1024);
 		await expect(readImportFile('bomb.xlsx', bomb, MONTH)).rejects.toThrow(/解压后超过/);
 		expect(Date.now() - started).toBeLessThan(20_000);
+	});
+});
+
+describe('rows the import must not misread', () => {
+	const texts = { 本月进展: '推进中。', 存在问题: '无。', 下步打算: '继续。' };
+	const filled = (code: string, cells: Record<string, ExcelJS.CellValue>) =>
+		filledXlsx(code, (row, col) => {
+			for (const [header, value] of Object.entries({ ...texts, ...cells })) row.getCell(col(header)).value = value;
+		});
+
+	it('reads an item code retyped in full width or lower case, and names a reported row without one', async () => {
+		const item = getInitiative(t.db, 'ECO-04', TODAY)!;
+		for (const task of [`ＥＣＯ－０４ ${item.title}`, `eco-04 ${item.title}`]) {
+			const read = await readImportFile('c.xlsx', await filled('ECO-04', { 重点任务: task }), MONTH);
+			expect(read.rows.find((r) => r.line && r.progress === '推进中。')?.code, task).toBe('ECO-04');
+		}
+		// The code lost (a title alone, a dash of another kind): the row is an error, never skipped.
+		for (const task of [item.title, `ECO–04 ${item.title}`]) {
+			const read = await readImportFile('c.xlsx', await filled('ECO-04', { 重点任务: task }), MONTH);
+			expect(
+				read.rows.some((r) => r.progress === '推进中。'),
+				task
+			).toBe(false);
+			expect(read.issues, task).toContainEqual(
+				expect.objectContaining({ column: '重点任务', message: expect.stringContaining('找不到任务编号') })
+			);
+		}
+	});
+
+	it('reads a tick after a list number, names any other line with a tick, and refuses evidence without a milestone met', async () => {
+		const open = getInitiative(t.db, 'ECO-04', TODAY)!.milestones.find((m) => m.completedOn === null)!;
+		const numbered = await readImportFile(
+			't.xlsx',
+			await filled('ECO-04', { '具体举措/节点': `1. ✓ ${open.title}（2026-11-03）`, 佐证材料: '验收单' }),
+			MONTH
+		);
+		expect(numbered.issues).toEqual([]);
+		expect(numbered.rows.find((r) => r.code === 'ECO-04')?.completions).toEqual([{ title: open.title, date: '2026-11-03' }]);
+		const elsewhere = await readImportFile(
+			't.xlsx',
+			await filled('ECO-04', { '具体举措/节点': `已完成 ✓ ${open.title}（2026-11-03）`, 佐证材料: '验收单' }),
+			MONTH
+		);
+		expect(elsewhere.issues).toContainEqual(expect.objectContaining({ column: '具体举措/节点' }));
+		const untickd = await readImportFile(
+			't.xlsx',
+			await filled('ECO-04', { '具体举措/节点': `已完成：${open.title}（2026-11-05）`, 佐证材料: '验收单' }),
+			MONTH
+		);
+		expect(untickd.issues).toContainEqual(expect.objectContaining({ column: '佐证材料', message: expect.stringContaining('✓ 节点名称') }));
+	});
+
+	it('refuses evidence past its limit rather than cutting it', async () => {
+		const evidence = '现场照片'.repeat(125) + '，另附照片😀';
+		const read = await readImportFile('e.xlsx', await filled('ECO-04', { 佐证材料: evidence }), MONTH);
+		expect(read.rows.find((r) => r.code === 'ECO-04')?.evidence).toBe(evidence);
+		expect(read.issues).toContainEqual(expect.objectContaining({ column: '佐证材料', message: expect.stringContaining('500') }));
+	});
+
+	it('refuses a number, a date or a truth value in a text column: what Excel showed is not in the file', async () => {
+		for (const value of [0.8, new Date('2026-12-31T00:00:00Z'), true, { formula: 'A1*2', result: 4 }] as ExcelJS.CellValue[]) {
+			const read = await readImportFile('n.xlsx', await filled('ECO-04', { 本月进展: value }), MONTH);
+			expect(read.issues, String(value)).toContainEqual(
+				expect.objectContaining({ column: '本月进展', message: expect.stringContaining('文本') })
+			);
+		}
+	});
+
+	it('refuses a cell of a shared text longer than any ledger holds before reading the rest (a file of kilobytes for gigabytes)', async () => {
+		const book = new ExcelJS.Workbook();
+		const sheet = book.addWorksheet('月报');
+		const long = '长'.repeat(1_000_000);
+		for (let r = 1; r <= 20; r++) sheet.addRow(Array.from({ length: 40 }, () => long));
+		const bytes = new Uint8Array(await book.xlsx.writeBuffer());
+		expect(bytes.length).toBeLessThan(100_000);
+		await expect(readImportFile('s.xlsx', bytes, MONTH)).rejects.toThrow(/单元格 A1 超过 20000 字/);
+	});
+
+	it('leaves a report returned to its unit to the unit, and says on the file what the form would refuse', async () => {
+		const office = sessionUser('supervisor');
+		const { item, writer } = unsentItemOfAnotherUnit((i) => i.milestones.some((m) => m.completedOn === null));
+		const sent = saveReport(
+			t.db,
+			writer,
+			item.id,
+			MONTH,
+			{
+				progress: '单位的进展',
+				problems: '单位的问题',
+				nextSteps: '单位的打算',
+				milestonesMet: [],
+				version: item.reports.find((r) => r.month === MONTH)?.version ?? null,
+				submit: true
+			},
+			{ ...ctx(), actorId: writer.id },
+			TODAY
+		);
+		const returned = returnReport(t.db, sent.id, sent.version, '请补充。', { ...ctx(), actor: office, actorId: office.id });
+		const row = { line: 9, code: item.code, progress: '督查室代填', problems: '无', nextSteps: '继续', completions: [], evidence: '' };
+		expect(planImport(t.db, office, MONTH, [row], TODAY).issues).toEqual([
+			expect.objectContaining({ line: 9, message: expect.stringContaining('已退回牵头单位修改') })
+		]);
+		const save = () =>
+			saveReport(t.db, office, item.id, MONTH, { ...row, milestonesMet: [], version: returned.version, submit: true }, ctx(), TODAY);
+		expect(save).toThrow(/已退回牵头单位修改/);
+		expect(t.db.select().from(progressReport).where(eq(progressReport.id, sent.id)).get()).toMatchObject({
+			status: 'returned',
+			progress: '单位的进展'
+		});
+		// The unit itself may correct it from its ledger; a milestone met before the item started is named on its column.
+		const open = item.milestones.find((m) => m.completedOn === null)!;
+		const early = planImport(
+			t.db,
+			writer,
+			MONTH,
+			[{ ...row, completions: [{ title: open.title, date: '2000-01-01' }], evidence: '材料' }],
+			TODAY
+		);
+		expect(early.issues).toContainEqual(expect.objectContaining({ column: '具体举措/节点', message: expect.stringContaining('开始') }));
+		// A month the form refuses (more than two years back) is named on the row, not left to the apply to fail unseen.
+		const old = t.db.get<{ code: string; month: string }>(sql`
+			SELECT i.code AS code, '2024-03' AS month FROM initiative i
+			WHERE i.status = 'active' AND NOT EXISTS (SELECT 1 FROM progress_report r WHERE r.initiative_id = i.id AND r.month = '2024-03')`);
+		const tooOld = planImport(t.db, office, old.month, [{ ...row, code: old.code }], TODAY);
+		expect(tooOld.issues).toEqual([expect.objectContaining({ line: 9, column: '重点任务', message: expect.stringContaining(old.code) })]);
 	});
 });

@@ -17,14 +17,13 @@ import { initiativeIdByCode } from '../initiatives';
 import { itemState, type ItemState } from '../item-state';
 import { isLeadUnitStaff, mayReadDraft } from '../workflow/access';
 import { WorkflowError } from '../workflow/errors';
-import { milestonesReportedMet, saveReport } from '../workflow/reports';
+import { checkReportMonth, milestonesReportedMet, saveReport } from '../workflow/reports';
 import { ledgerHeaders, summaryTitle } from './columns';
 import { looksLikeMetLine, readFileReferences, readLedgerMonth, readMetLine } from './ledger-format';
-import { ledgerKind, ledgerTable } from './ledger-file';
+import { cellKey, ledgerKind, ledgerTable, type LedgerTable } from './ledger-file';
 import { xmlSafeText } from '../xml-safe-text';
 import { m } from '$lib/i18n';
-
-const TEXT_MAX = 2000;
+import { EVIDENCE_MAX, REPORT_TEXT_MAX } from '$lib/report-limits';
 
 export type ImportRow = {
 	/** The line of the file (1-based), for messages. */
@@ -64,23 +63,44 @@ const readColumns = ['item', 'measures', 'progress', 'problems', 'nextSteps', 'e
 const required = readColumns.map((key) => ledgerHeaders[key]);
 type Header = (typeof required)[number];
 
-function rowsFromTable(table: string[][], headerIndex: number): { rows: ImportRow[]; issues: ImportIssue[] } {
-	const header = table[headerIndex].map((h) => h.trim());
+/**
+ * An item's code at the start of a 重点任务 cell, as the export writes it (`YRD-01 打造…`) or as people
+ * retype it: in full width from a Chinese input method (ＹＲＤ－０１) or in lower case.
+ */
+function itemCodeIn(task: string): string | null {
+	const code = /^([A-Za-z]{2,6}-\d{2,3})(?![\d])/.exec(task.normalize('NFKC'))?.[1];
+	return code ? code.toUpperCase() : null;
+}
+
+function rowsFromTable(table: LedgerTable, headerIndex: number): { rows: ImportRow[]; issues: ImportIssue[] } {
+	const header = table.cells[headerIndex].map((h) => h.trim());
 	const col = Object.fromEntries(required.map((h) => [h, header.indexOf(h)])) as Record<Header, number>;
 	const rows: ImportRow[] = [];
 	const issues: ImportIssue[] = [];
-	for (let i = headerIndex + 1; i < table.length; i++) {
-		const cells = table[i];
+	for (let i = headerIndex + 1; i < table.cells.length; i++) {
+		const cells = table.cells[i];
 		const get = (h: Header) => (cells[col[h]] ?? '').trim();
-		const task = get('重点任务');
-		const code = /^([A-Z]{2,6}-\d{2,3})\b/.exec(task)?.[1];
-		if (!code) continue; // group rows, blank lines, notes
 		const line = i + 1;
-		for (const h of ['本月进展', '存在问题', '下步打算'] as const) {
-			if (get(h).length > TEXT_MAX) issues.push({ line, column: h, message: m.import_too_long({ max: TEXT_MAX }) });
+		const task = get('重点任务');
+		const code = itemCodeIn(task);
+		const written =
+			(['本月进展', '存在问题', '下步打算', '佐证材料'] as const).some((h) => get(h) !== '') ||
+			get('具体举措/节点').split('\n').some(looksLikeMetLine);
+		if (!code) {
+			// Group rows, blank lines and notes have no code; a row someone reported in must have one.
+			if (written) issues.push({ line, column: '重点任务', message: m.import_row_without_code({ text: task.slice(0, 30) }) });
+			continue;
 		}
+		// A number, a date or a truth value is not read as the text its cell showed: refused, not guessed.
+		for (const h of required) {
+			if (table.typed.has(cellKey(i, col[h])) && get(h) !== '') issues.push({ line, column: h, message: m.import_cell_not_text() });
+		}
+		for (const h of ['本月进展', '存在问题', '下步打算'] as const) {
+			if (get(h).length > REPORT_TEXT_MAX) issues.push({ line, column: h, message: m.import_too_long({ max: REPORT_TEXT_MAX }) });
+		}
+		if (get('佐证材料').length > EVIDENCE_MAX) issues.push({ line, column: '佐证材料', message: m.import_too_long({ max: EVIDENCE_MAX }) });
 		const completions = get('具体举措/节点')
-			.split(/\r?\n/)
+			.split('\n')
 			.map((l) => l.trim())
 			.filter(looksLikeMetLine)
 			.map((l) => {
@@ -96,8 +116,10 @@ function rowsFromTable(table: string[][], headerIndex: number): { rows: ImportRo
 			problems: get('存在问题'),
 			nextSteps: get('下步打算'),
 			completions,
-			evidence: get('佐证材料').slice(0, 500)
+			evidence: get('佐证材料')
 		});
+		if (get('佐证材料') && completions.length === 0)
+			issues.push({ line, column: '佐证材料', message: m.import_evidence_without_milestone() });
 	}
 	return { rows, issues };
 }
@@ -115,7 +137,7 @@ export async function readImportFile(name: string, bytes: Uint8Array, month: Mon
 	}
 	const table = await ledgerTable(kind, bytes);
 	if (kind === 'xlsx') {
-		const title = table[0]?.[0] ?? '';
+		const title = table.cells[0]?.[0] ?? '';
 		// Brackets of either width: ledgers exported before the title took full-width ones still read.
 		const plain = (text: string) => text.replace(/（/g, '(').replace(/）/g, ')');
 		if (!plain(title).includes(plain(summaryTitle(month)).slice(-10))) {
@@ -123,7 +145,7 @@ export async function readImportFile(name: string, bytes: Uint8Array, month: Mon
 		}
 	} else {
 		// The month column, in any of the spellings people type; what was found is named when refused.
-		const found = table
+		const found = table.cells
 			.slice(1)
 			.map((r) => r[0]?.trim() ?? '')
 			.filter(Boolean);
@@ -133,7 +155,7 @@ export async function readImportFile(name: string, bytes: Uint8Array, month: Mon
 			throw new WorkflowError('file', m.import_wrong_months({ month, months: shown.join(m.list_separator()) || m.value_empty() }));
 		}
 	}
-	const headerIndex = findHeader(table);
+	const headerIndex = findHeader(table.cells);
 	if (headerIndex < 0) throw new WorkflowError('file', m.import_no_header({ columns: required.join('、') }));
 	const read = rowsFromTable(table, headerIndex);
 	if (read.rows.length === 0) throw new WorkflowError('file', m.import_no_rows());
@@ -234,8 +256,19 @@ export function planImport(
 			problem('本月进展', m.report_draft_of_unit({ code: row.code }));
 			continue;
 		}
+		// A report returned to its unit is the unit's to correct (`saveReport` refuses the office too).
+		if (report?.status === 'returned' && !isLeadUnitStaff(actor, state)) {
+			problem('本月进展', m.import_report_returned({ code: row.code }));
+			continue;
+		}
 		if (state.item.status !== 'active') {
 			problem('重点任务', m.import_item_not_active({ code: row.code }));
+			continue;
+		}
+		// The month the form would refuse for this item (before it started, or too long ago).
+		const monthProblem = reportMonthProblem(month, state, today);
+		if (monthProblem) {
+			problem('重点任务', `${row.code}：${monthProblem}`);
 			continue;
 		}
 		const open = state.milestones.filter((m) => m.completedOn === null);
@@ -245,6 +278,7 @@ export function planImport(
 			if (!isCalendarDate(c.date)) problem('具体举措/节点', m.import_completion_format({ text: `${c.title}（${c.date}）`.slice(0, 40) }));
 			else if (named[i] === null) problem('具体举措/节点', m.import_no_open_milestone({ code: row.code, title: c.title }));
 			else if (c.date > today) problem('具体举措/节点', m.import_completed_after_today({ date: c.date }));
+			else if (state.item.startOn && c.date < state.item.startOn) problem('具体举措/节点', m.completed_before_start());
 		});
 		if (milestones.length && !row.evidence) problem(ledgerHeaders.evidence, m.import_evidence_missing());
 		const files = referencedFiles(state, row.evidence, (name) =>
@@ -299,6 +333,30 @@ export function rowsAsPreviewed(rows: ImportRow[], changes: PlannedChange[]): Im
 	return rows.map((r) => ({ ...r, seenVersion: changes.find((c) => c.line === r.line)?.reportVersion ?? null }));
 }
 
+/**
+ * Saves one row; a refusal the plan did not foresee is said on the file, naming the row's item (its
+ * own field, a form's, is not on the import's page: the page showed nothing and nothing was imported).
+ */
+function saveRow(code: string, save: () => void) {
+	try {
+		save();
+	} catch (e) {
+		if (e instanceof WorkflowError && e.field !== 'file') throw new WorkflowError('file', `${code}：${e.message}`, e.status);
+		throw e;
+	}
+}
+
+/** The reason the month's report of this item may not be written, or null. */
+function reportMonthProblem(month: Month, state: ItemState, today: CalendarDate): string | null {
+	try {
+		checkReportMonth(month, state, today);
+		return null;
+	} catch (e) {
+		if (e instanceof WorkflowError) return e.message;
+		throw e;
+	}
+}
+
 /** Applies the import: all rows or none, each as a submitted report under `actor`'s name. */
 export function applyImport(db: Db, actor: SessionUser, month: Month, rows: ImportRow[], ctx: ChangeContext, today: CalendarDate): number {
 	// Each row is found again by its line: a payload naming one line twice is not the preview's.
@@ -331,23 +389,25 @@ export function applyImport(db: Db, actor: SessionUser, month: Month, rows: Impo
 					capturedAt: f.capturedAt
 				}))
 			);
-			saveReport(
-				tx,
-				actor,
-				state.item.id,
-				month,
-				{
-					...change.texts,
-					milestonesMet: [
-						...change.milestones.map((c, i) => ({ milestoneId: met[i], completedOn: c.date, evidence: row.evidence })),
-						...change.kept.map((k) => ({ milestoneId: k.milestoneId, completedOn: k.date, evidence: k.evidence }))
-					],
-					version: change.reportVersion,
-					submit: true,
-					files
-				},
-				{ ...ctx, note: '月报导入' },
-				today
+			saveRow(row.code, () =>
+				saveReport(
+					tx,
+					actor,
+					state.item.id,
+					month,
+					{
+						...change.texts,
+						milestonesMet: [
+							...change.milestones.map((c, i) => ({ milestoneId: met[i], completedOn: c.date, evidence: row.evidence })),
+							...change.kept.map((k) => ({ milestoneId: k.milestoneId, completedOn: k.date, evidence: k.evidence }))
+						],
+						version: change.reportVersion,
+						submit: true,
+						files
+					},
+					{ ...ctx, note: '月报导入' },
+					today
+				)
 			);
 		}
 		return changes.length;

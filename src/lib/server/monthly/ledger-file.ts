@@ -29,8 +29,36 @@ export const LEDGER_LIMITS = {
 	zipEntries: 200,
 	/** What the files inside an .xlsx may inflate to, each and together. */
 	zipEntryBytes: 40 * 1024 * 1024,
-	zipTotalBytes: 80 * 1024 * 1024
+	zipTotalBytes: 80 * 1024 * 1024,
+	/**
+	 * Characters of one cell, and of all cells together. An .xlsx names a shared text once and may use
+	 * it in every cell: a file of 6 KB read as 800 cells of a million characters each and held the
+	 * server for seconds (minutes at 25 KB). The longest cell a ledger needs is a row's milestones.
+	 */
+	cellCharacters: 20_000,
+	characters: 10_000_000
 };
+
+/** The cells of a ledger as texts, and which of them held a number, a date or a truth value rather than text. */
+export type LedgerTable = { cells: string[][]; typed: Set<string> };
+
+/** The key of a cell in `LedgerTable.typed`: its row and column, from 0. */
+export const cellKey = (row: number, column: number) => `${row}:${column}`;
+
+/**
+ * Counts the characters read, refusing a cell or a file past `LEDGER_LIMITS` as it is read, before
+ * any text is scanned (cleaned, compared) at all.
+ */
+function characterBudget() {
+	let total = 0;
+	return (text: string, where: string) => {
+		if (text.length > LEDGER_LIMITS.cellCharacters)
+			throw new WorkflowError('file', m.import_cell_too_long({ cell: where, max: LEDGER_LIMITS.cellCharacters }));
+		total += text.length;
+		if (total > LEDGER_LIMITS.characters) throw new WorkflowError('file', m.import_file_too_much_text({ max: LEDGER_LIMITS.characters }));
+		return text;
+	};
+}
 
 const unreadable = () => new WorkflowError('file', m.import_xlsx_unreadable());
 const tooManyRows = () => new WorkflowError('file', m.import_too_many_rows({ max: LEDGER_LIMITS.rows }));
@@ -45,7 +73,20 @@ const checkLedgerZip = (bytes: Buffer) =>
 		tooLarge
 	);
 
-/** A cell's value as the text a person sees; a formula gives its cached result, and one without a result is refused. */
+/**
+ * Whether a cell holds a number, a date or a truth value (or a formula giving one): Excel and WPS show
+ * such a value through the cell's format (80%, 1,234.50, 2026年12月31日), which the file keeps apart
+ * from the value (0.8, 1234.5, a day count), so its text as a person saw it cannot be read back.
+ */
+function isTyped(value: ExcelJS.CellValue): boolean {
+	if (typeof value === 'number' || typeof value === 'boolean' || value instanceof Date) return true;
+	if (value !== null && typeof value === 'object' && ('formula' in value || 'sharedFormula' in value)) {
+		return typeof (value as ExcelJS.CellFormulaValue).result !== 'string';
+	}
+	return false;
+}
+
+/** A cell's value as text; a formula gives its cached result, and one without a result is refused. */
 function cellText(value: ExcelJS.CellValue, where: string): string {
 	if (value === null || value === undefined) return '';
 	if (value instanceof Date) return value.toISOString().slice(0, 10);
@@ -69,8 +110,26 @@ function columnName(n: number): string {
 	return name;
 }
 
+/** Reads the cells of a row into `table`, within the character budget. */
+function readRow(
+	table: LedgerTable,
+	budget: ReturnType<typeof characterBudget>,
+	number: number,
+	cellAt: (c: number) => ExcelJS.CellValue,
+	count: number
+) {
+	const cells: string[] = [];
+	for (let c = 1; c <= Math.min(count, LEDGER_LIMITS.columns); c++) {
+		const value = cellAt(c);
+		const where = `${columnName(c)}${number}`;
+		cells.push(budget(cellText(value, where), where));
+		if (isTyped(value)) table.typed.add(cellKey(number - 1, c - 1));
+	}
+	table.cells[number - 1] = cells;
+}
+
 /** The first worksheet of an .xlsx as cell texts, read as a stream. */
-async function xlsxTable(bytes: Buffer): Promise<string[][]> {
+async function xlsxTable(bytes: Buffer): Promise<LedgerTable> {
 	await checkLedgerZip(bytes);
 	const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
 		sharedStrings: 'cache',
@@ -78,16 +137,14 @@ async function xlsxTable(bytes: Buffer): Promise<string[][]> {
 		styles: 'ignore',
 		worksheets: 'emit'
 	});
-	const table: string[][] = [];
+	const table: LedgerTable = { cells: [], typed: new Set() };
+	const budget = characterBudget();
 	let read = false;
 	try {
 		for await (const sheet of reader) {
 			for await (const row of sheet) {
 				if (row.number > LEDGER_LIMITS.rows) throw tooManyRows();
-				const cells: string[] = [];
-				const last = Math.min(row.cellCount, LEDGER_LIMITS.columns);
-				for (let c = 1; c <= last; c++) cells.push(cellText(row.getCell(c).value, `${columnName(c)}${row.number}`));
-				table[row.number - 1] = cells;
+				readRow(table, budget, row.number, (c) => row.getCell(c).value, row.cellCount);
 			}
 			read = true;
 			break; // the ledger is the first sheet
@@ -101,17 +158,17 @@ async function xlsxTable(bytes: Buffer): Promise<string[][]> {
 		// whole instead, its size already bounded by checkZip.
 		if (!read) return xlsxTableWhole(bytes);
 	}
-	for (let i = 0; i < table.length; i++) table[i] ??= [];
+	for (let i = 0; i < table.cells.length; i++) table.cells[i] ??= [];
 	// exceljs's stream reader (4.4) decodes each inflated chunk of a part on its own, so a character
 	// whose bytes fall across a chunk's end comes back as U+FFFD (found: two in a row where 目 stood, in
 	// 7 of 12 ledgers of long Chinese texts). A table holding one is read whole instead, which decodes
 	// each part at once; a ledger with no such character (all but a few) keeps the stream's bounds.
-	if (table.some((cells) => cells.some((cell) => cell.includes('\uFFFD')))) return xlsxTableWhole(bytes);
+	if (table.cells.some((cells) => cells.some((cell) => cell.includes('\uFFFD')))) return xlsxTableWhole(bytes);
 	return table;
 }
 
 /** The first worksheet (in the workbook's order) of an .xlsx read whole: for files the stream reader cannot take or misreads. */
-async function xlsxTableWhole(bytes: Buffer): Promise<string[][]> {
+async function xlsxTableWhole(bytes: Buffer): Promise<LedgerTable> {
 	const book = new ExcelJS.Workbook();
 	try {
 		await book.xlsx.load(bytes as unknown as ArrayBuffer);
@@ -121,18 +178,22 @@ async function xlsxTableWhole(bytes: Buffer): Promise<string[][]> {
 	const sheet = book.worksheets[0];
 	if (!sheet) throw unreadable();
 	if (sheet.rowCount > LEDGER_LIMITS.rows) throw tooManyRows();
-	const table: string[][] = [];
+	const table: LedgerTable = { cells: [], typed: new Set() };
+	const budget = characterBudget();
 	sheet.eachRow({ includeEmpty: false }, (row) => {
-		const last = Math.min(row.cellCount, LEDGER_LIMITS.columns);
-		const cells: string[] = [];
-		for (let c = 1; c <= last; c++) {
-			const cell = row.getCell(c);
-			// Read whole, a merged range gives its value in every cell; the stream, as the file holds it, only in the first.
-			cells.push(cell.isMerged && cell.master.address !== cell.address ? '' : cellText(cell.value, `${columnName(c)}${row.number}`));
-		}
-		table[row.number - 1] = cells;
+		readRow(
+			table,
+			budget,
+			row.number,
+			(c) => {
+				const cell = row.getCell(c);
+				// Read whole, a merged range gives its value in every cell; the stream, as the file holds it, only in the first.
+				return cell.isMerged && cell.master.address !== cell.address ? null : cell.value;
+			},
+			row.cellCount
+		);
 	});
-	for (let i = 0; i < table.length; i++) table[i] ??= [];
+	for (let i = 0; i < table.cells.length; i++) table.cells[i] ??= [];
 	return table;
 }
 
@@ -151,7 +212,7 @@ export function csvText(bytes: Uint8Array): string {
 }
 
 /** A CSV as cell texts: line breaks counted before parsing, formula guards taken off (`csv-cell.ts`). */
-function csvTable(bytes: Buffer): string[][] {
+function csvTable(bytes: Buffer): LedgerTable {
 	const count = (byte: number, max: number, refusal: () => WorkflowError) => {
 		let n = 0;
 		for (let i = bytes.indexOf(byte); i !== -1; i = bytes.indexOf(byte, i + 1)) if (++n > max) throw refusal();
@@ -165,7 +226,11 @@ function csvTable(bytes: Buffer): string[][] {
 		throw new WorkflowError('file', m.import_csv_unreadable());
 	}
 	if (table.length > LEDGER_LIMITS.rows) throw tooManyRows();
-	return table.map((row) => row.slice(0, LEDGER_LIMITS.columns).map(csvCellText));
+	const budget = characterBudget();
+	const cells = table.map((row, r) =>
+		row.slice(0, LEDGER_LIMITS.columns).map((text, c) => budget(csvCellText(text), `${columnName(c + 1)}${r + 1}`))
+	);
+	return { cells, typed: new Set() };
 }
 
 export type LedgerKind = 'xlsx' | 'csv';
@@ -181,11 +246,11 @@ export function ledgerKind(name: string): LedgerKind | null {
  * the reason. Each text is cleaned as a form's is (`xmlSafeText`: line breaks as `\n`, no characters
  * a document cannot hold), so that the import stores what a form would and compares like with like.
  */
-export async function ledgerTable(kind: LedgerKind, bytes: Uint8Array): Promise<string[][]> {
+export async function ledgerTable(kind: LedgerKind, bytes: Uint8Array): Promise<LedgerTable> {
 	if (bytes.length === 0) throw new WorkflowError('file', m.import_choose_file());
 	if (bytes.length > LEDGER_LIMITS.bytes)
 		throw new WorkflowError('file', m.import_file_too_large({ mb: LEDGER_LIMITS.bytes / 1024 / 1024 }));
 	const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 	const table = kind === 'xlsx' ? await xlsxTable(buffer) : csvTable(buffer);
-	return table.map((cells) => cells.map(xmlSafeText));
+	return { cells: table.cells.map((cells) => cells.map(xmlSafeText)), typed: table.typed };
 }

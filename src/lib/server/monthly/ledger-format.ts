@@ -18,11 +18,17 @@ export function nextLine(title: string, dueOn: CalendarDate): string {
 }
 
 /** The tick marks people type for "done": ✓ ✔ √ ☑ (the Chinese input method offers √). */
-const TICKS = /^[✓✔√☑✅]/;
+const TICKS = /[✓✔√☑✅]/;
 
-/** Whether a line starts as a milestone met does, so that one that cannot be read is an error, never skipped. */
+/** A list's number or bullet people put before a line: `1.`, `1、`, `（1）`, `-`, `•`. */
+const LIST_MARK = /^(?:\d{1,3}\s*[.、．)）]|[（(]\d{1,3}[)）]|[-•·*])\s*/;
+
+/**
+ * Whether a line holds a tick anywhere, so that a milestone met written otherwise than the export
+ * writes it (`1. ✓ …`, `已完成 ✓ …`) is read or named as an error, never skipped.
+ */
 export function looksLikeMetLine(line: string): boolean {
-	return TICKS.test(line.trim());
+	return TICKS.test(line);
 }
 
 /** Full-width digits and punctuation (０-９, －, ／, ．) as their ASCII forms. */
@@ -43,7 +49,7 @@ export function readLedgerDate(text: string): CalendarDate | null {
  * either width. Null when the line cannot be read (the caller reports it on its cell).
  */
 export function readMetLine(line: string): { title: string; date: CalendarDate } | null {
-	const match = /^[✓✔√☑✅]\s*(.+?)\s*[(（]\s*([^()（）]+?)\s*[)）]\s*$/.exec(line.trim());
+	const match = /^[✓✔√☑✅]\s*(.+?)\s*[(（]\s*([^()（）]+?)\s*[)）]\s*$/.exec(line.trim().replace(LIST_MARK, ''));
 	if (!match) return null;
 	const date = readLedgerDate(match[2]);
 	return date && match[1] ? { title: match[1].trim(), date } : null;

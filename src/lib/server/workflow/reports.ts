@@ -11,7 +11,15 @@ import { openedVersion, optionalText, required, stagedUploads, tickedIds } from 
 import { attachFiles, currentAttachments, milestoneOfField, withdrawAttachments, type FileToAttach } from '../evidence/attachments';
 import { deleteTracked, insertTracked, updateTracked, type ChangeContext } from '../history';
 import type { ItemState } from '../item-state';
-import { itemWithUnits, mayReadDraft, requireActiveItem, requireLeadUnitStaff, requireRole, type CommandContext } from './access';
+import {
+	isLeadUnitStaff,
+	itemWithUnits,
+	mayReadDraft,
+	requireActiveItem,
+	requireLeadUnitStaff,
+	requireRole,
+	type CommandContext
+} from './access';
 import * as notices from '../notifications/notices';
 import { expectVersion, WorkflowError } from './errors';
 import { m, midSentence } from '$lib/i18n';
@@ -170,6 +178,9 @@ export function saveReport(
 			// is the unit's until it sends it, neither shown to the office nor replaced by its import.
 			if (existing.status === 'draft' && !mayReadDraft(actor, state))
 				throw new WorkflowError('form', m.report_draft_of_unit({ code: state.item.code }), 409);
+			// Nor a report returned to the unit: its correction is the unit's.
+			if (existing.status === 'returned' && !isLeadUnitStaff(actor, state))
+				throw new WorkflowError('form', m.import_report_returned({ code: state.item.code }), 409);
 			if (input.version === null) throw new WorkflowError('form', m.report_started_by_other(), 409);
 			expectVersion(tx, 'progress_report', existing, input.version);
 		}
