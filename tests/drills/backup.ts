@@ -47,6 +47,10 @@ export const backupDrill: Drill = async ({ template, dir, port, random }) => {
 		const refused = await runCli(['restore', file], server.databasePath);
 		if (refused.code === 0) problems.push(`restore ${run} replaced the running database without --force`);
 		else refusals++;
+		// Nor with it: the server would go on writing to the file replaced under it.
+		const forced = await runCli(['restore', file, '--force'], server.databasePath);
+		if (forced.code === 0) problems.push(`restore ${run} --force replaced the database the server holds open`);
+		else refusals++;
 		const restored = join(dir, `restored-${run}.db`);
 		const restore = await runCli(['restore', file], restored);
 		if (restore.code !== 0) {
@@ -72,7 +76,7 @@ export const backupDrill: Drill = async ({ template, dir, port, random }) => {
 		problems,
 		figures:
 			`backup median ${median(seconds).toFixed(1)} s (the command) with ${writesDuring} writes acknowledged during the backups; ` +
-			`restore without --force refused over the running database ${refusals} of ${RUNS} times; ` +
+			`restore over the running database refused ${refusals} of ${RUNS * 2} times (without and with --force); ` +
 			`${restoredChecked} of ${RUNS} restored copies sound and holding every write acknowledged before their backup began`
 	};
 };

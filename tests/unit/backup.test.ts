@@ -44,6 +44,12 @@ describe('backup and restore', () => {
 		restored.$client.close();
 		await expect(restoreFrom(file, target, false)).rejects.toThrow(/--force/);
 		await expect(restoreFrom(file, target, true)).resolves.toBe(target);
+		// Never under a running server, even forced: the server would go on writing to the file replaced.
+		const running = openDatabase(target);
+		await expect(restoreFrom(file, target, true)).rejects.toThrow(/open in a running server/);
+		expect(countRows(running, initiative)).toBe(40);
+		running.$client.close();
+		await expect(restoreFrom(file, target, true)).resolves.toBe(target);
 	});
 
 	it('refuses an archive whose file does not match its hash, and a file that is not a database of this application', async () => {

@@ -142,11 +142,34 @@ export async function checkBackup(file: string): Promise<{ files: number }> {
  * Puts the backup `file` in place of the database at `url`, and its files beside it. The server must
  * be stopped first: with `force` false, an existing database is never overwritten.
  */
+/**
+ * Whether another connection has the database open: leaving WAL mode needs every other connection
+ * closed, so SQLite refuses it (busy) while a server holds the file. Replaced under a running server,
+ * the file lost the writes the server went on acknowledging, or was corrupted by its next checkpoint.
+ * A file that is no database (what a restore may be for) is not in use.
+ */
+function openElsewhere(path: string): boolean {
+	let db: Database.Database | null = null;
+	try {
+		db = new Database(path, { fileMustExist: true, timeout: 0 });
+		db.pragma('journal_mode = DELETE');
+		return false;
+	} catch (error) {
+		const code = (error as { code?: string }).code ?? '';
+		return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
+	} finally {
+		db?.close();
+	}
+}
+
 export async function restoreFrom(file: string, url: string, force: boolean): Promise<string> {
 	await checkBackup(file);
 	const target = databasePath(url);
 	if (existsSync(target) && !force) {
 		throw new BackupError(`${target} exists; stop the server, then restore with --force to replace it`);
+	}
+	if (existsSync(target) && openElsewhere(target)) {
+		throw new BackupError(`${target} is open in a running server (or another program); stop it, then restore`);
 	}
 	for (const suffix of ['-wal', '-shm']) rmSync(`${target}${suffix}`, { force: true });
 	mkdirSync(dirname(target), { recursive: true });
