@@ -528,12 +528,14 @@ describe('rows the import must not misread', () => {
 			MONTH
 		);
 		expect(elsewhere.issues).toContainEqual(expect.objectContaining({ column: '具体举措/节点' }));
-		const untickd = await readImportFile(
+		const unticked = await readImportFile(
 			't.xlsx',
 			await filled('ECO-04', { '具体举措/节点': `已完成：${open.title}（2026-11-05）`, 佐证材料: '验收单' }),
 			MONTH
 		);
-		expect(untickd.issues).toContainEqual(expect.objectContaining({ column: '佐证材料', message: expect.stringContaining('✓ 节点名称') }));
+		// Checked in the plan, so that the apply (which has only the rows) refuses it too.
+		const plan = planImport(t.db, staff, MONTH, unticked.rows, TODAY);
+		expect(plan.issues).toContainEqual(expect.objectContaining({ column: '佐证材料', message: expect.stringContaining('✓ 节点名称') }));
 	});
 
 	it('refuses evidence past its limit rather than cutting it', async () => {

@@ -118,8 +118,6 @@ function rowsFromTable(table: LedgerTable, headerIndex: number): { rows: ImportR
 			completions,
 			evidence: get('佐证材料')
 		});
-		if (get('佐证材料') && completions.length === 0)
-			issues.push({ line, column: '佐证材料', message: m.import_evidence_without_milestone() });
 	}
 	return { rows, issues };
 }
@@ -237,6 +235,11 @@ export function planImport(
 		)
 			.filter(([, before, after]) => after !== '' && before !== after)
 			.map(([field, before, after]) => ({ field, before, after }));
+		// Evidence belongs to the milestones met it is written for: without one it would be stored nowhere.
+		if (row.evidence && row.completions.length === 0) {
+			problem(ledgerHeaders.evidence, m.import_evidence_without_milestone());
+			continue;
+		}
 		const milestones = newCompletions(state, row.completions);
 		// Rows left as exported are no change, whoever's they are; only changed rows must be one's own,
 		// and nothing more of an item is told (its milestones, its files) to one it is not.
