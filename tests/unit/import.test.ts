@@ -562,6 +562,10 @@ describe('rows the import must not misread', () => {
 		const bytes = new Uint8Array(await book.xlsx.writeBuffer());
 		expect(bytes.length).toBeLessThan(100_000);
 		await expect(readImportFile('s.xlsx', bytes, MONTH)).rejects.toThrow(/单元格 A1 超过 20000 字/);
+		// Nor rows hundreds of cells wide, which a file with one misread character would then be read whole for.
+		const wide = new ExcelJS.Workbook();
+		wide.addWorksheet('月报').addRow(Array.from({ length: 760 }, (_, n) => n));
+		await expect(readImportFile('w.xlsx', new Uint8Array(await wide.xlsx.writeBuffer()), MONTH)).rejects.toThrow(/超过 100 列/);
 	});
 
 	it('leaves a report returned to its unit to the unit, and says on the file what the form would refuse', async () => {

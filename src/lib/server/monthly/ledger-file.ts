@@ -25,6 +25,11 @@ export const LEDGER_LIMITS = {
 	csvCommas: 200_000,
 	/** Columns read per row (the ledger has 14). */
 	columns: 40,
+	/**
+	 * Cells a row may hold at all: a sheet of 2,000 rows of 760 numbers (4 MB) read whole (see
+	 * `xlsxTableWhole`) took a gigabyte and held the server for seconds.
+	 */
+	cellsPerRow: 100,
 	/** Files inside an .xlsx (the export writes about a dozen). */
 	zipEntries: 200,
 	/** What the files inside an .xlsx may inflate to, each and together. */
@@ -111,6 +116,8 @@ function columnName(n: number): string {
 }
 
 /** Reads the cells of a row into `table`, within the character budget. */
+const tooManyColumns = () => new WorkflowError('file', m.import_too_many_columns({ max: LEDGER_LIMITS.cellsPerRow }));
+
 function readRow(
 	table: LedgerTable,
 	budget: ReturnType<typeof characterBudget>,
@@ -118,6 +125,7 @@ function readRow(
 	cellAt: (c: number) => ExcelJS.CellValue,
 	count: number
 ) {
+	if (count > LEDGER_LIMITS.cellsPerRow) throw tooManyColumns();
 	const cells: string[] = [];
 	for (let c = 1; c <= Math.min(count, LEDGER_LIMITS.columns); c++) {
 		const value = cellAt(c);
