@@ -123,7 +123,7 @@ test('an administrator creates a user, who must change the password at first log
 	await expect(user.getByRole('heading', { level: 1 })).toHaveText('重点任务总览');
 });
 
-test("a disabled user's live session ends with a Chinese 403", async ({ browser, baseURL }) => {
+test('disabling a user ends their sessions at once, for good; the login page says why', async ({ browser, baseURL }) => {
 	const staff = await pageAs(browser, baseURL!, 'staff-wgl');
 	await staff.goto('/');
 	await expect(staff.getByRole('heading', { level: 1 })).toBeVisible();
@@ -133,18 +133,19 @@ test("a disabled user's live session ends with a Chinese 403", async ({ browser,
 	await admin.getByRole('link', { name: 'staff-wgl' }).click();
 	await admin.getByRole('button', { name: '停用账户' }).click();
 	await expect(admin.getByRole('status')).toContainText('已停用');
+	await admin.getByRole('button', { name: '启用账户' }).click();
+	await expect(admin.getByRole('status')).toContainText('已启用');
 
-	const response = await staff.goto('/');
-	expect(response!.status()).toBe(403);
-	await expect(staff.getByRole('heading', { level: 1 })).toHaveText('账户已停用（403）');
-	// The session is gone: the next request is an anonymous one.
-	const again = await staff.request.post('/account/password', {
-		form: {},
-		headers: { origin: baseURL!, accept: 'text/html' },
-		maxRedirects: 0
-	});
-	expect(again.status()).toBe(303);
-	expect(again.headers()['location']).toMatch(/^\/login/);
+	// No request was made while the account was disabled: its session still ended.
+	await staff.goto('/');
+	await expect(staff).toHaveURL(/\/login/);
+
+	await admin.getByRole('button', { name: '停用账户' }).click();
+	await expect(admin.getByRole('status')).toContainText('已停用');
+	await staff.getByLabel('用户名').fill('staff-wgl');
+	await staff.getByLabel('密码').fill(DEMO_PASSWORD);
+	await staff.getByRole('button', { name: '登录' }).click();
+	await expect(staff.getByText('该账户已停用')).toBeVisible();
 
 	await admin.getByRole('button', { name: '启用账户' }).click();
 	await expect(admin.getByRole('status')).toContainText('已启用');

@@ -172,13 +172,20 @@ describe('sessions', () => {
 		});
 	});
 
-	it('of a disabled user end at their next request, which learns why', async () => {
+	it('of a disabled user end when the account is disabled, and stay ended once it is enabled again', async () => {
 		const start = '2026-11-30T01:00:00.000Z';
 		const token = await newSession('carol', start);
 		await setUserDisabled(t.db, idOf('carol'), true, { at: start, ...asAdmin() });
-		expect(validateSession(t.db, token, minutesAfter(1, start), settings)).toEqual({ state: 'disabled', username: 'carol' });
-		expect(validateSession(t.db, token, minutesAfter(2, start), settings).state).toBe('none');
+		expect(
+			t.db
+				.select()
+				.from(session)
+				.where(eq(session.userId, idOf('carol')))
+				.all()
+		).toEqual([]);
 		await setUserDisabled(t.db, idOf('carol'), false, { at: start, ...asAdmin() });
+		// No request was made while disabled: the session must not come back with the account.
+		expect(validateSession(t.db, token, minutesAfter(1, start), settings).state).toBe('none');
 	});
 
 	it('refuse unknown and absurd tokens', () => {

@@ -147,9 +147,13 @@ export function setUserDisabled(db: Db, userId: number, disabled: boolean, ctx: 
 		if (disabled && before.role === 'admin' && activeAdmins(tx, before.id) === 0) {
 			throw new UserChangeError('userId', m.last_admin_disable());
 		}
-		// Sessions are left for validateSession to end: the user then sees why (账户已停用), not a login page.
 		updateTracked(tx, user, before.id, { disabled }, ctx);
-		if (disabled) closeFeedsOf(tx, before.id);
+		// Sessions end now, not at the user's next request: one not used while the account was disabled
+		// worked again once it was enabled. The user learns why at the login page (right password, 账户已停用).
+		if (disabled) {
+			deleteUserSessions(tx, before.id);
+			closeFeedsOf(tx, before.id);
+		}
 		recordSecurityEvent(tx, {
 			kind: disabled ? 'user_disabled' : 'user_enabled',
 			at: ctx.at,

@@ -88,6 +88,7 @@ export function validateSession(db: Tx, token: string | undefined, now: Date, se
 		db.delete(session).where(eq(session.id, id)).run();
 		return result;
 	};
+	// Disabling ends the user's sessions (users.ts); this holds should a disabled user's session remain.
 	if (row.user.disabled) return end({ state: 'disabled', username: row.user.username });
 	if (age > settings.sessionMaxHours * 3_600_000) return end({ state: 'expired', username: row.user.username, reason: 'lifetime' });
 	if (idleFor > settings.sessionIdleMinutes * 60_000) return end({ state: 'expired', username: row.user.username, reason: 'idle' });
