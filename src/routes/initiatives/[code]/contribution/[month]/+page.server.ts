@@ -1,5 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
-import { suzhouToday } from '$lib/dates';
+import { isMonth, suzhouToday } from '$lib/dates';
 import { reportSent } from '$lib/reporting-calendar';
 import { appDb } from '$lib/server/app-db';
 import { requirePermission } from '$lib/server/auth/guard';
@@ -17,6 +17,9 @@ export const load = (({ params, locals }) => {
 	const today = suzhouToday();
 	const item = getInitiative(appDb(), params.code, today);
 	if (!item) error(404, m.item_not_found({ code: params.code.slice(0, 20) }));
+	// The month goes into the address redirected to (a header: no emoji, no control characters): one that
+	// is no month is the 404 either page answers for it, never a redirect that fails as a 500.
+	if (!isMonth(params.month)) error(404, m.month_format());
 	// The lead unit writes the report itself (and reads every contribution there).
 	if (isLeadUnitStaff(user, item)) redirect(303, `/initiatives/${item.code}/report/${params.month}`);
 	if (!isCoUnitStaff(user, item)) error(403, m.contribution_own_unit_only());

@@ -1,5 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
-import { suzhouToday } from '$lib/dates';
+import { isMonth, suzhouToday } from '$lib/dates';
 import { appDb } from '$lib/server/app-db';
 import { evidenceLimits } from '$lib/server/config';
 import { requirePermission } from '$lib/server/auth/guard';
@@ -16,6 +16,9 @@ export const load = (({ params, locals }) => {
 	const today = suzhouToday();
 	const item = getInitiative(appDb(), params.code, today);
 	if (!item) error(404, m.item_not_found({ code: params.code.slice(0, 20) }));
+	// The month goes into the address redirected to (a header: no emoji, no control characters): one that
+	// is no month is the 404 either page answers for it, never a redirect that fails as a 500.
+	if (!isMonth(params.month)) error(404, m.month_format());
 	// The lead unit writes the report; a co-unit's staff are sent to their contribution (协办意见).
 	if (isCoUnitStaff(user, item)) redirect(303, `/initiatives/${item.code}/contribution/${params.month}`);
 	if (!isLeadUnitStaff(user, item)) error(403, m.report_lead_unit_only());
