@@ -3,7 +3,12 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evidenceLimits } from '$lib/server/config';
-import { MULTIPART_LIMITS, readForm, stagedUploads, uploadsBeyondLimit } from '$lib/server/forms';
+import type { z } from 'zod';
+import { m } from '$lib/i18n';
+import { MULTIPART_LIMITS, readForm, required, stagedUploads, uploadsBeyondLimit } from '$lib/server/forms';
+import { newSourceSchema } from '$lib/server/intake/intake';
+import { newUserSchema } from '$lib/server/users';
+import { itemChangeSchema, milestoneSchema, newItemSchema } from '$lib/server/workflow/items';
 import { xmlSafeText } from '$lib/server/xml-safe-text';
 
 const boundary = 'xyz';
@@ -107,5 +112,41 @@ describe('characters no document can hold', () => {
 		expect(form.get('password')).toBe('a\u0001b');
 		expect(xmlSafeText('a\uD800b\uDC00c\uD83D\uDE00')).toBe('abc\uD83D\uDE00'); // a lone surrogate goes, a pair stays
 		expect(xmlSafeText('一\r\n二\r三\n四')).toBe('一\n二\n三\n四'); // a browser's and old Mac's breaks as one
+	});
+});
+
+describe('text fields', () => {
+	/** Spaces (a full-width one too) and the characters that show nothing: zero-width space, non-joiner, joiner, word joiner, BOM. */
+	const blank = ' \u200b\u200c \u200d\u2060\ufeff\u3000 ';
+	const parsed = (field: z.ZodType, value: string) => field.safeParse(value);
+	const singleLine: [string, z.ZodType, () => string][] = [
+		['an item title', itemChangeSchema.shape.title, m.item_title],
+		['a milestone title', milestoneSchema.shape.title, m.milestone_title],
+		["a source's title", newSourceSchema.shape.title, m.source_title],
+		["a source's speaker", newSourceSchema.shape.speaker, m.source_speaker],
+		["a user's name", newUserSchema.shape.displayName, m.field_display_name]
+	];
+
+	it.each(singleLine)('%s of spaces and zero-width characters alone is empty', (_, field, label) => {
+		const result = parsed(field, blank);
+		expect(result.success).toBe(false);
+		expect(result.error?.issues[0].message).toBe(required(label));
+	});
+
+	it.each(singleLine)('%s pasted over lines is one line, every character typed kept', (_, field) => {
+		expect(parsed(field, '推进长三角\r\n一体化').data).toBe('推进长三角 一体化');
+		expect(parsed(field, ' 第一段\n\n  第二段 \n').data).toBe('第一段 第二段');
+		// Zero-width characters inside a text are kept: a joiner holds an emoji (or a name) together.
+		expect(parsed(field, '\u200b家庭👨\u200d👩\u200d👧\ufeff').data).toBe('家庭👨\u200d👩\u200d👧');
+	});
+
+	it("an optional single-line text (an item's leader) of blanks is none, and over lines is one line", () => {
+		expect(parsed(itemChangeSchema.shape.leader, blank).data).toBeNull();
+		expect(parsed(itemChangeSchema.shape.leader, '张三\n副市长').data).toBe('张三 副市长');
+	});
+
+	it('a required text of several lines (a quote) keeps its lines, and of blanks alone is empty', () => {
+		expect(parsed(newItemSchema.shape.quote, '第一句。\n第二句。').data).toBe('第一句。\n第二句。');
+		expect(parsed(newItemSchema.shape.quote, blank).error?.issues[0].message).toBe(required(m.source_quote));
 	});
 });

@@ -247,10 +247,42 @@ export function parseForm<S extends z.ZodType>(form: FormData, schema: S): { ok:
 	return { ok: false, values: formValues(form), errors };
 }
 
-/** A field that must be sent and not be empty ("Please fill in …"), trimmed or kept as typed. */
-function filled(label: Label, trim: boolean) {
+/**
+ * Characters that show nothing: zero-width space, non-joiner and joiner, word joiner, byte-order mark.
+ * A text of them and spaces alone looks empty, and is: they are trimmed with the spaces at its ends.
+ * Inside a text they are kept (a joiner holds an emoji or a name together).
+ */
+const INVISIBLE = new Set(['\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF']);
+const isBlank = (c: string) => INVISIBLE.has(c) || /\s/.test(c);
+
+/** The text without the spaces and invisible characters at its ends (a loop: `/\s+$/` is quadratic on long spaces). */
+export function withoutBlankEnds(value: string): string {
+	let start = 0;
+	let end = value.length;
+	while (start < end && isBlank(value[start])) start++;
+	while (end > start && isBlank(value[end - 1])) end--;
+	return value.slice(start, end);
+}
+
+/**
+ * A single-line field's text on one line: a paste from a document brings its line breaks into a title
+ * or a name, where they cannot be shown. Each break, with the spaces and blank lines around it, is one
+ * space, so that the lines stay apart and no character typed is dropped.
+ */
+export function oneLine(value: string): string {
+	const lines = value.split(/\r\n?|[\n\v\f\u2028\u2029]/);
+	return lines.length === 1
+		? value
+		: lines
+				.filter((line) => line.trim() !== '')
+				.map((line) => line.trim())
+				.join(' ');
+}
+
+/** A field that must be sent and not be empty ("Please fill in …"), tidied first (`tidy`) or kept as typed. */
+function filled(label: Label, tidy?: (value: string) => string) {
 	const sent = z.string(say(() => required(label)));
-	return (trim ? sent.trim() : sent).min(
+	return (tidy ? sent.overwrite(tidy) : sent).min(
 		1,
 		say(() => required(label))
 	);
@@ -259,14 +291,21 @@ function filled(label: Label, trim: boolean) {
 /** "… may have at most `max` characters". */
 const atMost = (label: Label, max: number) => say(() => m.form_too_long({ label: label(), max }));
 
-/** A required single-line text field, trimmed, with a length limit. */
+const singleLine = (value: string) => withoutBlankEnds(oneLine(value));
+
+/** A required single-line text field (an <input>: a title, a name), on one line and trimmed, with a length limit. */
 export function text(label: Label, max: number) {
-	return filled(label, true).max(max, atMost(label, max));
+	return filled(label, singleLine).max(max, atMost(label, max));
+}
+
+/** A required text of one or more lines (a <textarea>: a reason, a reply), its lines kept, trimmed, with a length limit. */
+export function longText(label: Label, max: number) {
+	return filled(label, withoutBlankEnds).max(max, atMost(label, max));
 }
 
 /** A password field, kept exactly as typed (never trimmed). */
 export function secretText(label: Label, max: number) {
-	return filled(label, false).max(max, atMost(label, max));
+	return filled(label).max(max, atMost(label, max));
 }
 
 /** An optional id from a <select>: empty means none. */
@@ -287,7 +326,7 @@ export function optionalId(label: Label) {
 /** A required calendar date `YYYY-MM-DD` that exists (2026-02-30 does not). */
 export function calendarDate(label: Label) {
 	return (
-		filled(label, true)
+		filled(label, withoutBlankEnds)
 			// A date that does not exist says so, not that it is out of range too.
 			.refine(isCalendarDate, { ...say(() => m.form_not_a_date({ label: label() })), abort: true })
 			.refine(
@@ -328,11 +367,20 @@ export function wholeNumber(label: Label, min: number, max: number) {
 		);
 }
 
-/** An optional text of at most `max` characters; empty means none. */
+/** An optional text of at most `max` characters, trimmed, its lines kept; empty (or blank) means none. */
 export function optionalText(label: Label, max: number) {
 	return z
 		.string()
-		.trim()
+		.overwrite(withoutBlankEnds)
+		.max(max, atMost(label, max))
+		.transform((v) => v || null);
+}
+
+/** An optional single-line text field (an <input>), on one line and trimmed; empty (or blank) means none. */
+export function optionalLine(label: Label, max: number) {
+	return z
+		.string()
+		.overwrite(singleLine)
 		.max(max, atMost(label, max))
 		.transform((v) => v || null);
 }

@@ -3,7 +3,7 @@ import { m } from '$lib/i18n';
 import { appDb } from '$lib/server/app-db';
 import { requirePermission } from '$lib/server/auth/guard';
 import { formAction } from '$lib/server/form-action';
-import { text, versionField } from '$lib/server/forms';
+import { longText, versionField } from '$lib/server/forms';
 import { pendingRequests, reviewQueue } from '$lib/server/reviews';
 import { approveReport, returnReport } from '$lib/server/workflow/reports';
 import type { Actions, PageServerLoad } from './$types';
@@ -29,7 +29,7 @@ export const actions = {
 			permission: 'reviewReports',
 			parse: z.object({
 				...target,
-				comment: text(m.field_return_comment, 500)
+				comment: longText(m.field_return_comment, 500)
 			}),
 			run: ({ db, change }, data) => returnReport(db, data.reportId, data.version, data.comment, change),
 			next: (report) => `/reviews?done=returned&report=${report.id}`

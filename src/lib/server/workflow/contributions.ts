@@ -10,7 +10,7 @@ import { reportSent } from '$lib/reporting-calendar';
 import type { SessionUser } from '../auth/sessions';
 import type { Tx } from '../db';
 import { coUnitContribution, progressReport } from '../db/schema';
-import { openedVersion, text } from '../forms';
+import { longText, openedVersion } from '../forms';
 import { insertTracked, updateTracked, type ChangeContext } from '../history';
 import { itemWithUnits, requireActiveItem, requireCoUnitStaff } from './access';
 import { expectVersion, WorkflowError } from './errors';
@@ -20,7 +20,7 @@ import { CONTRIBUTION_MAX } from '$lib/report-limits';
 
 export type ContributionInput = { opinion: string; version: number | null };
 
-const opinionField = text(m.field_contribution, CONTRIBUTION_MAX);
+const opinionField = longText(m.field_contribution, CONTRIBUTION_MAX);
 
 export function parseContributionForm(
 	form: FormData

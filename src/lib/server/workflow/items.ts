@@ -8,7 +8,7 @@ import { formatMonth } from '$lib/dates';
 import { locateQuote } from '$lib/source-text';
 import type { Db, Tx } from '../db';
 import { initiative, initiativeCoUnit, milestone, progressReport, source, theme, unit } from '../db/schema';
-import { calendarDate, checkboxList, optionalDate, optionalId, optionalText, text, versionField, wholeNumber } from '../forms';
+import { calendarDate, checkboxList, optionalDate, optionalId, optionalLine, longText, text, versionField, wholeNumber } from '../forms';
 import { insertTracked, setCoUnits, updateTracked } from '../history';
 import { requireRole, type CommandContext } from './access';
 import * as notices from '../notifications/notices';
@@ -31,7 +31,7 @@ const itemFields = {
 	themeId: wholeNumber(m.field_theme, 1, 1e9),
 	leadUnitId: optionalId(m.field_lead_unit),
 	coUnitIds,
-	leader: optionalText(m.field_leader, 50),
+	leader: optionalLine(m.field_leader, 50),
 	startOn: optionalDate(m.field_start_on),
 	dueOn: optionalDate(m.col_deadline)
 };
@@ -45,7 +45,7 @@ export const newItemSchema = z.object({
 		.trim()
 		.regex(/^[A-Z]{2,6}-\d{2,3}$/, { error: () => m.item_code_format() }),
 	sourceId: wholeNumber(m.entity_source, 1, 1e9),
-	quote: text(m.source_quote, QUOTE_MAX),
+	quote: longText(m.source_quote, QUOTE_MAX),
 	/** Where the quote starts, when it was chosen in the text (words that stand twice are then told apart). */
 	quoteStart: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(1e9).optional()),
 	...itemFields

@@ -7,7 +7,7 @@ import { appDb } from '$lib/server/app-db';
 import { itemHistory } from '$lib/server/audit';
 import { requireUser } from '$lib/server/auth/guard';
 import { formAction } from '$lib/server/form-action';
-import { calendarDate, optionalId, parseFileForm, text, versionField } from '$lib/server/forms';
+import { calendarDate, longText, optionalId, parseFileForm, versionField, withoutBlankEnds } from '$lib/server/forms';
 import { officeFiles } from '$lib/server/evidence/attachments';
 import { getInitiative, initiativeIdByCode, withRecentReports } from '$lib/server/initiatives';
 import { isCoUnitStaff, isLeadUnitStaff, itemUnitGuard, mayReadDraft, staffUnitOf, withholdDrafts } from '$lib/server/workflow/access';
@@ -84,7 +84,7 @@ const decision = z.object({
 	decision: z.enum(['approve', 'refuse'], { error: () => m.decision_missing() }),
 	comment: z
 		.string()
-		.trim()
+		.overwrite(withoutBlankEnds)
 		.max(500, { error: () => m.form_too_long({ label: m.field_decision_comment(), max: 500 }) })
 		.default('')
 });
@@ -93,7 +93,7 @@ export const actions = {
 	instruct: (event) =>
 		formAction(event, {
 			permission: 'writeInstructions',
-			parse: z.object({ body: text(m.field_instruction_body, 1000) }),
+			parse: z.object({ body: longText(m.field_instruction_body, 1000) }),
 			run: ({ db, user, change }, data) => writeInstruction(db, user, itemId(event.params.code), data.body, change),
 			next: here(event.params.code, 'instructed')
 		}),
@@ -101,7 +101,7 @@ export const actions = {
 		formAction(event, {
 			permission: 'writeReports',
 			guard: itemUnitGuard(appDb(), event.params.code),
-			parse: z.object({ instructionId: z.coerce.number().int().positive(), version: versionField, answer: text(m.field_answer, 1000) }),
+			parse: z.object({ instructionId: z.coerce.number().int().positive(), version: versionField, answer: longText(m.field_answer, 1000) }),
 			run: ({ db, user, change }, data) => answerInstruction(db, user, data.instructionId, data.version, data.answer, change),
 			next: here(event.params.code, 'answered')
 		}),
@@ -112,7 +112,7 @@ export const actions = {
 			parse: z.object({
 				target: optionalId(m.extension_target),
 				requestedDue: calendarDate(m.extension_new_date),
-				reason: text(m.extension_reason, 1000)
+				reason: longText(m.extension_reason, 1000)
 			}),
 			run: ({ db, user, change, today }, data) =>
 				requestExtension(
@@ -137,7 +137,7 @@ export const actions = {
 			permission: 'writeReports',
 			guard: itemUnitGuard(appDb(), event.params.code, 'lead'),
 			files: true,
-			parse: z.object({ evidence: text(m.closure_evidence, 2000) }),
+			parse: z.object({ evidence: longText(m.closure_evidence, 2000) }),
 			run: ({ db, user, change, uploads }, data) =>
 				requestClosure(db, user, { initiativeId: itemId(event.params.code), evidence: data.evidence, files: uploads }, change),
 			next: here(event.params.code, 'closure')
@@ -145,7 +145,7 @@ export const actions = {
 	issueSlip: (event) =>
 		formAction(event, {
 			permission: 'issueSlips',
-			parse: z.object({ demand: text(m.field_slip_demand, 1000), replyBy: calendarDate(m.field_reply_by) }),
+			parse: z.object({ demand: longText(m.field_slip_demand, 1000), replyBy: calendarDate(m.field_reply_by) }),
 			run: ({ db, change, today }, data) => issueSlip(db, { initiativeId: itemId(event.params.code), ...data }, change, today),
 			next: (slip) => `/slips/${slip.id}?done=issued`
 		}),

@@ -6,7 +6,7 @@ import { can } from '$lib/roles';
 import { appDb } from '$lib/server/app-db';
 import { requireUser } from '$lib/server/auth/guard';
 import { formAction } from '$lib/server/form-action';
-import { parseFileForm, text, versionField } from '$lib/server/forms';
+import { longText, parseFileForm, versionField } from '$lib/server/forms';
 import { officeFiles } from '$lib/server/evidence/attachments';
 import { attachment, supervisionSlip } from '$lib/server/db/schema';
 import { readsWithdrawnFiles } from '$lib/server/workflow/access';
@@ -49,7 +49,7 @@ export const actions = {
 	answer: (event) =>
 		formAction(event, {
 			permission: 'writeReports',
-			parse: z.object({ version: versionField, reply: text(m.field_slip_reply, 2000) }),
+			parse: z.object({ version: versionField, reply: longText(m.field_slip_reply, 2000) }),
 			run: ({ db, user, change }, data) => answerSlip(db, user, slipId(event.params.id), data.version, data.reply, change),
 			next: () => `/slips/${event.params.id}?done=answered`
 		}),
@@ -72,7 +72,7 @@ export const actions = {
 	void: (event) =>
 		formAction(event, {
 			permission: 'issueSlips',
-			parse: z.object({ version: versionField, reason: text(m.field_void_reason, 500) }),
+			parse: z.object({ version: versionField, reason: longText(m.field_void_reason, 500) }),
 			run: ({ db, change }, data) => voidSlip(db, slipId(event.params.id), data.version, data.reason, change),
 			next: () => `/slips/${event.params.id}?done=voided`
 		})
