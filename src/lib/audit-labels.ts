@@ -94,6 +94,9 @@ export function securityDetail(detail: unknown): string {
 	if (typeof d.notLogged === 'number') parts.push(m.refusals_not_logged({ count: d.notLogged }));
 	if (d.via === 'password_change') parts.push(m.failed_at_password_change());
 	if (d.disabled === true || d.reason === 'disabled') parts.push(m.account_disabled_detail());
+	// An evidence file refused is answered as missing (404): the log says why.
+	const hiddenFile = { draft: m.refused_file_draft, slip: m.refused_file_slip, withdrawn: m.refused_file_withdrawn };
+	if (typeof d.reason === 'string' && Object.hasOwn(hiddenFile, d.reason)) parts.push(hiddenFile[d.reason as keyof typeof hiddenFile]());
 	if (typeof d.until === 'string') parts.push(m.locked_until_detail({ until: formatInstant(d.until) }));
 	return parts.join(m.list_separator());
 }

@@ -67,10 +67,12 @@ test('without JavaScript: a bad file is refused with its reason and the text kep
 	await staff.getByRole('button', { name: '保存草稿' }).click();
 	await expect(staff).toHaveURL(/saved/);
 	await expect(staff.locator('.evidence-files')).toContainText('现场照片.png');
-	// A draft's file is the lead unit's: the office does not read it yet.
+	// A draft's file is the lead unit's: the office does not read it yet, and is told no more than of a missing file.
 	const href = await staff.locator('.evidence-files a').first().getAttribute('href');
 	const office = await pageAs(browser, baseURL!, 'supervisor');
-	expect((await office.request.get(href!)).status()).toBe(403);
+	const refused = await office.request.get(href!);
+	const missing = await office.request.get('/files/999999999');
+	expect([refused.status(), await refused.text()]).toEqual([404, await missing.text()]);
 });
 
 test('a closure (销号): the unit’s files with its request (no JavaScript), the office’s with its decision', async ({

@@ -37,6 +37,20 @@ const ctx = () => ({ at: new Date(FIXED_NOW.getTime() + ++tick * 60_000).toISOSt
 const stage = (bytes: Buffer, name: string, field = 'files', max = 2 * MB) =>
 	stageUpload(Readable.from([bytes]), field, name, incomingDir(t.db), max);
 
+/**
+ * How reading a file is answered: the file's id, or the refusal's status and message. A file the reader
+ * may not read is answered as one that does not exist, so that another unit cannot learn which ids do.
+ */
+function answer(idParam: string, reader: Parameters<typeof readableAttachment>[2]) {
+	try {
+		return readableAttachment(t.db, idParam, reader).id;
+	} catch (e) {
+		if (!(e instanceof WorkflowError)) throw e;
+		return { status: e.status, message: e.message };
+	}
+}
+const noSuchFile = () => answer('99999', sessionUser(t.db, 'supervisor'));
+
 async function checked(bytes: Buffer, name: string, field = 'files'): Promise<CheckedUpload> {
 	const result = await checkUpload(await stage(bytes, name, field), 2 * MB);
 	if (!result.ok) throw new Error(result.reason);
@@ -181,7 +195,7 @@ describe('attached to a report', () => {
 		const other = sessionUser(t.db, 'staff-tc');
 		// The report is a draft: only the lead unit reads its files.
 		expect(readableAttachment(t.db, String(file.id), staff).id).toBe(file.id);
-		expect(() => readableAttachment(t.db, String(file.id), leader)).toThrow(WorkflowError);
+		expect(answer(String(file.id), leader)).toEqual(noSuchFile());
 		expect(withholdDrafts(leader, getInitiative(t.db, item.code, TODAY)!).attachments.some((a) => a.id === file.id)).toBe(false);
 		const milestonesMet = t.db
 			.select()
@@ -203,8 +217,8 @@ describe('attached to a report', () => {
 		expect(withdrawn.withdrawnAt).not.toBeNull();
 		expect(existsSync(blobPath(filesDir(t.db), withdrawn.sha256))).toBe(true);
 		expect(readableAttachment(t.db, String(file.id), office).id).toBe(file.id);
-		expect(() => readableAttachment(t.db, String(file.id), leader)).toThrow(WorkflowError);
-		expect(() => readableAttachment(t.db, String(file.id), other)).toThrow(WorkflowError);
+		expect(answer(String(file.id), leader)).toEqual(noSuchFile());
+		expect(answer(String(file.id), other)).toEqual(noSuchFile());
 		const kept = t.db
 			.select()
 			.from(attachment)
@@ -212,8 +226,8 @@ describe('attached to a report', () => {
 			.all()
 			.find((a) => !a.withdrawnAt)!;
 		expect(readableAttachment(t.db, String(kept.id), leader).id).toBe(kept.id);
-		expect(() => readableAttachment(t.db, '99999', office)).toThrow(WorkflowError);
-		expect(() => readableAttachment(t.db, '../1', office)).toThrow(WorkflowError);
+		expect(noSuchFile()).toEqual({ status: 404, message: '该文件不存在。' });
+		expect(answer('../1', office)).toEqual(noSuchFile());
 	});
 
 	it('once approved, a milestone’s file is listed in the month’s annex (name, size, hash), in the summary, Word and Excel', async () => {
@@ -313,7 +327,7 @@ describe('attached to a report', () => {
 			officeCtx
 		);
 		expect(readableAttachment(t.db, String(onSlip.id), staff).id).toBe(onSlip.id);
-		expect(() => readableAttachment(t.db, String(onSlip.id), sessionUser(t.db, 'staff-tc'))).toThrow(WorkflowError);
+		expect(answer(String(onSlip.id), sessionUser(t.db, 'staff-tc'))).toEqual(noSuchFile());
 		// Staff do not attach the office's files; nothing chosen is a refusal; a withdrawal is marked.
 		expect(() =>
 			officeFiles(t.db, { initiativeId: item.id, slipId: null }, [], [onItem.id], { ...ctx(), actorId: staff.id, actor: staff })
@@ -321,7 +335,7 @@ describe('attached to a report', () => {
 		expect(() => officeFiles(t.db, { initiativeId: item.id, slipId: null }, [], [], officeCtx)).toThrow(WorkflowError);
 		officeFiles(t.db, { initiativeId: item.id, slipId: null }, [], [onItem.id], officeCtx);
 		expect(t.db.select().from(attachment).where(eq(attachment.id, onItem.id)).get()!.withdrawnAt).not.toBeNull();
-		expect(() => readableAttachment(t.db, String(onItem.id), staff)).toThrow(WorkflowError);
+		expect(answer(String(onItem.id), staff)).toEqual(noSuchFile());
 		expect(readableAttachment(t.db, String(onItem.id), office).id).toBe(onItem.id);
 	});
 

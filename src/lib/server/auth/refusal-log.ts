@@ -1,8 +1,9 @@
 /**
- * Refused attempts (a 403: a page, its data, an action or an endpoint the person may not use) go to
- * the security log, as 等保 audits expect. A forger can send thousands, so each account (or address,
- * for requests without one) logs at most `PER_WINDOW` refusals a window; the rest are counted and the
- * count rides on the next refusal logged, so the log says how many there were without holding each.
+ * Refused attempts (a 403: a page, its data, an action or an endpoint the person may not use; an
+ * evidence file refused as if missing, a 404) go to the security log, as 等保 audits expect. A forger
+ * can send thousands, so each account (or address, for requests without one) logs at most
+ * `PER_WINDOW` refusals a window; the rest are counted and the count rides on the next refusal
+ * logged, so the log says how many there were without holding each.
  */
 import type { Tx } from '../db';
 import { recordSecurityEvent } from './security-log';
@@ -22,6 +23,8 @@ export type Refusal = {
 	method: string;
 	path: string;
 	status: number;
+	/** Why, when the answer does not say it (a file refused is answered as missing: 404). */
+	reason?: string;
 };
 
 /** Logs a refusal unless its key has used up this window; returns whether it was written. */
@@ -52,6 +55,7 @@ export function recordRefusal(db: Tx, refusal: Refusal, now = new Date()): boole
 			method: refusal.method,
 			path: refusal.path.slice(0, 200),
 			status: refusal.status,
+			...(refusal.reason ? { reason: refusal.reason } : {}),
 			...(suppressed ? { notLogged: suppressed } : {})
 		}
 	});

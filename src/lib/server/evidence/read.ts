@@ -8,9 +8,19 @@ import { WorkflowError } from '../workflow/errors';
 import { m } from '$lib/i18n';
 
 /**
- * The attachment `idParam` names, if `reader` may read it: a 404 when there is none; a 403 when it
- * belongs to a draft the reader may not read (as the draft's texts), or it was withdrawn and the
- * reader is not of the office.
+ * A file the reader may not read, answered as one that does not exist: a 403 told another unit which
+ * ids exist (and that a draft or a slip holds them). `reason` is for the security log only.
+ */
+export class HiddenFileError extends WorkflowError {
+	constructor(readonly reason: 'draft' | 'slip' | 'withdrawn') {
+		super('form', m.evidence_gone(), 404);
+	}
+}
+
+/**
+ * The attachment `idParam` names, if `reader` may read it; the same 404 when there is none and when it
+ * belongs to a draft the reader may not read (as the draft's texts), to a slip of another unit, or it
+ * was withdrawn and the reader is not of the office.
  */
 export function readableAttachment(db: Tx, idParam: string, reader: Pick<SessionUser, 'role' | 'unitId'>) {
 	const row = /^\d{1,9}$/.test(idParam)
@@ -23,13 +33,12 @@ export function readableAttachment(db: Tx, idParam: string, reader: Pick<Session
 	if (!row) throw new WorkflowError('form', m.evidence_gone(), 404);
 	if (row.reportId !== null) {
 		const report = db.select({ status: progressReport.status }).from(progressReport).where(eq(progressReport.id, row.reportId)).get();
-		if (report?.status === 'draft' && !mayReadDraft(reader, itemWithUnits(db, row.initiativeId)))
-			throw new WorkflowError('form', m.evidence_draft_only(), 403);
+		if (report?.status === 'draft' && !mayReadDraft(reader, itemWithUnits(db, row.initiativeId))) throw new HiddenFileError('draft');
 	}
 	if (row.slipId !== null) {
 		const slip = db.select({ unitId: supervisionSlip.unitId }).from(supervisionSlip).where(eq(supervisionSlip.id, row.slipId)).get();
-		if (slip && !mayReadSlip(staffUnitOf(reader), slip)) throw new WorkflowError('form', m.evidence_slip_own_unit_only(), 403);
+		if (slip && !mayReadSlip(staffUnitOf(reader), slip)) throw new HiddenFileError('slip');
 	}
-	if (row.withdrawnAt !== null && !readsWithdrawnFiles(reader)) throw new WorkflowError('form', m.evidence_withdrawn_office_only(), 403);
+	if (row.withdrawnAt !== null && !readsWithdrawnFiles(reader)) throw new HiddenFileError('withdrawn');
 	return row;
 }
