@@ -4,14 +4,22 @@ import { endOfSuzhouDay } from '$lib/dates';
 import { updateTracked } from '$lib/server/history';
 import { rowsAsOf } from '$lib/server/as-of';
 import type { SessionUser } from '$lib/server/auth/sessions';
-import { changeLog, extensionRequest, initiative, milestone, progressReport } from '$lib/server/db/schema';
+import { changeLog, extensionRequest, initiative, initiativeCoUnit, milestone, progressReport } from '$lib/server/db/schema';
 import { getInitiative, initiativeIdByCode } from '$lib/server/initiatives';
 import { listInitiatives } from '$lib/server/portfolio';
 import { seedIfEmpty } from '$lib/server/seed';
 import { todoFor } from '$lib/server/todo';
 import { StaleVersionError, WorkflowError } from '$lib/server/workflow/errors';
 import { answerInstruction, writeInstruction } from '$lib/server/workflow/instructions';
-import { addMilestone, createItem, newItemSchema, milestoneSchema, removeMilestone, updateItem } from '$lib/server/workflow/items';
+import {
+	addMilestone,
+	createItem,
+	newItemSchema,
+	milestoneSchema,
+	removeMilestone,
+	updateItem,
+	updateMilestone
+} from '$lib/server/workflow/items';
 import { approveReport, parseReportForm, returnReport, saveReport } from '$lib/server/workflow/reports';
 import { decideClosure, decideExtension, requestClosure, requestExtension } from '$lib/server/workflow/requests';
 import { reportInput, sessionUser as sessionUserOf, staffOf } from '../helpers/people';
@@ -414,6 +422,70 @@ describe('items and milestones', () => {
 		removeMilestone(t.db, id, added.id, added.version, '重复设置', ctx(office));
 		expect(t.db.select().from(milestone).where(eq(milestone.id, added.id)).get()?.removedAt).not.toBeNull();
 		expect(getInitiative(t.db, 'YRD-01', TODAY)!.milestones.some((m) => m.id === added.id)).toBe(false);
+	});
+});
+
+describe("the office's dates of an item and its milestones", () => {
+	// LIV-01 (2021-09-01 to 2027-12-31, on pace: open milestones) is changed by no other test.
+	const item = () => t.db.select().from(initiative).where(eq(initiative.code, 'LIV-01')).get()!;
+	const milestonesOf = () =>
+		t.db
+			.select()
+			.from(milestone)
+			.where(eq(milestone.initiativeId, item().id))
+			.all()
+			.sort((a, b) => a.dueOn.localeCompare(b.dueOn));
+	/** The office saves the item's form with `dates` changed. */
+	const change = (dates: { startOn?: string; dueOn?: string }) => {
+		const i = item();
+		const coUnitIds = t.db
+			.select()
+			.from(initiativeCoUnit)
+			.where(eq(initiativeCoUnit.initiativeId, i.id))
+			.all()
+			.map((c) => c.unitId);
+		const { version, title, themeId, leadUnitId, leader, startOn, dueOn } = i;
+		return updateItem(t.db, i.id, { version, title, themeId, leadUnitId, coUnitIds, leader, startOn, dueOn, ...dates }, ctx(office));
+	};
+
+	it('a removed milestone does not hold the start date; one kept does', () => {
+		const start = item().startOn!;
+		const early = addMilestone(t.db, item().id, { title: '已删除的早期节点', dueOn: '2021-09-15', weight: 1, position: 20 }, ctx(office));
+		removeMilestone(t.db, item().id, early.id, early.version, '误设', ctx(office));
+		const firstKept = milestonesOf().find((x) => x.removedAt === null)!;
+		expect(firstKept.dueOn > '2021-09-15').toBe(true);
+		change({ startOn: firstKept.dueOn });
+		expect(item().startOn).toBe(firstKept.dueOn);
+		const dayAfter = new Date(Date.parse(firstKept.dueOn) + 86_400_000).toISOString().slice(0, 10);
+		expect(() => change({ startOn: dayAfter })).toThrow(expect.objectContaining({ field: 'startOn' }));
+		change({ startOn: start });
+	});
+
+	it('a milestone is not due after the deadline, and the deadline is not moved before an open milestone', () => {
+		const deadline = item().dueOn!;
+		expect(deadline).toBe('2027-12-31');
+		expect(() => addMilestone(t.db, item().id, { title: '逾期节点', dueOn: '2028-01-31', weight: 1, position: 21 }, ctx(office))).toThrow(
+			expect.objectContaining({ field: 'dueOn', message: expect.stringContaining(deadline) })
+		);
+		const last = milestonesOf()
+			.filter((x) => x.removedAt === null && x.completedOn === null)
+			.at(-1)!;
+		expect(() =>
+			updateMilestone(
+				t.db,
+				item().id,
+				last.id,
+				{ title: last.title, dueOn: '2028-02-29', weight: last.weight, position: last.position, version: last.version },
+				ctx(office)
+			)
+		).toThrow(expect.objectContaining({ field: 'dueOn', message: expect.stringContaining(deadline) }));
+		expect(() => change({ dueOn: '2027-11-30' })).toThrow(
+			expect.objectContaining({ field: 'dueOn', message: expect.stringMatching(new RegExp(`${last.title}.*${last.dueOn}`)) })
+		);
+		expect(item().dueOn).toBe(deadline);
+		// A later deadline, and a milestone within it, are the office's to set.
+		change({ dueOn: '2028-06-30' });
+		addMilestone(t.db, item().id, { title: '延后节点', dueOn: '2028-03-31', weight: 1, position: 21 }, ctx(office));
 	});
 });
 

@@ -2,7 +2,7 @@
  * What the supervision office does to items and milestones (立项, editing, removal). Removal of a
  * milestone is recorded (it stays, marked removed), never a silent delete.
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { formatMonth } from '$lib/dates';
 import { locateQuote } from '$lib/source-text';
@@ -165,16 +165,7 @@ export function updateItem(db: Db, initiativeId: number, input: z.infer<typeof i
 					409
 				);
 		}
-		const firstDue = tx
-			.select({ dueOn: milestone.dueOn })
-			.from(milestone)
-			.where(and(eq(milestone.initiativeId, initiativeId)))
-			.all()
-			.filter((m) => m.dueOn)
-			.map((m) => m.dueOn)
-			.sort()[0];
-		if (fields.startOn && firstDue && firstDue < fields.startOn)
-			throw new WorkflowError('startOn', m.start_after_milestone({ date: firstDue }));
+		checkDatesAgainstMilestones(tx, initiativeId, fields, before.dueOn);
 		const coBefore = new Set(
 			tx
 				.select()
@@ -191,8 +182,36 @@ export function updateItem(db: Db, initiativeId: number, input: z.infer<typeof i
 	});
 }
 
-function checkMilestoneDate(item: typeof initiative.$inferSelect, dueOn: string) {
-	if (item.startOn && dueOn < item.startOn) throw new WorkflowError('dueOn', m.milestone_before_start({ date: item.startOn }));
+/**
+ * The item's dates against its milestones, removed ones left out (a removed milestone held the start
+ * date where it was): none due before the start; and a deadline moved is not before a milestone still
+ * open, as a unit's extension of a milestone is not past the deadline (requests.ts).
+ */
+function checkDatesAgainstMilestones(
+	tx: Tx,
+	initiativeId: number,
+	dates: { startOn: string | null; dueOn: string | null },
+	dueBefore: string | null
+) {
+	const kept = tx
+		.select({ title: milestone.title, dueOn: milestone.dueOn, completedOn: milestone.completedOn })
+		.from(milestone)
+		.where(and(eq(milestone.initiativeId, initiativeId), isNull(milestone.removedAt)))
+		.all()
+		.sort((a, b) => a.dueOn.localeCompare(b.dueOn));
+	const first = kept[0];
+	if (dates.startOn && first && first.dueOn < dates.startOn)
+		throw new WorkflowError('startOn', m.start_after_milestone({ date: first.dueOn }));
+	const lastOpen = kept.filter((x) => x.completedOn === null).at(-1);
+	if (dates.dueOn && dates.dueOn !== dueBefore && lastOpen && lastOpen.dueOn > dates.dueOn)
+		throw new WorkflowError('dueOn', m.deadline_before_milestone({ title: lastOpen.title, date: lastOpen.dueOn }));
+}
+
+/** A milestone's date within its item's: not before the start, not after the deadline. */
+function checkMilestoneDate(item: typeof initiative.$inferSelect, input: { title: string; dueOn: string }) {
+	if (item.startOn && input.dueOn < item.startOn) throw new WorkflowError('dueOn', m.milestone_before_start({ date: item.startOn }));
+	if (item.dueOn && input.dueOn > item.dueOn)
+		throw new WorkflowError('dueOn', m.milestone_after_deadline({ title: input.title, date: item.dueOn }));
 }
 
 export function addMilestone(db: Db, initiativeId: number, input: z.infer<typeof milestoneSchema>, ctx: CommandContext) {
@@ -203,7 +222,7 @@ export function addMilestone(db: Db, initiativeId: number, input: z.infer<typeof
 export function addMilestoneIn(tx: Tx, initiativeId: number, input: z.infer<typeof milestoneSchema>, ctx: CommandContext) {
 	const item = tx.select().from(initiative).where(eq(initiative.id, initiativeId)).get();
 	if (!item) throw new WorkflowError('form', m.item_gone(), 404);
-	checkMilestoneDate(item, input.dueOn);
+	checkMilestoneDate(item, input);
 	return insertTracked(tx, milestone, { initiativeId, ...input }, ctx);
 }
 
@@ -228,7 +247,7 @@ export function updateMilestone(
 	return db.transaction((tx) => {
 		const row = ownMilestone(tx, initiativeId, milestoneId);
 		expectVersion(tx, 'milestone', row, input.version);
-		checkMilestoneDate(tx.select().from(initiative).where(eq(initiative.id, initiativeId)).get()!, input.dueOn);
+		checkMilestoneDate(tx.select().from(initiative).where(eq(initiative.id, initiativeId)).get()!, input);
 		const { version: _v, ...fields } = input;
 		return updateTracked(tx, milestone, milestoneId, fields, ctx);
 	});
