@@ -90,7 +90,10 @@ export function securityDetail(detail: unknown): string {
 	if (typeof detail !== 'object' || detail === null) return '';
 	const d = detail as Record<string, unknown>;
 	const parts: string[] = [];
-	if (typeof d.method === 'string' && typeof d.path === 'string') parts.push(`${d.method} ${d.path}${d.status ? ` (${d.status})` : ''}`);
+	if (typeof d.method === 'string' && typeof d.path === 'string') {
+		const request = `${d.method} ${d.path}`;
+		parts.push(d.status ? m.with_aside({ text: request, aside: String(d.status) }) : request);
+	}
 	if (typeof d.notLogged === 'number') parts.push(m.refusals_not_logged({ count: d.notLogged }));
 	if (d.via === 'password_change') parts.push(m.failed_at_password_change());
 	if (d.disabled === true || d.reason === 'disabled') parts.push(m.account_disabled_detail());

@@ -50,7 +50,8 @@ export const fieldLabels: Readonly<Record<string, string>> = translated({
 	displayName: m.field_display_name,
 	role: m.field_role,
 	unitId: m.field_unit,
-	disabled: m.field_disabled
+	disabled: m.field_disabled,
+	demo: m.field_demo
 });
 
 const valueLabels: Readonly<Record<string, string>> = translated({

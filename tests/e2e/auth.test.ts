@@ -163,7 +163,7 @@ test('text typed into the system is shown as text, never run', async ({ browser,
 	await admin.goto('/admin/users');
 	await admin.getByRole('link', { name: 'leader' }).click();
 	// Wait for the user's page: the list page has a 姓名 field of its own (the create form).
-	await expect(admin.getByRole('heading', { level: 1 })).toContainText('(leader)');
+	await expect(admin.getByRole('heading', { level: 1 })).toContainText('（leader）');
 	await admin.getByLabel('姓名').fill(payload);
 	await admin.getByRole('button', { name: '保存' }).click();
 	await expect(admin.getByRole('heading', { level: 1 })).toContainText(payload);
@@ -174,7 +174,7 @@ test('text typed into the system is shown as text, never run', async ({ browser,
 
 	await admin.goto('/admin/users');
 	await admin.getByRole('link', { name: 'leader' }).click();
-	await expect(admin.getByRole('heading', { level: 1 })).toContainText('(leader)');
+	await expect(admin.getByRole('heading', { level: 1 })).toContainText('（leader）');
 	await admin.getByLabel('姓名').fill('市领导');
 	await admin.getByRole('button', { name: '保存' }).click();
 });

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatDate } from '$lib/dates';
+import { securityDetail } from '$lib/audit-labels';
 import { doneMessage } from '$lib/done-message';
+import { fieldLabel } from '$lib/field-labels';
 import { m } from '$lib/i18n';
 import { lightLabels } from '$lib/lights';
 
@@ -44,6 +46,20 @@ describe('the interface messages', () => {
 		expect(lightLabels.red).toBe('红灯');
 		expect(formatDate('2026-11-27')).toBe('2026年11月27日');
 		expect(m.nav_dashboard({}, { locale: 'en' })).toBe('Overview');
+	});
+
+	it('put an aside in full-width brackets in Chinese, and in half-width ones after a space in English', () => {
+		for (const message of texts(zh.with_aside)) expect(message).toBe('{text}（{aside}）');
+		for (const [key, message] of Object.entries(zh)) for (const text of texts(message)) expect(text, key).not.toMatch(/[()]/);
+		expect(m.with_aside({ text: 'YRD-04', aside: '太仓市' })).toBe('YRD-04（太仓市）');
+		expect(m.with_aside({ text: 'YRD-04', aside: 'Taicang' }, { locale: 'en' })).toBe('YRD-04 (Taicang)');
+		// The security log's refused requests, on the audit page.
+		expect(securityDetail({ method: 'GET', path: '/files/9', status: 404 })).toBe('GET /files/9（404）');
+	});
+
+	it('name every field the history shows, the demo mark too', () => {
+		expect(fieldLabel('demo')).toBe('演示数据');
+		expect(m.field_demo({}, { locale: 'en' })).toBe('Demo data');
 	});
 
 	it("confirm an action by the page's own keys only", () => {
