@@ -392,6 +392,15 @@ describe('reviewing proposals', () => {
 		expect(proposalsOf(t.db, sourceId).find((x) => x.id === p.id)?.status).toBe('rejected');
 	});
 
+	it('takes a long source of thousands of tasks whole, and proposes it again (one statement of them passed SQLite’s limit)', () => {
+		const units = ['市发展改革委', '市商务局', '市科技局', '市交通运输局'];
+		const body = Array.from({ length: 2400 }, (_, i) => `${units[i % 4]}牵头，${(i % 12) + 1}月底前完成第${i + 1}项重点工作。`).join('\n');
+		const saved = addSource(t.db, { kind: 'minutes', title: '长纪要', speaker: '市政府办公室', deliveredOn: '2026-11-20', body }, ctx());
+		expect(saved.proposals).toBe(2400);
+		expect(proposeAgain(t.db, saved.source.id, ctx())).toBe(2400);
+		expect(proposalsOf(t.db, saved.source.id)).toHaveLength(2400);
+	});
+
 	it('keeps deciding by place: the same words elsewhere are still offered, a merge never takes in decided words', () => {
 		const body =
 			'市发改委牵头，年底前完成项目建设。\n市住建局负责，6月底前完成老旧小区改造。\n市交通局负责，9月底前建成通车。\n市住建局负责，6月底前完成老旧小区改造。';

@@ -133,10 +133,10 @@ export function addSourceIn(tx: Tx, input: NewSource, ctx: CommandContext, propo
 		{ ...ctx, note: '来源录入' }
 	);
 	const found = proposed ?? proposalsFor(input, intakeContext(tx));
-	if (found.length)
-		tx.insert(proposal)
-			.values(found.map((p) => proposalRow(row.id, p, ctx.at)))
-			.run();
+	insertProposals(
+		tx,
+		found.map((p) => proposalRow(row.id, p, ctx.at))
+	);
 	return { source: row, proposals: found.length };
 }
 
@@ -149,10 +149,10 @@ export function proposeAgain(db: Db, sourceId: number, ctx: CommandContext): num
 			.where(and(eq(proposal.sourceId, sourceId), eq(proposal.status, 'open')))
 			.run();
 		const found = propose({ body: doc.body, kind: doc.kind, date: doc.deliveredOn, sourceId }, intakeContext(tx, sourceId));
-		if (found.length)
-			tx.insert(proposal)
-				.values(found.map((p) => proposalRow(sourceId, p, ctx.at)))
-				.run();
+		insertProposals(
+			tx,
+			found.map((p) => proposalRow(sourceId, p, ctx.at))
+		);
 		return found.length;
 	});
 }
@@ -250,9 +250,21 @@ function replaceWith(tx: Tx, sourceId: number, ids: number[], spans: Span[], at:
 	const ctx = intakeContext(tx, sourceId);
 	tx.delete(proposal).where(inArray(proposal.id, ids)).run();
 	const input = { body: doc.body, kind: doc.kind, date: doc.deliveredOn, sourceId };
-	tx.insert(proposal)
-		.values(spans.map((span) => proposalRow(sourceId, proposeSpan(input, ctx, span), at)))
-		.run();
+	insertProposals(
+		tx,
+		spans.map((span) => proposalRow(sourceId, proposeSpan(input, ctx, span), at))
+	);
+}
+
+/**
+ * Proposals written some hundreds a statement: one statement for a long speech's 2,400 (each a dozen
+ * values) passed SQLite's limit of 32,766 values and failed the whole paste as a 500.
+ */
+function insertProposals(tx: Tx, rows: (typeof proposal.$inferInsert)[]) {
+	for (let i = 0; i < rows.length; i += 500)
+		tx.insert(proposal)
+			.values(rows.slice(i, i + 500))
+			.run();
 }
 
 export const acceptSchema = newItemSchema.omit({ sourceId: true, quote: true }).extend({
