@@ -109,6 +109,33 @@ test('minutes uploaded as Word become tracked items with their units and deadlin
 	expect(body.slice(start, start + chosen.length)).toBe(chosen);
 });
 
+test('a refused 立项 keeps the steps as chosen: one unticked stays unticked, and the item is made without it', async ({ page, stored }) => {
+	await fillSource(page, `步骤测试 ${Date.now()}`);
+	await page.fill(
+		'textarea[name=body]',
+		'市发展改革委牵头，2027年3月31日前完成方案编制，2027年6月30日前完成项目立项，2027年12月31日前全面建成投用。'
+	);
+	await page.getByRole('button', { name: '保存并分析' }).click();
+	await expect(page).toHaveURL(/\/sources\/\d+\/review\?done=added/);
+	await page.locator('.card').first().getByRole('link', { name: '立项' }).click();
+	const steps = page.locator('input[name=steps]');
+	await expect(steps).toHaveCount(3);
+	await steps.nth(0).uncheck();
+	await page.fill('input[name=code]', 'YRD-01'); // taken
+	await page.getByRole('button', { name: '立项' }).click();
+	await expect(page.locator('#field-code-error')).toContainText('已被使用');
+	expect(await steps.evaluateAll((boxes) => boxes.map((b) => (b as HTMLInputElement).checked))).toEqual([false, true, true]);
+	await page.selectOption('select[name=themeId]', { label: '长三角一体化' });
+	const code = `YRD-${80 + Math.floor(Math.random() * 19)}`;
+	await page.fill('input[name=code]', code);
+	await page.getByRole('button', { name: '立项' }).click();
+	await expect(page).toHaveURL(/review\?done=accepted/);
+	const dues = stored
+		.prepare('SELECT due_on FROM milestone WHERE initiative_id = (SELECT id FROM initiative WHERE code = ?) ORDER BY due_on')
+		.all(code) as { due_on: string }[];
+	expect(dues.map((d) => d.due_on)).toEqual(['2027-06-30', '2027-12-31']);
+});
+
 test('bad files get a clear Chinese message and what was typed stays', async ({ page }) => {
 	const cases: [string, Buffer, RegExp][] = [
 		['扫描件.pdf', scannedPdf(), /没有文字层/],
