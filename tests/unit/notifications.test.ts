@@ -354,9 +354,23 @@ describe('daily reminders (系统催报)', () => {
 		expect(ran.digests).toBeGreaterThan(0);
 		const digest = outboxOf('email').find((o) => o.target === 'staff@gxj.suzhou.example' && o.event === 'digest')!;
 		expect(digest.body).toContain('· 摘要测试');
-		expect(runDaily(t.db, new Date('2026-12-21T00:59:30.000Z')).digests).toBe(ran.digests); // queued once: same key
+		expect(runDaily(t.db, new Date('2026-12-21T00:59:30.000Z')).digests).toBe(0); // run again: nothing new since
 		expect(outboxOf('email').filter((o) => o.target === 'staff@gxj.suzhou.example' && o.event === 'digest')).toHaveLength(1);
 		await sendDue(t.db, clockAt('2026-12-21T01:00:00.000Z'));
 		expect(mail.messages.some((m) => m.subject === '每日通知汇总（2026年12月21日）')).toBe(true);
+
+		// A notice just after a run, then a run late the next day (the server was off at the time): the
+		// digest covers everything since the run before, not the 24 hours before it.
+		notify(
+			t.db,
+			{ event: 'slip_issued', key: 'slip_issued|digest-gap', title: '运行后的通知', body: '测试', link: '/slips', unitId: null },
+			{ users: [otherStaff.id] },
+			'2026-12-21T00:59:31.000Z'
+		);
+		runDaily(t.db, new Date('2026-12-22T06:00:00.000Z'));
+		const late = outboxOf('email').filter((o) => o.target === 'staff@gxj.suzhou.example' && o.event === 'digest');
+		expect(late).toHaveLength(2);
+		expect(late[1].body).toContain('· 运行后的通知');
+		expect(late[1].body).not.toContain('· 摘要测试');
 	});
 });

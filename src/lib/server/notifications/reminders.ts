@@ -107,9 +107,12 @@ export function remindUnits(db: Db, today: CalendarDate, at: string): number {
 	});
 }
 
-/** 每日汇总: one e-mail to each person who chose it, listing the notices of the day before `at`. */
+/** 每日汇总: one e-mail to each person who chose it, listing the notices since the daily run before. */
 export function sendDigests(db: Db, today: CalendarDate, at: string): number {
-	const since = new Date(Date.parse(at) - 24 * 3600_000).toISOString();
+	// Since the run before (what its digests covered), not the 24 hours before this one: a run late
+	// (the server off at the time, the time moved later) left the notices between out of every digest.
+	const last = lastDailyRun(db);
+	const since = last !== null && last < at ? last : new Date(Date.parse(at) - 24 * 3600_000).toISOString();
 	return db.transaction((tx) => {
 		const people = tx
 			.select({ id: user.id, email: user.email })
@@ -136,7 +139,8 @@ export function sendDigests(db: Db, today: CalendarDate, at: string): number {
 				person.email!,
 				{
 					event: 'digest',
-					key: `digest|${today}`,
+					// One a run: a second run the same day (the time moved) sends what came since the first.
+					key: `digest|${at}`,
 					title: inDocumentLanguage(() => m.notice_digest_title({ date })),
 					body,
 					link: '/notifications'
