@@ -287,6 +287,26 @@ describe('delivery', () => {
 		}
 	});
 
+	it('never sends a queued e-mail to a person disabled before it went out', async () => {
+		notify(
+			t.db,
+			{ event: 'slip_issued', key: 'slip_issued|disabled', title: '停用前排队的邮件', body: '测试', link: '/slips', unitId: null },
+			{ users: [staff.id] },
+			at()
+		);
+		t.db.update(user).set({ disabled: true }).where(eq(user.id, staff.id)).run();
+		try {
+			await sendDue(t.db, clockAt('2026-11-27T05:00:00.000Z'));
+			expect(mail.messages.some((m) => m.subject === '停用前排队的邮件')).toBe(false);
+			expect(t.db.select().from(outbox).where(eq(outbox.key, 'slip_issued|disabled')).get()).toMatchObject({
+				state: 'given_up',
+				lastError: expect.stringContaining('停用')
+			});
+		} finally {
+			t.db.update(user).set({ disabled: false }).where(eq(user.id, staff.id)).run();
+		}
+	});
+
 	it('sends again a message whose sender stopped mid-way, once its lease has passed', async () => {
 		notify(
 			t.db,

@@ -11,7 +11,7 @@
 import { and, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import { MAX_ATTEMPTS, retryDelayMinutes } from '$lib/notification-events';
 import type { Db } from '../db';
-import { outbox, webhook } from '../db/schema';
+import { outbox, user, webhook } from '../db/schema';
 import { readSmtp } from './channels';
 import { sendMail } from './email';
 import { onQueued } from './sender-signal';
@@ -63,9 +63,27 @@ function claim(db: Db, now: Date): OutboxRow[] {
 	});
 }
 
+/** A message that must not be sent at all any more: given up at once, never tried again. */
+class NotToBeSent extends Error {}
+
+/**
+ * Whether an e-mail's address still belongs to someone enabled: a message queued for a person who is
+ * disabled (or has given another address) before it went out is not sent (it was, at the next retry).
+ * The administrator's test message goes to the address typed.
+ */
+function recipientGone(db: Db, row: OutboxRow): boolean {
+	if (row.event === 'test') return false;
+	return !db
+		.select({ id: user.id })
+		.from(user)
+		.where(and(eq(user.email, row.target), eq(user.disabled, false)))
+		.get();
+}
+
 async function deliver(db: Db, row: OutboxRow): Promise<void> {
 	const text = `${row.body}\n\n${absoluteLink(row.link)}`;
 	if (row.channel === 'email') {
+		if (recipientGone(db, row)) throw new NotToBeSent('收件人已停用或已更换邮箱 (recipient disabled or address changed)');
 		const smtp = readSmtp(db);
 		if (!smtp) throw new Error('未设置邮件服务器 (no mail relay set)');
 		await sendMail(smtp, { to: row.target, subject: row.title, text, messageId: messageIdOf(row, smtp.from) });
@@ -96,7 +114,7 @@ function settle(db: Db, row: OutboxRow, failure: unknown, now: Date): void {
 		return;
 	}
 	const reason = (failure instanceof Error ? failure.message : String(failure)).slice(0, 500);
-	const givenUp = row.attempts >= MAX_ATTEMPTS;
+	const givenUp = row.attempts >= MAX_ATTEMPTS || failure instanceof NotToBeSent;
 	db.update(outbox)
 		.set({
 			state: givenUp ? 'given_up' : 'failed',
