@@ -135,6 +135,8 @@ describe('a returned report reaches its unit', () => {
 		expect(robot.url.searchParams.get('access_token')).toBe('abc');
 		expect(robot.url.searchParams.get('sign')).toBe(createHmac('sha256', 'SECtest').update(`${timestamp}\nSECtest`).digest('base64'));
 		expect(robot.json).toMatchObject({ msgtype: 'markdown', markdown: { title: notice.title } });
+		// The link in the language of the message, as its title (a Chinese group read "查看 / Open").
+		expect((robot.json as { markdown: { text: string } }).markdown.text).toMatch(/\[查看详情\]\(\//);
 
 		// The office's robot hears of every unit: its copy names the unit first.
 		const unitName = t.db.select().from(unit).where(eq(unit.id, staff.unitId!)).get()!.name;

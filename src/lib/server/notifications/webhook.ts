@@ -8,6 +8,8 @@
  *   and `X-Timestamp`. Any 2xx answer means taken.
  * Every message carries its outbox id (`msgId`, or in the text), so a receiver can tell a repeat.
  */
+import { m } from '$lib/i18n';
+import { inDocumentLanguage } from '../document-language';
 import { createHmac } from 'node:crypto';
 import type { WebhookKind } from '$lib/notification-events';
 
@@ -20,7 +22,9 @@ export function dingTalkSign(secret: string, timestamp: number): string {
 
 /** The request a robot of `target.kind` takes for `message`. */
 export function webhookRequest(target: WebhookTarget, message: OutgoingMessage, now = Date.now()): { url: string; init: RequestInit } {
-	const markdown = `**${message.title}**\n\n${message.body}${message.link ? `\n\n[查看 / Open](${message.link})` : ''}`;
+	// In the language of the message itself (the documents'), as its title and body are.
+	const open = inDocumentLanguage(() => m.robot_open_link());
+	const markdown = `**${message.title}**\n\n${message.body}${message.link ? `\n\n[${open}](${message.link})` : ''}`;
 	const json = (body: unknown, headers: Record<string, string> = {}) => ({
 		method: 'POST',
 		headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
