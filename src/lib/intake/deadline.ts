@@ -2,7 +2,7 @@
  * 完成时限: the deadline a sentence of a source sets, resolved against the source's date (a calendar
  * date in Suzhou). Offices write deadlines in a handful of shapes: a date (2026年12月31日前), a month's
  * end (2027年3月底前, 3月底前), a year's end (年底前, 明年底前), a quarter (一季度末前), a half year
- * (上半年), a relative month (下月底前), or a span (两周内, 10个工作日内, 3个月内). A date without a
+ * (上半年), a relative month (下月底前, 月底前), or a span (两周内, 10个工作日内, 3个月内, 半个月内, 半年内). A date without a
  * year that has already passed on the source's date is the next year's. "长期", "持续" and a sentence
  * with no deadline give none.
  */
@@ -140,6 +140,16 @@ const rules: Rule[] = [
 		// 本月底前, 下月底前, 下个月底
 		re: /(本月|当月|下月|下个月|次月)(底|末|中旬|上旬|下旬)?(?:前|之前|以前|内)/g,
 		resolve: (m, base) => partOfMonth(lastDayOf(addMonthsToMonth(base.slice(0, 7), m[1] === '本月' || m[1] === '当月' ? 0 : 1)), m[2])
+	},
+	{
+		// 月底前, 月末前: this month's (no number, no 本 or 下 before 月: those are the rules above)
+		re: /(?<![0-9一二三四五六七八九十本当下个次每])月(底|末|中旬|上旬|下旬)(?:前|之前|以前)/g,
+		resolve: (m, base) => partOfMonth(lastDayOf(base.slice(0, 7)), m[1])
+	},
+	{
+		// 半个月内, 半月内 (15 days); 半年内 (6 months, not 上半年 or 下半年)
+		re: /(?<![上下])半(个?月|年)(?:内|以内|之内)/g,
+		resolve: (m, base) => (m[1] === '年' ? addMonthsKeepingDay(base, 6) : addCalendarDays(base, 15))
 	},
 	{
 		// 国庆节前, 元旦前: the holidays whose date is fixed
