@@ -68,6 +68,7 @@ function characterBudget() {
 const unreadable = () => new WorkflowError('file', m.import_xlsx_unreadable());
 const tooManyRows = () => new WorkflowError('file', m.import_too_many_rows({ max: LEDGER_LIMITS.rows }));
 const tooManyCells = () => new WorkflowError('file', m.import_csv_too_many_commas({ max: LEDGER_LIMITS.csvCommas }));
+const tooManyColumns = () => new WorkflowError('file', m.import_too_many_columns({ max: LEDGER_LIMITS.cellsPerRow }));
 const tooLarge = () => new WorkflowError('file', m.import_file_inflates({ mb: LEDGER_LIMITS.zipTotalBytes / 1024 / 1024 }));
 
 const checkLedgerZip = (bytes: Buffer) =>
@@ -116,8 +117,6 @@ function columnName(n: number): string {
 }
 
 /** Reads the cells of a row into `table`, within the character budget. */
-const tooManyColumns = () => new WorkflowError('file', m.import_too_many_columns({ max: LEDGER_LIMITS.cellsPerRow }));
-
 function readRow(
 	table: LedgerTable,
 	budget: ReturnType<typeof characterBudget>,
