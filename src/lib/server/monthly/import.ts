@@ -23,6 +23,7 @@ import { looksLikeMetLine, readFileReferences, readLedgerMonth, readMetLine } fr
 import { cellKey, ledgerKind, ledgerTable, type LedgerTable } from './ledger-file';
 import { xmlSafeText } from '../xml-safe-text';
 import { m } from '$lib/i18n';
+import { quoted } from '$lib/chinese-quotes';
 import { EVIDENCE_MAX, REPORT_TEXT_MAX } from '$lib/report-limits';
 
 export type ImportRow = {
@@ -88,7 +89,7 @@ function rowsFromTable(table: LedgerTable, headerIndex: number): { rows: ImportR
 			get('具体举措/节点').split('\n').some(looksLikeMetLine);
 		if (!code) {
 			// Group rows, blank lines and notes have no code; a row someone reported in must have one.
-			if (written) issues.push({ line, column: '重点任务', message: m.import_row_without_code({ text: task.slice(0, 30) }) });
+			if (written) issues.push({ line, column: '重点任务', message: m.import_row_without_code({ text: quoted(task.slice(0, 30)) }) });
 			continue;
 		}
 		// A number, a date or a truth value is not read as the text its cell showed: refused, not guessed.
@@ -105,7 +106,7 @@ function rowsFromTable(table: LedgerTable, headerIndex: number): { rows: ImportR
 			.filter(looksLikeMetLine)
 			.map((l) => {
 				const met = readMetLine(l);
-				if (!met) issues.push({ line, column: '具体举措/节点', message: m.import_completion_format({ text: l.slice(0, 40) }) });
+				if (!met) issues.push({ line, column: '具体举措/节点', message: m.import_completion_format({ text: quoted(l.slice(0, 40)) }) });
 				return met;
 			})
 			.filter((c): c is { title: string; date: string } => c !== null);
@@ -278,7 +279,8 @@ export function planImport(
 		const reported = readable ? milestonesReportedMet(db, [readable.id]) : [];
 		const named = openMilestonesNamed(state, milestones, reported);
 		milestones.forEach((c, i) => {
-			if (!isCalendarDate(c.date)) problem('具体举措/节点', m.import_completion_format({ text: `${c.title}（${c.date}）`.slice(0, 40) }));
+			if (!isCalendarDate(c.date))
+				problem('具体举措/节点', m.import_completion_format({ text: quoted(`${c.title}（${c.date}）`.slice(0, 40)) }));
 			else if (named[i] === null) problem('具体举措/节点', m.import_no_open_milestone({ code: row.code, title: c.title }));
 			else if (c.date > today) problem('具体举措/节点', m.import_completed_after_today({ date: c.date }));
 			else if (state.item.startOn && c.date < state.item.startOn) problem('具体举措/节点', m.completed_before_start());
