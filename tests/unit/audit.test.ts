@@ -1,10 +1,11 @@
 /** The data-change log as the administrator reads it: every record named, items by code, newest first, filtered. */
-import { eq } from 'drizzle-orm';
+import { eq, getTableColumns } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entityLabels } from '$lib/audit-labels';
+import { fieldLabel } from '$lib/field-labels';
 import { countChanges, listChanges, noChangeFilters } from '$lib/server/audit';
 import { initiative, user } from '$lib/server/db/schema';
-import { trackedTableNames } from '$lib/server/history';
+import { trackedTableNames, trackedTables } from '$lib/server/history';
 import { seedIfEmpty } from '$lib/server/seed';
 import { FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
 
@@ -18,6 +19,15 @@ afterAll(() => t.close());
 describe('the data-change log', () => {
 	it('names every kind of record the history keeps in Chinese', () => {
 		for (const table of trackedTableNames) expect(entityLabels[table], table).toMatch(/[\u4e00-\u9fff]/);
+	});
+
+	it('names every field a tracked record has, as the history and this log show its changes', () => {
+		// The keys a record keeps in the log; its id and the item and owner it belongs to never change.
+		const fixed = /^(id|version|initiativeId)$/;
+		const unnamed = Object.values(trackedTables).flatMap((table) =>
+			Object.keys(getTableColumns(table)).filter((field) => !fixed.test(field) && fieldLabel(field) === field)
+		);
+		expect(unnamed).toEqual([]);
 	});
 
 	it('lists the newest change first by its time, whatever order the changes were written in', () => {
