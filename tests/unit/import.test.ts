@@ -173,6 +173,54 @@ describe('importing a filled-in ledger', () => {
 		]);
 	});
 
+	it('prints a report of 2,000 characters whole (its row merged over rows Excel allows) and reads it back the same', async () => {
+		const { item, writer } = unsentItemOfAnotherUnit(() => true);
+		const sentence = (n: number) => `第${n}项：推进沪苏同城化重点项目建设，完成年度投资目标。`;
+		const long = (from: number) =>
+			Array.from({ length: 80 }, (_, i) => sentence(from + i))
+				.join('')
+				.slice(0, 2000);
+		const texts = { progress: long(1), problems: long(100), nextSteps: long(200) };
+		const report = item.reports.find((r) => r.month === MONTH);
+		const sent = saveReport(
+			t.db,
+			writer,
+			item.id,
+			MONTH,
+			{ ...texts, milestonesMet: [], version: report?.version ?? null, submit: true },
+			ctx(),
+			TODAY
+		);
+		const office = sessionUser('supervisor');
+		approveReport(t.db, sent.id, sent.version, { at: ctx().at, actor: office, actorId: office.id });
+
+		const file = await exportFormats.xlsx.render(monthlySummary(t.db, MONTH, TODAY));
+		const book = new ExcelJS.Workbook();
+		await book.xlsx.load(file as unknown as ArrayBuffer);
+		const sheet = book.getWorksheet('月报')!;
+		const col = summaryColumns.findIndex((c) => c.key === 'progress') + 1;
+		let first = 0;
+		sheet.eachRow((row) => {
+			if (row.getCell(col).value === texts.progress && !first) first = row.number;
+		});
+		expect(first).toBeGreaterThan(0);
+		// Merged down as many rows as the text needs, none taller than Excel's 409 points, every column alike.
+		let last = first;
+		while (sheet.getCell(last + 1, 1).isMerged && sheet.getCell(last + 1, 1).master.address === sheet.getCell(first, 1).address) last++;
+		expect(last).toBeGreaterThan(first);
+		for (let c = 1; c <= summaryColumns.length; c++) expect(sheet.getCell(last, c).master.address).toBe(sheet.getCell(first, c).address);
+		const heights = Array.from({ length: last - first + 1 }, (_, i) => sheet.getRow(first + i).height);
+		expect(Math.max(...heights)).toBeLessThanOrEqual(409);
+		// 2,000 characters at about 1.8 units each in a column of the progress's width, 13.5 points a line.
+		const lines = Math.ceil((2000 * 1.8) / (summaryColumns[col - 1].width - 1));
+		expect(heights.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(lines * 13.5);
+
+		// The import reads the merged rows as the one row they are, and the texts as written.
+		const read = await readImportFile('长报告.xlsx', file, MONTH);
+		expect(read.issues).toEqual([]);
+		expect(read.rows.filter((r) => r.code === item.code)).toEqual([expect.objectContaining(texts)]);
+	});
+
 	it("tells a unit nothing of another unit's item beyond that it is not its own (not its files, not its milestones)", async () => {
 		const other = sessionUser('staff-zzb');
 		const item = getInitiative(t.db, 'ECO-04', TODAY)!;

@@ -28,15 +28,22 @@ function textWidth(line: string): number {
 	return width;
 }
 
-/** A height that shows every wrapped line (a line of 10-point 宋体 takes about 13.5 points). */
-function rowHeight<T>(columns: SheetColumn<T>[], values: (string | number)[]): number {
+/** A height that shows every wrapped line (a line of 10-point 宋体 takes about 13.5 points); it may pass a row's limit. */
+function textHeight<T>(columns: SheetColumn<T>[], values: (string | number)[]): number {
 	const lines = values.map((v, i) =>
 		String(v)
 			.split('\n')
 			.reduce((n, line) => n + Math.max(1, Math.ceil(textWidth(line) / Math.max(1, columns[i].width - 1))), 0)
 	);
-	return Math.min(409, 13.5 * Math.max(1, ...lines) + 4);
+	return 13.5 * Math.max(1, ...lines) + 4;
 }
+
+/**
+ * Excel's tallest row, in points: a taller text is shown by merging each cell over rows of ten lines
+ * (short rows, so a page breaks where it is full rather than before a 409-point row).
+ */
+const MAX_ROW_HEIGHT = 409;
+const MERGED_ROW_HEIGHT = 13.5 * 10;
 
 /**
  * A workbook written as it is made (exceljs's streaming writer): each row goes to the zip as it is
@@ -136,14 +143,22 @@ export function documentSheet<T>(book: Book, name: string, title: string, subtit
 	};
 	const groupRows = new Set<number>();
 	return {
-		/** Writes one row; `fills`: a background colour (ARGB) for some of its cells, by column number. */
+		/**
+		 * Writes one row; `fills`: a background colour (ARGB) for some of its cells, by column number.
+		 * A text taller than Excel's tallest row (a report of 2,000 characters) would print cut at
+		 * 409 points: such a row takes as many rows as it needs, each column merged down them, its
+		 * text whole in the first (the import reads the others as blank lines).
+		 */
 		addRow(row: T, fills: Record<number, string> = {}) {
 			const values = columns.map((c) => c.value(row)).map((v) => (typeof v === 'string' ? xmlSafeText(v) : v));
-			const excelRow = sheet.addRow(values);
-			excelRow.eachCell({ includeEmpty: true }, (cell, column) => {
-				cell.style = look(typeof cell.value === 'number' ? 'center' : 'left', fills[column]);
-			});
-			commit(excelRow, rowHeight(columns, values));
+			const height = textHeight(columns, values);
+			const count = height > MAX_ROW_HEIGHT ? Math.ceil(height / MERGED_ROW_HEIGHT) : 1;
+			const rows = [sheet.addRow(values)];
+			while (rows.length < count) rows.push(sheet.addRow(values.map(() => null)));
+			const styles = values.map((v, i) => look(typeof v === 'number' ? 'center' : 'left', fills[i + 1]));
+			for (const r of rows) for (let c = 1; c <= width; c++) r.getCell(c).style = styles[c - 1];
+			if (count > 1) for (let c = 1; c <= width; c++) sheet.mergeCells(rows[0].number, c, rows[0].number + count - 1, c);
+			for (const r of rows) commit(r, height / count);
 		},
 		/** A group's header (a theme, a unit): kept on the page of the group's first row. */
 		addGroup(name: string) {
