@@ -193,8 +193,8 @@ describe('a returned report reaches its unit', () => {
 	});
 });
 
-describe('a unit given an item (交办)', () => {
-	it('hears it once as lead unit or co-unit, and units the item already had hear nothing', () => {
+describe('a unit given an item (交办) or taken off it', () => {
+	it('hears each time it is made lead unit or co-unit or taken off, and units the item keeps hear nothing', () => {
 		const item = getInitiative(t.db, 'YRD-02', TODAY)!;
 		const newCo = otherStaff.unitId!;
 		expect(item.coUnitIds).not.toContain(newCo);
@@ -220,11 +220,45 @@ describe('a unit given an item (交办)', () => {
 		expect(inboxOf(t.db, otherStaff.id).length).toBe(before.co + 1);
 		expect(notice).toMatchObject({ event: 'unit_assigned', title: 'YRD-02 本单位被列为配合单位', link: '/initiatives/YRD-02' });
 		expect(inboxOf(t.db, staff.id).length).toBe(before.lead); // the lead unit was the lead unit already
-		// Taken off and given again: told once.
+		// Taken off: told it no longer answers for the item; given again: told again.
 		change(item.coUnitIds, item.version + 1);
+		expect(inboxOf(t.db, otherStaff.id)[0]).toMatchObject({ title: 'YRD-02 本单位不再作为配合单位', link: '/initiatives/YRD-02' });
 		change([...item.coUnitIds, newCo], item.version + 2);
-		expect(inboxOf(t.db, otherStaff.id).length).toBe(before.co + 1);
+		expect(
+			inboxOf(t.db, otherStaff.id)
+				.map((n) => n.title)
+				.slice(0, 3)
+		).toEqual(['YRD-02 本单位被列为配合单位', 'YRD-02 本单位不再作为配合单位', 'YRD-02 本单位被列为配合单位']);
 		change(item.coUnitIds, item.version + 3);
+		expect(inboxOf(t.db, staff.id).length).toBe(before.lead); // the lead unit kept the item throughout
+	});
+
+	it('tells a lead unit replaced by another that it no longer answers for the item, and the new lead unit that it does', () => {
+		const item = getInitiative(t.db, 'YRD-03', TODAY)!;
+		const newLead = otherStaff.unitId!;
+		expect(item.leadUnitId).not.toBe(newLead);
+		const oldLeadStaff = t.db.select().from(user).where(eq(user.unitId, item.leadUnitId!)).get()!;
+		const before = { old: inboxOf(t.db, oldLeadStaff.id).length, next: inboxOf(t.db, otherStaff.id).length };
+		updateItem(
+			t.db,
+			item.id,
+			{
+				version: item.version,
+				title: item.title,
+				themeId: item.themeId,
+				leadUnitId: newLead,
+				coUnitIds: item.coUnitIds.filter((u) => u !== newLead),
+				leader: item.leader,
+				startOn: item.startOn,
+				dueOn: item.dueOn,
+				handOverDrafts: true
+			},
+			{ ...ctx(office), actorId: office.id }
+		);
+		expect(inboxOf(t.db, oldLeadStaff.id).length).toBe(before.old + 1);
+		expect(inboxOf(t.db, oldLeadStaff.id)[0]).toMatchObject({ event: 'unit_assigned', title: 'YRD-03 本单位不再作为牵头单位' });
+		expect(inboxOf(t.db, otherStaff.id).length).toBe(before.next + 1);
+		expect(inboxOf(t.db, otherStaff.id)[0]).toMatchObject({ title: 'YRD-03 本单位被列为牵头单位' });
 	});
 });
 

@@ -157,25 +157,24 @@ export function slipVoided(tx: Tx, slip: Slip & { voidReason: string | null }, a
 	);
 }
 
-/** 交办: a unit made the lead unit (牵头单位) or a co-unit (配合单位) of an item hears of it, once per role. */
+/**
+ * 交办: a unit made the lead unit (牵头单位) or a co-unit (配合单位) of an item hears of it, each time it
+ * is made so (given, taken off and given again months later, it hears it again: `unitsRelieved`
+ * told it in between).
+ */
 export function unitsAssigned(
 	tx: Tx,
 	item: { id: number; code: string; title: string; dueOn: string | null },
 	units: { lead: number | null; co: number[] },
 	at: string
 ) {
-	const roles = [
-		...(units.lead === null ? [] : [{ unitId: units.lead, lead: true }]),
-		...units.co.map((unitId) => ({ unitId, lead: false }))
-	];
-	for (const { unitId, lead } of roles) {
-		const role = zh(() => (lead ? m.notice_role_lead() : m.notice_role_co()));
+	for (const { unitId, lead, role } of roles(units)) {
 		const due = item.dueOn ? zh(() => formatDate(item.dueOn!)) : null;
 		notify(
 			tx,
 			{
 				event: 'unit_assigned',
-				key: `unit_assigned|${item.id}|${unitId}|${lead ? 'lead' : 'co'}`,
+				key: `unit_assigned|${item.id}|${unitId}|${lead ? 'lead' : 'co'}|${at}`,
 				title: zh(() => m.notice_unit_assigned_title({ code: item.code, role })),
 				body: zh(() =>
 					due
@@ -189,4 +188,38 @@ export function unitsAssigned(
 			at
 		);
 	}
+}
+
+/**
+ * A unit taken off an item (the lead given to another unit, a co-unit removed) hears that it no longer
+ * answers for it, as it heard it was given it: otherwise it learns it only when its report is refused.
+ */
+export function unitsRelieved(
+	tx: Tx,
+	item: { id: number; code: string; title: string },
+	units: { lead: number | null; co: number[] },
+	at: string
+) {
+	for (const { unitId, lead, role } of roles(units)) {
+		notify(
+			tx,
+			{
+				event: 'unit_assigned',
+				key: `unit_relieved|${item.id}|${unitId}|${lead ? 'lead' : 'co'}|${at}`,
+				title: zh(() => m.notice_unit_relieved_title({ code: item.code, role })),
+				body: zh(() => m.notice_unit_relieved_body({ title: item.title, role })),
+				link: `/initiatives/${encodeURIComponent(item.code)}`,
+				unitId
+			},
+			{ staffOf: unitId },
+			at
+		);
+	}
+}
+
+/** The units of an item's change with the role each has (named in Chinese, as notices are written). */
+function roles(units: { lead: number | null; co: number[] }) {
+	return [...(units.lead === null ? [] : [{ unitId: units.lead, lead: true }]), ...units.co.map((unitId) => ({ unitId, lead: false }))].map(
+		(r) => ({ ...r, role: zh(() => (r.lead ? m.notice_role_lead() : m.notice_role_co())) })
+	);
 }

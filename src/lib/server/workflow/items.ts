@@ -176,9 +176,20 @@ export function updateItem(db: Db, initiativeId: number, input: z.infer<typeof i
 		);
 		const after = updateTracked(tx, initiative, initiativeId, fields, ctx)!;
 		setCoUnits(tx, initiativeId, co, ctx);
-		// The units newly given the item hear of it; those it already had do not hear it again.
-		const lead = after.leadUnitId !== before.leadUnitId ? after.leadUnitId : null;
-		notices.unitsAssigned(tx, after, { lead, co: co.filter((u) => !coBefore.has(u)) }, ctx.at);
+		// The units newly given the item hear of it, and those taken off it; those it kept hear nothing.
+		const leadChanged = after.leadUnitId !== before.leadUnitId;
+		notices.unitsAssigned(tx, after, { lead: leadChanged ? after.leadUnitId : null, co: co.filter((u) => !coBefore.has(u)) }, ctx.at);
+		const stillCo = new Set(co);
+		notices.unitsRelieved(
+			tx,
+			after,
+			{
+				// A lead unit made a co-unit hears it as a co-unit (above), not that it was relieved.
+				lead: leadChanged && before.leadUnitId !== null && !stillCo.has(before.leadUnitId) ? before.leadUnitId : null,
+				co: [...coBefore].filter((u) => !stillCo.has(u) && u !== after.leadUnitId)
+			},
+			ctx.at
+		);
 	});
 }
 
