@@ -2,12 +2,15 @@
  * 完成时限: the deadline a sentence of a source sets, resolved against the source's date (a calendar
  * date in Suzhou). Offices write deadlines in a handful of shapes: a date (2026年12月31日前), a month's
  * end (2027年3月底前, 3月底前), a year's end (年底前, 明年底前), a quarter (一季度末前), a half year
- * (上半年), a relative month (下月底前, 月底前), or a span (两周内, 10个工作日内, 3个月内, 半个月内, 半年内). A date without a
+ * (上半年), a relative month (下月底前, 月底前), a festival (国庆节前, 春节前: the lunar ones from
+ * chinese-days, which the working calendar ships with), or a span (两周内, 10个工作日内, 3个月内, 半个月内, 半年内). A date without a
  * year that has already passed on the source's date is the next year's. "长期", "持续" and a sentence
  * with no deadline give none.
  */
 import { addCalendarDays, lastDayOf, addMonthsToMonth, isCalendarDate, type CalendarDate } from '$lib/dates';
 import { addWorkingDays, type WorkingCalendar } from '$lib/working-days';
+// The default export: the package's CommonJS build (what Node loads) names its functions only there.
+import chineseDays from 'chinese-days';
 
 export type Deadline = {
 	date: CalendarDate;
@@ -158,6 +161,19 @@ const rules: Rule[] = [
 			const [month, day] = m[1].startsWith('国庆') ? ['09', '30'] : ['12', '31'];
 			const date = `${base.slice(0, 4)}-${month}-${day}`;
 			return date < base ? `${Number(base.slice(0, 4)) + 1}-${month}-${day}` : date;
+		}
+	},
+	{
+		// 春节前, 中秋节前, 端午前: the festivals of the lunar calendar, the next one after the source's date
+		re: /(春节|中秋节?|端午节?)(?:前|之前|以前)/g,
+		resolve: (m, base) => {
+			const lunar = m[1] === '春节' ? '01-01' : m[1].startsWith('中秋') ? '08-15' : '05-05';
+			const year = Number(base.slice(0, 4));
+			for (const y of [year - 1, year, year + 1]) {
+				const day = chineseDays.getSolarDateFromLunar(`${y}-${lunar}`).date as CalendarDate;
+				if (day > base) return addCalendarDays(day, -1);
+			}
+			return null;
 		}
 	},
 	{
