@@ -323,20 +323,10 @@ export function optionalId(label: Label) {
 		});
 }
 
-/** A required calendar date `YYYY-MM-DD` that exists (2026-02-30 does not). */
+/** A required calendar date `YYYY-MM-DD` that exists (2026-02-30 does not), in the years forms take. */
 export function calendarDate(label: Label) {
-	return (
-		filled(label, withoutBlankEnds)
-			// A date that does not exist says so, not that it is out of range too.
-			.refine(isCalendarDate, { ...say(() => m.form_not_a_date({ label: label() })), abort: true })
-			.refine(
-				isEnterableDate,
-				say(() => outOfRange(label))
-			)
-	);
+	return filled(label, withoutBlankEnds).superRefine(checkDate(label));
 }
-
-const outOfRange = (label: Label) => m.form_date_out_of_range({ label: label(), first: ENTERED_DATES.first, last: ENTERED_DATES.last });
 
 /** An optional calendar date: empty means none. */
 export function optionalDate(label: Label) {
@@ -345,12 +335,20 @@ export function optionalDate(label: Label) {
 		.trim()
 		.optional()
 		.transform((v) => (v ? v : null))
-		.refine((v) => v === null || isCalendarDate(v), { ...say(() => m.form_not_a_date({ label: label() })), abort: true })
-		.refine(
-			(v) => v === null || isEnterableDate(v),
-			say(() => outOfRange(label))
-		);
+		.superRefine((v, ctx) => {
+			if (v !== null) checkDate(label)(v, ctx);
+		});
 }
+
+/** One refusal for a date: one that does not exist says so, not that it is out of range too. */
+const checkDate = (label: Label) => (v: string, ctx: z.RefinementCtx) => {
+	if (!isCalendarDate(v)) ctx.addIssue({ code: 'custom', message: m.form_not_a_date({ label: label() }) });
+	else if (!isEnterableDate(v))
+		ctx.addIssue({
+			code: 'custom',
+			message: m.form_date_out_of_range({ label: label(), first: ENTERED_DATES.first, last: ENTERED_DATES.last })
+		});
+};
 
 /** A required whole number from `min` to `max` from a form field. */
 export function wholeNumber(label: Label, min: number, max: number) {
