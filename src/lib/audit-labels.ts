@@ -39,6 +39,7 @@ export const entityLabels: Readonly<Record<string, string>> = translated({
 	instruction: m.entity_instruction,
 	supervision_slip: m.entity_supervision_slip,
 	attachment: m.entity_attachment,
+	circular: m.entity_circular,
 	setting: m.entity_setting
 });
 

@@ -77,6 +77,7 @@ export const matrix: MatrixRow[] = [
 	// Staff of any unit may upload; each row is then checked against their unit.
 	{ route: '/reports/[month]/import', action: 'preview', allowed: ['staff', 'staffOtherUnit', 'supervisor'] },
 	{ route: '/reports/[month]/import', action: 'apply', allowed: ['staff', 'staffOtherUnit', 'supervisor'] },
+	{ route: '/reports/[month]/circular', action: 'register', allowed: ['supervisor'] },
 	{ route: '/reviews', action: 'return', allowed: ['supervisor'] },
 	{ route: '/initiatives/[code]', action: 'issueSlip', allowed: ['supervisor'] },
 	{ route: '/initiatives/[code]', action: 'attachFiles', allowed: ['supervisor'] },
@@ -155,5 +156,6 @@ export const reads: ReadRow[] = [
 	// Slip 1 of the demo is addressed to the demo staff's unit (市发展改革委); other units may not read it.
 	{ route: '/slips/[id]', path: () => '/slips/1', allowed: ['admin', 'supervisor', 'staff', 'leader'] },
 	{ route: '/slips/[id]/docx', path: () => '/slips/1/docx', allowed: ['admin', 'supervisor', 'staff', 'leader'], data: false },
-	{ route: '/reports/[month]/circular', path: (month) => `/reports/${month}/circular`, allowed: ['supervisor'], data: false }
+	{ route: '/reports/[month]/circular', path: (month) => `/reports/${month}/circular`, allowed: ['supervisor'] },
+	{ route: '/reports/[month]/circular/docx', path: (month) => `/reports/${month}/circular/docx`, allowed: ['supervisor'], data: false }
 ];

@@ -3,6 +3,7 @@
  * addressed finds it in its to-do and answers it (JavaScript off too), another unit cannot read it,
  * and the register lists it with its state and exports it.
  */
+import JSZip from 'jszip';
 import { expect, pageAs, test } from './fixtures';
 
 test.use({ account: null });
@@ -65,4 +66,36 @@ test('the office issues a slip from the item, the unit answers it from its to-do
 	]);
 	expect(word.suggestedFilename()).toBe(`${number}重点任务督办单（红色）.docx`);
 	await context.close();
+});
+
+test('the office gives last month’s 通报 the number of its register and its signing date; the Word circular prints them', async ({
+	browser,
+	baseURL
+}) => {
+	const office = await pageAs(browser, baseURL!, 'supervisor');
+	const now = new Date(Date.now() + 8 * 3600_000);
+	const today = now.toISOString().slice(0, 10);
+	const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+	const number = `苏督通〔${today.slice(0, 4)}〕7号`;
+	await office.goto(`/reports/${last}`);
+	await office.getByRole('link', { name: '本月通报（登记文号、下载Word）' }).click();
+	await expect(office.getByText('尚未登记文号')).toBeVisible();
+	// Typed with round brackets; a signing date inside the month is refused, what was typed kept.
+	await office.getByLabel('文号').fill(`苏督通(${today.slice(0, 4)})7号`);
+	await office.getByLabel('成文日期').fill(`${last}-01`);
+	await office.getByRole('button', { name: '登记文号' }).click();
+	await expect(office.locator('.error')).toContainText('成文日期应在');
+	await expect(office.getByLabel('文号')).toHaveValue(`苏督通(${today.slice(0, 4)})7号`);
+	await office.getByLabel('成文日期').fill(today);
+	await office.getByRole('button', { name: '登记文号' }).click();
+	await expect(office).toHaveURL(/\?done=saved$/);
+	await expect(office.getByText(`文号：${number}`)).toBeVisible();
+	const word = await office.request.get(`/reports/${last}/circular/docx`);
+	expect(word.status()).toBe(200);
+	const xml = await (await JSZip.loadAsync(await word.body())).file('word/document.xml')!.async('string');
+	expect(xml).toContain(number);
+	// A unit's staff may neither open the page nor download the circular.
+	const unit = await pageAs(browser, baseURL!, 'staff');
+	expect((await unit.goto(`/reports/${last}/circular`))!.status()).toBe(403);
+	expect((await unit.request.get(`/reports/${last}/circular/docx`)).status()).toBe(403);
 });

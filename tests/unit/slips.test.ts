@@ -279,7 +279,7 @@ describe('the documents', () => {
 		const s = monthlySummary(t.db, '2026-11', TODAY, 'theme');
 		const slips = slipsIssuedIn(t.db, '2026-11', s.asOf);
 		expect(slips.length).toBeGreaterThan(0);
-		const xml = await xmlOf(await circularDocx(s, slips, '测试督查室'));
+		const xml = await xmlOf(await circularDocx(s, slips, null, '测试督查室'));
 		expect(xml).toMatch(/关于2026年11月全市重点任务<\/w:t><\/w:r><w:r>(?:(?!<\/w:r>).)*<w:br\/>(?:(?!<\/w:r>).)*<w:t[^>]*>推进情况的通报</);
 		for (const h of ['排名', '牵头单位', '按时报送', '销号率', '有逾期', '三、红灯事项', '四、督办情况']) expect(xml).toContain(h);
 		for (const r of s.rows.filter((r) => r.light === 'red')) expect(xml).toContain(r.code);

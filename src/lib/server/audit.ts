@@ -189,6 +189,7 @@ export function itemHistory(db: Tx, initiativeId: number, limit = 300, reader: H
 const isDraftText = (field: string) => (draftTextFields as readonly string[]).includes(field);
 
 const personFields = new Set([
+	'registeredBy',
 	'reportedBy',
 	'reviewedBy',
 	'decidedBy',

@@ -7,6 +7,7 @@ import { and, eq, getTableName, sql, type InferInsertModel, type InferSelectMode
 import { preparedOnce, type Tx } from './db';
 import {
 	attachment,
+	circular,
 	changeLog,
 	closureRequest,
 	coUnitContribution,
@@ -49,7 +50,8 @@ export const trackedTables = {
 	closureRequest,
 	instruction,
 	supervisionSlip,
-	attachment
+	attachment,
+	circular
 };
 type IdTable = (typeof trackedTables)[keyof typeof trackedTables];
 

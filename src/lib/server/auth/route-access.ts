@@ -42,6 +42,7 @@ export const routeAccess: Record<string, RouteAccess> = {
 	'/reports/[month]/export/[format]': 'exportSummaries',
 	'/reports/[month]/import': 'importReports',
 	'/reports/[month]/circular': 'issueSlips',
+	'/reports/[month]/circular/docx': 'issueSlips',
 	'/initiatives/[code]/report/[month]': 'writeReports',
 	'/initiatives/[code]/contribution/[month]': 'writeReports',
 	'/initiatives/[code]/edit': 'manageItems',

@@ -501,6 +501,22 @@ export const supervisionSlip = sqliteTable(
 );
 
 /**
+ * 通报的文号: the number and signing date (成文日期) the office gave a month's circular when it issued
+ * it, from its own register of documents (the 通报 is filed there, so its number is the office's to
+ * give, not counted here). One per month; a number is never given to two months. The Word circular
+ * prints them; a correction is a tracked change like any other.
+ */
+export const circular = sqliteTable('circular', {
+	id: integer('id').primaryKey({ autoIncrement: true }),
+	month: text('month').notNull().unique(),
+	/** 文号 as typed, brackets made 〔〕 (e.g. 苏督通〔2026〕11号). */
+	docNumber: text('doc_number').notNull().unique(),
+	signedOn: text('signed_on').notNull(),
+	registeredBy: integer('registered_by').references(() => user.id),
+	version: integer('version').notNull().default(1)
+});
+
+/**
  * A stored file (佐证材料's bytes): kept once under the data directory by its SHA-256, however often
  * it is attached; never changed nor deleted. Its facts are copied onto each attachment, which is what
  * the history tracks.

@@ -41,7 +41,16 @@ const joined = (names: string[]) => names.join('、');
 /** A remark as a sentence: ended with a full stop unless it ends with one already. */
 const sentence = (text: string) => (/[。！？]$/.test(text) ? text : `${text}。`);
 
-export async function circularDocx(s: MonthlySummary, slips: RegisterRow[], office = issuingOffice()): Promise<Buffer> {
+/**
+ * `issued`: the number and signing date the office gave the circular (circulars.ts); without them it
+ * prints no number and is dated the month's last day.
+ */
+export async function circularDocx(
+	s: MonthlySummary,
+	slips: RegisterRow[],
+	issued: { docNumber: string; signedOn: string } | null,
+	office = issuingOffice()
+): Promise<Buffer> {
 	const ranked = rankUnits(s.units);
 	const allOnTime = ranked.filter((u) => u.onTimeRate === 1).map((u) => u.unit);
 	const late = ranked.filter((u) => u.onTimeRate !== null && u.onTimeRate < 1).map((u) => `${u.unit}（${u.onTime}/${u.due}）`);
@@ -70,7 +79,7 @@ export async function circularDocx(s: MonthlySummary, slips: RegisterRow[], offi
 	const answered = slips.filter((sl) => sl.state === 'answered').length;
 
 	const children = [
-		officeBanner(office),
+		...officeBanner(office, issued?.docNumber),
 		title(circularTitleLines(s.month)),
 		new Paragraph({ spacing: { before: 240 }, children: [run('各市（区）人民政府，市各有关部门和单位：')] }),
 		body(`现将${s.month.slice(0, 4)}年${Number(s.month.slice(5, 7))}月全市重点任务推进情况通报如下。`),
@@ -105,7 +114,7 @@ export async function circularDocx(s: MonthlySummary, slips: RegisterRow[], offi
 			'各责任单位要对照时间节点逐项推进，红灯事项的牵头单位要逐项分析原因、制定整改措施，确保按期完成；收到督办单的单位要在反馈时限内书面反馈办理情况。我办将持续跟踪，并在下月通报中反映整改情况。',
 			{ keepNext: true }
 		),
-		...signature(office, formatDate(s.asOf, 'zh-CN'))
+		...signature(office, formatDate(issued?.signedOn ?? s.asOf, 'zh-CN'))
 	];
 	const doc = new Document({
 		creator: office,

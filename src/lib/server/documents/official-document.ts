@@ -17,6 +17,7 @@ import {
 	TableRow,
 	TextRun,
 	WidthType,
+	type IParagraphOptions,
 	type ISectionOptions
 } from 'docx';
 import { xmlSafeText } from '../xml-safe-text';
@@ -65,13 +66,21 @@ export const body = (text: string, options: { keepNext?: boolean } = {}) =>
 	});
 
 /** 发文机关标识: the office's name in red over a red rule. */
-export const officeBanner = (office: string) =>
-	new Paragraph({
-		alignment: AlignmentType.CENTER,
-		spacing: { after: 240 },
-		border: { bottom: { color: RED, space: 8, style: BorderStyle.SINGLE, size: 18 } },
-		children: [run(office, { font: FONT.title, size: SIZE.office, color: RED })]
-	});
+export const officeBanner = (office: string, docNumber?: string): Paragraph[] => {
+	const redLine = { bottom: { color: RED, space: 8, style: BorderStyle.SINGLE, size: 18 } };
+	const name = (more: Partial<IParagraphOptions>) =>
+		new Paragraph({
+			alignment: AlignmentType.CENTER,
+			children: [run(office, { font: FONT.title, size: SIZE.office, color: RED })],
+			...more
+		});
+	if (!docNumber) return [name({ spacing: { after: 240 }, border: redLine })];
+	// 发文字号: centred two lines under the office's name, the red line under it (GB/T 9704, 7.2.4).
+	return [
+		name({ spacing: { after: 480 } }),
+		new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 240 }, border: redLine, children: [run(docNumber)] })
+	];
+};
 
 /**
  * The document's title, centred in 小标宋 二号, on the lines given: a 公文's title breaks where its

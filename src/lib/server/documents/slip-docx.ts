@@ -40,7 +40,7 @@ export async function slipDocx(slip: RegisterRow, office = issuingOffice()): Pro
 		line('反馈情况', answer)
 	];
 	const children = [
-		officeBanner(office),
+		...officeBanner(office),
 		new Paragraph({
 			alignment: AlignmentType.CENTER,
 			spacing: { before: 360, after: 120 },

@@ -74,7 +74,7 @@ export async function summaryDocx(s: MonthlySummary, office = issuingOffice(), m
 	const widths = summaryColumns.map((c) => wordWidth[c.key] ?? c.width);
 
 	const letter = letterSection([
-		officeBanner(office),
+		...officeBanner(office),
 		title(summaryTitleLines(s.month)),
 		new Paragraph({
 			alignment: AlignmentType.CENTER,

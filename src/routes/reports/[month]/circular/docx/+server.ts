@@ -4,19 +4,24 @@ import { m } from '$lib/i18n';
 import { appDb } from '$lib/server/app-db';
 import { requirePermission } from '$lib/server/auth/guard';
 import { inDocumentLanguage } from '$lib/server/document-language';
+import { circularNumberOf } from '$lib/server/circulars';
 import { circularDocx, circularTitle } from '$lib/server/documents/circular-docx';
 import { download, fileTypes } from '$lib/server/download';
 import { FIRST_REPORT_MONTH, monthlySummary } from '$lib/server/monthly/summary';
 import { slipsIssuedIn } from '$lib/server/slip-register';
 import type { RequestHandler } from './$types';
 
-/** The month's 通报 as Word: made from the month's summary and the slips issued in it, as of its last day. */
+/**
+ * The month's 通报 as Word: made from the month's summary and the slips issued in it, as of its last
+ * day, with the number and signing date the office gave it (circulars.ts), if it did.
+ */
 export const GET: RequestHandler = async ({ params, locals }) => {
 	requirePermission(locals, 'issueSlips');
 	const today = suzhouToday();
 	if (!isMonth(params.month) || params.month > today.slice(0, 7) || params.month < FIRST_REPORT_MONTH) error(404, m.no_summary_for_month());
 	const db = appDb();
 	const summary = monthlySummary(db, params.month, today, 'theme');
-	const body = await inDocumentLanguage(() => circularDocx(summary, slipsIssuedIn(db, params.month, summary.asOf)));
+	const issued = circularNumberOf(db, params.month);
+	const body = await inDocumentLanguage(() => circularDocx(summary, slipsIssuedIn(db, params.month, summary.asOf), issued));
 	return download(body, fileTypes.docx, `${circularTitle(params.month)}.docx`, `circular-${params.month}.docx`);
 };

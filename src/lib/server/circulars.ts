@@ -1,0 +1,85 @@
+/**
+ * 通报的文号: the office gives a month's circular the number of its own register of documents and the
+ * day it signs it (成文日期) when it issues it; the Word circular then prints both, as GB/T 9704 puts
+ * them (the number under the office's name, above the red line; the date where it is signed). Only a
+ * month that is over is issued: its circular reads the same at every download from then on.
+ */
+import { eq } from 'drizzle-orm';
+import { addCalendarDays, formatDate, formatMonth, lastDayOf, type CalendarDate, type Month } from '$lib/dates';
+import { m } from '$lib/i18n';
+import { slipNumberPrefix } from './config';
+import type { Db, Tx } from './db';
+import { circular } from './db/schema';
+import { insertTracked, updateTracked } from './history';
+import { expectVersion, WorkflowError } from './workflow/errors';
+import { requireRole, type CommandContext } from './workflow/access';
+
+export type CircularNumber = typeof circular.$inferSelect;
+
+/** What a 文号 looks like, for the messages that say so. */
+export const DOC_NUMBER_EXAMPLE = '苏督通〔2026〕11号';
+
+/** 机关代字〔年份〕序号号, with the brackets people type for 〔〕 (【】, [], (), full-width or not). */
+const DOC_NUMBER = /^(\S{1,16}?)[〔【[(（［]\s*(\d{4})\s*[〕】\])）］]\s*(\d{1,5})\s*号$/;
+
+/**
+ * A 文号 as typed, read into the form it prints in (苏督通〔2026〕11号), or null when it is not one.
+ * Full-width digits are read as digits; the year is the one written, checked by the caller.
+ */
+export function readDocNumber(typed: string): { text: string; year: number; serial: number } | null {
+	const digits = typed.trim().replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+	const match = DOC_NUMBER.exec(digits);
+	if (!match) return null;
+	const [, prefix, year, serial] = match;
+	return { text: `${prefix}〔${year}〕${Number(serial)}号`, year: Number(year), serial: Number(serial) };
+}
+
+export function circularNumberOf(db: Tx, month: Month): CircularNumber | null {
+	return db.select().from(circular).where(eq(circular.month, month)).get() ?? null;
+}
+
+/**
+ * The number to offer for `month`'s circular: the one after the last the office gave in the year it
+ * is issued (keeping that number's 代字), or the first of the year under the slips' prefix.
+ */
+export function suggestedDocNumber(db: Tx, today: CalendarDate): string {
+	const year = Number(today.slice(0, 4));
+	const ofYear = db
+		.select({ docNumber: circular.docNumber })
+		.from(circular)
+		.all()
+		.map((c) => readDocNumber(c.docNumber))
+		.filter((n) => n !== null && n.year === year)
+		.sort((a, b) => b!.serial - a!.serial)[0];
+	if (ofYear) return ofYear.text.replace(/〕\d+号$/, `〕${ofYear.serial + 1}号`);
+	return `${slipNumberPrefix()}通〔${year}〕1号`;
+}
+
+export type CircularInput = { docNumber: string; signedOn: CalendarDate; version: number | null };
+
+/** Gives (or corrects) the number and signing date of `month`'s circular. */
+export function registerCircular(db: Db, month: Month, input: CircularInput, ctx: CommandContext, today: CalendarDate) {
+	requireRole(ctx.actor, 'issueSlips');
+	if (month >= today.slice(0, 7)) throw new WorkflowError('docNumber', m.circular_month_not_over(), 409);
+	const number = readDocNumber(input.docNumber);
+	if (!number) throw new WorkflowError('docNumber', m.circular_number_shape({ example: DOC_NUMBER_EXAMPLE }));
+	const monthEnd = lastDayOf(month);
+	if (input.signedOn <= monthEnd || input.signedOn > today)
+		throw new WorkflowError(
+			'signedOn',
+			m.circular_signed_on_range({ first: formatDate(addCalendarDays(monthEnd, 1)), last: formatDate(today) })
+		);
+	if (number.year !== Number(input.signedOn.slice(0, 4)))
+		throw new WorkflowError('docNumber', m.circular_number_year({ year: input.signedOn.slice(0, 4) }));
+	return db.transaction((tx) => {
+		const taken = tx.select().from(circular).where(eq(circular.docNumber, number.text)).get();
+		if (taken && taken.month !== month)
+			throw new WorkflowError('docNumber', m.circular_number_taken({ number: number.text, month: formatMonth(taken.month) }), 409);
+		const values = { docNumber: number.text, signedOn: input.signedOn, registeredBy: ctx.actorId };
+		const existing = circularNumberOf(tx, month);
+		if (!existing) return insertTracked(tx, circular, { month, ...values }, ctx);
+		if (input.version === null) throw new WorkflowError('form', m.circular_registered_meanwhile({ number: existing.docNumber }), 409);
+		expectVersion(tx, 'circular', existing, input.version);
+		return updateTracked(tx, circular, existing.id, values, ctx)!;
+	});
+}
