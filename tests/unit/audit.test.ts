@@ -3,7 +3,7 @@ import { eq, getTableColumns } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entityLabels } from '$lib/audit-labels';
 import { fieldLabel } from '$lib/field-labels';
-import { countChanges, listChanges, noChangeFilters } from '$lib/server/audit';
+import { countChanges, itemHistory, listChanges, noChangeFilters } from '$lib/server/audit';
 import { initiative, user } from '$lib/server/db/schema';
 import { trackedTableNames, trackedTables } from '$lib/server/history';
 import { seedIfEmpty } from '$lib/server/seed';
@@ -49,6 +49,15 @@ describe('the data-change log', () => {
 				entity
 			).toBe(true);
 		}
+	});
+
+	it("says in an item's history which month a report change belongs to", () => {
+		const item = t.db.select().from(initiative).where(eq(initiative.code, 'YRD-02')).get()!;
+		const history = itemHistory(t.db, item.id);
+		const reports = history.filter((h) => h.entity === 'progress_report');
+		expect(reports.length).toBeGreaterThan(0);
+		for (const r of reports) expect(r.month, String(r.id)).toMatch(/^\d{4}-\d{2}$/);
+		expect(history.filter((h) => h.entity === 'milestone').every((h) => h.month === null)).toBe(true);
 	});
 
 	it('narrows by person, by kind of record and by days (Suzhou time)', () => {

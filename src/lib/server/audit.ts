@@ -168,7 +168,13 @@ export function itemHistory(db: Tx, initiativeId: number, limit = 300, reader: H
 			const fields = row.action === 'update' ? changedFields(b, a) : [];
 			const shown = (image: Record<string, unknown> | null, f: string) =>
 				withheld(row.entity, image, f) ? WITHHELD_VALUE : named(f, image?.[f] ?? null);
-			return { ...row, changes: fields.map((f) => ({ field: f, before: shown(b, f), after: shown(a, f) })) };
+			// A month's report or contribution says which month it is (the record keeps it, before and after).
+			const month = (a ?? b)?.month;
+			return {
+				...row,
+				month: typeof month === 'string' ? month : null,
+				changes: fields.map((f) => ({ field: f, before: shown(b, f), after: shown(a, f) }))
+			};
 		})
 		.filter((row) => row !== null);
 	function withheld(entity: string, image: Record<string, unknown> | null, field: string): boolean {
