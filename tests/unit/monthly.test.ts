@@ -3,10 +3,12 @@ import JSZip from 'jszip';
 import { pageBreaks } from '$lib/server/documents/sheet';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { theme, unit, user } from '$lib/server/db/schema';
+import { initiative, theme, unit, user } from '$lib/server/db/schema';
+import { reportsOnTime } from '$lib/server/dashboard';
+import { endOfSuzhouDay } from '$lib/dates';
 import { updateTracked } from '$lib/server/history';
 import { getInitiative } from '$lib/server/initiatives';
-import { listInitiatives } from '$lib/server/portfolio';
+import { evaluatedPortfolio, listInitiatives } from '$lib/server/portfolio';
 import { readRuleSettings, saveRuleSettings, settingsVersion } from '$lib/server/rule-settings';
 import { StaleVersionError } from '$lib/server/workflow/errors';
 import { summaryColumns, summaryParagraphs, unitColumns } from '$lib/server/monthly/columns';
@@ -114,6 +116,13 @@ describe('the past is judged by the rules and names of its own time', () => {
 		const pastSummary = JSON.stringify(monthlySummary(t.db, '2026-09', TODAY));
 		const pastItem = JSON.stringify(getInitiative(t.db, 'YRD-02', '2026-06-30', true));
 		const pastCity = JSON.stringify(listInitiatives(t.db, '2026-06-30', true));
+		// The lead unit's on-time rate on its page as of that day, over every item it led then.
+		const ledThen = () =>
+			evaluatedPortfolio(t.db, endOfSuzhouDay('2026-06-30'), '2026-06-30').items.filter((i) => i.leadUnitId === item.leadUnitId);
+		const pastRate = reportsOnTime(t.db, ledThen(), '2026-06-30', 25);
+		expect(pastRate.due).toBeGreaterThan(0);
+		const reviewer = getInitiative(t.db, 'YRD-02', '2026-06-30', true)!.reports.find((r) => r.reviewedBy !== null)!.reviewedBy!;
+		expect(pastItem).toContain(t.db.select().from(user).where(eq(user.id, reviewer)).get()!.displayName);
 		const later = new Date(FIXED_NOW.getTime() + 3600_000).toISOString();
 		const strict = {
 			reportDueDay: 2,
@@ -140,6 +149,11 @@ describe('the past is judged by the rules and names of its own time', () => {
 		const system = { at: later, actorId: null, actorLabel: 'test' };
 		updateTracked(t.db, unit, item.leadUnitId!, { name: '改名后的牵头单位' }, system);
 		updateTracked(t.db, theme, item.themeId, { name: '改名后的类别' }, system);
+		// The account that approved its reports renamed for its next holder; the item's start moved later today.
+		updateTracked(t.db, user, reviewer, { displayName: '改名后的审核人' }, system);
+		updateTracked(t.db, initiative, item.id, { startOn: '2026-11-01' }, system);
+		expect(reportsOnTime(t.db, ledThen(), '2026-06-30', 25)).toEqual(pastRate);
+		updateTracked(t.db, initiative, item.id, { startOn: item.startOn }, system);
 		expect(JSON.stringify(monthlySummary(t.db, '2026-09', TODAY))).toBe(pastSummary);
 		expect(JSON.stringify(getInitiative(t.db, 'YRD-02', '2026-06-30', true))).toBe(pastItem);
 		expect(JSON.stringify(listInitiatives(t.db, '2026-06-30', true))).toBe(pastCity);

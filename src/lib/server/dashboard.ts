@@ -3,7 +3,7 @@
  * filter selects, on today or an as-of date. Every part honours the same filter.
  */
 import { byChineseName } from '$lib/order';
-import { desc, eq, inArray, sql } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import { addMonthsToMonth, endOfSuzhouDay, lastDayOf, monthOf, monthsFrom, type CalendarDate } from '$lib/dates';
 import { filterQuery, type DashboardFilters } from '$lib/dashboard-filters';
 import type { MonthCounts } from '$lib/milestone-counts';
@@ -181,19 +181,19 @@ function filterOptions(city: EvaluatedCity) {
 
 /**
  * Reports on time (按时报送率) over the last twelve months whose due day has passed: the share of
- * item-months with a report submitted by the due day (its first submission, from the history).
+ * item-months with a report submitted by the due day (its first submission, from the history), of
+ * `items` as they stood on `date` (their start dates then: one moved today changes no past rate).
  */
-export function reportsOnTime(db: Tx, itemIds: number[], date: CalendarDate, reportDueDay: number) {
+export function reportsOnTime(db: Tx, items: { id: number; startOn: CalendarDate | null }[], date: CalendarDate, reportDueDay: number) {
 	const lastDue = lastDueMonth(date, reportDueDay);
 	const months = monthsFrom(addMonthsToMonth(lastDue, -11), lastDue);
-	if (itemIds.length === 0) return { due: 0, onTime: 0 };
+	if (items.length === 0) return { due: 0, onTime: 0 };
 	const firstSubmissions = db.all<{ initiativeId: number; month: string; first: string }>(sql`
 		SELECT json_extract(after, '$.initiativeId') AS initiativeId, json_extract(after, '$.month') AS month, min(at) AS first
 		FROM change_log
 		WHERE entity = 'progress_report' AND json_extract(after, '$.status') = 'submitted'
 		GROUP BY entity_id`);
 	const submitted = new Map(firstSubmissions.map((s) => [`${s.initiativeId}:${s.month}`, s.first]));
-	const items = db.select({ id: initiative.id, startOn: initiative.startOn }).from(initiative).where(inArray(initiative.id, itemIds)).all();
 	let due = 0;
 	let onTime = 0;
 	for (const item of items) {

@@ -2,7 +2,7 @@
  * One initiative (重点任务) with everything that belongs to it, now or as of a past date. The whole
  * city, evaluated, is the portfolio (portfolio.ts).
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { endOfSuzhouDay, lastDayOf, monthOf, monthsFrom, type CalendarDate } from '$lib/dates';
 import { milestoneBars, progressByMonth } from '$lib/progress';
 import { evaluate } from '$lib/evaluation';
@@ -10,7 +10,7 @@ import { lightReasons } from '$lib/lights';
 import type { Tx } from './db';
 import { initiative, source, theme, unit, user } from './db/schema';
 import { itemState, ruleInput, type ItemState } from './item-state';
-import { rowsAsOf } from './as-of';
+import { fieldsAsOfEach, rowsAsOf } from './as-of';
 import { readRuleSettings } from './rule-settings';
 
 export function initiativeIdByCode(db: Tx, code: string): number | null {
@@ -38,7 +38,7 @@ export function getInitiative(db: Tx, code: string, date: CalendarDate, asOf = f
 				: []
 			: rowsAsOf(db, unit, instant).filter((u) => wanted.includes(u.id));
 	const unitNames = new Map(unitRows.map((u) => [u.id, u.name]));
-	const people = peopleNames(db, state);
+	const people = peopleNames(db, state, instant);
 	const src = db
 		.select({ id: source.id, title: source.title, speaker: source.speaker, deliveredOn: source.deliveredOn })
 		.from(source)
@@ -74,8 +74,12 @@ function itemCharts(startOn: string | null, milestones: ItemState['milestones'],
 	};
 }
 
-/** Display names of everyone who appears in an item's reports, requests and instructions. */
-function peopleNames(db: Tx, state: NonNullable<ReturnType<typeof itemState>>): Record<number, string> {
+/**
+ * Display names of everyone who appears in an item's reports, requests and instructions: as they
+ * were then for a view of the past (a role account renamed for its next holder does not take the
+ * credit for years of approvals), as they are now otherwise.
+ */
+function peopleNames(db: Tx, state: NonNullable<ReturnType<typeof itemState>>, instant: string | null): Record<number, string> {
 	const ids = new Set<number>();
 	const add = (...xs: (number | null)[]) => xs.forEach((x) => x !== null && ids.add(x));
 	state.reports.forEach((r) => add(r.reportedBy, r.reviewedBy));
@@ -84,12 +88,19 @@ function peopleNames(db: Tx, state: NonNullable<ReturnType<typeof itemState>>): 
 	state.instructions.forEach((i) => add(i.authorId, i.answeredBy));
 	state.contributions.forEach((c) => add(c.writtenBy));
 	if (ids.size === 0) return {};
-	const rows = db
+	const now = db
 		.select({ id: user.id, name: user.displayName })
 		.from(user)
-		.where(and(inArray(user.id, [...ids])))
+		.where(inArray(user.id, [...ids]))
 		.all();
-	return Object.fromEntries(rows.map((r) => [r.id, r.name]));
+	const names = new Map(now.map((r) => [r.id, r.name]));
+	// A person the history does not know at that instant (none in a database older than its log) keeps today's name.
+	if (instant !== null)
+		for (const then of fieldsAsOfEach(db, user, ['id', 'displayName'], [instant], {
+			ids: sql`SELECT CAST(value AS TEXT) FROM json_each(${JSON.stringify([...ids])})`
+		})[0])
+			names.set(then.id, then.displayName);
+	return Object.fromEntries(names);
 }
 
 export type InitiativeDetail = NonNullable<ReturnType<typeof getInitiative>>;

@@ -5,6 +5,7 @@ import { parseFilters } from '$lib/dashboard-filters';
 import { endOfSuzhouDay, suzhouToday } from '$lib/dates';
 import { appDb } from '$lib/server/app-db';
 import { dashboard, reportsOnTime } from '$lib/server/dashboard';
+import { evaluatedPortfolio } from '$lib/server/portfolio';
 import { unit } from '$lib/server/db/schema';
 import { readRuleSettings } from '$lib/server/rule-settings';
 import type { PageServerLoad } from './$types';
@@ -19,7 +20,9 @@ export const load = (({ locals, params, url }) => {
 	const today = suzhouToday();
 	const { filters, problems } = parseFilters(url.searchParams, today);
 	const view = dashboard(db, { ...filters, unit: row.id }, today);
-	const led = view.items.filter((i) => i.leadUnitId === row.id);
+	// Every item the unit led on the view's day, as it stood then (the view's table shows the first rows only).
+	const instant = filters.asOf ? endOfSuzhouDay(filters.asOf) : null;
+	const led = evaluatedPortfolio(db, instant, view.date).items.filter((i) => i.leadUnitId === row.id);
 	return {
 		unit: row,
 		today,
@@ -27,11 +30,6 @@ export const load = (({ locals, params, url }) => {
 		problems,
 		view,
 		led: led.length,
-		onTime: reportsOnTime(
-			db,
-			led.map((i) => i.id),
-			view.date,
-			readRuleSettings(db, filters.asOf ? endOfSuzhouDay(filters.asOf) : null).reportDueDay
-		)
+		onTime: reportsOnTime(db, led, view.date, readRuleSettings(db, filters.asOf ? endOfSuzhouDay(filters.asOf) : null).reportDueDay)
 	};
 }) satisfies PageServerLoad;
