@@ -37,3 +37,30 @@ test('an unknown code gives a 404 page in Chinese', async ({ page, expectAccessi
 	await expect(page.getByText('没有编号为“NO-SUCH”的重点任务。')).toBeVisible();
 	await expectAccessible();
 });
+
+test('a report approved after its month ended says it is not in that month’s 月报, which reads as at the month’s end', async ({
+	page,
+	stored
+}) => {
+	// The demo has some: reviewed on the first days of the next month.
+	const late = stored
+		.prepare(
+			`SELECT i.code, r.month FROM progress_report r JOIN initiative i ON i.id = r.initiative_id
+			 WHERE r.status = 'approved' AND r.reviewed_at > strftime('%Y-%m-%dT%H:%M:%S', r.month || '-01', '+1 month', '-8 hours')
+			 ORDER BY r.month DESC LIMIT 1`
+		)
+		.get() as { code: string; month: string };
+	const lateOfItem = stored
+		.prepare(
+			`SELECT count(*) FROM progress_report r JOIN initiative i ON i.id = r.initiative_id
+			 WHERE i.code = ? AND r.status = 'approved' AND r.reviewed_at > strftime('%Y-%m-%dT%H:%M:%S', r.month || '-01', '+1 month', '-8 hours')`
+		)
+		.pluck()
+		.get(late.code) as number;
+	await page.goto(`/initiatives/${late.code}?reports`);
+	const [year, month] = late.month.split('-').map(Number);
+	const note = page.getByText(`${year}年${month}月结束后才审核通过，未计入${year}年${month}月月报`);
+	await expect(note).toHaveCount(1);
+	// Only those: the item's reports approved within their month carry no such note.
+	await expect(page.getByText('结束后才审核通过')).toHaveCount(lateOfItem);
+});
