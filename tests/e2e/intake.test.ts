@@ -121,11 +121,14 @@ test('a refused 立项 keeps the steps as chosen: one unticked stays unticked, a
 	const steps = page.locator('input[name=steps]');
 	await expect(steps).toHaveCount(3);
 	await steps.nth(0).uncheck();
+	// No theme is assumed: the office chooses one.
+	await expect(page.locator('select[name=themeId]')).toHaveValue('');
+	await page.selectOption('select[name=themeId]', { label: '长三角一体化' });
 	await page.fill('input[name=code]', 'YRD-01'); // taken
 	await page.getByRole('button', { name: '立项' }).click();
 	await expect(page.locator('#field-code-error')).toContainText('已被使用');
 	expect(await steps.evaluateAll((boxes) => boxes.map((b) => (b as HTMLInputElement).checked))).toEqual([false, true, true]);
-	await page.selectOption('select[name=themeId]', { label: '长三角一体化' });
+	await expect(page.locator('select[name=themeId] option:checked')).toHaveText('长三角一体化');
 	const code = `YRD-${80 + Math.floor(Math.random() * 19)}`;
 	await page.fill('input[name=code]', code);
 	await page.getByRole('button', { name: '立项' }).click();

@@ -323,6 +323,22 @@ export function optionalId(label: Label) {
 		});
 }
 
+/** A required choice from a list of records (a theme): its id. Nothing chosen says "please choose". */
+export function chosenId(label: Label) {
+	return z
+		.string(say(() => m.form_choose({ label: midSentence(label()) })))
+		.trim()
+		.min(
+			1,
+			say(() => m.form_choose({ label: midSentence(label()) }))
+		)
+		.regex(
+			/^\d{1,9}$/,
+			say(() => m.form_invalid({ label: label() }))
+		)
+		.transform(Number);
+}
+
 /** A required calendar date `YYYY-MM-DD` that exists (2026-02-30 does not), in the years forms take. */
 export function calendarDate(label: Label) {
 	return filled(label, withoutBlankEnds).superRefine(checkDate(label));

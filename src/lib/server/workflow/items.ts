@@ -8,7 +8,18 @@ import { formatMonth } from '$lib/dates';
 import { locateQuote } from '$lib/source-text';
 import type { Db, Tx } from '../db';
 import { initiative, initiativeCoUnit, milestone, progressReport, source, theme, unit } from '../db/schema';
-import { calendarDate, checkboxList, optionalDate, optionalId, optionalLine, longText, text, versionField, wholeNumber } from '../forms';
+import {
+	calendarDate,
+	checkboxList,
+	chosenId,
+	optionalDate,
+	optionalId,
+	optionalLine,
+	longText,
+	text,
+	versionField,
+	wholeNumber
+} from '../forms';
 import { insertTracked, setCoUnits, updateTracked } from '../history';
 import { requireRole, type CommandContext } from './access';
 import * as notices from '../notifications/notices';
@@ -28,7 +39,7 @@ const coUnitIds = checkboxList(
 
 const itemFields = {
 	title: text(m.item_title, 80),
-	themeId: wholeNumber(m.field_theme, 1, 1e9),
+	themeId: chosenId(m.field_theme),
 	leadUnitId: optionalId(m.field_lead_unit),
 	coUnitIds,
 	leader: optionalLine(m.field_leader, 50),
