@@ -146,7 +146,8 @@ const guard: Handle = async ({ event, resolve }) => {
 	if (user.mustChangePassword && !allowedBeforePasswordChange(path)) return seeOther('/account/password');
 	if (!mayOpen(user, access)) {
 		logRefusal(event, 403);
-		error(403, m.no_permission());
+		// Opening a page (a GET) is not "doing" something: the refusal says what it is and whom to ask.
+		error(403, event.request.method === 'GET' ? m.no_permission_page() : m.no_permission());
 	}
 	const response = await resolve(event);
 	if (response.status === 403) logRefusal(event, 403);

@@ -195,5 +195,5 @@ test('admin pages are accessible and refused to other roles', async ({ browser, 
 	const leader = await pageAs(browser, baseURL!, 'leader');
 	const response = await leader.goto('/admin/users');
 	expect(response!.status()).toBe(403);
-	await expect(leader.getByText('您没有执行该操作的权限')).toBeVisible();
+	await expect(leader.getByText('您的账号没有打开此页面的权限')).toBeVisible();
 });
