@@ -87,6 +87,7 @@ test('the office gives last month’s 通报 the number of its register and its 
 	await expect(office.locator('.error')).toContainText('成文日期应在');
 	await expect(office.getByLabel('文号')).toHaveValue(`苏督通(${today.slice(0, 4)})7号`);
 	await office.getByLabel('成文日期').fill(today);
+	await expect(office.locator('.error')).toHaveCount(0);
 	await office.getByRole('button', { name: '登记文号' }).click();
 	await expect(office).toHaveURL(/\?done=saved$/);
 	await expect(office.getByText(`文号：${number}`)).toBeVisible();
