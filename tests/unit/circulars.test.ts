@@ -13,25 +13,16 @@ import { circularDocx } from '$lib/server/documents/circular-docx';
 import { monthlySummary } from '$lib/server/monthly/summary';
 import { seedIfEmpty } from '$lib/server/seed';
 import { slipsIssuedIn } from '$lib/server/slip-register';
-import { StaleVersionError, WorkflowError } from '$lib/server/workflow/errors';
+import { StaleVersionError } from '$lib/server/workflow/errors';
 import { sessionUser } from '../helpers/people';
 import { FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
+import { refusal } from '../helpers/refusal';
 
 const TODAY = '2026-11-27';
 let t: TempDb;
 let tick = 0;
 const office = () => sessionUser(t.db, 'supervisor');
 const ctx = (actor = office()) => ({ at: new Date(FIXED_NOW.getTime() + ++tick * 60_000).toISOString(), actorId: actor.id, actor });
-
-function refusal(run: () => unknown): WorkflowError {
-	try {
-		run();
-	} catch (e) {
-		if (e instanceof WorkflowError) return e;
-		throw e;
-	}
-	throw new Error('not refused');
-}
 
 const documentXml = async (month: string) => {
 	const s = monthlySummary(t.db, month, TODAY, 'theme');

@@ -22,11 +22,12 @@ import { seedIfEmpty } from '$lib/server/seed';
 import { readableSlip, slipRegister, slipsIssuedIn } from '$lib/server/slip-register';
 import { todoFor } from '$lib/server/todo';
 import { withholdDrafts } from '$lib/server/workflow/access';
-import { StaleVersionError, WorkflowError } from '$lib/server/workflow/errors';
+import { StaleVersionError } from '$lib/server/workflow/errors';
 import { answerSlip, issueSlip, issueSlipsForRedItems, voidSlip } from '$lib/server/workflow/slips';
 import { defaultDemand, slipColourFor, slipNumber, type SlipColour } from '$lib/slips';
 import { sessionUser, staffOf } from '../helpers/people';
 import { FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
+import { refusal } from '../helpers/refusal';
 
 const TODAY = '2026-11-27';
 let t: TempDb;
@@ -63,16 +64,6 @@ const unslipped = (i: { id: number }) =>
 		.from(supervisionSlip)
 		.all()
 		.some((s) => s.initiativeId === i.id);
-
-function refusal(run: () => unknown): WorkflowError {
-	try {
-		run();
-	} catch (e) {
-		if (e instanceof WorkflowError) return e;
-		throw e;
-	}
-	throw new Error('not refused');
-}
 
 beforeAll(() => {
 	t = tempDatabase();
