@@ -76,6 +76,8 @@ describe('the number of a month’s circular (通报文号)', () => {
 		const register = (month: string, docNumber: string, signedOn: string) =>
 			refusal(() => registerCircular(t.db, month, { docNumber, signedOn, version: null }, ctx(), TODAY));
 		expect(register('2026-11', '苏督通〔2026〕13号', '2026-11-27')).toMatchObject({ field: 'docNumber', status: 409 });
+		for (const month of ['0000-01', '2020-12', '2026-13', 'abc'])
+			expect(register(month, '苏督通〔2026〕13号', '2026-11-20').status, month).toBe(404);
 		expect(register('2026-09', '第十三号', '2026-10-08')).toMatchObject({ field: 'docNumber', status: 400 });
 		expect(register('2026-09', '苏督通〔2026〕13号', '2026-09-30')).toMatchObject({ field: 'signedOn' });
 		expect(register('2026-09', '苏督通〔2026〕13号', '2026-11-28')).toMatchObject({ field: 'signedOn' });

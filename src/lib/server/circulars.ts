@@ -5,11 +5,12 @@
  * month that is over is issued: its circular reads the same at every download from then on.
  */
 import { eq } from 'drizzle-orm';
-import { addCalendarDays, formatDate, formatMonth, lastDayOf, type CalendarDate, type Month } from '$lib/dates';
+import { addCalendarDays, formatDate, formatMonth, isMonth, lastDayOf, type CalendarDate, type Month } from '$lib/dates';
 import { m } from '$lib/i18n';
 import { slipNumberPrefix } from './config';
 import type { Db, Tx } from './db';
 import { circular } from './db/schema';
+import { FIRST_REPORT_MONTH } from './monthly/summary';
 import { insertTracked, updateTracked } from './history';
 import { expectVersion, WorkflowError } from './workflow/errors';
 import { requireRole, type CommandContext } from './workflow/access';
@@ -39,8 +40,8 @@ export function circularNumberOf(db: Tx, month: Month): CircularNumber | null {
 }
 
 /**
- * The number to offer for `month`'s circular: the one after the last the office gave in the year it
- * is issued (keeping that number's 代字), or the first of the year under the slips' prefix.
+ * The number to offer for a circular issued `today`: the one after the last the office gave this year
+ * (keeping that number's 代字), or the year's first under the slips' prefix.
  */
 export function suggestedDocNumber(db: Tx, today: CalendarDate): string {
 	const year = Number(today.slice(0, 4));
@@ -60,6 +61,8 @@ export type CircularInput = { docNumber: string; signedOn: CalendarDate; version
 /** Gives (or corrects) the number and signing date of `month`'s circular. */
 export function registerCircular(db: Db, month: Month, input: CircularInput, ctx: CommandContext, today: CalendarDate) {
 	requireRole(ctx.actor, 'issueSlips');
+	// The address names the month: one that has no summary has no circular either.
+	if (!isMonth(month) || month < FIRST_REPORT_MONTH) throw new WorkflowError('form', m.no_summary_for_month(), 404);
 	if (month >= today.slice(0, 7)) throw new WorkflowError('docNumber', m.circular_month_not_over(), 409);
 	const number = readDocNumber(input.docNumber);
 	if (!number) throw new WorkflowError('docNumber', m.circular_number_shape({ example: DOC_NUMBER_EXAMPLE }));
