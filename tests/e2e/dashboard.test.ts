@@ -88,18 +88,18 @@ for (const javaScript of [true, false]) {
 	}) => {
 		const page = await pageAs(browser, baseURL!, 'leader', { javaScriptEnabled: javaScript });
 		await page.goto('/');
-		await page.getByLabel('类别').selectOption('YRD');
+		await page.locator('select[name=theme]').selectOption('YRD');
 		await page.getByLabel('亮灯').selectOption('red');
 		await page.getByRole('button', { name: '筛选' }).click();
 		await expect(page).toHaveURL(/theme=YRD.*light=red|light=red.*theme=YRD/);
 		await page.getByRole('link', { name: '清除' }).click();
 		await expect(page).toHaveURL(/\/\?$|\/$/);
 		await expect(page.getByLabel('亮灯')).toHaveValue('');
-		await expect(page.getByLabel('类别')).toHaveValue('');
+		await expect(page.locator('select[name=theme]')).toHaveValue('');
 		await page.goBack();
 		await expect(page).toHaveURL(/light=red/);
 		await expect(page.getByLabel('亮灯')).toHaveValue('red');
-		await expect(page.getByLabel('类别')).toHaveValue('YRD');
+		await expect(page.locator('select[name=theme]')).toHaveValue('YRD');
 		// The next 筛选 sends exactly what is shown, nothing left over.
 		await page.goto('/?asOf=2024-06-30');
 		await page.getByRole('link', { name: '清除' }).click();
