@@ -4,9 +4,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { isMonth, monthOf, suzhouToday } from '$lib/dates';
+import { monthOf, suzhouToday } from '$lib/dates';
 import { exportFormats, isExportFormat } from '$lib/server/monthly/exports';
-import { FIRST_REPORT_MONTH, monthlySummary } from '$lib/server/monthly/summary';
+import { FIRST_REPORT_MONTH, hasSummary, monthlySummary } from '$lib/server/monthly/summary';
 import { CatalogueError } from '$lib/server/catalogue';
 import { exportCatalogue } from '$lib/server/catalogue-export';
 import { readConfig } from '$lib/server/config';
@@ -71,8 +71,7 @@ function syntheticSize(values: { items?: string; 'milestones-per-item'?: string;
 		return Number(value);
 	};
 	const since = values.since ?? FIRST_REPORT_MONTH;
-	if (!isMonth(since) || since < FIRST_REPORT_MONTH || since > monthOf(suzhouToday()))
-		throw new UsageError(`--since must be a month from ${FIRST_REPORT_MONTH} to this month (YYYY-MM)`);
+	if (!hasSummary(since, suzhouToday())) throw new UsageError(`--since must be a month from ${FIRST_REPORT_MONTH} to this month (YYYY-MM)`);
 	return {
 		items: whole(values.items, 'items', 100_000),
 		milestonesPerItem: whole(values['milestones-per-item'] ?? '10', 'milestones-per-item', 50),
@@ -86,7 +85,7 @@ async function exportMonth(
 ) {
 	const month = values.month ?? '';
 	const today = suzhouToday();
-	if (!isMonth(month) || month > monthOf(today) || month < FIRST_REPORT_MONTH) {
+	if (!hasSummary(month, today)) {
 		throw new UsageError(`--month must be a month from ${FIRST_REPORT_MONTH} to ${monthOf(today)} (YYYY-MM)`);
 	}
 	const format = values.format ?? '';

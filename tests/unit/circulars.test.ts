@@ -45,7 +45,7 @@ describe('the number of a month’s circular (通报文号)', () => {
 			'苏督通【２０２６】１１号',
 			' 苏督通(2026) 011号 '
 		])
-			expect(readDocNumber(typed), typed).toEqual({ text: '苏督通〔2026〕11号', year: 2026, serial: 11 });
+			expect(readDocNumber(typed), typed).toEqual({ text: '苏督通〔2026〕11号', prefix: '苏督通', year: 2026, serial: 11 });
 		for (const wrong of ['', '11号', '苏督通2026年11号', '苏督通〔26〕11号', '苏督通〔2026〕号', '苏督通〔2026〕11'])
 			expect(readDocNumber(wrong), wrong).toBeNull();
 	});

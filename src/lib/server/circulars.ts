@@ -5,12 +5,12 @@
  * month that is over is issued: its circular reads the same at every download from then on.
  */
 import { eq } from 'drizzle-orm';
-import { addCalendarDays, formatDate, formatMonth, isMonth, lastDayOf, type CalendarDate, type Month } from '$lib/dates';
+import { addCalendarDays, formatDate, formatMonth, lastDayOf, type CalendarDate, type Month } from '$lib/dates';
 import { m } from '$lib/i18n';
 import { slipNumberPrefix } from './config';
 import type { Db, Tx } from './db';
 import { circular } from './db/schema';
-import { FIRST_REPORT_MONTH } from './monthly/summary';
+import { hasSummary } from './monthly/summary';
 import { insertTracked, updateTracked } from './history';
 import { expectVersion, WorkflowError } from './workflow/errors';
 import { requireRole, type CommandContext } from './workflow/access';
@@ -27,13 +27,16 @@ const DOC_NUMBER = /^(\S{1,16}?)[〔【[(（［]\s*(\d{4})\s*[〕】\])）］]\s
  * A 文号 as typed, read into the form it prints in (苏督通〔2026〕11号), or null when it is not one.
  * Full-width digits are read as digits; the year is the one written, checked by the caller.
  */
-export function readDocNumber(typed: string): { text: string; year: number; serial: number } | null {
+export function readDocNumber(typed: string): { text: string; prefix: string; year: number; serial: number } | null {
 	const digits = typed.trim().replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
 	const match = DOC_NUMBER.exec(digits);
 	if (!match) return null;
 	const [, prefix, year, serial] = match;
-	return { text: `${prefix}〔${year}〕${Number(serial)}号`, year: Number(year), serial: Number(serial) };
+	return { text: docNumberText(prefix, Number(year), Number(serial)), prefix, year: Number(year), serial: Number(serial) };
 }
+
+/** A 文号 as it prints. */
+const docNumberText = (prefix: string, year: number, serial: number) => `${prefix}〔${year}〕${serial}号`;
 
 export function circularNumberOf(db: Tx, month: Month): CircularNumber | null {
 	return db.select().from(circular).where(eq(circular.month, month)).get() ?? null;
@@ -52,8 +55,7 @@ export function suggestedDocNumber(db: Tx, today: CalendarDate): string {
 		.map((c) => readDocNumber(c.docNumber))
 		.filter((n) => n !== null && n.year === year)
 		.sort((a, b) => b!.serial - a!.serial)[0];
-	if (ofYear) return ofYear.text.replace(/〕\d+号$/, `〕${ofYear.serial + 1}号`);
-	return `${slipNumberPrefix()}通〔${year}〕1号`;
+	return ofYear ? docNumberText(ofYear.prefix, year, ofYear.serial + 1) : docNumberText(`${slipNumberPrefix()}通`, year, 1);
 }
 
 export type CircularInput = { docNumber: string; signedOn: CalendarDate; version: number | null };
@@ -62,7 +64,7 @@ export type CircularInput = { docNumber: string; signedOn: CalendarDate; version
 export function registerCircular(db: Db, month: Month, input: CircularInput, ctx: CommandContext, today: CalendarDate) {
 	requireRole(ctx.actor, 'issueSlips');
 	// The address names the month: one that has no summary has no circular either.
-	if (!isMonth(month) || month < FIRST_REPORT_MONTH) throw new WorkflowError('form', m.no_summary_for_month(), 404);
+	if (!hasSummary(month, today)) throw new WorkflowError('form', m.no_summary_for_month(), 404);
 	if (month >= today.slice(0, 7)) throw new WorkflowError('docNumber', m.circular_month_not_over(), 409);
 	const number = readDocNumber(input.docNumber);
 	if (!number) throw new WorkflowError('docNumber', m.circular_number_shape({ example: DOC_NUMBER_EXAMPLE }));

@@ -6,14 +6,14 @@
  * moment: `asOf` is the day the figures are for (today, live, unless a past day is asked for).
  */
 import { z } from 'zod';
-import { endOfSuzhouDay, isMonth, monthOf, type CalendarDate } from '$lib/dates';
+import { endOfSuzhouDay, type CalendarDate } from '$lib/dates';
 import { m } from '$lib/i18n';
 import { lights } from '$lib/lights';
 import { paces } from '$lib/progress';
 import { parseViewMoment } from '$lib/view-moment';
 import type { Tx } from '../db';
 import { itemState } from '../item-state';
-import { FIRST_REPORT_MONTH } from '../monthly/summary';
+import { hasSummary } from '../monthly/summary';
 import { summaryPage } from '../monthly/summary-page';
 import { listInitiatives, type InitiativeSummary } from '../portfolio';
 import { listUnits } from '../units';
@@ -257,8 +257,7 @@ export const endpoints: Endpoint[] = [
 		}),
 		run: ({ db, today }, { params }) => {
 			const month = params.month as string;
-			if (!isMonth(month) || month > monthOf(today) || month < FIRST_REPORT_MONTH)
-				throw new ApiError(400, 'invalid_month', m.api_month_invalid({ month: month.slice(0, 10) }));
+			if (!hasSummary(month, today)) throw new ApiError(400, 'invalid_month', m.api_month_invalid({ month: month.slice(0, 10) }));
 			const { report, counts } = summaryPage(db, month, today, 'theme');
 			return {
 				asOf: report.asOf,

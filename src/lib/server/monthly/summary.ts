@@ -4,7 +4,7 @@
  * computed as of now and marked as not yet closed.
  */
 import { byChineseName, byText } from '$lib/order';
-import { addMonthsToMonth, endOfSuzhouDay, lastDayOf, monthOf, type CalendarDate, type Month } from '$lib/dates';
+import { addMonthsToMonth, endOfSuzhouDay, isMonth, lastDayOf, monthOf, type CalendarDate, type Month } from '$lib/dates';
 import { lightLabels, lights, type Light } from '$lib/lights';
 import { paceLabels, paces, percent, type Pace } from '$lib/progress';
 import { groupBy as grouped } from '$lib/group-by';
@@ -22,6 +22,11 @@ import { keptInDatabase } from '../kept-views';
 import { m } from '$lib/i18n';
 
 export const FIRST_REPORT_MONTH = '2021-07';
+
+/** Whether `month` (as typed in an address or a command) has a summary: a month from the first to this one. */
+export function hasSummary(month: string, today: CalendarDate): boolean {
+	return isMonth(month) && month >= FIRST_REPORT_MONTH && month <= monthOf(today);
+}
 
 export type SummaryRow = {
 	no: number;

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { isMonth, suzhouToday } from '$lib/dates';
+import { suzhouToday } from '$lib/dates';
 import { m } from '$lib/i18n';
 import { appDb } from '$lib/server/app-db';
 import { requirePermission } from '$lib/server/auth/guard';
@@ -10,14 +10,14 @@ import { user } from '$lib/server/db/schema';
 import { circularTitle } from '$lib/server/documents/circular-docx';
 import { formAction } from '$lib/server/form-action';
 import { calendarDate, openedVersion, parseForm, text } from '$lib/server/forms';
-import { FIRST_REPORT_MONTH } from '$lib/server/monthly/summary';
+import { hasSummary } from '$lib/server/monthly/summary';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The month's 通报: its number and signing date as the office entered them, the form to enter them, the download. */
 export const load = (({ params, locals, url }) => {
 	requirePermission(locals, 'issueSlips');
 	const today = suzhouToday();
-	if (!isMonth(params.month) || params.month > today.slice(0, 7) || params.month < FIRST_REPORT_MONTH) error(404, m.no_summary_for_month());
+	if (!hasSummary(params.month, today)) error(404, m.no_summary_for_month());
 	const db = appDb();
 	const issued = circularNumberOf(db, params.month);
 	const by = issued?.registeredBy

@@ -1,19 +1,19 @@
 import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
-import { isMonth, monthOf, suzhouToday } from '$lib/dates';
+import { suzhouToday } from '$lib/dates';
 import { appDb } from '$lib/server/app-db';
 import { readForm } from '$lib/server/forms';
 import { requirePermission } from '$lib/server/auth/guard';
 import { formAction } from '$lib/server/form-action';
 import { applyImport, planImport, readImportFile, rowsAsPreviewed, type ImportRow } from '$lib/server/monthly/import';
-import { FIRST_REPORT_MONTH } from '$lib/server/monthly/summary';
+import { hasSummary } from '$lib/server/monthly/summary';
 import { WorkflowError } from '$lib/server/workflow/errors';
 import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/i18n';
 
 function checkMonth(month: string) {
 	const today = suzhouToday();
-	if (!isMonth(month) || month > monthOf(today) || month < FIRST_REPORT_MONTH) error(404, m.no_summary_for_month());
+	if (!hasSummary(month, today)) error(404, m.no_summary_for_month());
 }
 
 export const load = (({ params, locals }) => {

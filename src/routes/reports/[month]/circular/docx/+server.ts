@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { isMonth, suzhouToday } from '$lib/dates';
+import { suzhouToday } from '$lib/dates';
 import { m } from '$lib/i18n';
 import { appDb } from '$lib/server/app-db';
 import { requirePermission } from '$lib/server/auth/guard';
@@ -7,7 +7,7 @@ import { inDocumentLanguage } from '$lib/server/document-language';
 import { circularNumberOf } from '$lib/server/circulars';
 import { circularDocx, circularTitle } from '$lib/server/documents/circular-docx';
 import { download, fileTypes } from '$lib/server/download';
-import { FIRST_REPORT_MONTH, monthlySummary } from '$lib/server/monthly/summary';
+import { hasSummary, monthlySummary } from '$lib/server/monthly/summary';
 import { slipsIssuedIn } from '$lib/server/slip-register';
 import type { RequestHandler } from './$types';
 
@@ -18,7 +18,7 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ params, locals }) => {
 	requirePermission(locals, 'issueSlips');
 	const today = suzhouToday();
-	if (!isMonth(params.month) || params.month > today.slice(0, 7) || params.month < FIRST_REPORT_MONTH) error(404, m.no_summary_for_month());
+	if (!hasSummary(params.month, today)) error(404, m.no_summary_for_month());
 	const db = appDb();
 	const summary = monthlySummary(db, params.month, today, 'theme');
 	const issued = circularNumberOf(db, params.month);
