@@ -96,6 +96,10 @@ describe('the number of a month’s circular (通报文号)', () => {
 			ctx(),
 			TODAY
 		);
+		// The same form sent twice (a double click) is the entry already made, not a conflict nor a second change.
+		expect(
+			registerCircular(t.db, '2026-08', { docNumber: '苏督通[2026]9号', signedOn: '2026-09-04', version: null }, ctx(), TODAY)
+		).toEqual(first);
 		// Someone else entered it meanwhile: a form opened before sees it refused, not overwritten.
 		expect(
 			refusal(() =>

@@ -83,6 +83,8 @@ export function registerCircular(db: Db, month: Month, input: CircularInput, ctx
 		const values = { docNumber: number.text, signedOn: input.signedOn, registeredBy: ctx.actorId };
 		const existing = circularNumberOf(tx, month);
 		if (!existing) return insertTracked(tx, circular, { month, ...values }, ctx);
+		// The same number and date sent again (a second click, a resent form) is what stands: nothing to do.
+		if (existing.docNumber === values.docNumber && existing.signedOn === values.signedOn) return existing;
 		if (input.version === null) throw new WorkflowError('form', m.circular_registered_meanwhile({ number: existing.docNumber }), 409);
 		expectVersion(tx, 'circular', existing, input.version);
 		return updateTracked(tx, circular, existing.id, values, ctx)!;
