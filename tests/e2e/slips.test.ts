@@ -1,6 +1,7 @@
 /**
  * 督办单 in the browser: the office issues the slip the rules call for from the item page, the unit
- * addressed finds it in its to-do and answers it (JavaScript off too), another unit cannot read it,
+ * addressed finds it in its to-do and answers it (JavaScript off too), another unit cannot read it
+ * (nor learn that it exists),
  * and the register lists it with its state and exports it.
  */
 import JSZip from 'jszip';
@@ -33,10 +34,23 @@ test('the office issues a slip from the item, the unit answers it from its to-do
 	await office.locator('#slips').getByRole('button', { name: '签发', exact: true }).click();
 	await expect(office.locator('#slips [role="alert"], #slips .form-error').first()).toContainText(number);
 
-	// Another unit's staff cannot read it.
+	// Another unit's staff cannot read it, nor learn that it exists: the answer is a missing slip's,
+	// and the refusal is in the security log with its reason.
 	const other = await pageAs(browser, baseURL!, 'staff');
-	expect((await other.goto(slipUrl))!.status()).toBe(403);
-	expect((await other.request.get(`${slipUrl}/docx`)).status()).toBe(403);
+	const refused = await other.goto(slipUrl);
+	expect(refused!.status()).toBe(404);
+	await expect(other.getByText('该督办单不存在。')).toBeVisible();
+	expect((await other.request.get(`${slipUrl}/docx`)).status()).toBe(404);
+	expect((await other.goto('/slips/999999999'))!.status()).toBe(404);
+	await expect(other.getByText('该督办单不存在。')).toBeVisible();
+	const logged = stored
+		.prepare(`SELECT detail FROM security_event WHERE kind = 'access_denied' AND username = 'staff' ORDER BY id DESC LIMIT 2`)
+		.all()
+		.map((row) => JSON.parse((row as { detail: string }).detail));
+	expect(logged).toEqual([
+		expect.objectContaining({ path: `${slipUrl}/docx`, status: 404, reason: 'slip' }),
+		expect.objectContaining({ path: slipUrl, status: 404, reason: 'slip' })
+	]);
 
 	// The unit addressed answers it, without JavaScript.
 	const context = await browser.newContext({ baseURL, javaScriptEnabled: false });

@@ -9,7 +9,7 @@ import type { SessionUser } from './auth/sessions';
 import type { Tx } from './db';
 import { initiative, supervisionSlip, unit, user } from './db/schema';
 import { mayReadSlip, staffUnitOf } from './workflow/access';
-import { WorkflowError } from './workflow/errors';
+import { HiddenRecordError, WorkflowError } from './workflow/errors';
 import { m } from '$lib/i18n';
 
 export type SlipFilter = { year: number | null; colour: SlipColour | null; state: SlipState | null; unitId: number | null };
@@ -69,11 +69,11 @@ export function slipById(db: Tx, id: number, today: CalendarDate): RegisterRow |
 	return row ? toRow(today)(row) : null;
 }
 
-/** The slip `idParam` names, if `reader` may read it: a 404 when there is none, a 403 when it is another unit's. */
+/** The slip `idParam` names, if `reader` may read it: the same 404 when there is none and when it is addressed to another unit. */
 export function readableSlip(db: Tx, idParam: string, reader: Pick<SessionUser, 'role' | 'unitId'>, today: CalendarDate): RegisterRow {
 	const slip = /^\d{1,9}$/.test(idParam) ? slipById(db, Number(idParam), today) : null;
 	if (!slip) throw new WorkflowError('form', m.slip_gone(), 404);
-	if (!mayReadSlip(staffUnitOf(reader), slip)) throw new WorkflowError('form', m.slip_other_unit(), 403);
+	if (!mayReadSlip(staffUnitOf(reader), slip)) throw new HiddenRecordError(m.slip_gone(), 'slip');
 	return slip;
 }
 

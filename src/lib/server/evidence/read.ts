@@ -4,18 +4,8 @@ import type { SessionUser } from '../auth/sessions';
 import type { Tx } from '../db';
 import { attachment, progressReport, supervisionSlip } from '../db/schema';
 import { itemWithUnits, mayReadDraft, mayReadSlip, readsWithdrawnFiles, staffUnitOf } from '../workflow/access';
-import { WorkflowError } from '../workflow/errors';
+import { HiddenRecordError, WorkflowError } from '../workflow/errors';
 import { m } from '$lib/i18n';
-
-/**
- * A file the reader may not read, answered as one that does not exist: a 403 told another unit which
- * ids exist (and that a draft or a slip holds them). `reason` is for the security log only.
- */
-export class HiddenFileError extends WorkflowError {
-	constructor(readonly reason: 'draft' | 'slip' | 'withdrawn') {
-		super('form', m.evidence_gone(), 404);
-	}
-}
 
 /**
  * The attachment `idParam` names, if `reader` may read it; the same 404 when there is none and when it
@@ -33,12 +23,12 @@ export function readableAttachment(db: Tx, idParam: string, reader: Pick<Session
 	if (!row) throw new WorkflowError('form', m.evidence_gone(), 404);
 	if (row.reportId !== null) {
 		const report = db.select({ status: progressReport.status }).from(progressReport).where(eq(progressReport.id, row.reportId)).get();
-		if (report?.status === 'draft' && !mayReadDraft(reader, itemWithUnits(db, row.initiativeId))) throw new HiddenFileError('draft');
+		if (report?.status === 'draft' && !mayReadDraft(reader, itemWithUnits(db, row.initiativeId))) throw new HiddenRecordError(m.evidence_gone(), 'draft');
 	}
 	if (row.slipId !== null) {
 		const slip = db.select({ unitId: supervisionSlip.unitId }).from(supervisionSlip).where(eq(supervisionSlip.id, row.slipId)).get();
-		if (slip && !mayReadSlip(staffUnitOf(reader), slip)) throw new HiddenFileError('slip');
+		if (slip && !mayReadSlip(staffUnitOf(reader), slip)) throw new HiddenRecordError(m.evidence_gone(), 'slip');
 	}
-	if (row.withdrawnAt !== null && !readsWithdrawnFiles(reader)) throw new HiddenFileError('withdrawn');
+	if (row.withdrawnAt !== null && !readsWithdrawnFiles(reader)) throw new HiddenRecordError(m.evidence_gone(), 'withdrawn');
 	return row;
 }

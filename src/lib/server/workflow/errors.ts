@@ -16,6 +16,20 @@ export class WorkflowError extends Error {
 	}
 }
 
+/**
+ * A record the reader may not read, answered as one that does not exist (404, the same message): a
+ * 403 told another unit which ids exist (and that a draft or another unit's slip holds them).
+ * `reason` is for the security log only (`readOrNotFound` writes it there).
+ */
+export class HiddenRecordError extends WorkflowError {
+	constructor(
+		message: string,
+		readonly reason: string
+	) {
+		super('form', message, 404);
+	}
+}
+
 export type FieldChange = { field: string; before: unknown; after: unknown };
 
 /** Somebody saved the record after this form was opened: nothing is overwritten, the changes are shown. */

@@ -5,6 +5,7 @@ import { m } from '$lib/i18n';
 import { can } from '$lib/roles';
 import { appDb } from '$lib/server/app-db';
 import { requireUser } from '$lib/server/auth/guard';
+import { readOrNotFound } from '$lib/server/auth/hidden';
 import { formAction } from '$lib/server/form-action';
 import { longText, parseFileForm, versionField } from '$lib/server/forms';
 import { officeFiles } from '$lib/server/evidence/attachments';
@@ -14,14 +15,13 @@ import { WorkflowError } from '$lib/server/workflow/errors';
 import { eq } from 'drizzle-orm';
 import { readableSlip } from '$lib/server/slip-register';
 import { answerSlip, voidSlip } from '$lib/server/workflow/slips';
-import { orHttpError } from '$lib/server/workflow/errors';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load = (({ params, locals }) => {
-	const user = requireUser(locals);
+export const load = ((event) => {
+	const user = requireUser(event.locals);
 	const today = suzhouToday();
 	const db = appDb();
-	const slip = orHttpError(() => readableSlip(db, params.id, user, today));
+	const slip = readOrNotFound(event, db, user, () => readableSlip(db, event.params.id, user, today));
 	const files = db
 		.select()
 		.from(attachment)
