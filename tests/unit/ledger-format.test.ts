@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { looksLikeMetLine, metLine, readLedgerDate, readLedgerMonth, readMetLine } from '$lib/server/monthly/ledger-format';
+import { looksLikeMetLine, metLine, nextLine, readLedgerDate, readLedgerMonth, readMetLine } from '$lib/server/monthly/ledger-format';
 
 describe('the ledger’s milestone lines', () => {
 	it('reads back what the export writes', () => {
@@ -38,6 +38,11 @@ describe('the ledger’s milestone lines', () => {
 
 	it('leaves lines that are not ticks alone', () => {
 		expect(looksLikeMetLine('→ 下一节点（2026-12-31）')).toBe(false);
+		// The export's line of the next milestone, whose title holds a tick, is still not a milestone met
+		// (it made every unit's ledger of the month fail to import).
+		expect(looksLikeMetLine(nextLine('第三方评估√通过', '2026-12-05'))).toBe(false);
+		expect(looksLikeMetLine(`2. ${nextLine('验收✓', '2026-12-05')}`)).toBe(false);
+		expect(readMetLine(metLine('第三方评估√通过', '2026-11-20'))).toEqual({ title: '第三方评估√通过', date: '2026-11-20' });
 		expect(readLedgerDate('2026-13-01')).toBeNull();
 	});
 });

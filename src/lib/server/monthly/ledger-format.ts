@@ -25,10 +25,11 @@ const LIST_MARK = /^(?:\d{1,3}\s*[.、．)）]|[（(]\d{1,3}[)）]|[-•·*])\s*
 
 /**
  * Whether a line holds a tick anywhere, so that a milestone met written otherwise than the export
- * writes it (`1. ✓ …`, `已完成 ✓ …`) is read or named as an error, never skipped.
+ * writes it (`1. ✓ …`, `已完成 ✓ …`) is read or named as an error, never skipped. The export's own line
+ * of the next milestone (`→ …`) is not one, whatever its title holds (`→ 第三方评估√通过（…）`).
  */
 export function looksLikeMetLine(line: string): boolean {
-	return TICKS.test(line);
+	return TICKS.test(line) && !line.trim().replace(LIST_MARK, '').startsWith(NEXT);
 }
 
 /** Full-width digits and punctuation (０-９, －, ／, ．) as their ASCII forms. */
