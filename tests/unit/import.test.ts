@@ -5,7 +5,7 @@ import JSZip from 'jszip';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '$lib/server/auth/sessions';
-import { changeLog, initiative, progressReport, reportMilestone, user } from '$lib/server/db/schema';
+import { attachment, changeLog, initiative, progressReport, reportMilestone, storedFile, user } from '$lib/server/db/schema';
 import { getInitiative } from '$lib/server/initiatives';
 import { summaryColumns } from '$lib/server/monthly/columns';
 import { csvCell, csvCellText } from '$lib/server/monthly/csv-cell';
@@ -328,6 +328,57 @@ describe('importing a filled-in ledger', () => {
 		);
 		expect(badDate.issues).toContainEqual(expect.objectContaining({ column: '具体举措/节点' }));
 		expect(() => applyImport(t.db, lead, MONTH, [row, { ...row, code: 'PTY-05' }], ctx(), TODAY)).toThrow(WorkflowError);
+	});
+
+	it("names only files the importer may read: not a unit's unsent draft's file (of another month)", async () => {
+		// An item of another unit with last month's report unsent: the office may enter it by import. This
+		// month the unit keeps a draft with a file, which the office may not read.
+		const LAST = '2026-10';
+		const { item, writer } = unsentItemOfAnotherUnit(
+			(i) => !i.reports.some((r) => r.month === LAST && (r.status === 'submitted' || r.status === 'approved')) && i.milestones.some((m) => m.completedOn === null)
+		);
+		const draft = saveReport(
+			t.db,
+			writer,
+			item.id,
+			MONTH,
+			{ progress: '草稿', problems: '', nextSteps: '', milestonesMet: [], version: null, submit: false },
+			ctx(),
+			TODAY
+		);
+		t.db.insert(storedFile).values({ sha256: 'a'.repeat(64), size: 69, mime: 'image/png', storedAt: ctx().at }).run();
+		t.db
+			.insert(attachment)
+			.values({
+				initiativeId: item.id,
+				reportId: draft.id,
+				fileName: '草稿机密.png',
+				sha256: 'a'.repeat(64),
+				mime: 'image/png',
+				size: 69,
+				uploadedAt: ctx().at
+			})
+			.run();
+		const open = item.milestones.find((m) => m.completedOn === null)!;
+		const row = (name: string) => ({
+			line: 9,
+			code: item.code,
+			progress: '督查室录入',
+			problems: '无',
+			nextSteps: '继续',
+			completions: [{ title: open.title, date: '2026-10-20' }],
+			evidence: `文件：${name}`
+		});
+		const plan = (who: SessionUser, name: string) => planImport(t.db, who, LAST, [row(name)], TODAY);
+		// To the office the draft's file is as absent as a name nobody uploaded: the same answer, nothing to copy.
+		const office = sessionUser('supervisor');
+		const asked = plan(office, '草稿机密.png');
+		expect(asked.issues).toEqual([expect.objectContaining({ column: '佐证材料', message: expect.stringContaining('草稿机密.png') })]);
+		expect(JSON.stringify(asked)).toBe(JSON.stringify(plan(office, '无此文件.png')).replaceAll('无此文件.png', '草稿机密.png'));
+		// The unit whose draft it is names it, and its import attaches it.
+		const own = plan(writer, '草稿机密.png');
+		expect(own.issues).toEqual([]);
+		expect(own.changes[0].files).toEqual([{ name: '草稿机密.png', size: 69 }]);
 	});
 
 	it('refuses to apply over a report changed since the preview, and leaves it as it was', async () => {

@@ -15,6 +15,7 @@ import type { Db, Tx } from '../db';
 import type { ChangeContext } from '../history';
 import { initiativeIdByCode } from '../initiatives';
 import { itemState, type ItemState } from '../item-state';
+import { hiddenReason } from '../evidence/read';
 import { isLeadUnitStaff, mayReadDraft } from '../workflow/access';
 import { WorkflowError } from '../workflow/errors';
 import { checkReportMonth, milestonesReportedMet, saveReport } from '../workflow/reports';
@@ -286,7 +287,7 @@ export function planImport(
 			else if (state.item.startOn && c.date < state.item.startOn) problem('具体举措/节点', m.completed_before_start());
 		});
 		if (milestones.length && !row.evidence) problem(ledgerHeaders.evidence, m.import_evidence_missing());
-		const files = referencedFiles(state, row.evidence, (name) =>
+		const files = referencedFiles(db, actor, state, row.evidence, (name) =>
 			problem(ledgerHeaders.evidence, m.import_file_not_found({ name: name.slice(0, 60) }))
 		);
 		// The milestones the draft (or the returned report) reports met and the ledger does not name stay
@@ -324,10 +325,17 @@ export function planImport(
 
 type KeptMilestone = { milestoneId: number; title: string; date: string; evidence: string };
 
-/** The item's files (not withdrawn) a 佐证材料 cell names, the latest of each name; `missing` is told of names none has. */
-function referencedFiles(state: ItemState, evidence: string, missing: (name: string) => void) {
+/**
+ * The item's files a 佐证材料 cell names, the latest of each name among those the importer may read
+ * (`hiddenReason`: not another's draft, another unit's slip, nor withdrawn); `missing` is told of names
+ * none has. A file the importer may not read is not found: the import neither copies it onto a report
+ * the importer then reads, nor tells by its answer that a file of that name is there.
+ */
+function referencedFiles(db: Tx, actor: SessionUser, state: ItemState, evidence: string, missing: (name: string) => void) {
 	return readFileReferences(evidence).flatMap((name) => {
-		const file = state.attachments.filter((a) => a.fileName === name && a.withdrawnAt === null).at(-1);
+		const file = state.attachments
+			.filter((a) => a.fileName === name && a.withdrawnAt === null && hiddenReason(db, a, actor) === null)
+			.at(-1);
 		if (!file) missing(name);
 		return file ? [file] : [];
 	});
@@ -384,7 +392,7 @@ export function applyImport(db: Db, actor: SessionUser, month: Month, rows: Impo
 			const readable = state.reports.find((r) => r.month === month);
 			const met = openMilestonesNamed(state, change.milestones, readable ? milestonesReportedMet(tx, [readable.id]) : []) as number[];
 			// The files named are attached again, to each milestone met (to the report when none is).
-			const files = referencedFiles(state, row.evidence, () => {}).flatMap((f) =>
+			const files = referencedFiles(tx, actor, state, row.evidence, () => {}).flatMap((f) =>
 				(met.length ? met : [null]).map((milestoneId) => ({
 					field: milestoneId === null ? 'files' : `files-${milestoneId}`,
 					name: f.fileName,
