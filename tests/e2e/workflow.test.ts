@@ -293,8 +293,20 @@ test('staff download this month’s ledger, fill it in, preview and import it; t
 	await staff.getByLabel(/月报文件/).setInputFiles({ name: 'ledger.xlsx', mimeType: 'application/octet-stream', buffer: filled });
 	await staff.getByRole('button', { name: '上传并预览' }).click();
 	await expect(staff.getByRole('table', { name: /将要导入的变化/ })).toContainText(code!);
+	// The confirmation sends the preview's key; the rows stay on the server as the file gave them.
+	const key = await staff.locator('input[name="preview"]').inputValue();
+	expect(key).toMatch(/^[\w-]{24}$/);
 	await staff.getByRole('button', { name: '确认导入并提交审核' }).click();
 	await expect(staff.getByRole('status')).toContainText('已导入 1 项');
+	// Confirmed again (a resent form), or with a key of someone's making: nothing is imported.
+	for (const preview of [key, 'x'.repeat(24)]) {
+		const again = await staff.request.post(`/reports/${month}/import?/apply`, {
+			form: { preview },
+			headers: { origin: baseURL!, accept: 'text/html' }
+		});
+		expect(again.status()).toBe(409);
+		expect(await again.text()).toContain('这次预览已失效');
+	}
 
 	// A file of the wrong kind is refused with a reason.
 	await staff.getByLabel(/月报文件/).setInputFiles({ name: 'notes.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2') });

@@ -250,6 +250,16 @@ describe('importing a filled-in ledger', () => {
 		expect(plans[0]).toEqual(plans[1]);
 	});
 
+	it('reads a cell of invisible characters as empty, as a form does: it neither replaces a text nor counts as filled in', async () => {
+		const bytes = await filledXlsx('INN-03', (row, col) => {
+			row.getCell(col('本月进展')).value = '\u200B\u200B';
+			row.getCell(col('存在问题')).value = ' \u2060 ';
+			row.getCell(col('下步打算')).value = '\uFEFF继续推进。\u200B';
+		});
+		const read = await readImportFile('invisible.xlsx', bytes, MONTH);
+		expect(read.rows.find((r) => r.code === 'INN-03')).toMatchObject({ progress: '', problems: '', nextSteps: '继续推进。' });
+	});
+
 	it("never takes the system's remark (备注) for evidence: a tick without 佐证材料 is an error on that column", async () => {
 		const item = getInitiative(t.db, 'INN-03', TODAY)!;
 		const open = item.milestones.find((m) => m.completedOn === null)!;

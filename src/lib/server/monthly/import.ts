@@ -23,6 +23,7 @@ import { ledgerHeaders, summaryTitle } from './columns';
 import { looksLikeMetLine, readFileReferences, readLedgerMonth, readMetLine } from './ledger-format';
 import { cellKey, ledgerKind, ledgerTable, type LedgerTable } from './ledger-file';
 import { xmlSafeText } from '../xml-safe-text';
+import { withoutBlankEnds } from '../forms';
 import { m } from '$lib/i18n';
 import { quoted } from '$lib/chinese-quotes';
 import { EVIDENCE_MAX, REPORT_TEXT_MAX } from '$lib/report-limits';
@@ -81,7 +82,8 @@ function rowsFromTable(table: LedgerTable, headerIndex: number): { rows: ImportR
 	const issues: ImportIssue[] = [];
 	for (let i = headerIndex + 1; i < table.cells.length; i++) {
 		const cells = table.cells[i];
-		const get = (h: Header) => (cells[col[h]] ?? '').trim();
+		// Trimmed as a form's text is, invisible characters too: a cell of them alone is empty (`withoutBlankEnds`).
+		const get = (h: Header) => withoutBlankEnds(cells[col[h]] ?? '');
 		const line = i + 1;
 		const task = get('重点任务');
 		const code = itemCodeIn(task);
@@ -227,7 +229,7 @@ export function planImport(
 		const readable = report && (report.status !== 'draft' || mayReadDraft(actor, state)) ? report : undefined;
 		// As the ledger's cell reads back (its breaks as `\n`, trimmed): a text kept otherwise is no change.
 		const before = (field: 'progress' | 'problems' | 'nextSteps') =>
-			readable ? xmlSafeText(readable[field]).trim() : report ? m.draft_text_withheld() : '';
+			readable ? withoutBlankEnds(xmlSafeText(readable[field])) : report ? m.draft_text_withheld() : '';
 		const fields = (
 			[
 				['progress', before('progress'), row.progress],
@@ -370,13 +372,24 @@ function reportMonthProblem(month: Month, state: ItemState, today: CalendarDate)
 	}
 }
 
+/** `第 5 行（本月进展）：…；第 9 行（…）：…`, in the interface's language. */
+function issuesText(issues: ImportIssue[]): string {
+	return issues
+		.map(
+			(i) => `${m.with_aside({ text: m.row_number({ line: i.line }), aside: i.column })}${m.list_intro()}${i.message.replace(/[。.]$/, '')}`
+		)
+		.join(m.remark_separator());
+}
+
 /** Applies the import: all rows or none, each as a submitted report under `actor`'s name. */
 export function applyImport(db: Db, actor: SessionUser, month: Month, rows: ImportRow[], ctx: ChangeContext, today: CalendarDate): number {
 	// Each row is found again by its line: a payload naming one line twice is not the preview's.
 	if (new Set(rows.map((r) => r.line)).size !== rows.length) throw new WorkflowError('file', m.import_payload_invalid());
 	return db.transaction((tx) => {
 		const { changes, issues } = planImport(tx, actor, month, rows, today);
-		if (issues.length) throw new WorkflowError('file', m.import_has_errors({ count: issues.length }));
+		// Only a change since the preview (which showed none) makes one: said here, the first few in full.
+		if (issues.length)
+			throw new WorkflowError('file', m.import_has_errors({ count: issues.length, issues: issuesText(issues.slice(0, 5)) }));
 		// A report changed since the preview is not overwritten with what the preview did not show.
 		const changedSince = changes.filter((c) => (rows.find((r) => r.line === c.line)!.seenVersion ?? null) !== c.reportVersion);
 		if (changedSince.length) {

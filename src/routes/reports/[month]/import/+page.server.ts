@@ -5,7 +5,8 @@ import { appDb } from '$lib/server/app-db';
 import { readForm } from '$lib/server/forms';
 import { requirePermission } from '$lib/server/auth/guard';
 import { formAction } from '$lib/server/form-action';
-import { applyImport, planImport, readImportFile, rowsAsPreviewed, type ImportRow } from '$lib/server/monthly/import';
+import { applyImport, planImport, readImportFile, rowsAsPreviewed } from '$lib/server/monthly/import';
+import { forgetPreview, keepPreview, previewedRows } from '$lib/server/monthly/import-previews';
 import { hasSummary } from '$lib/server/monthly/summary';
 import { WorkflowError } from '$lib/server/workflow/errors';
 import type { Actions, PageServerLoad } from './$types';
@@ -22,29 +23,8 @@ export const load = (({ params, locals }) => {
 	return { month: params.month };
 }) satisfies PageServerLoad;
 
-const importRow = z.object({
-	line: z.number().int().positive(),
-	code: z.string().max(20),
-	progress: z.string().max(2000),
-	problems: z.string().max(2000),
-	nextSteps: z.string().max(2000),
-	completions: z.array(z.object({ title: z.string().max(200), date: z.string().max(10) })).max(50),
-	evidence: z.string().max(500),
-	seenVersion: z.number().int().positive().nullable().optional()
-});
-const payload = z.object({
-	payload: z
-		.string()
-		.max(3_000_000)
-		.transform((text, ctx) => {
-			try {
-				return z.array(importRow).max(2000).parse(JSON.parse(text)) as ImportRow[];
-			} catch {
-				ctx.addIssue({ code: 'custom', message: m.import_payload_invalid() });
-				return z.NEVER;
-			}
-		})
-});
+/** The confirmation names the preview it confirms; the rows are the server's (import-previews.ts). */
+const confirmation = z.object({ preview: z.string().max(64) });
 
 export const actions = {
 	preview: async (event) => {
@@ -57,9 +37,12 @@ export const actions = {
 			const read = await readImportFile(file.name, new Uint8Array(await file.arrayBuffer()), event.params.month);
 			const plan = planImport(appDb(), user, event.params.month, read.rows, suzhouToday());
 			const issues = [...read.issues, ...plan.issues].sort((a, b) => a.line - b.line);
-			// Each row carries the version of the report it was previewed against: apply refuses a report changed since.
-			const payload = JSON.stringify(rowsAsPreviewed(read.rows, plan.changes));
-			return { preview: { fileName: file.name, changes: plan.changes, issues, payload } };
+			// Kept with the version of the report each row was previewed against: apply refuses a report changed since.
+			const key =
+				issues.length === 0 && plan.changes.length
+					? keepPreview(user.id, event.params.month, file.name, rowsAsPreviewed(read.rows, plan.changes))
+					: null;
+			return { preview: { fileName: file.name, changes: plan.changes, issues, key } };
 		} catch (e) {
 			if (e instanceof WorkflowError) return fail(e.status, { errors: { file: e.message } as Record<string, string> });
 			throw e;
@@ -68,10 +51,14 @@ export const actions = {
 	apply: (event) =>
 		formAction(event, {
 			permission: 'importReports',
-			parse: payload,
+			parse: confirmation,
 			run: ({ db, user, change, today }, data) => {
 				checkMonth(event.params.month);
-				return applyImport(db, user, event.params.month, data.payload, change, today);
+				const previewed = previewedRows(data.preview, user.id, event.params.month);
+				if (!previewed) throw new WorkflowError('file', m.import_preview_gone(), 409);
+				const count = applyImport(db, user, event.params.month, previewed.rows, change, today);
+				forgetPreview(data.preview);
+				return count;
 			},
 			next: (count) => `/reports/${event.params.month}/import?done=${count}`
 		})
