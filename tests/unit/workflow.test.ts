@@ -263,6 +263,25 @@ describe('extensions and closures', () => {
 		);
 		expect(row.dueOn).not.toBe('2027-12-30');
 
+		// Nor a milestone's new date past the item's deadline, which the office has set earlier since.
+		const later = ask();
+		const deadline = t.db.select().from(initiative).where(eq(initiative.id, item.id)).get()!.dueOn!;
+		updateTracked(t.db, initiative, item.id, { dueOn: '2027-12-30' }, ctx(office));
+		expect(() =>
+			decideExtension(
+				t.db,
+				{ initiativeId: item.id, requestId: later.id, version: later.version, approve: true, comment: '' },
+				ctx(office)
+			)
+		).toThrow(/任务完成时限已改为 2027-12-30/);
+		expect(t.db.select().from(milestone).where(eq(milestone.id, target.id)).get()?.dueOn).toBe('2027-12-30');
+		decideExtension(
+			t.db,
+			{ initiativeId: item.id, requestId: later.id, version: later.version, approve: false, comment: '时限已调整。' },
+			ctx(office)
+		);
+		updateTracked(t.db, initiative, item.id, { dueOn: deadline }, ctx(office));
+
 		// A closure settles the extensions still waiting; none is approved on a closed item.
 		const waiting = ask();
 		const closure = requestClosure(t.db, staff, { initiativeId: item.id, evidence: '全部完成。' }, ctx(staff));

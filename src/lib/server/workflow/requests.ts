@@ -92,6 +92,9 @@ export function decideExtension(db: Db, decision: Decision, ctx: CommandContext)
 		if (!target) throw new WorkflowError('form', m.extension_target_settled(), 409);
 		if (target.dueOn !== request.originalDue)
 			throw new WorkflowError('form', m.extension_date_changed({ original: request.originalDue, current: target.dueOn ?? '—' }), 409);
+		// Nor does a milestone move past the item's deadline, which the office may have set earlier since.
+		if (request.milestoneId !== null && state.item.dueOn && request.requestedDue > state.item.dueOn)
+			throw new WorkflowError('form', m.extension_after_deadline_now({ date: state.item.dueOn }), 409);
 		const note = `延期:${request.originalDue} → ${request.requestedDue}`;
 		if (request.milestoneId === null)
 			updateTracked(tx, initiative, request.initiativeId, { dueOn: request.requestedDue }, { ...ctx, note });
