@@ -70,4 +70,46 @@ describe('backup and restore', () => {
 		client.close();
 		await expect(restoreFrom(other, join(t.dir, 'nowhere.db'), false)).rejects.toThrow(/not a database of this application/);
 	});
+
+	it('refuses a database of a newer version, and an archive it cannot read, in one line and leaving nothing behind', async () => {
+		const { readdirSync, readFileSync } = await import('node:fs');
+		const { tmpdir } = await import('node:os');
+		const leftovers = () => readdirSync(tmpdir()).filter((name) => name.startsWith('suzhou-restore-')).length;
+		const before = leftovers();
+		const newer = join(t.dir, 'newer.db');
+		await backupTo(t.db, newer.replace(/\.db$/, '.tar'));
+		const staging = join(t.dir, 'newer');
+		mkdirSync(staging);
+		await tar.extract({ file: newer.replace(/\.db$/, '.tar'), cwd: staging });
+		const client = new Database(join(staging, 'database.db'));
+		client.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)').run('f'.repeat(64), Date.parse('2100-01-01'));
+		client.close();
+		await tar.create({ file: join(t.dir, 'newer2.tar'), cwd: staging }, ['database.db']);
+		await expect(restoreFrom(join(t.dir, 'newer2.tar'), join(t.dir, 'n.db'), false)).rejects.toThrow(/newer version.*2100-01-01/);
+		// Nor does the server open it (its pages would all fail while /health said ok).
+		expect(() => openDatabase(join(staging, 'database.db'))).toThrow(/更新版本.*2100-01-01/);
+
+		const whole = readFileSync(join(t.dir, 'good.tar'));
+		writeFileSync(join(t.dir, 'truncated.tar'), whole.subarray(0, Math.floor(whole.length / 2) + 100));
+		await expect(restoreFrom(join(t.dir, 'truncated.tar'), join(t.dir, 't.db'), false)).rejects.toBeInstanceOf(BackupError);
+		expect(existsSync(join(t.dir, 't.db'))).toBe(false);
+		expect(leftovers()).toBe(before);
+	});
+
+	it('ends the sessions the backup held: one signed out since is not valid again', async () => {
+		const file = join(t.dir, 'sessions.tar');
+		const { session, user } = await import('$lib/server/db/schema');
+		const someone = t.db.select().from(user).get()!;
+		t.db
+			.insert(session)
+			.values({ id: 'held-by-the-backup', userId: someone.id, createdAt: FIXED_NOW.toISOString(), lastSeenAt: FIXED_NOW.toISOString() })
+			.run();
+		await backupTo(t.db, file);
+		const target = join(t.dir, 'sessions', 'suzhou.db');
+		await restoreFrom(file, target, false);
+		const restored = openDatabase(target);
+		expect(countRows(restored, session)).toBe(0);
+		expect(countRows(restored, initiative)).toBe(40);
+		restored.$client.close();
+	});
 });

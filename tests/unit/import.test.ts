@@ -345,7 +345,9 @@ describe('importing a filled-in ledger', () => {
 		// month the unit keeps a draft with a file, which the office may not read.
 		const LAST = '2026-10';
 		const { item, writer } = unsentItemOfAnotherUnit(
-			(i) => !i.reports.some((r) => r.month === LAST && (r.status === 'submitted' || r.status === 'approved')) && i.milestones.some((m) => m.completedOn === null)
+			(i) =>
+				!i.reports.some((r) => r.month === LAST && (r.status === 'submitted' || r.status === 'approved')) &&
+				i.milestones.some((m) => m.completedOn === null)
 		);
 		const draft = saveReport(
 			t.db,
@@ -356,7 +358,10 @@ describe('importing a filled-in ledger', () => {
 			ctx(),
 			TODAY
 		);
-		t.db.insert(storedFile).values({ sha256: 'a'.repeat(64), size: 69, mime: 'image/png', storedAt: ctx().at }).run();
+		t.db
+			.insert(storedFile)
+			.values({ sha256: 'a'.repeat(64), size: 69, mime: 'image/png', storedAt: ctx().at })
+			.run();
 		t.db
 			.insert(attachment)
 			.values({

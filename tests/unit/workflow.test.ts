@@ -268,11 +268,7 @@ describe('extensions and closures', () => {
 		const deadline = t.db.select().from(initiative).where(eq(initiative.id, item.id)).get()!.dueOn!;
 		updateTracked(t.db, initiative, item.id, { dueOn: '2027-12-30' }, ctx(office));
 		expect(() =>
-			decideExtension(
-				t.db,
-				{ initiativeId: item.id, requestId: later.id, version: later.version, approve: true, comment: '' },
-				ctx(office)
-			)
+			decideExtension(t.db, { initiativeId: item.id, requestId: later.id, version: later.version, approve: true, comment: '' }, ctx(office))
 		).toThrow(/任务完成时限已改为 2027-12-30/);
 		expect(t.db.select().from(milestone).where(eq(milestone.id, target.id)).get()?.dueOn).toBe('2027-12-30');
 		decideExtension(

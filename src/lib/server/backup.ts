@@ -23,7 +23,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as tar from 'tar';
-import { databasePath, type Db } from './db';
+import { databasePath, unknownMigration, type Db } from './db';
 import { blobPath, filesDir, filesDirOf } from './evidence/store';
 
 /** A refusal of a backup or restore, with a one-line reason. */
@@ -81,6 +81,11 @@ function checkDatabase(path: string, shown: string): void {
 		if (integrity !== 'ok') throw new BackupError(`${shown} fails the integrity check: ${integrity}`);
 		const tables = client.prepare(`SELECT count(*) FROM sqlite_master WHERE name IN ('initiative', 'change_log')`).pluck().get();
 		if (tables !== 2) throw new BackupError(`${shown} is not a database of this application`);
+		const newer = unknownMigration(client);
+		if (newer)
+			throw new BackupError(
+				`${shown} was made by a newer version of this application (its migration of ${newer} is unknown to this one); restore it with that version`
+			);
 	} catch (e) {
 		if (e instanceof BackupError) throw e;
 		throw new BackupError(`${shown} is not a database of this application (${(e as Error).message})`);
@@ -114,8 +119,14 @@ function isArchive(file: string): boolean {
 /** Unpacks an archive into a new temporary folder; the caller removes it. */
 async function unpacked(file: string): Promise<string> {
 	const dir = mkdtempSync(join(tmpdir(), 'suzhou-restore-'));
-	await tar.extract({ file, cwd: dir, strict: true, filter: (path) => path === DATABASE_ENTRY || path.startsWith(`${FILES_ENTRY}/`) });
-	return dir;
+	try {
+		await tar.extract({ file, cwd: dir, strict: true, filter: (path) => path === DATABASE_ENTRY || path.startsWith(`${FILES_ENTRY}/`) });
+		return dir;
+	} catch (error) {
+		// A truncated archive, or an entry tar refuses (a link out of the folder): nothing is left behind.
+		rmSync(dir, { recursive: true, force: true });
+		throw new BackupError(`${file} is not a readable backup archive (${(error as Error).message})`);
+	}
 }
 
 /** Checks that `file` is a sound backup of this application: its database, and every file it names. */
@@ -175,15 +186,29 @@ export async function restoreFrom(file: string, url: string, force: boolean): Pr
 	mkdirSync(dirname(target), { recursive: true });
 	if (!isArchive(file)) {
 		copyFileSync(file, target);
-		return target;
+		return endSessions(target);
 	}
 	const dir = await unpacked(file);
 	try {
 		copyFileSync(join(dir, DATABASE_ENTRY), target);
 		// Files are named by their content: those already there are the same bytes.
 		if (existsSync(join(dir, FILES_ENTRY))) cpSync(join(dir, FILES_ENTRY), filesDirOf(target), { recursive: true, force: false });
-		return target;
+		return endSessions(target);
 	} finally {
 		rmSync(dir, { recursive: true, force: true });
 	}
+}
+
+/**
+ * Ends every session the backup held: one signed out (or ended by an administrator) after the backup
+ * was made would otherwise be valid again. Everyone signs in afresh on the restored data.
+ */
+function endSessions(target: string): string {
+	const client = new Database(target, { fileMustExist: true });
+	try {
+		client.prepare('DELETE FROM session').run();
+	} finally {
+		client.close();
+	}
+	return target;
 }

@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as schema from './schema';
@@ -23,6 +24,28 @@ export class DatabaseOpenError extends Error {
 		super(`无法创建或写入数据库文件 (cannot create or write the database): ${path} — ${reason}`);
 		this.name = 'DatabaseOpenError';
 	}
+}
+
+/**
+ * The database was written by a newer version of this application: it has a migration this version's
+ * migrations folder lacks, so its tables are not those this code reads (every page would fail while
+ * /health said ok). Opened neither by the server nor by a restore.
+ */
+export class NewerDatabaseError extends DatabaseOpenError {
+	constructor(path: string, migratedOn: string) {
+		super(path, null);
+		this.message = `数据库由更新版本的程序写入（${migratedOn} 的迁移本版本没有），请用该版本或更新的版本打开 (the database was written by a newer version of this application: its migration of ${migratedOn} is unknown to this one): ${path}`;
+		this.name = 'NewerDatabaseError';
+	}
+}
+
+/** The day (UTC) of the newest migration the database at `client` has and this version lacks, or null. */
+export function unknownMigration(client: Database.Database): string | null {
+	const known = Math.max(0, ...readMigrationFiles({ migrationsFolder: migrationsFolder() }).map((m) => m.folderMillis));
+	const table = client.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'`).get();
+	if (!table) return null;
+	const newest = client.prepare('SELECT max(created_at) FROM __drizzle_migrations').pluck().get() as number | null;
+	return newest !== null && Number(newest) > known ? new Date(Number(newest)).toISOString().slice(0, 10) : null;
 }
 
 /** `file:./data/x.db`, `./data/x.db` and `:memory:` are all accepted. */
@@ -53,6 +76,11 @@ export function openDatabase(url: string): Db {
 		client.pragma('busy_timeout = 5000');
 	} catch (error) {
 		throw new DatabaseOpenError(path, error);
+	}
+	const newer = unknownMigration(client);
+	if (newer) {
+		client.close();
+		throw new NewerDatabaseError(path, newer);
 	}
 	const db = drizzle(client, { schema }) as Db;
 	try {
