@@ -370,6 +370,22 @@ describe('instructions and the to-do page', () => {
 		expect(office_.toReview.length).toBeGreaterThan(0);
 		expect(office_.unreported.length).toBeGreaterThan(0);
 		expect(todoFor(t.db, office, '2026-11-20').unreported).toEqual([]);
+		expect(office_.unassigned).toEqual([]);
+	});
+
+	it('lists for the office an item no unit leads, which nobody would report on, rather than reminding nobody', () => {
+		// An item the office is reminded of today: its lead unit has not reported.
+		const code = todoFor(t.db, office, TODAY).unreported[0].code;
+		const item = t.db.select().from(initiative).where(eq(initiative.code, code)).get()!;
+		updateTracked(t.db, initiative, item.id, { leadUnitId: null }, ctx(office));
+		try {
+			const todo = todoFor(t.db, office, TODAY);
+			expect(todo.unassigned).toContainEqual({ code, title: item.title });
+			expect(todo.unreported.map((i) => i.code)).not.toContain(code);
+			expect(todoFor(t.db, staff, TODAY).unassigned).toEqual([]);
+		} finally {
+			updateTracked(t.db, initiative, item.id, { leadUnitId: item.leadUnitId }, ctx(office));
+		}
 	});
 });
 

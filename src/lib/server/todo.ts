@@ -36,6 +36,8 @@ export type Todo = {
 	dueSoon: (ItemRef & { milestone: string; dueOn: string })[];
 	overdue: (ItemRef & { what: string; dueOn: string })[];
 	unreported: (ItemRef & { status: string | null })[];
+	/** For the office: items no unit leads, which therefore nobody reports on (the lights see nothing late). */
+	unassigned: ItemRef[];
 	/** 督办单: for staff, those addressed to their unit awaiting its reply; for the office, those past their reply date. */
 	slips: (ItemRef & { id: number; number: string; replyBy: string; overdue: boolean })[];
 };
@@ -117,8 +119,9 @@ export function todoFor(db: Tx, user: SessionUser, today: CalendarDate): Todo {
 					.map((c) => c.id)
 			: []
 	);
+	// An item without a lead unit has nobody to remind: the office finds it among the unassigned.
 	const notReported = started
-		.filter(leads)
+		.filter((i) => i.leadUnitId !== null && leads(i))
 		.filter((i) => !reportSent(reportsThisMonth.get(i.id)?.status))
 		.map((i) => ({ ...ref(i.id), status: reportsThisMonth.get(i.id)?.status ?? null }));
 
@@ -181,6 +184,7 @@ export function todoFor(db: Tx, user: SessionUser, today: CalendarDate): Todo {
 		dueSoon,
 		overdue,
 		unreported: today > dueOn && !isStaff ? notReported : [],
+		unassigned: isOffice ? items.filter((i) => i.leadUnitId === null).map((i) => ref(i.id)) : [],
 		slips: slipsToAnswer(db, user, today)
 	};
 }
