@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_ATTEMPTS } from '$lib/notification-events';
 import { reportDueOn } from '$lib/reporting-calendar';
 import type { SessionUser } from '$lib/server/auth/sessions';
-import { notification, notificationPreference, outbox, progressReport, unit, user, webhook } from '$lib/server/db/schema';
+import { initiative, notification, notificationPreference, outbox, progressReport, unit, user, webhook } from '$lib/server/db/schema';
+import { quoted } from '$lib/chinese-quotes';
 import { saveSmtp } from '$lib/server/notifications/channels';
 import { inboxOf, markRead, unreadCount } from '$lib/server/notifications/inbox';
 import { notify } from '$lib/server/notifications/notify';
@@ -118,6 +119,10 @@ describe('a returned report reaches its unit', () => {
 		expect(notice.title).toMatch(/进展被退回$/);
 		expect(notice.link).toBe(`/initiatives/${encodeURIComponent(notice.title.split(' ')[0])}/report/2026-11`);
 		expect(notice.body).toContain('请补充项目进度照片。');
+		// The item quoted as the rest of the interface quotes (“…”), its own quotes nested as ‘…’ (GB/T 15834).
+		const title = t.db.select({ title: initiative.title }).from(initiative).where(eq(initiative.id, submitted.initiativeId)).get()!.title;
+		expect(notice.body.startsWith(quoted(title))).toBe(true);
+		expect(notice.body).not.toMatch(/[「」]/);
 		expect(unreadCount(t.db, staff.id)).toBe(unreadBefore + 1);
 		// Another unit's staff hear nothing of it.
 		expect(inboxOf(t.db, otherStaff.id).some((n) => n.event === 'report_returned')).toBe(false);

@@ -6,6 +6,7 @@
 import { eq } from 'drizzle-orm';
 import { formatDate, formatMonth, type CalendarDate } from '$lib/dates';
 import { m } from '$lib/i18n';
+import { quoted } from '$lib/chinese-quotes';
 import { slipKindLabels, type SlipColour } from '$lib/slips';
 import type { Tx } from '../db';
 import { initiative, user } from '../db/schema';
@@ -42,8 +43,8 @@ export function reportReviewed(tx: Tx, report: Report & { status: 'returned' | '
 			title: zh(() => (returned ? m.notice_report_returned_title : m.notice_report_approved_title)({ code: item.code, month })),
 			body: zh(() =>
 				returned
-					? m.notice_report_returned_body({ title: item.title, month, comment: report.reviewComment ?? '' })
-					: m.notice_report_approved_body({ title: item.title, month })
+					? m.notice_report_returned_body({ title: quoted(item.title), month, comment: report.reviewComment ?? '' })
+					: m.notice_report_approved_body({ title: quoted(item.title), month })
 			),
 			link: returned ? `${itemLink(item)}/report/${report.month}` : itemLink(item),
 			unitId: item.leadUnitId
@@ -70,7 +71,9 @@ export function requestDecided(
 			event: 'request_decided',
 			key: `${kind}_decided|${request.id}`,
 			title: zh(() => m.notice_request_decided_title({ code: item.code, kind: what, decision })),
-			body: zh(() => m.notice_request_decided_body({ title: item.title, kind: what, decision, comment: request.decisionComment ?? '' })),
+			body: zh(() =>
+				m.notice_request_decided_body({ title: quoted(item.title), kind: what, decision, comment: request.decisionComment ?? '' })
+			),
 			link: itemLink(item),
 			unitId: item.leadUnitId
 		},
@@ -88,7 +91,7 @@ export function instructionWritten(tx: Tx, row: { id: number; initiativeId: numb
 			event: 'instruction_written',
 			key: `instruction_written|${row.id}`,
 			title: zh(() => m.notice_instruction_written_title({ code: item.code })),
-			body: zh(() => m.notice_instruction_written_body({ author: userName(tx, row.authorId), title: item.title, body: row.body })),
+			body: zh(() => m.notice_instruction_written_body({ author: userName(tx, row.authorId), title: quoted(item.title), body: row.body })),
 			link: itemLink(item),
 			unitId: item.leadUnitId
 		},
@@ -110,7 +113,7 @@ export function instructionAnswered(
 			key: `instruction_answered|${row.id}`,
 			title: zh(() => m.notice_instruction_answered_title({ code: item.code })),
 			body: zh(() =>
-				m.notice_instruction_answered_body({ who: userName(tx, row.answeredBy), title: item.title, answer: row.answer ?? '' })
+				m.notice_instruction_answered_body({ who: userName(tx, row.answeredBy), title: quoted(item.title), answer: row.answer ?? '' })
 			),
 			link: itemLink(item),
 			unitId: null
@@ -125,7 +128,7 @@ type Slip = { id: number; initiativeId: number; unitId: number; number: string; 
 /** A notice about a slip to the unit it is addressed to, by the ways it hears of slips; `words` get the slip's kind and the item's title. */
 function toSlipUnit(tx: Tx, slip: Slip, key: string, words: (kind: string, title: string) => { title: string; body: string }, at: string) {
 	const item = itemOf(tx, slip.initiativeId);
-	const { title, body } = zh(() => words(slipKindLabels[slip.colour], item.title));
+	const { title, body } = zh(() => words(slipKindLabels[slip.colour], quoted(item.title)));
 	notify(tx, { event: 'slip_issued', key, title, body, link: `/slips/${slip.id}`, unitId: slip.unitId }, { staffOf: slip.unitId }, at);
 }
 
@@ -178,8 +181,8 @@ export function unitsAssigned(
 				title: zh(() => m.notice_unit_assigned_title({ code: item.code, role })),
 				body: zh(() =>
 					due
-						? m.notice_unit_assigned_body({ title: item.title, role, due })
-						: m.notice_unit_assigned_body_open({ title: item.title, role })
+						? m.notice_unit_assigned_body({ title: quoted(item.title), role, due })
+						: m.notice_unit_assigned_body_open({ title: quoted(item.title), role })
 				),
 				link: `/initiatives/${encodeURIComponent(item.code)}`,
 				unitId
@@ -207,7 +210,7 @@ export function unitsRelieved(
 				event: 'unit_assigned',
 				key: `unit_relieved|${item.id}|${unitId}|${lead ? 'lead' : 'co'}|${at}`,
 				title: zh(() => m.notice_unit_relieved_title({ code: item.code, role })),
-				body: zh(() => m.notice_unit_relieved_body({ title: item.title, role })),
+				body: zh(() => m.notice_unit_relieved_body({ title: quoted(item.title), role })),
 				link: `/initiatives/${encodeURIComponent(item.code)}`,
 				unitId
 			},
