@@ -47,17 +47,19 @@ test('every route has a row in the table of reads', () => {
 
 /**
  * How a read was answered: refused (401, 403, a way to the login page, or page data whose node
- * failed with 401/403) or allowed. Refused data must carry no data of the page.
+ * failed with 401/403) or allowed. Refused data must carry no data of the page. Every path of the
+ * matrix names a record that exists, so a 404 is a refusal too: a record the reader may not read
+ * (another unit's slip, a file it may not see) is answered as one that does not exist.
  */
 async function readOutcome(response: APIResponse, isData: boolean): Promise<'allowed' | 'refused'> {
 	const status = response.status();
-	if (status === 401 || status === 403) return 'refused';
+	if (status === 401 || status === 403 || status === 404) return 'refused';
 	if (status === 303 || status === 302) return (response.headers()['location'] ?? '').startsWith('/login') ? 'refused' : 'allowed';
 	expect(status, response.url()).toBeLessThan(400);
 	if (!isData) return 'allowed';
 	const body = (await response.json()) as { type: string; location?: string; nodes?: ({ type: string; status?: number } | null)[] };
 	if (body.type === 'redirect') return body.location?.startsWith('/login') ? 'refused' : 'allowed';
-	const failed = body.nodes?.find((n) => n?.type === 'error' && (n.status === 401 || n.status === 403));
+	const failed = body.nodes?.find((n) => n?.type === 'error' && (n.status === 401 || n.status === 403 || n.status === 404));
 	if (failed) {
 		expect(body.nodes?.at(-1)?.type, `${response.url()} refused, yet carries the page's data`).not.toBe('data');
 		return 'refused';
