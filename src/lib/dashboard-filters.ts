@@ -26,6 +26,8 @@ export function parseFilters(params: URLSearchParams, today: CalendarDate): { fi
 		const v = params.get(key)?.trim();
 		return v ? v.slice(0, 100) : null;
 	};
+	// An address may repeat a filter (?unit=1&unit=2): the view is filtered by the first, and says so.
+	if (['theme', 'unit', 'light', 'pace', 'leader'].some((key) => params.getAll(key).length > 1)) problems.push(m.filter_repeated());
 	const theme = get('theme');
 	const unitRaw = get('unit');
 	const unit = unitRaw && /^\d{1,9}$/.test(unitRaw) ? Number(unitRaw) : null;
