@@ -102,6 +102,14 @@ export function addCalendarDays(date: CalendarDate, days: number): CalendarDate 
 	return new Date(utcMidnight(date) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
+/** The same day `years` later (29 February becomes the 28th in a year without one). */
+export function addYearsToDate(date: CalendarDate, years: number): CalendarDate {
+	const month = addMonthsToMonth(date.slice(0, 7), years * 12);
+	const day = `${month}-${date.slice(8, 10)}`;
+	const last = lastDayOf(month);
+	return day > last ? last : day;
+}
+
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: CalendarDate, to: CalendarDate): number {
 	return Math.round((utcMidnight(to) - utcMidnight(from)) / DAY_MS);

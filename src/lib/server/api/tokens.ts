@@ -9,6 +9,7 @@ import { apiCall, apiToken, unit } from '../db/schema';
 import { recordSecurityEvent } from '../auth/security-log';
 import { WorkflowError } from '../workflow/errors';
 import { m } from '$lib/i18n';
+import { addYearsToDate, endOfSuzhouDay, formatDate, suzhouToday, type CalendarDate } from '$lib/dates';
 
 /** Keys look like `sz_` and 43 characters: recognisable in a leaked file, 256 bits of secret. */
 const KEY = /^sz_[A-Za-z0-9_-]{43}$/;
@@ -20,19 +21,47 @@ export type ApiScope = { tokenId: number; unitId: number | null };
 /** Who issues or revokes a key, when and from where: the security log records it with the change. */
 export type KeyChange = { actorId: number; at: string; address: string | null };
 
-/** Issues a key for the city (`unitId` null) or one unit; a unit that does not exist is refused, never widened to the city. */
-export function issueToken(db: Db, input: { name: string; unitId: number | null }, ctx: KeyChange): { key: string; id: number } {
+/** A key opens the API for at most this many years: a key handed to another system is renewed, not kept for ever. */
+export const KEY_YEARS_MAX = 3;
+/** The expiry a new key is offered: a year from its issue. */
+export const keyExpiryOffered = (today: CalendarDate) => addYearsToDate(today, 1);
+
+/**
+ * Issues a key for the city (`unitId` null) or one unit, valid to the end of `expiresOn` (after today,
+ * within `KEY_YEARS_MAX` years); a unit that does not exist is refused, never widened to the city.
+ */
+export function issueToken(
+	db: Db,
+	input: { name: string; unitId: number | null; expiresOn: CalendarDate },
+	ctx: KeyChange
+): { key: string; id: number } {
 	const key = `sz_${randomBytes(32).toString('base64url')}`;
+	const today = suzhouToday(new Date(ctx.at));
+	const latest = addYearsToDate(today, KEY_YEARS_MAX);
+	if (input.expiresOn <= today || input.expiresOn > latest)
+		throw new WorkflowError('expiresOn', m.api_token_expiry_range({ latest: formatDate(latest) }));
 	return db.transaction((tx) => {
-		const { unitId } = input;
+		const { unitId, expiresOn } = input;
 		if (unitId !== null && !tx.select({ id: unit.id }).from(unit).where(eq(unit.id, unitId)).get())
 			throw new WorkflowError('unitId', m.unit_gone());
 		const row = tx
 			.insert(apiToken)
-			.values({ name: input.name, tokenHash: hashOf(key), prefix: key.slice(0, 8), unitId, createdBy: ctx.actorId, createdAt: ctx.at })
+			.values({
+				name: input.name,
+				tokenHash: hashOf(key),
+				prefix: key.slice(0, 8),
+				unitId,
+				createdBy: ctx.actorId,
+				createdAt: ctx.at,
+				expiresOn
+			})
 			.returning({ id: apiToken.id })
 			.get();
-		recordSecurityEvent(tx, { kind: 'api_keys_changed', ...ctx, detail: { apiTokenIssued: { id: row.id, name: input.name, unitId } } });
+		recordSecurityEvent(tx, {
+			kind: 'api_keys_changed',
+			...ctx,
+			detail: { apiTokenIssued: { id: row.id, name: input.name, unitId, expiresOn } }
+		});
 		return { key, id: row.id };
 	});
 }
@@ -50,7 +79,7 @@ export function revokeToken(db: Db, id: number, ctx: KeyChange): boolean {
 	});
 }
 
-/** The scope of a presented key, or null (malformed, unknown, revoked, or its unit gone). */
+/** The scope of a presented key, or null (malformed, unknown, revoked, past its last day, or its unit gone). */
 export function scopeOfKey(db: Tx, key: string, at: string): ApiScope | null {
 	if (!KEY.test(key)) return null;
 	const row = db
@@ -59,6 +88,7 @@ export function scopeOfKey(db: Tx, key: string, at: string): ApiScope | null {
 		.where(eq(apiToken.tokenHash, hashOf(key)))
 		.get();
 	if (!row || row.revokedAt) return null;
+	if (row.expiresOn !== null && at > endOfSuzhouDay(row.expiresOn)) return null;
 	// Noted at most once a minute: a busy client does not write on every call.
 	if (!row.lastUsedAt || Date.parse(row.lastUsedAt) < Date.parse(at) - 60_000)
 		db.update(apiToken).set({ lastUsedAt: at }).where(eq(apiToken.id, row.id)).run();
@@ -75,7 +105,8 @@ export function listTokens(db: Tx) {
 			unitName: unit.name,
 			createdAt: apiToken.createdAt,
 			revokedAt: apiToken.revokedAt,
-			lastUsedAt: apiToken.lastUsedAt
+			lastUsedAt: apiToken.lastUsedAt,
+			expiresOn: apiToken.expiresOn
 		})
 		.from(apiToken)
 		.leftJoin(unit, eq(unit.id, apiToken.unitId))

@@ -734,7 +734,9 @@ export const apiToken = sqliteTable('api_token', {
 	createdBy: integer('created_by').references(() => user.id),
 	createdAt: text('created_at').notNull(),
 	revokedAt: text('revoked_at'),
-	lastUsedAt: text('last_used_at')
+	lastUsedAt: text('last_used_at'),
+	/** The last day (Suzhou's) the key opens the API; null for keys issued before keys expired (they never do). */
+	expiresOn: text('expires_on')
 });
 
 /** Every call of the read API, answered or refused: who (the key, or none), what, the answer, when. */

@@ -3,15 +3,24 @@ import { m } from '$lib/i18n';
 import { appDb } from '$lib/server/app-db';
 import { requirePermission } from '$lib/server/auth/guard';
 import { formAction, type ActionContext } from '$lib/server/form-action';
-import { optionalId } from '$lib/server/forms';
-import { issueToken, listTokens, recentCalls, revokeToken } from '$lib/server/api/tokens';
+import { calendarDate, optionalId } from '$lib/server/forms';
+import { addYearsToDate, suzhouToday } from '$lib/dates';
+import { issueToken, KEY_YEARS_MAX, keyExpiryOffered, listTokens, recentCalls, revokeToken } from '$lib/server/api/tokens';
 import { listUnits } from '$lib/server/units';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (({ locals, url }) => {
 	requirePermission(locals, 'manageSettings');
 	const db = appDb();
-	return { tokens: listTokens(db), calls: recentCalls(db), units: listUnits(db), revoked: url.searchParams.has('revoked') };
+	const today = suzhouToday();
+	return {
+		tokens: listTokens(db),
+		calls: recentCalls(db),
+		units: listUnits(db),
+		revoked: url.searchParams.has('revoked'),
+		today,
+		expiry: { offered: keyExpiryOffered(today), latest: addYearsToDate(today, KEY_YEARS_MAX) }
+	};
 }) satisfies PageServerLoad;
 
 const issueSchema = z.object({
@@ -21,7 +30,8 @@ const issueSchema = z.object({
 		.min(1, { error: () => m.api_token_name_missing() })
 		.max(100, { error: () => m.api_token_name_missing() }),
 	// Empty is a key of the whole city; anything else must name a unit: a garbled choice never widens a key.
-	unitId: optionalId(m.api_token_scope)
+	unitId: optionalId(m.api_token_scope),
+	expiresOn: calendarDate(m.api_token_expires)
 });
 
 /** Who changes the keys: the security log records it with the change (tokens.ts). */
@@ -34,8 +44,8 @@ export const actions = {
 			permission: 'manageSettings',
 			parse: issueSchema,
 			run: (ctx, data) => {
-				const { key } = issueToken(ctx.db, { name: data.name, unitId: data.unitId }, keyChange(ctx));
-				return { key, name: data.name };
+				const { key } = issueToken(ctx.db, { name: data.name, unitId: data.unitId, expiresOn: data.expiresOn }, keyChange(ctx));
+				return { key, name: data.name, expiresOn: data.expiresOn };
 			},
 			reply: (issued) => ({ issued })
 		}),
