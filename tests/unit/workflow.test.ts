@@ -194,6 +194,43 @@ describe('the monthly report cycle', () => {
 	});
 });
 
+describe('a report begun by two people at once', () => {
+	it('refuses the second, who opened the form before the report existed, listing what the first wrote', () => {
+		const month = '2026-11';
+		const reported = new Set(
+			t.db
+				.select()
+				.from(progressReport)
+				.all()
+				.filter((r) => r.month === month)
+				.map((r) => r.initiativeId)
+		);
+		const item = t.db
+			.select()
+			.from(initiative)
+			.all()
+			.find((i) => i.status === 'active' && i.leadUnitId !== null && !reported.has(i.id) && staffOf(t.db, i.leadUnitId) !== null)!;
+		const writer = staffOf(t.db, item.leadUnitId!)!;
+		const first = saveReport(t.db, writer, item.id, month, report({ version: null, progress: '甲先写的进展' }), ctx(writer), TODAY);
+		// The second's form, opened before, sends no version; clicking save again sends none again.
+		for (let again = 0; again < 2; again++) {
+			let refusal: unknown;
+			try {
+				saveReport(t.db, writer, item.id, month, report({ version: null, progress: '乙的进展' }), ctx(writer), TODAY);
+			} catch (e) {
+				refusal = e;
+			}
+			expect(refusal).toBeInstanceOf(StaleVersionError);
+			expect((refusal as StaleVersionError).changes).toContainEqual({ field: 'progress', before: null, after: '甲先写的进展' });
+			expect((refusal as StaleVersionError).current).toBe(first.version);
+		}
+		expect(t.db.select().from(progressReport).where(eq(progressReport.id, first.id)).get()?.progress).toBe('甲先写的进展');
+		// Once the second says they have seen it (the version now), theirs is saved.
+		saveReport(t.db, writer, item.id, month, report({ version: first.version, progress: '乙看过后的进展' }), ctx(writer), TODAY);
+		expect(t.db.select().from(progressReport).where(eq(progressReport.id, first.id)).get()?.progress).toBe('乙看过后的进展');
+	});
+});
+
 describe('extensions and closures', () => {
 	it('extends a milestone asked for before it passes; the history keeps the original date', () => {
 		const item = getInitiative(t.db, 'YRD-02', TODAY)!;

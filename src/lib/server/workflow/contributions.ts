@@ -66,8 +66,8 @@ export function saveContribution(
 			.get();
 		const fields = { opinion: input.opinion, writtenBy: actor.id, writtenAt: ctx.at };
 		if (!existing) return insertTracked(tx, coUnitContribution, { initiativeId, month, unitId: actor.unitId!, ...fields }, ctx);
-		if (input.version === null) throw new WorkflowError('form', m.contribution_started_by_other(), 409);
-		expectVersion(tx, 'co_unit_contribution', existing, input.version);
+		// A form opened before the contribution existed is refused too, with what the other person wrote.
+		expectVersion(tx, 'co_unit_contribution', existing, input.version, ['opinion']);
 		return updateTracked(tx, coUnitContribution, existing.id, fields, ctx)!;
 	});
 }

@@ -47,23 +47,29 @@ export class StaleVersionError extends WorkflowError {
 
 /**
  * Refuses to go on when the stored row's version is not the one the form was opened at; the error
- * lists which fields changed since then and who changed them last.
+ * lists which fields changed since then and who changed them last. A form opened before the record
+ * existed (`openedAt` null: another person began it meanwhile) is refused the same way, listing what
+ * the other person wrote in `begunFields` (the texts a person would otherwise save over unseen).
  */
 export function expectVersion(
 	tx: Tx,
 	entity: string,
 	row: { id: number; version: number } & Record<string, unknown>,
-	openedAt: number
+	openedAt: number | null,
+	begunFields: string[] = []
 ): void {
 	if (row.version === openedAt) return;
-	const base = tx.get<{ after: string }>(sql`
+	const base =
+		openedAt === null
+			? undefined
+			: tx.get<{ after: string }>(sql`
 		SELECT after FROM change_log
 		WHERE entity = ${entity} AND entity_id = ${String(row.id)} AND json_extract(after, '$.version') = ${openedAt}
 		ORDER BY id DESC LIMIT 1`);
 	const before = base ? (JSON.parse(base.after) as Record<string, unknown>) : {};
 	// A record logged before a migration added a column lacks it: the column then held null.
-	const changes = Object.keys(row)
-		.filter((k) => k !== 'version' && JSON.stringify(before[k] ?? null) !== JSON.stringify(row[k]))
+	const changes = (openedAt === null ? begunFields : Object.keys(row))
+		.filter((k) => k !== 'version' && JSON.stringify(before[k] ?? null) !== JSON.stringify(row[k] ?? null))
 		.map((field) => ({ field, before: before[field] ?? null, after: row[field] }));
 	const last = tx
 		.select({ at: changeLog.at, name: user.displayName })

@@ -181,8 +181,8 @@ export function saveReport(
 			// Nor a report returned to the unit: its correction is the unit's.
 			if (existing.status === 'returned' && !isLeadUnitStaff(actor, state))
 				throw new WorkflowError('form', m.import_report_returned({ code: state.item.code }), 409);
-			if (input.version === null) throw new WorkflowError('form', m.report_started_by_other(), 409);
-			expectVersion(tx, 'progress_report', existing, input.version);
+			// A form opened before the report existed is refused too, with what the other person wrote.
+			expectVersion(tx, 'progress_report', existing, input.version, ['progress', 'problems', 'nextSteps']);
 		}
 		for (const met of input.milestonesMet) {
 			if (!state.openMilestoneIds.has(met.milestoneId)) throw new WorkflowError(`met-${met.milestoneId}`, m.milestone_not_open());
