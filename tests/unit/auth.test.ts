@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { StaleVersionError } from '$lib/server/workflow/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { passwordProblems } from '$lib/password-policy';
 import { attemptLogin, type LoginRequest } from '$lib/server/auth/login';
@@ -43,6 +44,8 @@ const login = (username: string, password: string, now: Date, address = '10.0.0.
 /** The administrator as the acting user of a command. */
 const asAdmin = () => ({ actorId: idOf('admin1'), actor: { id: idOf('admin1'), role: 'admin' as const, unitId: null } });
 const idOf = (username: string) => t.db.select().from(user).where(eq(user.username, username)).get()!.id;
+/** The version an administrator's form about `username` opens at now. */
+const versionOf = (username: string) => t.db.select().from(user).where(eq(user.username, username)).get()!.version;
 
 describe('the password policy', () => {
 	it.each([
@@ -218,19 +221,41 @@ describe('user administration', () => {
 
 	it('never lets the last admin be demoted or disabled', async () => {
 		const admin = idOf('admin1');
-		expect(() => updateUser(t.db, { userId: admin, displayName: '管理员', role: 'leader', unitId: null }, ctx())).toThrow(
-			/最后一位系统管理员/
-		);
+		expect(() =>
+			updateUser(t.db, { userId: admin, version: versionOf('admin1'), displayName: '管理员', role: 'leader', unitId: null }, ctx())
+		).toThrow(/最后一位系统管理员/);
 		expect(() => setUserDisabled(t.db, admin, true, { at: T0, actorId: idOf('alice'), actor: { system: 'test' } })).toThrow(
 			/最后一位系统管理员/
 		);
 		expect(() => setUserDisabled(t.db, admin, true, ctx())).toThrow(/不能停用自己/);
 	});
 
+	it("an administrator's form opened before another's change is refused with the change shown, never undoing it", () => {
+		const opened = versionOf('dave');
+		const before = t.db.select().from(user).where(eq(user.username, 'dave')).get()!;
+		// Another administrator takes a role away meanwhile.
+		updateUser(t.db, { userId: before.id, version: opened, displayName: before.displayName, role: 'leader', unitId: null }, ctx());
+		let refusal: unknown;
+		try {
+			// The first fixes a name in the form opened before, which still says the old role.
+			updateUser(t.db, { userId: before.id, version: opened, displayName: '戴维', role: before.role, unitId: before.unitId }, ctx());
+		} catch (e) {
+			refusal = e;
+		}
+		expect(refusal).toBeInstanceOf(StaleVersionError);
+		expect((refusal as StaleVersionError).changes).toContainEqual(expect.objectContaining({ field: 'role', after: 'leader' }));
+		expect(t.db.select().from(user).where(eq(user.id, before.id)).get()).toMatchObject({ role: 'leader', displayName: before.displayName });
+		updateUser(
+			t.db,
+			{ userId: before.id, version: versionOf('dave'), displayName: before.displayName, role: before.role, unitId: before.unitId },
+			ctx()
+		);
+	});
+
 	it('a role change ends the sessions of the user, and is in the history and the security log', async () => {
 		const token = await login('dave', PASSWORD, at('2026-12-01T01:00:00.000Z'), '10.2.2.2');
 		expect(token.ok).toBe(true);
-		updateUser(t.db, { userId: idOf('dave'), displayName: 'dave', role: 'leader', unitId: null }, ctx());
+		updateUser(t.db, { userId: idOf('dave'), version: versionOf('dave'), displayName: 'dave', role: 'leader', unitId: null }, ctx());
 		expect(
 			t.db
 				.select()

@@ -122,8 +122,9 @@ describe('a staff member’s feed', () => {
 		const again = resetFeed(t.db, other, 'personal', FIXED_NOW.toISOString())!;
 		const anotherUnit = t.db.select().from(unit).where(ne(unit.id, other.unitId!)).get()!.id;
 		const profile = { userId: other.id, displayName: other.displayName, role: other.role };
-		updateUser(t.db, { ...profile, unitId: anotherUnit }, ctx());
-		updateUser(t.db, { ...profile, unitId: other.unitId }, ctx());
+		const versionNow = () => t.db.select().from(user).where(eq(user.id, other.id)).get()!.version;
+		updateUser(t.db, { ...profile, version: versionNow(), unitId: anotherUnit }, ctx());
+		updateUser(t.db, { ...profile, version: versionNow(), unitId: other.unitId }, ctx());
 		expect(feedScope(t.db, again, FIXED_NOW)).toBeNull();
 	});
 

@@ -15,10 +15,10 @@ import { createSession, deleteUserSessions } from './auth/sessions';
 import type { SecuritySettings } from './auth/settings';
 import type { Db, Tx } from './db';
 import { credential, unit, user } from './db/schema';
-import { optionalId, secretText, text } from './forms';
+import { optionalId, secretText, text, versionField } from './forms';
 import { insertTracked, updateTracked } from './history';
 import { requireRole, type CommandContext } from './workflow/access';
-import { WorkflowError } from './workflow/errors';
+import { expectVersion, WorkflowError } from './workflow/errors';
 import { m } from '$lib/i18n';
 
 export const usernameSchema = z
@@ -38,7 +38,7 @@ const profile = {
 };
 
 export const newUserSchema = z.object({ username: usernameSchema, password, ...profile });
-export const userChangeSchema = z.object({ userId: z.coerce.number().int().positive(), ...profile });
+export const userChangeSchema = z.object({ userId: z.coerce.number().int().positive(), version: versionField, ...profile });
 export const passwordResetSchema = z.object({ userId: z.coerce.number().int().positive(), password });
 
 export type NewUser = z.infer<typeof newUserSchema>;
@@ -116,6 +116,8 @@ export function updateUser(db: Db, input: z.infer<typeof userChangeSchema>, ctx:
 	requireRole(ctx.actor, 'manageUsers');
 	return db.transaction((tx) => {
 		const before = existing(tx, input.userId);
+		// Another administrator's change since the form opened (a role taken away) is not undone unseen.
+		expectVersion(tx, 'user', before, input.version);
 		checkProfile(tx, input);
 		if (before.role === 'admin' && input.role !== 'admin' && activeAdmins(tx, before.id) === 0) {
 			throw new UserChangeError('role', m.last_admin_role());
@@ -237,6 +239,7 @@ export function listUsers(db: Tx) {
 			unitName: unit.name,
 			disabled: user.disabled,
 			demo: user.demo,
+			version: user.version,
 			lastLoginAt: credential.lastLoginAt,
 			mustChange: credential.mustChange
 		})

@@ -127,7 +127,9 @@ export const user = sqliteTable(
 		demo: integer('demo', { mode: 'boolean' }).notNull().default(false),
 		createdAt: text('created_at').notNull(),
 		/** Where e-mail notifications go (the person's own choice); none: the inbox only. */
-		email: text('email')
+		email: text('email'),
+		/** Optimistic concurrency: an administrator's form saved over another's change is refused, with the change shown. */
+		version: integer('version').notNull().default(1)
 	},
 	(t) => [index('user_unit_idx').on(t.unitId)]
 );
