@@ -9,8 +9,9 @@ export const load = (({ locals }) => {
 	return {
 		demo: isDemo(),
 		today: suzhouToday(),
-		// Only what the header needs of the signed-in user.
+		// Only what the header needs of the signed-in user (and its id, which keys the text kept unsaved in the tab: TextArea).
 		user: user && {
+			id: user.id,
 			displayName: user.displayName,
 			role: user.role,
 			isAdmin: can(user.role, 'manageUsers'),

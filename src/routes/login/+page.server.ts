@@ -26,6 +26,7 @@ export const load = (({ locals, url }) => {
 	if (locals.user) redirect(303, safeRedirectTarget(url.searchParams.get('redirectTo'), url.origin));
 	return {
 		lockedOut: url.searchParams.has('locked') ? m.password_change_locked({ minutes: security.lockoutMinutes }) : null,
+		unsaved: url.searchParams.has('unsaved'),
 		demoAccounts: isDemo() ? { password: DEMO_PASSWORD, usernames: ['admin', 'supervisor', 'staff', 'leader'] } : null
 	};
 }) satisfies PageServerLoad;

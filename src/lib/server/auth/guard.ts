@@ -22,7 +22,10 @@ export function allowedBeforePasswordChange(pathname: string): boolean {
 
 /** Where to send an anonymous request: the login page, coming back to a page (never elsewhere). */
 export function loginRedirect(event: RequestEvent): string {
-	const back = event.request.method === 'GET' ? event.url.pathname + event.url.search : '/';
+	// A form sent without a session (it ran out while the form was filled in) leads back to the form's
+	// page, not to its action; the login page says the form was not saved (`unsaved`).
+	if (event.request.method !== 'GET') return `/login?unsaved&redirectTo=${encodeURIComponent(event.url.pathname)}`;
+	const back = event.url.pathname + event.url.search;
 	return back === '/' ? '/login' : `/login?redirectTo=${encodeURIComponent(back)}`;
 }
 
