@@ -46,7 +46,17 @@ describe('the number of a month’s circular (通报文号)', () => {
 			' 苏督通(2026) 011号 '
 		])
 			expect(readDocNumber(typed), typed).toEqual({ text: '苏督通〔2026〕11号', prefix: '苏督通', year: 2026, serial: 11 });
-		for (const wrong of ['', '11号', '苏督通2026年11号', '苏督通〔26〕11号', '苏督通〔2026〕号', '苏督通〔2026〕11'])
+		// An invisible character in the 代字 would print as 苏督通〔2026〕11号 and pass as another number.
+		for (const wrong of [
+			'',
+			'11号',
+			'苏督通2026年11号',
+			'苏督通〔26〕11号',
+			'苏督通〔2026〕号',
+			'苏督通〔2026〕11',
+			'苏督\u200b通〔2026〕11号',
+			'\u202e苏督通〔2026〕11号'
+		])
 			expect(readDocNumber(wrong), wrong).toBeNull();
 	});
 

@@ -20,8 +20,12 @@ export type CircularNumber = typeof circular.$inferSelect;
 /** What a 文号 looks like, for the messages that say so. */
 export const DOC_NUMBER_EXAMPLE = '苏督通〔2026〕11号';
 
-/** 机关代字〔年份〕序号号, with the brackets people type for 〔〕 (【】, [], (), full-width or not). */
-const DOC_NUMBER = /^(\S{1,16}?)[〔【[(（［]\s*(\d{4})\s*[〕】\])）］]\s*(\d{1,5})\s*号$/;
+/**
+ * 机关代字〔年份〕序号号, with the brackets people type for 〔〕 (【】, [], (), full-width or not). The
+ * 代字 is of visible characters: one holding an invisible one (a zero-width space, a direction mark)
+ * prints as another month's number while being another text, and would pass as a new number.
+ */
+const DOC_NUMBER = /^([^\s\p{Cf}]{1,16}?)[〔【[(（［]\s*(\d{4})\s*[〕】\])）］]\s*(\d{1,5})\s*号$/u;
 
 /**
  * A 文号 as typed, read into the form it prints in (苏督通〔2026〕11号), or null when it is not one.
