@@ -194,6 +194,27 @@ describe('the monthly report cycle', () => {
 	});
 });
 
+describe('a closed item', () => {
+	it('has its report awaiting review approved, not returned to a unit that could no longer correct it', () => {
+		const waiting = t.db
+			.select()
+			.from(progressReport)
+			.all()
+			.find((r) => r.status === 'submitted')!;
+		const office = sessionUser('supervisor');
+		const item = t.db.select().from(initiative).where(eq(initiative.id, waiting.initiativeId)).get()!;
+		updateTracked(t.db, initiative, item.id, { status: 'completed', completedOn: TODAY }, ctx(office));
+		try {
+			expect(() => returnReport(t.db, waiting.id, waiting.version, '请补充。', { ...ctx(office), actorId: office.id })).toThrow(
+				/已销号或撤销/
+			);
+			expect(t.db.select().from(progressReport).where(eq(progressReport.id, waiting.id)).get()?.status).toBe('submitted');
+		} finally {
+			updateTracked(t.db, initiative, item.id, { status: item.status, completedOn: item.completedOn }, ctx(office));
+		}
+	});
+});
+
 describe('a report begun by two people at once', () => {
 	it('refuses the second, who opened the form before the report existed, listing what the first wrote', () => {
 		const month = '2026-11';

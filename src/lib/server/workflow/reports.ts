@@ -6,7 +6,7 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { addMonthsToMonth, isCalendarDate, isMonth, monthOf, type CalendarDate } from '$lib/dates';
 import type { SessionUser } from '../auth/sessions';
 import type { Db, Tx } from '../db';
-import { milestone, progressReport, reportMilestone } from '../db/schema';
+import { initiative, milestone, progressReport, reportMilestone } from '../db/schema';
 import { openedVersion, optionalText, required, stagedUploads, tickedIds } from '../forms';
 import { attachFiles, currentAttachments, milestoneOfField, withdrawAttachments, type FileToAttach } from '../evidence/attachments';
 import { deleteTracked, insertTracked, updateTracked, type ChangeContext } from '../history';
@@ -259,6 +259,11 @@ export function returnReport(db: Db, reportId: number, version: number, comment:
 	if (!comment.trim()) throw new WorkflowError('comment', m.return_comment_missing());
 	return db.transaction((tx) => {
 		const report = submittedReport(tx, reportId, version);
+		// A closed item's report cannot be corrected by its unit (saveReport refuses it): returned, it would
+		// stay returned for ever. The office approves it instead.
+		requireActiveItem({
+			item: tx.select({ status: initiative.status }).from(initiative).where(eq(initiative.id, report.initiativeId)).get()!
+		});
 		const returned = updateTracked(
 			tx,
 			progressReport,
