@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { StaleVersionError } from '$lib/server/workflow/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { passwordProblems } from '$lib/password-policy';
@@ -73,6 +73,14 @@ describe('login', () => {
 		expect(stored.map((s) => s.id)).toContain(sessionIdOf(result.token));
 		expect(stored.map((s) => s.id)).not.toContain(result.token);
 		expect(SESSION_COOKIE).toBe('session');
+	});
+
+	it('signs in by the name typed in any case, and counts its failures to that account', async () => {
+		const result = await login('ALICE', PASSWORD, minutesAfter(30));
+		expect(result.ok && result.userId).toBe(idOf('alice'));
+		expect(await login('Alice', 'wrong', minutesAfter(31))).toEqual({ ok: false, reason: 'invalid' });
+		const last = t.db.select().from(securityEvent).orderBy(desc(securityEvent.id)).get()!;
+		expect(last).toMatchObject({ kind: 'login_failed', username: 'alice' });
 	});
 
 	it('locks an account for 15 minutes after 5 failures, even against the right password', async () => {

@@ -11,7 +11,7 @@
  * The counts in flight live in this process: the server is one process by design (SQLite).
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db';
 import { credential, serverSecret, user } from '../db/schema';
 import { decoyHash, verifyPassword } from './password';
@@ -171,7 +171,16 @@ export async function guardedPasswordCheck(
 	});
 }
 
-export async function attemptLogin(db: Db, request: LoginRequest, now: Date, settings: SecuritySettings): Promise<LoginResult> {
+export async function attemptLogin(db: Db, typed: LoginRequest, now: Date, settings: SecuritySettings): Promise<LoginResult> {
+	// The account's own spelling of the name typed in any case (STAFF for staff): names that differ only
+	// in case cannot both exist (users.ts), so the name a person types as they remember it signs them in,
+	// and its failures count toward that account's lockout.
+	const spelled = db
+		.select({ username: user.username })
+		.from(user)
+		.where(sql`lower(${user.username}) = lower(${typed.username})`)
+		.get();
+	const request = spelled ? { ...typed, username: spelled.username } : typed;
 	const account = db
 		.select({ id: user.id, disabled: user.disabled, hash: credential.passwordHash, mustChange: credential.mustChange })
 		.from(user)
