@@ -14,6 +14,9 @@ import { quoted } from '$lib/chinese-quotes';
 import { saveSmtp } from '$lib/server/notifications/channels';
 import { inboxOf, markRead, unreadCount } from '$lib/server/notifications/inbox';
 import { notify } from '$lib/server/notifications/notify';
+import { addWebhook, redactedUrl, webhookSchema } from '$lib/server/notifications/admin';
+import { postWebhook } from '$lib/server/notifications/webhook';
+import { WorkflowError } from '$lib/server/workflow/errors';
 import { remindUnits, runDaily } from '$lib/server/notifications/reminders';
 import { sendDue } from '$lib/server/notifications/sender';
 import { readRuleSettings } from '$lib/server/rule-settings';
@@ -292,6 +295,49 @@ describe('delivery', () => {
 		expect(row().state).toBe('given_up');
 		expect(await sendDue(t.db, clockAt('2027-01-01T00:00:00.000Z'))).toBe(0);
 		mail.refusing = false;
+	});
+
+	it("keeps a robot's address free of credentials and its failures free of what an address that is no robot answered", async () => {
+		const form = (over: Record<string, string>) => {
+			const data = new FormData();
+			for (const [k, v] of Object.entries({
+				name: '群',
+				kind: 'dingtalk',
+				url: 'https://oapi.dingtalk.com/robot/send?access_token=t',
+				secret: '',
+				unitId: '',
+				...over
+			}))
+				data.set(k, v);
+			data.append('events', 'slip_issued');
+			return Object.fromEntries([...data.keys()].map((k) => [k, k === 'events' ? data.getAll(k) : data.get(k)]));
+		};
+		expect(webhookSchema.safeParse(form({})).success).toBe(true);
+		const credentials = webhookSchema.safeParse(form({ url: 'https://user:p4ssw0rd@robot.example/send' }));
+		expect(credentials.success).toBe(false);
+		expect(JSON.stringify(credentials.error?.issues)).toContain('不能含用户名或密码');
+		// A garbled unit never makes a unit's robot the office's (which hears every unit).
+		expect(webhookSchema.safeParse(form({ unitId: '01x' })).success).toBe(false);
+		const unknownUnit = webhookSchema.parse(form({ unitId: '99999' }));
+		expect(() => addWebhook(t.db, unknownUnit, { at: at(), actorId: office.id, address: null })).toThrow(WorkflowError);
+		expect(redactedUrl('https://user:pw@robot.example/send?access_token=abc')).toBe('https://…@robot.example/send?access_token=…');
+
+		const inside = new WebhookSink();
+		inside.answer = { status: 415, body: { type: 'error', message: '内部系统的页面内容' } };
+		const url = await inside.start();
+		try {
+			const send = (kind: 'generic' | 'dingtalk') =>
+				postWebhook({ kind, url, secret: null }, { id: 1, event: 'slip_issued', title: 't', body: 'b', link: '/', at: at() });
+			await expect(send('generic')).rejects.toThrow(/^HTTP 415$/);
+			inside.answer = { status: 200, body: '<html>内部系统的页面内容</html>' };
+			const refusal = await send('dingtalk').catch((e: Error) => e.message);
+			expect(refusal).toMatch(/not a robot's answer|errcode/);
+			expect(refusal).not.toContain('内部系统');
+			inside.answer = { status: 500, body: { stack: '内部系统的错误页' } };
+			expect(await send('dingtalk').catch((e: Error) => e.message)).toBe('HTTP 500');
+		} finally {
+			await inside.close();
+		}
 	});
 
 	it('does not hold the e-mails behind a robot that is slow to answer', async () => {

@@ -11,7 +11,8 @@ import { recordSecurityEvent } from '../auth/security-log';
 import type { Db, Tx } from '../db';
 import { outbox, unit, webhook } from '../db/schema';
 import { inDocumentLanguage } from '../document-language';
-import { checkboxList } from '../forms';
+import { checkboxList, optionalId } from '../forms';
+import { WorkflowError } from '../workflow/errors';
 import { readSmtp, saveSmtp, saveReminders, type ReminderSettings, type SmtpSettings } from './channels';
 import { queue } from './notify';
 import { emailAddress } from './preferences';
@@ -107,23 +108,27 @@ export const webhookSchema = z.object({
 		.string()
 		.trim()
 		.max(2000, { error: () => m.channels_webhook_url_invalid() })
-		.refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), { error: () => m.channels_webhook_url_invalid() }),
+		.refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), { error: () => m.channels_webhook_url_invalid() })
+		// A name and password in the address would travel in every error the send reports (and fetch refuses them).
+		.refine((v) => !URL.canParse(v) || (!new URL(v).username && !new URL(v).password), {
+			error: () => m.channels_webhook_url_credentials()
+		}),
 	secret: z
 		.string()
 		.trim()
 		.max(500)
 		.transform((v) => v || null),
-	unitId: z
-		.string()
-		.optional()
-		.transform((v) => (v && /^\d{1,9}$/.test(v) ? Number(v) : null)),
+	// Empty is the office's own robot; anything else must name a unit: a garbled choice never widens a
+	// unit's robot into the office's, which hears every unit.
+	unitId: optionalId(m.channels_webhook_unit),
 	events: eventList
 });
 
 export function addWebhook(db: Db, input: z.infer<typeof webhookSchema>, ctx: AdminContext) {
 	return db.transaction((tx) => {
-		const unitId =
-			input.unitId !== null && tx.select({ id: unit.id }).from(unit).where(eq(unit.id, input.unitId)).get() ? input.unitId : null;
+		const { unitId } = input;
+		if (unitId !== null && !tx.select({ id: unit.id }).from(unit).where(eq(unit.id, unitId)).get())
+			throw new WorkflowError('unitId', m.unit_gone());
 		const row = tx
 			.insert(webhook)
 			.values({ ...input, unitId, createdAt: ctx.at })
@@ -171,6 +176,7 @@ export function listWebhooks(db: Tx) {
 export function redactedUrl(href: string): string {
 	const url = new URL(href);
 	for (const key of [...url.searchParams.keys()]) url.searchParams.set(key, '…');
+	if (url.username || url.password) [url.username, url.password] = ['…', ''];
 	return url.href.replaceAll('%E2%80%A6', '…');
 }
 
