@@ -71,8 +71,17 @@ test('a text typed while the sign-in ran out is given back after signing in agai
 	await page.getByLabel('用户名').fill('staff-ks');
 	await page.getByLabel('密码').fill('suzhou-demo-2021');
 	await page.getByRole('button', { name: '登录' }).click();
-	await expect(page).toHaveURL(new RegExp(`${path}$`));
+	await expect(page).toHaveURL(new RegExp(`${path}\\?unsaved$`));
 	await expect(page.getByLabel('进展情况')).toHaveValue(typed);
 	await expect(page.getByText('已恢复您在本标签页中输入但尚未保存的文字')).toBeVisible();
 	expect(stored.prepare(`SELECT count(*) FROM progress_report WHERE progress = ?`).pluck().get(typed)).toBe(0);
+	// Sent again and refused for something else (evidence beside no ticked milestone, as above), then
+	// opened afresh: the text is the form's, nothing is "given back" twice.
+	await page.getByLabel('佐证材料').first().fill('现场照片');
+	await page.getByRole('button', { name: '保存草稿' }).click();
+	await expect(page.getByText(/未勾选该节点已完成/)).toBeVisible();
+	await expect(page.getByLabel('进展情况')).toHaveValue(typed);
+	await page.goto(path);
+	await expect(page.getByLabel('进展情况')).toHaveValue('');
+	await expect(page.getByText('已恢复您在本标签页中输入但尚未保存的文字')).toHaveCount(0);
 });

@@ -24,7 +24,8 @@ export function allowedBeforePasswordChange(pathname: string): boolean {
 export function loginRedirect(event: RequestEvent): string {
 	// A form sent without a session (it ran out while the form was filled in) leads back to the form's
 	// page, not to its action; the login page says the form was not saved (`unsaved`).
-	if (event.request.method !== 'GET') return `/login?unsaved&redirectTo=${encodeURIComponent(event.url.pathname)}`;
+	// (`unsaved` on the way back too: there the text areas give back what the lost form held.)
+	if (event.request.method !== 'GET') return `/login?unsaved&redirectTo=${encodeURIComponent(`${event.url.pathname}?unsaved`)}`;
 	const back = event.url.pathname + event.url.search;
 	return back === '/' ? '/login' : `/login?redirectTo=${encodeURIComponent(back)}`;
 }
