@@ -113,6 +113,13 @@ describe('characters no document can hold', () => {
 		expect(xmlSafeText('a\uD800b\uDC00c\uD83D\uDE00')).toBe('abc\uD83D\uDE00'); // a lone surrogate goes, a pair stays
 		expect(xmlSafeText('一\r\n二\r三\n四')).toBe('一\n二\n三\n四'); // a browser's and old Mac's breaks as one
 	});
+
+	it('nor direction overrides, which make a text show other than it holds', async () => {
+		const body = new URLSearchParams({ body: '请于\u202E31-21-6202\u202C前完成', reason: '\u2067延期\u2069' });
+		const form = await readForm(new Request('http://localhost/', { method: 'POST', body }));
+		expect(form.get('body')).toBe('请于31-21-6202前完成');
+		expect(form.get('reason')).toBe('延期');
+	});
 });
 
 describe('text fields', () => {

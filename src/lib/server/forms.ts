@@ -5,7 +5,7 @@
  */
 import { error } from '@sveltejs/kit';
 import { rmSync } from 'node:fs';
-import { xmlSafeText } from './xml-safe-text';
+import { enteredText } from './xml-safe-text';
 import { evidenceLimits } from './config';
 import { stageUpload, type StagedUpload } from './evidence/upload';
 import busboy from 'busboy';
@@ -202,7 +202,7 @@ export async function readForm(request: Request, incoming?: () => string): Promi
 /** The form with the characters no document can hold taken out of its texts (passwords are kept as typed). */
 function withoutInvalidCharacters(form: FormData): FormData {
 	const clean = new FormData();
-	for (const [name, value] of form) clean.append(name, typeof value === 'string' && !secret.test(name) ? xmlSafeText(value) : value);
+	for (const [name, value] of form) clean.append(name, typeof value === 'string' && !secret.test(name) ? enteredText(value) : value);
 	staged.set(clean, stagedUploads(form));
 	beyondLimit.set(clean, uploadsBeyondLimit(form));
 	return clean;

@@ -18,3 +18,16 @@ const NOT_IN_XML =
 export function xmlSafeText(text: string): string {
 	return text.replace(/\r\n?|[\v\f]/g, '\n').replace(NOT_IN_XML, '');
 }
+
+/**
+ * Direction overrides and isolates (U+202A–U+202E, U+2066–U+2069) reorder what follows them on
+ * screen: a text could show one thing and hold another (a date or an amount read backwards, in a
+ * leader's instruction on every to-do list). Chinese and English never need them; they are dropped
+ * from what people enter, with the characters no document can hold.
+ */
+const DIRECTION_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
+/** A text as entered in a form or a ledger, cleaned for storing: `xmlSafeText`, without direction controls. */
+export function enteredText(text: string): string {
+	return xmlSafeText(text).replace(DIRECTION_CONTROLS, '');
+}

@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import { m } from '$lib/i18n';
 import { WorkflowError } from '../workflow/errors';
 import { csvCellText } from './csv-cell';
-import { xmlSafeText } from '../xml-safe-text';
+import { enteredText } from '../xml-safe-text';
 import { checkZip } from '../zip-check';
 
 export const LEDGER_LIMITS = {
@@ -250,7 +250,7 @@ export function ledgerKind(name: string): LedgerKind | null {
 
 /**
  * The uploaded ledger as a table of cell texts; refuses what is empty, too large or unreadable, with
- * the reason. Each text is cleaned as a form's is (`xmlSafeText`: line breaks as `\n`, no characters
+ * the reason. Each text is cleaned as a form's is (`enteredText`: line breaks as `\n`, no characters
  * a document cannot hold), so that the import stores what a form would and compares like with like.
  */
 export async function ledgerTable(kind: LedgerKind, bytes: Uint8Array): Promise<LedgerTable> {
@@ -259,5 +259,5 @@ export async function ledgerTable(kind: LedgerKind, bytes: Uint8Array): Promise<
 		throw new WorkflowError('file', m.import_file_too_large({ mb: LEDGER_LIMITS.bytes / 1024 / 1024 }));
 	const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 	const table = kind === 'xlsx' ? await xlsxTable(buffer) : csvTable(buffer);
-	return { cells: table.cells.map((cells) => cells.map(xmlSafeText)), typed: table.typed };
+	return { cells: table.cells.map((cells) => cells.map(enteredText)), typed: table.typed };
 }
