@@ -102,6 +102,9 @@ test('the office gives last month’s 通报 the number of its register and its 
 	await office.getByRole('button', { name: '登记文号' }).click();
 	await expect(office.locator('.error')).toContainText('成文日期应在');
 	await expect(office.getByLabel('文号')).toHaveValue(`苏督通(${today.slice(0, 4)})7号`);
+	// The refusal hides once the field is changed, which the page's scripts see: typed before they run
+	// (SvelteKit starts them by a dynamic import that ends after the load event), it waits for the next send.
+	await office.waitForLoadState('networkidle');
 	await office.getByLabel('成文日期').fill(today);
 	await expect(office.locator('.error')).toHaveCount(0);
 	await office.getByRole('button', { name: '登记文号' }).click();
