@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startArguments } from './start-command.js';
 
 const port = 4193;
 const base = `http://127.0.0.1:${port}`;
@@ -18,7 +19,7 @@ const shots = [
 	['supervisor', '/reviews', 'reviews']
 ];
 
-const server = spawn(process.execPath, ['scripts/start.js'], {
+const server = spawn(process.execPath, startArguments(), {
 	env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: join(dir, 'help.db'), DATASET: 'demo' },
 	stdio: 'inherit'
 });

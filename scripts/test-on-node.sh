@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Runs `npm ci` and `npm test` on another Node.js version, in a copy of this checkout, so that its
-# node_modules (better-sqlite3 is compiled for one Node ABI) and its build stay apart from this one's.
+# Runs `npm ci` and `npm test` (or another command) on another Node.js version, in a copy of this
+# checkout, so that its node_modules (better-sqlite3 is compiled for one Node ABI) and its build stay
+# apart from this one's.
 #
 #   bash scripts/test-on-node.sh 24.22.3
+#   bash scripts/test-on-node.sh 24.22.3 npm run bench -- --items 20000 --database /path/to/generated.db
 #
+# A benchmark or the drills write their section of BENCHMARKS.md or RELIABILITY.md in the copy; those
+# files are brought back into this checkout when the command changed them.
 # Node.js comes from the npm registry, not from nodejs.org: the package node-<os>-<arch>@VERSION holds
 # the official binary (bin/node) and its C++ headers (include/node). It is unpacked once into
 # ${XDG_CACHE_HOME:-~/.cache}/node-from-npm/VERSION and reused. better-sqlite3 has no prebuilt binary
@@ -12,12 +16,15 @@
 #
 # The copy holds the tracked and untracked-but-not-ignored files (so uncommitted work is tested too)
 # and lives in ${TMPDIR:-/tmp}; its node_modules is removed afterwards, and the rest of it only when
-# the tests passed (test-results/ stays for a look otherwise). The browser tests use E2E_PORT
-# (default 4174, where the plain `npm test` uses 4173). Exits with `npm test`'s status, whose last
-# line is its own `N passed, N failed`.
+# the command succeeded (test-results/ stays for a look otherwise). The browser tests use E2E_PORT
+# (default 4174, where the plain `npm test` uses 4173). Exits with the command's status; `npm test`'s
+# last line is its own `N passed, N failed`.
 set -euo pipefail
 
-version="${1:?usage: scripts/test-on-node.sh NODE_VERSION (e.g. 24.22.3)}"
+version="${1:?usage: scripts/test-on-node.sh NODE_VERSION [COMMAND...] (e.g. 24.22.3; the command is npm test by default)}"
+shift
+command=("$@")
+[[ ${#command[@]} -gt 0 ]] || command=(npm test)
 [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || { echo "test-on-node: '$version' is not an exact version like 24.22.3" >&2; exit 2; }
 root="$(cd "$(dirname "$0")/.." && pwd)"
 
@@ -64,7 +71,13 @@ npm ci --no-audit --no-fund
 node -e "new (require('better-sqlite3'))(':memory:').close()" # fails here, not in every test, if the addon is wrong
 
 status=0
-npm test || status=$?
+"${command[@]}" || status=$?
+for written in BENCHMARKS.md RELIABILITY.md; do
+	if [[ -f "$written" ]] && ! cmp -s "$written" "$root/$written"; then
+		cp "$written" "$root/$written"
+		echo "test-on-node: $written brought back into $root"
+	fi
+done
 rm -rf "$copy/node_modules"
 if [[ $status -eq 0 ]]; then rm -rf "$copy"; else echo "test-on-node: the copy (with test-results/) is kept in $copy"; fi
 exit $status

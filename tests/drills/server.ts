@@ -1,10 +1,11 @@
 /**
- * The production server as the drills drive it: `npm start`'s own entry (scripts/start.js) on a
+ * The production server as the drills drive it: `npm start`'s own command (scripts/start.js, with its Node.js options) on a
  * database of the drill's, on 127.0.0.1 only, started, killed and restarted at will; and signed-in
  * clients that send forms as a browser does.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { startArguments } from '../../scripts/start-command.js';
 
 export const DEMO_PASSWORD = 'suzhou-demo-2021';
 
@@ -26,7 +27,7 @@ export class AppServer {
 	async start(timeoutMs = 30_000): Promise<number> {
 		if (this.child) throw new Error('the server is running already');
 		const started = performance.now();
-		const child = spawn(process.execPath, ['scripts/start.js'], {
+		const child = spawn(process.execPath, startArguments(), {
 			env: { ...process.env, HOST: '127.0.0.1', PORT: String(this.port), DATABASE_URL: this.databasePath, DATASET: 'demo' },
 			stdio: ['ignore', 'ignore', 'pipe']
 		});
