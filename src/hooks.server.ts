@@ -1,6 +1,7 @@
-import { error, type Handle, type HandleServerError, type RequestEvent, type ServerInit } from '@sveltejs/kit';
+import { error, json, type Handle, type HandleServerError, type RequestEvent, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { appDb, startDatabase } from '$lib/server/app-db';
+import { isCrossSiteForm } from '$lib/server/auth/cross-site';
 import { allowedBeforePasswordChange, isStaticFile, loginRedirect } from '$lib/server/auth/guard';
 import { recordRefusal } from '$lib/server/auth/refusal-log';
 import { accessOf, mayOpen } from '$lib/server/auth/route-access';
@@ -48,10 +49,26 @@ export const handleError: HandleServerError = ({ error, status }) => {
 	return { message: status >= 400 && status < 500 ? m.error_bad_request_text() : m.error_text() };
 };
 
-const disabledPage = () => `<!doctype html><html lang="${getLocale()}"><meta charset="utf-8"><title>${m.disabled_title()}</title>
+/** A refusal answered before SvelteKit renders anything: one plain page in the person's language. */
+const refusalPage = (title: string, heading: string, text: string, link: { href: string; label: string }) =>
+	`<!doctype html><html lang="${getLocale()}"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title>
 <body style="font-family:sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem">
-<h1>${m.disabled_heading()}</h1><p>${m.disabled_text()}</p>
-<p><a href="/login">${m.back_to_login()}</a></p></body></html>`;
+<h1>${heading}</h1><p>${text}</p>
+<p><a href="${link.href}">${link.label}</a></p></body></html>`;
+
+const disabledPage = () =>
+	refusalPage(m.disabled_title(), m.disabled_heading(), m.disabled_text(), { href: '/login', label: m.back_to_login() });
+
+/** A form sent from another site (`cross-site.ts`): refused before it is read or anyone is signed in. */
+const refuseCrossSiteForms: Handle = async ({ event, resolve }) => {
+	if (!isCrossSiteForm(event.request, event.url)) return resolve(event);
+	const message = m.cross_site_text();
+	if (event.request.headers.get('accept') === 'application/json') return json({ message }, { status: 403 });
+	return new Response(refusalPage(m.cross_site_title(), m.cross_site_heading(), message, { href: '/', label: m.back_home() }), {
+		status: 403,
+		headers: { 'content-type': 'text/html; charset=utf-8' }
+	});
+};
 
 const authenticate: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
@@ -195,4 +212,6 @@ const language: Handle = ({ event, resolve }) =>
 		resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', locale) })
 	);
 
-export const handle = sequence(language, discardUnreadBody, authenticate, guard, securityHeaders, pageCache);
+// The security headers go on every answer, the cross-site refusal's too; a cross-site form is refused
+// before the session is read (a refusal there would otherwise be a sign-in page or a guard's answer).
+export const handle = sequence(language, discardUnreadBody, securityHeaders, refuseCrossSiteForms, authenticate, guard, pageCache);

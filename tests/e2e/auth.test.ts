@@ -70,7 +70,8 @@ test('empty and over-long fields are refused with a message, not an error', asyn
 	expect(await response.text()).toContain('用户名过长');
 });
 
-test('a cross-origin form POST is refused', async ({ page }) => {
+test("a form from another site is refused in the person's language, before anything reads it", async ({ browser, baseURL }) => {
+	const page = await pageAs(browser, baseURL!, null);
 	const response = await page.request.post('/login', {
 		form: { username: 'admin', password: DEMO_PASSWORD },
 		headers: { origin: 'http://evil.example', accept: 'text/html' },
@@ -78,6 +79,31 @@ test('a cross-origin form POST is refused', async ({ page }) => {
 	});
 	expect(response.status()).toBe(403);
 	expect(response.headers()['set-cookie']).toBeUndefined();
+	expect(response.headers()['x-frame-options']).toBe('DENY');
+	expect(await response.text()).toContain('此表单不是从本系统的页面提交的');
+	// Signed in, the person's cookie sent: no Origin at all, a multipart form, a plain-text body and a
+	// JSON answer are refused too, before the action (a new calendar feed address) runs.
+	const staff = await pageAs(browser, baseURL!, 'staff-mzj');
+	const feed = '/account/notifications?/feed';
+	for (const [headers, body] of [
+		[{ accept: 'text/html' }, { form: { kind: 'personal' } }],
+		[{ origin: 'http://evil.example', accept: 'text/html' }, { multipart: { kind: 'personal' } }],
+		[{ origin: 'null', accept: 'text/html', 'content-type': 'text/plain' }, { data: 'kind=personal' }]
+	] as const) {
+		const refused = await staff.request.post(feed, { ...body, headers, maxRedirects: 0 });
+		expect(refused.status()).toBe(403);
+		expect(await refused.text()).not.toContain('.ics');
+	}
+	const json = await staff.request.post(feed, {
+		form: { kind: 'personal' },
+		headers: { origin: 'http://evil.example', accept: 'application/json' }
+	});
+	expect(json.status()).toBe(403);
+	expect((await json.json()).message).toContain('ORIGIN');
+	// The same action sent from this site's own page goes past the check.
+	const own = await staff.request.post(feed, { form: { kind: 'personal' }, headers: { origin: baseURL!, accept: 'application/json' } });
+	expect(own.status()).toBe(200);
+	expect(await own.text()).toContain('.ics');
 });
 
 test('pages carry the security headers', async ({ page }) => {
