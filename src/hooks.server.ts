@@ -13,6 +13,7 @@ import { DatabaseOpenError } from '$lib/server/db';
 import { startNotifications } from '$lib/server/notifications/service';
 import { refusedCall } from '$lib/server/api/handler';
 import { pageCache } from '$lib/server/page-cache';
+import { contentSecurityPolicyHeader } from '$lib/server/content-security-policy';
 import { loadPageCode } from '$lib/server/warm-up';
 import { clientAddress } from '$lib/server/request';
 import { getLocale, m } from '$lib/i18n';
@@ -214,4 +215,14 @@ const language: Handle = ({ event, resolve }) =>
 
 // The security headers go on every answer, the cross-site refusal's too; a cross-site form is refused
 // before the session is read (a refusal there would otherwise be a sign-in page or a guard's answer).
-export const handle = sequence(language, discardUnreadBody, securityHeaders, refuseCrossSiteForms, authenticate, guard, pageCache);
+// A page is kept with its Content-Security-Policy (set inside pageCache, computed once per rendering).
+export const handle = sequence(
+	language,
+	discardUnreadBody,
+	securityHeaders,
+	refuseCrossSiteForms,
+	authenticate,
+	guard,
+	pageCache,
+	contentSecurityPolicyHeader
+);
