@@ -13,7 +13,7 @@ import { DatabaseOpenError } from '$lib/server/db';
 import { startNotifications } from '$lib/server/notifications/service';
 import { refusedCall } from '$lib/server/api/handler';
 import { pageCache } from '$lib/server/page-cache';
-import { contentSecurityPolicyHeader } from '$lib/server/content-security-policy';
+import { contentSecurityPolicy, contentSecurityPolicyHeader } from '$lib/server/content-security-policy';
 import { loadPageCode } from '$lib/server/warm-up';
 import { clientAddress } from '$lib/server/request';
 import { getLocale, m } from '$lib/i18n';
@@ -50,7 +50,14 @@ export const handleError: HandleServerError = ({ error, status }) => {
 	return { message: status >= 400 && status < 500 ? m.error_bad_request_text() : m.error_text() };
 };
 
-/** A refusal answered before SvelteKit renders anything: one plain page in the person's language. */
+/** A refusal answered before SvelteKit renders anything: one plain page in the person's language, with the pages' policy. */
+function refusal(html: string, headers: Record<string, string> = {}): Response {
+	return new Response(html, {
+		status: 403,
+		headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': contentSecurityPolicy(html), ...headers }
+	});
+}
+
 const refusalPage = (title: string, heading: string, text: string, link: { href: string; label: string }) =>
 	`<!doctype html><html lang="${getLocale()}"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title>
 <body style="font-family:sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem">
@@ -65,10 +72,7 @@ const refuseCrossSiteForms: Handle = async ({ event, resolve }) => {
 	if (!isCrossSiteForm(event.request, event.url)) return resolve(event);
 	const message = m.cross_site_text();
 	if (event.request.headers.get('accept') === 'application/json') return json({ message }, { status: 403 });
-	return new Response(refusalPage(m.cross_site_title(), m.cross_site_heading(), message, { href: '/', label: m.back_home() }), {
-		status: 403,
-		headers: { 'content-type': 'text/html; charset=utf-8' }
-	});
+	return refusal(refusalPage(m.cross_site_title(), m.cross_site_heading(), message, { href: '/', label: m.back_home() }));
 };
 
 const authenticate: Handle = async ({ event, resolve }) => {
@@ -103,10 +107,7 @@ const authenticate: Handle = async ({ event, resolve }) => {
 			address,
 			detail: { reason: 'disabled' }
 		});
-		return new Response(disabledPage(), {
-			status: 403,
-			headers: { 'content-type': 'text/html; charset=utf-8', 'set-cookie': `${SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax` }
-		});
+		return refusal(disabledPage(), { 'set-cookie': `${SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax` });
 	}
 	return resolve(event);
 };

@@ -80,6 +80,7 @@ test("a form from another site is refused in the person's language, before anyth
 	expect(response.status()).toBe(403);
 	expect(response.headers()['set-cookie']).toBeUndefined();
 	expect(response.headers()['x-frame-options']).toBe('DENY');
+	expect(response.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
 	expect(await response.text()).toContain('此表单不是从本系统的页面提交的');
 	// Signed in, the person's cookie sent: no Origin at all, a multipart form, a plain-text body and a
 	// JSON answer are refused too, before the action (a new calendar feed address) runs.
