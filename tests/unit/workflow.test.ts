@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endOfSuzhouDay } from '$lib/dates';
 import { updateTracked } from '$lib/server/history';
@@ -20,7 +20,7 @@ import {
 	updateItem,
 	updateMilestone
 } from '$lib/server/workflow/items';
-import { approveReport, parseReportForm, returnReport, saveReport } from '$lib/server/workflow/reports';
+import { approveReport, milestonesReportedMet, parseReportForm, returnReport, saveReport } from '$lib/server/workflow/reports';
 import { decideClosure, decideExtension, requestClosure, requestExtension } from '$lib/server/workflow/requests';
 import { reportInput, sessionUser as sessionUserOf, staffOf } from '../helpers/people';
 import { FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
@@ -249,6 +249,103 @@ describe('a report begun by two people at once', () => {
 		// Once the second says they have seen it (the version now), theirs is saved.
 		saveReport(t.db, writer, item.id, month, report({ version: first.version, progress: '乙看过后的进展' }), ctx(writer), TODAY);
 		expect(t.db.select().from(progressReport).where(eq(progressReport.id, first.id)).get()?.progress).toBe('乙看过后的进展');
+	});
+});
+
+describe('a milestone reported met that closes before the report is sent', () => {
+	it('stays with the draft as the unit typed it through the next save, and the approval does not count it', () => {
+		const month = '2026-11';
+		const reported = new Set(
+			t.db
+				.select()
+				.from(progressReport)
+				.all()
+				.filter((r) => r.month === month)
+				.map((r) => r.initiativeId)
+		);
+		const openOf = (id: number) =>
+			t.db
+				.select()
+				.from(milestone)
+				.where(and(eq(milestone.initiativeId, id), isNull(milestone.completedOn), isNull(milestone.removedAt)))
+				.all();
+		const item = t.db
+			.select()
+			.from(initiative)
+			.all()
+			.find(
+				(i) =>
+					i.status === 'active' &&
+					i.leadUnitId !== null &&
+					!reported.has(i.id) &&
+					staffOf(t.db, i.leadUnitId) !== null &&
+					openOf(i.id).length >= 2
+			)!;
+		const writer = staffOf(t.db, item.leadUnitId!)!;
+		const [gone, kept] = openOf(item.id);
+		const draft = saveReport(
+			t.db,
+			writer,
+			item.id,
+			month,
+			report({
+				milestonesMet: [
+					{ milestoneId: gone.id, completedOn: '2026-11-20', evidence: '草稿里的佐证' },
+					{ milestoneId: kept.id, completedOn: '2026-11-21', evidence: '另一项佐证' }
+				]
+			}),
+			ctx(writer),
+			TODAY
+		);
+		removeMilestone(t.db, item.id, gone.id, gone.version, '重复设置', ctx(office));
+		// The form lists open milestones only: saved as shown, it no longer sends the removed one.
+		const again = saveReport(
+			t.db,
+			writer,
+			item.id,
+			month,
+			report({
+				version: draft.version,
+				milestonesMet: [{ milestoneId: kept.id, completedOn: '2026-11-21', evidence: '另一项佐证（改）' }]
+			}),
+			ctx(writer),
+			TODAY
+		);
+		const met = () => milestonesReportedMet(t.db, [again.id]).map((r) => [r.milestoneId, r.completedOn, r.evidence, r.removedAt !== null]);
+		expect(met()).toEqual([
+			[gone.id, '2026-11-20', '草稿里的佐证', true],
+			[kept.id, '2026-11-21', '另一项佐证（改）', false]
+		]);
+		// Nor can the form report the removed one met again.
+		expect(() =>
+			saveReport(
+				t.db,
+				writer,
+				item.id,
+				month,
+				report({ version: again.version, milestonesMet: [{ milestoneId: gone.id, completedOn: '2026-11-20', evidence: 'x' }] }),
+				ctx(writer),
+				TODAY
+			)
+		).toThrow(WorkflowError);
+		const sent = saveReport(
+			t.db,
+			writer,
+			item.id,
+			month,
+			report({
+				version: again.version,
+				submit: true,
+				milestonesMet: [{ milestoneId: kept.id, completedOn: '2026-11-21', evidence: '另一项佐证（改）' }]
+			}),
+			ctx(writer),
+			TODAY
+		);
+		expect(met()).toHaveLength(2);
+		approveReport(t.db, sent.id, sent.version, ctx(office));
+		const after = t.db.select().from(milestone).where(eq(milestone.initiativeId, item.id)).all();
+		expect(after.find((m) => m.id === gone.id)!.completedOn).toBeNull();
+		expect(after.find((m) => m.id === kept.id)!.completedOn).toBe('2026-11-21');
 	});
 });
 

@@ -202,7 +202,10 @@ export function saveReport(
 		const report = existing
 			? updateTracked(tx, progressReport, existing.id, fields, ctx)!
 			: insertTracked(tx, progressReport, { initiativeId, month, ...fields }, ctx);
-		for (const old of state.reportedMet) deleteTracked(tx, reportMilestone, old.id, ctx);
+		// A milestone reported met that is no longer open (removed by the office, or completed otherwise
+		// since) is no longer in the form: its row stays with the report as the unit typed it, and the
+		// review says it will not count. Only the open milestones' rows are the form's to replace.
+		for (const old of state.reportedMet) if (state.openMilestoneIds.has(old.milestoneId)) deleteTracked(tx, reportMilestone, old.id, ctx);
 		for (const met of input.milestonesMet) insertTracked(tx, reportMilestone, { reportId: report.id, ...met }, ctx);
 		withdrawAttachments(tx, report.id, input.withdraw ?? [], actor.id, ctx);
 		attachFiles(tx, { initiativeId, reportId: report.id }, input.files ?? [], actor.id, ctx);

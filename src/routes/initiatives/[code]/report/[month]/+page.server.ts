@@ -7,7 +7,7 @@ import { formAction } from '$lib/server/form-action';
 import { getInitiative, initiativeIdByCode } from '$lib/server/initiatives';
 import { isCoUnitStaff, isLeadUnitStaff, itemUnitGuard } from '$lib/server/workflow/access';
 import { WorkflowError } from '$lib/server/workflow/errors';
-import { checkReportMonth, parseReportForm, saveReport } from '$lib/server/workflow/reports';
+import { checkReportMonth, milestonesReportedMet, parseReportForm, saveReport } from '$lib/server/workflow/reports';
 import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/i18n';
 
@@ -29,12 +29,17 @@ export const load = (({ params, locals }) => {
 		throw e;
 	}
 	const report = item.reports.find((r) => r.month === params.month) ?? null;
+	const met = report ? milestonesReportedMet(appDb(), [report.id]) : [];
+	const isOpen = (rm: (typeof met)[number]) => rm.removedAt === null && rm.completedBefore === null;
 	return {
 		item: { code: item.code, title: item.title, status: item.status },
 		month: params.month,
 		today,
 		report,
-		met: report ? item.reportMilestones.filter((rm) => rm.reportId === report.id) : [],
+		met: met.filter(isOpen),
+		// Reported met, then removed by the office or completed otherwise: kept with the report as typed
+		// (saveReport leaves them be), shown apart with the reason, no longer in the form.
+		metNoLongerOpen: met.filter((rm) => !isOpen(rm)),
 		files: report ? item.attachments.filter((a) => a.reportId === report.id && a.withdrawnAt === null) : [],
 		evidenceLimits: evidenceLimits(),
 		contributions: item.contributions.filter((c) => c.month === params.month),
