@@ -10,10 +10,11 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDeadlines, taskDeadline } from '$lib/intake/deadline';
 import { sentences } from '$lib/intake/sentences';
-import { changeLog, milestone, proposal, source, unit, theme as themeTable } from '$lib/server/db/schema';
+import { changeLog, initiative, milestone, proposal, source, unit, theme as themeTable } from '$lib/server/db/schema';
 import { extractText, ExtractError, normaliseText, unwrapLines } from '$lib/server/intake/extract';
 import {
 	acceptProposal,
+	acceptSchema,
 	addSource,
 	getProposal,
 	mergeWithNext,
@@ -346,6 +347,12 @@ describe('reviewing proposals', () => {
 		expect(proposalsOf(t.db, sourceId).find((x) => x.id === p.id)).toMatchObject({ status: 'accepted', itemCode: 'GOV-12' });
 		// Decided once: a second acceptance is refused.
 		expect(() => acceptProposal(t.db, sourceId, p.id, fields({ code: 'GOV-13' }) as never, ctx())).toThrow(WorkflowError);
+		// A step the proposal does not have, or one named twice (a forged form), is refused: nothing made.
+		const other = open()[0];
+		const dueOn = other.dueOn;
+		expect(() => acceptProposal(t.db, sourceId, other.id, fields({ code: 'GOV-13', dueOn, steps: [99] }) as never, ctx())).toThrow(/无效/);
+		expect(acceptSchema.safeParse({ ...fields({ code: 'GOV-13' }), steps: ['0', '0', '1'] }).success).toBe(false);
+		expect(t.db.select().from(initiative).where(eq(initiative.code, 'GOV-13')).get()).toBeUndefined();
 		// A code of another theme than the item's is refused, naming the theme's next free code.
 		const another = open()[0];
 		expect(() => acceptProposal(t.db, sourceId, another.id, fields({ code: 'LIV-05' }) as never, ctx())).toThrow(

@@ -278,6 +278,8 @@ export const acceptSchema = newItemSchema.omit({ sourceId: true, quote: true }).
 					.transform(Number)
 			)
 			.max(50)
+			// Each proposed step once: the form has one box per step (a list naming one twice is forged).
+			.refine((indices) => new Set(indices).size === indices.length, { error: () => m.form_invalid({ label: m.review_steps() }) })
 	),
 	/** A unit the source names that is not on the list, to be added as it is written. */
 	newLeadUnit: z.preprocess((v) => v ?? '', optionalText(m.field_lead_unit, 50)),
@@ -301,8 +303,9 @@ export function acceptProposal(
 			leadUnitId = addUnit(tx, input.newLeadUnit, input.newLeadKind ?? 'department', ctx);
 		}
 		const { steps, newLeadUnit: _n, newLeadKind: _k, ...fields } = input;
-		const item = createItemIn(tx, { ...fields, leadUnitId, sourceId, quote: row.quote, quoteStart: row.quoteStart }, ctx);
 		const proposed = JSON.parse(row.milestones) as { title: string; dueOn: string }[];
+		if (steps.some((index) => !proposed[index])) throw new WorkflowError('steps', m.form_invalid({ label: m.review_steps() }));
+		const item = createItemIn(tx, { ...fields, leadUnitId, sourceId, quote: row.quote, quoteStart: row.quoteStart }, ctx);
 		steps.forEach((index, position) => {
 			const step = proposed[index];
 			if (!step || !isCalendarDate(step.dueOn)) return;
