@@ -426,6 +426,17 @@ describe('reviewing proposals', () => {
 		const offered = proposalsOf(t.db, saved.source.id).filter((p) => p.status === 'open');
 		expect(offered.map((p) => p.quoteStart)).toEqual([first.quoteStart, body.indexOf('市交通局'), body.lastIndexOf('市住建局')]);
 		expect(() => mergeWithNext(t.db, saved.source.id, offered[0].id, ctx())).toThrow(WorkflowError);
+		// Proposed again, an open proposal of the same words and steps keeps its id (a 立项 form opened on
+		// it still goes through); one merged meanwhile is gone, its clauses offered again under new ids.
+		const before = proposalsOf(t.db, saved.source.id).filter((p) => p.status === 'open');
+		mergeWithNext(t.db, saved.source.id, before[1].id, ctx());
+		const merged = proposalsOf(t.db, saved.source.id).find((p) => p.status === 'open' && p.quoteStart === before[1].quoteStart)!;
+		proposeAgain(t.db, saved.source.id, ctx());
+		const after = proposalsOf(t.db, saved.source.id).filter((p) => p.status === 'open');
+		expect(after.map((p) => p.quoteStart)).toEqual(before.map((p) => p.quoteStart));
+		expect(after[0].id).toBe(before[0].id);
+		expect(after.map((p) => p.id)).not.toContain(merged.id);
+		expect(after[1].id).not.toBe(before[1].id);
 	});
 
 	it('merges a proposal with the next, and splits one into its clauses', () => {

@@ -145,14 +145,33 @@ export function proposeAgain(db: Db, sourceId: number, ctx: CommandContext): num
 	requireRole(ctx.actor, 'manageItems');
 	return db.transaction((tx) => {
 		const doc = sourceRow(tx, sourceId);
-		tx.delete(proposal)
+		const open = tx
+			.select()
+			.from(proposal)
 			.where(and(eq(proposal.sourceId, sourceId), eq(proposal.status, 'open')))
-			.run();
+			.all();
 		const found = propose({ body: doc.body, kind: doc.kind, date: doc.deliveredOn, sourceId }, intakeContext(tx, sourceId));
-		insertProposals(
-			tx,
-			found.map((p) => proposalRow(sourceId, p, ctx.at))
-		);
+		// An open proposal the analysis makes again (the same words, the same steps) keeps its id, its other
+		// suggestions refreshed: a 立项 form a colleague opened on it still goes through, and the steps it
+		// ticked by their place in the list are the same steps. The others go; the new ones come.
+		const sameWords = (p: { quoteStart: number; quoteEnd: number }) => `${p.quoteStart}|${p.quoteEnd}`;
+		const openBySpan = new Map(open.map((o) => [sameWords(o), o]));
+		const kept = new Set<number>();
+		const fresh: (typeof proposal.$inferInsert)[] = [];
+		for (const row of found.map((p) => proposalRow(sourceId, p, ctx.at))) {
+			const before = openBySpan.get(sameWords(row));
+			if (before && !kept.has(before.id) && before.quote === row.quote && before.milestones === row.milestones) {
+				kept.add(before.id);
+				const { createdAt: _made, ...refreshed } = row;
+				tx.update(proposal).set(refreshed).where(eq(proposal.id, before.id)).run();
+			} else fresh.push(row);
+		}
+		const gone = open.filter((o) => !kept.has(o.id)).map((o) => o.id);
+		for (let i = 0; i < gone.length; i += 500)
+			tx.delete(proposal)
+				.where(inArray(proposal.id, gone.slice(i, i + 500)))
+				.run();
+		insertProposals(tx, fresh);
 		return found.length;
 	});
 }
