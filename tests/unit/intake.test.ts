@@ -28,6 +28,7 @@ import { propose } from '$lib/server/intake/propose';
 import { seedIfEmpty } from '$lib/server/seed';
 import { shippedCalendar } from '$lib/server/working-calendar';
 import { WorkflowError } from '$lib/server/workflow/errors';
+import { createItem } from '$lib/server/workflow/items';
 import { m } from '$lib/i18n';
 import { corpusDirs, corpusDocuments, demoUnits, minutesStyleTotals, scoreDocument, scoreLecture } from '../intake/corpus';
 import { scannedPdf } from '../intake/scanned-pdf';
@@ -380,6 +381,25 @@ describe('reviewing proposals', () => {
 			ctx()
 		);
 		expect(getProposal(t.db, sourceId, mine.id)!.duplicateOf).toEqual({ code: item.code, title: item.title, same: false });
+	});
+
+	it('marks a proposal whose words are made an item by hand, and never makes the same words an item twice', () => {
+		const p = open().find((x) => x.duplicateOf === null && x.leadUnitId !== null)!;
+		const byHand = {
+			...fields({ code: 'GOV-21', leadUnitId: p.leadUnitId, dueOn: p.dueOn }),
+			sourceId,
+			quote: p.quote,
+			quoteStart: p.quoteStart
+		};
+		const item = createItem(t.db, byHand as never, ctx());
+		expect(getProposal(t.db, sourceId, p.id)!.duplicateOf).toMatchObject({ code: 'GOV-21' });
+		// The same words again, by hand or by accepting their proposal: refused, naming the item; nothing made.
+		expect(() => createItem(t.db, { ...byHand, code: 'GOV-22' } as never, ctx())).toThrow(new RegExp(`已立项为 ${item.code}`));
+		expect(() => acceptProposal(t.db, sourceId, p.id, fields({ code: 'GOV-22', dueOn: p.dueOn }) as never, ctx())).toThrow(
+			/已立项为 GOV-21/
+		);
+		expect(t.db.select().from(initiative).where(eq(initiative.code, 'GOV-22')).get()).toBeUndefined();
+		expect(getProposal(t.db, sourceId, p.id)!.status).toBe('open');
 	});
 
 	it('adds a lead unit that is not on the list, when asked', () => {

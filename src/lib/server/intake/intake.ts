@@ -23,7 +23,8 @@ import { requireRole, type CommandContext } from '../workflow/access';
 import { WorkflowError } from '../workflow/errors';
 import { addMilestoneIn, createItemIn, newItemSchema } from '../workflow/items';
 import { normaliseText, SOURCE_LIMITS } from './extract';
-import { propose, proposeSpan, repeatedItems, type ExistingItem, type IntakeContext, type Proposal, type ProposedUnit } from './propose';
+import { propose, proposeSpan, type IntakeContext, type Proposal, type ProposedUnit } from './propose';
+import { markRepeatsOf } from './repeats';
 
 export const newSourceSchema = z.object({
 	kind: z.enum(sourceKinds, { error: () => m.form_invalid({ label: m.source_kind() }) }),
@@ -336,39 +337,6 @@ export function acceptProposal(
 			.run();
 		markRepeatsOf(tx, { ...item, quote: row.quote, sourceId, start: row.quoteStart, end: row.quoteEnd });
 		return item;
-	});
-}
-
-/**
- * The open proposals, of every source, that repeat a new item say so from now on. A proposal is
- * compared with the items there are when it is made; an item made since (from the same text pasted
- * twice, say) is compared here, so that accepting its twin shows the warning instead of making a
- * second item for one commitment.
- */
-function markRepeatsOf(tx: Tx, item: ExistingItem): void {
-	const open = tx
-		.select()
-		.from(proposal)
-		.where(and(eq(proposal.status, 'open'), isNull(proposal.duplicateOf)))
-		.all();
-	if (open.length === 0) return;
-	const repeated = repeatedItems(
-		open.map((p) => ({
-			start: p.quoteStart,
-			end: p.quoteEnd,
-			title: p.title,
-			quote: p.quote,
-			leadUnitId: p.leadUnitId,
-			sourceId: p.sourceId
-		})),
-		[item]
-	);
-	open.forEach((p, i) => {
-		if (repeated[i])
-			tx.update(proposal)
-				.set({ duplicateOf: JSON.stringify(repeated[i]) })
-				.where(eq(proposal.id, p.id))
-				.run();
 	});
 }
 

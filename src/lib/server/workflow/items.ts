@@ -23,6 +23,7 @@ import {
 import { insertTracked, setCoUnits, updateTracked } from '../history';
 import { requireRole, type CommandContext } from './access';
 import * as notices from '../notifications/notices';
+import { markRepeatsOf } from '../intake/repeats';
 import { expectVersion, WorkflowError } from './errors';
 import { m } from '$lib/i18n';
 
@@ -91,7 +92,13 @@ function checkItemFields(tx: Tx, fields: ItemFields) {
 
 export function createItem(db: Db, input: z.infer<typeof newItemSchema>, ctx: CommandContext) {
 	requireRole(ctx.actor, 'manageItems');
-	return db.transaction((tx) => createItemIn(tx, input, ctx));
+	return db.transaction((tx) => {
+		const row = createItemIn(tx, input, ctx);
+		// Made by hand from words a source's analysis also proposed: that proposal says so from now on,
+		// as it does once another proposal of the same words is accepted.
+		markRepeatsOf(tx, { ...row, quote: row.sourceQuote, start: row.quoteStart, end: row.quoteEnd });
+		return row;
+	});
 }
 
 /**
@@ -121,6 +128,16 @@ export function createItemIn(tx: Tx, input: z.infer<typeof newItemSchema>, ctx: 
 	if (!located.ok) {
 		throw new WorkflowError('quote', located.reason === 'missing' ? m.quote_missing() : m.quote_ambiguous());
 	}
+	// The same words of the same source are one commitment: a second item over them (by hand, or a
+	// proposal of them accepted after) is refused, naming the first.
+	const twin = tx
+		.select({ code: initiative.code, title: initiative.title })
+		.from(initiative)
+		.where(
+			and(eq(initiative.sourceId, input.sourceId), eq(initiative.quoteStart, located.span.start), eq(initiative.quoteEnd, located.span.end))
+		)
+		.get();
+	if (twin) throw new WorkflowError('quote', m.quote_already_item({ code: twin.code, title: twin.title }), 409);
 	const position = tx.select({ id: initiative.id }).from(initiative).where(eq(initiative.themeId, input.themeId)).all().length;
 	const { coUnitIds: co, quote: _typed, quoteStart: _at, ...fields } = input;
 	const row = insertTracked(
