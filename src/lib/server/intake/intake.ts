@@ -4,7 +4,7 @@
  * by hand), merged with the next, split into its clauses, or rejected. A decided proposal stays, so
  * proposing again offers only what nobody has decided.
  */
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { isCalendarDate, type CalendarDate } from '$lib/dates';
 import { m } from '$lib/i18n';
