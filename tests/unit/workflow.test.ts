@@ -47,6 +47,24 @@ function behindItemOf(unitId: number) {
 
 const report = reportInput;
 
+/** An active item of a unit with staff, with no report for `month` yet (and `more` of it true), and its writer. */
+function unreportedItem(month: string, more: (item: typeof initiative.$inferSelect) => boolean = () => true) {
+	const reported = new Set(
+		t.db
+			.select()
+			.from(progressReport)
+			.all()
+			.filter((r) => r.month === month)
+			.map((r) => r.initiativeId)
+	);
+	const item = t.db
+		.select()
+		.from(initiative)
+		.all()
+		.find((i) => i.status === 'active' && i.leadUnitId !== null && !reported.has(i.id) && staffOf(t.db, i.leadUnitId) !== null && more(i))!;
+	return { item, writer: staffOf(t.db, item.leadUnitId!)! };
+}
+
 beforeAll(() => {
 	t = tempDatabase();
 	seedIfEmpty(t.db, { dataset: 'demo', now: FIXED_NOW });
@@ -218,20 +236,7 @@ describe('a closed item', () => {
 describe('a report begun by two people at once', () => {
 	it('refuses the second, who opened the form before the report existed, listing what the first wrote', () => {
 		const month = '2026-11';
-		const reported = new Set(
-			t.db
-				.select()
-				.from(progressReport)
-				.all()
-				.filter((r) => r.month === month)
-				.map((r) => r.initiativeId)
-		);
-		const item = t.db
-			.select()
-			.from(initiative)
-			.all()
-			.find((i) => i.status === 'active' && i.leadUnitId !== null && !reported.has(i.id) && staffOf(t.db, i.leadUnitId) !== null)!;
-		const writer = staffOf(t.db, item.leadUnitId!)!;
+		const { item, writer } = unreportedItem(month);
 		const first = saveReport(t.db, writer, item.id, month, report({ version: null, progress: '甲先写的进展' }), ctx(writer), TODAY);
 		// The second's form, opened before, sends no version; clicking save again sends none again.
 		for (let again = 0; again < 2; again++) {
@@ -255,33 +260,13 @@ describe('a report begun by two people at once', () => {
 describe('a milestone reported met that closes before the report is sent', () => {
 	it('stays with the draft as the unit typed it through the next save, and the approval does not count it', () => {
 		const month = '2026-11';
-		const reported = new Set(
-			t.db
-				.select()
-				.from(progressReport)
-				.all()
-				.filter((r) => r.month === month)
-				.map((r) => r.initiativeId)
-		);
 		const openOf = (id: number) =>
 			t.db
 				.select()
 				.from(milestone)
 				.where(and(eq(milestone.initiativeId, id), isNull(milestone.completedOn), isNull(milestone.removedAt)))
 				.all();
-		const item = t.db
-			.select()
-			.from(initiative)
-			.all()
-			.find(
-				(i) =>
-					i.status === 'active' &&
-					i.leadUnitId !== null &&
-					!reported.has(i.id) &&
-					staffOf(t.db, i.leadUnitId) !== null &&
-					openOf(i.id).length >= 2
-			)!;
-		const writer = staffOf(t.db, item.leadUnitId!)!;
+		const { item, writer } = unreportedItem(month, (i) => openOf(i.id).length >= 2);
 		const [gone, kept] = openOf(item.id);
 		const draft = saveReport(
 			t.db,
