@@ -85,3 +85,65 @@ test('a text typed while the sign-in ran out is given back after signing in agai
 	await expect(page.getByLabel('进展情况')).toHaveValue('');
 	await expect(page.getByText('已恢复您在本标签页中输入但尚未保存的文字')).toHaveCount(0);
 });
+
+test('on an item’s edit page, saving one form keeps what is typed and not yet saved in the others', async ({
+	browser,
+	baseURL,
+	stored
+}) => {
+	// GOV-02: no other test edits it.
+	const itemTitle = () => stored.prepare(`SELECT title FROM initiative WHERE code = 'GOV-02'`).pluck().get();
+	const titleBefore = itemTitle();
+	const page = await pageAs(browser, baseURL!, 'supervisor');
+	await page.goto('/initiatives/GOV-02/edit');
+	const title = page.getByLabel('任务名称');
+	const stamp = Date.now();
+	await title.fill(`统筹发展和安全（修改中 ${stamp}）`);
+	await page.getByLabel('责任领导').fill('分管副市长');
+	const theme = page.getByLabel('类别');
+	const otherTheme = await theme.locator('option:not([disabled]):not(:checked)').first().getAttribute('value');
+	await theme.selectOption(otherTheme!);
+	const unchecked = await page.locator('input[name="coUnitIds"]:not(:checked)').first().getAttribute('value');
+	const coUnit = page.locator(`input[name="coUnitIds"][value="${unchecked}"]`);
+	await coUnit.check();
+
+	// A milestone saved meanwhile, its removal reason half typed in the next one.
+	const [first, second] = await page.locator('.milestone').all();
+	const reason = second.getByLabel('删除理由');
+	await reason.fill('与第一个节点重复');
+	const renamed = `第一个节点（改名 ${stamp}）`;
+	await first.getByLabel('节点名称').fill(renamed);
+	await first.getByRole('button', { name: '保存', exact: true }).click();
+	await expect(page.getByText('时间节点已保存。')).toBeVisible();
+	await expect(first.getByLabel('节点名称')).toHaveValue(renamed);
+	const savedTitle = (code: string) =>
+		stored
+			.prepare(`SELECT m.title FROM milestone m JOIN initiative i ON i.id = m.initiative_id WHERE i.code = ? ORDER BY m.position, m.id`)
+			.pluck()
+			.all(code);
+	expect(savedTitle('GOV-02')).toContain(renamed);
+
+	// What was typed in the item's form and the other milestone's is still there, and the item is not changed yet.
+	await expect(title).toHaveValue(`统筹发展和安全（修改中 ${stamp}）`);
+	await expect(page.getByLabel('责任领导')).toHaveValue('分管副市长');
+	await expect(coUnit).toBeChecked();
+	await expect(theme).toHaveValue(otherTheme!);
+	await expect(reason).toHaveValue('与第一个节点重复');
+	expect(itemTitle()).toBe(titleBefore);
+
+	// Then the item's own save keeps the milestone just renamed, and saves what was typed.
+	await page.getByRole('button', { name: '保存任务信息' }).click();
+	await expect(page.getByText('任务信息已保存。')).toBeVisible();
+	expect(stored.prepare(`SELECT title, leader FROM initiative WHERE code = 'GOV-02'`).get()).toEqual({
+		title: `统筹发展和安全（修改中 ${stamp}）`,
+		leader: '分管副市长'
+	});
+	// The form saved shows what is stored, also where the stored value changed under it.
+	await expect(title).toHaveValue(`统筹发展和安全（修改中 ${stamp}）`);
+	await expect(theme).toHaveValue(otherTheme!);
+	await expect(coUnit).toBeChecked();
+	await page.reload();
+	await expect(theme).toHaveValue(otherTheme!);
+	await expect(title).toHaveValue(`统筹发展和安全（修改中 ${stamp}）`);
+	await expect(page.locator('.milestone').first().getByLabel('节点名称')).toHaveValue(renamed);
+});
