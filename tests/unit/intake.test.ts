@@ -22,7 +22,8 @@ import {
 	proposeAgain,
 	rejectProposal,
 	sourcesOfSameText,
-	splitProposal
+	splitProposal,
+	openedSpan
 } from '$lib/server/intake/intake';
 import { propose } from '$lib/server/intake/propose';
 import { seedIfEmpty } from '$lib/server/seed';
@@ -469,6 +470,25 @@ describe('reviewing proposals', () => {
 		const parts = open().filter((x) => x.quoteStart >= first.quoteStart && x.quoteEnd <= second.quoteEnd);
 		expect(parts.length).toBeGreaterThan(2);
 		for (const part of parts) expect(text.slice(part.quoteStart, part.quoteEnd)).toBe(part.quote);
+		// The first of the new words keeps the id each time: a 立项 form open on it meets them (below), not a 404.
+		expect(merged.id).toBe(first.id);
+		expect(parts[0].id).toBe(first.id);
+	});
+
+	it('refuses to register a proposal merged or split since its form was opened, and registers it once seen', () => {
+		const [first] = open();
+		const opened = openedSpan(first);
+		mergeWithNext(t.db, sourceId, first.id, ctx());
+		const now = open().find((x) => x.id === first.id)!;
+		expect(openedSpan(now)).not.toBe(opened);
+		const items = () => t.db.select().from(initiative).all().length;
+		const count = items();
+		expect(() => acceptProposal(t.db, sourceId, first.id, fields({ code: 'GOV-31', opened }) as never, ctx())).toThrow(
+			expect.objectContaining({ status: 409, message: expect.stringContaining('已被合并或拆分') })
+		);
+		expect(items()).toBe(count);
+		const item = acceptProposal(t.db, sourceId, first.id, fields({ code: 'GOV-31', opened: openedSpan(now) }) as never, ctx());
+		expect(item.sourceQuote).toBe(now.quote);
 	});
 
 	it('tells apart the same words standing twice by where they start', () => {

@@ -265,15 +265,20 @@ export function splitProposal(db: Db, sourceId: number, id: number, ctx: Command
 	});
 }
 
+/**
+ * The proposals `ids` become those of `spans`: the first keeps the first one's id, so that a 立项 form
+ * open on it meets the new words (acceptProposal refuses it with the values kept, `opened`) rather
+ * than a proposal that is gone.
+ */
 function replaceWith(tx: Tx, sourceId: number, ids: number[], spans: Span[], at: string) {
 	const doc = sourceRow(tx, sourceId);
 	const ctx = intakeContext(tx, sourceId);
-	tx.delete(proposal).where(inArray(proposal.id, ids)).run();
 	const input = { body: doc.body, kind: doc.kind, date: doc.deliveredOn, sourceId };
-	insertProposals(
-		tx,
-		spans.map((span) => proposalRow(sourceId, proposeSpan(input, ctx, span), at))
-	);
+	const [first, ...rest] = spans.map((span) => proposalRow(sourceId, proposeSpan(input, ctx, span), at));
+	const [kept, ...gone] = ids;
+	if (gone.length) tx.delete(proposal).where(inArray(proposal.id, gone)).run();
+	tx.update(proposal).set(first).where(eq(proposal.id, kept)).run();
+	insertProposals(tx, rest);
 }
 
 /**
@@ -303,8 +308,16 @@ export const acceptSchema = newItemSchema.omit({ sourceId: true, quote: true }).
 	),
 	/** A unit the source names that is not on the list, to be added as it is written. */
 	newLeadUnit: z.preprocess((v) => v ?? '', optionalText(m.field_lead_unit, 50)),
-	newLeadKind: z.enum(['department', 'district']).optional()
+	newLeadKind: z.enum(['department', 'district']).optional(),
+	/** The words the form was opened on (`start-end` in the source): a merge or split meanwhile changes them. */
+	opened: z
+		.string()
+		.regex(/^\d{1,9}-\d{1,9}$/, { error: () => m.form_invalid({ label: m.source_quote() }) })
+		.optional()
 });
+
+/** What `opened` says of a proposal: the span of the source's text it is made of. */
+export const openedSpan = (p: { quoteStart: number; quoteEnd: number }) => `${p.quoteStart}-${p.quoteEnd}`;
 
 /** The proposal becomes an item (立项) with its kept milestones; a lead unit not on the list is added first when asked. */
 export function acceptProposal(
@@ -317,12 +330,14 @@ export function acceptProposal(
 	requireRole(ctx.actor, 'manageItems');
 	return db.transaction((tx) => {
 		const row = openProposal(tx, sourceId, id);
+		// Merged with the next or split since the form was opened: the same id, other words and steps.
+		if (input.opened !== undefined && input.opened !== openedSpan(row)) throw new WorkflowError('form', m.proposal_changed(), 409);
 		let leadUnitId = input.leadUnitId;
 		if (input.newLeadUnit) {
 			if (leadUnitId !== null) throw new WorkflowError('newLeadUnit', m.proposal_lead_twice());
 			leadUnitId = addUnit(tx, input.newLeadUnit, input.newLeadKind ?? 'department', ctx);
 		}
-		const { steps, newLeadUnit: _n, newLeadKind: _k, ...fields } = input;
+		const { steps, newLeadUnit: _n, newLeadKind: _k, opened: _o, ...fields } = input;
 		const proposed = JSON.parse(row.milestones) as { title: string; dueOn: string }[];
 		if (steps.some((index) => !proposed[index])) throw new WorkflowError('steps', m.form_invalid({ label: m.review_steps() }));
 		const item = createItemIn(tx, { ...fields, leadUnitId, sourceId, quote: row.quote, quoteStart: row.quoteStart }, ctx);
