@@ -63,3 +63,31 @@ test("a co-unit's report is refused, and the lead unit's draft is left as it was
 	await co.goto('/todo');
 	await expect(co.getByRole('region', { name: /待填协办意见/ })).toBeVisible();
 });
+
+test('a contribution of a co-unit taken off the item meanwhile still goes with the report, said to be one', async ({
+	browser,
+	baseURL
+}) => {
+	// INN-02: led by 市工信局 (staff-gxj), 市数据局 (staff-sjj) among its co-units; no other test writes to it.
+	const opinion = `市数据局协办意见：数据共享接口已联调。${Date.now()}`;
+	const co = await pageAs(browser, baseURL!, 'staff-sjj');
+	await co.goto(`/initiatives/INN-02/contribution/${month()}`);
+	await co.getByLabel('协办意见').fill(opinion);
+	await co.getByRole('button', { name: '保存协办意见' }).click();
+	await expect(co.getByRole('status')).toContainText('协办意见已保存');
+
+	const office = await pageAs(browser, baseURL!, 'supervisor');
+	await office.goto('/initiatives/INN-02/edit');
+	await office.getByRole('checkbox', { name: '市数据局' }).uncheck();
+	await office.getByRole('button', { name: '保存任务信息' }).click();
+	await expect(office.getByText('任务信息已保存。')).toBeVisible();
+
+	const lead = await pageAs(browser, baseURL!, 'staff-gxj');
+	await lead.goto(`/initiatives/INN-02/report/${month()}`);
+	const contributions = lead.getByRole('group', { name: '配合单位协办意见' });
+	const former = contributions.locator('li', { hasText: opinion });
+	await expect(former).toContainText('市数据局');
+	await expect(former).toContainText('该单位已不再是本任务的配合单位');
+	// The co-unit still on the item is expected, not said to be a former one.
+	await expect(contributions.locator('li', { hasText: '市科技局' })).not.toContainText('不再是');
+});
