@@ -14,7 +14,7 @@ import { startNotifications } from '$lib/server/notifications/service';
 import { refusedCall } from '$lib/server/api/handler';
 import { pageCache } from '$lib/server/page-cache';
 import { contentSecurityPolicy, contentSecurityPolicyHeader } from '$lib/server/content-security-policy';
-import { loadPageCode } from '$lib/server/warm-up';
+import { loadRouteCode } from '$lib/server/warm-up';
 import { clientAddress } from '$lib/server/request';
 import { getLocale, m } from '$lib/i18n';
 import { paraglideMiddleware } from '$lib/paraglide/server';
@@ -25,8 +25,8 @@ export const init: ServerInit = async () => {
 	try {
 		console.log(startDatabase());
 		startNotifications(appDb());
-		// Before the server listens: the first requests then never wait behind the pages' code loading.
-		await loadPageCode();
+		// Before the server listens: the first requests then never wait behind the routes' code loading.
+		await loadRouteCode();
 	} catch (error) {
 		// A start that cannot open its database or read its catalogue stops with one clear line.
 		if (error instanceof DatabaseOpenError || error instanceof CatalogueError) {
