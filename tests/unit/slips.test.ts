@@ -16,6 +16,7 @@ import { monthlySummary } from '$lib/server/monthly/summary';
 import { itemHistory } from '$lib/server/audit';
 import type { SessionUser } from '$lib/server/auth/sessions';
 import { changeLog, initiative, notification, supervisionSlip, user } from '$lib/server/db/schema';
+import { updateTracked } from '$lib/server/history';
 import { getInitiative } from '$lib/server/initiatives';
 import { listInitiatives } from '$lib/server/portfolio';
 import { seedIfEmpty } from '$lib/server/seed';
@@ -295,6 +296,26 @@ describe('the documents', () => {
 		expect(sheet.getRow(3).values).toContain('文号');
 		const numbers = rows.map((r) => r.number);
 		for (let r = 4; r < 4 + rows.length; r++) expect(numbers).toContain(String(sheet.getCell(r, 2).value));
+	});
+});
+
+describe('a slip of an item closed since', () => {
+	it('leaves the to-do and the calendar of the unit and the office, and stays in the register as it stood', () => {
+		const open = t.db
+			.select()
+			.from(supervisionSlip)
+			.where(and(isNull(supervisionSlip.reply), isNull(supervisionSlip.voidedAt)))
+			.all()
+			.find((s) => s.year === 2026)!;
+		const lead = staffOf(t.db, open.unitId)!;
+		const late = '2026-12-20';
+		expect(todoFor(t.db, lead, TODAY).slips.map((s) => s.id)).toContain(open.id);
+		expect(todoFor(t.db, office(), late).slips.map((s) => s.id)).toContain(open.id);
+		updateTracked(t.db, initiative, open.initiativeId, { status: 'completed', completedOn: TODAY }, ctx(office()));
+		expect(todoFor(t.db, lead, TODAY).slips.map((s) => s.id)).not.toContain(open.id);
+		expect(todoFor(t.db, office(), late).slips.map((s) => s.id)).not.toContain(open.id);
+		const kept = slipRegister(t.db, { year: null, colour: null, state: null, unitId: null }, null, late).find((r) => r.id === open.id)!;
+		expect(kept).toMatchObject({ reply: null, voidedAt: null, state: 'overdue' });
 	});
 });
 

@@ -77,11 +77,16 @@ export function readableSlip(db: Tx, idParam: string, reader: Pick<SessionUser, 
 	return slip;
 }
 
-/** Slips not yet answered nor void, addressed to `unitId` (or to any unit): the to-do lists them. */
+/**
+ * Slips still to be answered, addressed to `unitId` (or to any unit): not answered nor void, of an
+ * item still under way (the to-do and the calendar feeds list them). A slip of an item closed
+ * (销号) or cancelled since is settled with it: it stays in the register as it stood, unanswered.
+ */
 export function unansweredSlips(db: Tx, unitId: number | null, today: CalendarDate): RegisterRow[] {
 	const where = and(
 		isNull(supervisionSlip.reply),
 		isNull(supervisionSlip.voidedAt),
+		eq(initiative.status, 'active'),
 		unitId === null ? undefined : eq(supervisionSlip.unitId, unitId)
 	);
 	return registerQuery(db, where).all().map(toRow(today));
