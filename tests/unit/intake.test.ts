@@ -9,6 +9,7 @@ import { eq } from 'drizzle-orm';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDeadlines, taskDeadline } from '$lib/intake/deadline';
+import { openedSpan } from '$lib/intake/opened-span';
 import { sentences } from '$lib/intake/sentences';
 import { changeLog, initiative, milestone, proposal, source, unit, theme as themeTable } from '$lib/server/db/schema';
 import { extractText, ExtractError, normaliseText, unwrapLines } from '$lib/server/intake/extract';
@@ -22,8 +23,7 @@ import {
 	proposeAgain,
 	rejectProposal,
 	sourcesOfSameText,
-	splitProposal,
-	openedSpan
+	splitProposal
 } from '$lib/server/intake/intake';
 import { propose } from '$lib/server/intake/propose';
 import { seedIfEmpty } from '$lib/server/seed';

@@ -8,6 +8,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { isCalendarDate, type CalendarDate } from '$lib/dates';
 import { m } from '$lib/i18n';
+import { openedSpan } from '$lib/intake/opened-span';
 import { clauses } from '$lib/intake/sentences';
 import type { Cue } from '$lib/intake/tasking';
 import { shortNamesOf } from '$lib/intake/units';
@@ -315,9 +316,6 @@ export const acceptSchema = newItemSchema.omit({ sourceId: true, quote: true }).
 		.regex(/^\d{1,9}-\d{1,9}$/, { error: () => m.form_invalid({ label: m.source_quote() }) })
 		.optional()
 });
-
-/** What `opened` says of a proposal: the span of the source's text it is made of. */
-export const openedSpan = (p: { quoteStart: number; quoteEnd: number }) => `${p.quoteStart}-${p.quoteEnd}`;
 
 /** The proposal becomes an item (立项) with its kept milestones; a lead unit not on the list is added first when asked. */
 export function acceptProposal(
