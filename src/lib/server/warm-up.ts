@@ -1,7 +1,7 @@
 /**
  * The routes' code loaded as the server starts, rather than by the first person to open each page or
- * to download a file (an endpoint's: the month's .xlsx and .docx load exceljs and docx, some 0.3 s
- * of the first export after a start when they were left to it).
+ * to call an endpoint (a download, the API, a calendar feed). The exports' libraries (exceljs, docx)
+ * come with pages that use them too, so the first export gains nothing measurable from the endpoints'.
  * SvelteKit imports a route's modules (its load, its components and what they import) on the route's
  * first request; after a restart that made the first look at a closed month's kept view wait for the
  * code as well as for its few hundred kilobytes (measured at 20,000 items: 57-83 ms, most of it code).
