@@ -64,19 +64,29 @@ export function defaultDemand(colour: SlipColour, reasons: Pick<LightReason, 'ki
 	return behind && reports ? demands.behindAndReports : reports ? demands.reports : demands.behind;
 }
 
-export const slipStates = ['open', 'overdue', 'answered', 'voided'] as const;
+export const slipStates = ['open', 'overdue', 'answered', 'settled', 'voided'] as const;
 export type SlipState = (typeof slipStates)[number];
 
 export const slipStateLabels = translated<SlipState>({
 	open: m.slip_state_open,
 	overdue: m.slip_state_overdue,
 	answered: m.slip_state_answered,
+	settled: m.slip_state_settled,
 	voided: m.slip_state_voided
 });
 
-/** 待反馈, 逾期未反馈 (past its reply date on `today`), 已反馈 or 已作废. */
-export function slipState(slip: { reply: string | null; voidedAt: string | null; replyBy: string }, today: CalendarDate): SlipState {
+/**
+ * 待反馈, 逾期未反馈 (past its reply date on `today`), 已反馈, 随事项办结 (unanswered, its item closed
+ * or cancelled since: nothing is asked of the unit any more) or 已作废. `itemActive` is the item's
+ * status now; a reading of the past that does not know it (`slipsIssuedIn`) leaves it out.
+ */
+export function slipState(
+	slip: { reply: string | null; voidedAt: string | null; replyBy: string },
+	today: CalendarDate,
+	itemActive = true
+): SlipState {
 	if (slip.voidedAt) return 'voided';
 	if (slip.reply !== null) return 'answered';
+	if (!itemActive) return 'settled';
 	return today > slip.replyBy ? 'overdue' : 'open';
 }

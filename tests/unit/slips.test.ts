@@ -25,7 +25,7 @@ import { todoFor } from '$lib/server/todo';
 import { withholdDrafts } from '$lib/server/workflow/access';
 import { StaleVersionError } from '$lib/server/workflow/errors';
 import { answerSlip, issueSlip, issueSlipsForRedItems, voidSlip } from '$lib/server/workflow/slips';
-import { defaultDemand, slipColourFor, slipNumber, type SlipColour } from '$lib/slips';
+import { defaultDemand, slipColourFor, slipNumber, type SlipColour, type SlipState } from '$lib/slips';
 import { sessionUser, staffOf } from '../helpers/people';
 import { FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
 import { refusal } from '../helpers/refusal';
@@ -300,7 +300,7 @@ describe('the documents', () => {
 });
 
 describe('a slip of an item closed since', () => {
-	it('leaves the to-do and the calendar of the unit and the office, and stays in the register as it stood', () => {
+	it('leaves the to-do and the calendar of the unit and the office, and stays in the register, unanswered and settled with its item', () => {
 		const open = t.db
 			.select()
 			.from(supervisionSlip)
@@ -314,8 +314,13 @@ describe('a slip of an item closed since', () => {
 		updateTracked(t.db, initiative, open.initiativeId, { status: 'completed', completedOn: TODAY }, ctx(office()));
 		expect(todoFor(t.db, lead, TODAY).slips.map((s) => s.id)).not.toContain(open.id);
 		expect(todoFor(t.db, office(), late).slips.map((s) => s.id)).not.toContain(open.id);
-		const kept = slipRegister(t.db, { year: null, colour: null, state: null, unitId: null }, null, late).find((r) => r.id === open.id)!;
-		expect(kept).toMatchObject({ reply: null, voidedAt: null, state: 'overdue' });
+		const register = (state: SlipState | null) => slipRegister(t.db, { year: null, colour: null, state, unitId: null }, null, late);
+		expect(register(null).find((r) => r.id === open.id)).toMatchObject({ reply: null, voidedAt: null, state: 'settled' });
+		expect(register('settled').map((r) => r.id)).toContain(open.id);
+		expect(register('overdue').map((r) => r.id)).not.toContain(open.id);
+		// A month's circular reads the slips as they stood at its end, not as the item is now.
+		const issuedIn = slipsIssuedIn(t.db, open.issuedOn.slice(0, 7), late).find((r) => r.id === open.id)!;
+		expect(issuedIn.state).toBe(late > open.replyBy ? 'overdue' : 'open');
 	});
 });
 

@@ -32,6 +32,7 @@ function registerQuery(db: Tx, where: SQL | undefined) {
 			slip: supervisionSlip,
 			code: initiative.code,
 			title: initiative.title,
+			itemStatus: initiative.status,
 			unitName: unit.name,
 			issuedByName: issuer.displayName,
 			repliedByName: replier.displayName
@@ -49,7 +50,11 @@ type QueryRow = Awaited<ReturnType<ReturnType<typeof registerQuery>['all']>>[num
 
 const toRow =
 	(today: CalendarDate) =>
-	({ slip, ...names }: QueryRow): RegisterRow => ({ ...slip, ...names, state: slipState(slip, today) });
+	({ slip, itemStatus, ...names }: QueryRow): RegisterRow => ({
+		...slip,
+		...names,
+		state: slipState(slip, today, itemStatus === 'active')
+	});
 
 /** The register as one reader sees it (`staffUnit`: `staffUnitOf` the reader), filtered, newest first. */
 export function slipRegister(db: Tx, filter: SlipFilter, staffUnit: number | null, today: CalendarDate): RegisterRow[] {
@@ -106,7 +111,7 @@ export function slipsIssuedIn(db: Tx, month: string, asOf: CalendarDate): Regist
 	return registerQuery(db, between(supervisionSlip.issuedOn, `${month}-01`, lastDayOf(month)))
 		.all()
 		.filter(({ slip }) => slip.issuedAt <= end)
-		.map(({ slip, ...names }) => {
+		.map(({ slip, itemStatus: _, ...names }) => {
 			const asThen = {
 				...slip,
 				reply: slip.repliedAt !== null && slip.repliedAt <= end ? slip.reply : null,
