@@ -147,3 +147,40 @@ test('on an item’s edit page, saving one form keeps what is typed and not yet 
 	await expect(title).toHaveValue(`统筹发展和安全（修改中 ${stamp}）`);
 	await expect(page.locator('.milestone').first().getByLabel('节点名称')).toHaveValue(renamed);
 });
+
+test('a refused text stays as typed when another form of the page is saved meanwhile (the holidays page)', async ({ browser, baseURL }) => {
+	// 2099: no other test enters or reads that year.
+	const page = await pageAs(browser, baseURL!, 'admin');
+	await page.goto('/admin/calendar');
+	const year = page.getByLabel('年份');
+	const holidays = page.getByLabel('放假日期');
+	await year.fill('2099');
+	await holidays.fill('2099-10-01~2099-10-07');
+	await page.getByRole('button', { name: '保存', exact: true }).click();
+	await expect(page.getByText('2099 年的节假日安排已保存')).toBeVisible();
+	const row = page.getByRole('row').filter({ hasText: '2099' });
+	await expect(row.getByRole('button', { name: '删除录入' })).toBeVisible();
+
+	// A long list with one slip of the pen: refused, the text kept with the reason.
+	const typed = '2099-01-01\n2099-02-05~2099-02-11\n2099-13-01\n2099-05-01~2099-05-05';
+	await year.fill('2099');
+	await holidays.fill(typed);
+	await page.getByRole('button', { name: '保存', exact: true }).click();
+	await expect(page.getByText('“2099-13-01”不是日期')).toBeVisible();
+	await expect(holidays).toHaveValue(typed);
+
+	// Another form of the page (the row's 删除录入) saved meanwhile: the refused text is still there.
+	await row.getByRole('button', { name: '删除录入' }).click();
+	await expect(page.getByText('已删除录入的安排')).toBeVisible();
+	await expect(page.getByRole('row').filter({ hasText: '2099' })).toHaveCount(0);
+	await expect(holidays).toHaveValue(typed);
+	await expect(year).toHaveValue('2099');
+
+	// Mended and saved: the form is set back to what a new entry starts from.
+	await holidays.fill(typed.replace('2099-13-01', '2099-04-05'));
+	await page.getByRole('button', { name: '保存', exact: true }).click();
+	await expect(page.getByText('2099 年的节假日安排已保存')).toBeVisible();
+	await expect(holidays).toHaveValue('');
+	await row.getByRole('button', { name: '删除录入' }).click();
+	await expect(page.getByText('已删除录入的安排')).toBeVisible();
+});
