@@ -24,6 +24,7 @@ import { approveReport, milestonesReportedMet, parseReportForm, returnReport, sa
 import { decideClosure, decideExtension, requestClosure, requestExtension } from '$lib/server/workflow/requests';
 import { reportInput, sessionUser as sessionUserOf, staffOf } from '../helpers/people';
 import { FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
+import { refusal } from '../helpers/refusal';
 
 const TODAY = '2026-11-27';
 let t: TempDb;
@@ -497,6 +498,18 @@ describe('instructions and the to-do page', () => {
 		expect(todoFor(t.db, staff, TODAY).instructions.map((i) => i.body)).toContain('请加快推进,月底前报送专题材料。');
 		expect(todoFor(t.db, otherStaff, TODAY).instructions).toEqual([]);
 		expect(() => answerInstruction(t.db, otherStaff, ins.id, ins.version, '收到', ctx(otherStaff))).toThrow(WorkflowError);
+		// A co-unit reads it on the item's page; the lead unit answers for the item, so a co-unit's answer
+		// is refused (it closed the instruction for the lead before) and its to-do does not list it.
+		const coUnitIds = t.db
+			.select()
+			.from(initiativeCoUnit)
+			.where(eq(initiativeCoUnit.initiativeId, item.id))
+			.all()
+			.map((c) => c.unitId);
+		const coStaff = coUnitIds.map((id) => staffOf(t.db, id)).find((u) => u !== null)!;
+		expect(coStaff).toBeDefined();
+		expect(todoFor(t.db, coStaff, TODAY).instructions.map((i) => i.id)).not.toContain(ins.id);
+		expect(refusal(() => answerInstruction(t.db, coStaff, ins.id, ins.version, '收到', ctx(coStaff)))).toMatchObject({ status: 403 });
 		answerInstruction(t.db, staff, ins.id, ins.version, '收到,已部署。', ctx(staff));
 		expect(todoFor(t.db, staff, TODAY).instructions).toEqual([]);
 		expect(todoFor(t.db, leader, TODAY).instructions[0]).toMatchObject({ answered: true });

@@ -153,7 +153,10 @@ export function todoFor(db: Tx, user: SessionUser, today: CalendarDate): Todo {
 				.from(instruction)
 				.where(inArray(instruction.initiativeId, ids))
 				.all()
-				.filter((i) => (isStaff ? !i.answer : user.role === 'leader' && i.authorId === user.id))
+				// Staff: those their unit answers, as the lead (a co-unit reads them on the item's page).
+				.filter((i) =>
+					isStaff ? !i.answer && leads(items.find((x) => x.id === i.initiativeId)!) : user.role === 'leader' && i.authorId === user.id
+				)
 		: [];
 	const returned = isStaff
 		? (ids.length

@@ -1,11 +1,11 @@
-/** 批示: leaders write instructions on an item; its units answer them. */
+/** 批示: leaders write instructions on an item; its lead unit answers them. */
 import { and, eq, gte } from 'drizzle-orm';
 import type { SessionUser } from '../auth/sessions';
 import type { Db } from '../db';
 import { instruction } from '../db/schema';
 import { insertTracked, updateTracked, type ChangeContext } from '../history';
 import { itemState } from '../item-state';
-import { requireItemUnitStaff, requireRole } from './access';
+import { requireLeadUnitStaff, requireRole } from './access';
 import * as notices from '../notifications/notices';
 import { expectVersion, WorkflowError } from './errors';
 import { m } from '$lib/i18n';
@@ -43,7 +43,9 @@ export function answerInstruction(db: Db, actor: SessionUser, instructionId: num
 	return db.transaction((tx) => {
 		const row = tx.select().from(instruction).where(eq(instruction.id, instructionId)).get();
 		if (!row) throw new WorkflowError('form', m.instruction_gone(), 404);
-		requireItemUnitStaff(actor, itemState(tx, row.initiativeId, null)!);
+		// The lead unit answers for the item (牵头单位负责落实并反馈), as it reports for it; the co-units read
+		// the instruction and the answer on the item's page. One answer closes it.
+		requireLeadUnitStaff(actor, itemState(tx, row.initiativeId, null)!);
 		expectVersion(tx, 'instruction', row, version);
 		if (row.answer) throw new WorkflowError('answer', m.instruction_answered(), 409);
 		const answered = updateTracked(tx, instruction, row.id, { answer, answeredBy: actor.id, answeredAt: ctx.at }, ctx)!;
