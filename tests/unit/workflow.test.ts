@@ -4,7 +4,7 @@ import { endOfSuzhouDay } from '$lib/dates';
 import { updateTracked } from '$lib/server/history';
 import { rowsAsOf } from '$lib/server/as-of';
 import type { SessionUser } from '$lib/server/auth/sessions';
-import { changeLog, extensionRequest, initiative, initiativeCoUnit, milestone, progressReport } from '$lib/server/db/schema';
+import { changeLog, extensionRequest, initiative, initiativeCoUnit, instruction, milestone, progressReport } from '$lib/server/db/schema';
 import { getInitiative, initiativeIdByCode } from '$lib/server/initiatives';
 import { listInitiatives } from '$lib/server/portfolio';
 import { seedIfEmpty } from '$lib/server/seed';
@@ -513,6 +513,27 @@ describe('instructions and the to-do page', () => {
 		answerInstruction(t.db, staff, ins.id, ins.version, '收到,已部署。', ctx(staff));
 		expect(todoFor(t.db, staff, TODAY).instructions).toEqual([]);
 		expect(todoFor(t.db, leader, TODAY).instructions[0]).toMatchObject({ answered: true });
+	});
+
+	it('takes no instruction and no answer on an item closed or cancelled, as its page offers neither', () => {
+		const item = getInitiative(t.db, 'YRD-01', TODAY)!;
+		const ins = writeInstruction(t.db, leader, item.id, '请总结经验做法。', ctx(leader));
+		const office = sessionUser('supervisor');
+		updateTracked(t.db, initiative, item.id, { status: 'cancelled' }, ctx(office));
+		try {
+			expect(refusal(() => answerInstruction(t.db, staff, ins.id, ins.version, '收到', ctx(staff)))).toMatchObject({ status: 409 });
+			expect(refusal(() => writeInstruction(t.db, leader, item.id, '请再研究。', ctx(leader)))).toMatchObject({ status: 409 });
+			expect(
+				t.db
+					.select()
+					.from(instruction)
+					.where(eq(instruction.initiativeId, item.id))
+					.all()
+					.map((i) => i.body)
+			).not.toContain('请再研究。');
+		} finally {
+			updateTracked(t.db, initiative, item.id, { status: 'active' }, ctx(office));
+		}
 	});
 
 	it('lists reports to fill for staff and to review for the office, and flags the unreported after the due day', () => {

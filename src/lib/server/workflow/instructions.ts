@@ -5,7 +5,7 @@ import type { Db } from '../db';
 import { instruction } from '../db/schema';
 import { insertTracked, updateTracked, type ChangeContext } from '../history';
 import { itemState } from '../item-state';
-import { requireLeadUnitStaff, requireRole } from './access';
+import { requireActiveItem, requireLeadUnitStaff, requireRole } from './access';
 import * as notices from '../notifications/notices';
 import { expectVersion, WorkflowError } from './errors';
 import { m } from '$lib/i18n';
@@ -16,7 +16,10 @@ const REPEAT_WITHIN_MS = 60_000;
 export function writeInstruction(db: Db, actor: SessionUser, initiativeId: number, body: string, ctx: ChangeContext) {
 	requireRole(actor, 'writeInstructions');
 	return db.transaction((tx) => {
-		if (!itemState(tx, initiativeId, null)) throw new WorkflowError('form', m.item_gone(), 404);
+		const state = itemState(tx, initiativeId, null);
+		if (!state) throw new WorkflowError('form', m.item_gone(), 404);
+		// On an item closed (销号) or cancelled no unit answers any more, as its page shows no form for it.
+		requireActiveItem(state);
 		// The same words by the same leader on the same item within a minute are one instruction sent
 		// twice (a double click, a second tab): the unit gets one to-do and one notice, not two.
 		const since = new Date(Date.parse(ctx.at) - REPEAT_WITHIN_MS).toISOString();
@@ -45,7 +48,9 @@ export function answerInstruction(db: Db, actor: SessionUser, instructionId: num
 		if (!row) throw new WorkflowError('form', m.instruction_gone(), 404);
 		// The lead unit answers for the item (牵头单位负责落实并反馈), as it reports for it; the co-units read
 		// the instruction and the answer on the item's page. One answer closes it.
-		requireLeadUnitStaff(actor, itemState(tx, row.initiativeId, null)!);
+		const state = itemState(tx, row.initiativeId, null)!;
+		requireLeadUnitStaff(actor, state);
+		requireActiveItem(state);
 		expectVersion(tx, 'instruction', row, version);
 		if (row.answer) throw new WorkflowError('answer', m.instruction_answered(), 409);
 		const answered = updateTracked(tx, instruction, row.id, { answer, answeredBy: actor.id, answeredAt: ctx.at }, ctx)!;
