@@ -340,8 +340,8 @@ export function acceptProposal(
 		if (steps.some((index) => !proposed[index])) throw new WorkflowError('steps', m.form_invalid({ label: m.review_steps() }));
 		const item = createItemIn(tx, { ...fields, leadUnitId, sourceId, quote: row.quote, quoteStart: row.quoteStart }, ctx);
 		steps.forEach((index, position) => {
-			const step = proposed[index];
-			if (!step || !isCalendarDate(step.dueOn)) return;
+			const step = proposed[index]; // each index checked above
+			if (!isCalendarDate(step.dueOn)) return;
 			addMilestoneIn(tx, item.id, { title: step.title.slice(0, 100), dueOn: step.dueOn, weight: 1, position }, ctx);
 		});
 		tx.update(proposal)
