@@ -511,6 +511,11 @@ describe('instructions and the to-do page', () => {
 		expect(todoFor(t.db, coStaff, TODAY).instructions.map((i) => i.id)).not.toContain(ins.id);
 		expect(refusal(() => answerInstruction(t.db, coStaff, ins.id, ins.version, '收到', ctx(coStaff)))).toMatchObject({ status: 403 });
 		answerInstruction(t.db, staff, ins.id, ins.version, '收到,已部署。', ctx(staff));
+		// The same answer sent again from the page as it was (a double click, a second tab): said as answered.
+		expect(refusal(() => answerInstruction(t.db, staff, ins.id, ins.version, '收到', ctx(staff)))).toMatchObject({
+			status: 409,
+			message: '该批示已回复。'
+		});
 		expect(todoFor(t.db, staff, TODAY).instructions).toEqual([]);
 		expect(todoFor(t.db, leader, TODAY).instructions[0]).toMatchObject({ answered: true });
 	});

@@ -51,8 +51,9 @@ export function answerInstruction(db: Db, actor: SessionUser, instructionId: num
 		const state = itemState(tx, row.initiativeId, null)!;
 		requireLeadUnitStaff(actor, state);
 		requireActiveItem(state);
-		expectVersion(tx, 'instruction', row, version);
+		// Answered meanwhile (a second tab, a double click): said as such, not as a stale version.
 		if (row.answer) throw new WorkflowError('answer', m.instruction_answered(), 409);
+		expectVersion(tx, 'instruction', row, version);
 		const answered = updateTracked(tx, instruction, row.id, { answer, answeredBy: actor.id, answeredAt: ctx.at }, ctx)!;
 		notices.instructionAnswered(tx, answered, ctx.at);
 		return answered;

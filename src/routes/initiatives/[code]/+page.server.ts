@@ -61,7 +61,9 @@ export const load = (({ params, url, locals }) => {
 			report: live && isLeadUnitStaff(user, item),
 			contribute: live && isCoUnitStaff(user, item),
 			close: live && isLeadUnitStaff(user, item),
-			instruct: live && can(user.role, 'writeInstructions'),
+			// 批示 are written and answered while the item is under way (instructions.ts refuses them after).
+			instruct: live && item.status === 'active' && can(user.role, 'writeInstructions'),
+			answerInstructions: live && item.status === 'active' && isLeadUnitStaff(user, item),
 			manage: live && can(user.role, 'manageItems'),
 			issueSlip: mayIssueSlip
 		},
