@@ -41,6 +41,17 @@ test('a leader’s instruction is answered by the item’s lead unit; a co-unit 
 	await lead.goto('/todo');
 	await expect(lead.getByText(body)).toHaveCount(0);
 
+	// A form not sent as the page made it (a hidden id changed) is refused in words the office reads.
+	for (const instructionId of ['abc', '0', '1e20']) {
+		const tampered = await lead.request.post('/initiatives/LIV-01?/answerInstruction', {
+			form: { instructionId, version: '1', answer: '收到' },
+			headers: { origin: baseURL!, accept: 'text/html' },
+			maxRedirects: 0
+		});
+		expect(tampered.status()).toBe(400);
+		expect(await tampered.text()).toContain('表单已过期，请刷新页面');
+	}
+
 	// The co-unit and the leader read the answer.
 	await coUnit.reload();
 	await expect(read.getByText('回复：已召开专题会部署，月底前报送。')).toBeVisible();

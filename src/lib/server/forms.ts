@@ -414,6 +414,12 @@ export function openedVersion(form: FormData): { ok: true; version: number | nul
 export const versionField = z.coerce.number(say(m.form_stale)).int(say(m.form_stale)).positive(say(m.form_stale));
 
 /**
+ * The id of the record a form acts on, sent in a hidden field: anything else than an id is a form
+ * not sent as the page made it, said as such rather than in the schema library's words.
+ */
+export const recordIdField = versionField;
+
+/**
  * A group of checkboxes of one name: none ticked sends nothing, one sends a value, several a list;
  * always a list here, checked by `list` (its items and its length).
  */

@@ -15,7 +15,7 @@ import { createSession, deleteUserSessions } from './auth/sessions';
 import type { SecuritySettings } from './auth/settings';
 import type { Db, Tx } from './db';
 import { credential, unit, user } from './db/schema';
-import { optionalId, secretText, text, versionField } from './forms';
+import { optionalId, recordIdField, secretText, text, versionField } from './forms';
 import { insertTracked, updateTracked } from './history';
 import { requireRole, type CommandContext } from './workflow/access';
 import { expectVersion, WorkflowError } from './workflow/errors';
@@ -38,8 +38,8 @@ const profile = {
 };
 
 export const newUserSchema = z.object({ username: usernameSchema, password, ...profile });
-export const userChangeSchema = z.object({ userId: z.coerce.number().int().positive(), version: versionField, ...profile });
-export const passwordResetSchema = z.object({ userId: z.coerce.number().int().positive(), password });
+export const userChangeSchema = z.object({ userId: recordIdField, version: versionField, ...profile });
+export const passwordResetSchema = z.object({ userId: recordIdField, password });
 
 export type NewUser = z.infer<typeof newUserSchema>;
 

@@ -3,7 +3,7 @@ import { m } from '$lib/i18n';
 import { appDb } from '$lib/server/app-db';
 import { requirePermission } from '$lib/server/auth/guard';
 import { formAction } from '$lib/server/form-action';
-import { longText, versionField } from '$lib/server/forms';
+import { longText, recordIdField, versionField } from '$lib/server/forms';
 import { pendingRequests, reviewQueue } from '$lib/server/reviews';
 import { approveReport, returnReport } from '$lib/server/workflow/reports';
 import type { Actions, PageServerLoad } from './$types';
@@ -14,7 +14,7 @@ export const load = (({ locals }) => {
 	return { ...reviewQueue(db), ...pendingRequests(db) };
 }) satisfies PageServerLoad;
 
-const target = { reportId: z.coerce.number().int().positive(), version: versionField };
+const target = { reportId: recordIdField, version: versionField };
 
 export const actions = {
 	approve: (event) =>

@@ -7,7 +7,7 @@ import { appDb } from '$lib/server/app-db';
 import { itemHistory } from '$lib/server/audit';
 import { requireUser } from '$lib/server/auth/guard';
 import { formAction } from '$lib/server/form-action';
-import { calendarDate, longText, optionalId, parseFileForm, versionField, withoutBlankEnds } from '$lib/server/forms';
+import { calendarDate, longText, optionalId, parseFileForm, recordIdField, versionField, withoutBlankEnds } from '$lib/server/forms';
 import { officeFiles } from '$lib/server/evidence/attachments';
 import { getInitiative, initiativeIdByCode, withRecentReports } from '$lib/server/initiatives';
 import { isCoUnitStaff, isLeadUnitStaff, itemUnitGuard, mayReadDraft, staffUnitOf, withholdDrafts } from '$lib/server/workflow/access';
@@ -81,7 +81,7 @@ function itemId(code: string): number {
 
 const here = (code: string, done: string) => () => `/initiatives/${code}?done=${done}#actions`;
 const decision = z.object({
-	requestId: z.coerce.number().int().positive(),
+	requestId: recordIdField,
 	version: versionField,
 	decision: z.enum(['approve', 'refuse'], { error: () => m.decision_missing() }),
 	comment: z
@@ -103,7 +103,7 @@ export const actions = {
 		formAction(event, {
 			permission: 'writeReports',
 			guard: itemUnitGuard(appDb(), event.params.code),
-			parse: z.object({ instructionId: z.coerce.number().int().positive(), version: versionField, answer: longText(m.field_answer, 1000) }),
+			parse: z.object({ instructionId: recordIdField, version: versionField, answer: longText(m.field_answer, 1000) }),
 			run: ({ db, user, change }, data) => answerInstruction(db, user, data.instructionId, data.version, data.answer, change),
 			next: here(event.params.code, 'answered')
 		}),
@@ -130,7 +130,7 @@ export const actions = {
 		formAction(event, {
 			permission: 'writeReports',
 			guard: itemUnitGuard(appDb(), event.params.code, 'lead'),
-			parse: z.object({ reportId: z.coerce.number().int().positive(), version: versionField }),
+			parse: z.object({ reportId: recordIdField, version: versionField }),
 			run: ({ db, change }, data) => withdrawReport(db, itemId(event.params.code), data.reportId, data.version, change),
 			next: (report) => `/initiatives/${event.params.code}/report/${report.month}?withdrawn`
 		}),
