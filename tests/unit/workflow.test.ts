@@ -500,13 +500,7 @@ describe('instructions and the to-do page', () => {
 		expect(() => answerInstruction(t.db, otherStaff, ins.id, ins.version, '收到', ctx(otherStaff))).toThrow(WorkflowError);
 		// A co-unit reads it on the item's page; the lead unit answers for the item, so a co-unit's answer
 		// is refused (it closed the instruction for the lead before) and its to-do does not list it.
-		const coUnitIds = t.db
-			.select()
-			.from(initiativeCoUnit)
-			.where(eq(initiativeCoUnit.initiativeId, item.id))
-			.all()
-			.map((c) => c.unitId);
-		const coStaff = coUnitIds.map((id) => staffOf(t.db, id)).find((u) => u !== null)!;
+		const coStaff = item.coUnits.map((u) => staffOf(t.db, u.id)).find((u) => u !== null)!;
 		expect(coStaff).toBeDefined();
 		expect(todoFor(t.db, coStaff, TODAY).instructions.map((i) => i.id)).not.toContain(ins.id);
 		expect(refusal(() => answerInstruction(t.db, coStaff, ins.id, ins.version, '收到', ctx(coStaff)))).toMatchObject({ status: 403 });
