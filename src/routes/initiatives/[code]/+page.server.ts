@@ -42,7 +42,9 @@ export const load = (({ params, url, locals }) => {
 	const current = item.reports.find((r) => r.month === month);
 	const reader = { readsDrafts: mayReadDraft(user, item), unitId: staffUnitOf(user) };
 	const changes = live ? itemHistory(db, item.id, allHistory ? HISTORY_ALL : HISTORY_SHOWN + 1, reader) : [];
-	const mayIssueSlip = live && item.status === 'active' && can(user.role, 'issueSlips');
+	// Slips and 批示 are issued, written and answered while the item is under way (the commands refuse them after).
+	const underWay = live && item.status === 'active';
+	const mayIssueSlip = underWay && can(user.role, 'issueSlips');
 	return {
 		date,
 		asOf: asOfParam,
@@ -61,9 +63,8 @@ export const load = (({ params, url, locals }) => {
 			report: live && isLeadUnitStaff(user, item),
 			contribute: live && isCoUnitStaff(user, item),
 			close: live && isLeadUnitStaff(user, item),
-			// 批示 are written and answered while the item is under way (instructions.ts refuses them after).
-			instruct: live && item.status === 'active' && can(user.role, 'writeInstructions'),
-			answerInstructions: live && item.status === 'active' && isLeadUnitStaff(user, item),
+			instruct: underWay && can(user.role, 'writeInstructions'),
+			answerInstructions: underWay && isLeadUnitStaff(user, item),
 			manage: live && can(user.role, 'manageItems'),
 			issueSlip: mayIssueSlip
 		},
