@@ -53,6 +53,14 @@ describe('the monthly summary', () => {
 		expect(s.lagging.every((r) => r.pace === 'behind' || r.light === 'red')).toBe(true);
 	});
 
+	it("says a closed item's closing day as a document says a date (2026年8月15日), never as 2026-08-15", () => {
+		const s = monthlySummary(t.db, '2026-10', TODAY);
+		const closed = s.rows.filter((r) => r.remark.includes('销号'));
+		expect(closed.length).toBeGreaterThan(0);
+		for (const row of closed) expect(row.remark).toMatch(/已于\d{4}年\d{1,2}月\d{1,2}日销号/);
+		expect(s.rows.filter((r) => /\d{4}-\d{2}-\d{2}/.test(r.remark))).toEqual([]);
+	});
+
 	it('reads the same for a past month after the data is edited today', () => {
 		const before = JSON.stringify(monthlySummary(t.db, '2026-10', TODAY));
 		const staff = sessionUser('staff');

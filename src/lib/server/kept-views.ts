@@ -19,7 +19,7 @@ import { KeptAnswers } from './kept-answers';
  * The shape of what is kept, and of how it is computed. Raise it when a change of the code changes what
  * a kept view holds (a field added, a rule corrected): views kept in another format are computed again.
  */
-export const KEPT_VIEW_FORMAT = 3;
+export const KEPT_VIEW_FORMAT = 4;
 
 /** The view `key` of a final instant: from memory, else from the database, else `compute`d and kept in both. */
 export function keptInDatabase<T>(db: Tx, memory: KeptAnswers<T>, key: string, compute: () => T): T {

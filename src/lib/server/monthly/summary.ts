@@ -4,7 +4,7 @@
  * computed as of now and marked as not yet closed.
  */
 import { byChineseName, byText } from '$lib/order';
-import { addMonthsToMonth, endOfSuzhouDay, isMonth, lastDayOf, monthOf, type CalendarDate, type Month } from '$lib/dates';
+import { addMonthsToMonth, endOfSuzhouDay, formatDate, isMonth, lastDayOf, monthOf, type CalendarDate, type Month } from '$lib/dates';
 import { lightLabels, lights, type Light } from '$lib/lights';
 import { paceLabels, paces, percent, type Pace } from '$lib/progress';
 import { groupBy as grouped } from '$lib/group-by';
@@ -161,7 +161,7 @@ function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'the
 		const remarks = [
 			overdue.length ? m.remark_overdue({ count: overdue.length }) : '',
 			!approved && i.status === 'active' ? (report?.status === 'submitted' ? m.remark_awaiting_review() : m.remark_missing()) : '',
-			i.completedOn && i.completedOn <= date ? m.remark_closed({ date: i.completedOn }) : ''
+			i.completedOn && i.completedOn <= date ? m.remark_closed({ date: formatDate(i.completedOn) }) : ''
 		].filter(Boolean);
 		return {
 			no: n + 1,
