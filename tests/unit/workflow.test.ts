@@ -11,6 +11,8 @@ import { seedIfEmpty } from '$lib/server/seed';
 import { todoFor } from '$lib/server/todo';
 import { StaleVersionError, WorkflowError } from '$lib/server/workflow/errors';
 import { answerInstruction, writeInstruction } from '$lib/server/workflow/instructions';
+import { isItemUnitStaff, mayReadInstructions, staffUnitOf, withholdDrafts } from '$lib/server/workflow/access';
+import { itemHistory } from '$lib/server/audit';
 import {
 	addMilestone,
 	createItem,
@@ -512,6 +514,20 @@ describe('instructions and the to-do page', () => {
 		});
 		expect(todoFor(t.db, staff, TODAY).instructions).toEqual([]);
 		expect(todoFor(t.db, leader, TODAY).instructions[0]).toMatchObject({ answered: true });
+
+		// Read by the units that carry it out (and the office, leaders): not by another unit's staff, on
+		// the item's page nor in its history.
+		const answered = getInitiative(t.db, 'YRD-01', TODAY)!;
+		expect(isItemUnitStaff(otherStaff, answered)).toBe(false);
+		const reads = (who: SessionUser) => {
+			const page = withholdDrafts(who, answered).instructions.some((i) => i.id === ins.id);
+			const reader = { readsDrafts: false, readsInstructions: mayReadInstructions(who, answered), unitId: staffUnitOf(who) };
+			const history = itemHistory(t.db, answered.id, 5000, reader).some((c) => c.entity === 'instruction' && c.entityId === String(ins.id));
+			expect(history, who.username).toBe(page);
+			return page;
+		};
+		expect([staff, coStaff, office, leader].map(reads)).toEqual([true, true, true, true]);
+		expect(reads(otherStaff)).toBe(false);
 	});
 
 	it('takes no instruction and no answer on an item closed or cancelled, as its page offers neither', () => {

@@ -123,18 +123,24 @@ function itemRecordsCondition(initiativeId: number): SQL {
 }
 
 /**
- * Who reads an item's history: whether they may read its drafts (`mayReadDraft`), and the unit whose
- * staff they are (`staffUnitOf`, null for the office, leaders and administrators): they read their
- * own unit's contributions, and only the slips addressed to their unit (`mayReadSlip`).
+ * Who reads an item's history: whether they may read its drafts (`mayReadDraft`) and its instructions
+ * (`mayReadInstructions`), and the unit whose staff they are (`staffUnitOf`, null for the office,
+ * leaders and administrators): they read their own unit's contributions, and only the slips addressed
+ * to their unit (`mayReadSlip`).
  */
-export type HistoryReader = { readsDrafts: boolean; unitId: number | null };
+export type HistoryReader = { readsDrafts: boolean; readsInstructions: boolean; unitId: number | null };
 
 /**
  * An item's history, newest first. A reader who may not read drafts sees that a draft was written or
  * changed, not its texts; the text of a co-unit's contribution (协办意见) is read only by the lead
  * unit and the co-unit itself (the item page shows it to everyone once the report is sent).
  */
-export function itemHistory(db: Tx, initiativeId: number, limit = 300, reader: HistoryReader = { readsDrafts: false, unitId: null }) {
+export function itemHistory(
+	db: Tx,
+	initiativeId: number,
+	limit = 300,
+	reader: HistoryReader = { readsDrafts: false, readsInstructions: false, unitId: null }
+) {
 	let peopleCache: Map<number, string> | null = null;
 	let unitCache: Map<number, string> | null = null;
 	const people = () =>
@@ -165,6 +171,7 @@ export function itemHistory(db: Tx, initiativeId: number, limit = 300, reader: H
 			const b = before ? JSON.parse(before) : null;
 			const a = after ? JSON.parse(after) : null;
 			if (row.entity === 'supervision_slip' && !mayReadSlip(reader.unitId, (a ?? b) as { unitId: number })) return null;
+			if (row.entity === 'instruction' && !reader.readsInstructions) return null;
 			const fields = row.action === 'update' ? changedFields(b, a) : [];
 			const shown = (image: Record<string, unknown> | null, f: string) =>
 				withheld(row.entity, image, f) ? WITHHELD_VALUE : named(f, image?.[f] ?? null);

@@ -123,6 +123,15 @@ export function mayReadSlip(staffUnit: number | null, slip: { unitId: number }):
 	return staffUnit === null || staffUnit === slip.unitId;
 }
 
+/**
+ * A leader's instruction (批示) on an item is for the units that carry it out: the office, leaders and
+ * administrators read every one, staff those of the items their unit leads or co-owns (the lead
+ * answers, the co-units read), as a slip is read only by the unit it presses.
+ */
+export function mayReadInstructions(user: Pick<SessionUser, 'role' | 'unitId'>, state: ItemUnits): boolean {
+	return user.role !== 'staff' || isItemUnitStaff(user, state);
+}
+
 /** A withdrawn evidence file stays retrievable for the office (and administrators), not for others. */
 export function readsWithdrawnFiles(user: Pick<SessionUser, 'role'>): boolean {
 	return user.role === 'supervisor' || user.role === 'admin';
@@ -139,13 +148,15 @@ type DraftParts = ItemUnits & {
 	contributions: { unitId: number; month: string; writtenAt: string }[];
 	attachments: { reportId: number | null; slipId: number | null; withdrawnAt: string | null }[];
 	slips: { id: number; unitId: number }[];
+	instructions: unknown[];
 };
 
 /**
  * An item as `user` may see it: for a reader who may not read drafts, a draft's texts are blanked
  * (`withheld` set) and the milestones it proposes as met (with their evidence) left out; the
- * contributions the reader may not yet read (`mayReadContribution`) and the slips addressed to
- * another unit (`mayReadSlip`) are left out.
+ * contributions the reader may not yet read (`mayReadContribution`), the slips addressed to
+ * another unit (`mayReadSlip`) and, for staff of a unit not on the item, its instructions
+ * (`mayReadInstructions`) are left out.
  */
 export function withholdDrafts<T extends DraftParts>(user: Pick<SessionUser, 'role' | 'unitId'>, item: T) {
 	const readsDrafts = mayReadDraft(user, item);
@@ -160,6 +171,7 @@ export function withholdDrafts<T extends DraftParts>(user: Pick<SessionUser, 'ro
 		reportMilestones: item.reportMilestones.filter((rm) => !hidden.has(rm.reportId)) as T['reportMilestones'],
 		contributions: item.contributions.filter((c) => mayReadContribution(user, item, c, reportOf.get(c.month))) as T['contributions'],
 		slips: slipsRead as T['slips'],
+		instructions: (mayReadInstructions(user, item) ? item.instructions : []) as T['instructions'],
 		// A draft's files go with its texts; a withdrawn file is the office's to see.
 		attachments: item.attachments.filter(
 			(a) =>

@@ -10,7 +10,15 @@ import { formAction } from '$lib/server/form-action';
 import { calendarDate, longText, optionalId, parseFileForm, recordIdField, versionField, withoutBlankEnds } from '$lib/server/forms';
 import { officeFiles } from '$lib/server/evidence/attachments';
 import { getInitiative, initiativeIdByCode, withRecentReports } from '$lib/server/initiatives';
-import { isCoUnitStaff, isLeadUnitStaff, itemUnitGuard, mayReadDraft, staffUnitOf, withholdDrafts } from '$lib/server/workflow/access';
+import {
+	isCoUnitStaff,
+	isLeadUnitStaff,
+	itemUnitGuard,
+	mayReadDraft,
+	mayReadInstructions,
+	staffUnitOf,
+	withholdDrafts
+} from '$lib/server/workflow/access';
 import { WorkflowError } from '$lib/server/workflow/errors';
 import { answerInstruction, writeInstruction } from '$lib/server/workflow/instructions';
 import { decideClosure, decideExtension, requestClosure, requestExtension } from '$lib/server/workflow/requests';
@@ -40,7 +48,7 @@ export const load = (({ params, url, locals }) => {
 	const allHistory = url.searchParams.has('history');
 	const month = monthOf(date);
 	const current = item.reports.find((r) => r.month === month);
-	const reader = { readsDrafts: mayReadDraft(user, item), unitId: staffUnitOf(user) };
+	const reader = { readsDrafts: mayReadDraft(user, item), readsInstructions: mayReadInstructions(user, item), unitId: staffUnitOf(user) };
 	const changes = live ? itemHistory(db, item.id, allHistory ? HISTORY_ALL : HISTORY_SHOWN + 1, reader) : [];
 	// Slips and 批示 are issued, written and answered while the item is under way (the commands refuse them after).
 	const underWay = live && item.status === 'active';
@@ -63,6 +71,7 @@ export const load = (({ params, url, locals }) => {
 			report: live && isLeadUnitStaff(user, item),
 			contribute: live && isCoUnitStaff(user, item),
 			close: live && isLeadUnitStaff(user, item),
+			readInstructions: reader.readsInstructions,
 			instruct: underWay && can(user.role, 'writeInstructions'),
 			answerInstructions: underWay && isLeadUnitStaff(user, item),
 			manage: live && can(user.role, 'manageItems'),
