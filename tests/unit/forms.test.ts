@@ -111,7 +111,8 @@ describe('characters no document can hold', () => {
 		expect(form.get('progress')).toBe('ok end\n第二行\n第三行\n第四行');
 		expect(form.get('password')).toBe('a\u0001b');
 		expect(xmlSafeText('a\uD800b\uDC00c\uD83D\uDE00')).toBe('abc\uD83D\uDE00'); // a lone surrogate goes, a pair stays
-		expect(xmlSafeText('一\r\n二\r三\n四')).toBe('一\n二\n三\n四'); // a browser's and old Mac's breaks as one
+		expect(xmlSafeText('一\r\n二\r三\n四')).toBe('一\n二\n三\n四');
+		expect(xmlSafeText('删\u007F除')).toBe('删除'); // DEL: exceljs drops it as it writes a cell // a browser's and old Mac's breaks as one
 	});
 
 	it('nor direction overrides, which make a text show other than it holds', async () => {

@@ -520,11 +520,12 @@ describe('importing a filled-in ledger', () => {
 		await expect(readImportFile('f.xlsx', withoutResult, MONTH)).rejects.toThrow(/公式/);
 	});
 
-	it('reads an approved report with line breaks kept as \\r\\n back from its own .xlsx and .csv as unchanged, for everyone', async () => {
-		// A browser sends a text area's line breaks as \r\n; reports kept so before forms wrote \n.
+	it('reads an approved report with line breaks kept as \\r\\n, or a DEL, back from its own .xlsx and .csv as unchanged, for everyone', async () => {
+		// A browser sends a text area's line breaks as \r\n; reports kept so before forms wrote \n. A DEL
+		// (U+007F, kept before forms dropped it) is dropped by exceljs as it writes.
 		const { item, writer } = unsentItemOfAnotherUnit((i) => i.leadUnitId !== staff.unitId);
 		const version = item.reports.find((r) => r.month === MONTH)?.version ?? null;
-		const texts = { progress: '第一行\r\n第二行\r第三行', problems: '无。\r\n', nextSteps: '继续推进。\r\n再报。' };
+		const texts = { progress: '第一行\r\n第二\u007F行\r第三行', problems: '无。\r\n', nextSteps: '继续推进。\r\n再报。' };
 		const sent = saveReport(t.db, writer, item.id, MONTH, { ...texts, milestonesMet: [], version, submit: true }, ctx(), TODAY);
 		const office = sessionUser('supervisor');
 		approveReport(t.db, sent.id, sent.version, { at: ctx().at, actor: office, actorId: office.id });

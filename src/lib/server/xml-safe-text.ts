@@ -1,6 +1,8 @@
 /**
  * Characters no document can hold: XML 1.0 (inside every .xlsx and .docx) forbids the C0 controls
- * other than tab and line breaks, U+FFFE and U+FFFF, and unpaired surrogates. No keyboard types them;
+ * other than tab and line breaks, U+FFFE and U+FFFF, and unpaired surrogates; and DEL (U+007F), which
+ * XML allows but exceljs drops as it writes a cell, so a text holding it read back from the month's
+ * own .xlsx as another text (an untouched ledger refused for everyone). No keyboard types them;
  * they arrive in pastes from PDFs and other programs, and one of them in one unit's text would break
  * the month's files for everyone. Forms drop them as they are read, and the exports again for text
  * stored before. Two of them are line breaks where they come from (Word's manual line break pastes
@@ -13,7 +15,7 @@
  * ledger read as changed. Forms, the import and the exports all write breaks as `\n`.
  */
 const NOT_IN_XML =
-	/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+	/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function xmlSafeText(text: string): string {
 	return text.replace(/\r\n?|[\v\f]/g, '\n').replace(NOT_IN_XML, '');
