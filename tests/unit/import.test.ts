@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '$lib/server/auth/sessions';
 import { attachment, changeLog, initiative, progressReport, reportMilestone, storedFile, user } from '$lib/server/db/schema';
 import { getInitiative } from '$lib/server/initiatives';
+import { formatDate } from '$lib/dates';
 import { summaryColumns } from '$lib/server/monthly/columns';
 import { csvCell, csvCellText } from '$lib/server/monthly/csv-cell';
 import { exportFormats } from '$lib/server/monthly/exports';
@@ -651,6 +652,34 @@ describe('rows the import must not misread', () => {
 		// Checked in the plan, so that the apply (which has only the rows) refuses it too.
 		const plan = planImport(t.db, staff, MONTH, unticked.rows, TODAY);
 		expect(plan.issues).toContainEqual(expect.objectContaining({ column: '佐证材料', message: expect.stringContaining('✓ 节点名称') }));
+	});
+
+	it('names a tick on a milestone met before, and never drops the evidence typed beside it', async () => {
+		const item = getInitiative(t.db, 'ECO-04', TODAY)!;
+		const met = item.milestones.find(
+			(m) => m.completedOn !== null && !item.milestones.some((o) => o.completedOn === null && o.title === m.title)
+		)!;
+		expect(met).toBeDefined();
+		const texts = { 本月进展: '本月按计划推进。', 存在问题: '无。', 下步打算: '继续推进。' };
+		const plan = async (line: string) => {
+			const read = await readImportFile('t.xlsx', await filled('ECO-04', { ...texts, '具体举措/节点': line, 佐证材料: '验收报告' }), MONTH);
+			expect(read.issues).toEqual([]);
+			return planImport(t.db, staff, MONTH, read.rows, TODAY);
+		};
+		// Another day than it was met on: said so, and the evidence is refused, not stored nowhere.
+		const otherDay = await plan(`✓ ${met.title}（2026-11-20）`);
+		expect(otherDay.issues).toContainEqual(
+			expect.objectContaining({
+				column: '具体举措/节点',
+				message: expect.stringContaining(`已于${formatDate(met.completedOn!, 'zh-CN')}完成`)
+			})
+		);
+		expect(otherDay.issues).toContainEqual(expect.objectContaining({ column: '佐证材料', message: expect.stringContaining('✓ 节点名称') }));
+		expect(otherDay.changes).toEqual([]);
+		// The day it was met on (a line as the export writes it): no claim, but the evidence has no milestone to go with.
+		const sameDay = await plan(`✓ ${met.title}（${met.completedOn}）`);
+		expect(sameDay.issues).toEqual([expect.objectContaining({ column: '佐证材料', message: expect.stringContaining('✓ 节点名称') })]);
+		expect(sameDay.changes).toEqual([]);
 	});
 
 	it('refuses evidence past its limit rather than cutting it', async () => {

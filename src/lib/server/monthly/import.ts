@@ -9,7 +9,7 @@
  * the ticks, brackets and dates people type); its evidence is the
  * row's 佐证材料 (required then); 备注 holds the system's remarks and is never read.
  */
-import { isCalendarDate, type CalendarDate, type Month } from '$lib/dates';
+import { formatDate, isCalendarDate, type CalendarDate, type Month } from '$lib/dates';
 import type { SessionUser } from '../auth/sessions';
 import type { Db, Tx } from '../db';
 import type { ChangeContext } from '../history';
@@ -172,6 +172,13 @@ type Completion = { title: string; date: string };
  * milestone of that title is open (the office corrected the date after the export). Two milestones
  * may share a title (a yearly task): one done before does not hide a new line for the one still open.
  */
+/** The day a completion line's milestone was met, when it was met before on another day and none of its title is open: else null. */
+function metBefore(state: ItemState, c: Completion): CalendarDate | null {
+	const done = state.milestones.filter((m) => m.completedOn !== null && m.title === c.title);
+	if (done.length === 0 || done.some((m) => m.completedOn === c.date)) return null;
+	return state.milestones.some((m) => m.completedOn === null && m.title === c.title) ? null : done[0].completedOn;
+}
+
 function newCompletions(state: ItemState, completions: Completion[]): Completion[] {
 	return completions.filter((c) => {
 		const done = state.milestones.filter((m) => m.completedOn !== null && m.title === c.title);
@@ -250,6 +257,17 @@ export function planImport(
 		if (fields.length === 0 && milestones.length === 0) continue;
 		if (actor.role !== 'supervisor' && !isLeadUnitStaff(actor, state)) {
 			problem('重点任务', m.import_not_own_item({ code: row.code }));
+			continue;
+		}
+		// A tick on a milestone met before, with another day than it was met on, is no line the export
+		// wrote: said, rather than passed over as one left as exported.
+		for (const c of row.completions) {
+			const done = metBefore(state, c);
+			if (done) problem('具体举措/节点', m.import_milestone_met_before({ title: c.title, date: formatDate(done) }));
+		}
+		// Evidence goes with the milestones met this month: with none, it would be stored nowhere.
+		if (row.evidence && milestones.length === 0) {
+			problem(ledgerHeaders.evidence, m.import_evidence_without_milestone());
 			continue;
 		}
 		if (report && (report.status === 'submitted' || report.status === 'approved')) {
