@@ -395,6 +395,31 @@ describe('importing a filled-in ledger', () => {
 		const own = plan(writer, '草稿机密.png');
 		expect(own.issues).toEqual([]);
 		expect(own.changes[0].files).toEqual([{ name: '草稿机密.png', size: 69 }]);
+
+		// Another file of the same name on the item (the office's): the name no longer tells which is
+		// meant, and the unit is told so rather than given the newest.
+		t.db
+			.insert(storedFile)
+			.values({ sha256: 'b'.repeat(64), size: 70, mime: 'image/png', storedAt: ctx().at })
+			.run();
+		const officeFile = { initiativeId: item.id, fileName: '草稿机密.png', mime: 'image/png', uploadedAt: ctx().at };
+		t.db
+			.insert(attachment)
+			.values({ ...officeFile, sha256: 'b'.repeat(64), size: 70 })
+			.run();
+		expect(plan(writer, '草稿机密.png').issues).toEqual([
+			expect.objectContaining({ column: '佐证材料', message: expect.stringContaining('多个名为“草稿机密.png”的不同文件') })
+		]);
+		// The same file uploaded again under its name is one file, not two.
+		t.db
+			.delete(attachment)
+			.where(eq(attachment.sha256, 'b'.repeat(64)))
+			.run();
+		t.db
+			.insert(attachment)
+			.values({ ...officeFile, sha256: 'a'.repeat(64), size: 69 })
+			.run();
+		expect(plan(writer, '草稿机密.png').issues).toEqual([]);
 	});
 
 	it('refuses to apply over a report changed since the preview, and leaves it as it was', async () => {

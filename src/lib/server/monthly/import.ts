@@ -307,8 +307,13 @@ export function planImport(
 			else if (state.item.startOn && c.date < state.item.startOn) problem('具体举措/节点', m.completed_before_start());
 		});
 		if (milestones.length && !row.evidence) problem(ledgerHeaders.evidence, m.import_evidence_missing());
-		const files = referencedFiles(db, actor, state, row.evidence, (name) =>
-			problem(ledgerHeaders.evidence, m.import_file_not_found({ name: name.slice(0, 60) }))
+		const files = referencedFiles(
+			db,
+			actor,
+			state,
+			row.evidence,
+			(name) => problem(ledgerHeaders.evidence, m.import_file_not_found({ name: name.slice(0, 60) })),
+			(name) => problem(ledgerHeaders.evidence, m.import_file_ambiguous({ name: name.slice(0, 60) }))
 		);
 		// The milestones the draft (or the returned report) reports met and the ledger does not name stay
 		// reported, with their own dates and evidence: the import adds to the report, it takes nothing out.
@@ -346,20 +351,35 @@ export function planImport(
 type KeptMilestone = { milestoneId: number; title: string; date: string; evidence: string };
 
 /**
- * The item's files a 佐证材料 cell names, the latest of each name among those the importer may read
- * (`hiddenReason`: not another's draft, another unit's slip, nor withdrawn); `missing` is told of names
- * none has. A file the importer may not read is not found: the import neither copies it onto a report
+ * The item's files a 佐证材料 cell names, among those the importer may read (`hiddenReason`: not
+ * another's draft, another unit's slip, nor withdrawn); `missing` is told of names none has, and
+ * `ambiguous` of names two different files have (the same file uploaded twice is one). A file the importer may not read is not found: the import neither copies it onto a report
  * the importer then reads, nor tells by its answer that a file of that name is there.
  */
-function referencedFiles(db: Tx, actor: SessionUser, state: ItemState, evidence: string, missing: (name: string) => void) {
+function referencedFiles(
+	db: Tx,
+	actor: SessionUser,
+	state: ItemState,
+	evidence: string,
+	missing: (name: string) => void,
+	ambiguous: (name: string) => void
+) {
 	return readFileReferences(evidence).flatMap((name) => {
-		const file = state.attachments
-			.filter((a) => a.fileName === name && a.withdrawnAt === null && hiddenReason(db, a, actor) === null)
-			.at(-1);
+		const named = state.attachments.filter((a) => a.fileName === name && a.withdrawnAt === null && hiddenReason(db, a, actor) === null);
+		// Two different files of one name (the unit's and the office's, say): a name cannot tell which is
+		// meant, and a file uploaded under it after the preview must not take the place of the one shown.
+		if (new Set(named.map((a) => a.sha256)).size > 1) {
+			ambiguous(name);
+			return [];
+		}
+		const file = named.at(-1);
 		if (!file) missing(name);
 		return file ? [file] : [];
 	});
 }
+
+/** What the apply does with a problem the plan it ran just before found none of. */
+const ignore = () => {};
 
 /** The rows as the preview showed them: each with the version of the report it was planned against. */
 export function rowsAsPreviewed(rows: ImportRow[], changes: PlannedChange[]): ImportRow[] {
@@ -423,7 +443,7 @@ export function applyImport(db: Db, actor: SessionUser, month: Month, rows: Impo
 			const readable = state.reports.find((r) => r.month === month);
 			const met = openMilestonesNamed(state, change.milestones, readable ? milestonesReportedMet(tx, [readable.id]) : []) as number[];
 			// The files named are attached again, to each milestone met (to the report when none is).
-			const files = referencedFiles(tx, actor, state, row.evidence, () => {}).flatMap((f) =>
+			const files = referencedFiles(tx, actor, state, row.evidence, ignore, ignore).flatMap((f) =>
 				(met.length ? met : [null]).map((milestoneId) => ({
 					field: milestoneId === null ? 'files' : `files-${milestoneId}`,
 					name: f.fileName,
