@@ -3,6 +3,7 @@
  * stored (by SHA-256, once), attached to a report and its milestones in the history, withdrawn
  * without being deleted, and who may read it.
  */
+import { updateTracked } from '$lib/server/history';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { and, eq } from 'drizzle-orm';
@@ -180,6 +181,36 @@ describe('attached to a report', () => {
 				TODAY
 			)
 		).toThrow(WorkflowError);
+
+		// The milestone unticked: its file stays with the report, as the report's own, not under a
+		// milestone the report no longer claims met.
+		const unticked = saveReport(
+			t.db,
+			staff,
+			item.id,
+			'2026-11',
+			reportInput({ milestonesMet: [], version: report.version }),
+			{ ...ctx(), actorId: staff.id },
+			TODAY
+		);
+		expect(
+			t.db
+				.select()
+				.from(attachment)
+				.where(eq(attachment.reportId, unticked.id))
+				.all()
+				.map((r) => [r.fileName, r.milestoneId, r.withdrawnAt])
+		).toEqual([
+			['验收报告.pdf', null, null],
+			['现场.png', null, null]
+		]);
+		// As the next tests expect it: the picture as the milestone's evidence again.
+		const picture = t.db
+			.select()
+			.from(attachment)
+			.where(and(eq(attachment.reportId, unticked.id), eq(attachment.fileName, '现场.png')))
+			.get()!;
+		updateTracked(t.db, attachment, picture.id, { milestoneId: milestone.id }, { ...ctx(), actorId: staff.id });
 	});
 
 	it('withdraws a file without deleting it: the office still reads it, others do not; a draft’s files are the lead unit’s', async () => {

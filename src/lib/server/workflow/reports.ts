@@ -6,7 +6,7 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { addMonthsToMonth, isCalendarDate, isMonth, monthOf, type CalendarDate } from '$lib/dates';
 import type { SessionUser } from '../auth/sessions';
 import type { Db, Tx } from '../db';
-import { initiative, milestone, progressReport, reportMilestone } from '../db/schema';
+import { attachment, initiative, milestone, progressReport, reportMilestone } from '../db/schema';
 import { openedVersion, optionalText, required, stagedUploads, tickedIds } from '../forms';
 import { attachFiles, currentAttachments, milestoneOfField, withdrawAttachments, type FileToAttach } from '../evidence/attachments';
 import { deleteTracked, insertTracked, updateTracked, type ChangeContext } from '../history';
@@ -208,6 +208,12 @@ export function saveReport(
 		for (const old of state.reportedMet) if (state.openMilestoneIds.has(old.milestoneId)) deleteTracked(tx, reportMilestone, old.id, ctx);
 		for (const met of input.milestonesMet) insertTracked(tx, reportMilestone, { reportId: report.id, ...met }, ctx);
 		withdrawAttachments(tx, report.id, input.withdraw ?? [], actor.id, ctx);
+		// A file attached as the evidence of an open milestone no longer reported met stays with the
+		// report, as the report's own file: never shown under a milestone the report does not claim.
+		const claimed = new Set(input.milestonesMet.map((met) => met.milestoneId));
+		for (const file of currentAttachments(tx, report.id))
+			if (file.milestoneId !== null && state.openMilestoneIds.has(file.milestoneId) && !claimed.has(file.milestoneId))
+				updateTracked(tx, attachment, file.id, { milestoneId: null }, ctx);
 		attachFiles(tx, { initiativeId, reportId: report.id }, input.files ?? [], actor.id, ctx);
 		// A milestone reported met needs its evidence: a text, or a file attached to it.
 		const filed = new Set(currentAttachments(tx, report.id).map((a) => a.milestoneId));
