@@ -1,4 +1,4 @@
-/** 批示: a leader writes on an item, its lead unit answers from its to-do, the co-units read both. */
+/** 批示: a leader writes on an item, its lead unit answers from its to-do, the co-units read both, other units neither. */
 import { expect, pageAs, test } from './fixtures';
 
 test.use({ account: null });
@@ -57,4 +57,12 @@ test('a leader’s instruction is answered by the item’s lead unit; a co-unit 
 	await expect(read.getByText('回复：已召开专题会部署，月底前报送。')).toBeVisible();
 	await leader.reload();
 	await expect(written.getByText('回复：已召开专题会部署，月底前报送。')).toBeVisible();
+
+	// Staff of a unit not on the item (市工业和信息化局) read neither, on the page nor in its history.
+	const outsider = await pageAs(browser, baseURL!, 'staff-gxj');
+	await outsider.goto('/initiatives/LIV-01?history');
+	await expect(outsider.getByText('本任务的批示由牵头单位和配合单位查阅。')).toBeVisible();
+	await expect(outsider.getByRole('heading', { level: 1 })).toContainText('LIV-01');
+	expect(await outsider.content()).not.toContain(body.slice(0, 12));
+	expect(await outsider.content()).not.toContain('已召开专题会部署');
 });
