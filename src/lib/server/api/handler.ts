@@ -44,12 +44,24 @@ export function refusedCall(kind: 'method' | 'address' | 'endpoint'): Response {
 	);
 }
 
-/** The first issue of a failed parse, as a person reads it: which parameter, and what is wrong. */
+/** The first issues of a failed parse, as a person reads them: which parameter, and what it may be (not the schema library's words). */
 const issueText = (error: z.ZodError) =>
 	error.issues
 		.slice(0, 3)
-		.map((i) => `${i.path.join('.') || '?'}: ${i.message}`)
-		.join('; ');
+		.map((i) => m.api_param_issue({ name: i.path.join('.') || '?', rule: ruleOf(i) }))
+		.join(m.remark_separator());
+
+function ruleOf(issue: z.core.$ZodIssue): string {
+	const limit = (n: unknown) => String(n);
+	if (issue.code === 'too_big')
+		return issue.origin === 'string'
+			? m.api_param_max_length({ max: limit(issue.maximum) })
+			: m.api_param_max({ max: limit(issue.maximum) });
+	if (issue.code === 'too_small') return m.api_param_min({ min: limit(issue.minimum) });
+	if (issue.code === 'invalid_value') return m.api_param_one_of({ values: issue.values.map(String).join(' | ') });
+	if (issue.code === 'invalid_type' && issue.expected === 'number') return m.api_param_integer();
+	return m.api_param_invalid();
+}
 
 export function answerApi(event: RequestEvent, path: string): Response {
 	const started = performance.now();
