@@ -680,16 +680,25 @@ describe('rows the import must not misread', () => {
 	});
 
 	it('names a tick on a milestone met before, and never drops the evidence typed beside it', async () => {
-		const item = getInitiative(t.db, 'ECO-04', TODAY)!;
-		const met = item.milestones.find(
-			(m) => m.completedOn !== null && !item.milestones.some((o) => o.completedOn === null && o.title === m.title)
-		)!;
-		expect(met).toBeDefined();
+		// A milestone met before the month: the month's ledger lists no line of it.
+		const metBefore = (i: NonNullable<ReturnType<typeof getInitiative>>) =>
+			i.milestones.find(
+				(m) =>
+					m.completedOn !== null &&
+					m.completedOn < `${MONTH}-01` &&
+					!i.milestones.some((o) => o.completedOn === null && o.title === m.title)
+			);
+		const { item, writer } = unsentItemOfAnotherUnit((i) => metBefore(i) !== undefined);
+		const met = metBefore(item)!;
 		const texts = { 本月进展: '本月按计划推进。', 存在问题: '无。', 下步打算: '继续推进。' };
 		const plan = async (line: string) => {
-			const read = await readImportFile('t.xlsx', await filled('ECO-04', { ...texts, '具体举措/节点': line, 佐证材料: '验收报告' }), MONTH);
+			const read = await readImportFile(
+				't.xlsx',
+				await filled(item.code, { ...texts, '具体举措/节点': line, 佐证材料: '验收报告' }),
+				MONTH
+			);
 			expect(read.issues).toEqual([]);
-			return planImport(t.db, staff, MONTH, read.rows, TODAY);
+			return planImport(t.db, writer, MONTH, read.rows, TODAY);
 		};
 		// Another day than it was met on: said so, and the evidence is refused, not stored nowhere.
 		const otherDay = await plan(`✓ ${met.title}（2026-11-20）`);
@@ -701,7 +710,7 @@ describe('rows the import must not misread', () => {
 		);
 		expect(otherDay.issues).toContainEqual(expect.objectContaining({ column: '佐证材料', message: expect.stringContaining('✓ 节点名称') }));
 		expect(otherDay.changes).toEqual([]);
-		// The day it was met on (a line as the export writes it): no claim, but the evidence has no milestone to go with.
+		// The day it was met on: no claim, but evidence other than the ledger wrote has no milestone to go with.
 		const sameDay = await plan(`✓ ${met.title}（${met.completedOn}）`);
 		expect(sameDay.issues).toEqual([expect.objectContaining({ column: '佐证材料', message: expect.stringContaining('✓ 节点名称') })]);
 		expect(sameDay.changes).toEqual([]);

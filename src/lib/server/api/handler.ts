@@ -52,12 +52,11 @@ const issueText = (error: z.ZodError) =>
 		.join(m.remark_separator());
 
 function ruleOf(issue: z.core.$ZodIssue): string {
-	const limit = (n: unknown) => String(n);
 	if (issue.code === 'too_big')
 		return issue.origin === 'string'
-			? m.api_param_max_length({ max: limit(issue.maximum) })
-			: m.api_param_max({ max: limit(issue.maximum) });
-	if (issue.code === 'too_small') return m.api_param_min({ min: limit(issue.minimum) });
+			? m.api_param_max_length({ max: String(issue.maximum) })
+			: m.api_param_max({ max: String(issue.maximum) });
+	if (issue.code === 'too_small') return m.api_param_min({ min: String(issue.minimum) });
 	if (issue.code === 'invalid_value') return m.api_param_one_of({ values: issue.values.map(String).join(' | ') });
 	if (issue.code === 'invalid_type' && issue.expected === 'number') return m.api_param_integer();
 	return m.api_param_invalid();

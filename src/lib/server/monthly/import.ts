@@ -9,7 +9,7 @@
  * the ticks, brackets and dates people type); its evidence is the
  * row's 佐证材料 (required then); 备注 holds the system's remarks and is never read.
  */
-import { formatDate, isCalendarDate, type CalendarDate, type Month } from '$lib/dates';
+import { formatDate, isCalendarDate, monthOf, type CalendarDate, type Month } from '$lib/dates';
 import type { SessionUser } from '../auth/sessions';
 import type { Db, Tx } from '../db';
 import type { ChangeContext } from '../history';
@@ -167,25 +167,33 @@ export async function readImportFile(name: string, bytes: Uint8Array, month: Mon
 type Completion = { title: string; date: string };
 
 /**
- * The completion lines of a row that say something new. A line naming a completed milestone is no
- * change: as the ledger wrote it (its title and completion date), or with another date when no
- * milestone of that title is open (the office corrected the date after the export). Two milestones
- * may share a title (a yearly task): one done before does not hide a new line for the one still open.
+ * The milestone met before that a completion line names, or null when it names one still open (or
+ * none). Two milestones may share a title (a yearly task): one done before does not hide a new line
+ * for the one still open.
  */
-/** The day a completion line's milestone was met, when it was met before on another day and none of its title is open: else null. */
-function metBefore(state: ItemState, c: Completion): CalendarDate | null {
+function metBefore(state: ItemState, c: Completion): ItemState['milestones'][number] | null {
 	const done = state.milestones.filter((m) => m.completedOn !== null && m.title === c.title);
-	if (done.length === 0 || done.some((m) => m.completedOn === c.date)) return null;
-	return state.milestones.some((m) => m.completedOn === null && m.title === c.title) ? null : done[0].completedOn;
+	const sameDay = done.find((m) => m.completedOn === c.date);
+	if (sameDay) return sameDay;
+	return done.length === 0 || state.milestones.some((m) => m.completedOn === null && m.title === c.title) ? null : done[0];
 }
 
+/**
+ * The completion lines of a row that say something new. A line naming a completed milestone is no
+ * change: as the ledger wrote it (its title and completion date), or with another date when no
+ * milestone of that title is open (the office corrected the date after the export).
+ */
 function newCompletions(state: ItemState, completions: Completion[]): Completion[] {
-	return completions.filter((c) => {
-		const done = state.milestones.filter((m) => m.completedOn !== null && m.title === c.title);
-		if (done.length === 0) return true;
-		if (done.some((m) => m.completedOn === c.date)) return false;
-		return state.milestones.some((m) => m.completedOn === null && m.title === c.title);
-	});
+	return completions.filter((c) => metBefore(state, c) === null);
+}
+
+/** The 佐证材料 cell the month's ledger writes for an item: the evidence of its milestones met in the month, one line each. */
+function exportedEvidence(state: ItemState, month: Month): string {
+	return state.milestones
+		.filter((ms) => ms.completedOn !== null && monthOf(ms.completedOn) === month)
+		.map((ms) => ms.evidence ?? '')
+		.filter(Boolean)
+		.join('\n');
 }
 
 /**
@@ -259,17 +267,6 @@ export function planImport(
 			problem('重点任务', m.import_not_own_item({ code: row.code }));
 			continue;
 		}
-		// A tick on a milestone met before, with another day than it was met on, is no line the export
-		// wrote: said, rather than passed over as one left as exported.
-		for (const c of row.completions) {
-			const done = metBefore(state, c);
-			if (done) problem('具体举措/节点', m.import_milestone_met_before({ title: c.title, date: formatDate(done) }));
-		}
-		// Evidence goes with the milestones met this month: with none, it would be stored nowhere.
-		if (row.evidence && milestones.length === 0) {
-			problem(ledgerHeaders.evidence, m.import_evidence_without_milestone());
-			continue;
-		}
 		if (report && (report.status === 'submitted' || report.status === 'approved')) {
 			problem(
 				'本月进展',
@@ -294,6 +291,19 @@ export function planImport(
 		const monthProblem = reportMonthProblem(month, state, today);
 		if (monthProblem) {
 			problem('重点任务', `${row.code}：${monthProblem}`);
+			continue;
+		}
+		// A tick on a milestone met before the month, on another day than it was met on, is no line the
+		// month's ledger wrote (it lists the milestones met in the month): said, not passed over.
+		for (const c of row.completions) {
+			const done = metBefore(state, c);
+			if (done?.completedOn && done.completedOn !== c.date && monthOf(done.completedOn) < month)
+				problem('具体举措/节点', m.import_milestone_met_before({ title: c.title, date: formatDate(done.completedOn) }));
+		}
+		// Evidence goes with the milestones met this month: with none, evidence other than the ledger
+		// wrote would be stored nowhere.
+		if (row.evidence && milestones.length === 0 && row.evidence !== exportedEvidence(state, month)) {
+			problem(ledgerHeaders.evidence, m.import_evidence_without_milestone());
 			continue;
 		}
 		const open = state.milestones.filter((m) => m.completedOn === null);
@@ -353,8 +363,9 @@ type KeptMilestone = { milestoneId: number; title: string; date: string; evidenc
 /**
  * The item's files a 佐证材料 cell names, among those the importer may read (`hiddenReason`: not
  * another's draft, another unit's slip, nor withdrawn); `missing` is told of names none has, and
- * `ambiguous` of names two different files have (the same file uploaded twice is one). A file the importer may not read is not found: the import neither copies it onto a report
- * the importer then reads, nor tells by its answer that a file of that name is there.
+ * `ambiguous` of names two different files have (the same file uploaded twice is one). A file the
+ * importer may not read is not found: the import neither copies it onto a report the importer then
+ * reads, nor tells by its answer that a file of that name is there.
  */
 function referencedFiles(
 	db: Tx,
