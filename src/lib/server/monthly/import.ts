@@ -20,7 +20,7 @@ import { isLeadUnitStaff, mayReadDraft } from '../workflow/access';
 import { WorkflowError } from '../workflow/errors';
 import { checkReportMonth, milestonesReportedMet, saveReport } from '../workflow/reports';
 import { ledgerHeaders, summaryTitle } from './columns';
-import { looksLikeMetLine, readFileReferences, readLedgerMonth, readMetLine } from './ledger-format';
+import { evidenceCell, looksLikeMetLine, readFileReferences, readLedgerMonth, readMetLine } from './ledger-format';
 import { cellKey, ledgerKind, ledgerTable, type LedgerTable } from './ledger-file';
 import { xmlSafeText } from '../xml-safe-text';
 import { withoutBlankEnds } from '../forms';
@@ -187,13 +187,9 @@ function newCompletions(state: ItemState, completions: Completion[]): Completion
 	return completions.filter((c) => metBefore(state, c) === null);
 }
 
-/** The 佐证材料 cell the month's ledger writes for an item: the evidence of its milestones met in the month, one line each. */
+/** The 佐证材料 cell the month's ledger writes for an item (`evidenceCell`). */
 function exportedEvidence(state: ItemState, month: Month): string {
-	return state.milestones
-		.filter((ms) => ms.completedOn !== null && monthOf(ms.completedOn) === month)
-		.map((ms) => ms.evidence ?? '')
-		.filter(Boolean)
-		.join('\n');
+	return evidenceCell(state.milestones.filter((ms) => ms.completedOn !== null && monthOf(ms.completedOn) === month));
 }
 
 /**

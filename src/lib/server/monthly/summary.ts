@@ -9,7 +9,7 @@ import { lightLabels, lights, type Light } from '$lib/lights';
 import { paceLabels, paces, percent, type Pace } from '$lib/progress';
 import { groupBy as grouped } from '$lib/group-by';
 import { isSent, reportDueOn } from '$lib/reporting-calendar';
-import { metLine, nextLine } from './ledger-format';
+import { evidenceCell, metLine, nextLine } from './ledger-format';
 import { isFinal, monthReportsAsOf, rowsAsOf } from '../as-of';
 import { sql } from 'drizzle-orm';
 import { getLocale } from '$lib/paraglide/runtime';
@@ -182,10 +182,7 @@ function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'the
 			light: i.light,
 			pace: i.pace,
 			actual: i.actual,
-			evidence: met
-				.map((ms) => ms.evidence ?? '')
-				.filter(Boolean)
-				.join('\n'),
+			evidence: evidenceCell(met),
 			remark: remarks.join(m.remark_separator())
 		};
 	});
