@@ -2,7 +2,7 @@ import { error, json, type Handle, type HandleServerError, type RequestEvent, ty
 import { sequence } from '@sveltejs/kit/hooks';
 import { appDb, startDatabase } from '$lib/server/app-db';
 import { isCrossSiteForm } from '$lib/server/auth/cross-site';
-import { allowedBeforePasswordChange, isStaticFile, loginRedirect } from '$lib/server/auth/guard';
+import { allowedBeforePasswordChange, isStaticFile, seeOther, toLogin } from '$lib/server/auth/guard';
 import { recordRefusal } from '$lib/server/auth/refusal-log';
 import { accessOf, mayOpen } from '$lib/server/auth/route-access';
 import { recordSecurityEvent } from '$lib/server/auth/security-log';
@@ -112,8 +112,6 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-const seeOther = (location: string) => new Response(null, { status: 303, headers: { location } });
-
 /**
  * A form action's name from `?/name`, when the request names one. SvelteKit looks it up as a plain
  * property, so `__proto__`, `constructor` or `toString` would reach Object's own members (a 500):
@@ -159,7 +157,7 @@ const guard: Handle = async ({ event, resolve }) => {
 	if (!user) {
 		if (event.request.method !== 'GET') logRefusal(event, 401);
 		const wantsHtml = event.request.method !== 'GET' || (event.request.headers.get('accept') ?? '').includes('text/html');
-		if (wantsHtml && !event.isDataRequest) return seeOther(loginRedirect(event));
+		if (wantsHtml && !event.isDataRequest) return toLogin(event);
 		return new Response(JSON.stringify({ message: m.sign_in_first() }), { status: 401, headers: { 'content-type': 'application/json' } });
 	}
 	if (user.mustChangePassword && !allowedBeforePasswordChange(path)) return seeOther('/account/password');

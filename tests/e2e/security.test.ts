@@ -127,3 +127,31 @@ test("another unit's draft is not readable, on the item page, in its data or its
 	await office.dispose();
 	await writer.dispose();
 });
+
+test('a form sent without a session goes on to the login page whole and is never read as a sign-in, though it names a user and a password', async ({
+	baseURL
+}) => {
+	const api = await playwrightRequest.newContext({ baseURL });
+	// The administrator's "new user" form, sent after the sign-in ran out (JavaScript off): it names an
+	// existing account and its password.
+	const form = { username: 'staff-ks', password: 'suzhou-demo-2021', displayName: '新同事（会话已失效时提交）' };
+	const sent = await api.post('/admin/users?/create', { form, headers: { origin: baseURL!, accept: 'text/html' }, maxRedirects: 0 });
+	expect(sent.status()).toBe(307);
+	const login = sent.headers()['location'];
+	expect(login).toMatch(/^\/login\?unsaved&redirectTo=%2Fadmin%2Fusers%3Funsaved&lostForm$/);
+	// The browser sends it again there: the login page shows its texts and signs nobody in.
+	const passedOn = await api.post(login, { form, headers: { origin: baseURL!, accept: 'text/html' }, maxRedirects: 0 });
+	expect(passedOn.status()).toBe(401);
+	expect(passedOn.headers()['set-cookie'] ?? '').not.toContain('session');
+	const page = await passedOn.text();
+	expect(page).toContain('新同事（会话已失效时提交）');
+	// Only the typed name: the account's name is a value nobody typed at length, a password is never shown back.
+	expect(page).toContain('id="unsaved-lost-0"');
+	expect(page).not.toContain('id="unsaved-lost-1"');
+	expect((await api.get('/todo', { headers: { accept: 'text/html' }, maxRedirects: 0 })).headers()['location']).toBe(
+		'/login?redirectTo=%2Ftodo'
+	); // nobody signed in
+	// The login form on that page posts to the login without the mark, where a sign-in is a sign-in.
+	expect(page).toContain('action="?unsaved=&amp;redirectTo=%2Fadmin%2Fusers%3Funsaved"');
+	await api.dispose();
+});

@@ -74,7 +74,7 @@ class FormTooLarge extends Error {
  * which stalls every other request; busboy does the same work in a few milliseconds and stops at
  * the limits as the bytes arrive.
  */
-async function readMultipart(request: Request, contentType: string, incoming?: () => string): Promise<FormData> {
+async function readMultipart(request: Request, contentType: string, incoming?: Incoming): Promise<FormData> {
 	const form = new FormData();
 	const evidence = evidenceLimits();
 	const uploads: Promise<StagedUpload>[] = [];
@@ -104,6 +104,7 @@ async function readMultipart(request: Request, contentType: string, incoming?: (
 			form.append(name, value);
 		});
 		parser.on('file', (name, stream, info) => {
+			if (incoming === 'texts only') return stream.resume();
 			if (incoming && EVIDENCE_FIELD.test(name)) {
 				// A file input left empty sends a part with no name and no bytes: nothing was chosen.
 				if (!info.filename) return stream.resume();
@@ -181,7 +182,14 @@ function urlEncodedForm(text: string): FormData {
  * The request's form, or a 400 with a message when the body cannot be read as one (a broken
  * multipart body, a wrong content type), or a 413 past the limits: never an unhandled error.
  */
-export async function readForm(request: Request, incoming?: () => string): Promise<FormData> {
+/**
+ * Where a form's evidence files go as they arrive: a folder (from the function, asked once per file),
+ * or nowhere (`texts only`: the files are read and dropped, for a form only its texts are read of).
+ * Without it, a few small files are read into memory (an imported ledger).
+ */
+type Incoming = (() => string) | 'texts only';
+
+export async function readForm(request: Request, incoming?: Incoming): Promise<FormData> {
 	const contentType = request.headers.get('content-type') ?? '';
 	try {
 		return withoutInvalidCharacters(
@@ -228,6 +236,16 @@ export function formValues(form: FormData): FormValues {
 		values[key] = key in values ? `${values[key]},${kept}` : kept;
 	}
 	return values;
+}
+
+/** A value nobody typed: an id, a version, a date, a checkbox's `on`, a kind. */
+const NOT_TYPED = /^[\w.:+\-/]{0,40}$/;
+
+/** The texts a person typed into a form, in its order (its other values are the page's own: ids, versions, choices). */
+export function typedTexts(form: FormData): string[] {
+	const texts: string[] = [];
+	for (const [name, value] of form) if (typeof value === 'string' && !secret.test(name) && !NOT_TYPED.test(value.trim())) texts.push(value);
+	return texts;
 }
 
 export function parseForm<S extends z.ZodType>(form: FormData, schema: S): { ok: true; data: z.infer<S> } | ({ ok: false } & FormFailure) {

@@ -1,12 +1,12 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { appDb, isDemo } from '$lib/server/app-db';
-import { safeRedirectTarget } from '$lib/server/auth/guard';
+import { LOST_FORM, safeRedirectTarget } from '$lib/server/auth/guard';
 import { attemptLogin } from '$lib/server/auth/login';
 import { sessionCookie, SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { readSecuritySettings } from '$lib/server/auth/settings';
 import { DEMO_PASSWORD } from '$lib/server/demo/generate';
-import { parseForm, type FormErrors, readForm, secretText } from '$lib/server/forms';
+import { parseForm, type FormErrors, readForm, secretText, typedTexts } from '$lib/server/forms';
 import { clientAddress } from '$lib/server/request';
 import { m } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
@@ -27,9 +27,17 @@ export const load = (({ locals, url }) => {
 	return {
 		lockedOut: url.searchParams.has('locked') ? m.password_change_locked({ minutes: security.lockoutMinutes }) : null,
 		unsaved: url.searchParams.has('unsaved'),
+		// The login form's own address: this one without the mark of a form passed on (`toLogin`).
+		action: `?${withoutLostForm(url.searchParams)}`,
 		demoAccounts: isDemo() ? { password: DEMO_PASSWORD, usernames: ['admin', 'supervisor', 'staff', 'leader'] } : null
 	};
 }) satisfies PageServerLoad;
+
+function withoutLostForm(query: URLSearchParams): string {
+	const kept = new URLSearchParams(query);
+	kept.delete(LOST_FORM);
+	return kept.toString();
+}
 
 const messages = {
 	invalid: () => m.login_invalid({ attempts: security.maxFailedLogins, minutes: security.lockoutMinutes }),
@@ -42,7 +50,10 @@ const statuses = { invalid: 400, locked: 429, rate_limited: 429, busy: 429, disa
 
 export const actions = {
 	default: async (event) => {
-		const form = await readForm(event.request);
+		// Files are never part of a login; a form that lost its sign-in may carry some (see `toLogin`).
+		const form = await readForm(event.request, 'texts only');
+		// Not a login: a form sent without a session, passed on here whole. Its texts are shown to copy.
+		if (event.url.searchParams.has(LOST_FORM)) return fail(401, { lost: typedTexts(form) });
 		const parsed = parseForm(form, credentials);
 		if (!parsed.ok) return fail(400, { values: parsed.values, errors: parsed.errors });
 		const result = await attemptLogin(

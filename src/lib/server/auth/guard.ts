@@ -20,15 +20,36 @@ export function allowedBeforePasswordChange(pathname: string): boolean {
 	return pathname === '/account/password' || pathname === '/logout';
 }
 
-/** Where to send an anonymous request: the login page, coming back to a page (never elsewhere). */
-export function loginRedirect(event: RequestEvent): string {
+/**
+ * The answer to an anonymous request for a page: to the login page, coming back to a page.
+ * A form the browser sent itself (JavaScript off, or sent before the page's scripts ran) goes on to
+ * the login page whole (307 keeps the method and the body), marked `LOST_FORM` so that the login
+ * never reads it as a sign-in (a user form carries a username and a password too); the page shows
+ * its texts to copy, since without scripts nothing kept them in the tab. A form sent by the page's
+ * script (`x-sveltekit-action`) is followed there by a GET; the text areas kept its texts in the tab
+ * and give them back on return.
+ */
+export function toLogin(event: RequestEvent): Response {
+	const request = event.request;
+	if (request.method === 'GET') {
+		const back = event.url.pathname + event.url.search;
+		return seeOther(back === '/' ? '/login' : `/login?redirectTo=${encodeURIComponent(back)}`);
+	}
 	// A form sent without a session (it ran out while the form was filled in) leads back to the form's
 	// page, not to its action; the login page says the form was not saved (`unsaved`).
 	// (`unsaved` on the way back too: there the text areas give back what the lost form held.)
-	if (event.request.method !== 'GET') return `/login?unsaved&redirectTo=${encodeURIComponent(`${event.url.pathname}?unsaved`)}`;
-	const back = event.url.pathname + event.url.search;
-	return back === '/' ? '/login' : `/login?redirectTo=${encodeURIComponent(back)}`;
+	const login = `/login?unsaved&redirectTo=${encodeURIComponent(`${event.url.pathname}?unsaved`)}`;
+	const browserForm =
+		request.method === 'POST' &&
+		!request.headers.has('x-sveltekit-action') &&
+		/^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(request.headers.get('content-type') ?? '');
+	return browserForm ? new Response(null, { status: 307, headers: { location: `${login}&${LOST_FORM}` } }) : seeOther(login);
 }
+
+/** The mark of a form passed on to the login page by `toLogin`: never a sign-in. */
+export const LOST_FORM = 'lostForm';
+
+export const seeOther = (location: string) => new Response(null, { status: 303, headers: { location } });
 
 /**
  * A place to go back to (after login, after choosing the language): resolved against our own origin
