@@ -2,8 +2,8 @@
  * The moment a view shows (查看时点), one rule for every page that takes `?asOf=` (the dashboard,
  * unit and theme views, the item page): absent or today is now, the live view with its actions; a
  * past calendar date is the end of that day in Suzhou, rebuilt from the history; anything else (not a
- * date, a date to come) is refused with the reason as a 400, never silently replaced by another
- * moment. Summaries and exports take a month, whose moment is the end of its last day.
+ * date, a date to come, two different dates) is refused with the reason as a 400, never silently
+ * replaced by another moment. Summaries and exports take a month, whose moment is the end of its last day.
  */
 import { error } from '@sveltejs/kit';
 import { isCalendarDate, type CalendarDate } from './dates';
@@ -25,6 +25,8 @@ export function parseViewMoment(
 
 /** The moment a request asks for, or a 400 with the reason. */
 export function viewMomentOf(params: URLSearchParams, today: CalendarDate): ViewMoment {
+	// Two different moments asked for at once (an edited link): neither is chosen for the reader.
+	if (new Set(params.getAll('asOf').map((v) => v.trim())).size > 1) error(400, m.as_of_repeated());
 	const parsed = parseViewMoment(params.get('asOf'), today);
 	if (!parsed.ok) error(400, parsed.message);
 	return parsed.moment;

@@ -194,6 +194,10 @@ test('an item as of a past date shows the state of that day; a bad date is a 400
 	const bad = await page.goto('/initiatives/YRD-02?asOf=2026-02-30');
 	expect(bad!.status()).toBe(400);
 	await expect(page.getByRole('heading', { level: 1 })).toContainText('400');
+	// Two dates at once (an edited link): neither is chosen.
+	const two = await page.goto('/initiatives/YRD-02?asOf=2023-06-30&asOf=2024-06-30');
+	expect(two!.status()).toBe(400);
+	await expect(page.getByText('链接中给出了多个不同的查看日期，请只保留一个。')).toBeVisible();
 });
 
 test('an extension asked for by staff and approved by the office moves the date and keeps the original in the history', async ({

@@ -499,6 +499,12 @@ describe('importing a filled-in ledger', () => {
 		const read = await readImportFile('nov.csv', new Uint8Array(csv), MONTH);
 		expect(read.rows.length).toBe(40);
 		await expect(readImportFile('nov.csv', new Uint8Array(csv), '2026-10')).rejects.toThrow(/不是 2026-10 的月报/);
+		// A column read twice (a copy of 本月进展 pasted beside it, one of them edited): neither is guessed.
+		const [header, ...rest] = new TextDecoder().decode(csv).split('\n');
+		const twice = [`${header.trimEnd()},本月进展`, ...rest].join('\n');
+		await expect(readImportFile('nov.csv', new TextEncoder().encode(twice), MONTH)).rejects.toThrow(
+			'表头中“本月进展”出现了 2 次，无法确定读取哪一列。请删除多余的列后重新导入。'
+		);
 	});
 
 	it('reads a CSV saved by WPS or Excel on Chinese Windows: GB18030, months written 2026年11月', async () => {

@@ -88,7 +88,17 @@ export function answerApi(event: RequestEvent, path: string): Response {
 		const { endpoint } = found;
 		if (endpoint.cityOnly && scope.unitId !== null) return refusal(403, 'city_only', m.api_city_only(), limits);
 		const params = endpoint.params.safeParse(found.params);
-		const query = endpoint.query.safeParse(Object.fromEntries(event.url.searchParams));
+		// A parameter given twice is refused, not read as its first or last value.
+		const given = event.url.searchParams;
+		const repeated = [...new Set(given.keys())].find((name) => given.getAll(name).length > 1);
+		if (repeated)
+			return refusal(
+				400,
+				'bad_request',
+				m.api_bad_request({ detail: m.api_param_issue({ name: repeated, rule: m.api_param_repeated() }) }),
+				limits
+			);
+		const query = endpoint.query.safeParse(Object.fromEntries(given));
 		if (!params.success) return refusal(400, 'bad_request', m.api_bad_request({ detail: issueText(params.error) }), limits);
 		if (!query.success) return refusal(400, 'bad_request', m.api_bad_request({ detail: issueText(query.error) }), limits);
 		try {

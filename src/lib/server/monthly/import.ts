@@ -159,6 +159,10 @@ export async function readImportFile(name: string, bytes: Uint8Array, month: Mon
 	}
 	const headerIndex = findHeader(table.cells);
 	if (headerIndex < 0) throw new WorkflowError('file', m.import_no_header({ columns: required.join('、') }));
+	// A column the import reads, found twice (a copy pasted beside it): which one is meant is not guessed.
+	const header = table.cells[headerIndex].map((h) => h.trim());
+	const twice = required.find((h) => header.indexOf(h) !== header.lastIndexOf(h));
+	if (twice) throw new WorkflowError('file', m.import_header_twice({ column: twice, count: header.filter((h) => h === twice).length }));
 	const read = rowsFromTable(table, headerIndex);
 	if (read.rows.length === 0) throw new WorkflowError('file', m.import_no_rows());
 	return read;
