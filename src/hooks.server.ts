@@ -11,6 +11,7 @@ import { readSecuritySettings } from '$lib/server/auth/settings';
 import { CatalogueError } from '$lib/server/catalogue';
 import { DatabaseOpenError } from '$lib/server/db';
 import { startNotifications } from '$lib/server/notifications/service';
+import { readConfig } from '$lib/server/config';
 import { refusedCall } from '$lib/server/api/handler';
 import { pageCache } from '$lib/server/page-cache';
 import { contentSecurityPolicy, contentSecurityPolicyHeader } from '$lib/server/content-security-policy';
@@ -25,6 +26,9 @@ export const init: ServerInit = async () => {
 	try {
 		console.log(startDatabase());
 		startNotifications(appDb());
+		// Imported here, not above: its module is the file its worker runs, kept apart from the server's own.
+		const { startMonthKeeper } = await import('$lib/server/monthly/month-keeper');
+		startMonthKeeper(appDb(), readConfig().databaseUrl);
 		// Before the server listens: the first requests then never wait behind the routes' code loading.
 		await loadRouteCode();
 	} catch (error) {

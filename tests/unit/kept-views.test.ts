@@ -10,6 +10,7 @@ import { dashboard } from '$lib/server/dashboard';
 import { openDatabase } from '$lib/server/db';
 import { keptView } from '$lib/server/db/schema';
 import { KEPT_VIEW_FORMAT } from '$lib/server/kept-views';
+import { keepMonths, monthsToKeep } from '$lib/server/monthly/month-keeper';
 import { monthlySummary } from '$lib/server/monthly/summary';
 import { seedIfEmpty } from '$lib/server/seed';
 import { FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
@@ -24,8 +25,8 @@ beforeAll(() => {
 afterAll(() => t.close());
 
 /** A connection that has kept nothing in memory: the server after a restart. */
-function restarted<T>(read: (db: ReturnType<typeof openDatabase>) => T): T {
-	const db = openDatabase(t.path);
+function restarted<T>(read: (db: ReturnType<typeof openDatabase>) => T, path = t.path): T {
+	const db = openDatabase(path);
 	try {
 		return read(db);
 	} finally {
@@ -76,5 +77,40 @@ describe('views of closed months kept in the database', () => {
 		expect(t.db.select().from(keptView).where(like(keptView.key, '%light%')).all()).toEqual([]);
 		expect(t.db.select().from(keptView).where(like(keptView.key, '%10-15%')).all()).toEqual([]);
 		expect(t.db.select().from(keptView).where(eq(keptView.key, 'dashboard|zh-CN|')).all()).toEqual([]);
+	});
+});
+
+describe('the month keeper (月末结存)', () => {
+	let fresh: TempDb;
+	beforeAll(() => {
+		fresh = tempDatabase();
+		seedIfEmpty(fresh.db, { dataset: 'demo', now: FIXED_NOW });
+	});
+	afterAll(() => fresh.close());
+
+	it('keeps last month’s 月报 as downloads read it, once it is final, and then has nothing left to keep', () => {
+		// The seed's writes (27 November) are after October's end: October is final; November is this month.
+		expect(monthsToKeep(fresh.db, TODAY)).toEqual(['2026-10']);
+		keepMonths(fresh.db, ['2026-10'], TODAY);
+		expect(monthsToKeep(fresh.db, TODAY)).toEqual([]);
+		const keys = fresh.db
+			.select({ key: keptView.key })
+			.from(keptView)
+			.all()
+			.map((r) => r.key);
+		expect(keys).toEqual(['summary|2026-10|theme|zh-CN']);
+		// What a download after a restart reads is what the month's computation gives (on a copy of the same seed).
+		expect(restarted((db) => monthlySummary(db, '2026-10', TODAY), fresh.path)).toEqual(monthlySummary(t.db, '2026-10', TODAY));
+	});
+
+	it('waits for a month whose end no write has passed yet (it could still be written as of its end)', () => {
+		// On 5 December, November ended after the last write (27 November): not final until a write comes.
+		expect(monthsToKeep(fresh.db, '2026-12-05')).toEqual([]);
+		// A month kept in another format is kept again.
+		fresh.db
+			.update(keptView)
+			.set({ format: KEPT_VIEW_FORMAT - 1 })
+			.run();
+		expect(monthsToKeep(fresh.db, TODAY)).toEqual(['2026-10']);
 	});
 });

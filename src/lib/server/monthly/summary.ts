@@ -75,6 +75,11 @@ export function monthlySummary(db: Tx, month: Month, today: CalendarDate, groupB
 	return keptOnceFinal(db, keptSummaries, 'summary', month, today, groupBy, () => computeSummary(db, month, today, groupBy));
 }
 
+/** The key a view of a month's summary is kept under (`kept_view`), per grouping and interface language. */
+export function summaryKey(kind: 'summary' | 'summary-page', month: Month, groupBy: 'theme' | 'unit', locale: string): string {
+	return `${kind}|${month}|${groupBy}|${locale}`;
+}
+
 /**
  * A view of the month's summary (`kind`: the whole summary, or its page): once the month is final
  * (`isFinalMonth`), computed once and kept in memory and the database, per grouping and interface
@@ -89,7 +94,7 @@ export function keptOnceFinal<T>(
 	groupBy: 'theme' | 'unit',
 	compute: () => T
 ): T {
-	const key = `${kind}|${month}|${groupBy}|${getLocale()}`;
+	const key = summaryKey(kind, month, groupBy, getLocale());
 	if (isFinalMonth(db, month, today)) return keptInDatabase(db, memory, key, compute);
 	// This month's (or one just ended): kept in memory while the data and the date stay the same, so
 	// that its page and its exports (Excel, Word, CSV) compute it once between two writes.

@@ -1,0 +1,91 @@
+/**
+ * The month keeper (月末结存): a closed month's 月报, as the office downloads it (grouped by theme, in
+ * Chinese), is computed and kept (`kept_view`) as soon as the month is final, in the background,
+ * rather than by the first person to open or download it. At 20,000 items computing a month takes
+ * some ten seconds of one core (rebuilding the month's end from the history); kept, the first
+ * download after the month closes, also after a restart, only writes the file.
+ *
+ * The computing runs in a worker thread on its own connection, so that the server's event loop goes
+ * on answering meanwhile: a month is final (`isFinalMonth`) only when nothing written from now on can
+ * reach its last instant, so what the worker reads cannot change under it while others write. It runs
+ * at the start and is checked again every few minutes (a month closes at midnight, Suzhou time).
+ * Only the built server starts workers (in development the module is TypeScript a worker cannot load;
+ * there a month is kept at its first look, as it always is when the keeper has not reached it yet).
+ */
+import { isMainThread, Worker, workerData } from 'node:worker_threads';
+import { and, eq } from 'drizzle-orm';
+import { addMonthsToMonth, monthOf, suzhouToday, type CalendarDate, type Month } from '$lib/dates';
+import { baseLocale } from '$lib/paraglide/runtime';
+import { beforeDatabaseCloses } from '../app-db';
+import { databasePath, openDatabase, type Tx } from '../db';
+import { keptView } from '../db/schema';
+import { inDocumentLanguage } from '../document-language';
+import { KEPT_VIEW_FORMAT } from '../kept-views';
+import { isFinalMonth, monthlySummary, summaryKey } from './summary';
+
+/** What a worker started by the keeper is asked to do (`workerData`). */
+type Job = { job: 'keep-months'; databaseUrl: string; months: Month[] };
+
+/** How often the keeper looks for a month that has become final. */
+const CHECK_EVERY_MS = 10 * 60_000;
+
+/** The closed month whose 月报 is final and not kept yet (in this code's format): last month, or none. */
+export function monthsToKeep(db: Tx, today: CalendarDate): Month[] {
+	const month = addMonthsToMonth(monthOf(today), -1);
+	if (!isFinalMonth(db, month, today)) return [];
+	const key = summaryKey('summary', month, 'theme', baseLocale);
+	const kept = db
+		.select({ key: keptView.key })
+		.from(keptView)
+		.where(and(eq(keptView.key, key), eq(keptView.format, KEPT_VIEW_FORMAT)))
+		.get();
+	return kept ? [] : [month];
+}
+
+/** Computes and keeps the 月报 of `months` (in the document language, as downloads make it). */
+export function keepMonths(db: Tx, months: Month[], today: CalendarDate): void {
+	for (const month of months) inDocumentLanguage(() => monthlySummary(db, month, today, 'theme'));
+}
+
+/** Starts the keeper beside the server (`db`: the server's connection, for the checks; the worker opens its own on `databaseUrl`). */
+export function startMonthKeeper(db: Tx, databaseUrl: string): void {
+	// A worker runs this module's built file (see the top level below); the sources are not runnable.
+	// (A database in memory is the server's own: another connection would see another one.)
+	const runnable = import.meta.url.endsWith('.js') && databasePath(databaseUrl) !== ':memory:';
+	let worker: Worker | null = null;
+	const check = () => {
+		if (worker || !runnable) return;
+		let months: Month[];
+		try {
+			months = monthsToKeep(db, suzhouToday());
+		} catch (error) {
+			return console.error('month keeper:', error);
+		}
+		if (months.length === 0) return;
+		const job: Job = { job: 'keep-months', databaseUrl, months };
+		worker = new Worker(new URL(import.meta.url), { workerData: job });
+		worker.unref();
+		// A failure is said and tried again at the next check; the month is kept at its first look meanwhile.
+		worker.on('error', (error) => console.error('month keeper:', error));
+		worker.on('exit', () => (worker = null));
+	};
+	check();
+	const timer = setInterval(check, CHECK_EVERY_MS);
+	timer.unref();
+	// At shutdown a month half kept is left: nothing of it was written, the next start keeps it.
+	beforeDatabaseCloses(async () => {
+		clearInterval(timer);
+		await worker?.terminate();
+	});
+}
+
+// In a worker started by the keeper: keep the months asked for on a connection of its own, then end.
+if (!isMainThread && (workerData as Job | undefined)?.job === 'keep-months') {
+	const job = workerData as Job;
+	const db = openDatabase(job.databaseUrl);
+	try {
+		keepMonths(db, job.months, suzhouToday());
+	} finally {
+		db.$client.close();
+	}
+}

@@ -1,0 +1,35 @@
+/**
+ * The month keeper in the built server (a worker thread runs the built module, which the unit tests
+ * cannot): started on a database of its own, the server keeps last month's 月报 without anyone
+ * opening it, and answers meanwhile.
+ */
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { AppServer } from '../drills/server';
+
+test('the built server keeps last month’s 月报 in the background after it starts, before anyone asks for it', async () => {
+	const dir = mkdtempSync(join(tmpdir(), 'keeper-'));
+	const server = new AppServer(join(dir, 'keeper.db'), 4189);
+	try {
+		await server.start(60_000);
+		// The demo data is written as the server starts: last month has ended before that write, so it is final.
+		const now = new Date(Date.now() + 8 * 3600_000);
+		const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+		const kept = () => {
+			const db = new Database(server.databasePath, { readonly: true });
+			try {
+				return db.prepare('SELECT key FROM kept_view').pluck().all();
+			} finally {
+				db.close();
+			}
+		};
+		await expect.poll(kept, { timeout: 30_000 }).toEqual([`summary|${lastMonth}|theme|zh-CN`]);
+		expect((await fetch(`${server.base}/health`)).status).toBe(200);
+	} finally {
+		if (server.running) await server.stop('SIGTERM');
+		rmSync(dir, { recursive: true, force: true });
+	}
+});
