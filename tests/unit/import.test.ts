@@ -499,6 +499,13 @@ describe('importing a filled-in ledger', () => {
 		const read = await readImportFile('nov.csv', new Uint8Array(csv), MONTH);
 		expect(read.rows.length).toBe(40);
 		await expect(readImportFile('nov.csv', new Uint8Array(csv), '2026-10')).rejects.toThrow(/不是 2026-10 的月报/);
+		// Rows pasted in from another program end with LF after the export's CRLF: each is still a row.
+		let ends = 0;
+		const mixed = new TextDecoder().decode(csv).replace(/\r\n/g, () => (++ends <= 3 ? '\r\n' : '\n'));
+		expect(mixed).toMatch(/\r\n.*\n/s);
+		const readMixed = await readImportFile('nov.csv', new TextEncoder().encode(mixed), MONTH);
+		expect(readMixed.rows.map((r) => r.code)).toEqual(read.rows.map((r) => r.code));
+		expect(readMixed.issues).toEqual([]);
 		// A column read twice (a copy of 本月进展 pasted beside it, one of them edited): neither is guessed.
 		const [header, ...rest] = new TextDecoder().decode(csv).split('\n');
 		const twice = [`${header.trimEnd()},本月进展`, ...rest].join('\n');

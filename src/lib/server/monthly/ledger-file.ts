@@ -228,7 +228,15 @@ function csvTable(bytes: Buffer): LedgerTable {
 	count(0x2c, LEDGER_LIMITS.csvCommas, tooManyCells);
 	let table: string[][];
 	try {
-		table = parseCsv(csvText(bytes), { bom: true, relax_column_count: true, skip_empty_lines: false, to: LEDGER_LIMITS.rows + 1 });
+		// A row ends at any of the line ends programs write, not only at the kind the first row ended with:
+		// rows pasted in from another program (LF after the export's CRLF) were read into the row above.
+		table = parseCsv(csvText(bytes), {
+			bom: true,
+			relax_column_count: true,
+			skip_empty_lines: false,
+			record_delimiter: ['\r\n', '\n', '\r'],
+			to: LEDGER_LIMITS.rows + 1
+		});
 	} catch {
 		throw new WorkflowError('file', m.import_csv_unreadable());
 	}
