@@ -145,9 +145,10 @@ test('a form sent without a session goes on to the login page whole and is never
 	expect(passedOn.headers()['set-cookie'] ?? '').not.toContain('session');
 	const page = await passedOn.text();
 	expect(page).toContain('新同事（会话已失效时提交）');
-	// Only the typed name: the account's name is a value nobody typed at length, a password is never shown back.
-	expect(page).toContain('id="unsaved-lost-0"');
-	expect(page).not.toContain('id="unsaved-lost-1"');
+	// What was typed, but never a password.
+	expect(page).toContain('id="unsaved-lost-1"');
+	expect(page).not.toContain('id="unsaved-lost-2"');
+	expect(page).not.toMatch(/<textarea[^>]*>suzhou-demo-2021/);
 	expect((await api.get('/todo', { headers: { accept: 'text/html' }, maxRedirects: 0 })).headers()['location']).toBe(
 		'/login?redirectTo=%2Ftodo'
 	); // nobody signed in

@@ -101,14 +101,18 @@ test('with JavaScript off, a form sent after the sign-in ran out shows its texts
 	const typed = `没有脚本时写的进展。\n第二行：会话在此期间失效。${Date.now()}`;
 	await page.getByLabel('进展情况').fill(typed);
 	await page.getByLabel('存在问题').fill('资金拨付滞后');
+	const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+	await page.locator('input[type="file"]').first().setInputFiles({ name: '现场照片.png', mimeType: 'image/png', buffer: png });
 	await page.context().clearCookies();
 	await page.getByRole('button', { name: '保存草稿' }).click();
 	await expect(page).toHaveURL(/\/login\?unsaved/);
 	await expect(page.getByText('以下为您输入的文字，请先复制留存')).toBeVisible();
-	await expect(page.getByLabel('第1段文字')).toHaveValue(typed);
-	await expect(page.getByLabel('第2段文字')).toHaveValue('资金拨付滞后');
-	// The page's own values (the report's version, the month) are not among them.
-	await expect(page.getByLabel('第3段文字')).toHaveCount(0);
+	await expect(page.getByLabel('进展情况')).toHaveValue(typed);
+	await expect(page.getByLabel('存在问题')).toHaveValue('资金拨付滞后');
+	// The page's own values (the report's version, what the button does) are not among them.
+	await expect(page.locator('.unsaved textarea')).toHaveCount(2);
+	// The file chosen was not uploaded: said, by its name.
+	await expect(page.getByText('所选文件未上传，请重新登录后再次选择：现场照片.png。')).toBeVisible();
 	expect(stored.prepare(`SELECT count(*) FROM progress_report WHERE progress = ?`).pluck().get(typed)).toBe(0);
 	// Signed in from there, back to the form.
 	await page.getByLabel('用户名').fill('staff-ks');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { evidenceLimits } from '$lib/server/config';
 import type { z } from 'zod';
 import { m } from '$lib/i18n';
-import { MULTIPART_LIMITS, readForm, required, stagedUploads, typedTexts, uploadsBeyondLimit } from '$lib/server/forms';
+import { filesNotRead, MULTIPART_LIMITS, readForm, required, stagedUploads, typedTexts, uploadsBeyondLimit } from '$lib/server/forms';
 import { newSourceSchema } from '$lib/server/intake/intake';
 import { newUserSchema } from '$lib/server/users';
 import { itemChangeSchema, milestoneSchema, newItemSchema } from '$lib/server/workflow/items';
@@ -27,20 +27,28 @@ async function statusOf(request: Request): Promise<number> {
 }
 
 describe('the texts of a form sent after the sign-in ran out (shown on the login page to copy)', () => {
-	it('are what a person typed, in order, with its files dropped unread and no password shown', async () => {
+	it('are what a person entered, in order, with the files named and dropped unread, and no password shown', async () => {
 		const files = Array.from({ length: MULTIPART_LIMITS.files + 3 }, (_, i) => part('files', 'x'.repeat(1000), `${i}.png`)).join('');
 		const fields = [
 			part('version', '17'),
+			part('intent', 'draft'),
 			part('progress', '本月完成规划修编。\n第二行'),
-			part('milestone-3', 'on'),
-			part('completedOn-3', '2026-11-30'),
+			part('met-3', 'on'),
+			part('date-3', '2026-11-30'),
+			part('evidence-3', 'https://example.org/验收'),
 			part('kind', 'monthly_report'),
-			part('problems', 'none so far'),
+			part('problems', 'N/A'),
+			part('nextSteps', '  '),
 			part('password', '我的密码 很长很长')
 		].join('');
 		const form = await readForm(multipart(`${fields}${files}--${boundary}--\r\n`), 'texts only');
 		expect(form.getAll('files')).toEqual([]);
-		expect(typedTexts(form)).toEqual(['本月完成规划修编。\n第二行', 'none so far']);
+		expect(filesNotRead(form)).toEqual(Array.from({ length: MULTIPART_LIMITS.files + 3 }, (_, i) => `${i}.png`));
+		expect(typedTexts(form)).toEqual([
+			{ name: 'progress', text: '本月完成规划修编。\n第二行' },
+			{ name: 'evidence-3', text: 'https://example.org/验收' },
+			{ name: 'problems', text: 'N/A' }
+		]);
 	});
 });
 

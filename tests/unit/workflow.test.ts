@@ -175,6 +175,14 @@ describe('the monthly report cycle', () => {
 		expect(parseReportForm(forged)).toMatchObject({ ok: true, data: { version: null } });
 		forged.set('version', '7');
 		expect(parseReportForm(forged)).toMatchObject({ ok: true, data: { version: 7 } });
+		// A milestone's box or a file's sent twice (a crafted form), or with an id the page never writes, is one tick.
+		for (const key of ['met-3', 'met-3', 'met-03', 'withdraw-8', 'withdraw-8', 'withdraw-08']) forged.append(key, 'on');
+		forged.set('date-3', '2026-11-02');
+		forged.set('evidence-3', '验收报告');
+		expect(parseReportForm(forged)).toMatchObject({
+			ok: true,
+			data: { milestonesMet: [{ milestoneId: 3, completedOn: '2026-11-02', evidence: '验收报告' }], withdraw: [8] }
+		});
 	});
 
 	it('refuses the second of two concurrent edits and says what changed', () => {
@@ -499,7 +507,11 @@ describe('instructions and the to-do page', () => {
 		expect(todoFor(t.db, staff, TODAY).instructions.filter((i) => i.body === '请加快推进,月底前报送专题材料。')).toHaveLength(1);
 		expect(todoFor(t.db, staff, TODAY).instructions.map((i) => i.body)).toContain('请加快推进,月底前报送专题材料。');
 		expect(todoFor(t.db, otherStaff, TODAY).instructions).toEqual([]);
-		expect(() => answerInstruction(t.db, otherStaff, ins.id, ins.version, '收到', ctx(otherStaff))).toThrow(WorkflowError);
+		// Another unit cannot tell it exists: answered as one that does not (404), as a slip of another unit is.
+		expect(refusal(() => answerInstruction(t.db, otherStaff, ins.id, ins.version, '收到', ctx(otherStaff)))).toEqual(
+			refusal(() => answerInstruction(t.db, otherStaff, 999_999, 1, '收到', ctx(otherStaff)))
+		);
+		expect(refusal(() => answerInstruction(t.db, otherStaff, ins.id, ins.version, '收到', ctx(otherStaff)))).toMatchObject({ status: 404 });
 		// A co-unit reads it on the item's page; the lead unit answers for the item, so a co-unit's answer
 		// is refused (it closed the instruction for the lead before) and its to-do does not list it.
 		const coStaff = item.coUnits.map((u) => staffOf(t.db, u.id)).find((u) => u !== null)!;

@@ -80,6 +80,7 @@ async function readMultipart(request: Request, contentType: string, incoming?: I
 	const uploads: Promise<StagedUpload>[] = [];
 	let otherFiles = 0;
 	let dropped = 0;
+	const skipped: string[] = [];
 	const parser = busboy({
 		headers: { 'content-type': contentType },
 		// File names as browsers send them, in UTF-8 (busboy's default is Latin-1: 现场照片.png arrived garbled),
@@ -104,7 +105,10 @@ async function readMultipart(request: Request, contentType: string, incoming?: I
 			form.append(name, value);
 		});
 		parser.on('file', (name, stream, info) => {
-			if (incoming === 'texts only') return stream.resume();
+			if (incoming === 'texts only') {
+				if (info.filename) skipped.push(info.filename);
+				return stream.resume();
+			}
 			if (incoming && EVIDENCE_FIELD.test(name)) {
 				// A file input left empty sends a part with no name and no bytes: nothing was chosen.
 				if (!info.filename) return stream.resume();
@@ -143,6 +147,7 @@ async function readMultipart(request: Request, contentType: string, incoming?: I
 		await done;
 		staged.set(form, await Promise.all(uploads));
 		beyondLimit.set(form, dropped);
+		notRead.set(form, skipped);
 	} catch (e) {
 		// Nothing of a refused form is kept.
 		for (const upload of await Promise.allSettled(uploads))
@@ -213,6 +218,7 @@ function withoutInvalidCharacters(form: FormData): FormData {
 	for (const [name, value] of form) clean.append(name, typeof value === 'string' && !secret.test(name) ? enteredText(value) : value);
 	staged.set(clean, stagedUploads(form));
 	beyondLimit.set(clean, uploadsBeyondLimit(form));
+	notRead.set(clean, filesNotRead(form));
 	return clean;
 }
 
@@ -238,15 +244,30 @@ export function formValues(form: FormData): FormValues {
 	return values;
 }
 
-/** A value nobody typed: an id, a version, a date, a checkbox's `on`, a kind. */
-const NOT_TYPED = /^[\w.:+\-/]{0,40}$/;
+/** Fields whose values the page writes, not the person: what a button does, a key, a choice among a few. */
+const PAGE_OWN = new Set(['intent', 'kind', 'preview', 'log', 'confirm', 'back', 'opened', 'locale', 'decision', 'role', 'state']);
 
-/** The texts a person typed into a form, in its order (its other values are the page's own: ids, versions, choices). */
-export function typedTexts(form: FormData): string[] {
-	const texts: string[] = [];
-	for (const [name, value] of form) if (typeof value === 'string' && !secret.test(name) && !NOT_TYPED.test(value.trim())) texts.push(value);
+/**
+ * The texts a person entered into a form, in its order: every value but a ticked box, a number (an
+ * id, a version, a choice from a list), a date (picked in a moment, and filled in beforehand by the
+ * report form for every milestone), a field of the page's own or a password. Rather a value too many
+ * than a typed one left out (an address, "N/A").
+ */
+export function typedTexts(form: FormData): { name: string; text: string }[] {
+	const texts: { name: string; text: string }[] = [];
+	for (const [name, value] of form) {
+		if (typeof value !== 'string' || secret.test(name) || PAGE_OWN.has(name)) continue;
+		const trimmed = value.trim();
+		if (trimmed !== '' && trimmed !== 'on' && !/^\d+$/.test(trimmed) && !isCalendarDate(trimmed)) texts.push({ name, text: value });
+	}
 	return texts;
 }
+
+/** The names of the files a form read with `texts only` carried (dropped unread). */
+export function filesNotRead(form: FormData): string[] {
+	return notRead.get(form) ?? [];
+}
+const notRead = new WeakMap<FormData, string[]>();
 
 export function parseForm<S extends z.ZodType>(form: FormData, schema: S): { ok: true; data: z.infer<S> } | ({ ok: false } & FormFailure) {
 	// A field sent more than once (checkboxes) becomes a list.
@@ -451,10 +472,11 @@ export function checkboxList<T extends z.ZodType<unknown, string[]>>(list: T) {
 
 /** The ids of the checkboxes named `<prefix>-<id>` that are ticked (e.g. `withdraw-12`). */
 export function tickedIds(form: FormData, prefix: string): number[] {
-	const pattern = new RegExp(`^${prefix}-(\\d{1,9})$`);
-	return [...form.keys()].flatMap((key) => {
+	// Each id once, written as the page writes it (a crafted `withdraw-8` twice, or `withdraw-08`, is not two).
+	const pattern = new RegExp(`^${prefix}-([1-9]\\d{0,8})$`);
+	return [...new Set(form.keys())].flatMap((key) => {
 		const id = pattern.exec(key)?.[1];
-		return id && form.get(key) === 'on' ? [Number(id)] : [];
+		return id && form.getAll(key).includes('on') ? [Number(id)] : [];
 	});
 }
 

@@ -6,7 +6,7 @@ import { attemptLogin } from '$lib/server/auth/login';
 import { sessionCookie, SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { readSecuritySettings } from '$lib/server/auth/settings';
 import { DEMO_PASSWORD } from '$lib/server/demo/generate';
-import { parseForm, type FormErrors, readForm, secretText, typedTexts } from '$lib/server/forms';
+import { filesNotRead, parseForm, type FormErrors, readForm, secretText, typedTexts } from '$lib/server/forms';
 import { clientAddress } from '$lib/server/request';
 import { m } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
@@ -33,6 +33,20 @@ export const load = (({ locals, url }) => {
 	};
 }) satisfies PageServerLoad;
 
+/** The label of a lost form's field, for the report's (the form most written at length); the others by their place. */
+function labelOf(name: string, index: number): string {
+	const labels: Record<string, () => string> = {
+		progress: m.field_progress,
+		problems: m.field_problems,
+		nextSteps: m.field_next_steps,
+		answer: m.field_answer,
+		reason: m.field_reason
+	};
+	if (name in labels) return labels[name]();
+	if (/^evidence-\d+$/.test(name)) return m.field_evidence();
+	return m.lost_text({ n: index + 1 });
+}
+
 function withoutLostForm(query: URLSearchParams): string {
 	const kept = new URLSearchParams(query);
 	kept.delete(LOST_FORM);
@@ -53,7 +67,10 @@ export const actions = {
 		// Files are never part of a login; a form that lost its sign-in may carry some (see `toLogin`).
 		const form = await readForm(event.request, 'texts only');
 		// Not a login: a form sent without a session, passed on here whole. Its texts are shown to copy.
-		if (event.url.searchParams.has(LOST_FORM)) return fail(401, { lost: typedTexts(form) });
+		if (event.url.searchParams.has(LOST_FORM)) {
+			const lost = typedTexts(form).map((typed, i) => ({ label: labelOf(typed.name, i), text: typed.text }));
+			return fail(401, { lost, filesNotSent: filesNotRead(form) });
+		}
 		const parsed = parseForm(form, credentials);
 		if (!parsed.ok) return fail(400, { values: parsed.values, errors: parsed.errors });
 		const result = await attemptLogin(

@@ -5,7 +5,7 @@ import type { Db } from '../db';
 import { instruction } from '../db/schema';
 import { insertTracked, updateTracked, type ChangeContext } from '../history';
 import { itemState } from '../item-state';
-import { requireActiveItem, requireLeadUnitStaff, requireRole } from './access';
+import { mayReadInstructions, requireActiveItem, requireLeadUnitStaff, requireRole } from './access';
 import * as notices from '../notifications/notices';
 import { expectVersion, WorkflowError } from './errors';
 import { m } from '$lib/i18n';
@@ -49,6 +49,8 @@ export function answerInstruction(db: Db, actor: SessionUser, instructionId: num
 		// The lead unit answers for the item (牵头单位负责落实并反馈), as it reports for it; the co-units read
 		// the instruction and the answer on the item's page. One answer closes it.
 		const state = itemState(tx, row.initiativeId, null)!;
+		// One its reader may not read is answered as one that does not exist: a refusal would tell other units it does.
+		if (!mayReadInstructions(actor, state)) throw new WorkflowError('form', m.instruction_gone(), 404);
 		requireLeadUnitStaff(actor, state);
 		requireActiveItem(state);
 		// Answered meanwhile (a second tab, a double click): said as such, not as a stale version.

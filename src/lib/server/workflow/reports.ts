@@ -71,9 +71,11 @@ export function parseReportForm(form: FormData): { ok: true; data: ReportInput }
 	if (!opened.ok) errors.form = opened.error;
 	const version = opened.ok ? opened.version : null;
 	const milestonesMet: MilestoneMet[] = [];
-	for (const [key, value] of form) {
-		const id = /^met-(\d{1,9})$/.exec(key)?.[1];
-		if (!id || value !== 'on') continue;
+	// Each milestone once, however often its box is sent (a crafted form: met-7 twice); ids as the page
+	// writes them (met-07 names no field of the page).
+	for (const key of new Set(form.keys())) {
+		const id = /^met-([1-9]\d{0,8})$/.exec(key)?.[1];
+		if (!id || !form.getAll(key).includes('on')) continue;
 		const completedOn = String(form.get(`date-${id}`) ?? '').trim();
 		const evidence = String(form.get(`evidence-${id}`) ?? '').trim();
 		if (!isCalendarDate(completedOn))
