@@ -66,6 +66,9 @@ test('a text typed while the sign-in ran out is given back after signing in agai
 	// Typed into the page as its scripts run (the count follows the text): a long text is typed long
 	// after the page loaded. (A form sent before its scripts ran is the case of the next test.)
 	await expect(page.getByText(`${typed.length}/2000`)).toBeVisible();
+	// A milestone's evidence, a line of text with an address in it, is kept as well.
+	const evidence = '验收报告见 https://example.org/opn-04/验收';
+	await page.getByLabel('佐证材料').first().fill(evidence);
 	// The session ends (idle timeout, or signed out in another tab) before the save.
 	await page.context().clearCookies();
 	await page.getByRole('button', { name: '保存草稿' }).click();
@@ -76,7 +79,8 @@ test('a text typed while the sign-in ran out is given back after signing in agai
 	await page.getByRole('button', { name: '登录' }).click();
 	await expect(page).toHaveURL(new RegExp(`${path}\\?unsaved$`));
 	await expect(page.getByLabel('进展情况')).toHaveValue(typed);
-	await expect(page.getByText('已恢复您在本标签页中输入但尚未保存的文字')).toBeVisible();
+	await expect(page.getByLabel('佐证材料').first()).toHaveValue(evidence);
+	await expect(page.getByText('已恢复您在本标签页中输入但尚未保存的文字')).toHaveCount(2);
 	expect(stored.prepare(`SELECT count(*) FROM progress_report WHERE progress = ?`).pluck().get(typed)).toBe(0);
 	// Sent again and refused for something else (evidence beside no ticked milestone, as above), then
 	// opened afresh: the text is the form's, nothing is "given back" twice.
