@@ -44,6 +44,9 @@ describe('the texts of a form sent after the sign-in ran out (shown on the login
 		const form = await readForm(multipart(`${fields}${files}--${boundary}--\r\n`), 'texts only');
 		expect(form.getAll('files')).toEqual([]);
 		expect(filesNotRead(form)).toEqual(Array.from({ length: MULTIPART_LIMITS.files + 3 }, (_, i) => `${i}.png`));
+		// A name with a double quote, as browsers send it (%22): read as the person chose it.
+		const quoted = await readForm(multipart(`${part('files', 'x', '报告%22终稿%22.png')}--${boundary}--\r\n`), 'texts only');
+		expect(filesNotRead(quoted)).toEqual(['报告"终稿".png']);
 		expect(typedTexts(form)).toEqual([
 			{ name: 'progress', text: '本月完成规划修编。\n第二行' },
 			{ name: 'evidence-3', text: 'https://example.org/验收' },

@@ -104,7 +104,8 @@ async function readMultipart(request: Request, contentType: string, incoming?: I
 			if (textBytes > MULTIPART_LIMITS.textBytes) return reject(new FormTooLarge());
 			form.append(name, value);
 		});
-		parser.on('file', (name, stream, info) => {
+		parser.on('file', (name, stream, part) => {
+			const info = { ...part, filename: part.filename && sentFileName(part.filename) };
 			if (incoming === 'texts only') {
 				if (info.filename) skipped.push(info.filename);
 				return stream.resume();
@@ -158,6 +159,14 @@ async function readMultipart(request: Request, contentType: string, incoming?: I
 		body.resume(); // the rest, if refused early, is read and dropped
 	}
 	return form;
+}
+
+/**
+ * A file's name as the person chose it: browsers send `"`, CR and LF in a name as %22, %0D and %0A
+ * (the HTML standard's multipart encoding, which busboy does not undo), and nothing else so.
+ */
+function sentFileName(name: string): string {
+	return name.replace(/%(22|0D|0A)/gi, (_, code: string) => String.fromCharCode(parseInt(code, 16)));
 }
 
 /**
