@@ -526,6 +526,9 @@ describe('importing a filled-in ledger', () => {
 		// A month column that reads as no month names what it found.
 		const odd = iconv.encode(resaved.replace(/^2026年11月,/gm, '十一月,'), 'gb18030');
 		await expect(readImportFile('odd.csv', new Uint8Array(odd), MONTH)).rejects.toThrow(/“十一月”/);
+		// Bytes that are neither UTF-8 nor GB18030 are refused for their encoding, never read garbled.
+		const neither = new Uint8Array([...gbk.subarray(0, 200), 0xff, 0xff, ...gbk.subarray(200)]);
+		await expect(readImportFile('乱码.csv', neither, MONTH)).rejects.toThrow(/无法识别该 CSV 文件的文字编码/);
 	});
 
 	it('writes texts that start like a formula with a guard, and reads them back unchanged', async () => {

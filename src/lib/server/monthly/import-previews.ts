@@ -54,7 +54,19 @@ export function previewedRows(key: string, userId: number, month: Month, now = D
 	return kept && kept.userId === userId && kept.month === month ? { fileName: kept.fileName, rows: kept.rows } : null;
 }
 
-/** Lets a preview go once it is applied: confirming it twice imports nothing twice. */
-export function forgetPreview(key: string): void {
+/** Previews applied, for a while: a second confirmation (a double click, a second tab) is told it was imported. */
+const applied = new Map<string, { userId: number; month: Month; count: number; at: number }>();
+
+/** Lets a preview go once it is applied (`count` reports): confirming it twice imports nothing twice. */
+export function forgetPreview(key: string, userId: number, month: Month, count: number, now = Date.now()): void {
+	const kept = previews.get(key);
 	forget(key);
+	if (kept) applied.set(key, { userId, month, count, at: now });
+	for (const [old, done] of applied) if (now - done.at > KEPT_MS) applied.delete(old);
+}
+
+/** How many reports the preview `key` of `userId` for `month` imported, if it was applied (lately); null otherwise. */
+export function appliedCount(key: string, userId: number, month: Month): number | null {
+	const done = applied.get(key);
+	return done && done.userId === userId && done.month === month ? done.count : null;
 }

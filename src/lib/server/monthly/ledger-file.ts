@@ -207,14 +207,19 @@ async function xlsxTableWhole(bytes: Buffer): Promise<LedgerTable> {
 /**
  * A CSV's text: UTF-8 (with or without a byte-order mark) as this system exports it, or GB18030
  * (which contains GBK), what WPS and Excel save as "CSV" on Chinese Windows. A file that is not valid
- * UTF-8 is read as GB18030, which Node's TextDecoder knows (full ICU), so no guess is silent: the
- * header check that follows refuses a file that still does not read.
+ * UTF-8 is read as GB18030, which Node's TextDecoder knows (full ICU); a file that is neither is
+ * refused, never read with characters replaced.
  */
 export function csvText(bytes: Uint8Array): string {
 	try {
 		return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 	} catch {
-		return new TextDecoder('gb18030').decode(bytes);
+		try {
+			return new TextDecoder('gb18030', { fatal: true }).decode(bytes);
+		} catch {
+			// Neither: its texts would be read garbled, so the file is refused with the reason.
+			throw new WorkflowError('file', m.import_csv_encoding());
+		}
 	}
 }
 
@@ -226,11 +231,12 @@ function csvTable(bytes: Buffer): LedgerTable {
 	};
 	count(0x0a, LEDGER_LIMITS.csvLineBreaks, tooManyRows);
 	count(0x2c, LEDGER_LIMITS.csvCommas, tooManyCells);
+	const text = csvText(bytes);
 	let table: string[][];
 	try {
 		// A row ends at any of the line ends programs write, not only at the kind the first row ended with:
 		// rows pasted in from another program (LF after the export's CRLF) were read into the row above.
-		table = parseCsv(csvText(bytes), {
+		table = parseCsv(text, {
 			bom: true,
 			relax_column_count: true,
 			skip_empty_lines: false,

@@ -6,7 +6,7 @@ import { readForm } from '$lib/server/forms';
 import { requirePermission } from '$lib/server/auth/guard';
 import { formAction } from '$lib/server/form-action';
 import { applyImport, planImport, readImportFile, rowsAsPreviewed } from '$lib/server/monthly/import';
-import { forgetPreview, keepPreview, previewedRows } from '$lib/server/monthly/import-previews';
+import { appliedCount, forgetPreview, keepPreview, previewedRows } from '$lib/server/monthly/import-previews';
 import { hasSummary } from '$lib/server/monthly/summary';
 import { WorkflowError } from '$lib/server/workflow/errors';
 import type { Actions, PageServerLoad } from './$types';
@@ -55,9 +55,13 @@ export const actions = {
 			run: ({ db, user, change, today }, data) => {
 				checkMonth(event.params.month);
 				const previewed = previewedRows(data.preview, user.id, event.params.month);
-				if (!previewed) throw new WorkflowError('file', m.import_preview_gone(), 409);
+				if (!previewed) {
+					// Confirmed twice (a double click, a second tab): the first imported it, and that is said.
+					const count = appliedCount(data.preview, user.id, event.params.month);
+					throw new WorkflowError('file', count === null ? m.import_preview_gone() : m.import_preview_applied({ count }), 409);
+				}
 				const count = applyImport(db, user, event.params.month, previewed.rows, change, today);
-				forgetPreview(data.preview);
+				forgetPreview(data.preview, user.id, event.params.month, count);
 				return count;
 			},
 			next: (count) => `/reports/${event.params.month}/import?done=${count}`
