@@ -21,12 +21,14 @@ test('the built server keeps last month’s 月报 in the background after it st
 		const kept = () => {
 			const db = new Database(server.databasePath, { readonly: true });
 			try {
-				return db.prepare('SELECT key FROM kept_view').pluck().all();
+				return db.prepare('SELECT key FROM kept_view ORDER BY key').pluck().all();
 			} finally {
 				db.close();
 			}
 		};
-		await expect.poll(kept, { timeout: 30_000 }).toEqual([`summary|${lastMonth}|theme|zh-CN`]);
+		const lastDay = new Date(Date.UTC(Number(lastMonth.slice(0, 4)), Number(lastMonth.slice(5)), 0)).toISOString().slice(0, 10);
+		// Its 月报 and the city's dashboard as of its end.
+		await expect.poll(kept, { timeout: 40_000 }).toEqual([`dashboard|zh-CN|?asOf=${lastDay}`, `summary|${lastMonth}|theme|zh-CN`]);
 		expect((await fetch(`${server.base}/health`)).status).toBe(200);
 	} finally {
 		if (server.running) await server.stop('SIGTERM');

@@ -98,19 +98,25 @@ describe('the month keeper (月末结存)', () => {
 			.from(keptView)
 			.all()
 			.map((r) => r.key);
-		expect(keys).toEqual(['summary|2026-10|theme|zh-CN']);
+		expect(keys.sort()).toEqual(['dashboard|zh-CN|?asOf=2026-10-31', 'summary|2026-10|theme|zh-CN']);
 		// What a download after a restart reads is what the month's computation gives (on a copy of the same seed).
 		expect(restarted((db) => monthlySummary(db, '2026-10', TODAY), fresh.path)).toEqual(monthlySummary(t.db, '2026-10', TODAY));
+		const monthEnd = parseFilters(new URLSearchParams('asOf=2026-10-31'), TODAY).filters;
+		expect(restarted((db) => dashboard(db, monthEnd, TODAY), fresh.path)).toEqual(dashboard(t.db, monthEnd, TODAY));
 	});
 
 	it('waits for a month whose end no write has passed yet (it could still be written as of its end)', () => {
 		// On 5 December, November ended after the last write (27 November): not final until a write comes.
 		expect(monthsToKeep(fresh.db, '2026-12-05')).toEqual([]);
-		// A month kept in another format is kept again.
+		// A month kept in another format, or kept in part, is kept again.
 		fresh.db
 			.update(keptView)
 			.set({ format: KEPT_VIEW_FORMAT - 1 })
 			.run();
+		expect(monthsToKeep(fresh.db, TODAY)).toEqual(['2026-10']);
+		fresh.db.update(keptView).set({ format: KEPT_VIEW_FORMAT }).run();
+		expect(monthsToKeep(fresh.db, TODAY)).toEqual([]);
+		fresh.db.delete(keptView).where(like(keptView.key, 'dashboard%')).run();
 		expect(monthsToKeep(fresh.db, TODAY)).toEqual(['2026-10']);
 	});
 });

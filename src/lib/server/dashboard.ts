@@ -46,12 +46,16 @@ export function isFinalView(db: Tx, filters: DashboardFilters): boolean {
 	return filters.asOf !== null && isFinal(db, endOfSuzhouDay(filters.asOf));
 }
 
+/** The key a view of the past is kept under (`kept_view` for a month's end): its labels (a deadline's) are in the interface language. */
+export function dashboardKey(filters: DashboardFilters, locale: string): string {
+	return `dashboard|${locale}|${filterQuery(filters)}`;
+}
+
 export function dashboard(db: Tx, filters: DashboardFilters, today: CalendarDate): Dashboard {
 	const compute = () => computeDashboard(db, filters, today);
 	if (!isFinalView(db, filters)) return compute();
 	const query = filterQuery(filters);
-	// Its labels (a deadline's) are in the interface language.
-	const key = `dashboard|${getLocale()}|${query}`;
+	const key = dashboardKey(filters, getLocale());
 	// A closed month's whole city is kept in the database too (a bounded number: one a month); other
 	// views of the past (any day, any filter) only in memory.
 	const monthEnd = query === `?asOf=${filters.asOf}` && filters.asOf === lastDayOf(monthOf(filters.asOf!));
