@@ -1,17 +1,18 @@
 /**
  * The month keeper (月末结存): a closed month's 月报, as the office downloads it (grouped by theme, in
  * Chinese), and the city's dashboard as of its end are computed and kept (`kept_view`) as soon as the
- * month is final, in the background, rather than by the first person to open or download them. At 20,000 items computing a month takes
- * some ten seconds of one core (rebuilding the month's end from the history); kept, the first
- * download after the month closes, also after a restart, only writes the file.
+ * month is final, in the background, rather than by the first person to open or download them. At
+ * 20,000 items computing a month takes some ten seconds of one core (rebuilding the month's end from
+ * the history); kept, the first download after the month closes, also after a restart, only writes
+ * the file.
  *
  * The computing runs in a worker thread on its own connection, so that the server's event loop goes
  * on answering meanwhile: a month is final (`isFinalMonth`) only when nothing written from now on can
- * reach its last instant, so what the worker reads cannot change under it while others write. It runs
- * a few seconds after the start and is checked again every ten minutes (a month closes at midnight,
- * Suzhou time).
- * Only the built server starts workers (in development the module is TypeScript a worker cannot load;
- * there a month is kept at its first look, as it always is when the keeper has not reached it yet).
+ * reach its last instant, so what the worker reads cannot change under it while others write. It
+ * runs a few seconds after the start and is checked again every ten minutes (a month closes at
+ * midnight, Suzhou time). Only the built server starts workers (in development the module is
+ * TypeScript, which a worker cannot load; there a month is kept at its first look, as it always is
+ * when the keeper has not reached it yet).
  */
 import { isMainThread, Worker, workerData } from 'node:worker_threads';
 import { and, eq, inArray } from 'drizzle-orm';
