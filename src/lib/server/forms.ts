@@ -62,6 +62,13 @@ export function uploadsBeyondLimit(form: FormData): number {
 	return beyondLimit.get(form) ?? 0;
 }
 
+/** The names of the files a form read with `texts only` carried, dropped unread (the login page names them). */
+const notRead = new WeakMap<FormData, string[]>();
+
+export function filesNotRead(form: FormData): string[] {
+	return notRead.get(form) ?? [];
+}
+
 class FormTooLarge extends Error {
 	constructor(readonly file = false) {
 		super('form too large');
@@ -271,12 +278,6 @@ export function typedTexts(form: FormData): { name: string; text: string }[] {
 	}
 	return texts;
 }
-
-/** The names of the files a form read with `texts only` carried (dropped unread). */
-export function filesNotRead(form: FormData): string[] {
-	return notRead.get(form) ?? [];
-}
-const notRead = new WeakMap<FormData, string[]>();
 
 export function parseForm<S extends z.ZodType>(form: FormData, schema: S): { ok: true; data: z.infer<S> } | ({ ok: false } & FormFailure) {
 	// A field sent more than once (checkboxes) becomes a list.
