@@ -18,7 +18,7 @@ import { addWebhook, redactedUrl, webhookSchema } from '$lib/server/notification
 import { postWebhook } from '$lib/server/notifications/webhook';
 import { WorkflowError } from '$lib/server/workflow/errors';
 import { remindUnits, runDaily } from '$lib/server/notifications/reminders';
-import { sendDue } from '$lib/server/notifications/sender';
+import { sendDue, startSender } from '$lib/server/notifications/sender';
 import { readRuleSettings } from '$lib/server/rule-settings';
 import { seedIfEmpty } from '$lib/server/seed';
 import { returnReport, saveReport } from '$lib/server/workflow/reports';
@@ -371,6 +371,67 @@ describe('delivery', () => {
 			t.db.delete(webhook).where(eq(webhook.id, hook.id)).run();
 		} finally {
 			await slow.close();
+		}
+	});
+
+	it('sends the robots while the relay holds an e-mail, and breaks the e-mail off at its deadline to try it again later', async () => {
+		await sendDue(t.db);
+		const robot = new WebhookSink();
+		const url = await robot.start();
+		// A relay that reads the message and keeps the connection without accepting it (a tarpit, one overloaded).
+		mail.acceptDelayMs = 3000;
+		try {
+			const hook = t.db
+				.insert(webhook)
+				.values({ name: '不等邮件', kind: 'generic', url, secret: null, unitId: null, events: ['slip_issued'], createdAt: at() })
+				.returning()
+				.get();
+			const notice = {
+				event: 'slip_issued' as const,
+				key: 'slip_issued|held-mail',
+				title: '邮件服务器迟迟不收',
+				body: '测试',
+				link: '/slips',
+				unitId: null
+			};
+			notify(t.db, notice, { users: [staff.id] }, at());
+			const started = Date.now();
+			const sending = sendDue(t.db, undefined, undefined, { times: { deadlineMs: 1000, stopGraceMs: 100 } });
+			await expect.poll(() => robot.received.some((r) => r.body.includes('邮件服务器迟迟不收')), { timeout: 900, interval: 20 }).toBe(true);
+			await sending;
+			expect(Date.now() - started).toBeLessThan(2500);
+			const held = outboxOf('email').find((r) => r.key === 'slip_issued|held-mail');
+			expect(held).toMatchObject({ state: 'failed', attempts: 1, lastError: expect.stringContaining('未送达') });
+			t.db.delete(webhook).where(eq(webhook.id, hook.id)).run();
+		} finally {
+			mail.acceptDelayMs = 0;
+			await robot.close();
+		}
+	});
+
+	it('stops within its grace while the relay holds an e-mail, giving the message back to be sent at the next start', async () => {
+		await sendDue(t.db, clockAt('2027-01-01T00:00:00.000Z'));
+		mail.acceptDelayMs = 5000;
+		const stop = startSender(t.db, 60_000, { deadlineMs: 30_000, stopGraceMs: 300 });
+		try {
+			const notice = {
+				event: 'slip_issued' as const,
+				key: 'slip_issued|stopping',
+				title: '停机时在途的邮件',
+				body: '测试',
+				link: '/slips',
+				unitId: null
+			};
+			notify(t.db, notice, { users: [staff.id] }, at());
+			const row = () => outboxOf('email').find((r) => r.key === 'slip_issued|stopping');
+			await expect.poll(() => row()?.state, { timeout: 2000, interval: 20 }).toBe('sending');
+			await new Promise((resolve) => setTimeout(resolve, 300)); // the message is at the relay, waiting for its answer
+			const started = Date.now();
+			await stop();
+			expect(Date.now() - started).toBeLessThan(1500);
+			expect(row()).toMatchObject({ state: 'pending', attempts: 0, lastError: null });
+		} finally {
+			mail.acceptDelayMs = 0;
 		}
 	});
 

@@ -26,8 +26,10 @@ function transportFor(settings: SmtpSettings): Transporter {
 
 export type Mail = { to: string; subject: string; text: string; messageId: string };
 
-export async function sendMail(settings: SmtpSettings, mail: Mail): Promise<void> {
+/** Sends `mail`; `signal` breaks the attempt off (nodemailer then closes its connection). */
+export async function sendMail(settings: SmtpSettings, mail: Mail, signal?: AbortSignal): Promise<void> {
 	await transportFor(settings).sendMail({
+		signal,
 		from: settings.from,
 		to: mail.to,
 		subject: mail.subject,

@@ -59,10 +59,11 @@ export function webhookRequest(target: WebhookTarget, message: OutgoingMessage, 
 	};
 }
 
-/** Sends and checks the answer; throws with the reason when the robot did not take it. */
-export async function postWebhook(target: WebhookTarget, message: OutgoingMessage): Promise<void> {
+/** Sends and checks the answer; throws with the reason when the robot did not take it (within 15 s, or before `signal` fires). */
+export async function postWebhook(target: WebhookTarget, message: OutgoingMessage, signal?: AbortSignal): Promise<void> {
 	const { url, init } = webhookRequest(target, message);
-	const response = await fetch(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(15_000) });
+	const timeout = AbortSignal.timeout(15_000);
+	const response = await fetch(url, { ...init, redirect: 'error', signal: signal ? AbortSignal.any([timeout, signal]) : timeout });
 	const text = (await response.text()).slice(0, 2000);
 	// The answer's body is not kept: an address that is no robot (a service inside the network) would
 	// otherwise have its pages shown on the administrator's outbox. A robot's own error is (errmsg).
