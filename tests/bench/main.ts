@@ -25,8 +25,12 @@ import {
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { addMonthsToMonth, endOfSuzhouDay, lastDayOf, monthOf, suzhouToday, type Month } from '$lib/dates';
+import { addMonthsToMonth, lastDayOf, monthOf, suzhouToday, type Month } from '$lib/dates';
 import { writeBenchmarkSection } from '../../scripts/benchmarks-file.js';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import type { Tx } from '$lib/server/db';
+import * as schema from '$lib/server/db/schema';
+import { monthsToKeep } from '$lib/server/monthly/month-keeper';
 import { openReadOnly } from '../drills/checks';
 import { runCli } from '../drills/cli';
 import { AppServer, Client, sleep } from '../drills/server';
@@ -85,28 +89,30 @@ try {
 	const leader = await new Client(server).signIn('leader');
 	const lastMonth = addMonthsToMonth(monthOf(today), -1);
 	const lastMonthEnd = lastDayOf(lastMonth);
-	// The month keeper (月末结存) keeps last month's 月报 in a worker as the server starts (the copy
-	// kept nothing): how long it takes, and whether the server answers meanwhile.
+	// The month keeper (月末结存) keeps every closed month's views in a worker after the server starts
+	// (the copy kept nothing), last month first: how long it takes, and whether the server answers meanwhile.
 	const keeping = await watchKeeper(lastMonth);
-	// Last month's export, the first thing after a restart, as the office downloads it once the month
-	// has closed: the keeper kept the month's summary, the download writes the file. Twice, each in a
-	// fresh process.
-	const xlsx: Row[] = [];
-	for (const run of [1, 2]) {
-		await server.stop('SIGTERM');
-		await server.start(120_000);
-		xlsx.push(await exportXlsx(leader, lastMonth, `first thing after a restart, the month kept by the keeper (run ${run})`));
-	}
-	// A month three back, not kept by the keeper: the export computes it (an older month opened for the
-	// first time). Of a month three back so that it warms none of the views measured below (last
-	// month's summary reads last month's end and the one before). Twice, each in a fresh process with
-	// nothing kept but last month (which the keeper would otherwise compute beside it).
+	// A month's export, the first thing after a restart, as the office downloads it once the month has
+	// closed: the keeper kept the month's summary, the download writes the file. Last month's and one
+	// three back, twice each, each in a fresh process.
 	const exportedMonth = addMonthsToMonth(lastMonth, -2);
+	const xlsx: Row[] = [];
+	for (const month of [lastMonth, exportedMonth]) {
+		for (const run of [1, 2]) {
+			await server.stop('SIGTERM');
+			await server.start(120_000);
+			xlsx.push(await exportXlsx(leader, month, `first thing after a restart, the month kept by the keeper (run ${run})`));
+		}
+	}
+	// The month three back with nothing of it kept, as before the keeper reaches a month (the first
+	// start on a database never kept): the export computes it, and the keeper, a few seconds after
+	// the start, computes it beside. Twice, each in a fresh process.
 	for (const run of [1, 2]) {
 		await server.stop('SIGTERM');
-		forgetKeptViews(path, `summary|${lastMonth}|theme|zh-CN`);
+		forgetKeptViews(path, `%|${exportedMonth}|%`);
+		forgetKeptViews(path, `%?asOf=${lastDayOf(exportedMonth)}`);
 		await server.start(120_000);
-		xlsx.push(await exportXlsx(leader, exportedMonth, `first thing after a restart, nothing kept: computed (run ${run})`));
+		xlsx.push(await exportXlsx(leader, exportedMonth, `first thing after a restart, nothing of it kept: computed (run ${run})`));
 	}
 	const headers = { cookie: leader.cookie!, accept: 'text/html' };
 	const renderStarted = performance.now();
@@ -220,7 +226,7 @@ try {
 		}
 	}
 
-	rows.push(keeping, ...xlsx);
+	rows.push(...keeping, ...xlsx);
 	rows.push(await submissions(path));
 	rows.push({ measure: 'cold start to the first 200', other: `${coldStart.toFixed(2)} s`, target: '< 3 s', met: coldStart < 3 });
 	rows.push({ measure: 'database on disk', other: `${(statSync(path).size / 2 ** 20).toFixed(0)} MB` });
@@ -300,52 +306,69 @@ async function measure(label: string, url: string, headers: Record<string, strin
 	};
 }
 
-/** Deletes the views kept in the database copy (the server stopped), but `except`: the next export computes its month afresh. */
-function forgetKeptViews(path: string, except = '') {
+/** Deletes the views kept in the database copy (the server stopped) whose keys are `like` the pattern (all by default). */
+function forgetKeptViews(path: string, like = '%') {
 	const db = new Database(path, { fileMustExist: true });
 	try {
-		db.prepare('DELETE FROM kept_view WHERE key <> ?').run(except);
+		db.prepare('DELETE FROM kept_view WHERE key LIKE ?').run(like);
 	} finally {
 		db.close();
 	}
 }
 
 /**
- * The month keeper at work after the start: the seconds until `month`'s 月报 is kept, /health asked
- * every 100 ms meanwhile (its slowest answer: the server's event loop goes on), and the server's peak
- * memory (the worker's is the process's).
+ * The month keeper at work after the start, on a copy that kept nothing: the seconds until last
+ * month's views are kept, then until every closed month's are (what it has left is the app's own
+ * `monthsToKeep`, read on a connection of the bench's), /health asked every 100 ms meanwhile (its
+ * slowest answer: the server's event loop goes on), and the server's peak memory (the worker's is the
+ * process's).
  */
-async function watchKeeper(month: Month): Promise<Row> {
-	const key = `summary|${month}|theme|zh-CN`;
+async function watchKeeper(lastMonth: Month): Promise<Row[]> {
 	const reader = openReadOnly(path);
-	const isKept = () => reader.prepare('SELECT count(*) FROM kept_view WHERE key = ?').pluck().get(key) === 1;
-	// A month is kept once final: a write came after its end (the generated history's last write may precede it).
-	const lastWrite = reader.prepare('SELECT max(at) FROM change_log').pluck().get() as string;
-	const final = endOfSuzhouDay(lastDayOf(month)) < new Date(Date.parse(lastWrite) - 60_000).toISOString(); // as `isFinal`
+	const left = () => monthsToKeep(drizzle(reader, { schema }) as unknown as Tx, suzhouToday());
 	const started = performance.now();
+	const seconds = () => (performance.now() - started) / 1000;
+	const months = left();
+	let lastMonthKept: number | null = months.includes(lastMonth) ? null : 0;
 	let slowest = 0;
 	let peak = server.residentBytes() ?? 0;
 	try {
-		while (final && !isKept() && performance.now() - started < 300_000) {
-			const asked = performance.now();
-			await fetch(`${server.base}/health`);
-			slowest = Math.max(slowest, performance.now() - asked);
-			peak = Math.max(peak, server.residentBytes() ?? 0);
-			await sleep(100);
+		for (let remaining = months; remaining.length > 0 && seconds() < 1800;) {
+			for (let i = 0; i < 10; i++) {
+				const asked = performance.now();
+				await fetch(`${server.base}/health`);
+				slowest = Math.max(slowest, performance.now() - asked);
+				peak = Math.max(peak, server.residentBytes() ?? 0);
+				await sleep(100);
+			}
+			remaining = left();
+			if (lastMonthKept === null && !remaining.includes(lastMonth)) lastMonthKept = seconds();
 		}
-		const kept = isKept();
-		const took = (performance.now() - started) / 1000;
-		console.log(`month keeper: ${month} ${kept ? `kept ${took.toFixed(1)} s after the start` : 'not kept'}`);
-		return {
-			measure: `month keeper: ${month}'s 月报 kept in the background after the start`,
-			other: !final
-				? `not final (no write since its end): nothing to keep`
-				: kept
-					? `${took.toFixed(1)} s after the first 200; /health slowest ${slowest.toFixed(0)} ms meanwhile; server peak RSS ${(peak / 2 ** 20).toFixed(0)} MB`
-					: `not kept within ${took.toFixed(0)} s`,
-			target: 'answers meanwhile (/health < 300 ms)',
-			met: final && kept && slowest < 300
-		};
+		const done = left().length === 0;
+		const took = seconds();
+		console.log(
+			`month keeper: ${months.length} months to keep; ${done ? `all kept ${took.toFixed(1)} s after the start` : 'not all kept'}`
+		);
+		const meanwhile = `/health slowest ${slowest.toFixed(0)} ms meanwhile; server peak RSS ${(peak / 2 ** 20).toFixed(0)} MB`;
+		const target = 'answers meanwhile (/health < 300 ms)';
+		return [
+			{
+				measure: `month keeper: ${lastMonth}'s views (月报, its page, the month-end dashboard) kept in the background after the start`,
+				other: !months.includes(lastMonth)
+					? 'not final (no write since its end): nothing to keep'
+					: lastMonthKept !== null
+						? `${lastMonthKept.toFixed(1)} s after the first 200`
+						: `not kept within ${took.toFixed(0)} s`,
+				target,
+				met: lastMonthKept !== null && slowest < 300
+			},
+			{
+				measure: `month keeper: all ${months.length} closed months kept, last month first`,
+				other: done ? `${took.toFixed(1)} s after the first 200; ${meanwhile}` : `not all kept within ${took.toFixed(0)} s; ${meanwhile}`,
+				target,
+				met: done && slowest < 300
+			}
+		];
 	} finally {
 		reader.close();
 	}

@@ -11,7 +11,7 @@ import { openDatabase } from '$lib/server/db';
 import { keptView } from '$lib/server/db/schema';
 import { KEPT_VIEW_FORMAT } from '$lib/server/kept-views';
 import { keepMonths, monthsToKeep } from '$lib/server/monthly/month-keeper';
-import { monthlySummary } from '$lib/server/monthly/summary';
+import { FIRST_REPORT_MONTH, monthlySummary } from '$lib/server/monthly/summary';
 import { seedIfEmpty } from '$lib/server/seed';
 import { FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
 
@@ -88,17 +88,29 @@ describe('the month keeper (月末结存)', () => {
 	});
 	afterAll(() => fresh.close());
 
-	it('keeps last month’s 月报 as downloads read it, once it is final, and then has nothing left to keep', () => {
-		// The seed's writes (27 November) are after October's end: October is final; November is this month.
-		expect(monthsToKeep(fresh.db, TODAY)).toEqual(['2026-10']);
-		keepMonths(fresh.db, ['2026-10'], TODAY);
+	it('keeps every closed month’s 月报 and month-end dashboard, last month first, once final, and then has nothing left to keep', () => {
+		// The seed's writes (27 November) are after October's end: October and every month before it are final; November is this month.
+		const months = monthsToKeep(fresh.db, TODAY);
+		expect(months.slice(0, 3)).toEqual(['2026-10', '2026-09', '2026-08']);
+		expect(months.at(-1)).toBe(FIRST_REPORT_MONTH);
+		expect(months).toHaveLength(64);
+		keepMonths(fresh.db, months, TODAY);
 		expect(monthsToKeep(fresh.db, TODAY)).toEqual([]);
 		const keys = fresh.db
 			.select({ key: keptView.key })
 			.from(keptView)
 			.all()
 			.map((r) => r.key);
-		expect(keys.sort()).toEqual(['dashboard|zh-CN|?asOf=2026-10-31', 'summary|2026-10|theme|zh-CN']);
+		expect(keys).toHaveLength(64 * 3);
+		expect(keys).toEqual(
+			expect.arrayContaining([
+				'dashboard|zh-CN|?asOf=2026-10-31',
+				'summary|2026-10|theme|zh-CN',
+				'summary-page|2026-10|theme|zh-CN',
+				'dashboard|zh-CN|?asOf=2021-07-31',
+				'summary|2021-07|theme|zh-CN'
+			])
+		);
 		// What a download after a restart reads is what the month's computation gives (on a copy of the same seed).
 		expect(restarted((db) => monthlySummary(db, '2026-10', TODAY), fresh.path)).toEqual(monthlySummary(t.db, '2026-10', TODAY));
 		const monthEnd = parseFilters(new URLSearchParams('asOf=2026-10-31'), TODAY).filters;
@@ -112,11 +124,13 @@ describe('the month keeper (月末结存)', () => {
 		fresh.db
 			.update(keptView)
 			.set({ format: KEPT_VIEW_FORMAT - 1 })
+			.where(like(keptView.key, 'summary|2026-10|%'))
 			.run();
 		expect(monthsToKeep(fresh.db, TODAY)).toEqual(['2026-10']);
 		fresh.db.update(keptView).set({ format: KEPT_VIEW_FORMAT }).run();
 		expect(monthsToKeep(fresh.db, TODAY)).toEqual([]);
-		fresh.db.delete(keptView).where(like(keptView.key, 'dashboard%')).run();
-		expect(monthsToKeep(fresh.db, TODAY)).toEqual(['2026-10']);
+		fresh.db.delete(keptView).where(like(keptView.key, 'dashboard|%?asOf=2024-02-29')).run();
+		fresh.db.delete(keptView).where(like(keptView.key, 'summary-page|2026-09|%')).run();
+		expect(monthsToKeep(fresh.db, TODAY)).toEqual(['2026-09', '2024-02']);
 	});
 });

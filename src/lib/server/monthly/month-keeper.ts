@@ -1,10 +1,15 @@
 /**
- * The month keeper (月末结存): a closed month's 月报, as the office downloads it (grouped by theme, in
- * Chinese), and the city's dashboard as of its end are computed and kept (`kept_view`) as soon as the
- * month is final, in the background, rather than by the first person to open or download them. At
- * 20,000 items computing a month takes some ten seconds of one core (rebuilding the month's end from
- * the history); kept, the first download after the month closes, also after a restart, only writes
- * the file.
+ * The month keeper (月末结存): every closed month's 月报, as the office downloads it (grouped by theme,
+ * in Chinese) and as its page shows it, and the city's dashboard as of its end are computed and kept
+ * (`kept_view`) as soon as the month is final, in the background, rather than by the first person to
+ * open or download them. At 20,000 items computing a month takes some ten seconds of one core
+ * (rebuilding the month's end from the history); kept, the first download of any closed month, also
+ * after a restart, only writes the file, and nobody's look at an old month holds up the server.
+ *
+ * Last month first, then back to the first month of the lecture: on a database that has never been
+ * kept (the first start after an upgrade, or after a new format of what is kept) the keeper works
+ * back through the years, each month kept as it is done, so a restart meanwhile loses at most the
+ * month in hand. After that only the month just closed is left to keep, once a month.
  *
  * The computing runs in a worker thread on its own connection, so that the server's event loop goes
  * on answering meanwhile: a month is final (`isFinalMonth`) only when nothing written from now on can
@@ -25,7 +30,8 @@ import { dashboard, dashboardKey } from '../dashboard';
 import { keptView } from '../db/schema';
 import { inDocumentLanguage } from '../document-language';
 import { KEPT_VIEW_FORMAT } from '../kept-views';
-import { isFinalMonth, monthlySummary, summaryKey } from './summary';
+import { FIRST_REPORT_MONTH, isFinalMonth, monthlySummary, summaryKey } from './summary';
+import { summaryPage } from './summary-page';
 
 /** What a worker started by the keeper is asked to do (`workerData`). */
 type Job = { job: 'keep-months'; databaseUrl: string; months: Month[] };
@@ -37,27 +43,41 @@ const FIRST_CHECK_MS = 5_000;
 /** The dashboard as of a month's end, the whole city. */
 const monthEnd = (month: Month): DashboardFilters => ({ ...noFilters, asOf: lastDayOf(month) });
 
-/** The closed month whose 月报 or month-end dashboard is final and not kept yet (in this code's format): last month, or none. */
+/** The views the keeper keeps of `month`, by their keys in `kept_view`. */
+function keptKeys(month: Month): string[] {
+	return [
+		summaryKey('summary', month, 'theme', baseLocale),
+		summaryKey('summary-page', month, 'theme', baseLocale),
+		dashboardKey(monthEnd(month), baseLocale)
+	];
+}
+
+/** The closed months that are final and not all kept yet (in this code's format), last month first. */
 export function monthsToKeep(db: Tx, today: CalendarDate): Month[] {
-	const month = addMonthsToMonth(monthOf(today), -1);
-	if (!isFinalMonth(db, month, today)) return [];
-	const keys = [summaryKey('summary', month, 'theme', baseLocale), dashboardKey(monthEnd(month), baseLocale)];
-	const kept = db
-		.select({ key: keptView.key })
-		.from(keptView)
-		.where(and(inArray(keptView.key, keys), eq(keptView.format, KEPT_VIEW_FORMAT)))
-		.all();
-	return kept.length === keys.length ? [] : [month];
+	const months: Month[] = [];
+	for (let month = addMonthsToMonth(monthOf(today), -1); month >= FIRST_REPORT_MONTH; month = addMonthsToMonth(month, -1))
+		months.push(month);
+	const kept = new Set(
+		db
+			.select({ key: keptView.key })
+			.from(keptView)
+			.where(and(inArray(keptView.key, months.flatMap(keptKeys)), eq(keptView.format, KEPT_VIEW_FORMAT)))
+			.all()
+			.map((r) => r.key)
+	);
+	return months.filter((month) => !keptKeys(month).every((key) => kept.has(key)) && isFinalMonth(db, month, today));
 }
 
 /**
- * Computes and keeps the 月报 of `months` (in the document language, as downloads make it) and the
- * city's dashboard as of each one's end (in Chinese, the interface's first language), which reads
- * the same month's end.
+ * Computes and keeps the 月报 of each of `months` (in the document language, as downloads make it,
+ * and as the page shows it), and the city's dashboard as of its end (in Chinese, the interface's
+ * first language), which reads the same month's end. In the order given: a month's summary reads the
+ * end of the month before, which the next month back then finds evaluated.
  */
 export function keepMonths(db: Tx, months: Month[], today: CalendarDate): void {
 	for (const month of months) {
 		inDocumentLanguage(() => monthlySummary(db, month, today, 'theme'));
+		inDocumentLanguage(() => summaryPage(db, month, today, 'theme'));
 		inDocumentLanguage(() => dashboard(db, monthEnd(month), today));
 	}
 }
