@@ -10,6 +10,8 @@ export class WebhookSink {
 	answer: { status: number; body: unknown } = { status: 200, body: { errcode: 0, errmsg: 'ok' } };
 	/** How long it takes to answer, like a robot's server under load. */
 	delayMs = 0;
+	/** While set, it answers 200 at once and then its body a byte every this many ms, like a robot's server that stalls. */
+	trickleMs = 0;
 	private server: Server;
 
 	constructor() {
@@ -25,6 +27,13 @@ export class WebhookSink {
 					/* recorded as sent */
 				}
 				this.received.push({ url: new URL(req.url ?? '/', 'http://sink'), headers: req.headers, body, json });
+				if (this.trickleMs) {
+					// The headers at once, then the body a byte at a time: never finished.
+					res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+					const drip = setInterval(() => res.write(' '), this.trickleMs);
+					res.on('close', () => clearInterval(drip));
+					return;
+				}
 				setTimeout(
 					() => res.writeHead(this.answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(this.answer.body)),
 					this.delayMs

@@ -409,6 +409,40 @@ describe('delivery', () => {
 		}
 	});
 
+	it('breaks off at its deadline a robot that answers at once and then trickles its body', async () => {
+		await sendDue(t.db, clockAt('2027-01-01T00:00:00.000Z'));
+		const robot = new WebhookSink();
+		robot.trickleMs = 100;
+		const url = await robot.start();
+		try {
+			const hook = t.db
+				.insert(webhook)
+				.values({ name: '滴答', kind: 'dingtalk', url, secret: null, unitId: null, events: ['slip_issued'], createdAt: at() })
+				.returning()
+				.get();
+			const notice = {
+				event: 'slip_issued' as const,
+				key: 'slip_issued|trickle',
+				title: '机器人答复不完',
+				body: '测试',
+				link: '/slips',
+				unitId: null
+			};
+			notify(t.db, notice, {}, at());
+			const started = Date.now();
+			await sendDue(t.db, undefined, undefined, { channels: ['webhook'], times: { deadlineMs: 800, stopGraceMs: 100 } });
+			expect(Date.now() - started).toBeLessThan(2000);
+			expect(robot.received.length).toBe(1);
+			expect(outboxOf('webhook').find((r) => r.key === 'slip_issued|trickle')).toMatchObject({
+				state: 'failed',
+				lastError: expect.stringContaining('未送达')
+			});
+			t.db.delete(webhook).where(eq(webhook.id, hook.id)).run();
+		} finally {
+			await robot.close();
+		}
+	});
+
 	it('stops within its grace while the relay holds an e-mail, giving the message back to be sent at the next start', async () => {
 		await sendDue(t.db, clockAt('2027-01-01T00:00:00.000Z'));
 		mail.acceptDelayMs = 5000;

@@ -192,15 +192,22 @@ async function sendChannel(
 	const lane = async () => {
 		while (next < rows.length && !stopping()) {
 			const row = rows[next++];
-			const deadline = AbortSignal.timeout(times.deadlineMs);
+			// A timer of our own, not AbortSignal.timeout(), whose signal may be collected (and never fire)
+			// once nothing refers to it.
+			const deadline = new AbortController();
+			const timer = setTimeout(() => deadline.abort(), times.deadlineMs);
 			let failure: unknown = null;
 			try {
-				await deliver(db, row, abort ? AbortSignal.any([deadline, abort]) : deadline);
+				await deliver(db, row, abort ? AbortSignal.any([deadline.signal, abort]) : deadline.signal);
 			} catch (e) {
-				failure = deadline.aborted ? new Error(`${times.deadlineMs / 1000} 秒内未送达，稍后重试 (not delivered within the deadline)`) : e;
+				failure = deadline.signal.aborted
+					? new Error(`${times.deadlineMs / 1000} 秒内未送达，稍后重试 (not delivered within the deadline)`)
+					: e;
+			} finally {
+				clearTimeout(timer);
 			}
 			// Broken off by a server stopping: given back, neither failed nor counted as an attempt.
-			if (failure !== null && abort?.aborted && !deadline.aborted) brokenOff.push(row);
+			if (failure !== null && abort?.aborted && !deadline.signal.aborted) brokenOff.push(row);
 			else settle(db, row, failure, clock());
 		}
 	};

@@ -59,12 +59,31 @@ export function webhookRequest(target: WebhookTarget, message: OutgoingMessage, 
 	};
 }
 
+/** How long a robot has to answer, its whole answer read. */
+const ANSWER_MS = 15_000;
+/** What is read of a robot's answer: a robot's is a line of JSON. */
+const ANSWER_BYTES = 64 * 1024;
+
 /** Sends and checks the answer; throws with the reason when the robot did not take it (within 15 s, or before `signal` fires). */
 export async function postWebhook(target: WebhookTarget, message: OutgoingMessage, signal?: AbortSignal): Promise<void> {
 	const { url, init } = webhookRequest(target, message);
-	const timeout = AbortSignal.timeout(15_000);
-	const response = await fetch(url, { ...init, redirect: 'error', signal: signal ? AbortSignal.any([timeout, signal]) : timeout });
-	const text = (await response.text()).slice(0, 2000);
+	// A timer of our own, held until the answer is read: an AbortSignal.timeout() that nothing refers
+	// to once the headers have come may be collected, and a robot trickling its body then held the
+	// sender past the deadline.
+	const deadline = new AbortController();
+	const timer = setTimeout(() => deadline.abort(new Error(`no answer within ${ANSWER_MS / 1000} s`)), ANSWER_MS);
+	let text: string;
+	let response: Response;
+	try {
+		response = await fetch(url, {
+			...init,
+			redirect: 'error',
+			signal: signal ? AbortSignal.any([deadline.signal, signal]) : deadline.signal
+		});
+		text = await answerText(response);
+	} finally {
+		clearTimeout(timer);
+	}
 	// The answer's body is not kept: an address that is no robot (a service inside the network) would
 	// otherwise have its pages shown on the administrator's outbox. A robot's own error is (errmsg).
 	if (!response.ok) throw new Error(`HTTP ${response.status}`);
@@ -76,4 +95,23 @@ export async function postWebhook(target: WebhookTarget, message: OutgoingMessag
 		throw new Error(`not a robot's answer (HTTP ${response.status}, ${response.headers.get('content-type') ?? 'no type'})`);
 	}
 	if (answer.errcode !== 0) throw new Error(`errcode ${String(answer.errcode)}: ${String(answer.errmsg ?? '').slice(0, 200)}`);
+}
+
+/** The first ANSWER_BYTES of an answer's body as text; the rest is not read. */
+async function answerText(response: Response): Promise<string> {
+	if (!response.body) return '';
+	const reader = response.body.getReader();
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	try {
+		while (size < ANSWER_BYTES) {
+			const { done, value } = await reader.read();
+			if (done) break;
+			chunks.push(value);
+			size += value.byteLength;
+		}
+	} finally {
+		await reader.cancel().catch(() => {});
+	}
+	return Buffer.concat(chunks).subarray(0, ANSWER_BYTES).toString('utf8').slice(0, 2000);
 }
