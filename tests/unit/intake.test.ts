@@ -416,6 +416,21 @@ describe('reviewing proposals', () => {
 		expect(item.leadUnitId).toBe(added.id);
 	});
 
+	it('reads a new lead unit as one line, and a name that differs from a unit’s only by spaces or a line break as that unit', () => {
+		expect(acceptSchema.shape.newLeadUnit.parse('市政府\n 研究室 ')).toBe('市政府 研究室');
+		const unitsBefore = t.db.select().from(unit).all().length;
+		const p = open().find((x) => x.leadUnitId === null && x.leadName !== '市政府办公室') ?? open()[0];
+		const item = acceptProposal(
+			t.db,
+			sourceId,
+			p.id,
+			fields({ code: 'GOV-15', leadUnitId: null, newLeadUnit: '市政府 办公室', newLeadKind: 'department', dueOn: null }) as never,
+			ctx()
+		);
+		expect(item.leadUnitId).toBe(t.db.select().from(unit).where(eq(unit.name, '市政府办公室')).get()!.id);
+		expect(t.db.select().from(unit).all()).toHaveLength(unitsBefore);
+	});
+
 	it('keeps a rejection, and proposing again does not offer it, nor an accepted one', () => {
 		const p = open()[0];
 		rejectProposal(t.db, sourceId, p.id, ctx());

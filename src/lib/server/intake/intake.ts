@@ -16,7 +16,7 @@ import { sourceKinds, type SourceKind } from '$lib/source-kinds';
 import type { Span } from '$lib/source-text';
 import type { Db, Tx } from '../db';
 import { initiative, proposal, source, unit } from '../db/schema';
-import { calendarDate, checkboxList, optionalText, text } from '../forms';
+import { calendarDate, checkboxList, optionalLine, optionalText, text } from '../forms';
 import { insertTracked } from '../history';
 import { workingCalendar } from '../working-calendar';
 import { readRuleSettings } from '../rule-settings';
@@ -308,7 +308,7 @@ export const acceptSchema = newItemSchema.omit({ sourceId: true, quote: true }).
 			.refine((indices) => new Set(indices).size === indices.length, { error: () => m.form_invalid({ label: m.review_steps() }) })
 	),
 	/** A unit the source names that is not on the list, to be added as it is written. */
-	newLeadUnit: z.preprocess((v) => v ?? '', optionalText(m.field_lead_unit, 50)),
+	newLeadUnit: z.preprocess((v) => v ?? '', optionalLine(m.field_lead_unit, 50)),
 	newLeadKind: z.enum(['department', 'district']).optional(),
 	/** The words the form was opened on (`start-end` in the source): a merge or split meanwhile changes them. */
 	opened: z
@@ -355,9 +355,12 @@ export function acceptProposal(
 
 /** A unit named in a source and not yet on the list, added as written (its code: u + a number). */
 function addUnit(tx: Tx, name: string, kind: 'department' | 'district', ctx: CommandContext): number {
-	const existing = tx.select({ id: unit.id }).from(unit).where(eq(unit.name, name)).get();
+	// A unit's name with spaces in it (a line break pasted into the field is one) is the unit without
+	// them, never a look-alike beside it: 市发展 改革委 is 市发展改革委.
+	const bare = (n: string) => n.replace(/\s+/g, '');
+	const all = tx.select({ id: unit.id, code: unit.code, name: unit.name }).from(unit).all();
+	const existing = all.find((u) => bare(u.name) === bare(name));
 	if (existing) return existing.id;
-	const all = tx.select({ code: unit.code }).from(unit).all();
 	const taken = new Set(all.map((u) => u.code));
 	let n = all.length + 1;
 	while (taken.has(`u${n}`)) n += 1;
