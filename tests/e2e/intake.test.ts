@@ -165,3 +165,26 @@ test('bad files get a clear Chinese message and what was typed stays', async ({ 
 	expect(await page.request.get('/sources').then((r) => r.text())).not.toContain('拒收测试');
 	expect(before).not.toContain('拒收测试');
 });
+
+test('a long source’s proposals are reviewed a hundred at a time, numbered on through the pages', async ({ page }) => {
+	const units = ['市发展改革委', '市商务局', '市科技局', '市交通运输局'];
+	const body = Array.from({ length: 150 }, (_, i) => `${units[i % 4]}牵头，${(i % 12) + 1}月底前完成第${i + 1}项重点工作。`).join('\n');
+	await fillSource(page, `长纪要 ${Date.now()}`);
+	await page.fill('textarea[name=body]', body);
+	await page.getByRole('button', { name: '保存并分析' }).click();
+	await expect(page).toHaveURL(/\/sources\/\d+\/review\?done=added/);
+	await expect(page.getByRole('status')).toContainText('150');
+	await expect(page.locator('.card')).toHaveCount(100);
+	await expect(page.locator('.card').last().locator('.tag')).toHaveText('100');
+	const pager = page.getByRole('navigation', { name: '翻页' });
+	await expect(pager).toContainText('第 1–100 条，共 150 条待审核');
+	await pager.getByRole('link', { name: '下一页' }).click();
+	await expect(page).toHaveURL(/\/review\?page=2$/);
+	await expect(page.locator('.card')).toHaveCount(50);
+	await expect(page.locator('.card').first().locator('.tag')).toHaveText('101');
+	await expect(page.locator('.card').last()).toContainText('第150项重点工作');
+	await expect(pager).toContainText('第 101–150 条，共 150 条待审核');
+	// A page past the last is the first.
+	await page.goto(page.url().replace('page=2', 'page=9'));
+	await expect(page.locator('.card').first().locator('.tag')).toHaveText('1');
+});
