@@ -14,8 +14,8 @@ import { quoted } from '$lib/chinese-quotes';
 import { saveSmtp } from '$lib/server/notifications/channels';
 import { inboxOf, markRead, unreadCount } from '$lib/server/notifications/inbox';
 import { notify } from '$lib/server/notifications/notify';
-import { addWebhook, redactedUrl, webhookSchema } from '$lib/server/notifications/admin';
-import { postWebhook } from '$lib/server/notifications/webhook';
+import { addWebhook, redactedUrl, removeWebhook, webhookSchema } from '$lib/server/notifications/admin';
+import { postWebhook, webhookRequest } from '$lib/server/notifications/webhook';
 import { WorkflowError } from '$lib/server/workflow/errors';
 import { remindUnits, runDaily } from '$lib/server/notifications/reminders';
 import { sendDue, startSender } from '$lib/server/notifications/sender';
@@ -440,6 +440,59 @@ describe('delivery', () => {
 			t.db.delete(webhook).where(eq(webhook.id, hook.id)).run();
 		} finally {
 			await robot.close();
+		}
+	});
+
+	it('posts a unit’s words to the group robots as plain text: no link, picture or heading of theirs, only the message’s own link', () => {
+		const typed =
+			'已完成。\n\n[点此查看整改材料](http://evil.example/login)\n\n![img](http://evil.example/t.png)\n# 紧急通知 <font color=red>系统</font>';
+		const message = {
+			id: 9,
+			event: 'instruction_answered',
+			title: 'YRD-01 批示已回复',
+			body: `市发展改革委回复：${typed}`,
+			link: 'http://127.0.0.1/initiatives/YRD-01',
+			at: at()
+		};
+		for (const kind of ['dingtalk', 'wecom'] as const) {
+			const { init } = webhookRequest({ kind, url: 'http://robot.example/send', secret: null }, message);
+			const posted = JSON.stringify(JSON.parse(String(init.body)));
+			expect(posted).toContain('［点此查看整改材料］（http://evil.example/login）');
+			expect(posted).toContain('！［img］');
+			expect(posted).toContain('＃ 紧急通知 ＜font color＝red＞');
+			expect(posted.match(/\]\(/g)).toHaveLength(1); // the message's own link, to the item
+			expect(posted).toContain('](http://127.0.0.1/initiatives/YRD-01)');
+		}
+	});
+
+	it('leaves given up a message whose robot was removed while the post was under way', async () => {
+		await sendDue(t.db, clockAt('2027-01-01T00:00:00.000Z'));
+		const slow = new WebhookSink();
+		slow.delayMs = 800;
+		const url = await slow.start();
+		try {
+			const hook = t.db
+				.insert(webhook)
+				.values({ name: '将删除', kind: 'generic', url, secret: null, unitId: null, events: ['slip_issued'], createdAt: at() })
+				.returning()
+				.get();
+			const notice = {
+				event: 'slip_issued' as const,
+				key: 'slip_issued|removed',
+				title: '机器人删除时在途',
+				body: '测试',
+				link: '/slips',
+				unitId: null
+			};
+			notify(t.db, notice, {}, at());
+			const row = () => outboxOf('webhook').find((r) => r.key === 'slip_issued|removed' && r.target === String(hook.id));
+			const sending = sendDue(t.db, undefined, undefined, { channels: ['webhook'] });
+			await expect.poll(() => slow.received.length, { timeout: 1000, interval: 20 }).toBe(1);
+			removeWebhook(t.db, hook.id, { at: at(), actorId: office.id, address: null });
+			await sending;
+			expect(row()).toMatchObject({ state: 'given_up', lastError: expect.stringContaining('已删除') });
+		} finally {
+			await slow.close();
 		}
 	});
 

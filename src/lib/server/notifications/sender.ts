@@ -125,12 +125,14 @@ async function deliver(db: Db, row: OutboxRow, signal: AbortSignal): Promise<voi
 	);
 }
 
+/**
+ * Records how an attempt ended, on a message still `sending`: one given up meanwhile (its robot
+ * removed while the post was under way) stays given up, never tried again.
+ */
 function settle(db: Db, row: OutboxRow, failure: unknown, now: Date): void {
+	const inHand = and(eq(outbox.id, row.id), eq(outbox.state, 'sending'));
 	if (failure === null) {
-		db.update(outbox)
-			.set({ state: 'sent', sentAt: now.toISOString(), leaseUntil: null, lastError: null })
-			.where(eq(outbox.id, row.id))
-			.run();
+		db.update(outbox).set({ state: 'sent', sentAt: now.toISOString(), leaseUntil: null, lastError: null }).where(inHand).run();
 		return;
 	}
 	const reason = (failure instanceof Error ? failure.message : String(failure)).slice(0, 500);
@@ -142,7 +144,7 @@ function settle(db: Db, row: OutboxRow, failure: unknown, now: Date): void {
 			lastError: reason,
 			nextAttemptAt: new Date(now.getTime() + retryDelayMinutes(row.attempts) * 60_000).toISOString()
 		})
-		.where(eq(outbox.id, row.id))
+		.where(inHand)
 		.run();
 }
 

@@ -20,11 +20,21 @@ export function dingTalkSign(secret: string, timestamp: number): string {
 	return createHmac('sha256', secret).update(`${timestamp}\n${secret}`).digest('base64');
 }
 
+/**
+ * A message's own text as plain text inside Markdown: the characters Markdown (and the HTML it lets
+ * through) reads as markup are written full-width, as Chinese text writes them anyway. A unit's
+ * words (an answer to a 批示, a comment) then read as they were typed in the group, never as a link,
+ * a picture or a heading posing as the system's; the only link is the message's own.
+ */
+export function asPlainMarkdown(text: string): string {
+	return text.replace(/[[\]()!#*_`<>~|\\=]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+}
+
 /** The request a robot of `target.kind` takes for `message`. */
 export function webhookRequest(target: WebhookTarget, message: OutgoingMessage, now = Date.now()): { url: string; init: RequestInit } {
 	// In the language of the message itself (the documents'), as its title and body are.
 	const open = inDocumentLanguage(() => m.robot_open_link());
-	const markdown = `**${message.title}**\n\n${message.body}${message.link ? `\n\n[${open}](${message.link})` : ''}`;
+	const markdown = `**${asPlainMarkdown(message.title)}**\n\n${asPlainMarkdown(message.body)}${message.link ? `\n\n[${open}](${message.link})` : ''}`;
 	const json = (body: unknown, headers: Record<string, string> = {}) => ({
 		method: 'POST',
 		headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
