@@ -732,11 +732,55 @@ describe('rows the import must not misread', () => {
 		expect(sameDay.changes).toEqual([]);
 	});
 
-	it('refuses evidence past its limit rather than cutting it', async () => {
+	it('refuses evidence or a text past its limit rather than cutting it', async () => {
+		const { item, writer } = unsentItemOfAnotherUnit((i) => i.milestones.some((m) => m.completedOn === null));
+		const open = item.milestones.find((m) => m.completedOn === null)!;
 		const evidence = '现场照片'.repeat(125) + '，另附照片😀';
-		const read = await readImportFile('e.xlsx', await filled('ECO-04', { 佐证材料: evidence }), MONTH);
-		expect(read.rows.find((r) => r.code === 'ECO-04')?.evidence).toBe(evidence);
-		expect(read.issues).toContainEqual(expect.objectContaining({ column: '佐证材料', message: expect.stringContaining('500') }));
+		const read = await readImportFile(
+			'e.xlsx',
+			await filled(item.code, { '具体举措/节点': `✓ ${open.title}（2026-11-03）`, 佐证材料: evidence, 存在问题: '无'.repeat(2001) }),
+			MONTH
+		);
+		expect(read.rows.find((r) => r.code === item.code)?.evidence).toBe(evidence);
+		const plan = planImport(t.db, writer, MONTH, read.rows, TODAY);
+		expect(plan.issues).toContainEqual(expect.objectContaining({ column: '佐证材料', message: expect.stringContaining('500') }));
+		expect(plan.issues).toContainEqual(expect.objectContaining({ column: '存在问题', message: expect.stringContaining('2000') }));
+	});
+
+	it('reads back as unchanged, for everyone, a month whose 佐证材料 cell joins evidence past one milestone’s limit', async () => {
+		// Two milestones met in the month with 442 characters of evidence each: the ledger writes both in one cell.
+		const { item, writer } = unsentItemOfAnotherUnit((i) => i.milestones.filter((m) => m.completedOn === null).length >= 2);
+		const [first, second] = item.milestones.filter((m) => m.completedOn === null);
+		const evidence = '核查记录：' + '战略性新兴产业项目已竣工投产并通过第三方评估，'.repeat(19);
+		const version = item.reports.find((r) => r.month === MONTH)?.version ?? null;
+		const sent = saveReport(
+			t.db,
+			writer,
+			item.id,
+			MONTH,
+			{
+				progress: '完成两项节点。',
+				problems: '无。',
+				nextSteps: '继续推进。',
+				milestonesMet: [first, second].map((ms) => ({ milestoneId: ms.id, completedOn: '2026-11-20', evidence })),
+				version,
+				submit: true
+			},
+			ctx(),
+			TODAY
+		);
+		const office = sessionUser('supervisor');
+		approveReport(t.db, sent.id, sent.version, { at: ctx().at, actor: office, actorId: office.id });
+		const summary = monthlySummary(t.db, MONTH, TODAY);
+		for (const kind of ['xlsx', 'csv'] as const) {
+			const read = await readImportFile(`十一月.${kind}`, await exportFormats[kind].render(summary), MONTH);
+			expect(read.rows.find((r) => r.code === item.code)!.evidence.length).toBeGreaterThan(500);
+			for (const who of [writer, office, staff]) {
+				const plan = planImport(t.db, who, MONTH, read.rows, TODAY);
+				expect(plan.issues, `${kind} as ${who.username}`).toEqual([]);
+				expect(plan.changes.map((c) => c.code)).not.toContain(item.code);
+			}
+		}
 	});
 
 	it('refuses a number, a date or a truth value in a text column: what Excel showed is not in the file', async () => {

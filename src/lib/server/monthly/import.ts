@@ -99,10 +99,6 @@ function rowsFromTable(table: LedgerTable, headerIndex: number): { rows: ImportR
 		for (const h of required) {
 			if (table.typed.has(cellKey(i, col[h])) && get(h) !== '') issues.push({ line, column: h, message: m.import_cell_not_text() });
 		}
-		for (const h of ['本月进展', '存在问题', '下步打算'] as const) {
-			if (get(h).length > REPORT_TEXT_MAX) issues.push({ line, column: h, message: m.import_too_long({ max: REPORT_TEXT_MAX }) });
-		}
-		if (get('佐证材料').length > EVIDENCE_MAX) issues.push({ line, column: '佐证材料', message: m.import_too_long({ max: EVIDENCE_MAX }) });
 		const completions = get('具体举措/节点')
 			.split('\n')
 			.map((l) => l.trim())
@@ -317,6 +313,12 @@ export function planImport(
 			else if (state.item.startOn && c.date < state.item.startOn) problem('具体举措/节点', m.completed_before_start());
 		});
 		if (milestones.length && !row.evidence) problem(ledgerHeaders.evidence, m.import_evidence_missing());
+		// The lengths of what the row changes, as its form would take them. A cell left as exported is no
+		// change whatever its length: the month's 佐证材料 cell joins every milestone's evidence, each up
+		// to the limit, and refusing it refused every unit's whole file.
+		for (const f of fields)
+			if (f.after.length > REPORT_TEXT_MAX) problem(ledgerHeaders[f.field], m.import_too_long({ max: REPORT_TEXT_MAX }));
+		if (milestones.length && row.evidence.length > EVIDENCE_MAX) problem(ledgerHeaders.evidence, m.import_too_long({ max: EVIDENCE_MAX }));
 		const files = referencedFiles(
 			db,
 			actor,
