@@ -854,4 +854,43 @@ describe('rows the import must not misread', () => {
 		const tooOld = planImport(t.db, office, old.month, [{ ...row, code: old.code }], TODAY);
 		expect(tooOld.issues).toEqual([expect.objectContaining({ line: 9, column: '重点任务', message: expect.stringContaining(old.code) })]);
 	});
+
+	it('lists in this month’s 月报 a milestone met last month and reported now (补报), with its evidence, and reads it back unchanged', async () => {
+		const { item, writer } = unsentItemOfAnotherUnit((i) => i.milestones.some((m) => m.completedOn === null && m.title.length > 0));
+		const open = item.milestones.find((m) => m.completedOn === null)!;
+		const version = item.reports.find((r) => r.month === MONTH)?.version ?? null;
+		const sent = saveReport(
+			t.db,
+			writer,
+			item.id,
+			MONTH,
+			{
+				progress: '上月底完成的节点本月补报。',
+				problems: '无。',
+				nextSteps: '继续推进。',
+				milestonesMet: [{ milestoneId: open.id, completedOn: '2026-10-31', evidence: '补报的验收单' }],
+				version,
+				submit: true
+			},
+			ctx(),
+			TODAY
+		);
+		const office = sessionUser('supervisor');
+		approveReport(t.db, sent.id, sent.version, { at: ctx().at, actor: office, actorId: office.id });
+		const november = monthlySummary(t.db, MONTH, TODAY);
+		const row = november.rows.find((r) => r.code === item.code)!;
+		expect(row.measures).toContain(`✓ ${open.title}（2026-10-31）`);
+		expect(row.evidence).toContain('补报的验收单');
+		expect(row.remark).toContain('补报此前完成的节点 1 个');
+		// October's 月报 is as it stood at October's end: the milestone was not met in it then.
+		expect(monthlySummary(t.db, '2026-10', TODAY).rows.find((r) => r.code === item.code)!.measures).not.toContain(`✓ ${open.title}`);
+		for (const kind of ['xlsx', 'csv'] as const) {
+			const read = await readImportFile(`十一月.${kind}`, await exportFormats[kind].render(november), MONTH);
+			for (const who of [writer, office]) {
+				const plan = planImport(t.db, who, MONTH, read.rows, TODAY);
+				expect(plan.issues, `${kind} as ${who.username}`).toEqual([]);
+				expect(plan.changes.map((c) => c.code)).not.toContain(item.code);
+			}
+		}
+	});
 });

@@ -21,6 +21,7 @@ import { WorkflowError } from '../workflow/errors';
 import { checkReportMonth, milestonesReportedMet, saveReport } from '../workflow/reports';
 import { ledgerHeaders, summaryTitle } from './columns';
 import { evidenceCell, looksLikeMetLine, readFileReferences, readLedgerMonth, readMetLine } from './ledger-format';
+import { completedBeforeRecordedIn, listedAsMetIn } from './met-in-month';
 import { cellKey, ledgerKind, ledgerTable, type LedgerTable } from './ledger-file';
 import { xmlSafeText } from '../xml-safe-text';
 import { withoutBlankEnds } from '../forms';
@@ -187,9 +188,14 @@ function newCompletions(state: ItemState, completions: Completion[]): Completion
 	return completions.filter((c) => metBefore(state, c) === null);
 }
 
-/** The 佐证材料 cell the month's ledger writes for an item (`evidenceCell`). */
-function exportedEvidence(state: ItemState, month: Month): string {
-	return evidenceCell(state.milestones.filter((ms) => ms.completedOn !== null && monthOf(ms.completedOn) === month));
+/** The 佐证材料 cell the month's ledger writes for an item (`evidenceCell`), of the milestones it lists as met. */
+function exportedEvidence(db: Tx, state: ItemState, month: Month): string {
+	const recordedLate = completedBeforeRecordedIn(
+		db,
+		month,
+		state.milestones.map((ms) => ms.id)
+	);
+	return evidenceCell(state.milestones.filter(listedAsMetIn(month, recordedLate)));
 }
 
 /**
@@ -298,7 +304,7 @@ export function planImport(
 		}
 		// Evidence goes with the milestones met this month: with none, evidence other than the ledger
 		// wrote would be stored nowhere.
-		if (row.evidence && milestones.length === 0 && row.evidence !== exportedEvidence(state, month)) {
+		if (row.evidence && milestones.length === 0 && row.evidence !== exportedEvidence(db, state, month)) {
 			problem(ledgerHeaders.evidence, m.import_evidence_without_milestone());
 			continue;
 		}

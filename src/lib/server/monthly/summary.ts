@@ -10,6 +10,7 @@ import { paceLabels, paces, percent, type Pace } from '$lib/progress';
 import { groupBy as grouped } from '$lib/group-by';
 import { isSent, reportDueOn } from '$lib/reporting-calendar';
 import { evidenceCell, metLine, nextLine } from './ledger-format';
+import { completedBeforeRecordedIn, listedAsMetIn } from './met-in-month';
 import { isFinal, monthReportsAsOf, rowsAsOf } from '../as-of';
 import { sql } from 'drizzle-orm';
 import { getLocale } from '$lib/paraglide/runtime';
@@ -139,7 +140,10 @@ function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'the
 	);
 	const activeIds = new Set(active.map((i) => i.id));
 	const missing = active.filter((i) => !isSent(reportOf.get(i.id)?.status ?? ''));
-	const metThisMonth = milestones.filter((m) => inMonth(m.completedOn, month));
+	// Met in the month, and met before it but recorded in it (补报): `met-in-month.ts`.
+	const recordedLate = completedBeforeRecordedIn(db, month);
+	const listedAsMet = listedAsMetIn(month, recordedLate);
+	const metThisMonth = milestones.filter(listedAsMet);
 	const missedThisMonth = milestones.filter((m) => inMonth(m.dueOn, month) && (m.completedOn === null || m.completedOn > lastDayOf(month)));
 	const dueNextMonth = milestones.filter((m) => inMonth(m.dueOn, nextMonth) && m.completedOn === null);
 	const completedThisMonth = items.filter((i) => inMonth(i.completedOn, month));
@@ -157,7 +161,8 @@ function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'the
 	const coUnitsOf = grouped(coUnits, (c) => c.initiativeId);
 	const rows: SummaryRow[] = ordered.map((i, n) => {
 		const mine = (milestonesOf.get(i.id) ?? []).sort((a, b) => byText(a.dueOn, b.dueOn));
-		const met = mine.filter((m) => inMonth(m.completedOn, month));
+		const met = mine.filter(listedAsMet);
+		const late = met.filter((m) => monthOf(m.completedOn!) < month).length;
 		const next = mine.find((m) => m.completedOn === null || m.completedOn > date);
 		const overdue = mine.filter((m) => m.dueOn < date && (m.completedOn === null || m.completedOn > date));
 		if (overdue.length || (i.dueOn !== null && i.dueOn < date && i.pace !== 'done')) overdueItems.add(i.id);
@@ -165,6 +170,7 @@ function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'the
 		const approved = report?.status === 'approved';
 		const remarks = [
 			overdue.length ? m.remark_overdue({ count: overdue.length }) : '',
+			late ? m.remark_met_before({ count: late }) : '',
 			!approved && i.status === 'active' ? (report?.status === 'submitted' ? m.remark_awaiting_review() : m.remark_missing()) : '',
 			i.completedOn && i.completedOn <= date ? m.remark_closed({ date: formatDate(i.completedOn) }) : ''
 		].filter(Boolean);
