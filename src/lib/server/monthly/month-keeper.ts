@@ -118,13 +118,18 @@ export function startMonthKeeper(db: Tx, databaseUrl: string): void {
 	});
 }
 
-// In a worker started by the keeper: keep the months asked for on a connection of its own, then end.
+// In a worker started by the keeper: keep the months asked for, each on a connection of its own, then
+// end. What a connection keeps in memory (portfolios, summaries, pages) goes with it, so the worker
+// holds one month's working set at a time: keeping 65 months at 20,000 items on one connection held
+// 1.5 GB, against some 500 MB for one month.
 if (!isMainThread && (workerData as Job | undefined)?.job === 'keep-months') {
 	const job = workerData as Job;
-	const db = openDatabase(job.databaseUrl);
-	try {
-		keepMonths(db, job.months, suzhouToday());
-	} finally {
-		db.$client.close();
+	for (const month of job.months) {
+		const db = openDatabase(job.databaseUrl);
+		try {
+			keepMonths(db, [month], suzhouToday());
+		} finally {
+			db.$client.close();
+		}
 	}
 }
