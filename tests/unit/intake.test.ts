@@ -424,7 +424,7 @@ describe('reviewing proposals', () => {
 			t.db,
 			sourceId,
 			p.id,
-			fields({ code: 'GOV-15', leadUnitId: null, newLeadUnit: '市政府 办公室', newLeadKind: 'department', dueOn: null }) as never,
+			fields({ code: 'GOV-88', leadUnitId: null, newLeadUnit: '市政府 办公室', newLeadKind: 'department', dueOn: null }) as never,
 			ctx()
 		);
 		expect(item.leadUnitId).toBe(t.db.select().from(unit).where(eq(unit.name, '市政府办公室')).get()!.id);
