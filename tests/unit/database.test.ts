@@ -19,6 +19,39 @@ describe('opening the database', () => {
 		expect(t.db.$client.pragma('busy_timeout', { simple: true })).toBe(5000);
 	});
 
+	it('begins every transaction with the write lock: one that reads, then writes, never fails because another connection wrote between', () => {
+		// Another connection of the same file (the month keeper's worker, the command line) that gives up at once.
+		const other = openDatabase(t.path);
+		other.$client.pragma('busy_timeout = 0');
+		try {
+			let otherWrote = true;
+			t.db.transaction((tx) => {
+				tx.select().from(unit).all();
+				try {
+					other.$client.exec('CREATE TABLE IF NOT EXISTS scratch_between (x)');
+				} catch {
+					otherWrote = false; // it waits for this transaction
+				}
+				insertTracked(
+					tx,
+					unit,
+					{ code: 'lock-test', name: '写锁测试单位', kind: 'department', position: 999 },
+					{ at: FIXED_NOW.toISOString(), actorId: null }
+				);
+			});
+			expect(otherWrote).toBe(false);
+			expect(
+				t.db
+					.select()
+					.from(unit)
+					.all()
+					.some((u) => u.code === 'lock-test')
+			).toBe(true);
+		} finally {
+			other.$client.close();
+		}
+	});
+
 	it('applies every migration', () => {
 		const tables = t.db.all<{ name: string }>(sql`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`);
 		expect(tables.map((r) => r.name)).toEqual(

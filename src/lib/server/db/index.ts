@@ -83,6 +83,12 @@ export function openDatabase(url: string): Db {
 		throw new NewerDatabaseError(path, newer);
 	}
 	const db = drizzle(client, { schema }) as Db;
+	// Every transaction takes the write lock as it begins (BEGIN IMMEDIATE), waiting its turn up to the
+	// busy timeout. A deferred one that read and then wrote failed at once (SQLITE_BUSY, which SQLite
+	// does not wait on) when another connection had written meanwhile: the month keeper's worker, or
+	// the command line, made a unit's report a 500.
+	const deferred = db.transaction.bind(db);
+	db.transaction = ((run, config) => deferred(run, { behavior: 'immediate', ...config })) as Db['transaction'];
 	try {
 		migrate(db, { migrationsFolder: migrationsFolder() });
 	} catch (error) {
