@@ -184,6 +184,12 @@ test('a long source’s proposals are reviewed a hundred at a time, numbered on 
 	await expect(page.locator('.card').first().locator('.tag')).toHaveText('101');
 	await expect(page.locator('.card').last()).toContainText('第150项重点工作');
 	await expect(pager).toContainText('第 101–150 条，共 150 条待审核');
+	// A decision made on the second page comes back to it.
+	await page.locator('.card').first().getByRole('button', { name: '驳回' }).click();
+	await expect(page).toHaveURL(/\/review\?page=2$/);
+	await expect(page.locator('.card')).toHaveCount(49);
+	await expect(page.locator('.card').first()).toContainText('第102项重点工作');
+	await expect(pager).toContainText('第 101–149 条，共 149 条待审核');
 	// A page past the last is the first.
 	await page.goto(page.url().replace('page=2', 'page=9'));
 	await expect(page.locator('.card').first().locator('.tag')).toHaveText('1');

@@ -56,7 +56,9 @@ const decide =
 			permission: 'manageItems',
 			parse: onProposal,
 			run: ({ db, change }, data) => run(db, sourceIdIn(event.params.id), data.proposal, change),
-			next: () => `/sources/${event.params.id}/review`
+			// Back at the page of proposals the decision was made on (its number as the page wrote it).
+			next: () =>
+				`/sources/${event.params.id}/review${/^\d{1,6}$/.test(event.url.searchParams.get('page') ?? '') ? `?page=${event.url.searchParams.get('page')}` : ''}`
 		});
 
 export const actions = {
