@@ -1,5 +1,6 @@
 /**
- * The drills' database: the demo data, plus items registered for the drills (编号 DRL-…) through
+ * The drills' database: the demo data, plus items registered for the drills (编号 DRL-…, a theme of
+ * their own) through
  * the office's own commands, started 23 months ago so that every month since is free to report on
  * (reports reach back at most two years).
  * Built once per run as a template; each drill works on its own copy.
@@ -10,7 +11,8 @@ import { join } from 'node:path';
 import { addMonthsToMonth, monthOf, monthsFrom, suzhouToday } from '$lib/dates';
 import { openDatabase } from '$lib/server/db';
 import { filesDirOf } from '$lib/server/evidence/store';
-import { initiative, theme, user } from '$lib/server/db/schema';
+import { initiative, source, theme, user } from '$lib/server/db/schema';
+import { insertTracked } from '$lib/server/history';
 import { seedIfEmpty } from '$lib/server/seed';
 import { addMilestone, createItem } from '$lib/server/workflow/items';
 import { isNotNull } from 'drizzle-orm';
@@ -24,8 +26,16 @@ export function buildTemplate(dir: string): string {
 	const db = openDatabase(path);
 	seedIfEmpty(db, { dataset: 'demo' });
 	const ctx = { at: new Date().toISOString(), actorId: null, actorLabel: 'drill', actor: { system: 'drill' } };
-	const quoted = db.select().from(initiative).get()!;
-	const themes = db.select({ id: theme.id }).from(theme).all();
+	// Their source: a sentence of its own for each (a sentence is made an item once).
+	const tasks = Array.from({ length: ITEMS }, (_, i) => `第${i + 1}项演练任务按期推进。`);
+	const drillSource = insertTracked(
+		db,
+		source,
+		{ slug: 'drills', title: '演练任务清单', speaker: '演练', deliveredOn: `${START_MONTH}-01`, body: tasks.join('\n'), kind: 'minutes' },
+		ctx
+	).id;
+	// The drill items' own theme: an item's code begins with its theme's (DRL-001 under 演练任务).
+	const drillTheme = insertTracked(db, theme, { code: 'DRL', name: '演练任务', position: 99 }, ctx).id;
 	const staffUnits = [
 		...new Set(
 			db
@@ -41,10 +51,10 @@ export function buildTemplate(dir: string): string {
 			db,
 			{
 				code: `DRL-${String(i + 1).padStart(3, '0')}`,
-				sourceId: quoted.sourceId,
-				quote: quoted.sourceQuote,
+				sourceId: drillSource,
+				quote: tasks[i],
 				title: `演练任务 ${i + 1}`,
-				themeId: themes[i % themes.length].id,
+				themeId: drillTheme,
 				leadUnitId: staffUnits[i % 6],
 				coUnitIds: [],
 				leader: null,

@@ -7,6 +7,10 @@
  * so that a receiver can drop the repeat: counted and published, not hidden.
  */
 import Database from 'better-sqlite3';
+import { eq } from 'drizzle-orm';
+import { openDatabase } from '$lib/server/db';
+import { user } from '$lib/server/db/schema';
+import { updateTracked } from '$lib/server/history';
 import { MailSink } from '../helpers/mail-sink';
 import { WebhookSink } from '../helpers/webhook-sink';
 import { databaseProblems } from './checks';
@@ -38,12 +42,20 @@ export const notificationsDrill: Drill = async ({ template, dir, port, random })
 				`INSERT INTO webhook (name, kind, url, secret, unit_id, events, enabled, created_at) VALUES ('drill', 'generic', ?, NULL, NULL, '[]', 1, ?)`
 			)
 			.run(`${robotBase}/hook`, now).lastInsertRowid;
+		// The addresses of twenty people, given as the account page gives them (an e-mail goes only to
+		// an address someone enabled gives).
+		const app = openDatabase(path);
+		const people = app.select({ id: user.id }).from(user).where(eq(user.disabled, false)).orderBy(user.id).limit(20).all();
+		app.transaction((tx) =>
+			people.forEach(({ id }, k) => updateTracked(tx, user, id, { email: `unit${k}@suzhou.example` }, { at: now, actorId: id }))
+		);
+		app.$client.close();
 		const queue = client.prepare(
 			`INSERT INTO outbox (channel, target, key, event, title, body, link, state, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, 'slip_issued', ?, '演练', '/', 'pending', 0, ?, ?)`
 		);
 		client.transaction(() => {
 			for (let i = 0; i < MESSAGES; i++) {
-				queue.run('email', `unit${i % 20}@suzhou.example`, `drill|${i}`, `演练邮件 ${i}`, now, now);
+				queue.run('email', `unit${i % people.length}@suzhou.example`, `drill|${i}`, `演练邮件 ${i}`, now, now);
 				queue.run('webhook', String(hook), `drill|${i}`, `演练消息 ${i}`, now, now);
 			}
 		})();
