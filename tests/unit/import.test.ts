@@ -62,6 +62,41 @@ function unsentItemOfAnotherUnit(fits: (item: NonNullable<ReturnType<typeof getI
 	return { item, writer: sessionUser(staffOf(item.leadUnitId)!.username) };
 }
 
+type Item = NonNullable<ReturnType<typeof getInitiative>>;
+type MilestonesMet = Parameters<typeof saveReport>[4]['milestonesMet'];
+
+/** `writer` sends the month's report of `item` with `texts` and `milestonesMet`, and the office approves it. */
+function sentAndApproved(
+	item: Item,
+	writer: SessionUser,
+	texts: { progress: string; problems: string; nextSteps: string },
+	milestonesMet: MilestonesMet = []
+) {
+	const version = item.reports.find((r) => r.month === MONTH)?.version ?? null;
+	const sent = saveReport(t.db, writer, item.id, MONTH, { ...texts, milestonesMet, version, submit: true }, ctx(), TODAY);
+	const office = sessionUser('supervisor');
+	approveReport(t.db, sent.id, sent.version, { at: ctx().at, actor: office, actorId: office.id });
+	return { sent, office };
+}
+
+/** The month's own .xlsx and .csv read back by each of `readers`: no problem, and no change to `code`. */
+async function expectReadBackUnchanged(
+	summary: ReturnType<typeof monthlySummary>,
+	code: string,
+	readers: SessionUser[],
+	check?: (row: Awaited<ReturnType<typeof readImportFile>>['rows'][number]) => void
+) {
+	for (const kind of ['xlsx', 'csv'] as const) {
+		const read = await readImportFile(`十一月.${kind}`, await exportFormats[kind].render(summary), MONTH);
+		check?.(read.rows.find((r) => r.code === code)!);
+		for (const who of readers) {
+			const plan = planImport(t.db, who, MONTH, read.rows, TODAY);
+			expect(plan.issues, `${kind} as ${who.username}`).toEqual([]);
+			expect(plan.changes.map((c) => c.code)).not.toContain(code);
+		}
+	}
+}
+
 beforeAll(() => {
 	t = tempDatabase();
 	seedIfEmpty(t.db, { dataset: 'demo', now: FIXED_NOW });
@@ -182,18 +217,7 @@ describe('importing a filled-in ledger', () => {
 				.join('')
 				.slice(0, 2000);
 		const texts = { progress: long(1), problems: long(100), nextSteps: long(200) };
-		const report = item.reports.find((r) => r.month === MONTH);
-		const sent = saveReport(
-			t.db,
-			writer,
-			item.id,
-			MONTH,
-			{ ...texts, milestonesMet: [], version: report?.version ?? null, submit: true },
-			ctx(),
-			TODAY
-		);
-		const office = sessionUser('supervisor');
-		approveReport(t.db, sent.id, sent.version, { at: ctx().at, actor: office, actorId: office.id });
+		sentAndApproved(item, writer, texts);
 
 		const file = await exportFormats.xlsx.render(monthlySummary(t.db, MONTH, TODAY));
 		const book = new ExcelJS.Workbook();
@@ -566,23 +590,12 @@ describe('importing a filled-in ledger', () => {
 		// A browser sends a text area's line breaks as \r\n; reports kept so before forms wrote \n. A DEL
 		// (U+007F, kept before forms dropped it) is dropped by exceljs as it writes.
 		const { item, writer } = unsentItemOfAnotherUnit((i) => i.leadUnitId !== staff.unitId);
-		const version = item.reports.find((r) => r.month === MONTH)?.version ?? null;
 		const texts = { progress: '第一行\r\n第二\u007F行\r第三行', problems: '无。\r\n', nextSteps: '继续推进。\r\n再报。' };
-		const sent = saveReport(t.db, writer, item.id, MONTH, { ...texts, milestonesMet: [], version, submit: true }, ctx(), TODAY);
-		const office = sessionUser('supervisor');
-		approveReport(t.db, sent.id, sent.version, { at: ctx().at, actor: office, actorId: office.id });
+		const { sent, office } = sentAndApproved(item, writer, texts);
 		expect(t.db.select().from(progressReport).where(eq(progressReport.id, sent.id)).get()!.progress).toBe(texts.progress);
-
-		const summary = monthlySummary(t.db, MONTH, TODAY);
-		for (const kind of ['xlsx', 'csv'] as const) {
-			const read = await readImportFile(`十一月.${kind}`, await exportFormats[kind].render(summary), MONTH);
-			expect(read.rows.find((r) => r.code === item.code)!.progress).toBe('第一行\n第二行\n第三行');
-			for (const who of [writer, office, staff]) {
-				const plan = planImport(t.db, who, MONTH, read.rows, TODAY);
-				expect(plan.issues, `${kind} as ${who.username}`).toEqual([]);
-				expect(plan.changes.map((c) => c.code)).not.toContain(item.code);
-			}
-		}
+		await expectReadBackUnchanged(monthlySummary(t.db, MONTH, TODAY), item.code, [writer, office, staff], (row) =>
+			expect(row.progress).toBe('第一行\n第二行\n第三行')
+		);
 	});
 
 	it('takes two completion lines of one title for two milestones of that title, and refuses a third', async () => {
@@ -752,35 +765,11 @@ describe('rows the import must not misread', () => {
 		const { item, writer } = unsentItemOfAnotherUnit((i) => i.milestones.filter((m) => m.completedOn === null).length >= 2);
 		const [first, second] = item.milestones.filter((m) => m.completedOn === null);
 		const evidence = '核查记录：' + '战略性新兴产业项目已竣工投产并通过第三方评估，'.repeat(19);
-		const version = item.reports.find((r) => r.month === MONTH)?.version ?? null;
-		const sent = saveReport(
-			t.db,
-			writer,
-			item.id,
-			MONTH,
-			{
-				progress: '完成两项节点。',
-				problems: '无。',
-				nextSteps: '继续推进。',
-				milestonesMet: [first, second].map((ms) => ({ milestoneId: ms.id, completedOn: '2026-11-20', evidence })),
-				version,
-				submit: true
-			},
-			ctx(),
-			TODAY
+		const met = [first, second].map((ms) => ({ milestoneId: ms.id, completedOn: '2026-11-20', evidence }));
+		const { office } = sentAndApproved(item, writer, { progress: '完成两项节点。', problems: '无。', nextSteps: '继续推进。' }, met);
+		await expectReadBackUnchanged(monthlySummary(t.db, MONTH, TODAY), item.code, [writer, office, staff], (row) =>
+			expect(row.evidence.length).toBeGreaterThan(500)
 		);
-		const office = sessionUser('supervisor');
-		approveReport(t.db, sent.id, sent.version, { at: ctx().at, actor: office, actorId: office.id });
-		const summary = monthlySummary(t.db, MONTH, TODAY);
-		for (const kind of ['xlsx', 'csv'] as const) {
-			const read = await readImportFile(`十一月.${kind}`, await exportFormats[kind].render(summary), MONTH);
-			expect(read.rows.find((r) => r.code === item.code)!.evidence.length).toBeGreaterThan(500);
-			for (const who of [writer, office, staff]) {
-				const plan = planImport(t.db, who, MONTH, read.rows, TODAY);
-				expect(plan.issues, `${kind} as ${who.username}`).toEqual([]);
-				expect(plan.changes.map((c) => c.code)).not.toContain(item.code);
-			}
-		}
 	});
 
 	it('refuses a number, a date or a truth value in a text column: what Excel showed is not in the file', async () => {
@@ -858,25 +847,13 @@ describe('rows the import must not misread', () => {
 	it('lists in this month’s 月报 a milestone met last month and reported now (补报), with its evidence, and reads it back unchanged', async () => {
 		const { item, writer } = unsentItemOfAnotherUnit((i) => i.milestones.some((m) => m.completedOn === null && m.title.length > 0));
 		const open = item.milestones.find((m) => m.completedOn === null)!;
-		const version = item.reports.find((r) => r.month === MONTH)?.version ?? null;
-		const sent = saveReport(
-			t.db,
+		const met = [{ milestoneId: open.id, completedOn: '2026-10-31', evidence: '补报的验收单' }];
+		const { office } = sentAndApproved(
+			item,
 			writer,
-			item.id,
-			MONTH,
-			{
-				progress: '上月底完成的节点本月补报。',
-				problems: '无。',
-				nextSteps: '继续推进。',
-				milestonesMet: [{ milestoneId: open.id, completedOn: '2026-10-31', evidence: '补报的验收单' }],
-				version,
-				submit: true
-			},
-			ctx(),
-			TODAY
+			{ progress: '上月底完成的节点本月补报。', problems: '无。', nextSteps: '继续推进。' },
+			met
 		);
-		const office = sessionUser('supervisor');
-		approveReport(t.db, sent.id, sent.version, { at: ctx().at, actor: office, actorId: office.id });
 		const november = monthlySummary(t.db, MONTH, TODAY);
 		const row = november.rows.find((r) => r.code === item.code)!;
 		expect(row.measures).toContain(`✓ ${open.title}（2026-10-31）`);
@@ -884,13 +861,6 @@ describe('rows the import must not misread', () => {
 		expect(row.remark).toContain('补报此前完成的节点 1 个');
 		// October's 月报 is as it stood at October's end: the milestone was not met in it then.
 		expect(monthlySummary(t.db, '2026-10', TODAY).rows.find((r) => r.code === item.code)!.measures).not.toContain(`✓ ${open.title}`);
-		for (const kind of ['xlsx', 'csv'] as const) {
-			const read = await readImportFile(`十一月.${kind}`, await exportFormats[kind].render(november), MONTH);
-			for (const who of [writer, office]) {
-				const plan = planImport(t.db, who, MONTH, read.rows, TODAY);
-				expect(plan.issues, `${kind} as ${who.username}`).toEqual([]);
-				expect(plan.changes.map((c) => c.code)).not.toContain(item.code);
-			}
-		}
+		await expectReadBackUnchanged(november, item.code, [writer, office]);
 	});
 });
