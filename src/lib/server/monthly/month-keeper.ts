@@ -71,8 +71,7 @@ export function monthsToKeep(db: Tx, today: CalendarDate): Month[] {
 /**
  * Computes and keeps the 月报 of each of `months` (in the document language, as downloads make it,
  * and as the page shows it), and the city's dashboard as of its end (in Chinese, the interface's
- * first language), which reads the same month's end. In the order given: a month's summary reads the
- * end of the month before, which the next month back then finds evaluated.
+ * first language), which reads the same month's end.
  */
 export function keepMonths(db: Tx, months: Month[], today: CalendarDate): void {
 	for (const month of months) {

@@ -30,7 +30,7 @@ const BATCH = 20;
 /** Messages sent at once, per channel. */
 const LANES = 4;
 const LEASE_MS = 2 * 60_000;
-const CHANNELS = ['email', 'webhook'] as const;
+const CHANNELS = outbox.channel.enumValues;
 type Channel = (typeof CHANNELS)[number];
 
 /** How long one attempt may take (within the lease, so that nothing claims the message meanwhile), and how long a stopping server waits for the messages in hand. */
