@@ -79,7 +79,11 @@ export const hostileDrill: Drill = async ({ template, dir, port, random }) => {
 		try {
 			answer = target.method === 'GET' ? await client.get(target.path) : await sendHostileForm(client, target.path, random);
 		} catch (error) {
-			problems.push(`${target.method} ${target.path.slice(0, 80)}: no answer (${(error as Error).message})`);
+			// With what the server said last: an answer missing is most often the process ended.
+			const cause = String((error as Error & { cause?: unknown }).cause ?? '');
+			problems.push(
+				`${target.method} ${target.path.slice(0, 80)}: no answer (${(error as Error).message}${cause ? `; ${cause}` : ''}) ${server.stderr.slice(-600)}`
+			);
 			continue;
 		}
 		const kind = answer.status === 413 ? '413' : `${String(answer.status)[0]}xx`;

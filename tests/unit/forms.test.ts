@@ -71,6 +71,13 @@ describe('reading a multipart form', () => {
 		expect(await statusOf(multipart('--broken\r\n'))).toBe(400);
 	});
 
+	it('refuses a part in a charset it cannot read with a 400, and the process goes on', async () => {
+		// busboy gives such a part no value; reading it as one ended the server (the hostile-input drill).
+		const utf16 = `--${boundary}\r\nContent-Disposition: form-data; name="progress"\r\nContent-Type: text/plain; charset=utf-16\r\n\r\n\xff\xfe\r\n--${boundary}--\r\n`;
+		expect(await statusOf(multipart(utf16))).toBe(400);
+		expect(await statusOf(multipart(`${part('a', '甲')}--${boundary}--\r\n`))).toBe(200);
+	});
+
 	it('refuses what passes a limit with a 413, never cutting a value short', async () => {
 		expect(await statusOf(multipart(`${part('text', 'x'.repeat(MULTIPART_LIMITS.fieldBytes + 1))}--${boundary}--\r\n`))).toBe(413);
 		const big = part('file', 'x'.repeat(MULTIPART_LIMITS.fileBytes + 1), 'big.csv');

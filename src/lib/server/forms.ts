@@ -105,44 +105,62 @@ async function readMultipart(request: Request, contentType: string, incoming?: I
 	});
 	let textBytes = 0;
 	const done = new Promise<void>((resolve, reject) => {
-		parser.on('field', (name, value, info) => {
-			if (info.valueTruncated || info.nameTruncated) return reject(new FormTooLarge());
-			textBytes += Buffer.byteLength(value);
-			if (textBytes > MULTIPART_LIMITS.textBytes) return reject(new FormTooLarge());
-			form.append(name, value);
-		});
-		parser.on('file', (name, stream, part) => {
-			const info = { ...part, filename: part.filename && sentFileName(part.filename) };
-			if (incoming === 'texts only') {
-				if (info.filename) skipped.push(info.filename);
-				return stream.resume();
-			}
-			if (incoming && EVIDENCE_FIELD.test(name)) {
-				// A file input left empty sends a part with no name and no bytes: nothing was chosen.
-				if (!info.filename) return stream.resume();
-				if (uploads.length >= evidence.files) {
-					dropped += 1;
+		// What a handler throws refuses the form: thrown from a parser's event, it would end the process.
+		const guarded =
+			<A extends unknown[]>(handle: (...args: A) => void) =>
+			(...args: A) => {
+				try {
+					handle(...args);
+				} catch (e) {
+					reject(e);
+				}
+			};
+		parser.on(
+			'field',
+			guarded((name: string, value: string | undefined, info: busboy.FieldInfo) => {
+				if (info.valueTruncated || info.nameTruncated) return reject(new FormTooLarge());
+				// A part in a charset busboy cannot decode (charset=utf-16) comes without its value.
+				if (typeof value !== 'string') return reject(new Error(`a part in a charset that cannot be read: ${info.encoding}`));
+				textBytes += Buffer.byteLength(value);
+				if (textBytes > MULTIPART_LIMITS.textBytes) return reject(new FormTooLarge());
+				form.append(name, value);
+			})
+		);
+		parser.on(
+			'file',
+			guarded((name: string, stream: Readable, part: busboy.FileInfo) => {
+				const info = { ...part, filename: part.filename && sentFileName(part.filename) };
+				if (incoming === 'texts only') {
+					if (info.filename) skipped.push(info.filename);
 					return stream.resume();
 				}
-				const upload = stageUpload(stream, name, info.filename, incoming(), evidence.fileBytes);
-				upload.catch(reject);
-				return uploads.push(upload);
-			}
-			// Other files (an imported ledger) keep their own, smaller count.
-			if (++otherFiles > MULTIPART_LIMITS.files) return reject(new FormTooLarge());
-			const chunks: Buffer[] = [];
-			let size = 0;
-			stream.on('data', (chunk: Buffer) => {
-				size += chunk.length;
-				if (size > MULTIPART_LIMITS.fileBytes) reject(new FormTooLarge(true));
-				else chunks.push(chunk);
-			});
-			stream.on('limit', () => reject(new FormTooLarge(true)));
-			stream.on('error', reject); // a body cut short: without a listener it would end the process
-			stream.on('end', () =>
-				form.append(name, new File([new Uint8Array(Buffer.concat(chunks))], info.filename ?? '', { type: info.mimeType }))
-			);
-		});
+				if (incoming && EVIDENCE_FIELD.test(name)) {
+					// A file input left empty sends a part with no name and no bytes: nothing was chosen.
+					if (!info.filename) return stream.resume();
+					if (uploads.length >= evidence.files) {
+						dropped += 1;
+						return stream.resume();
+					}
+					const upload = stageUpload(stream, name, info.filename, incoming(), evidence.fileBytes);
+					upload.catch(reject);
+					return uploads.push(upload);
+				}
+				// Other files (an imported ledger) keep their own, smaller count.
+				if (++otherFiles > MULTIPART_LIMITS.files) return reject(new FormTooLarge());
+				const chunks: Buffer[] = [];
+				let size = 0;
+				stream.on('data', (chunk: Buffer) => {
+					size += chunk.length;
+					if (size > MULTIPART_LIMITS.fileBytes) reject(new FormTooLarge(true));
+					else chunks.push(chunk);
+				});
+				stream.on('limit', () => reject(new FormTooLarge(true)));
+				stream.on('error', reject); // a body cut short: without a listener it would end the process
+				stream.on('end', () =>
+					form.append(name, new File([new Uint8Array(Buffer.concat(chunks))], info.filename ?? '', { type: info.mimeType }))
+				);
+			})
+		);
 		for (const limit of ['filesLimit', 'fieldsLimit', 'partsLimit'] as const) parser.on(limit, () => reject(new FormTooLarge()));
 		parser.on('error', reject);
 		parser.on('close', resolve);
