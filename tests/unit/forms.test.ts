@@ -78,6 +78,17 @@ describe('reading a multipart form', () => {
 		expect(await statusOf(multipart(`${part('a', '甲')}--${boundary}--\r\n`))).toBe(200);
 	});
 
+	it('refuses with a 400 a body cut short in a file it drops unread, and the process goes on', async () => {
+		const cut = `${part('progress', '本月进展')}--${boundary}\r\nContent-Disposition: form-data; name="evidence-1"; filename="现场照片.png"\r\n\r\n${'x'.repeat(70_000)}`;
+		const status = (request: Request, incoming?: Parameters<typeof readForm>[1]) =>
+			readForm(request, incoming).then(
+				() => 200,
+				(e: { status: number }) => e.status
+			);
+		expect(await status(multipart(cut), 'texts only')).toBe(400);
+		expect(await status(multipart(cut))).toBe(400);
+	});
+
 	it('refuses what passes a limit with a 413, never cutting a value short', async () => {
 		expect(await statusOf(multipart(`${part('text', 'x'.repeat(MULTIPART_LIMITS.fieldBytes + 1))}--${boundary}--\r\n`))).toBe(413);
 		const big = part('file', 'x'.repeat(MULTIPART_LIMITS.fileBytes + 1), 'big.csv');

@@ -129,6 +129,9 @@ async function readMultipart(request: Request, contentType: string, incoming?: I
 		parser.on(
 			'file',
 			guarded((name: string, stream: Readable, part: busboy.FileInfo) => {
+				// A body cut short errs every file stream it was in, read or dropped: without a listener
+				// the error would end the process.
+				stream.on('error', reject);
 				const info = { ...part, filename: part.filename && sentFileName(part.filename) };
 				if (incoming === 'texts only') {
 					if (info.filename) skipped.push(info.filename);
@@ -155,7 +158,6 @@ async function readMultipart(request: Request, contentType: string, incoming?: I
 					else chunks.push(chunk);
 				});
 				stream.on('limit', () => reject(new FormTooLarge(true)));
-				stream.on('error', reject); // a body cut short: without a listener it would end the process
 				stream.on('end', () =>
 					form.append(name, new File([new Uint8Array(Buffer.concat(chunks))], info.filename ?? '', { type: info.mimeType }))
 				);
