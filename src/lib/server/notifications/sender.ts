@@ -21,6 +21,7 @@ import type { Db } from '../db';
 import { outbox, user, webhook } from '../db/schema';
 import { readSmtp } from './channels';
 import { sendMail } from './email';
+import { deadline } from './deadline';
 import { onQueued } from './sender-signal';
 import { postWebhook } from './webhook';
 
@@ -194,22 +195,17 @@ async function sendChannel(
 	const lane = async () => {
 		while (next < rows.length && !stopping()) {
 			const row = rows[next++];
-			// A timer of our own, not AbortSignal.timeout(), whose signal may be collected (and never fire)
-			// once nothing refers to it.
-			const deadline = new AbortController();
-			const timer = setTimeout(() => deadline.abort(), times.deadlineMs);
+			const due = deadline(times.deadlineMs);
 			let failure: unknown = null;
 			try {
-				await deliver(db, row, abort ? AbortSignal.any([deadline.signal, abort]) : deadline.signal);
+				await deliver(db, row, abort ? AbortSignal.any([due.signal, abort]) : due.signal);
 			} catch (e) {
-				failure = deadline.signal.aborted
-					? new Error(`${times.deadlineMs / 1000} 秒内未送达，稍后重试 (not delivered within the deadline)`)
-					: e;
+				failure = due.signal.aborted ? new Error(`${times.deadlineMs / 1000} 秒内未送达，稍后重试 (not delivered within the deadline)`) : e;
 			} finally {
-				clearTimeout(timer);
+				due.clear();
 			}
 			// Broken off by a server stopping: given back, neither failed nor counted as an attempt.
-			if (failure !== null && abort?.aborted && !deadline.signal.aborted) brokenOff.push(row);
+			if (failure !== null && abort?.aborted && !due.signal.aborted) brokenOff.push(row);
 			else settle(db, row, failure, clock());
 		}
 	};

@@ -11,6 +11,7 @@
 import { m } from '$lib/i18n';
 import { inDocumentLanguage } from '../document-language';
 import { createHmac } from 'node:crypto';
+import { deadline } from './deadline';
 import type { WebhookKind } from '$lib/notification-events';
 
 export type WebhookTarget = { kind: WebhookKind; url: string; secret: string | null };
@@ -77,22 +78,15 @@ const ANSWER_BYTES = 64 * 1024;
 /** Sends and checks the answer; throws with the reason when the robot did not take it (within 15 s, or before `signal` fires). */
 export async function postWebhook(target: WebhookTarget, message: OutgoingMessage, signal?: AbortSignal): Promise<void> {
 	const { url, init } = webhookRequest(target, message);
-	// A timer of our own, held until the answer is read: an AbortSignal.timeout() that nothing refers
-	// to once the headers have come may be collected, and a robot trickling its body then held the
-	// sender past the deadline.
-	const deadline = new AbortController();
-	const timer = setTimeout(() => deadline.abort(new Error(`no answer within ${ANSWER_MS / 1000} s`)), ANSWER_MS);
+	// Held until the whole answer is read (`deadline`).
+	const due = deadline(ANSWER_MS, new Error(`no answer within ${ANSWER_MS / 1000} s`));
 	let text: string;
 	let response: Response;
 	try {
-		response = await fetch(url, {
-			...init,
-			redirect: 'error',
-			signal: signal ? AbortSignal.any([deadline.signal, signal]) : deadline.signal
-		});
+		response = await fetch(url, { ...init, redirect: 'error', signal: signal ? AbortSignal.any([due.signal, signal]) : due.signal });
 		text = await answerText(response);
 	} finally {
-		clearTimeout(timer);
+		due.clear();
 	}
 	// The answer's body is not kept: an address that is no robot (a service inside the network) would
 	// otherwise have its pages shown on the administrator's outbox. A robot's own error is (errmsg).
