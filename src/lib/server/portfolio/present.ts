@@ -17,7 +17,8 @@ import { lastChangeId } from '../history';
 import { retallied } from '$lib/tally';
 import { evaluatedNow, evaluator, itemsNow, type EvaluatedCity } from './evaluate';
 
-type Present = { date: CalendarDate; version: number; answer: EvaluatedCity };
+/** The kept answer, and where each item stands in its list (the order changes only with a full evaluation). */
+type Present = { date: CalendarDate; version: number; answer: EvaluatedCity; positions: Map<number, number> };
 
 /** One present per database connection (the server has one; each test database its own). */
 const presents = new WeakMap<object, Present>();
@@ -36,15 +37,15 @@ export function presentPortfolio(db: Tx, date: CalendarDate): EvaluatedCity {
 	const kept = presents.get(db);
 	if (kept && kept.date === date && kept.version === version) return kept.answer;
 	const touched = kept && kept.date === date ? itemsTouched(db, kept.version, version) : 'all';
-	const answer = touched === 'all' ? evaluateAll(db, date) : touched.size ? reevaluate(db, kept!.answer, touched, date) : kept!.answer;
-	presents.set(db, { date, version, answer });
-	return answer;
+	const present = (touched !== 'all' && updated(db, kept!, touched, date, version)) || evaluateAll(db, date, version);
+	presents.set(db, present);
+	return present.answer;
 }
 
 /** The city loaded and evaluated afresh; kept without its loaded rows, which only the evaluation read. */
-function evaluateAll(db: Tx, date: CalendarDate): EvaluatedCity {
+function evaluateAll(db: Tx, date: CalendarDate, version: number): Present {
 	const { shared, items, tally } = evaluatedNow(db, date);
-	return { shared, items, tally };
+	return { date, version, answer: { shared, items, tally }, positions: new Map(items.map((item, k) => [item.id, k])) };
 }
 
 /**
@@ -72,19 +73,18 @@ function itemsTouched(db: Tx, since: number, until: number): Set<number> | 'all'
 }
 
 /**
- * `kept` with the items `ids` reloaded and evaluated again; every other item's evaluation is shared
- * with `kept`, and the tally follows by the touched items' difference.
+ * `kept` with the items `ids` reloaded and evaluated again, each in its place (found by `positions`,
+ * not by a pass over the city); every other item's evaluation is shared with `kept`, and the tally
+ * follows by the touched items' difference. Null when one of them is gone or new (evaluate all).
  */
-function reevaluate(db: Tx, kept: EvaluatedCity, ids: Set<number>, date: CalendarDate): EvaluatedCity {
+function updated(db: Tx, kept: Present, ids: Set<number>, date: CalendarDate, version: number): Present | null {
+	const { answer, positions } = kept;
+	if (ids.size === 0) return { ...kept, version };
 	const fresh = itemsNow(db, date, [...ids]);
-	if (fresh.items.length !== ids.size) return evaluateAll(db, date); // an item gone meanwhile
-	const items = fresh.items.map(evaluator({ ...kept.shared, ...fresh }, date));
-	const before = kept.items.filter((i) => ids.has(i.id));
-	return { shared: kept.shared, items: replaced(kept.items, items, (i) => i.id), tally: retallied(kept.tally, before, items) };
-}
-
-/** `rows` with each row that `fresh` has a row of the same id for replaced by it, in place. */
-function replaced<T>(rows: T[], fresh: T[], id: (row: T) => number): T[] {
-	const by = new Map(fresh.map((r) => [id(r), r]));
-	return rows.map((r) => by.get(id(r)) ?? r);
+	if (fresh.items.length !== ids.size || [...ids].some((id) => !positions.has(id))) return null;
+	const after = fresh.items.map(evaluator({ ...answer.shared, ...fresh }, date));
+	const before = after.map((item) => answer.items[positions.get(item.id)!]);
+	const items = answer.items.slice();
+	for (const item of after) items[positions.get(item.id)!] = item;
+	return { date, version, positions, answer: { shared: answer.shared, items, tally: retallied(answer.tally, before, after) } };
 }
