@@ -745,6 +745,22 @@ describe('rows the import must not misread', () => {
 		expect(sameDay.changes).toEqual([]);
 	});
 
+	it('reads a link by its text and the address it leads to, unless the text gives the address (as Excel links a typed one)', async () => {
+		const links: [ExcelJS.CellValue, string][] = [
+			[
+				{ text: '见市住建局网站公示', hyperlink: 'https://zjj.suzhou.gov.cn/gs/2026/11.html' },
+				'见市住建局网站公示（https://zjj.suzhou.gov.cn/gs/2026/11.html）'
+			],
+			[{ text: 'www.suzhou.gov.cn', hyperlink: 'http://www.suzhou.gov.cn/' }, 'www.suzhou.gov.cn'],
+			[{ text: 'duban@suzhou.gov.cn', hyperlink: 'mailto:duban@suzhou.gov.cn' }, 'duban@suzhou.gov.cn'],
+			[{ text: '见附表', hyperlink: 'Sheet2!A1' }, '见附表']
+		];
+		for (const [value, expected] of links) {
+			const read = await readImportFile('l.xlsx', await filled('ECO-04', { 本月进展: value }), MONTH);
+			expect(read.rows.find((r) => r.code === 'ECO-04')?.progress).toBe(expected);
+		}
+	});
+
 	it('refuses evidence or a text past its limit rather than cutting it', async () => {
 		const { item, writer } = unsentItemOfAnotherUnit((i) => i.milestones.some((m) => m.completedOn === null));
 		const open = item.milestones.find((m) => m.completedOn === null)!;

@@ -105,9 +105,23 @@ function cellText(value: ExcelJS.CellValue, where: string): string {
 		}
 		return String(result);
 	}
-	if ('text' in value && typeof value.text === 'string') return value.text; // a hyperlink
+	if ('hyperlink' in value) return linkText(value);
 	if ('error' in value) throw new WorkflowError('file', m.import_formula_cell({ cell: where }));
 	return '';
+}
+
+/**
+ * A link's cell as text: what it shows, and the address it leads to when the text does not give it
+ * (a unit's 见链接 leading to its evidence online): the address is what the unit gave, and the
+ * system keeps texts, not links. A link to a place in the workbook itself leads nowhere outside it.
+ */
+function linkText({ text, hyperlink }: ExcelJS.CellHyperlinkValue): string {
+	const shown = typeof text === 'string' ? text : cellText(text as ExcelJS.CellValue, '');
+	const address = hyperlink?.trim() ?? '';
+	if (!/^[a-z][a-z0-9+.-]*:/i.test(address)) return shown;
+	// Excel links an address typed in a cell itself (www.example.cn to http://www.example.cn/, an e-mail to mailto:): its text gives it.
+	const bare = address.replace(/^(mailto:|[a-z][a-z0-9+.-]*:\/\/)/i, '').replace(/\/$/, '');
+	return shown.includes(bare) ? shown : `${shown}（${address}）`;
 }
 
 function columnName(n: number): string {
@@ -140,18 +154,24 @@ async function xlsxTable(bytes: Buffer): Promise<LedgerTable> {
 	await checkLedgerZip(bytes);
 	const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
 		sharedStrings: 'cache',
-		hyperlinks: 'ignore',
+		// A sheet's links come after its cells: one seen sends the file to be read whole, which joins them (`linkText`).
+		hyperlinks: 'emit',
 		styles: 'ignore',
 		worksheets: 'emit'
 	});
 	const table: LedgerTable = { cells: [], typed: new Set() };
 	const budget = characterBudget();
 	let read = false;
+	let linked = false;
 	try {
 		for await (const sheet of reader) {
-			for await (const row of sheet) {
-				if (row.number > LEDGER_LIMITS.rows) throw tooManyRows();
-				readRow(table, budget, row.number, (c) => row.getCell(c).value, row.cellCount);
+			for await (const events of sheet.parse() as unknown as AsyncIterable<{ eventType: string; value: ExcelJS.Row }[]>) {
+				for (const { eventType, value: row } of events) {
+					if (eventType === 'hyperlink') linked = true;
+					if (eventType !== 'row') continue;
+					if (row.number > LEDGER_LIMITS.rows) throw tooManyRows();
+					readRow(table, budget, row.number, (c) => row.getCell(c).value, row.cellCount);
+				}
 			}
 			read = true;
 			break; // the ledger is the first sheet
@@ -170,7 +190,7 @@ async function xlsxTable(bytes: Buffer): Promise<LedgerTable> {
 	// whose bytes fall across a chunk's end comes back as U+FFFD (found: two in a row where 目 stood, in
 	// 7 of 12 ledgers of long Chinese texts). A table holding one is read whole instead, which decodes
 	// each part at once; a ledger with no such character (all but a few) keeps the stream's bounds.
-	if (table.cells.some((cells) => cells.some((cell) => cell.includes('\uFFFD')))) return xlsxTableWhole(bytes);
+	if (linked || table.cells.some((cells) => cells.some((cell) => cell.includes('\uFFFD')))) return xlsxTableWhole(bytes);
 	return table;
 }
 
