@@ -171,7 +171,11 @@ describe('answering and reading', () => {
 			.get()!;
 		const lead = staffOf(t.db, slip.unitId)!;
 		const other = otherStaff(slip.unitId);
-		expect(refusal(() => answerSlip(t.db, other, slip.id, slip.version, '已整改', ctx(other))).status).toBe(403);
+		// Another unit's slip is refused as a missing one: the refusal tells nothing of its existence.
+		const hidden = refusal(() => answerSlip(t.db, other, slip.id, slip.version, '已整改', ctx(other)));
+		const missing = refusal(() => answerSlip(t.db, other, 99_999_999, 1, '已整改', ctx(other)));
+		expect([hidden.status, hidden.message]).toEqual([404, missing.message]);
+		expect(missing.status).toBe(404);
 		expect(refusal(() => answerSlip(t.db, office(), slip.id, slip.version, '已整改', ctx(office()))).status).toBe(403);
 		expect(() => answerSlip(t.db, lead, slip.id, slip.version + 1, '已整改', ctx(lead))).toThrow(StaleVersionError);
 		const answered = answerSlip(t.db, lead, slip.id, slip.version, '已制定整改措施，12 月底前完成。', ctx(lead));

@@ -19,7 +19,8 @@ import { checkUpload, type CheckedUpload } from './evidence/upload';
 import { m } from '$lib/i18n';
 import type { CommandContext } from './workflow/access';
 import { changeContext } from './request';
-import { orHttpError, StaleVersionError, WorkflowError, type FieldChange } from './workflow/errors';
+import { HiddenRecordError, orHttpError, StaleVersionError, WorkflowError, type FieldChange } from './workflow/errors';
+import { recordHiddenRefusal } from './auth/hidden';
 
 export type ActionContext = {
 	db: Db;
@@ -106,6 +107,8 @@ export async function formAction<T, R, A extends Record<string, unknown> = never
 			// The command wrote nothing: the files it would have kept are not kept either.
 			for (const path of created) rmSync(path, { force: true });
 			if (!(error instanceof WorkflowError)) throw error;
+			// Answered as a missing record, so the request hook sees no 403 to log: logged here.
+			if (error instanceof HiddenRecordError) recordHiddenRefusal(event, db, user, error);
 			return refuse(
 				error.status,
 				{ [error.field]: error.message },

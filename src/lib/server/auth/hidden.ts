@@ -15,17 +15,21 @@ export function readOrNotFound<T>(event: RequestEvent, db: Tx, user: SessionUser
 		try {
 			return read();
 		} catch (e) {
-			if (e instanceof HiddenRecordError)
-				recordRefusal(db, {
-					actorId: user.id,
-					username: user.username,
-					address: clientAddress(event),
-					method: event.request.method,
-					path: event.url.pathname,
-					status: 404,
-					reason: e.reason
-				});
+			if (e instanceof HiddenRecordError) recordHiddenRefusal(event, db, user, e);
 			throw e;
 		}
+	});
+}
+
+/** A refusal answered as a missing record, written to the security log with its reason (a load's or a form action's). */
+export function recordHiddenRefusal(event: RequestEvent, db: Tx, user: SessionUser, refusal: HiddenRecordError): void {
+	recordRefusal(db, {
+		actorId: user.id,
+		username: user.username,
+		address: clientAddress(event),
+		method: event.request.method,
+		path: event.url.pathname,
+		status: 404,
+		reason: refusal.reason
 	});
 }

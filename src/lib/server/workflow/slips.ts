@@ -17,10 +17,10 @@ import { itemState, ruleInput, type ItemState } from '../item-state';
 import { listInitiatives } from '../portfolio';
 import { readRuleSettings } from '../rule-settings';
 import { slipNumberPrefix } from '../config';
-import { requireActiveItem, requireRole, type Actor, type CommandContext } from './access';
+import { mayReadSlip, requireActiveItem, requireRole, staffUnitOf, type Actor, type CommandContext } from './access';
 import * as notices from '../notifications/notices';
 import { workingCalendar } from '../working-calendar';
-import { expectVersion, WorkflowError } from './errors';
+import { expectVersion, HiddenRecordError, WorkflowError } from './errors';
 import { m } from '$lib/i18n';
 
 export type Slip = typeof supervisionSlip.$inferSelect;
@@ -175,8 +175,11 @@ function slipRow(tx: Tx, slipId: number): Slip {
 export function answerSlip(db: Db, actor: Actor, slipId: number, version: number, reply: string, ctx: CommandContext): Slip {
 	return db.transaction((tx) => {
 		const row = slipRow(tx, slipId);
-		if (!('system' in actor) && !(actor.role === 'staff' && actor.unitId === row.unitId))
-			throw new WorkflowError('form', m.slip_own_unit_only(), 403);
+		if (!('system' in actor)) {
+			// Another unit's slip is answered as one that does not exist: a refusal would tell that it does.
+			if (!mayReadSlip(staffUnitOf(actor), row)) throw new HiddenRecordError(m.slip_gone(), 'slip');
+			if (!(actor.role === 'staff' && actor.unitId === row.unitId)) throw new WorkflowError('form', m.slip_own_unit_only(), 403);
+		}
 		expectVersion(tx, 'supervision_slip', row, version);
 		if (row.voidedAt) throw new WorkflowError('form', m.slip_voided_already(), 409);
 		if (row.reply !== null) throw new WorkflowError('reply', m.slip_answered_already(), 409);
