@@ -40,6 +40,15 @@ async function filledXlsx(code: string, edit: (row: ExcelJS.Row, col: (header: s
 	return new Uint8Array(await book.xlsx.writeBuffer());
 }
 
+/** The .xlsx `bytes` zipped again with its parts in the order `order` gives their names. */
+async function reorderedZip(bytes: Uint8Array, order: (names: string[]) => string[]): Promise<Uint8Array> {
+	const zip = await JSZip.loadAsync(bytes);
+	const reordered = new JSZip();
+	for (const name of order(Object.keys(zip.files).filter((n) => !zip.files[n].dir)))
+		reordered.file(name, await zip.files[name].async('uint8array'));
+	return reordered.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+}
+
 /**
  * An item the other tests of this file leave alone, with no report sent this month, that also
  * `fits`, and a staff member of its lead unit.
@@ -111,19 +120,58 @@ describe('importing a filled-in ledger', () => {
 		const bytes = await filledXlsx('ECO-04', (row, col) => {
 			row.getCell(col('本月进展')).value = '顺序测试。';
 		});
-		const zip = await JSZip.loadAsync(bytes);
-		const names = Object.keys(zip.files).filter((n) => !zip.files[n].dir);
 		// The relationships and shared strings first, then the worksheets, xl/workbook.xml last.
 		const sheet = (n: string) => n.startsWith('xl/worksheets/');
-		const sheetsFirst = [...names.filter((n) => !sheet(n) && n !== 'xl/workbook.xml'), ...names.filter(sheet), 'xl/workbook.xml'];
-		const reordered = new JSZip();
-		for (const name of sheetsFirst) reordered.file(name, await zip.files[name].async('uint8array'));
-		const odd = await reordered.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+		const odd = await reorderedZip(bytes, (names) => [
+			...names.filter((n) => !sheet(n) && n !== 'xl/workbook.xml'),
+			...names.filter(sheet),
+			'xl/workbook.xml'
+		]);
 		const usual = await readImportFile('十一月.xlsx', bytes, MONTH);
 		const read = await readImportFile('十一月.xlsx', odd, MONTH);
 		expect(read.issues).toEqual([]);
 		expect(read.rows).toEqual(usual.rows);
 		expect(read.rows.some((r) => JSON.stringify(r).includes('顺序测试。'))).toBe(true);
+	});
+
+	it("reads the workbook's first sheet whatever the order of the zip's parts, and refuses an annex moved first", async () => {
+		// A zip tool may store the annex (滞后事项, the ledger's columns, some of its rows) before the ledger:
+		// read in the zip's order, the unit's edits came back as no change at all.
+		const bytes = await filledXlsx('ECO-04', (row, col) => {
+			row.getCell(col('本月进展')).value = '第一个工作表。';
+		});
+		const annexFirst = await reorderedZip(bytes, (names) => {
+			const sheets = ['xl/worksheets/sheet3.xml', 'xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml', 'xl/worksheets/sheet4.xml'];
+			return [...names.filter((n) => !sheets.includes(n)), ...sheets];
+		});
+		const read = await readImportFile('十一月.xlsx', annexFirst, MONTH);
+		expect(read.issues).toEqual([]);
+		expect(read.rows).toEqual((await readImportFile('十一月.xlsx', bytes, MONTH)).rows);
+		expect(read.rows.find((r) => r.code === 'ECO-04')?.progress).toBe('第一个工作表。');
+
+		const moved = new ExcelJS.Workbook();
+		await moved.xlsx.load(bytes as unknown as ArrayBuffer);
+		// exceljs orders the workbook's sheets by this number (not in its types).
+		(moved.getWorksheet('滞后事项') as unknown as { orderNo: number }).orderNo = -1;
+		const annexTab = new Uint8Array(await moved.xlsx.writeBuffer());
+		await expect(readImportFile('十一月.xlsx', annexTab, MONTH)).rejects.toThrow(/附件/);
+	});
+
+	it('reads past a row only formatted far below the table, and names the row of anything written past the rows a ledger has', async () => {
+		// A border or a height given to a whole selection in Excel writes rows that hold nothing.
+		const formatted = await filledXlsx('ECO-04', (row, col) => {
+			row.getCell(col('本月进展')).value = '格式行之上。';
+			const far = row.worksheet.getRow(3000);
+			far.height = 20;
+			far.getCell(3).style = { border: { top: { style: 'thin' } } };
+		});
+		const read = await readImportFile('f.xlsx', formatted, MONTH);
+		expect(read.issues).toEqual([]);
+		expect(read.rows.find((r) => r.code === 'ECO-04')?.progress).toBe('格式行之上。');
+		const noted = await filledXlsx('ECO-04', (row) => {
+			row.worksheet.getCell('C5000').value = '备忘';
+		});
+		await expect(readImportFile('n.xlsx', noted, MONTH)).rejects.toThrow(/第 5000 行/);
 	});
 
 	it('reads every character of long Chinese texts whatever their lengths (a character split between two chunks of the file)', async () => {
@@ -781,11 +829,22 @@ describe('rows the import must not misread', () => {
 		const { item, writer } = unsentItemOfAnotherUnit((i) => i.milestones.filter((m) => m.completedOn === null).length >= 2);
 		const [first, second] = item.milestones.filter((m) => m.completedOn === null);
 		const evidence = '核查记录：' + '战略性新兴产业项目已竣工投产并通过第三方评估，'.repeat(19);
-		const met = [first, second].map((ms) => ({ milestoneId: ms.id, completedOn: '2026-11-20', evidence }));
+		const met = [first, second].map((ms, k) => ({ milestoneId: ms.id, completedOn: '2026-11-20', evidence: `${evidence}${k + 1}` }));
 		const { office } = sentAndApproved(item, writer, { progress: '完成两项节点。', problems: '无。', nextSteps: '继续推进。' }, met);
 		await expectReadBackUnchanged(monthlySummary(t.db, MONTH, TODAY), item.code, [writer, office, staff], (row) =>
 			expect(row.evidence.length).toBeGreaterThan(500)
 		);
+	});
+
+	it('writes evidence given once for several milestones once, and reads it back unchanged', async () => {
+		// A ledger's row has one 佐证材料 cell for all its ticks: stored with each milestone, written once.
+		const { item, writer } = unsentItemOfAnotherUnit((i) => i.milestones.filter((m) => m.completedOn === null).length >= 2);
+		const [first, second] = item.milestones.filter((m) => m.completedOn === null);
+		const met = [first, second].map((ms) => ({ milestoneId: ms.id, completedOn: '2026-11-21', evidence: '验收资料' }));
+		sentAndApproved(item, writer, { progress: '两项节点一并完成。', problems: '无。', nextSteps: '继续推进。' }, met);
+		const summary = monthlySummary(t.db, MONTH, TODAY);
+		expect(summary.rows.find((r) => r.code === item.code)?.evidence).toBe('验收资料');
+		await expectReadBackUnchanged(summary, item.code, [writer, sessionUser('supervisor')]);
 	});
 
 	it('refuses a number, a date or a truth value in a text column: what Excel showed is not in the file', async () => {

@@ -142,6 +142,8 @@ export async function readImportFile(name: string, bytes: Uint8Array, month: Mon
 		if (!plain(title).includes(plain(summaryTitle(month)).slice(-10))) {
 			throw new WorkflowError('file', m.import_wrong_title({ month, title: title.slice(0, 40) }));
 		}
+		// An annex (滞后事项清单) has the ledger's columns, but only some of its rows: the ledger's edits would be missed.
+		if (/附件\d*[：:]/.test(title)) throw new WorkflowError('file', m.import_annex_sheet({ title: title.slice(0, 60) }));
 	} else {
 		// The month column, in any of the spellings people type; what was found is named when refused.
 		const found = table.cells

@@ -67,6 +67,8 @@ function characterBudget() {
 
 const unreadable = () => new WorkflowError('file', m.import_xlsx_unreadable());
 const tooManyRows = () => new WorkflowError('file', m.import_too_many_rows({ max: LEDGER_LIMITS.rows }));
+/** A sheet's row past the limit that holds something (a row only formatted, a border drawn far down, holds nothing). */
+const rowPastLimit = (row: number) => new WorkflowError('file', m.import_row_past_limit({ row, max: LEDGER_LIMITS.rows }));
 const tooManyCells = () => new WorkflowError('file', m.import_csv_too_many_commas({ max: LEDGER_LIMITS.csvCommas }));
 const tooManyColumns = () => new WorkflowError('file', m.import_too_many_columns({ max: LEDGER_LIMITS.cellsPerRow }));
 const tooLarge = () => new WorkflowError('file', m.import_file_inflates({ mb: LEDGER_LIMITS.zipTotalBytes / 1024 / 1024 }));
@@ -165,11 +167,17 @@ async function xlsxTable(bytes: Buffer): Promise<LedgerTable> {
 	let linked = false;
 	try {
 		for await (const sheet of reader) {
+			// The stream gives the sheets in the zip's order, which a tool may choose; the ledger is the
+			// workbook's first sheet (its first tab): another one first is read whole, in the workbook's order.
+			if (!isFirstTab(reader, sheet)) return xlsxTableWhole(bytes);
 			for await (const events of sheet.parse() as unknown as AsyncIterable<{ eventType: string; value: ExcelJS.Row }[]>) {
 				for (const { eventType, value: row } of events) {
 					if (eventType === 'hyperlink') linked = true;
 					if (eventType !== 'row') continue;
-					if (row.number > LEDGER_LIMITS.rows) throw tooManyRows();
+					if (row.number > LEDGER_LIMITS.rows) {
+						if (!row.hasValues) continue;
+						throw rowPastLimit(row.number);
+					}
 					readRow(table, budget, row.number, (c) => row.getCell(c).value, row.cellCount);
 				}
 			}
@@ -194,6 +202,13 @@ async function xlsxTable(bytes: Buffer): Promise<LedgerTable> {
 	return table;
 }
 
+/** Whether the stream's `sheet` is the workbook's first (known once xl/workbook.xml is read, before the sheets as usual). */
+function isFirstTab(reader: ExcelJS.stream.xlsx.WorkbookReader, sheet: ExcelJS.stream.xlsx.WorksheetReader): boolean {
+	const first = (reader as unknown as { model?: { sheets?: { id: number }[] } }).model?.sheets?.[0];
+	const id = (sheet as unknown as { id?: number }).id;
+	return first !== undefined && id !== undefined && first.id === id;
+}
+
 /** The first worksheet (in the workbook's order) of an .xlsx read whole: for files the stream reader cannot take or misreads. */
 async function xlsxTableWhole(bytes: Buffer): Promise<LedgerTable> {
 	const book = new ExcelJS.Workbook();
@@ -204,10 +219,11 @@ async function xlsxTableWhole(bytes: Buffer): Promise<LedgerTable> {
 	}
 	const sheet = book.worksheets[0];
 	if (!sheet) throw unreadable();
-	if (sheet.rowCount > LEDGER_LIMITS.rows) throw tooManyRows();
 	const table: LedgerTable = { cells: [], typed: new Set() };
 	const budget = characterBudget();
+	// Rows that hold a value only, as the stream reads them.
 	sheet.eachRow({ includeEmpty: false }, (row) => {
+		if (row.number > LEDGER_LIMITS.rows) throw rowPastLimit(row.number);
 		readRow(
 			table,
 			budget,

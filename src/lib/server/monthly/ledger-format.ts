@@ -17,12 +17,12 @@ export function nextLine(title: string, dueOn: CalendarDate): string {
 	return `${NEXT} ${title}（${dueOn}）`;
 }
 
-/** The 佐证材料 cell of an item's row: the evidence of its milestones met in the month, one line each. */
+/**
+ * The 佐证材料 cell of an item's row: the evidence of its milestones met in the month, one line each,
+ * and a text given for several once (a ledger's one cell for the row's ticks is stored with each).
+ */
 export function evidenceCell(met: { evidence: string | null }[]): string {
-	return met
-		.map((ms) => ms.evidence ?? '')
-		.filter(Boolean)
-		.join('\n');
+	return [...new Set(met.map((ms) => ms.evidence ?? '').filter(Boolean))].join('\n');
 }
 
 /** The tick marks people type for "done": ✓ ✔ √ ☑ (the Chinese input method offers √). */
