@@ -47,6 +47,15 @@ describe('the texts of a form sent after the sign-in ran out (shown on the login
 		// A name with a double quote, as browsers send it (%22): read as the person chose it.
 		const quoted = await readForm(multipart(`${part('files', 'x', '报告%22终稿%22.png')}--${boundary}--\r\n`), 'texts only');
 		expect(filesNotRead(quoted)).toEqual(['报告"终稿".png']);
+		// Composed (NFC), and without the spaces and dots after it that Windows drops from a name.
+		const odd = [
+			part('files', 'x', '照片.png '),
+			part('files', 'x', '照片.png.'),
+			part('files', 'x', 'Cafe\u0301.png'),
+			part('files', 'x', ' . ')
+		];
+		const named = await readForm(multipart(`${odd.join('')}--${boundary}--\r\n`), 'texts only');
+		expect(filesNotRead(named)).toEqual(['照片.png', '照片.png', 'Café.png', ' . ']);
 		expect(typedTexts(form)).toEqual([
 			{ name: 'progress', text: '本月完成规划修编。\n第二行' },
 			{ name: 'evidence-3', text: 'https://example.org/验收' },

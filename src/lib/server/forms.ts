@@ -190,10 +190,13 @@ async function readMultipart(request: Request, contentType: string, incoming?: I
 
 /**
  * A file's name as the person chose it: browsers send `"`, CR and LF in a name as %22, %0D and %0A
- * (the HTML standard's multipart encoding, which busboy does not undo), and nothing else so.
+ * (the HTML standard's multipart encoding, which busboy does not undo), and nothing else so. Composed
+ * (NFC: macOS sends é as e and an accent), so that the name typed in a ledger's 文件：… finds it; spaces
+ * around it and dots after it, which Windows drops from a name, dropped (照片.png␠ is 照片.png).
  */
 function sentFileName(name: string): string {
-	return name.replace(/%(22|0D|0A)/gi, (_, code: string) => String.fromCharCode(parseInt(code, 16)));
+	const sent = name.replace(/%(22|0D|0A)/gi, (_, code: string) => String.fromCharCode(parseInt(code, 16))).normalize('NFC');
+	return sent.trim().replace(/[.\s]+$/, '') || sent;
 }
 
 /**
