@@ -55,6 +55,9 @@ const today = suzhouToday();
 
 console.log('Building the app (vite build)…');
 if (spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], { stdio: 'inherit' }).status !== 0) process.exit(1);
+// `npm start` builds again when a source is newer than the build: a source edited during the run made
+// a later start build (one "cold start" of 26 s was a build), and the figures after it another code's.
+const builtAt = statSync('build/index.js').mtimeMs;
 
 const cached = values.database ?? (await benchDatabase());
 const work = mkdtempSync(join(tmpdir(), 'bench-'));
@@ -235,6 +238,11 @@ try {
 	floor?.kill();
 	if (server.running) await server.stop('SIGTERM');
 	rmSync(work, { recursive: true, force: true });
+}
+
+if (statSync('build/index.js').mtimeMs !== builtAt) {
+	console.error('The app was built again during the run (a source was edited): its figures are of two builds, not published.');
+	process.exit(1);
 }
 
 const machine = `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
