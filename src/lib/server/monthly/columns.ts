@@ -77,6 +77,12 @@ export function summaryTitle(month: string): string {
 	return summaryTitleLines(month).join('');
 }
 
+/** The 月报's annexes (附件), headed so in the circular and on the ledger's sheets. */
+export const annexTitles = { lagging: '附件1：滞后事项清单', evidence: '附件2：佐证材料清单' } as const;
+
+/** Whether a sheet's title names an annex (…·附件1：…): its columns are the ledger's, but it is none. */
+export const isAnnexTitle = (title: string): boolean => /附件\d*[：:]/.test(title);
+
 /** The summary in sentences, for the head of the circular and the page. */
 export function summaryParagraphs(s: import('./summary').MonthlySummary): string[] {
 	const pct = (x: number) => `${Math.round(x * 100)}%`;

@@ -7,6 +7,7 @@ import { AlignmentType, Document, Packer, PageOrientation, Paragraph, TableRow, 
 import { formatDate } from '$lib/dates';
 import type { Light } from '$lib/lights';
 import {
+	annexTitles,
 	evidenceColumns,
 	groups,
 	summaryColumns,
@@ -109,7 +110,7 @@ export async function summaryDocx(s: MonthlySummary, office = issuingOffice(), m
 	]);
 	// 附件 begins on a page of its own (a section starts a new page).
 	const annex = section([
-		heading('附件1：滞后事项清单'),
+		heading(annexTitles.lagging),
 		...(s.lagging.length
 			? [
 					table(
@@ -120,7 +121,7 @@ export async function summaryDocx(s: MonthlySummary, office = issuingOffice(), m
 					...lagging.cut
 				]
 			: [body('本月无滞后事项。')]),
-		heading('附件2：佐证材料清单'),
+		heading(annexTitles.evidence),
 		...(s.evidenceFiles.length
 			? [
 					table(

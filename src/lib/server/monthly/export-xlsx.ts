@@ -5,7 +5,7 @@
  */
 import { formatDate } from '$lib/dates';
 import type { Light } from '$lib/lights';
-import { evidenceColumns, groups, summaryColumns, summaryParagraphs, summaryTitle, unitColumns } from './columns';
+import { annexTitles, evidenceColumns, groups, summaryColumns, summaryParagraphs, summaryTitle, unitColumns } from './columns';
 import type { MonthlySummary, SummaryRow } from './summary';
 import { documentSheet, streamedWorkbook, type SheetColumn } from '../documents/sheet';
 
@@ -32,12 +32,12 @@ export async function summaryXlsx(s: MonthlySummary): Promise<Buffer> {
 	s.units.forEach((u, i) => units.addRow({ ...u, no: i + 1 }));
 	units.done();
 
-	const annex = documentSheet(book, '滞后事项', `${title}·附件1：滞后事项清单`, asOf, summaryColumns as SheetColumn<SummaryRow>[]);
+	const annex = documentSheet(book, '滞后事项', `${title}·${annexTitles.lagging}`, asOf, summaryColumns as SheetColumn<SummaryRow>[]);
 	for (const row of s.lagging) annex.addRow(row);
 	if (s.lagging.length === 0) annex.addNote('本月无滞后事项。');
 	annex.done();
 
-	const files = documentSheet(book, '佐证材料', `${title}·附件2：佐证材料清单`, asOf, evidenceColumns);
+	const files = documentSheet(book, '佐证材料', `${title}·${annexTitles.evidence}`, asOf, evidenceColumns);
 	s.evidenceFiles.forEach((f, i) => files.addRow({ ...f, no: i + 1 }));
 	if (s.evidenceFiles.length === 0) files.addNote('本月完成的时间节点没有上传佐证材料文件。');
 	files.done();

@@ -19,7 +19,7 @@ import { hiddenReason } from '../evidence/read';
 import { isLeadUnitStaff, mayReadDraft } from '../workflow/access';
 import { WorkflowError } from '../workflow/errors';
 import { checkReportMonth, milestonesReportedMet, saveReport } from '../workflow/reports';
-import { ledgerHeaders, summaryTitle } from './columns';
+import { isAnnexTitle, ledgerHeaders, summaryTitle } from './columns';
 import { evidenceCell, looksLikeMetLine, readFileReferences, readLedgerMonth, readMetLine } from './ledger-format';
 import { completedBeforeRecordedIn, listedAsMetIn } from './met-in-month';
 import { cellKey, ledgerKind, ledgerTable, type LedgerTable } from './ledger-file';
@@ -143,7 +143,7 @@ export async function readImportFile(name: string, bytes: Uint8Array, month: Mon
 			throw new WorkflowError('file', m.import_wrong_title({ month, title: title.slice(0, 40) }));
 		}
 		// An annex (滞后事项清单) has the ledger's columns, but only some of its rows: the ledger's edits would be missed.
-		if (/附件\d*[：:]/.test(title)) throw new WorkflowError('file', m.import_annex_sheet({ title: title.slice(0, 60) }));
+		if (isAnnexTitle(title)) throw new WorkflowError('file', m.import_annex_sheet({ title: title.slice(0, 60) }));
 	} else {
 		// The month column, in any of the spellings people type; what was found is named when refused.
 		const found = table.cells

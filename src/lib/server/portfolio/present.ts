@@ -80,8 +80,9 @@ function itemsTouched(db: Tx, since: number, until: number): Set<number> | 'all'
 function updated(db: Tx, kept: Present, ids: Set<number>, date: CalendarDate, version: number): Present | null {
 	const { answer, positions } = kept;
 	if (ids.size === 0) return { ...kept, version };
+	if ([...ids].some((id) => !positions.has(id))) return null;
 	const fresh = itemsNow(db, date, [...ids]);
-	if (fresh.items.length !== ids.size || [...ids].some((id) => !positions.has(id))) return null;
+	if (fresh.items.length !== ids.size) return null;
 	const after = fresh.items.map(evaluator({ ...answer.shared, ...fresh }, date));
 	const before = after.map((item) => answer.items[positions.get(item.id)!]);
 	const items = answer.items.slice();
