@@ -25,7 +25,7 @@ import {
 	sourcesOfSameText,
 	splitProposal
 } from '$lib/server/intake/intake';
-import { propose } from '$lib/server/intake/propose';
+import { propose, PROPOSALS_MAX, SPLIT_MAX, STEPS_MAX } from '$lib/server/intake/propose';
 import { seedIfEmpty } from '$lib/server/seed';
 import { shippedCalendar } from '$lib/server/working-calendar';
 import { WorkflowError } from '$lib/server/workflow/errors';
@@ -445,11 +445,20 @@ describe('reviewing proposals', () => {
 
 	it('takes a long source of thousands of tasks whole, and proposes it again (one statement of them passed SQLite’s limit)', () => {
 		const units = ['市发展改革委', '市商务局', '市科技局', '市交通运输局'];
-		const body = Array.from({ length: 2400 }, (_, i) => `${units[i % 4]}牵头，${(i % 12) + 1}月底前完成第${i + 1}项重点工作。`).join('\n');
+		const tasks = PROPOSALS_MAX;
+		const body = Array.from({ length: tasks }, (_, i) => `${units[i % 4]}牵头，${(i % 12) + 1}月底前完成第${i + 1}项重点工作。`).join('\n');
 		const saved = addSource(t.db, { kind: 'minutes', title: '长纪要', speaker: '市政府办公室', deliveredOn: '2026-11-20', body }, ctx());
-		expect(saved.proposals).toBe(2400);
-		expect(proposeAgain(t.db, saved.source.id, ctx())).toBe(2400);
-		expect(proposalsOf(t.db, saved.source.id)).toHaveLength(2400);
+		expect(saved.proposals).toBe(tasks);
+		expect(proposeAgain(t.db, saved.source.id, ctx())).toBe(tasks);
+		expect(proposalsOf(t.db, saved.source.id)).toHaveLength(tasks);
+		// A split never takes the source past what proposing offers at most: two tasks merged (three
+		// clauses) are not split again into three proposals beside the others.
+		const [first] = proposalsOf(t.db, saved.source.id);
+		mergeWithNext(t.db, saved.source.id, first.id, ctx());
+		expect(() => splitProposal(t.db, saved.source.id, first.id, ctx())).toThrow(
+			expect.objectContaining({ message: m.proposal_split_past_max({ max: PROPOSALS_MAX }) })
+		);
+		expect(proposalsOf(t.db, saved.source.id)).toHaveLength(tasks - 1);
 	});
 
 	it('keeps deciding by place: the same words elsewhere are still offered, a merge never takes in decided words', () => {
@@ -488,6 +497,27 @@ describe('reviewing proposals', () => {
 		// The first of the new words keeps the id each time: a 立项 form open on it meets them (below), not a 404.
 		expect(merged.id).toBe(first.id);
 		expect(parts[0].id).toBe(first.id);
+	});
+
+	it('bounds what one sentence of many clauses and dates proposes, and what a split makes', () => {
+		// One "sentence" of 400 dated clauses (a list pasted without its full stops): one proposal, its
+		// steps at most what the 立项 form takes; a split of it refused, whole, with the reason.
+		const body = `由市教育局牵头，${Array.from({ length: 400 }, (_, i) => `2027年${(i % 12) + 1}月底前完成第${i + 1}项`).join('，')}。`;
+		const saved = addSource(t.db, { kind: 'minutes', title: '多期限', speaker: '市政府', deliveredOn: '2026-11-30', body }, ctx());
+		const [only, ...others] = proposalsOf(t.db, saved.source.id);
+		expect(others).toEqual([]);
+		expect(only.milestones).toHaveLength(STEPS_MAX);
+		expect(only.milestones[0]).toEqual({ title: '完成第1项', dueOn: '2027-01-31' });
+		expect(() => splitProposal(t.db, saved.source.id, only.id, ctx())).toThrow(
+			expect.objectContaining({ message: m.proposal_too_many_clauses({ count: 401, max: SPLIT_MAX }) })
+		);
+		expect(proposalsOf(t.db, saved.source.id)).toEqual([only]);
+		// A split within the clause limit still divides it.
+		const few = `由市教育局牵头，${Array.from({ length: 5 }, (_, i) => `2028年${i + 1}月底前建成第${i + 1}座`).join('，')}。`;
+		const short = addSource(t.db, { kind: 'minutes', title: '五期限', speaker: '市政府', deliveredOn: '2026-11-30', body: few }, ctx());
+		const [one] = proposalsOf(t.db, short.source.id);
+		splitProposal(t.db, short.source.id, one.id, ctx());
+		expect(proposalsOf(t.db, short.source.id).length).toBeGreaterThan(2);
 	});
 
 	it('refuses to register a proposal merged or split since its form was opened, and registers it once seen', () => {

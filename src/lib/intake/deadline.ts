@@ -263,8 +263,11 @@ export function findDeadlines(text: string, base: CalendarDate, calendar?: Worki
 		}
 	}
 	found.sort((a, b) => a.start - b.start || b.end - a.end);
+	// In the order of their starts, what is kept does not overlap: a deadline overlaps one kept only if
+	// it starts before the last one kept ends (comparing it with every one kept took a second for a
+	// sentence of 20,000 dates).
 	const kept: Deadline[] = [];
-	for (const d of found) if (!kept.some((k) => d.start < k.end && d.end > k.start)) kept.push(d);
+	for (const d of found) if (kept.length === 0 || d.start >= kept[kept.length - 1].end) kept.push(d);
 	return kept;
 }
 

@@ -24,7 +24,16 @@ import { requireRole, type CommandContext } from '../workflow/access';
 import { WorkflowError } from '../workflow/errors';
 import { addMilestoneIn, createItemIn, newItemSchema } from '../workflow/items';
 import { normaliseText, SOURCE_LIMITS } from './extract';
-import { propose, proposeSpan, type IntakeContext, type Proposal, type ProposedUnit } from './propose';
+import {
+	PROPOSALS_MAX,
+	propose,
+	proposeSpans,
+	SPLIT_MAX,
+	STEPS_MAX,
+	type IntakeContext,
+	type Proposal,
+	type ProposedUnit
+} from './propose';
 import { markRepeatsOf } from './repeats';
 
 export const newSourceSchema = z.object({
@@ -262,6 +271,14 @@ export function splitProposal(db: Db, sourceId: number, id: number, ctx: Command
 		const doc = sourceRow(tx, sourceId);
 		const parts = clauses(doc.body, { start: row.quoteStart, end: row.quoteEnd });
 		if (parts.length < 2) throw new WorkflowError('form', m.proposal_one_clause());
+		if (parts.length > SPLIT_MAX) throw new WorkflowError('form', m.proposal_too_many_clauses({ count: parts.length, max: SPLIT_MAX }));
+		// The source's proposals stay within what proposing it offers at most, as its review page says.
+		const [{ count }] = tx
+			.select({ count: sql<number>`count(*)` })
+			.from(proposal)
+			.where(eq(proposal.sourceId, sourceId))
+			.all();
+		if (count - 1 + parts.length > PROPOSALS_MAX) throw new WorkflowError('form', m.proposal_split_past_max({ max: PROPOSALS_MAX }));
 		replaceWith(tx, sourceId, [row.id], parts, ctx.at);
 	});
 }
@@ -275,7 +292,7 @@ function replaceWith(tx: Tx, sourceId: number, ids: number[], spans: Span[], at:
 	const doc = sourceRow(tx, sourceId);
 	const ctx = intakeContext(tx, sourceId);
 	const input = { body: doc.body, kind: doc.kind, date: doc.deliveredOn, sourceId };
-	const [first, ...rest] = spans.map((span) => proposalRow(sourceId, proposeSpan(input, ctx, span), at));
+	const [first, ...rest] = proposeSpans(input, ctx, spans).map((p) => proposalRow(sourceId, p, at));
 	const [kept, ...gone] = ids;
 	if (gone.length) tx.delete(proposal).where(inArray(proposal.id, gone)).run();
 	tx.update(proposal).set(first).where(eq(proposal.id, kept)).run();
@@ -303,7 +320,7 @@ export const acceptSchema = newItemSchema.omit({ sourceId: true, quote: true }).
 					.regex(/^\d{1,2}$/, { error: () => m.form_invalid({ label: m.review_steps() }) })
 					.transform(Number)
 			)
-			.max(50)
+			.max(STEPS_MAX)
 			// Each proposed step once: the form has one box per step (a list naming one twice is forged).
 			.refine((indices) => new Set(indices).size === indices.length, { error: () => m.form_invalid({ label: m.review_steps() }) })
 	),

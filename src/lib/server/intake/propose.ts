@@ -53,6 +53,16 @@ export type IntakeContext = {
 const TITLE_MAX = 30;
 /** The most proposals one source gets (a 100-page speech gives about 3,000; a longer text is split by the office). */
 export const PROPOSALS_MAX = 3000;
+/**
+ * The most dated steps (milestones) one proposal offers, the first in its text: as many as the 立项 form
+ * takes (`acceptSchema`). A clause list of thousands of dates in one sentence is no item's plan.
+ */
+export const STEPS_MAX = 50;
+/**
+ * The most clauses one split makes: a sentence of more is a list pasted without its full stops,
+ * better divided in the source. Splitting 20,000 clauses held the server 11 s.
+ */
+export const SPLIT_MAX = 100;
 
 /** The proposals of a text, in the order of the text. */
 export function propose(input: IntakeInput, ctx: IntakeContext): Proposal[] {
@@ -139,18 +149,29 @@ export function propose(input: IntakeInput, ctx: IntakeContext): Proposal[] {
 	return withDuplicates(offered, input, ctx, seg);
 }
 
-/** A proposal over a span a person chose (a merge, a split): its units, deadline, title and duplicates. */
-export function proposeSpan(input: IntakeInput, ctx: IntakeContext, span: Span): Proposal {
+/** Proposals over spans a person chose (a merge, a split): their units, deadlines, titles and duplicates. */
+export function proposeSpans(input: IntakeInput, ctx: IntakeContext, spans: Span[]): Proposal[] {
 	const names = unitNames(ctx.units);
 	const seg = segmenter(names.map((n) => n.text));
-	return withDuplicates([build(input.body, span, input, ctx, names, [])], input, ctx, seg)[0];
+	return withDuplicates(
+		spans.map((span) => build(input.body, span, input, ctx, names, [])),
+		input,
+		ctx,
+		seg
+	);
 }
 
-/** `text` with the spans blanked out (□), in one pass. */
+/** `text` with the spans blanked out (□, one for each UTF-16 unit), in one pass over the spans. */
 function blank(text: string, spans: Span[]): string {
-	const chars = [...text.split('')];
-	for (const s of spans) chars.fill('□', s.start, s.end);
-	return chars.join('');
+	let out = '';
+	let at = 0;
+	for (const s of [...spans].sort((a, b) => a.start - b.start)) {
+		const from = Math.max(at, s.start);
+		if (s.end <= from) continue;
+		out += text.slice(at, from) + '□'.repeat(s.end - from);
+		at = s.end;
+	}
+	return out + text.slice(at);
 }
 
 function shift(u: UnitMention, by: number): UnitMention {
@@ -253,7 +274,7 @@ function titleOf(quote: string, mentions: UnitMention[], deadlines: Deadline[]):
 function steps(quote: string, deadlines: Deadline[], mentions: UnitMention[]): { title: string; dueOn: CalendarDate }[] {
 	const distinct = new Set(deadlines.map((d) => d.date));
 	if (distinct.size < 2) return [];
-	return deadlines.map((d, i) => {
+	return deadlines.slice(0, STEPS_MAX).map((d, i) => {
 		const from = i === 0 ? 0 : deadlines[i - 1].end;
 		// The step's words are around its date: up to the next comma after it, or before it.
 		const end = quote.slice(d.end).search(/[，,；;。]/);
