@@ -443,6 +443,57 @@ describe('delivery', () => {
 		}
 	});
 
+	it('sends every other robot its messages, in order, while one robot does not answer, and rests that one', async () => {
+		await sendDue(t.db, clockAt('2027-01-01T00:00:00.000Z'));
+		const dead = new WebhookSink();
+		dead.delayMs = 60_000;
+		const healthy = new WebhookSink();
+		const [deadUrl, healthyUrl] = await Promise.all([dead.start(), healthy.start()]);
+		const robots: number[] = [];
+		try {
+			// The dead robot added first: its message of each notice is queued before the healthy one's.
+			for (const [name, url] of [
+				['不应答', deadUrl],
+				['正常', healthyUrl]
+			])
+				robots.push(
+					t.db
+						.insert(webhook)
+						.values({ name, kind: 'generic', url, secret: null, unitId: null, events: ['slip_issued'], createdAt: at() })
+						.returning()
+						.get().id
+				);
+			for (let i = 1; i <= 12; i++)
+				notify(
+					t.db,
+					{ event: 'slip_issued', key: `slip_issued|dead-${i}`, title: `第${i}条`, body: '测试', link: '/slips', unitId: null },
+					{},
+					at()
+				);
+			const times = { deadlineMs: 300, stopGraceMs: 100 };
+			await sendDue(t.db, undefined, undefined, { channels: ['webhook'], times });
+			// One attempt on the robot that does not answer; every message to the other, in the order queued.
+			expect(healthy.received.map((r) => (r.json as { title: string }).title)).toEqual(
+				Array.from({ length: 12 }, (_, i) => `第${i + 1}条`)
+			);
+			expect(dead.received).toHaveLength(1);
+			const toDead = outboxOf('webhook').filter((r) => r.target === String(robots[0]));
+			expect(toDead.map((r) => [r.state, r.attempts])).toEqual([['failed', 1], ...Array.from({ length: 11 }, () => ['pending', 0])]);
+			// Resting until that message's next attempt: nothing of it is tried meanwhile.
+			expect(await sendDue(t.db, undefined, undefined, { channels: ['webhook'], times })).toBe(0);
+			expect(dead.received).toHaveLength(1);
+		} finally {
+			for (const id of robots) {
+				t.db
+					.delete(outbox)
+					.where(and(eq(outbox.channel, 'webhook'), eq(outbox.target, String(id))))
+					.run();
+				t.db.delete(webhook).where(eq(webhook.id, id)).run();
+			}
+			await Promise.all([dead.close(), healthy.close()]);
+		}
+	});
+
 	it('posts a unit’s words to the group robots as plain text: no link, picture or heading of theirs, only the message’s own link', () => {
 		const typed =
 			'已完成。\n\n[点此查看整改材料](http://evil.example/login)\n\n![img](http://evil.example/t.png)\n# 紧急通知 <font color=red>系统</font>';

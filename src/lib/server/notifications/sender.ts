@@ -9,13 +9,17 @@
  * (SIGTERM) finishes the message in hand before the database closes, or, past a grace of a few
  * seconds, breaks it off and gives it back to be sent at the next start.
  *
- * E-mails and robots are sent apart, each channel in batches of its own: a relay that answers slowly
- * holds up e-mails, never the robots (and the other way round). Every attempt has a deadline, well
- * within the lease: a relay that keeps its connection alive without ever accepting the message (a
- * tarpit, one overloaded) fails the attempt, which is tried again later, rather than holding its
- * lane for ever.
+ * E-mails and robots are sent apart, each channel by lanes of its own: a relay that answers slowly
+ * holds up e-mails, never the robots (and the other way round). Within a channel a lane takes the
+ * messages of one target (a robot, an address) at a time, in the order they were queued, and no two
+ * lanes take the same target: a robot that does not answer holds one lane, for one attempt, while the
+ * others go on. A target whose attempt failed rests until that message's next attempt: its other
+ * messages wait with it rather than each failing in turn, and new ones for it are not taken meanwhile.
+ * Every attempt has a deadline, well within the lease: a relay that keeps its connection alive without
+ * ever accepting the message (a tarpit, one overloaded) fails the attempt, which is tried again later,
+ * rather than holding its lane for ever.
  */
-import { and, eq, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, lte, notInArray, or, sql } from 'drizzle-orm';
 import { MAX_ATTEMPTS, retryDelayMinutes } from '$lib/notification-events';
 import type { Db } from '../db';
 import { outbox, user, webhook } from '../db/schema';
@@ -27,8 +31,9 @@ import { postWebhook } from './webhook';
 
 type OutboxRow = typeof outbox.$inferSelect;
 
+/** The most messages of one target a lane claims at once. */
 const BATCH = 20;
-/** Messages sent at once, per channel. */
+/** Targets sent to at once, per channel. */
 const LANES = 4;
 const LEASE_MS = 2 * 60_000;
 const CHANNELS = outbox.channel.enumValues;
@@ -49,35 +54,61 @@ export function messageIdOf(row: Pick<OutboxRow, 'id' | 'createdAt'>, from: stri
 	return `<outbox-${row.id}-${Date.parse(row.createdAt)}@${domain}>`;
 }
 
-/** Claims the messages of `channel` due at `now`: pending or failed and due, or stuck in a lease that has passed. */
-function claim(db: Db, channel: Channel, now: Date): OutboxRow[] {
+/**
+ * Claims the messages of `channel` due at `now` (pending or failed and due, or stuck in a lease that has
+ * passed) of one target, the one queued first among those not in `skip`: at most BATCH, oldest first.
+ */
+function claimOneTarget(db: Db, channel: Channel, now: Date, skip: string[]): OutboxRow[] {
 	const at = now.toISOString();
+	const due = and(
+		eq(outbox.channel, channel),
+		or(
+			and(inArray(outbox.state, ['pending', 'failed']), lte(outbox.nextAttemptAt, at)),
+			and(eq(outbox.state, 'sending'), lte(outbox.leaseUntil, at))
+		),
+		skip.length ? notInArray(outbox.target, skip) : undefined
+	);
 	return db.transaction((tx) => {
-		const due = tx
+		const first = tx.select({ target: outbox.target }).from(outbox).where(due).orderBy(outbox.id).limit(1).get();
+		if (!first) return [];
+		const ids = tx
 			.select({ id: outbox.id })
 			.from(outbox)
-			.where(
-				and(
-					eq(outbox.channel, channel),
-					or(
-						and(inArray(outbox.state, ['pending', 'failed']), lte(outbox.nextAttemptAt, at)),
-						and(eq(outbox.state, 'sending'), lte(outbox.leaseUntil, at))
-					)
-				)
-			)
+			.where(and(due, eq(outbox.target, first.target)))
 			.orderBy(outbox.id)
 			.limit(BATCH)
 			.all()
 			.map((r) => r.id);
-		if (!due.length) return [];
 		return tx
 			.update(outbox)
 			.set({ state: 'sending', attempts: sql`${outbox.attempts} + 1`, leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString() })
-			.where(inArray(outbox.id, due))
+			.where(inArray(outbox.id, ids))
 			.returning()
 			.all()
 			.sort((a, b) => a.id - b.id);
 	});
+}
+
+/**
+ * Targets resting after a failed attempt, per database and channel: until when (ms). Kept in memory:
+ * a restart forgets them, and their messages are tried again at once, as after any restart.
+ */
+const resting = new WeakMap<Db, Map<string, number>>();
+
+function restingTargets(db: Db, channel: Channel, now: Date): string[] {
+	const rests = resting.get(db);
+	if (!rests) return [];
+	const targets: string[] = [];
+	for (const [key, until] of rests) {
+		if (until <= now.getTime()) rests.delete(key);
+		else if (key.startsWith(`${channel}|`)) targets.push(key.slice(channel.length + 1));
+	}
+	return targets;
+}
+
+function rest(db: Db, channel: Channel, target: string, until: Date): void {
+	if (!resting.has(db)) resting.set(db, new Map());
+	resting.get(db)!.set(`${channel}|${target}`, until.getTime());
 }
 
 /** A message that must not be sent at all any more: given up at once, never tried again. */
@@ -130,23 +161,20 @@ async function deliver(db: Db, row: OutboxRow, signal: AbortSignal): Promise<voi
  * Records how an attempt ended, on a message still `sending`: one given up meanwhile (its robot
  * removed while the post was under way) stays given up, never tried again.
  */
-function settle(db: Db, row: OutboxRow, failure: unknown, now: Date): void {
+function settle(db: Db, row: OutboxRow, failure: unknown, now: Date): Date | null {
 	const inHand = and(eq(outbox.id, row.id), eq(outbox.state, 'sending'));
 	if (failure === null) {
 		db.update(outbox).set({ state: 'sent', sentAt: now.toISOString(), leaseUntil: null, lastError: null }).where(inHand).run();
-		return;
+		return null;
 	}
 	const reason = (failure instanceof Error ? failure.message : String(failure)).slice(0, 500);
 	const givenUp = row.attempts >= MAX_ATTEMPTS || failure instanceof NotToBeSent;
+	const next = new Date(now.getTime() + retryDelayMinutes(row.attempts) * 60_000);
 	db.update(outbox)
-		.set({
-			state: givenUp ? 'given_up' : 'failed',
-			leaseUntil: null,
-			lastError: reason,
-			nextAttemptAt: new Date(now.getTime() + retryDelayMinutes(row.attempts) * 60_000).toISOString()
-		})
+		.set({ state: givenUp ? 'given_up' : 'failed', leaseUntil: null, lastError: reason, nextAttemptAt: next.toISOString() })
 		.where(inHand)
 		.run();
+	return next;
 }
 
 /** Gives back claimed messages not tried (the server is stopping): due again at once, the claim undone. */
@@ -167,9 +195,10 @@ function release(db: Db, rows: OutboxRow[]): void {
 }
 
 /**
- * Sends what is due now, a few at a time per channel (a slow relay or a robot that does not answer
- * holds one lane, not the queue); returns how many were tried. When `stopping` says so, the rest of
- * each batch is given back; when `abort` fires, the messages in hand are broken off and given back too.
+ * Sends what is due now, a few targets at a time per channel (a slow relay or a robot that does not
+ * answer holds one lane, not the queue), until nothing due is left but what rests; returns how many
+ * were tried. When `stopping` says so, the messages claimed and not tried are given back; when `abort`
+ * fires, the messages in hand are broken off and given back too.
  */
 export async function sendDue(
 	db: Db,
@@ -189,29 +218,52 @@ async function sendChannel(
 	times: SenderTimes,
 	abort: AbortSignal | undefined
 ): Promise<number> {
-	const rows = claim(db, channel, clock());
-	let next = 0;
-	const brokenOff: OutboxRow[] = [];
+	const busy = new Set<string>();
+	let tried = 0;
 	const lane = async () => {
-		while (next < rows.length && !stopping()) {
-			const row = rows[next++];
-			const due = deadline(times.deadlineMs);
-			let failure: unknown = null;
+		while (!stopping()) {
+			const now = clock();
+			const rows = claimOneTarget(db, channel, now, [...busy, ...restingTargets(db, channel, now)]);
+			if (!rows.length) return;
+			const target = rows[0].target;
+			busy.add(target);
+			let next = 0;
 			try {
-				await deliver(db, row, abort ? AbortSignal.any([due.signal, abort]) : due.signal);
-			} catch (e) {
-				failure = due.signal.aborted ? new Error(`${times.deadlineMs / 1000} 秒内未送达，稍后重试 (not delivered within the deadline)`) : e;
+				while (next < rows.length && !stopping()) {
+					const row = rows[next++];
+					tried++;
+					const due = deadline(times.deadlineMs);
+					let failure: unknown = null;
+					try {
+						await deliver(db, row, abort ? AbortSignal.any([due.signal, abort]) : due.signal);
+					} catch (e) {
+						failure = due.signal.aborted
+							? new Error(`${times.deadlineMs / 1000} 秒内未送达，稍后重试 (not delivered within the deadline)`)
+							: e;
+					} finally {
+						due.clear();
+					}
+					// Broken off by a server stopping: given back, neither failed nor counted as an attempt.
+					if (failure !== null && abort?.aborted && !due.signal.aborted) {
+						next--;
+						tried--;
+						break;
+					}
+					const retryAt = settle(db, row, failure, clock());
+					// The target failed: it rests until this message's next attempt, its other messages with it.
+					if (retryAt && !(failure instanceof NotToBeSent)) {
+						rest(db, channel, target, retryAt);
+						break;
+					}
+				}
 			} finally {
-				due.clear();
+				release(db, rows.slice(next));
+				busy.delete(target);
 			}
-			// Broken off by a server stopping: given back, neither failed nor counted as an attempt.
-			if (failure !== null && abort?.aborted && !due.signal.aborted) brokenOff.push(row);
-			else settle(db, row, failure, clock());
 		}
 	};
-	await Promise.all(Array.from({ length: Math.min(LANES, rows.length) }, lane));
-	release(db, [...brokenOff, ...rows.slice(next)]);
-	return next;
+	await Promise.all(Array.from({ length: LANES }, lane));
+	return tried;
 }
 
 /**
@@ -233,8 +285,11 @@ export function startSender(db: Db, everyMs = 15_000, times: SenderTimes = TIMES
 			}
 			running = (async () => {
 				try {
-					const send = () => sendDue(db, undefined, () => stopped, { channels: [channel], times, abort: abort.signal });
-					while (!stopped && ((await send()) === BATCH || again)) again = false;
+					// Until nothing due is left (but what rests), and again if a write queued more meanwhile.
+					do {
+						again = false;
+						await sendDue(db, undefined, () => stopped, { channels: [channel], times, abort: abort.signal });
+					} while (!stopped && again);
 				} catch (e) {
 					console.error('notification sender:', e);
 				} finally {
