@@ -17,7 +17,7 @@ export const load = (({ locals }) => {
 			isAdmin: can(user.role, 'manageUsers'),
 			reviews: can(user.role, 'reviewReports'),
 			managesItems: can(user.role, 'manageItems'),
-			unread: headerInbox(locals, appDb(), user.id).unread
+			unread: headerInbox(locals, appDb(), user).unread
 		}
 	};
 }) satisfies LayoutServerLoad;

@@ -113,11 +113,11 @@ describe('a returned report reaches its unit', () => {
 	it('in the inbox, by e-mail and through the unit robot, signed', async () => {
 		const submitted = draftOfStaffUnit();
 		// A submission waits in the office's review queue (待办), not in every reviewer's inbox.
-		expect(inboxOf(t.db, office.id)).toEqual([]);
+		expect(inboxOf(t.db, office)).toEqual([]);
 
-		const unreadBefore = unreadCount(t.db, staff.id);
+		const unreadBefore = unreadCount(t.db, staff);
 		returnReport(t.db, submitted.id, submitted.version, '请补充项目进度照片。', { ...ctx(office), actorId: office.id });
-		const notice = inboxOf(t.db, staff.id)[0];
+		const notice = inboxOf(t.db, staff)[0];
 		expect(notice.event).toBe('report_returned');
 		expect(notice.title).toMatch(/进展被退回$/);
 		expect(notice.link).toBe(`/initiatives/${encodeURIComponent(notice.title.split(' ')[0])}/report/2026-11`);
@@ -126,9 +126,9 @@ describe('a returned report reaches its unit', () => {
 		const title = t.db.select({ title: initiative.title }).from(initiative).where(eq(initiative.id, submitted.initiativeId)).get()!.title;
 		expect(notice.body.startsWith(quoted(title))).toBe(true);
 		expect(notice.body).not.toMatch(/[「」]/);
-		expect(unreadCount(t.db, staff.id)).toBe(unreadBefore + 1);
+		expect(unreadCount(t.db, staff)).toBe(unreadBefore + 1);
 		// Another unit's staff hear nothing of it.
-		expect(inboxOf(t.db, otherStaff.id).some((n) => n.event === 'report_returned')).toBe(false);
+		expect(inboxOf(t.db, otherStaff).some((n) => n.event === 'report_returned')).toBe(false);
 
 		expect(await sendDue(t.db)).toBeGreaterThanOrEqual(3);
 		const mailed = mail.messages.find((m) => m.subject === notice.title)!;
@@ -187,17 +187,17 @@ describe('a returned report reaches its unit', () => {
 	});
 
 	it('marks read only the reader’s own notices, and only those the page showed', () => {
-		const theirs = inboxOf(t.db, staff.id).filter((n) => n.readAt === null);
+		const theirs = inboxOf(t.db, staff).filter((n) => n.readAt === null);
 		expect(theirs.length).toBeGreaterThan(1);
-		expect(markRead(t.db, otherStaff.id, { ids: theirs.map((n) => n.id) }, at())).toBe(0);
-		expect(unreadCount(t.db, staff.id)).toBe(theirs.length);
-		expect(markRead(t.db, staff.id, { ids: [theirs[0].id] }, at())).toBe(1);
+		expect(markRead(t.db, otherStaff, { ids: theirs.map((n) => n.id) }, at())).toBe(0);
+		expect(unreadCount(t.db, staff)).toBe(theirs.length);
+		expect(markRead(t.db, staff, { ids: [theirs[0].id] }, at())).toBe(1);
 		// "All read" covers what the page showed: a notice that came since stays unread.
 		const later = { event: 'slip_issued' as const, key: 'slip_issued|later', title: '后到', body: '后到', link: '/slips', unitId: null };
 		expect(notify(t.db, later, { users: [staff.id] }, at())).toBe(1);
-		expect(markRead(t.db, staff.id, { upTo: theirs[0].id }, at())).toBe(theirs.length - 1);
-		expect(unreadCount(t.db, staff.id)).toBe(1);
-		expect(inboxOf(t.db, staff.id)[0]).toMatchObject({ title: '后到', readAt: null });
+		expect(markRead(t.db, staff, { upTo: theirs[0].id }, at())).toBe(theirs.length - 1);
+		expect(unreadCount(t.db, staff)).toBe(1);
+		expect(inboxOf(t.db, staff)[0]).toMatchObject({ title: '后到', readAt: null });
 	});
 });
 
@@ -206,7 +206,7 @@ describe('a unit given an item (交办) or taken off it', () => {
 		const item = getInitiative(t.db, 'YRD-02', TODAY)!;
 		const newCo = otherStaff.unitId!;
 		expect(item.coUnitIds).not.toContain(newCo);
-		const before = { co: inboxOf(t.db, otherStaff.id).length, lead: inboxOf(t.db, staff.id).length };
+		const before = { co: inboxOf(t.db, otherStaff).length, lead: inboxOf(t.db, staff).length };
 		const change = (coUnitIds: number[], version: number) =>
 			updateItem(
 				t.db,
@@ -224,21 +224,21 @@ describe('a unit given an item (交办) or taken off it', () => {
 				{ ...ctx(office), actorId: office.id }
 			);
 		change([...item.coUnitIds, newCo], item.version);
-		const notice = inboxOf(t.db, otherStaff.id)[0];
-		expect(inboxOf(t.db, otherStaff.id).length).toBe(before.co + 1);
+		const notice = inboxOf(t.db, otherStaff)[0];
+		expect(inboxOf(t.db, otherStaff).length).toBe(before.co + 1);
 		expect(notice).toMatchObject({ event: 'unit_assigned', title: 'YRD-02 本单位被列为配合单位', link: '/initiatives/YRD-02' });
-		expect(inboxOf(t.db, staff.id).length).toBe(before.lead); // the lead unit was the lead unit already
+		expect(inboxOf(t.db, staff).length).toBe(before.lead); // the lead unit was the lead unit already
 		// Taken off: told it no longer answers for the item; given again: told again.
 		change(item.coUnitIds, item.version + 1);
-		expect(inboxOf(t.db, otherStaff.id)[0]).toMatchObject({ title: 'YRD-02 本单位不再作为配合单位', link: '/initiatives/YRD-02' });
+		expect(inboxOf(t.db, otherStaff)[0]).toMatchObject({ title: 'YRD-02 本单位不再作为配合单位', link: '/initiatives/YRD-02' });
 		change([...item.coUnitIds, newCo], item.version + 2);
 		expect(
-			inboxOf(t.db, otherStaff.id)
+			inboxOf(t.db, otherStaff)
 				.map((n) => n.title)
 				.slice(0, 3)
 		).toEqual(['YRD-02 本单位被列为配合单位', 'YRD-02 本单位不再作为配合单位', 'YRD-02 本单位被列为配合单位']);
 		change(item.coUnitIds, item.version + 3);
-		expect(inboxOf(t.db, staff.id).length).toBe(before.lead); // the lead unit kept the item throughout
+		expect(inboxOf(t.db, staff).length).toBe(before.lead); // the lead unit kept the item throughout
 	});
 
 	it('tells a lead unit replaced by another that it no longer answers for the item, and the new lead unit that it does', () => {
@@ -246,7 +246,7 @@ describe('a unit given an item (交办) or taken off it', () => {
 		const newLead = otherStaff.unitId!;
 		expect(item.leadUnitId).not.toBe(newLead);
 		const oldLeadStaff = t.db.select().from(user).where(eq(user.unitId, item.leadUnitId!)).get()!;
-		const before = { old: inboxOf(t.db, oldLeadStaff.id).length, next: inboxOf(t.db, otherStaff.id).length };
+		const before = { old: inboxOf(t.db, oldLeadStaff).length, next: inboxOf(t.db, otherStaff).length };
 		updateItem(
 			t.db,
 			item.id,
@@ -263,10 +263,10 @@ describe('a unit given an item (交办) or taken off it', () => {
 			},
 			{ ...ctx(office), actorId: office.id }
 		);
-		expect(inboxOf(t.db, oldLeadStaff.id).length).toBe(before.old + 1);
-		expect(inboxOf(t.db, oldLeadStaff.id)[0]).toMatchObject({ event: 'unit_assigned', title: 'YRD-03 本单位不再作为牵头单位' });
-		expect(inboxOf(t.db, otherStaff.id).length).toBe(before.next + 1);
-		expect(inboxOf(t.db, otherStaff.id)[0]).toMatchObject({ title: 'YRD-03 本单位被列为牵头单位' });
+		expect(inboxOf(t.db, oldLeadStaff).length).toBe(before.old + 1);
+		expect(inboxOf(t.db, oldLeadStaff)[0]).toMatchObject({ event: 'unit_assigned', title: 'YRD-03 本单位不再作为牵头单位' });
+		expect(inboxOf(t.db, otherStaff).length).toBe(before.next + 1);
+		expect(inboxOf(t.db, otherStaff)[0]).toMatchObject({ title: 'YRD-03 本单位被列为牵头单位' });
 	});
 });
 
@@ -593,6 +593,52 @@ describe('delivery', () => {
 		}
 	});
 
+	it('keeps a unit’s notices from a person moved to another unit or role: not in their inbox, their queued e-mail not sent', async () => {
+		const unitNotice = {
+			event: 'slip_issued' as const,
+			key: 'slip_issued|moved',
+			title: '调离前的本单位通知',
+			body: '机密退回意见',
+			link: '/slips'
+		};
+		notify(t.db, { ...unitNotice, unitId: staff.unitId }, { staffOf: staff.unitId }, at());
+		// Given to them in person (not as the unit's staff): theirs wherever they go.
+		notify(
+			t.db,
+			{ event: 'slip_issued', key: 'slip_issued|in-person', title: '本人的通知', body: '测试', link: '/slips', unitId: null },
+			{ users: [staff.id] },
+			at()
+		);
+		const titles = (reader: SessionUser) => inboxOf(t.db, reader).map((n) => n.title);
+		expect(titles(staff)).toEqual(expect.arrayContaining(['调离前的本单位通知', '本人的通知']));
+		const unread = unreadCount(t.db, staff);
+		const unitNoticeId = inboxOf(t.db, staff).find((n) => n.title === '调离前的本单位通知')!.id;
+		try {
+			for (const moved of [
+				{ ...staff, unitId: otherStaff.unitId },
+				{ ...staff, role: 'leader' as const }
+			]) {
+				t.db.update(user).set({ unitId: moved.unitId, role: moved.role }).where(eq(user.id, staff.id)).run();
+				expect(titles(moved)).not.toContain('调离前的本单位通知');
+				expect(titles(moved)).toContain('本人的通知');
+				expect(unreadCount(t.db, moved)).toBeLessThan(unread);
+				expect(unreadCount(t.db, moved)).toBe(inboxOf(t.db, moved).filter((n) => n.readAt === null).length);
+				expect(markRead(t.db, moved, { ids: [unitNoticeId] }, at())).toBe(0);
+			}
+			await sendDue(t.db, clockAt('2026-11-27T05:00:00.000Z'));
+			expect(mail.messages.some((m) => m.subject === '调离前的本单位通知')).toBe(false);
+			expect(mail.messages.some((m) => m.subject === '本人的通知')).toBe(true);
+			expect(t.db.select().from(outbox).where(eq(outbox.key, 'slip_issued|moved')).get()).toMatchObject({
+				state: 'given_up',
+				lastError: expect.stringContaining('调离')
+			});
+		} finally {
+			t.db.update(user).set({ unitId: staff.unitId, role: staff.role }).where(eq(user.id, staff.id)).run();
+		}
+		// Back on the unit's staff, the unit's notice is theirs again.
+		expect(titles(staff)).toContain('调离前的本单位通知');
+	});
+
 	it('sends again a message whose sender stopped mid-way, once its lease has passed', async () => {
 		notify(
 			t.db,
@@ -624,7 +670,7 @@ describe('daily reminders (系统催报)', () => {
 	const nine = (date: string) => `${date}T01:00:00.000Z`;
 
 	it('reminds each owing unit once before the due day, and weekly after it', () => {
-		const december = (event: string) => inboxOf(t.db, staff.id).filter((n) => n.event === event && n.title.startsWith('2026年12月'));
+		const december = (event: string) => inboxOf(t.db, staff).filter((n) => n.event === event && n.title.startsWith('2026年12月'));
 		remindUnits(t.db, day(-5), nine(day(-5)));
 		expect(december('report_due')).toHaveLength(0); // too early (3 days before by default)
 		expect(remindUnits(t.db, day(-3), nine(day(-3)))).toBeGreaterThan(0);

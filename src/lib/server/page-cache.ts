@@ -132,7 +132,7 @@ export const pageCache: Handle = async ({ event, resolve }) => {
 	// and the page's data must not be served for the page (nor the page for its data).
 	const sent = new URL(event.request.url);
 	// The header's unread count is the person's own: their inbox's state is part of the key.
-	const inbox = headerInbox(event.locals, db, user.id);
+	const inbox = headerInbox(event.locals, db, user);
 	const key = `${user.id}|${inbox.last}|${inbox.unread}\n${getLocale()}\n${sent.pathname}${sent.search}`;
 	const hit = pages.get(key);
 	if (hit) {

@@ -8,7 +8,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load = (({ locals }) => {
 	const user = requireUser(locals);
-	return { notices: inboxOf(appDb(), user.id), size: INBOX_SIZE };
+	return { notices: inboxOf(appDb(), user), size: INBOX_SIZE };
 }) satisfies PageServerLoad;
 
 const noticeId = (value: FormDataEntryValue | null) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : null);
@@ -20,7 +20,7 @@ export const actions = {
 		const form = await readForm(event.request);
 		const id = noticeId(form.get('id'));
 		if (id === null) return fail(400, { error: m.form_stale() });
-		markRead(appDb(), user.id, { ids: [id] }, new Date().toISOString());
+		markRead(appDb(), user, { ids: [id] }, new Date().toISOString());
 		const next = form.get('next');
 		// Only a place on this site, resolved as a browser resolves it (a tab in `/\t/host` is dropped).
 		redirect(303, typeof next === 'string' && next ? safeRedirectTarget(next, event.url.origin) : '/notifications');
@@ -30,7 +30,7 @@ export const actions = {
 		const user = requireUser(event.locals);
 		const upTo = noticeId((await readForm(event.request)).get('upTo'));
 		if (upTo === null) return fail(400, { error: m.form_stale() });
-		markRead(appDb(), user.id, { upTo }, new Date().toISOString());
+		markRead(appDb(), user, { upTo }, new Date().toISOString());
 		redirect(303, '/notifications');
 	}
 } satisfies Actions;

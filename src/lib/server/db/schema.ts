@@ -625,6 +625,11 @@ export const notification = sqliteTable(
 		body: text('body').notNull(),
 		/** The place to act, a path of this application. */
 		link: text('link').notNull(),
+		/**
+		 * The unit whose staff the person got it as (null: named in person, or given before migration
+		 * 0019): shown to them only while they are still its staff (`inbox.ts`).
+		 */
+		unitId: integer('unit_id'),
 		createdAt: text('created_at').notNull(),
 		readAt: text('read_at')
 	},
@@ -649,6 +654,9 @@ export const outbox = sqliteTable(
 		channel: text('channel', { enum: ['email', 'webhook'] }).notNull(),
 		/** An e-mail address, or the id of a webhook. */
 		target: text('target').notNull(),
+		/** The person an e-mail is for, and the unit whose staff they got it as: sent only while both still hold (`sender.ts`). */
+		userId: integer('user_id'),
+		unitId: integer('unit_id'),
 		key: text('key').notNull(),
 		event: text('event').$type<NotificationEvent | 'digest' | 'test'>().notNull(),
 		title: text('title').notNull(),

@@ -32,6 +32,8 @@ export function notify(tx: Tx, notice: Notice, to: Recipients, at: string): numb
 	const people = recipients(tx, to);
 	let reached = 0;
 	for (const person of people) {
+		// Got as the unit's staff (also when named besides): theirs while they stay its staff.
+		const unitId = to.staffOf != null && person.role === 'staff' && person.unitId === to.staffOf ? to.staffOf : null;
 		const added = tx
 			.insert(notification)
 			.values({
@@ -41,13 +43,14 @@ export function notify(tx: Tx, notice: Notice, to: Recipients, at: string): numb
 				title: notice.title,
 				body: notice.body,
 				link: notice.link,
+				unitId,
 				createdAt: at
 			})
 			.onConflictDoNothing()
 			.run();
 		if (added.changes === 0) continue; // given before
 		reached++;
-		if (person.email && emailsEvent(person, notice.event)) queue(tx, 'email', person.email, notice, at);
+		if (person.email && emailsEvent(person, notice.event)) queue(tx, 'email', person.email, notice, at, { userId: person.id, unitId });
 	}
 	for (const hook of webhooksFor(tx, notice))
 		queue(tx, 'webhook', String(hook.id), hook.unitId === null ? namingItsUnit(tx, notice) : notice, at);
@@ -55,18 +58,24 @@ export function notify(tx: Tx, notice: Notice, to: Recipients, at: string): numb
 	return reached;
 }
 
-/** Queues one message in the outbox, once per channel, target and key. */
+/**
+ * Queues one message in the outbox, once per channel, target and key; an e-mail for a person names
+ * them, and the unit whose staff they got it as (the sender checks both still hold when it sends).
+ */
 export function queue(
 	tx: Tx,
 	channel: 'email' | 'webhook',
 	target: string,
 	message: Omit<Notice, 'unitId' | 'event'> & { event: Notice['event'] | 'digest' | 'test' },
-	at: string
+	at: string,
+	recipient: { userId: number; unitId: number | null } | null = null
 ) {
 	tx.insert(outbox)
 		.values({
 			channel,
 			target,
+			userId: recipient?.userId ?? null,
+			unitId: recipient?.unitId ?? null,
 			key: message.key,
 			event: message.event,
 			title: message.title,
@@ -79,7 +88,14 @@ export function queue(
 		.run();
 }
 
-type Person = { id: number; email: string | null; emailEvents: NotificationEvent[] | null; digest: boolean | null };
+type Person = {
+	id: number;
+	role: string;
+	unitId: number | null;
+	email: string | null;
+	emailEvents: NotificationEvent[] | null;
+	digest: boolean | null;
+};
 
 function recipients(tx: Tx, to: Recipients): Person[] {
 	const who = [];
@@ -88,7 +104,14 @@ function recipients(tx: Tx, to: Recipients): Person[] {
 	if (named.length) who.push(inArray(user.id, named));
 	if (!who.length) return [];
 	return tx
-		.select({ id: user.id, email: user.email, emailEvents: notificationPreference.emailEvents, digest: notificationPreference.digest })
+		.select({
+			id: user.id,
+			role: user.role,
+			unitId: user.unitId,
+			email: user.email,
+			emailEvents: notificationPreference.emailEvents,
+			digest: notificationPreference.digest
+		})
 		.from(user)
 		.leftJoin(notificationPreference, eq(notificationPreference.userId, user.id))
 		.where(and(eq(user.disabled, false), sql`(${sql.join(who, sql` OR `)})`))

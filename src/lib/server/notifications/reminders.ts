@@ -30,6 +30,7 @@ import { workingDaysBetween } from '$lib/working-days';
 import { workingCalendar } from '../working-calendar';
 import { readReminders } from './channels';
 import { notify, queue } from './notify';
+import { noticesOf } from './inbox';
 
 /** Units owing the month's report on `today`, with how many of their started, active items owe it. */
 function unitsOwing(tx: Tx, month: string, today: CalendarDate): Map<number, number> {
@@ -115,7 +116,7 @@ export function sendDigests(db: Db, today: CalendarDate, at: string): number {
 	const since = last !== null && last < at ? last : new Date(Date.parse(at) - 24 * 3600_000).toISOString();
 	return db.transaction((tx) => {
 		const people = tx
-			.select({ id: user.id, email: user.email })
+			.select({ id: user.id, role: user.role, unitId: user.unitId, email: user.email })
 			.from(user)
 			.innerJoin(notificationPreference, eq(notificationPreference.userId, user.id))
 			.where(and(eq(notificationPreference.digest, true), eq(user.disabled, false), sql`${user.email} IS NOT NULL`))
@@ -125,7 +126,7 @@ export function sendDigests(db: Db, today: CalendarDate, at: string): number {
 			const notices = tx
 				.select({ title: notification.title, link: notification.link })
 				.from(notification)
-				.where(and(eq(notification.userId, person.id), gt(notification.createdAt, since), lte(notification.createdAt, at)))
+				.where(and(noticesOf(person), gt(notification.createdAt, since), lte(notification.createdAt, at)))
 				.orderBy(notification.id)
 				.all();
 			if (!notices.length) continue;
@@ -145,7 +146,8 @@ export function sendDigests(db: Db, today: CalendarDate, at: string): number {
 					body,
 					link: '/notifications'
 				},
-				at
+				at,
+				{ userId: person.id, unitId: null }
 			);
 			queued++;
 		}

@@ -115,23 +115,28 @@ function rest(db: Db, channel: Channel, target: string, until: Date): void {
 class NotToBeSent extends Error {}
 
 /**
- * Whether an e-mail's address still belongs to someone enabled: a message queued for a person who is
- * disabled (or has given another address) before it went out is not sent (it was, at the next retry).
- * The administrator's test message goes to the address typed.
+ * Whether an e-mail may no longer go to its person: one disabled, or who has given another address,
+ * or (for a notice they got as a unit's staff) who is no longer that unit's staff, since it was queued
+ * (it went out at the next retry; a unit's return comment reached someone moved to another unit).
+ * A message queued before the outbox named its person is checked by its address alone. The
+ * administrator's test message goes to the address typed.
  */
 function recipientGone(db: Db, row: OutboxRow): boolean {
 	if (row.event === 'test') return false;
-	return !db
-		.select({ id: user.id })
+	const enabled = and(eq(user.email, row.target), eq(user.disabled, false));
+	if (row.userId === null) return !db.select({ id: user.id }).from(user).where(enabled).get();
+	const person = db
+		.select({ role: user.role, unitId: user.unitId })
 		.from(user)
-		.where(and(eq(user.email, row.target), eq(user.disabled, false)))
+		.where(and(enabled, eq(user.id, row.userId)))
 		.get();
+	return !person || (row.unitId !== null && (person.role !== 'staff' || person.unitId !== row.unitId));
 }
 
 async function deliver(db: Db, row: OutboxRow, signal: AbortSignal): Promise<void> {
 	const text = `${row.body}\n\n${absoluteLink(row.link)}`;
 	if (row.channel === 'email') {
-		if (recipientGone(db, row)) throw new NotToBeSent('收件人已停用或已更换邮箱 (recipient disabled or address changed)');
+		if (recipientGone(db, row)) throw new NotToBeSent('收件人已停用、已更换邮箱或已调离该单位 (recipient disabled, address changed, or moved from the unit)');
 		const smtp = readSmtp(db);
 		if (!smtp) throw new Error('未设置邮件服务器 (no mail relay set)');
 		await sendMail(smtp, { to: row.target, subject: row.title, text, messageId: messageIdOf(row, smtp.from) }, signal);
