@@ -280,6 +280,9 @@ describe('the documents', () => {
 		for (const h of ['排名', '牵头单位', '按时报送', '销号率', '有逾期', '三、红灯事项', '四、督办情况']) expect(xml).toContain(h);
 		for (const r of s.rows.filter((r) => r.light === 'red')) expect(xml).toContain(r.code);
 		expect(xml).toContain(`已反馈 ${slips.filter((x) => x.state === 'answered').length} 份`);
+		// A unit with nothing to report this month ranks as one that missed none, and the table says so.
+		expect(s.units.some((u) => u.onTimeRate === null)).toBe(true);
+		expect(xml).toContain('本月无应报送进展的单位，按时报送栏记“—”，视同全部按时报送');
 		const ranked = rankUnits(s.units);
 		for (let i = 1; i < ranked.length; i++) expect(ranked[i - 1].onTimeRate ?? 1).toBeGreaterThanOrEqual(ranked[i].onTimeRate ?? 1);
 		// A reply written after the month's last day is not counted in that month's circular.

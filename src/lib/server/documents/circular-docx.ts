@@ -93,7 +93,11 @@ export async function circularDocx(
 		),
 		body(late.length ? `未按时报送全部进展的单位有：${joined(late)}（按时报送数/应报送数）。` : '各单位均按时报送了本月进展。'),
 		body(withOverdue.length ? `存在逾期事项的单位有：${joined(withOverdue)}。` : '本月各单位无逾期事项。'),
-		body('各单位排名见下表（按按时报送率、销号率、逾期事项数依次排序）。'),
+		body(
+			ranked.some((u) => u.onTimeRate === null)
+				? '各单位排名见下表（按按时报送率、销号率、逾期事项数依次排序；本月无应报送进展的单位，按时报送栏记“—”，视同全部按时报送）。'
+				: '各单位排名见下表（按按时报送率、销号率、逾期事项数依次排序）。'
+		),
 		table(['排名', '牵头单位', '牵头任务', '按时报送', '销号率', '有逾期'], unitRows, {
 			widths: [1, 4, 1.4, 1.6, 1.4, 1.2],
 			page: 'portrait',
