@@ -178,6 +178,8 @@ const guard: Handle = async ({ event, resolve }) => {
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	const headers = response.headers;
+	// The pages say their charset in a <meta> too; a tool that reads only the header then reads them right.
+	if (headers.get('content-type') === 'text/html') headers.set('content-type', 'text/html; charset=utf-8');
 	headers.set('X-Content-Type-Options', 'nosniff');
 	headers.set('Referrer-Policy', 'same-origin');
 	headers.set('X-Frame-Options', 'DENY');

@@ -136,7 +136,8 @@ function recipientGone(db: Db, row: OutboxRow): boolean {
 async function deliver(db: Db, row: OutboxRow, signal: AbortSignal): Promise<void> {
 	const text = `${row.body}\n\n${absoluteLink(row.link)}`;
 	if (row.channel === 'email') {
-		if (recipientGone(db, row)) throw new NotToBeSent('收件人已停用、已更换邮箱或已调离该单位 (recipient disabled, address changed, or moved from the unit)');
+		if (recipientGone(db, row))
+			throw new NotToBeSent('收件人已停用、已更换邮箱或已调离该单位 (recipient disabled, address changed, or moved from the unit)');
 		const smtp = readSmtp(db);
 		if (!smtp) throw new Error('未设置邮件服务器 (no mail relay set)');
 		await sendMail(smtp, { to: row.target, subject: row.title, text, messageId: messageIdOf(row, smtp.from) }, signal);
