@@ -26,9 +26,11 @@ export const init: ServerInit = async () => {
 	try {
 		console.log(startDatabase());
 		startNotifications(appDb());
-		// Imported here, not above: its module is the file its worker runs, kept apart from the server's own.
+		// Imported here, not above: their modules are the files their workers run, kept apart from the server's own.
 		const { startMonthKeeper } = await import('$lib/server/monthly/month-keeper');
 		startMonthKeeper(appDb(), readConfig().databaseUrl);
+		const { startPastViews } = await import('$lib/server/portfolio/past-worker');
+		startPastViews(readConfig().databaseUrl);
 		// Before the server listens: the first requests then never wait behind the routes' code loading.
 		await loadRouteCode();
 	} catch (error) {

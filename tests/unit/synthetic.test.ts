@@ -6,12 +6,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monthReportsAsOf, monthReportStatusesAsOfEach, rowsAsOf } from '$lib/server/as-of';
 import { generateSynthetic } from '$lib/server/demo/synthetic';
-import { initiative, initiativeCoUnit, milestone, progressReport, unit, user } from '$lib/server/db/schema';
+import { changeLog, initiative, initiativeCoUnit, milestone, progressReport, unit, user } from '$lib/server/db/schema';
 import { trackedTables, updateTracked } from '$lib/server/history';
 import { evaluatedPortfolio, evaluatePortfolio, loadPortfolio, portfolioAndEarlier } from '$lib/server/portfolio';
 import { lightsOf } from '$lib/server/portfolio/evaluate';
-import { endOfSuzhouDay, suzhouToday } from '$lib/dates';
-import { countsAsReported } from '$lib/reporting-calendar';
+import { addMonthsToMonth, endOfSuzhouDay, monthOf, monthsFrom, suzhouToday } from '$lib/dates';
+import { reportsOnTime } from '$lib/server/dashboard';
+import { readRuleSettings } from '$lib/server/rule-settings';
+import { eq } from 'drizzle-orm';
+import { countsAsReported, lastDueMonth, reportDueOn } from '$lib/reporting-calendar';
 import { countRows, FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
 import { picked } from '../helpers/fields';
 
@@ -124,6 +127,40 @@ describe('npm run cli -- generate', () => {
 		// A view of the past is final: the write did not discard it, and it still equals a fresh computation.
 		expect(evaluatedPortfolio(t.db, endOfSuzhouDay(yearAgo), yearAgo)).toBe(past);
 		expect(past.items).toEqual(fresh(endOfSuzhouDay(yearAgo), yearAgo));
+	});
+
+	it("counts a unit's reports on time from its own reports' histories as from the whole history", () => {
+		// The rule read from every report's history of the city, as the unit page once did.
+		const firstSubmitted = new Map<string, string>();
+		for (const change of t.db.select().from(changeLog).where(eq(changeLog.entity, 'progress_report')).orderBy(changeLog.at).all()) {
+			const after = change.after as { initiativeId: number; month: string; status: string } | null;
+			const key = after && `${after.initiativeId}:${after.month}`;
+			if (key && after.status === 'submitted' && !firstSubmitted.has(key)) firstSubmitted.set(key, change.at);
+		}
+		const reference = (items: { id: number; startOn: string | null }[], date: string, dueDay: number) => {
+			const last = lastDueMonth(date, dueDay);
+			let due = 0;
+			let onTime = 0;
+			for (const item of items)
+				for (const month of monthsFrom(addMonthsToMonth(last, -11), last)) {
+					if (item.startOn && monthOf(item.startOn) > month) continue;
+					due++;
+					const first = firstSubmitted.get(`${item.id}:${month}`);
+					if (first && first <= endOfSuzhouDay(reportDueOn(month, dueDay))) onTime++;
+				}
+			return { due, onTime };
+		};
+		const units = t.db.select().from(unit).all();
+		let compared = 0;
+		for (const day of ['2025-09-30', '2026-06-15', suzhouToday(FIXED_NOW)])
+			for (const u of units) {
+				const led = evaluatedPortfolio(t.db, endOfSuzhouDay(day), day).items.filter((i) => i.leadUnitId === u.id);
+				const dueDay = readRuleSettings(t.db).reportDueDay;
+				const counted = reportsOnTime(t.db, led, day, dueDay);
+				expect(counted, `${u.name} ${day}`).toEqual(reference(led, day, dueDay));
+				compared += counted.onTime;
+			}
+		expect(compared).toBeGreaterThan(50);
 	});
 
 	it('evaluates items from the latest counted months as from every report the rule counts in the history', () => {

@@ -9,7 +9,7 @@
  * What is kept must be plain JSON (no Map, Set or Date) and bounded in number: callers keep only views
  * of closed months, whose count grows by a few a month.
  */
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Tx } from './db';
 import { keptView } from './db/schema';
@@ -20,6 +20,15 @@ import { KeptAnswers } from './kept-answers';
  * a kept view holds (a field added, a rule corrected): views kept in another format are computed again.
  */
 export const KEPT_VIEW_FORMAT = 4;
+
+/** Whether the view `key` is kept in the database, in this code's format. */
+export function isKeptInDatabase(db: Tx, key: string): boolean {
+	return !!db
+		.select({ key: keptView.key })
+		.from(keptView)
+		.where(and(eq(keptView.key, key), eq(keptView.format, KEPT_VIEW_FORMAT)))
+		.get();
+}
 
 /** The view `key` of a final instant: from memory, else from the database, else `compute`d and kept in both. */
 export function keptInDatabase<T>(db: Tx, memory: KeptAnswers<T>, key: string, compute: () => T): T {

@@ -50,6 +50,41 @@ export function listInitiatives(db: Tx, date: CalendarDate, asOf = false): Initi
 
 /** Views of the past kept across writes (see `isFinal`): a few as-of dates and months. */
 const past = new KeptAnswers<EvaluatedCity>(4);
+
+/** Computes the view of a final instant elsewhere (the worker of `past-worker.ts`), when the server has one. */
+type Elsewhere = (instant: string, date: CalendarDate) => Promise<EvaluatedCity>;
+let elsewhere: Elsewhere | null = null;
+const underWay = new Map<string, Promise<void>>();
+
+/** Where views of the past are computed off the event loop from now on (null: in the request, as in development). */
+export function computePastViewsWith(compute: Elsewhere | null): void {
+	elsewhere = compute;
+}
+
+/**
+ * Makes sure the view of a final instant is kept, computing it off the event loop when the server
+ * can (`computePastViewsWith`): at 20,000 items a day never looked at takes 3–6 s of rebuilding from
+ * the history, which in the request held every other request, a unit's report too, that long. Then
+ * `evaluatedPortfolio` answers it at once. Requests for the same view meanwhile wait for the one
+ * computation. A view not final (it may still change), or a worker that fails, is computed in the
+ * request as before.
+ */
+export async function pastViewReady(db: Tx, instant: string, date: CalendarDate): Promise<void> {
+	if (!elsewhere || !isFinal(db, instant)) return;
+	const key = `${instant}|${date}`;
+	if (past.kept(db, key)) return;
+	let computing = underWay.get(key);
+	if (!computing) {
+		computing = elsewhere(instant, date)
+			.then(
+				(city) => void past.keep(db, key, city),
+				(error) => console.error('view of the past, computed in the request instead:', error)
+			)
+			.finally(() => underWay.delete(key));
+		underWay.set(key, computing);
+	}
+	await computing;
+}
 /** Other views of the past (not yet final): kept while the data stays the same. */
 const recent = new KeptAnswers<EvaluatedCity>(2);
 

@@ -4,13 +4,13 @@ import { eq } from 'drizzle-orm';
 import { parseFilters } from '$lib/dashboard-filters';
 import { suzhouToday } from '$lib/dates';
 import { appDb } from '$lib/server/app-db';
-import { dashboard } from '$lib/server/dashboard';
+import { dashboardSoon } from '$lib/server/dashboard';
 import { theme } from '$lib/server/db/schema';
 import type { PageServerLoad } from './$types';
 import { m } from '$lib/i18n';
 
 // A theme is addressed by its stable code (YRD, INN, …).
-export const load = (({ locals, params, url }) => {
+export const load = (async ({ locals, params, url }) => {
 	requireUser(locals);
 	const db = appDb();
 	const row = db
@@ -22,5 +22,5 @@ export const load = (({ locals, params, url }) => {
 	const today = suzhouToday();
 	const { filters, problems } = parseFilters(url.searchParams, today);
 	const scoped = { ...filters, theme: row.code };
-	return { theme: row, today, filters: scoped, problems, view: dashboard(db, scoped, today) };
+	return { theme: row, today, filters: scoped, problems, view: await dashboardSoon(db, scoped, today) };
 }) satisfies PageServerLoad;
