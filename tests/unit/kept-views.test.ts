@@ -6,7 +6,8 @@ import { eq, like } from 'drizzle-orm';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFilters } from '$lib/dashboard-filters';
-import { dashboard } from '$lib/server/dashboard';
+import { dashboard, dashboardSoon } from '$lib/server/dashboard';
+import { computePastViewsWith, evaluatedPortfolio } from '$lib/server/portfolio';
 import { openDatabase } from '$lib/server/db';
 import { keptView } from '$lib/server/db/schema';
 import { KEPT_VIEW_FORMAT } from '$lib/server/kept-views';
@@ -132,5 +133,33 @@ describe('the month keeper (月末结存)', () => {
 		fresh.db.delete(keptView).where(like(keptView.key, 'dashboard|%?asOf=2024-02-29')).run();
 		fresh.db.delete(keptView).where(like(keptView.key, 'summary-page|2026-09|%')).run();
 		expect(monthsToKeep(fresh.db, TODAY)).toEqual(['2026-09', '2024-02']);
+	});
+});
+
+describe('views of past days computed elsewhere (past-worker.ts)', () => {
+	it('gives the dashboard from a city computed on another connection and copied as a worker hands it, as computed in the request, once for requests at the same time', async () => {
+		const day = parseFilters(new URLSearchParams('asOf=2026-06-17'), TODAY).filters;
+		const ofUnit = { ...day, unit: 1 };
+		const inRequest = restarted((db) => [dashboard(db, day, TODAY), dashboard(db, ofUnit, TODAY)]);
+		let asked = 0;
+		// As the worker does: the city as of the instant on a connection of its own, structured-cloned across.
+		computePastViewsWith(async (instant, date) => {
+			asked++;
+			return structuredClone(restarted((db) => evaluatedPortfolio(db, instant, date)));
+		});
+		const db = openDatabase(t.path);
+		try {
+			const [first, second] = await Promise.all([dashboardSoon(db, day, TODAY), dashboardSoon(db, day, TODAY)]);
+			expect(first).toEqual(inRequest[0]);
+			expect(second).toEqual(inRequest[0]);
+			expect(await dashboardSoon(db, ofUnit, TODAY)).toEqual(inRequest[1]);
+			expect(asked).toBe(1);
+			// The present is never asked elsewhere: it is kept up to date one write at a time.
+			await dashboardSoon(db, { ...day, asOf: null }, TODAY);
+			expect(asked).toBe(1);
+		} finally {
+			computePastViewsWith(null);
+			db.$client.close();
+		}
 	});
 });
