@@ -139,6 +139,41 @@ test('a refused 立项 keeps the steps as chosen: one unticked stays unticked, a
 	expect(dues.map((d) => d.due_on)).toEqual(['2027-06-30', '2027-12-31']);
 });
 
+test('a task very like an item already made is registered only once the office ticks that it checked', async ({ page, stored }) => {
+	// The same words pasted as two sources (a paste made twice): the second's proposal may repeat the first's item.
+	const words = `市工业和信息化局牵头，2027年9月底前建成第${Date.now() % 100000}号智能制造示范工厂。`;
+	const accept = async (code: string) => {
+		await page.selectOption('select[name=themeId]', { label: '创新之城' });
+		await page.fill('input[name=code]', code);
+		await page.getByRole('button', { name: '立项' }).click();
+	};
+	const codes = stored.prepare("SELECT code FROM initiative WHERE code LIKE 'INN-%'").all() as { code: string }[];
+	const free = Array.from({ length: 99 }, (_, i) => `INN-${String(i + 1).padStart(2, '0')}`).filter(
+		(c) => !codes.some((x) => x.code === c)
+	);
+	for (const [n, title] of ['纪要一', '纪要二'].entries()) {
+		await fillSource(page, `${title} ${Date.now()}`);
+		await page.fill('textarea[name=body]', words);
+		await page.getByRole('button', { name: '保存并分析' }).click();
+		await page.locator('.card').first().getByRole('link', { name: '立项' }).click();
+		if (n === 0) {
+			await expect(page.locator('input[name=confirmRepeat]')).toHaveCount(0);
+			await accept(free[0]);
+			await expect(page).toHaveURL(/review\?done=accepted/);
+		}
+	}
+	const confirm = page.getByLabel(`已核对，与 ${free[0]} 不是同一任务，仍要立项`);
+	await expect(confirm).not.toBeChecked();
+	await accept(free[1]);
+	await expect(page.getByText(`该事项可能与 ${free[0]} 重复`)).toBeVisible();
+	await expect(page.locator('input[name=code]')).toHaveValue(free[1]);
+	expect(stored.prepare('SELECT count(*) FROM initiative WHERE code = ?').pluck().get(free[1])).toBe(0);
+	await confirm.check();
+	await page.getByRole('button', { name: '立项' }).click();
+	await expect(page).toHaveURL(/review\?done=accepted/);
+	expect(stored.prepare('SELECT count(*) FROM initiative WHERE code = ?').pluck().get(free[1])).toBe(1);
+});
+
 test('bad files get a clear Chinese message and what was typed stays', async ({ page }) => {
 	const cases: [string, Buffer, RegExp][] = [
 		['扫描件.pdf', scannedPdf(), /没有文字层/],

@@ -403,6 +403,28 @@ describe('reviewing proposals', () => {
 		expect(getProposal(t.db, sourceId, p.id)!.status).toBe('open');
 	});
 
+	it('registers a task very like an item already made only when the office ticks that it checked', () => {
+		// The same words pasted as a second source: its proposal may repeat the item made from the first.
+		const body = '市教育局牵头，2027年8月底前建成苏州市智慧教育公共服务平台。';
+		const paste = (title: string) =>
+			addSource(t.db, { kind: 'minutes', title, speaker: '市政府办公室', deliveredOn: '2026-11-20', body }, ctx()).source.id;
+		const first = paste('纪要甲');
+		const [p1] = proposalsOf(t.db, first);
+		const made = acceptProposal(t.db, first, p1.id, fields({ code: 'GOV-41', dueOn: p1.dueOn }) as never, ctx());
+		const second = paste('纪要乙');
+		const [p2] = proposalsOf(t.db, second);
+		expect(p2.duplicateOf).toMatchObject({ code: made.code, same: false });
+		expect(() => acceptProposal(t.db, second, p2.id, fields({ code: 'GOV-42', dueOn: p2.dueOn }) as never, ctx())).toThrow(
+			expect.objectContaining({ field: 'confirmRepeat', message: m.proposal_confirm_repeat_needed({ code: made.code }) })
+		);
+		expect(t.db.select().from(initiative).where(eq(initiative.code, 'GOV-42')).get()).toBeUndefined();
+		const again = acceptProposal(t.db, second, p2.id, fields({ code: 'GOV-42', dueOn: p2.dueOn, confirmRepeat: true }) as never, ctx());
+		expect(again.code).toBe('GOV-42');
+		// The form's tick reads as consent; no tick as none.
+		expect(acceptSchema.shape.confirmRepeat.parse('on')).toBe(true);
+		expect(acceptSchema.shape.confirmRepeat.parse(undefined)).toBeFalsy();
+	});
+
 	it('adds a lead unit that is not on the list, when asked', () => {
 		const p = open().find((x) => x.leadName === '市政府办公室' && x.leadUnitId === null)!;
 		const item = acceptProposal(

@@ -327,6 +327,8 @@ export const acceptSchema = newItemSchema.omit({ sourceId: true, quote: true }).
 	/** A unit the source names that is not on the list, to be added as it is written. */
 	newLeadUnit: z.preprocess((v) => v ?? '', optionalLine(m.field_lead_unit, 50)),
 	newLeadKind: z.enum(['department', 'district']).optional(),
+	/** Ticked when the proposal may repeat an item (查重): registered anyway, having checked it is another task. */
+	confirmRepeat: z.preprocess((v) => v === 'on' || v === true, z.boolean()).optional(),
 	/** The words the form was opened on (`start-end` in the source): a merge or split meanwhile changes them. */
 	opened: z
 		.string()
@@ -347,12 +349,18 @@ export function acceptProposal(
 		const row = openProposal(tx, sourceId, id);
 		// Merged with the next or split since the form was opened: the same id, other words and steps.
 		if (input.opened !== undefined && input.opened !== openedSpan(row)) throw new WorkflowError('form', m.proposal_changed(), 409);
+		// A task very like an item already made (the same words pasted as two sources, say) is registered
+		// only when the office says it checked: a double entry takes a deliberate tick, not two clicks.
+		// (An item made of these very words is refused by createItemIn, whatever is ticked.)
+		const repeat = row.duplicateOf ? (JSON.parse(row.duplicateOf) as NonNullable<Proposal['duplicateOf']>) : null;
+		if (repeat && !repeat.same && !input.confirmRepeat)
+			throw new WorkflowError('confirmRepeat', m.proposal_confirm_repeat_needed({ code: repeat.code }));
 		let leadUnitId = input.leadUnitId;
 		if (input.newLeadUnit) {
 			if (leadUnitId !== null) throw new WorkflowError('newLeadUnit', m.proposal_lead_twice());
 			leadUnitId = addUnit(tx, input.newLeadUnit, input.newLeadKind ?? 'department', ctx);
 		}
-		const { steps, newLeadUnit: _n, newLeadKind: _k, opened: _o, ...fields } = input;
+		const { steps, newLeadUnit: _n, newLeadKind: _k, opened: _o, confirmRepeat: _c, ...fields } = input;
 		const proposed = JSON.parse(row.milestones) as { title: string; dueOn: string }[];
 		if (steps.some((index) => !proposed[index])) throw new WorkflowError('steps', m.form_invalid({ label: m.review_steps() }));
 		const item = createItemIn(tx, { ...fields, leadUnitId, sourceId, quote: row.quote, quoteStart: row.quoteStart }, ctx);
