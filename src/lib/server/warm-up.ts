@@ -72,7 +72,7 @@ export async function renderDashboardOnce(db: Tx): Promise<string | null> {
 	try {
 		const { render } = await import('svelte/server');
 		const { default: page } = await import('../../routes/+page.svelte');
-		return render(page, { props: { data: { today, filters, problems: [], ...view } as never } }).body;
+		return render(page, { props: { data: { today, filters, problems: [], ...view } as never, params: {}, form: null } }).body;
 	} catch (error) {
 		// The page renders its own errors at its first look.
 		console.error(error);
