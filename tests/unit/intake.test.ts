@@ -397,8 +397,11 @@ describe('reviewing proposals', () => {
 		// The same words again, by hand or by accepting their proposal: refused, naming the item; nothing made.
 		expect(() => createItem(t.db, { ...byHand, code: 'GOV-22' } as never, ctx())).toThrow(new RegExp(`已立项为 ${item.code}`));
 		expect(() => acceptProposal(t.db, sourceId, p.id, fields({ code: 'GOV-22', dueOn: p.dueOn }) as never, ctx())).toThrow(
-			/已立项为 GOV-21/
+			m.proposal_confirm_repeat_needed({ code: 'GOV-21' })
 		);
+		expect(() =>
+			acceptProposal(t.db, sourceId, p.id, fields({ code: 'GOV-22', dueOn: p.dueOn, confirmRepeat: true }) as never, ctx())
+		).toThrow(/已立项为 GOV-21/);
 		expect(t.db.select().from(initiative).where(eq(initiative.code, 'GOV-22')).get()).toBeUndefined();
 		expect(getProposal(t.db, sourceId, p.id)!.status).toBe('open');
 	});
@@ -468,7 +471,10 @@ describe('reviewing proposals', () => {
 	it('takes a long source of thousands of tasks whole, and proposes it again (one statement of them passed SQLite’s limit)', () => {
 		const units = ['市发展改革委', '市商务局', '市科技局', '市交通运输局'];
 		const tasks = PROPOSALS_MAX;
-		const body = Array.from({ length: tasks }, (_, i) => `${units[i % 4]}牵头，${(i % 12) + 1}月底前完成第${i + 1}项重点工作。`).join('\n');
+		// Two tasks more than a source is offered: the last two are left to a source of their own.
+		const body = Array.from({ length: tasks + 2 }, (_, i) => `${units[i % 4]}牵头，${(i % 12) + 1}月底前完成第${i + 1}项重点工作。`).join(
+			'\n'
+		);
 		const saved = addSource(t.db, { kind: 'minutes', title: '长纪要', speaker: '市政府办公室', deliveredOn: '2026-11-20', body }, ctx());
 		expect(saved.proposals).toBe(tasks);
 		expect(proposeAgain(t.db, saved.source.id, ctx())).toBe(tasks);
@@ -481,6 +487,11 @@ describe('reviewing proposals', () => {
 			expect.objectContaining({ message: m.proposal_split_past_max({ max: PROPOSALS_MAX }) })
 		);
 		expect(proposalsOf(t.db, saved.source.id)).toHaveLength(tasks - 1);
+		// Nor does proposing again: the rejected ones count, and what is offered beside them stays within the limit.
+		const [, second, third] = proposalsOf(t.db, saved.source.id);
+		for (const p of [second, third]) rejectProposal(t.db, saved.source.id, p.id, ctx());
+		proposeAgain(t.db, saved.source.id, ctx());
+		expect(proposalsOf(t.db, saved.source.id)).toHaveLength(PROPOSALS_MAX);
 	});
 
 	it('keeps deciding by place: the same words elsewhere are still offered, a merge never takes in decided words', () => {
@@ -554,7 +565,14 @@ describe('reviewing proposals', () => {
 			expect.objectContaining({ status: 409, message: expect.stringContaining('已被合并或拆分') })
 		);
 		expect(items()).toBe(count);
-		const item = acceptProposal(t.db, sourceId, first.id, fields({ code: 'GOV-31', opened: openedSpan(now) }) as never, ctx());
+		// (Merged, its words take in an item's made before by hand: registered with the tick that says it was checked.)
+		const item = acceptProposal(
+			t.db,
+			sourceId,
+			first.id,
+			fields({ code: 'GOV-31', opened: openedSpan(now), confirmRepeat: true }) as never,
+			ctx()
+		);
 		expect(item.sourceQuote).toBe(now.quote);
 	});
 

@@ -349,12 +349,11 @@ export function acceptProposal(
 		const row = openProposal(tx, sourceId, id);
 		// Merged with the next or split since the form was opened: the same id, other words and steps.
 		if (input.opened !== undefined && input.opened !== openedSpan(row)) throw new WorkflowError('form', m.proposal_changed(), 409);
-		// A task very like an item already made (the same words pasted as two sources, say) is registered
-		// only when the office says it checked: a double entry takes a deliberate tick, not two clicks.
-		// (An item made of these very words is refused by createItemIn, whatever is ticked.)
+		// A task that may repeat an item already made (words of it made into an item, or the same words
+		// pasted as two sources) is registered only when the office says it checked: a double entry takes
+		// a deliberate tick, not two clicks. (An item of these very words is refused by createItemIn.)
 		const repeat = row.duplicateOf ? (JSON.parse(row.duplicateOf) as NonNullable<Proposal['duplicateOf']>) : null;
-		if (repeat && !repeat.same && !input.confirmRepeat)
-			throw new WorkflowError('confirmRepeat', m.proposal_confirm_repeat_needed({ code: repeat.code }));
+		if (repeat && !input.confirmRepeat) throw new WorkflowError('confirmRepeat', m.proposal_confirm_repeat_needed({ code: repeat.code }));
 		let leadUnitId = input.leadUnitId;
 		if (input.newLeadUnit) {
 			if (leadUnitId !== null) throw new WorkflowError('newLeadUnit', m.proposal_lead_twice());

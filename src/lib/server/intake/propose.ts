@@ -143,9 +143,12 @@ export function propose(input: IntakeInput, ctx: IntakeContext): Proposal[] {
 			found.push(build(body, clause, input, ctx, names, []));
 		}
 	}
-	// Words a person already decided on (accepted, rejected, or a part of what was merged or split) are not offered again.
+	// Words a person already decided on (accepted, rejected, or a part of what was merged or split) are not
+	// offered again; with the decided ones, a source holds at most PROPOSALS_MAX proposals.
 	const decided = ctx.decided ?? [];
-	const offered = found.filter((p) => !decided.some((d) => p.start < d.end && p.end > d.start)).slice(0, PROPOSALS_MAX);
+	const offered = found
+		.filter((p) => !decided.some((d) => p.start < d.end && p.end > d.start))
+		.slice(0, Math.max(0, PROPOSALS_MAX - decided.length));
 	return withDuplicates(offered, input, ctx, seg);
 }
 
