@@ -494,6 +494,51 @@ describe('delivery', () => {
 		}
 	});
 
+	it('keeps a lane for messages never tried while robots that do not answer are tried again', async () => {
+		await sendDue(t.db, clockAt('2027-01-01T00:00:00.000Z'));
+		const dead = Array.from({ length: 4 }, () => Object.assign(new WebhookSink(), { delayMs: 60_000 }));
+		const healthy = new WebhookSink();
+		const robots: number[] = [];
+		const robot = async (name: string, sink: WebhookSink) =>
+			robots.push(
+				t.db
+					.insert(webhook)
+					.values({ name, kind: 'generic', url: await sink.start(), secret: null, unitId: null, events: ['slip_issued'], createdAt: at() })
+					.returning()
+					.get().id
+			);
+		try {
+			for (const [i, sink] of dead.entries()) await robot(`不应答${i}`, sink);
+			const notice = (key: string) => ({ event: 'slip_issued' as const, key, title: key, body: '测试', link: '/slips', unitId: null });
+			const times = { deadlineMs: 300, stopGraceMs: 100 };
+			notify(t.db, notice('slip_issued|round-1'), {}, at());
+			await sendDue(t.db, undefined, undefined, { channels: ['webhook'], times });
+			expect(dead.map((d) => d.received.length)).toEqual([1, 1, 1, 1]);
+			// Their retries are due; a robot that answers is added and hears of a notice queued after them.
+			await robot('正常', healthy);
+			notify(t.db, notice('slip_issued|round-2'), {}, at());
+			let deadTriedFirst = -1;
+			const push = healthy.received.push.bind(healthy.received);
+			healthy.received.push = (...got) => {
+				deadTriedFirst = dead.reduce((n, d) => n + d.received.length, 0) - 4;
+				return push(...got);
+			};
+			await sendDue(t.db, clockAt('2027-01-01T01:00:00.000Z'), undefined, { channels: ['webhook'], times });
+			expect(healthy.received.map((r) => (r.json as { title: string }).title)).toEqual(['slip_issued|round-2']);
+			// Not behind the four: at most three lanes took robots being tried again before it was sent.
+			expect(deadTriedFirst).toBeLessThan(4);
+		} finally {
+			for (const id of robots) {
+				t.db
+					.delete(outbox)
+					.where(and(eq(outbox.channel, 'webhook'), eq(outbox.target, String(id))))
+					.run();
+				t.db.delete(webhook).where(eq(webhook.id, id)).run();
+			}
+			await Promise.all([...dead, healthy].map((s) => s.close()));
+		}
+	});
+
 	it('posts a unit’s words to the group robots as plain text: no link, picture or heading of theirs, only the message’s own link', () => {
 		const typed =
 			'已完成。\n\n[点此查看整改材料](http://evil.example/login)\n\n![img](http://evil.example/t.png)\n# 紧急通知 <font color=red>系统</font>';

@@ -90,26 +90,29 @@ function claimOneTarget(db: Db, channel: Channel, now: Date, skip: string[]): Ou
 }
 
 /**
- * Targets resting after a failed attempt, per database and channel: until when (ms). Kept in memory:
- * a restart forgets them, and their messages are tried again at once, as after any restart.
+ * Targets whose last attempt failed, per database: until when they rest (ms), by `channel|target`.
+ * Resting, a target is not taken; its rest over, it is tried again, and stays a suspect until a
+ * message to it goes through. Kept in memory: a restart forgets them, and their messages are tried
+ * again at once, as after any restart.
  */
-const resting = new WeakMap<Db, Map<string, number>>();
+const failing = new WeakMap<Db, Map<string, number>>();
 
-function restingTargets(db: Db, channel: Channel, now: Date): string[] {
-	const rests = resting.get(db);
-	if (!rests) return [];
-	const targets: string[] = [];
-	for (const [key, until] of rests) {
-		if (until <= now.getTime()) rests.delete(key);
-		else if (key.startsWith(`${channel}|`)) targets.push(key.slice(channel.length + 1));
+/** The targets of `channel` that failed last: those still resting at `now`, and those whose rest is over (suspects). */
+function failingTargets(db: Db, channel: Channel, now: Date): { resting: string[]; suspects: string[] } {
+	const found = { resting: [] as string[], suspects: [] as string[] };
+	for (const [key, until] of failing.get(db) ?? []) {
+		if (!key.startsWith(`${channel}|`)) continue;
+		found[until > now.getTime() ? 'resting' : 'suspects'].push(key.slice(channel.length + 1));
 	}
-	return targets;
+	return found;
 }
 
-function rest(db: Db, channel: Channel, target: string, until: Date): void {
-	if (!resting.has(db)) resting.set(db, new Map());
-	resting.get(db)!.set(`${channel}|${target}`, until.getTime());
+function failed(db: Db, channel: Channel, target: string, until: Date): void {
+	if (!failing.has(db)) failing.set(db, new Map());
+	failing.get(db)!.set(`${channel}|${target}`, until.getTime());
 }
+
+const delivered = (db: Db, channel: Channel, target: string) => failing.get(db)?.delete(`${channel}|${target}`);
 
 /** A message that must not be sent at all any more: given up at once, never tried again. */
 class NotToBeSent extends Error {}
@@ -210,9 +213,14 @@ export async function sendDue(
 	db: Db,
 	clock: () => Date = () => new Date(),
 	stopping: () => boolean = () => false,
-	{ channels = CHANNELS, times = TIMES, abort }: { channels?: readonly Channel[]; times?: SenderTimes; abort?: AbortSignal } = {}
+	{
+		channels = CHANNELS,
+		times = TIMES,
+		abort,
+		queued
+	}: { channels?: readonly Channel[]; times?: SenderTimes; abort?: AbortSignal; queued?: EventTarget } = {}
 ): Promise<number> {
-	const tried = await Promise.all(channels.map((channel) => sendChannel(db, channel, clock, stopping, times, abort)));
+	const tried = await Promise.all(channels.map((channel) => sendChannel(db, channel, clock, stopping, times, abort, queued)));
 	return tried.reduce((a, b) => a + b, 0);
 }
 
@@ -222,17 +230,35 @@ async function sendChannel(
 	clock: () => Date,
 	stopping: () => boolean,
 	times: SenderTimes,
-	abort: AbortSignal | undefined
+	abort: AbortSignal | undefined,
+	queued: EventTarget | undefined
 ): Promise<number> {
 	const busy = new Set<string>();
+	let suspected = 0;
 	let tried = 0;
+	// A lane with nothing to take waits while others are busy: for one of them to finish, or for a
+	// message queued meanwhile (`queued`), which it takes at once rather than after the busy ones.
+	const wake = new EventTarget();
+	const rouse = () => wake.dispatchEvent(new Event('wake'));
+	const work = () => new Promise<void>((resolve) => wake.addEventListener('wake', () => resolve(), { once: true }));
+	queued?.addEventListener('queued', rouse);
 	const lane = async () => {
 		while (!stopping()) {
 			const now = clock();
-			const rows = claimOneTarget(db, channel, now, [...busy, ...restingTargets(db, channel, now)]);
-			if (!rows.length) return;
+			// Targets that failed last take at most all lanes but one: the last is kept for the others (four
+			// robots that did not answer held every lane, 15 s each round of their retries).
+			const { resting, suspects } = failingTargets(db, channel, now);
+			const skip = [...busy, ...resting, ...(suspected >= LANES - 1 ? suspects : [])];
+			const rows = claimOneTarget(db, channel, now, skip);
+			if (!rows.length) {
+				if (busy.size === 0) return;
+				await work();
+				continue;
+			}
 			const target = rows[0].target;
+			const suspect = suspects.includes(target);
 			busy.add(target);
+			if (suspect) suspected++;
 			let next = 0;
 			try {
 				while (next < rows.length && !stopping()) {
@@ -256,19 +282,26 @@ async function sendChannel(
 						break;
 					}
 					const retryAt = settle(db, row, failure, clock());
+					if (failure === null) delivered(db, channel, target);
 					// The target failed: it rests until this message's next attempt, its other messages with it.
-					if (retryAt && !(failure instanceof NotToBeSent)) {
-						rest(db, channel, target, retryAt);
+					else if (retryAt && !(failure instanceof NotToBeSent)) {
+						failed(db, channel, target, retryAt);
 						break;
 					}
 				}
 			} finally {
 				release(db, rows.slice(next));
 				busy.delete(target);
+				if (suspect) suspected--;
+				rouse();
 			}
 		}
 	};
-	await Promise.all(Array.from({ length: LANES }, lane));
+	try {
+		await Promise.all(Array.from({ length: LANES }, lane));
+	} finally {
+		queued?.removeEventListener('queued', rouse);
+	}
 	return tried;
 }
 
@@ -283,10 +316,13 @@ export function startSender(db: Db, everyMs = 15_000, times: SenderTimes = TIMES
 	const loops = CHANNELS.map((channel) => {
 		let running: Promise<void> | null = null;
 		let again = false;
+		// Tells the lanes under way of a message queued: an idle one takes it at once.
+		const queued = new EventTarget();
 		const run = () => {
 			if (stopped) return;
 			if (running) {
 				again = true;
+				queued.dispatchEvent(new Event('queued'));
 				return;
 			}
 			running = (async () => {
@@ -294,7 +330,7 @@ export function startSender(db: Db, everyMs = 15_000, times: SenderTimes = TIMES
 					// Until nothing due is left (but what rests), and again if a write queued more meanwhile.
 					do {
 						again = false;
-						await sendDue(db, undefined, () => stopped, { channels: [channel], times, abort: abort.signal });
+						await sendDue(db, undefined, () => stopped, { channels: [channel], times, abort: abort.signal, queued });
 					} while (!stopped && again);
 				} catch (e) {
 					console.error('notification sender:', e);
