@@ -6,7 +6,8 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { monthOf, suzhouToday } from '$lib/dates';
 import { exportFormats, isExportFormat } from '$lib/server/monthly/exports';
-import { FIRST_REPORT_MONTH, hasSummary, monthlySummary } from '$lib/server/monthly/summary';
+import { FIRST_MONTH } from '$lib/reporting-calendar';
+import { hasSummary, monthlySummary } from '$lib/server/monthly/summary';
 import { CatalogueError } from '$lib/server/catalogue';
 import { exportCatalogue } from '$lib/server/catalogue-export';
 import { readConfig } from '$lib/server/config';
@@ -70,8 +71,8 @@ function syntheticSize(values: { items?: string; 'milestones-per-item'?: string;
 			throw new UsageError(`--${name} must be a whole number from 1 to ${max}`);
 		return Number(value);
 	};
-	const since = values.since ?? FIRST_REPORT_MONTH;
-	if (!hasSummary(since, suzhouToday())) throw new UsageError(`--since must be a month from ${FIRST_REPORT_MONTH} to this month (YYYY-MM)`);
+	const since = values.since ?? FIRST_MONTH;
+	if (!hasSummary(since, suzhouToday())) throw new UsageError(`--since must be a month from ${FIRST_MONTH} to this month (YYYY-MM)`);
 	return {
 		items: whole(values.items, 'items', 100_000),
 		milestonesPerItem: whole(values['milestones-per-item'] ?? '10', 'milestones-per-item', 50),
@@ -86,7 +87,7 @@ async function exportMonth(
 	const month = values.month ?? '';
 	const today = suzhouToday();
 	if (!hasSummary(month, today)) {
-		throw new UsageError(`--month must be a month from ${FIRST_REPORT_MONTH} to ${monthOf(today)} (YYYY-MM)`);
+		throw new UsageError(`--month must be a month from ${FIRST_MONTH} to ${monthOf(today)} (YYYY-MM)`);
 	}
 	const format = values.format ?? '';
 	if (!isExportFormat(format)) throw new UsageError(`--format must be one of: ${Object.keys(exportFormats).join(', ')}`);

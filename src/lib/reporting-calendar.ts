@@ -5,6 +5,12 @@
  */
 import { addMonthsToMonth, monthOf, type CalendarDate, type Month } from './dates';
 
+/**
+ * The month tracking began (the lecture of 2021-07-06): no report, summary or view of the past is
+ * earlier. A view as of a day before it is refused (`view-moment.ts`), not shown empty.
+ */
+export const FIRST_MONTH: Month = '2021-07';
+
 /** The day `month`'s report is due. */
 export function reportDueOn(month: Month, reportDueDay: number): CalendarDate {
 	return `${month}-${String(reportDueDay).padStart(2, '0')}`;

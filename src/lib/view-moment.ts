@@ -6,7 +6,8 @@
  * replaced by another moment. Summaries and exports take a month, whose moment is the end of its last day.
  */
 import { error } from '@sveltejs/kit';
-import { isCalendarDate, type CalendarDate } from './dates';
+import { formatDate, isCalendarDate, type CalendarDate } from './dates';
+import { FIRST_MONTH } from './reporting-calendar';
 import { m } from './i18n';
 
 /** `asOf` is null for the live view, else the past day whose end the view shows. */
@@ -20,6 +21,7 @@ export function parseViewMoment(
 	if (value === '' || value === today) return { ok: true, moment: { date: today, asOf: null } };
 	if (!isCalendarDate(value)) return { ok: false, message: m.as_of_invalid({ date: value.slice(0, 20) }) };
 	if (value > today) return { ok: false, message: m.as_of_future() };
+	if (value < `${FIRST_MONTH}-01`) return { ok: false, message: m.as_of_too_early({ date: formatDate(`${FIRST_MONTH}-01`) }) };
 	return { ok: true, moment: { date: value, asOf: value } };
 }
 

@@ -68,13 +68,17 @@ test('filters in the URL change every figure, chart and table, and a link reprod
 	await expect(page.getByRole('alert').first()).toContainText('无效');
 });
 
-test('one rule for the moment a view shows: a bad or future date is refused everywhere, today is the live view', async ({ page }) => {
+test('one rule for the moment a view shows: a bad, future or too early date is refused everywhere, today is the live view', async ({
+	page
+}) => {
 	for (const path of ['/', '/units/1', '/themes/ECO', '/initiatives/YRD-02']) {
-		for (const asOf of ['2026-02-30', 'yesterday', '2999-01-01']) {
+		for (const asOf of ['2026-02-30', 'yesterday', '2999-01-01', '1970-01-01', '2021-06-30']) {
 			const response = await page.goto(`${path}?asOf=${asOf}`);
 			expect(response!.status(), `${path}?asOf=${asOf}`).toBe(400);
 		}
 	}
+	await expect(page.getByText('记录从 2021年7月1日 开始，不能查看更早日期的状态。').first()).toBeVisible();
+	expect((await page.goto('/?asOf=2021-07-01'))!.status()).toBe(200);
 	// Today is now: the item page keeps its actions (as of a past day it has none).
 	const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 	await page.goto(`/initiatives/YRD-02?asOf=${today}`);

@@ -13,7 +13,8 @@ import { initiative, keptView } from '$lib/server/db/schema';
 import { updateTracked } from '$lib/server/history';
 import { KEPT_VIEW_FORMAT } from '$lib/server/kept-views';
 import { keepMonths, monthsToKeep } from '$lib/server/monthly/month-keeper';
-import { FIRST_REPORT_MONTH, monthlySummary } from '$lib/server/monthly/summary';
+import { FIRST_MONTH } from '$lib/reporting-calendar';
+import { monthlySummary } from '$lib/server/monthly/summary';
 import { seedIfEmpty } from '$lib/server/seed';
 import { FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
 import { renderDashboardOnce } from '$lib/server/warm-up';
@@ -96,7 +97,7 @@ describe('the month keeper (月末结存)', () => {
 		// The seed's writes (27 November) are after October's end: October and every month before it are final; November is this month.
 		const months = monthsToKeep(fresh.db, TODAY);
 		expect(months.slice(0, 3)).toEqual(['2026-10', '2026-09', '2026-08']);
-		expect(months.at(-1)).toBe(FIRST_REPORT_MONTH);
+		expect(months.at(-1)).toBe(FIRST_MONTH);
 		expect(months).toHaveLength(64);
 		keepMonths(fresh.db, months, TODAY);
 		expect(monthsToKeep(fresh.db, TODAY)).toEqual([]);

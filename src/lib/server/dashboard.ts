@@ -11,14 +11,13 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { KeptAnswers } from './kept-answers';
 import { isKeptInDatabase, keptInDatabase } from './kept-views';
 import { tally, themeProgress, unitRanking } from '$lib/tally';
-import { lastDueMonth, reportDueOn } from '$lib/reporting-calendar';
+import { FIRST_MONTH, lastDueMonth, reportDueOn } from '$lib/reporting-calendar';
 import { isFinal } from './as-of';
 import type { Tx } from './db';
 import { initiative, progressReport } from './db/schema';
 import { evaluatedPortfolio, pastViewReady, type EvaluatedCity, type InitiativeSummary } from './portfolio';
 import { m } from '$lib/i18n';
 
-export const FIRST_MONTH = '2021-07';
 const UPCOMING_ROWS = 50;
 /**
  * Rows of the item table a page carries. A province's thousands of items are no list to read on a

@@ -30,7 +30,8 @@ import { dashboard, dashboardKey } from '../dashboard';
 import { keptView } from '../db/schema';
 import { inDocumentLanguage } from '../document-language';
 import { KEPT_VIEW_FORMAT } from '../kept-views';
-import { FIRST_REPORT_MONTH, isFinalMonth, monthlySummary, summaryKey } from './summary';
+import { FIRST_MONTH } from '$lib/reporting-calendar';
+import { isFinalMonth, monthlySummary, summaryKey } from './summary';
 import { summaryPage } from './summary-page';
 
 /** What a worker started by the keeper is asked to do (`workerData`). */
@@ -55,8 +56,7 @@ function keptKeys(month: Month): string[] {
 /** The closed months that are final and not all kept yet (in this code's format), last month first. */
 export function monthsToKeep(db: Tx, today: CalendarDate): Month[] {
 	const months: Month[] = [];
-	for (let month = addMonthsToMonth(monthOf(today), -1); month >= FIRST_REPORT_MONTH; month = addMonthsToMonth(month, -1))
-		months.push(month);
+	for (let month = addMonthsToMonth(monthOf(today), -1); month >= FIRST_MONTH; month = addMonthsToMonth(month, -1)) months.push(month);
 	const kept = new Set(
 		db
 			.select({ key: keptView.key })

@@ -8,7 +8,7 @@ import { addMonthsToMonth, endOfSuzhouDay, formatDate, isMonth, lastDayOf, month
 import { lightLabels, lights, type Light } from '$lib/lights';
 import { paceLabels, paces, percent, type Pace } from '$lib/progress';
 import { groupBy as grouped } from '$lib/group-by';
-import { isSent, reportDueOn } from '$lib/reporting-calendar';
+import { FIRST_MONTH, isSent, reportDueOn } from '$lib/reporting-calendar';
 import { evidenceCell, metLine, nextLine } from './ledger-format';
 import { completedBeforeRecordedIn, listedAsMetIn } from './met-in-month';
 import { isFinal, monthReportsAsOf, rowsAsOf } from '../as-of';
@@ -22,11 +22,9 @@ import { lastChangeId } from '../history';
 import { keptInDatabase } from '../kept-views';
 import { m } from '$lib/i18n';
 
-export const FIRST_REPORT_MONTH = '2021-07';
-
 /** Whether `month` (as typed in an address or a command) has a summary: a month from the first to this one. */
 export function hasSummary(month: string, today: CalendarDate): boolean {
-	return isMonth(month) && month >= FIRST_REPORT_MONTH && month <= monthOf(today);
+	return isMonth(month) && month >= FIRST_MONTH && month <= monthOf(today);
 }
 
 export type SummaryRow = {
@@ -57,7 +55,7 @@ const lightNames = lightLabels;
 /** The months a summary exists for, newest first; the current month is the first. */
 export function summaryMonths(today: CalendarDate): Month[] {
 	const months: Month[] = [];
-	for (let m = monthOf(today); m >= FIRST_REPORT_MONTH; m = addMonthsToMonth(m, -1)) months.push(m);
+	for (let m = monthOf(today); m >= FIRST_MONTH; m = addMonthsToMonth(m, -1)) months.push(m);
 	return months;
 }
 
@@ -122,7 +120,7 @@ function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'the
 	const { view, earlierLights } = portfolioAndEarlier(
 		db,
 		{ instant, date },
-		month > FIRST_REPORT_MONTH ? { instant: endOfSuzhouDay(previousDate), date: previousDate } : null
+		month > FIRST_MONTH ? { instant: endOfSuzhouDay(previousDate), date: previousDate } : null
 	);
 	const { portfolio, items } = view;
 	const previous = earlierLights ?? new Map<number, Light>();

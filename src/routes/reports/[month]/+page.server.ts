@@ -4,7 +4,8 @@ import { can } from '$lib/roles';
 import { appDb } from '$lib/server/app-db';
 import { requireUser } from '$lib/server/auth/guard';
 import { groups } from '$lib/server/monthly/columns';
-import { FIRST_REPORT_MONTH, isFinalMonth } from '$lib/server/monthly/summary';
+import { FIRST_MONTH } from '$lib/reporting-calendar';
+import { isFinalMonth } from '$lib/server/monthly/summary';
 import { NAMED_IN_TEXT, summaryPage } from '$lib/server/monthly/summary-page';
 import { keepAcrossWrites } from '$lib/server/page-cache';
 import type { PageServerLoad } from './$types';
@@ -23,7 +24,7 @@ export const load = (({ params, url, locals }) => {
 	const today = suzhouToday();
 	if (!isMonth(params.month)) error(404, m.month_invalid({ month: params.month.slice(0, 20) }));
 	if (params.month > today.slice(0, 7)) error(404, m.summary_future_month());
-	if (params.month < FIRST_REPORT_MONTH) error(404, m.summary_first_month({ month: FIRST_REPORT_MONTH }));
+	if (params.month < FIRST_MONTH) error(404, m.summary_first_month({ month: FIRST_MONTH }));
 	const groupBy = url.searchParams.get('group') === 'unit' ? 'unit' : 'theme';
 	const db = appDb();
 	if (isFinalMonth(db, params.month, today)) keepAcrossWrites(locals);
