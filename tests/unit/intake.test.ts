@@ -428,6 +428,22 @@ describe('reviewing proposals', () => {
 		expect(acceptSchema.shape.confirmRepeat.parse(undefined)).toBeFalsy();
 	});
 
+	it('makes an item by hand of words that repeat an item already made only once the office ticks that it checked', () => {
+		// The same words pasted as a second source, chosen in its text by hand (以选中的文字立项).
+		const body = '市住房城乡建设局牵头，2027年10月底前完成全市城镇燃气管道老化更新改造。';
+		const paste = (title: string) =>
+			addSource(t.db, { kind: 'minutes', title, speaker: '市政府办公室', deliveredOn: '2026-11-20', body }, ctx()).source.id;
+		const byHand = (sourceId: number, code: string, confirmRepeat?: boolean) =>
+			createItem(t.db, { ...fields({ code, dueOn: '2027-10-31' }), sourceId, quote: body.slice(0, 20), confirmRepeat } as never, ctx());
+		const first = byHand(paste('纪要丙'), 'GOV-51');
+		const second = paste('纪要丁');
+		expect(() => byHand(second, 'GOV-52')).toThrow(
+			expect.objectContaining({ field: 'confirmRepeat', message: m.proposal_confirm_repeat_needed({ code: first.code }) })
+		);
+		expect(t.db.select().from(initiative).where(eq(initiative.code, 'GOV-52')).get()).toBeUndefined();
+		expect(byHand(second, 'GOV-52', true).code).toBe('GOV-52');
+	});
+
 	it('adds a lead unit that is not on the list, when asked', () => {
 		const p = open().find((x) => x.leadName === '市政府办公室' && x.leadUnitId === null)!;
 		const item = acceptProposal(

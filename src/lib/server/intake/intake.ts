@@ -34,7 +34,7 @@ import {
 	type Proposal,
 	type ProposedUnit
 } from './propose';
-import { markRepeatsOf } from './repeats';
+import { existingItems, markRepeatsOf } from './repeats';
 
 export const newSourceSchema = z.object({
 	kind: z.enum(sourceKinds, { error: () => m.form_invalid({ label: m.source_kind() }) }),
@@ -52,18 +52,7 @@ export function intakeContext(tx: Tx, sourceId?: number): IntakeContext {
 		.from(unit)
 		.all()
 		.map((u) => ({ ...u, shortNames: shortNamesOf(u.shortNames) }));
-	const items = tx
-		.select({
-			code: initiative.code,
-			title: initiative.title,
-			quote: initiative.sourceQuote,
-			sourceId: initiative.sourceId,
-			start: initiative.quoteStart,
-			end: initiative.quoteEnd,
-			leadUnitId: initiative.leadUnitId
-		})
-		.from(initiative)
-		.all();
+	const items = existingItems(tx);
 	const decided =
 		sourceId === undefined
 			? []
@@ -327,8 +316,6 @@ export const acceptSchema = newItemSchema.omit({ sourceId: true, quote: true }).
 	/** A unit the source names that is not on the list, to be added as it is written. */
 	newLeadUnit: z.preprocess((v) => v ?? '', optionalLine(m.field_lead_unit, 50)),
 	newLeadKind: z.enum(['department', 'district']).optional(),
-	/** Ticked when the proposal may repeat an item (查重): registered anyway, having checked it is another task. */
-	confirmRepeat: z.preprocess((v) => v === 'on' || v === true, z.boolean()).optional(),
 	/** The words the form was opened on (`start-end` in the source): a merge or split meanwhile changes them. */
 	opened: z
 		.string()
@@ -359,7 +346,7 @@ export function acceptProposal(
 			if (leadUnitId !== null) throw new WorkflowError('newLeadUnit', m.proposal_lead_twice());
 			leadUnitId = addUnit(tx, input.newLeadUnit, input.newLeadKind ?? 'department', ctx);
 		}
-		const { steps, newLeadUnit: _n, newLeadKind: _k, opened: _o, confirmRepeat: _c, ...fields } = input;
+		const { steps, newLeadUnit: _n, newLeadKind: _k, opened: _o, ...fields } = input;
 		const proposed = JSON.parse(row.milestones) as { title: string; dueOn: string }[];
 		if (steps.some((index) => !proposed[index])) throw new WorkflowError('steps', m.form_invalid({ label: m.review_steps() }));
 		const item = createItemIn(tx, { ...fields, leadUnitId, sourceId, quote: row.quote, quoteStart: row.quoteStart }, ctx);

@@ -23,7 +23,7 @@ import {
 import { insertTracked, setCoUnits, updateTracked } from '../history';
 import { requireRole, type CommandContext } from './access';
 import * as notices from '../notifications/notices';
-import { markRepeatsOf } from '../intake/repeats';
+import { markRepeatsOf, repeatOf } from '../intake/repeats';
 import { expectVersion, WorkflowError } from './errors';
 import { m } from '$lib/i18n';
 
@@ -60,6 +60,8 @@ export const newItemSchema = z.object({
 	quote: longText(m.source_quote, QUOTE_MAX),
 	/** Where the quote starts, when it was chosen in the text (words that stand twice are then told apart). */
 	quoteStart: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(1e9).optional()),
+	/** Ticked when the task may repeat an item (查重): made anyway, the office having checked it is another task. */
+	confirmRepeat: z.preprocess((v) => v === 'on' || v === true, z.boolean()).optional(),
 	...itemFields
 });
 export const itemChangeSchema = z.object({
@@ -94,9 +96,15 @@ export function createItem(db: Db, input: z.infer<typeof newItemSchema>, ctx: Co
 	requireRole(ctx.actor, 'manageItems');
 	return db.transaction((tx) => {
 		const row = createItemIn(tx, input, ctx);
+		const made = { ...row, quote: row.sourceQuote, start: row.quoteStart, end: row.quoteEnd };
+		// A task that may repeat an item already made (some of these words, or the same words pasted as
+		// another source) is made only when the office ticks that it checked, as a proposal's 立项 is;
+		// refused, the transaction undoes it.
+		const repeat = input.confirmRepeat ? null : repeatOf(tx, made, row.id);
+		if (repeat) throw new WorkflowError('confirmRepeat', m.proposal_confirm_repeat_needed({ code: repeat.code }));
 		// Made by hand from words a source's analysis also proposed: that proposal says so from now on,
 		// as it does once another proposal of the same words is accepted.
-		markRepeatsOf(tx, { ...row, quote: row.sourceQuote, start: row.quoteStart, end: row.quoteEnd });
+		markRepeatsOf(tx, made);
 		return row;
 	});
 }
@@ -139,7 +147,7 @@ export function createItemIn(tx: Tx, input: z.infer<typeof newItemSchema>, ctx: 
 		.get();
 	if (twin) throw new WorkflowError('quote', m.quote_already_item({ code: twin.code, title: twin.title }), 409);
 	const position = tx.select({ id: initiative.id }).from(initiative).where(eq(initiative.themeId, input.themeId)).all().length;
-	const { coUnitIds: co, quote: _typed, quoteStart: _at, ...fields } = input;
+	const { coUnitIds: co, quote: _typed, quoteStart: _at, confirmRepeat: _checked, ...fields } = input;
 	const row = insertTracked(
 		tx,
 		initiative,
