@@ -15,7 +15,7 @@ import { readConfig } from '$lib/server/config';
 import { refusedCall } from '$lib/server/api/handler';
 import { pageCache } from '$lib/server/page-cache';
 import { contentSecurityPolicy, contentSecurityPolicyHeader } from '$lib/server/content-security-policy';
-import { loadRouteCode, renderDashboardOnce } from '$lib/server/warm-up';
+import { loadRouteCode } from '$lib/server/warm-up';
 import { clientAddress } from '$lib/server/request';
 import { getLocale, m } from '$lib/i18n';
 import { paraglideMiddleware } from '$lib/paraglide/server';
@@ -33,7 +33,6 @@ export const init: ServerInit = async () => {
 		startPastViews(readConfig().databaseUrl);
 		// Before the server listens: the first requests then never wait behind the routes' code loading.
 		await loadRouteCode();
-		await renderDashboardOnce(appDb());
 	} catch (error) {
 		// A start that cannot open its database or read its catalogue stops with one clear line.
 		if (error instanceof DatabaseOpenError || error instanceof CatalogueError) {

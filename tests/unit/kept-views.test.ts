@@ -9,16 +9,13 @@ import { parseFilters } from '$lib/dashboard-filters';
 import { dashboard, dashboardSoon } from '$lib/server/dashboard';
 import { computePastViewsWith, evaluatedPortfolio } from '$lib/server/portfolio';
 import { openDatabase } from '$lib/server/db';
-import { initiative, keptView } from '$lib/server/db/schema';
-import { updateTracked } from '$lib/server/history';
+import { keptView } from '$lib/server/db/schema';
 import { KEPT_VIEW_FORMAT } from '$lib/server/kept-views';
 import { keepMonths, monthsToKeep } from '$lib/server/monthly/month-keeper';
 import { FIRST_MONTH } from '$lib/reporting-calendar';
 import { monthlySummary } from '$lib/server/monthly/summary';
 import { seedIfEmpty } from '$lib/server/seed';
 import { FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
-import { renderDashboardOnce } from '$lib/server/warm-up';
-import { addMonthsToMonth, formatDate, lastDayOf, monthOf, suzhouToday } from '$lib/dates';
 
 const TODAY = '2026-11-27';
 let t: TempDb;
@@ -164,33 +161,6 @@ describe('views of past days computed elsewhere (past-worker.ts)', () => {
 		} finally {
 			computePastViewsWith(null);
 			db.$client.close();
-		}
-	});
-});
-
-describe('the dashboard rendered once at the start (warm-up.ts)', () => {
-	it('renders the page of last month’s end when it is kept, and nothing otherwise', async () => {
-		const today = suzhouToday();
-		const lastMonthEnd = lastDayOf(addMonthsToMonth(monthOf(today), -1));
-		const fresh = tempDatabase();
-		try {
-			seedIfEmpty(fresh.db, { dataset: 'demo', now: FIXED_NOW });
-			expect(await renderDashboardOnce(fresh.db)).toBeNull();
-			// A write today: last month's end is final, and its dashboard is kept when looked at.
-			const item = fresh.db.select().from(initiative).get()!;
-			updateTracked(
-				fresh.db,
-				initiative,
-				item.id,
-				{ title: `${item.title}（改）` },
-				{ at: new Date().toISOString(), actorId: null, actorLabel: 'test' }
-			);
-			dashboard(fresh.db, parseFilters(new URLSearchParams(`asOf=${lastMonthEnd}`), today).filters, today);
-			const html = await renderDashboardOnce(fresh.db);
-			expect(html).toContain('重点任务总览');
-			expect(html).toContain(formatDate(lastMonthEnd));
-		} finally {
-			fresh.close();
 		}
 	});
 });

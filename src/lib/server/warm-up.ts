@@ -12,12 +12,6 @@
  * the month's summary 26 → 16 ms).
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { noFilters } from '$lib/dashboard-filters';
-import { addMonthsToMonth, lastDayOf, monthOf, suzhouToday } from '$lib/dates';
-import { baseLocale } from '$lib/paraglide/runtime';
-import type { Tx } from './db';
-import { dashboardKey, type Dashboard } from './dashboard';
-import { readKept } from './kept-views';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -55,27 +49,4 @@ function builtRouteNodes(): (() => Promise<unknown>)[] {
 			.map((file) => () => import(/* @vite-ignore */ pathToFileURL(join(nodes, file)).href));
 	}
 	return [];
-}
-
-/**
- * The dashboard page rendered once before the server listens, as of last month's end when the month
- * keeper has kept that view (nothing is computed for it): a fresh process ran the page's code cold on
- * the first look at a closed month after a restart (at 20,000 items, starts alternated with and
- * without it: 52–87 ms against 47–52). Without a kept view (a new database) nothing is rendered.
- * Returns the page's HTML, which the server throws away.
- */
-export async function renderDashboardOnce(db: Tx): Promise<string | null> {
-	const today = suzhouToday();
-	const filters = { ...noFilters, asOf: lastDayOf(addMonthsToMonth(monthOf(today), -1)) };
-	const view = readKept<Dashboard>(db, dashboardKey(filters, baseLocale));
-	if (!view) return null;
-	try {
-		const { render } = await import('svelte/server');
-		const { default: page } = await import('../../routes/+page.svelte');
-		return render(page, { props: { data: { today, filters, problems: [], ...view } as never, params: {}, form: null } }).body;
-	} catch (error) {
-		// The page renders its own errors at its first look.
-		console.error(error);
-		return null;
-	}
 }
