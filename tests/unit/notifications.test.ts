@@ -92,6 +92,17 @@ afterAll(async () => {
 	await Promise.all([mail.close(), dingtalk.close(), office_hook.close()]);
 });
 
+/** Removes robots a test added, with their messages, so that no later test sends them. */
+function removeRobots(ids: number[]) {
+	for (const id of ids) {
+		t.db
+			.delete(outbox)
+			.where(and(eq(outbox.channel, 'webhook'), eq(outbox.target, String(id))))
+			.run();
+		t.db.delete(webhook).where(eq(webhook.id, id)).run();
+	}
+}
+
 /** A report of the staff's unit for November, as a draft ready to submit. */
 function draftOfStaffUnit() {
 	const drafts = t.db
@@ -483,13 +494,7 @@ describe('delivery', () => {
 			expect(await sendDue(t.db, undefined, undefined, { channels: ['webhook'], times })).toBe(0);
 			expect(dead.received).toHaveLength(1);
 		} finally {
-			for (const id of robots) {
-				t.db
-					.delete(outbox)
-					.where(and(eq(outbox.channel, 'webhook'), eq(outbox.target, String(id))))
-					.run();
-				t.db.delete(webhook).where(eq(webhook.id, id)).run();
-			}
+			removeRobots(robots);
 			await Promise.all([dead.close(), healthy.close()]);
 		}
 	});
@@ -528,13 +533,7 @@ describe('delivery', () => {
 			// Not behind the four: at most three lanes took robots being tried again before it was sent.
 			expect(deadTriedFirst).toBeLessThan(4);
 		} finally {
-			for (const id of robots) {
-				t.db
-					.delete(outbox)
-					.where(and(eq(outbox.channel, 'webhook'), eq(outbox.target, String(id))))
-					.run();
-				t.db.delete(webhook).where(eq(webhook.id, id)).run();
-			}
+			removeRobots(robots);
 			await Promise.all([...dead, healthy].map((s) => s.close()));
 		}
 	});

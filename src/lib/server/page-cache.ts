@@ -15,8 +15,8 @@
  *
  * A leader's repeated look at the dashboard or a month's summary is then served as it was rendered.
  * Kept: successful GET pages (and their __data.json) of signed-in users, without a cookie set, as one
- * byte array never written to, served without a copy in one chunk (see `served`). The header's unread count (通知) is the person's: the key holds
- * their inbox's state. Never kept: the administrator's pages (the security log is not versioned by
+ * byte array never written to, served without a copy in one chunk (see `served`). The header's
+ * unread count (通知) is the person's: the key holds their inbox's state. Never kept: the administrator's pages (the security log is not versioned by
  * change_log), the account, inbox and login pages, downloads (exports) and the health check.
  */
 import type { Handle } from '@sveltejs/kit';

@@ -85,6 +85,7 @@ export async function pastViewReady(db: Tx, instant: string, date: CalendarDate)
 	}
 	await computing;
 }
+
 /** Other views of the past (not yet final): kept while the data stays the same. */
 const recent = new KeptAnswers<EvaluatedCity>(2);
 
