@@ -53,13 +53,16 @@ export function dashboardKey(filters: DashboardFilters, locale: string): string 
 export function dashboard(db: Tx, filters: DashboardFilters, today: CalendarDate): Dashboard {
 	const compute = () => computeDashboard(db, filters, today);
 	if (!isFinalView(db, filters)) return compute();
-	const query = filterQuery(filters);
 	const key = dashboardKey(filters, getLocale());
-	// A closed month's whole city is kept in the database too (a bounded number: one a month); other
-	// views of the past (any day, any filter) only in memory.
-	const monthEnd = query === `?asOf=${filters.asOf}` && filters.asOf === lastDayOf(monthOf(filters.asOf!));
-	return monthEnd ? keptInDatabase(db, pastViews, key, compute) : pastViews.answer(db, key, compute);
+	return keptInTheDatabase(filters) ? keptInDatabase(db, pastViews, key, compute) : pastViews.answer(db, key, compute);
 }
+
+/**
+ * Whether a final view is kept in the database too: a closed month's whole city (a bounded number, one
+ * a month); other views of the past (any day, any filter) are kept only in memory.
+ */
+const keptInTheDatabase = (filters: DashboardFilters) =>
+	filterQuery(filters) === `?asOf=${filters.asOf}` && filters.asOf === lastDayOf(monthOf(filters.asOf!));
 
 /**
  * The dashboard as `dashboard` gives it; a view of a past day neither kept nor computed yet is first
@@ -73,7 +76,7 @@ export async function dashboardSoon(db: Tx, filters: DashboardFilters, today: Ca
 /** Whether a final view's dashboard is kept, in memory or (a month's end) in the database. */
 function dashboardKept(db: Tx, filters: DashboardFilters): boolean {
 	const key = dashboardKey(filters, getLocale());
-	return pastViews.kept(db, key) !== undefined || isKeptInDatabase(db, key);
+	return pastViews.kept(db, key) !== undefined || (keptInTheDatabase(filters) && isKeptInDatabase(db, key));
 }
 
 function computeDashboard(db: Tx, filters: DashboardFilters, today: CalendarDate) {

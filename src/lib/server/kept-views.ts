@@ -30,17 +30,11 @@ export function isKeptInDatabase(db: Tx, key: string): boolean {
 		.get();
 }
 
-/** The view `key` as kept in the database in this code's format, if it is. */
-export function readKept<T>(db: Tx, key: string): T | undefined {
-	const row = db.select().from(keptView).where(eq(keptView.key, key)).get();
-	return row && row.format === KEPT_VIEW_FORMAT ? (JSON.parse(gunzipSync(row.body).toString('utf8')) as T) : undefined;
-}
-
 /** The view `key` of a final instant: from memory, else from the database, else `compute`d and kept in both. */
 export function keptInDatabase<T>(db: Tx, memory: KeptAnswers<T>, key: string, compute: () => T): T {
 	return memory.answer(db, key, () => {
-		const read = readKept<T>(db, key);
-		if (read !== undefined) return read;
+		const row = db.select().from(keptView).where(eq(keptView.key, key)).get();
+		if (row && row.format === KEPT_VIEW_FORMAT) return JSON.parse(gunzipSync(row.body).toString('utf8')) as T;
 		const value = compute();
 		// Gzipped at its fastest level: a month's whole summary (11 MB of JSON at 20,000 items) is
 		// packed in some 50 ms and written as 1.5 MB, where writing it plain took 0.4 s.
