@@ -18,7 +18,7 @@ import { contentSecurityPolicy, contentSecurityPolicyHeader } from '$lib/server/
 import { loadRouteCode } from '$lib/server/warm-up';
 import { clientAddress } from '$lib/server/request';
 import { getLocale, m } from '$lib/i18n';
-import { paraglideMiddleware } from '$lib/paraglide/server';
+import { inLanguage, languageOf } from '$lib/server/language';
 
 const security = readSecuritySettings();
 
@@ -212,13 +212,10 @@ const discardUnreadBody: Handle = async ({ event, resolve }) => {
  * The interface language of the request (the cookie /language sets, else Chinese): messages and
  * dates rendered on the server follow it, and the page's <html lang> says it.
  */
-const language: Handle = ({ event, resolve }) =>
-	// The middleware reads the language from the address and the cookie, and clones the request it is
-	// given: given the request itself, the clone's copy of the body, never read, held every upload
-	// whole in memory (a 100 MB upload grew the server by 100 MB). It is given the headers alone.
-	paraglideMiddleware(new Request(event.request.url, { headers: event.request.headers }), ({ locale }) =>
-		resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', locale) })
-	);
+const language: Handle = ({ event, resolve }) => {
+	const locale = languageOf(event.request);
+	return inLanguage(locale, () => resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', locale) }));
+};
 
 // The security headers go on every answer, the cross-site refusal's too; a cross-site form is refused
 // before the session is read (a refusal there would otherwise be a sign-in page or a guard's answer).

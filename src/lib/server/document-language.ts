@@ -4,12 +4,10 @@
  * forwards them as they are, and staff fill the same ledger in and import it back, which reads its
  * Chinese column headers, title and sheet name. So a file is made in Chinese.
  */
-import { baseLocale, getServerAsyncLocalStorage } from '$lib/paraglide/runtime';
+import { baseLocale } from '$lib/paraglide/runtime';
+import { inLanguage } from './language';
 
 /** Runs `make` with Chinese as the language of every message and label it reads. */
 export function inDocumentLanguage<T>(make: () => T): T {
-	const storage = getServerAsyncLocalStorage();
-	// Outside a request (the CLI) nothing sets a language and the base language, Chinese, applies.
-	if (!storage) return make();
-	return storage.run({ ...storage.getStore(), locale: baseLocale }, make);
+	return inLanguage(baseLocale, make);
 }

@@ -65,10 +65,24 @@ export type SessionCheck =
 /** Seen-at is written at most this often, so that reading a page rarely writes. */
 const TOUCH_EVERY_MS = 60_000;
 
-/** The session with its user: every signed-in request looks it up. */
+/**
+ * The session with its user: every signed-in request looks it up. Only what a request uses, so that
+ * serving a kept page maps no more than it reads (the whole rows took 7% of it, profiled 2026-12-01).
+ */
 const sessionLookup = preparedOnce((db) =>
 	db
-		.select({ session, user, mustChange: credential.mustChange })
+		.select({
+			session: { createdAt: session.createdAt, lastSeenAt: session.lastSeenAt },
+			user: {
+				id: user.id,
+				username: user.username,
+				displayName: user.displayName,
+				role: user.role,
+				unitId: user.unitId,
+				disabled: user.disabled
+			},
+			mustChange: credential.mustChange
+		})
 		.from(session)
 		.innerJoin(user, eq(user.id, session.userId))
 		.leftJoin(credential, eq(credential.userId, session.userId))
