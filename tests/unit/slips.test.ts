@@ -24,7 +24,8 @@ import { readableSlip, slipRegister, slipsIssuedIn } from '$lib/server/slip-regi
 import { todoFor } from '$lib/server/todo';
 import { withholdDrafts } from '$lib/server/workflow/access';
 import { StaleVersionError } from '$lib/server/workflow/errors';
-import { answerSlip, issueSlip, issueSlipsForRedItems, voidSlip } from '$lib/server/workflow/slips';
+import { answerSlip, draftMark, issueSlip, issueSlipsForRedItems, redItemsToPress, slipDraft, voidSlip } from '$lib/server/workflow/slips';
+import { itemState } from '$lib/server/item-state';
 import { defaultDemand, slipColourFor, slipNumber, type SlipColour, type SlipState } from '$lib/slips';
 import { sessionUser, staffOf } from '../helpers/people';
 import { FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
@@ -252,6 +253,52 @@ describe('the bulk run for red items', () => {
 		const second = issueSlipsForRedItems(t.db, ctx(office()), TODAY);
 		expect(second.issued).toEqual([]);
 		expect(second.alreadyOpen).toBe(red.length);
+	});
+});
+
+describe('what the office was shown is what is issued', () => {
+	const slipCount = () => t.db.select().from(supervisionSlip).all().length;
+	/** Turns an item red: its own deadline passed a month ago. */
+	const turnRed = (id: number) => updateTracked(t.db, initiative, id, { dueOn: '2026-10-27' }, ctx(office()));
+
+	it('refuses a slip whose colour or facts changed since the page showed them, issuing nothing, and issues the new draft once read', () => {
+		const item = listInitiatives(t.db, TODAY).find(
+			(i) => i.light === 'green' && i.status === 'active' && i.leadUnitId !== null && unslipped(i)
+		)!;
+		const shown = slipDraft(t.db, itemState(t.db, item.id, null)!, TODAY);
+		expect(shown.colour).not.toBe('red');
+		turnRed(item.id);
+		const before = slipCount();
+		const refused = refusal(() =>
+			issueSlip(t.db, { initiativeId: item.id, demand: '请按期推进（提示）', shown: draftMark(shown) }, ctx(office()), TODAY)
+		);
+		expect(refused.status).toBe(409);
+		expect(refused.message).toContain('督办单');
+		expect(slipCount()).toBe(before);
+		// A form without the mark of today's draft is refused the same way.
+		expect(refusal(() => issueSlip(t.db, { initiativeId: item.id, shown: '' }, ctx(office()), TODAY)).status).toBe(409);
+		const now = slipDraft(t.db, itemState(t.db, item.id, null)!, TODAY);
+		expect(now.colour).toBe('red');
+		const slip = issueSlip(t.db, { initiativeId: item.id, shown: draftMark(now) }, ctx(office()), TODAY);
+		expect([slip.colour, slip.facts]).toEqual(['red', now.facts]);
+	});
+
+	it('refuses a bulk run whose red items are not those the page listed, issuing none of them', () => {
+		issueSlipsForRedItems(t.db, ctx(office()), TODAY);
+		const listed = redItemsToPress(t.db, TODAY);
+		expect(listed.items).toEqual([]);
+		const item = listInitiatives(t.db, TODAY).find(
+			(i) => i.light === 'green' && i.status === 'active' && i.leadUnitId !== null && unslipped(i)
+		)!;
+		turnRed(item.id);
+		const before = slipCount();
+		const refused = refusal(() => issueSlipsForRedItems(t.db, ctx(office()), TODAY, listed.mark));
+		expect(refused.status).toBe(409);
+		expect(refused.message).toContain('1');
+		expect(slipCount()).toBe(before);
+		const now = redItemsToPress(t.db, TODAY);
+		expect(now.items.map((i) => i.id)).toEqual([item.id]);
+		expect(issueSlipsForRedItems(t.db, ctx(office()), TODAY, now.mark).issued.map((s) => s.initiativeId)).toEqual([item.id]);
 	});
 });
 

@@ -2,6 +2,7 @@
  * 督办单: the office issues numbered slips that press an item's lead unit; the unit answers (反馈);
  * a slip issued in error is voided, keeping its number. docs/domain.md, "Slips".
  */
+import { createHash } from 'node:crypto';
 import { quoted } from '$lib/chinese-quotes';
 import { and, eq, isNull, max } from 'drizzle-orm';
 import { evaluate } from '$lib/evaluation';
@@ -53,6 +54,19 @@ export function slipDraft(tx: Tx, state: ItemState, date: CalendarDate) {
 	});
 }
 
+/**
+ * The mark of what the office was shown before issuing (the form sends it back): a slip's colour and
+ * facts, or the items a bulk run would press. Issuing refuses a form whose mark is no longer today's,
+ * so that a slip never goes out other than the one the office read (a light turned red meanwhile
+ * would have issued a red 督办单, with its number in the red register for good, under words meant for a 提示单).
+ */
+function markOf(shown: string): string {
+	return createHash('sha256').update(shown).digest('hex').slice(0, 32);
+}
+
+/** The mark of a slip's draft: its colour and its facts. */
+export const draftMark = (draft: { colour: SlipColour; facts: string }) => markOf(`${draft.colour}\n${draft.facts}`);
+
 /** The item's slips of `colour` that are neither answered nor void: a second one is not issued beside them. */
 function openSlipOf(tx: Tx, initiativeId: number, colour: SlipColour) {
 	return tx
@@ -77,13 +91,16 @@ function openSlipOf(tx: Tx, initiativeId: number, colour: SlipColour) {
 export function issueSlipIn(
 	tx: Tx,
 	state: ItemState,
-	input: { demand?: string; replyBy?: CalendarDate },
+	input: { demand?: string; replyBy?: CalendarDate; shown?: string },
 	ctx: CommandContext,
 	today: CalendarDate
 ) {
 	requireActiveItem(state);
 	if (state.item.leadUnitId === null) throw new WorkflowError('form', m.slip_no_lead_unit(), 409);
 	const draft = slipDraft(tx, state, today);
+	// The form's draft (`draftMark`) against today's: the command line and the bulk run show none.
+	if (input.shown !== undefined && input.shown !== draftMark(draft))
+		throw new WorkflowError('form', m.slip_draft_changed({ kind: slipKindLabels[draft.colour] }), 409);
 	const open = openSlipOf(tx, state.item.id, draft.colour);
 	if (open) throw new WorkflowError('form', m.slip_already_open({ number: open.number }), 409);
 	const replyBy = input.replyBy ?? draft.replyBy;
@@ -119,10 +136,13 @@ export function issueSlipIn(
 	return slip;
 }
 
-/** The office issues a slip for one item; its colour and facts are the rules' on `today`. */
+/**
+ * The office issues a slip for one item; its colour and facts are the rules' on `today`, and, with
+ * `shown`, those the office read (`draftMark`).
+ */
 export function issueSlip(
 	db: Db,
-	input: { initiativeId: number; demand?: string; replyBy?: CalendarDate },
+	input: { initiativeId: number; demand?: string; replyBy?: CalendarDate; shown?: string },
 	ctx: CommandContext,
 	today: CalendarDate
 ): Slip {
@@ -138,28 +158,43 @@ export function issueSlip(
 }
 
 /**
- * A red 督办单 for every active item whose light is red on `today` and that has no open red slip:
- * all issued in one transaction, numbered in catalogue order. Returns the slips issued and how many
- * red items already had one.
+ * The items a bulk run would press on `today`: active, red, with a lead unit and no open red slip, in
+ * catalogue order; and how many red items already have one. `mark` is what the page shows it by.
  */
-export function issueSlipsForRedItems(db: Db, ctx: CommandContext, today: CalendarDate): { issued: Slip[]; alreadyOpen: number } {
+export function redItemsToPress(tx: Tx, today: CalendarDate) {
+	const open = new Set(
+		tx
+			.select({ initiativeId: supervisionSlip.initiativeId })
+			.from(supervisionSlip)
+			.where(and(eq(supervisionSlip.colour, 'red'), isNull(supervisionSlip.reply), isNull(supervisionSlip.voidedAt)))
+			.all()
+			.map((s) => s.initiativeId)
+	);
+	const red = listInitiatives(tx, today).filter((i) => i.status === 'active' && i.light === 'red' && i.leadUnitId !== null);
+	const items = red.filter((i) => !open.has(i.id)).map((i) => ({ id: i.id, code: i.code, title: i.title }));
+	return { items, alreadyOpen: red.length - items.length, mark: markOf(items.map((i) => i.id).join(',')) };
+}
+
+/**
+ * A red 督办单 for every item `redItemsToPress` finds on `today`, all issued in one transaction,
+ * numbered in catalogue order; with `shown`, only if they are the items the office was shown (their
+ * mark), else nothing is issued. Returns the slips issued and how many red items already had one.
+ */
+export function issueSlipsForRedItems(
+	db: Db,
+	ctx: CommandContext,
+	today: CalendarDate,
+	shown?: string
+): { issued: Slip[]; alreadyOpen: number } {
 	requireRole(ctx.actor, 'issueSlips');
-	const red = listInitiatives(db, today).filter((i) => i.status === 'active' && i.light === 'red' && i.leadUnitId !== null);
 	return db.transaction(
 		(tx) => {
-			const issued: Slip[] = [];
-			let alreadyOpen = 0;
-			for (const item of red) {
-				const state = itemState(tx, item.id, null)!;
-				if (openSlipOf(tx, item.id, 'red')) {
-					alreadyOpen++;
-					continue;
-				}
-				// The portfolio was read before the transaction: the rules are read again inside it.
-				if (slipDraft(tx, state, today).colour !== 'red') continue;
-				issued.push(issueSlipIn(tx, state, {}, ctx, today));
-			}
-			return { issued, alreadyOpen };
+			// Read with the writers held off: the items pressed are the ones checked.
+			const press = redItemsToPress(tx, today);
+			if (shown !== undefined && shown !== press.mark)
+				throw new WorkflowError('form', m.slip_bulk_changed({ count: press.items.length }), 409);
+			const issued = press.items.map((item) => issueSlipIn(tx, itemState(tx, item.id, null)!, {}, ctx, today));
+			return { issued, alreadyOpen: press.alreadyOpen };
 		},
 		{ behavior: 'immediate' }
 	);
