@@ -142,6 +142,13 @@ test('every endpoint answers every kind of key as its scope allows, and its figu
 	// A parameter given twice is read as neither value.
 	expect(await words('unit=1&unit=2')).toBe('请求参数有误：参数 unit：只能给出一次');
 	expect((await call(api, '/items?asOf=2026-02-30', city)).status()).toBe(400);
+	// A parameter the endpoint does not take is refused, not ignored: a summary is never "as of" another day.
+	const asOfSummary = await call(api, `/summary/${month}?asOf=${month}-15`, city);
+	expect(asOfSummary.status()).toBe(400);
+	expect((await asOfSummary.json()).error.message).toBe('请求参数有误：参数 asOf：本接口不接受此参数（可用参数：无）');
+	expect(await words('pagesize=10')).toBe(
+		'请求参数有误：参数 pagesize：本接口不接受此参数（可用参数：asOf, theme, unit, light, status, page, pageSize）'
+	);
 	expect((await call(api, '/summary/2099-01', city)).status()).toBe(400);
 
 	// Every call is in the log.

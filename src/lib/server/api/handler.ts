@@ -50,8 +50,11 @@ export function refusedCall(kind: 'method' | 'address' | 'endpoint'): Response {
 const issueText = (error: z.ZodError) =>
 	error.issues
 		.slice(0, 3)
-		.map((i) => m.api_param_issue({ name: i.path.join('.') || '?', rule: ruleOf(i) }))
+		.map((i) => paramIssue(i.path.join('.') || '?', ruleOf(i)))
 		.join(m.remark_separator());
+
+/** What is wrong with one parameter: its name (as sent, at most 50 characters) and the rule it breaks. */
+const paramIssue = (name: string, rule: string) => m.api_param_issue({ name: name.slice(0, 50), rule });
 
 function ruleOf(issue: z.core.$ZodIssue): string {
 	if (issue.code === 'too_big')
@@ -93,13 +96,15 @@ export async function answerApi(event: RequestEvent, path: string): Promise<Resp
 		// A parameter given twice is refused, not read as its first or last value.
 		const given = event.url.searchParams;
 		const repeated = [...new Set(given.keys())].find((name) => given.getAll(name).length > 1);
-		if (repeated)
-			return refusal(
-				400,
-				'bad_request',
-				m.api_bad_request({ detail: m.api_param_issue({ name: repeated, rule: m.api_param_repeated() }) }),
-				limits
-			);
+		if (repeated) return refusal(400, 'bad_request', m.api_bad_request({ detail: paramIssue(repeated, m.api_param_repeated()) }), limits);
+		// A parameter the endpoint does not take is refused, not ignored: `asOf` on a month's summary
+		// (always as of its month's end or today) would otherwise answer another day than the one asked.
+		const takes = Object.keys(endpoint.query.shape);
+		const unknown = [...given.keys()].find((name) => !takes.includes(name));
+		if (unknown !== undefined) {
+			const rule = m.api_param_not_taken({ takes: takes.length ? takes.join(', ') : m.api_param_none() });
+			return refusal(400, 'bad_request', m.api_bad_request({ detail: paramIssue(unknown, rule) }), limits);
+		}
 		const query = endpoint.query.safeParse(Object.fromEntries(given));
 		if (!params.success) return refusal(400, 'bad_request', m.api_bad_request({ detail: issueText(params.error) }), limits);
 		if (!query.success) return refusal(400, 'bad_request', m.api_bad_request({ detail: issueText(query.error) }), limits);
