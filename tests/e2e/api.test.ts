@@ -139,6 +139,7 @@ test('every endpoint answers every kind of key as its scope allows, and its figu
 	expect(await words('unit=gsl')).toBe('请求参数有误：参数 unit：应为整数');
 	expect(await words('light=purple')).toBe('请求参数有误：参数 light：应为 green | yellow | red 之一');
 	expect(await words('page=0')).toBe('请求参数有误：参数 page：不能小于 1');
+	expect(await words('page=99999999999999999999')).toBe('请求参数有误：参数 page：不能大于 100000');
 	// A parameter given twice is read as neither value.
 	expect(await words('unit=1&unit=2')).toBe('请求参数有误：参数 unit：只能给出一次');
 	expect((await call(api, '/items?asOf=2026-02-30', city)).status()).toBe(400);

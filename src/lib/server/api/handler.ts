@@ -47,11 +47,16 @@ export function refusedCall(kind: 'method' | 'address' | 'endpoint'): Response {
 }
 
 /** The first issues of a failed parse, as a person reads them: which parameter, and what it may be (not the schema library's words). */
-const issueText = (error: z.ZodError) =>
-	error.issues
+function issueText(error: z.ZodError): string {
+	// One rule a parameter, the last it breaks: a huge page number breaks the largest integer and the
+	// largest page, and is told the largest page.
+	const byName = new Map<string, z.core.$ZodIssue>();
+	for (const issue of error.issues) byName.set(issue.path.join('.') || '?', issue);
+	return [...byName]
 		.slice(0, 3)
-		.map((i) => paramIssue(i.path.join('.') || '?', ruleOf(i)))
+		.map(([name, issue]) => paramIssue(name, ruleOf(issue)))
 		.join(m.remark_separator());
+}
 
 /** What is wrong with one parameter: its name (as sent, at most 50 characters) and the rule it breaks. */
 const paramIssue = (name: string, rule: string) => m.api_param_issue({ name: name.slice(0, 50), rule });
