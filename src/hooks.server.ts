@@ -14,6 +14,7 @@ import { startNotifications } from '$lib/server/notifications/service';
 import { readConfig } from '$lib/server/config';
 import { refusedCall } from '$lib/server/api/handler';
 import { pageCache } from '$lib/server/page-cache';
+import { warmAfterWrite } from '$lib/server/dashboard';
 import { contentSecurityPolicy, contentSecurityPolicyHeader } from '$lib/server/content-security-policy';
 import { loadRouteCode } from '$lib/server/warm-up';
 import { clientAddress } from '$lib/server/request';
@@ -217,6 +218,14 @@ const language: Handle = ({ event, resolve }) => {
 	return inLanguage(locale, () => resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', locale) }));
 };
 
+/** A write answered (any request but a read, not refused): the city's present view is computed for the next look. */
+const warmViewsAfterWrites: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const method = event.request.method;
+	if (method !== 'GET' && method !== 'HEAD' && response.status < 400) warmAfterWrite(appDb());
+	return response;
+};
+
 // The security headers go on every answer, the cross-site refusal's too; a cross-site form is refused
 // before the session is read (a refusal there would otherwise be a sign-in page or a guard's answer).
 // A page is kept with its Content-Security-Policy (set inside pageCache, computed once per rendering).
@@ -227,6 +236,7 @@ export const handle = sequence(
 	refuseCrossSiteForms,
 	authenticate,
 	guard,
+	warmViewsAfterWrites,
 	pageCache,
 	contentSecurityPolicyHeader
 );
