@@ -147,6 +147,9 @@ test('every endpoint answers every kind of key as its scope allows, and its figu
 	const asOfSummary = await call(api, `/summary/${month}?asOf=${month}-15`, city);
 	expect(asOfSummary.status()).toBe(400);
 	expect((await asOfSummary.json()).error.message).toBe('请求参数有误：参数 asOf：本接口不接受此参数（可用参数：无）');
+	expect(await words('a=1&a=2')).toBe(
+		'请求参数有误：参数 a：本接口不接受此参数（可用参数：asOf, theme, unit, light, status, page, pageSize）'
+	);
 	expect(await words('pagesize=10')).toBe(
 		'请求参数有误：参数 pagesize：本接口不接受此参数（可用参数：asOf, theme, unit, light, status, page, pageSize）'
 	);

@@ -114,6 +114,10 @@ test('the office gives last month’s 通报 the number of its register and its 
 	expect(word.status()).toBe(200);
 	const xml = await (await JSZip.loadAsync(await word.body())).file('word/document.xml')!.async('string');
 	expect(xml).toContain(number);
+	// The circular is the office's Chinese document whatever language the interface is read in.
+	await office.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: baseURL! }]);
+	const inEnglish = await office.request.get(`/reports/${last}/circular/docx`);
+	expect(await (await JSZip.loadAsync(await inEnglish.body())).file('word/document.xml')!.async('string')).toBe(xml);
 	// A unit's staff may neither open the page nor download the circular.
 	const unit = await pageAs(browser, baseURL!, 'staff');
 	expect((await unit.goto(`/reports/${last}/circular`))!.status()).toBe(403);

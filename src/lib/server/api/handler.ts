@@ -58,8 +58,8 @@ function issueText(error: z.ZodError): string {
 		.join(m.remark_separator());
 }
 
-/** What is wrong with one parameter: its name (as sent, at most 50 characters) and the rule it breaks. */
-const paramIssue = (name: string, rule: string) => m.api_param_issue({ name: name.slice(0, 50), rule });
+/** What is wrong with one parameter: its name (as sent, at most 50 characters; an empty one as "") and the rule it breaks. */
+const paramIssue = (name: string, rule: string) => m.api_param_issue({ name: name === '' ? '""' : name.slice(0, 50), rule });
 
 function ruleOf(issue: z.core.$ZodIssue): string {
 	if (issue.code === 'too_big')
@@ -98,10 +98,7 @@ export async function answerApi(event: RequestEvent, path: string): Promise<Resp
 		const { endpoint } = found;
 		if (endpoint.cityOnly && scope.unitId !== null) return refusal(403, 'city_only', m.api_city_only(), limits);
 		const params = endpoint.params.safeParse(found.params);
-		// A parameter given twice is refused, not read as its first or last value.
 		const given = event.url.searchParams;
-		const repeated = [...new Set(given.keys())].find((name) => given.getAll(name).length > 1);
-		if (repeated) return refusal(400, 'bad_request', m.api_bad_request({ detail: paramIssue(repeated, m.api_param_repeated()) }), limits);
 		// A parameter the endpoint does not take is refused, not ignored: `asOf` on a month's summary
 		// (always as of its month's end or today) would otherwise answer another day than the one asked.
 		const takes = Object.keys(endpoint.query.shape);
@@ -110,6 +107,9 @@ export async function answerApi(event: RequestEvent, path: string): Promise<Resp
 			const rule = m.api_param_not_taken({ takes: takes.length ? takes.join(', ') : m.api_param_none() });
 			return refusal(400, 'bad_request', m.api_bad_request({ detail: paramIssue(unknown, rule) }), limits);
 		}
+		// A parameter given twice is refused, not read as its first or last value.
+		const repeated = [...new Set(given.keys())].find((name) => given.getAll(name).length > 1);
+		if (repeated) return refusal(400, 'bad_request', m.api_bad_request({ detail: paramIssue(repeated, m.api_param_repeated()) }), limits);
 		const query = endpoint.query.safeParse(Object.fromEntries(given));
 		if (!params.success) return refusal(400, 'bad_request', m.api_bad_request({ detail: issueText(params.error) }), limits);
 		if (!query.success) return refusal(400, 'bad_request', m.api_bad_request({ detail: issueText(query.error) }), limits);

@@ -20,8 +20,10 @@ export const GET: RequestHandler = async ({ params, locals }) => {
 	const today = suzhouToday();
 	if (!hasSummary(params.month, today)) error(404, m.no_summary_for_month());
 	const db = appDb();
-	const summary = monthlySummary(db, params.month, today, 'theme');
-	const issued = circularNumberOf(db, params.month);
-	const body = await inDocumentLanguage(() => circularDocx(summary, slipsIssuedIn(db, params.month, summary.asOf), issued));
+	// All of it in Chinese, the summary it is made from too: its labels (lights, paces, remarks) are in it.
+	const body = await inDocumentLanguage(() => {
+		const summary = monthlySummary(db, params.month, today, 'theme');
+		return circularDocx(summary, slipsIssuedIn(db, params.month, summary.asOf), circularNumberOf(db, params.month));
+	});
 	return download(body, fileTypes.docx, `${circularTitle(params.month)}.docx`, `circular-${params.month}.docx`);
 };
