@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluate } from '$lib/evaluation';
 import { consecutiveMissedReports, deadlineLight, lightOf, lightReasons, paceLight, worstLight } from '$lib/lights';
 import { lastDueMonth } from '$lib/reporting-calendar';
-import { actualProgress, expectedProgress, paceOf, type MilestoneFacts } from '$lib/progress';
+import { actualProgress, expectedProgress, paceOf, wholePercents, type MilestoneFacts } from '$lib/progress';
 import { defaultRuleSettings as settings } from '$lib/settings';
 
 const plan: MilestoneFacts[] = [
@@ -25,6 +25,24 @@ describe('expected and actual progress', () => {
 	it('is zero without milestones', () => {
 		expect(expectedProgress([], '2026-01-01')).toBe(0);
 		expect(actualProgress([], '2026-01-01')).toBe(0);
+	});
+});
+
+describe('the whole percents of a breakdown', () => {
+	it('sum to 100, the leftover points going to the largest remainders, and are all zero with nothing counted', () => {
+		// Rounded one by one: 13 + 20 + 33 + 35 = 101 (the demo's paces in a 通报).
+		expect(wholePercents([5, 8, 13, 14, 0])).toEqual([13, 20, 32, 35, 0]);
+		expect(wholePercents([1, 1, 1])).toEqual([34, 33, 33]);
+		expect(wholePercents([26, 0, 14])).toEqual([65, 0, 35]);
+		expect(wholePercents([0, 0])).toEqual([0, 0]);
+		for (let run = 0; run < 200; run++) {
+			const counts = Array.from({ length: 1 + (run % 6) }, (_, k) => (run * 7919 + k * 104729) % 97);
+			const percents = wholePercents(counts);
+			const total = counts.reduce((a, b) => a + b, 0);
+			expect(percents.reduce((a, b) => a + b, 0)).toBe(total ? 100 : 0);
+			// Each within a point of its exact share.
+			counts.forEach((n, k) => expect(Math.abs(percents[k] - (total ? (100 * n) / total : 0))).toBeLessThan(1));
+		}
 	});
 });
 

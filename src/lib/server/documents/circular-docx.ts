@@ -3,6 +3,7 @@
  * units (按时报送, 销号, 逾期), names the red items with why, and reports the month's slips: how many
  * of each kind, which are answered and which are not. Made in Chinese (inDocumentLanguage).
  */
+import { percent } from '$lib/progress';
 import { byChineseName } from '$lib/order';
 import { Document, Packer, Paragraph, TableRow } from 'docx';
 import { formatDate } from '$lib/dates';
@@ -36,7 +37,6 @@ export function circularTitle(month: string): string {
 	return circularTitleLines(month).join('');
 }
 
-const pct = (x: number) => `${Math.round(x * 100)}%`;
 const joined = (names: string[]) => names.join('、');
 /** A remark as a sentence: ended with a full stop unless it ends with one already. */
 const sentence = (text: string) => (/[。！？]$/.test(text) ? text : `${text}。`);
@@ -67,7 +67,7 @@ export async function circularDocx(
 					textCell(u.unit),
 					textCell(u.items),
 					textCell(u.onTimeRate === null ? '—' : `${u.onTime}/${u.due}`),
-					textCell(pct(u.closureRate)),
+					textCell(percent(u.closureRate)),
 					textCell(u.overdue)
 				]
 			})

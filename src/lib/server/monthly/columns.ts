@@ -2,6 +2,7 @@
  * The columns of the monthly table (docs/domain.md), shared by every export and by the import, which
  * finds its columns by these headers: the ledger's one spelling of them.
  */
+import { percent } from '$lib/progress';
 import { formatDate } from '$lib/dates';
 import { formatBytes } from '$lib/evidence';
 import type { SummaryRow } from './summary';
@@ -52,7 +53,7 @@ export const unitColumns: { header: string; width: number; value: (u: UnitRow) =
 	{ header: '牵头单位', width: 22, value: (u) => u.unit },
 	{ header: '牵头任务', width: 10, value: (u) => u.items },
 	{ header: '已销号', width: 10, value: (u) => u.closed },
-	{ header: '销号率', width: 10, value: (u) => `${Math.round(u.closureRate * 100)}%` },
+	{ header: '销号率', width: 10, value: (u) => percent(u.closureRate) },
 	{ header: '有逾期', width: 10, value: (u) => u.overdue },
 	{ header: '本月按时报送', width: 14, value: (u) => (u.onTimeRate === null ? '—' : `${u.onTime}/${u.due}`) }
 ];
@@ -85,11 +86,10 @@ export const isAnnexTitle = (title: string): boolean => /附件\d*[：:]/.test(t
 
 /** The summary in sentences, for the head of the circular and the page. */
 export function summaryParagraphs(s: import('./summary').MonthlySummary): string[] {
-	const pct = (x: number) => `${Math.round(x * 100)}%`;
-	const lights = s.summary.lights.map((l) => `${l.label} ${l.count} 项（${pct(l.share)}）`).join('，');
+	const lights = s.summary.lights.map((l) => `${l.label} ${l.count} 项（${l.percent}%）`).join('，');
 	const paces = s.summary.paces
 		.filter((p) => p.count > 0)
-		.map((p) => `${p.label} ${p.count} 项（${pct(p.share)}）`)
+		.map((p) => `${p.label} ${p.count} 项（${p.percent}%）`)
 		.join('，');
 	return [
 		`截至${formatDate(s.asOf, 'zh-CN')}，纳入跟踪的重点任务共 ${s.summary.total} 项。其中${lights}；${paces}。`,

@@ -6,7 +6,7 @@
 import { byChineseName, byText } from '$lib/order';
 import { addMonthsToMonth, endOfSuzhouDay, formatDate, isMonth, lastDayOf, monthOf, type CalendarDate, type Month } from '$lib/dates';
 import { lightLabels, lights, type Light } from '$lib/lights';
-import { paceLabels, paces, percent, type Pace } from '$lib/progress';
+import { paceLabels, paces, percent, wholePercents, type Pace } from '$lib/progress';
 import { groupBy as grouped } from '$lib/group-by';
 import { FIRST_MONTH, isSent, reportDueOn } from '$lib/reporting-calendar';
 import { evidenceCell, metLine, nextLine } from './ledger-format';
@@ -215,16 +215,18 @@ function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'the
 		.map((u) => ({ ...u, closureRate: u.items ? u.closed / u.items : 0, onTimeRate: u.due ? u.onTime / u.due : null }))
 		.sort((a, b) => b.overdue - a.overdue || byChineseName(a.unit, b.unit));
 
-	const count = <K extends string>(keys: readonly K[], of: (i: InitiativeSummary) => K) =>
-		keys.map((k) => {
-			const n = items.filter((i) => of(i) === k).length;
-			return {
-				key: k,
-				label: k in lightNames ? lightNames[k as Light] : paceNames[k as Pace],
-				count: n,
-				share: items.length ? n / items.length : 0
-			};
-		});
+	// Each light's (pace's) count, its share, and its whole percent as the documents print it (summing to 100).
+	const count = <K extends string>(keys: readonly K[], of: (i: InitiativeSummary) => K) => {
+		const counts = keys.map((k) => items.filter((i) => of(i) === k).length);
+		const percents = wholePercents(counts);
+		return keys.map((k, n) => ({
+			key: k,
+			label: k in lightNames ? lightNames[k as Light] : paceNames[k as Pace],
+			count: counts[n],
+			share: items.length ? counts[n] / items.length : 0,
+			percent: percents[n]
+		}));
+	};
 
 	// The files that show the month's milestones met, as they stood at its end (withdrawn ones left out).
 	const metIds = new Map(metThisMonth.map((ms) => [ms.id, ms]));

@@ -2,6 +2,7 @@
  * 督办单: the office issues numbered slips that press an item's lead unit; the unit answers (反馈);
  * a slip issued in error is voided, keeping its number. docs/domain.md, "Slips".
  */
+import { percent } from '$lib/progress';
 import { createHash } from 'node:crypto';
 import { quoted } from '$lib/chinese-quotes';
 import { and, eq, isNull, max } from 'drizzle-orm';
@@ -35,12 +36,11 @@ export function slipDraft(tx: Tx, state: ItemState, date: CalendarDate) {
 		const evaluation = evaluate(input, date, settings);
 		const colour = slipColourFor(reasons);
 		const lead = unitName(tx, state.item.leadUnitId);
-		const pct = (x: number) => `${Math.round(x * 100)}%`;
 		const due = state.item.dueOn ? `，完成时限${formatDate(state.item.dueOn, 'zh-CN')}` : '';
 		const next = state.milestones.find((ms) => ms.completedOn === null);
 		const facts = [
 			`${quoted(`${state.item.code} ${state.item.title}`)}，牵头单位${lead ?? '（未定）'}${due}。`,
-			`截至${formatDate(date, 'zh-CN')}，实际进度${pct(evaluation.actual)}，序时进度${pct(evaluation.expected)}，亮${lightLabels[evaluation.light]}。`,
+			`截至${formatDate(date, 'zh-CN')}，实际进度${percent(evaluation.actual)}，序时进度${percent(evaluation.expected)}，亮${lightLabels[evaluation.light]}。`,
 			...reasons.map((r) => `${r.text}。`),
 			next && !reasons.length ? `下一时间节点${quoted(next.title)}应于${formatDate(next.dueOn, 'zh-CN')}完成。` : ''
 		].join('');
