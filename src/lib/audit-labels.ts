@@ -9,6 +9,7 @@ export const securityEventLabels = translated<SecurityEventKind>({
 	login_refused_locked: m.event_login_refused_locked,
 	login_rate_limited: m.event_login_rate_limited,
 	account_locked: m.event_account_locked,
+	account_unlocked: m.event_account_unlocked,
 	logout: m.event_logout,
 	session_expired: m.event_session_expired,
 	password_changed: m.event_password_changed,

@@ -38,7 +38,11 @@ test('login returns to the page asked for; logout ends the session on the server
 	await expect(page).toHaveURL(/\/login/);
 });
 
-test('wrong credentials get a Chinese message and a 4xx; five make a lockout that does not reveal the name', async ({ page }) => {
+test('wrong credentials get a Chinese message and a 4xx; five make a lockout that does not reveal the name, which the administrator may lift', async ({
+	page,
+	browser,
+	baseURL
+}) => {
 	// An account no other test signs in with, since it stays locked for 15 minutes.
 	for (const username of ['staff-zfw', 'no-such-user']) {
 		await page.goto('/login');
@@ -59,6 +63,19 @@ test('wrong credentials get a Chinese message and a 4xx; five make a lockout tha
 		await expect(page.getByRole('alert')).toContainText('请 15 分钟后再试');
 		await expect(page.getByLabel('用户名')).toHaveValue(username);
 	}
+	// The administrator sees the lock on the account's page and lifts it; the person signs in at once.
+	const admin = await pageAs(browser, baseURL!, 'admin');
+	await admin.goto('/admin/users');
+	await admin.getByRole('link', { name: 'staff-zfw', exact: true }).click();
+	await expect(admin.getByText(/账户已锁定至/)).toBeVisible();
+	await admin.getByRole('button', { name: '解除锁定' }).click();
+	await expect(admin.getByText('已解除锁定，该用户可以重新登录。')).toBeVisible();
+	await expect(admin.getByText(/账户已锁定至/)).toHaveCount(0);
+	await page.goto('/login');
+	await page.getByLabel('用户名').fill('staff-zfw');
+	await page.getByLabel('密码').fill(DEMO_PASSWORD);
+	await page.getByRole('button', { name: '登录' }).click();
+	await expect(page).not.toHaveURL(/\/login/);
 });
 
 test('empty and over-long fields are refused with a message, not an error', async ({ page, baseURL }) => {

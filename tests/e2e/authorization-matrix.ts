@@ -42,6 +42,7 @@ export const matrix: MatrixRow[] = [
 	{ route: '/admin/users/[id]', action: 'disable', allowed: ['admin'] },
 	{ route: '/admin/users/[id]', action: 'enable', allowed: ['admin'] },
 	{ route: '/admin/users/[id]', action: 'resetPassword', allowed: ['admin'] },
+	{ route: '/admin/users/[id]', action: 'unlock', allowed: ['admin'] },
 	{ route: '/admin/settings', action: 'save', allowed: ['admin'] },
 	{ route: '/admin/calendar', action: 'save', allowed: ['admin'] },
 	{ route: '/admin/api', action: 'issue', allowed: ['admin'] },

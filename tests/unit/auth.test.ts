@@ -12,6 +12,7 @@ import {
 	PasswordChangeLockedError,
 	resetPassword,
 	setUserDisabled,
+	unlockUser,
 	updateUser,
 	UserChangeError
 } from '$lib/server/users';
@@ -89,6 +90,29 @@ describe('login', () => {
 		expect(await login('bob', PASSWORD, minutesAfter(6))).toMatchObject({ ok: false, reason: 'locked', minutes: 14 });
 		expect(await login('bob', PASSWORD, minutesAfter(19))).toMatchObject({ ok: false, reason: 'locked' });
 		expect((await login('bob', PASSWORD, minutesAfter(21))).ok).toBe(true);
+	});
+
+	it('lets an administrator lift a lock at once (logged), after which failures are counted afresh; nobody else may', async () => {
+		await createUser(t.db, { username: 'frank', password: PASSWORD, displayName: 'frank', role: 'staff', unitId }, system, {
+			mustChange: false
+		});
+		// From an address of its own and later than the other tests: their counts are not touched.
+		const FRANK = '10.9.9.9';
+		const start = minutesAfter(100);
+		for (let i = 0; i < 5; i++) await login('frank', 'wrong', minutesAfter(i, start.toISOString()), FRANK);
+		expect(await login('frank', PASSWORD, minutesAfter(5, start.toISOString()), FRANK)).toMatchObject({ ok: false, reason: 'locked' });
+		const when = (minutes: number) => minutesAfter(minutes, start.toISOString()).toISOString();
+		// Not an administrator: refused, the lock stays.
+		const staff = { actorId: idOf('alice'), actor: { id: idOf('alice'), role: 'staff' as const, unitId } };
+		expect(() => unlockUser(t.db, idOf('frank'), settings, { ...staff, at: when(6) })).toThrow();
+		unlockUser(t.db, idOf('frank'), settings, { ...asAdmin(), at: when(6) });
+		const logged = t.db.select().from(securityEvent).orderBy(desc(securityEvent.id)).get()!;
+		expect(logged).toMatchObject({ kind: 'account_unlocked', username: 'frank', actorId: idOf('admin1') });
+		// A second unlock has nothing to lift.
+		expect(() => unlockUser(t.db, idOf('frank'), settings, { ...asAdmin(), at: when(6) })).toThrow(UserChangeError);
+		for (let i = 7; i <= 10; i++)
+			expect(await login('frank', 'wrong', minutesAfter(i, start.toISOString()), FRANK)).toEqual({ ok: false, reason: 'invalid' });
+		expect((await login('frank', PASSWORD, minutesAfter(11, start.toISOString()), FRANK)).ok).toBe(true);
 	});
 
 	it('answers the same for a username that does not exist', async () => {

@@ -9,7 +9,7 @@ import { passwordProblems, PASSWORD_MAX_LENGTH } from '$lib/password-policy';
 import { userRoles } from '$lib/roles';
 import { hashPassword, verifyPassword } from './auth/password';
 import { recordSecurityEvent } from './auth/security-log';
-import { guardedPasswordCheck } from './auth/login';
+import { guardedPasswordCheck, lockedUntil } from './auth/login';
 import { closeFeedsOf } from './calendar-feed';
 import { createSession, deleteUserSessions } from './auth/sessions';
 import type { SecuritySettings } from './auth/settings';
@@ -161,6 +161,26 @@ export function setUserDisabled(db: Db, userId: number, disabled: boolean, ctx: 
 			at: ctx.at,
 			actorId: ctx.actorId,
 			username: before.username,
+			address: ctx.address
+		});
+	});
+}
+
+/**
+ * An administrator lifts a lock that failed sign-ins put on an account (`auth/login.ts`): the person
+ * may sign in again at once, and the failures are counted afresh. The lock is per name, so anyone can
+ * lock a name by failing on purpose; this is the way back before the lock runs out. Logged.
+ */
+export function unlockUser(db: Db, userId: number, settings: SecuritySettings, ctx: CommandContext & { address?: string | null }) {
+	requireRole(ctx.actor, 'manageUsers');
+	db.transaction((tx) => {
+		const target = existing(tx, userId);
+		if (!lockedUntil(tx, target.username, new Date(ctx.at), settings)) throw new UserChangeError('userId', m.account_not_locked(), 409);
+		recordSecurityEvent(tx, {
+			kind: 'account_unlocked',
+			at: ctx.at,
+			actorId: ctx.actorId,
+			username: target.username,
 			address: ctx.address
 		});
 	});

@@ -50,10 +50,10 @@ export function usernameForLog(db: Tx, typed: string): string {
 	return UNKNOWN_USERNAME + createHmac('sha256', logKey(db)).update(typed).digest('hex').slice(0, 16);
 }
 
-/** The instant a username's current lock ends, or null when it is not locked. */
+/** The instant a username's current lock ends, or null when it is not locked (or an administrator lifted it since). */
 export function lockedUntil(db: Tx, username: string, now: Date, settings: SecuritySettings): string | null {
-	const [lock] = recentEvents(db, { username }, ['account_locked'], minutesAgo(now, settings.lockoutMinutes));
-	if (!lock) return null;
+	const [lock] = recentEvents(db, { username }, ['account_locked', 'account_unlocked'], minutesAgo(now, settings.lockoutMinutes));
+	if (!lock || lock.kind === 'account_unlocked') return null;
 	const until = (lock.detail as { until?: string } | null)?.until ?? null;
 	return until && until > now.toISOString() ? until : null;
 }
@@ -72,12 +72,12 @@ function refusedWhileLocked(db: Tx, who: PasswordCheck, now: Date, settings: Sec
 	return { ok: false, reason: 'locked', minutes: Math.ceil((Date.parse(until) - now.getTime()) / 60_000) };
 }
 
-/** Failures since the last success or lock, within the window. */
+/** Failures since the last success, lock or unlock, within the window. */
 function failuresInARow(db: Tx, username: string, now: Date, settings: SecuritySettings): number {
 	const events = recentEvents(
 		db,
 		{ username },
-		['login_failed', 'login_succeeded', 'account_locked'],
+		['login_failed', 'login_succeeded', 'account_locked', 'account_unlocked'],
 		minutesAgo(now, settings.lockoutMinutes)
 	);
 	const cut = events.findIndex((e) => e.kind !== 'login_failed');

@@ -328,6 +328,7 @@ export const securityEventKinds = [
 	'login_refused_locked',
 	'login_rate_limited',
 	'account_locked',
+	'account_unlocked',
 	'logout',
 	'session_expired',
 	'password_changed',

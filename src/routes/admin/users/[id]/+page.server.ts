@@ -5,7 +5,9 @@ import { passwordPolicyText } from '$lib/password-policy';
 import { appDb } from '$lib/server/app-db';
 import { formAction } from '$lib/server/form-action';
 import { listUnits } from '$lib/server/units';
-import { getUser, passwordResetSchema, resetPassword, setUserDisabled, updateUser, userChangeSchema } from '$lib/server/users';
+import { lockedUntil } from '$lib/server/auth/login';
+import { readSecuritySettings } from '$lib/server/auth/settings';
+import { getUser, passwordResetSchema, resetPassword, setUserDisabled, unlockUser, updateUser, userChangeSchema } from '$lib/server/users';
 import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/i18n';
 
@@ -15,7 +17,9 @@ export const load = (({ locals, params }) => {
 	const db = appDb();
 	const user = id === null ? null : getUser(db, id);
 	if (!user) error(404, m.user_not_found({ id: params.id.slice(0, 20) }));
-	return { user, units: listUnits(db), policy: passwordPolicyText() };
+	// A lock by failed sign-ins, which the administrator may lift (unlockUser).
+	const locked = lockedUntil(db, user.username, new Date(), readSecuritySettings());
+	return { user, units: listUnits(db), policy: passwordPolicyText(), lockedUntil: locked };
 }) satisfies PageServerLoad;
 
 /** The user a page is about comes from its URL, never from the form. */
@@ -43,6 +47,13 @@ export const actions = {
 			parse: none,
 			run: ({ db, change }) => setUserDisabled(db, userIdOf(event.params), false, change),
 			next: () => `/admin/users/${event.params.id}?done=enabled`
+		}),
+	unlock: (event) =>
+		formAction(event, {
+			permission: 'manageUsers',
+			parse: none,
+			run: ({ db, change }) => unlockUser(db, userIdOf(event.params), readSecuritySettings(), change),
+			next: () => `/admin/users/${event.params.id}?done=unlocked`
 		}),
 	resetPassword: (event) =>
 		formAction(event, {
