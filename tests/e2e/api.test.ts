@@ -143,6 +143,9 @@ test('every endpoint answers every kind of key as its scope allows, and its figu
 	// A parameter given twice is read as neither value.
 	expect(await words('unit=1&unit=2')).toBe('请求参数有误：参数 unit：只能给出一次');
 	expect((await call(api, '/items?asOf=2026-02-30', city)).status()).toBe(400);
+	// An empty value is no value: `unit=` and `light=` filter nothing, as a blank form field does.
+	const blank = await (await call(api, '/items?unit=&light=&theme=', city)).json();
+	expect(blank.total).toBe((await (await call(api, '/items', city)).json()).total);
 	// A parameter the endpoint does not take is refused, not ignored: a summary is never "as of" another day.
 	const asOfSummary = await call(api, `/summary/${month}?asOf=${month}-15`, city);
 	expect(asOfSummary.status()).toBe(400);

@@ -110,7 +110,8 @@ export async function answerApi(event: RequestEvent, path: string): Promise<Resp
 		// A parameter given twice is refused, not read as its first or last value.
 		const repeated = [...new Set(given.keys())].find((name) => given.getAll(name).length > 1);
 		if (repeated) return refusal(400, 'bad_request', m.api_bad_request({ detail: paramIssue(repeated, m.api_param_repeated()) }), limits);
-		const query = endpoint.query.safeParse(Object.fromEntries(given));
+		// An empty value is no value (as a form sends a field left blank): `unit=` filters nothing, as `asOf=` always did.
+		const query = endpoint.query.safeParse(Object.fromEntries([...given].filter(([, value]) => value !== '')));
 		if (!params.success) return refusal(400, 'bad_request', m.api_bad_request({ detail: issueText(params.error) }), limits);
 		if (!query.success) return refusal(400, 'bad_request', m.api_bad_request({ detail: issueText(query.error) }), limits);
 		const today = suzhouToday();
