@@ -89,7 +89,7 @@ export function wholePercents(counts: readonly number[]): number[] {
 	const exact = counts.map((n) => (n * 100) / total);
 	const whole = exact.map(Math.floor);
 	let left = 100 - whole.reduce((a, b) => a + b, 0);
-	const byRemainder = exact.map((x, k) => k).sort((a, b) => exact[b] - whole[b] - (exact[a] - whole[a]) || a - b);
+	const byRemainder = counts.map((_, k) => k).sort((a, b) => exact[b] - whole[b] - (exact[a] - whole[a]) || a - b);
 	for (const k of byRemainder) {
 		if (left-- <= 0) break;
 		whole[k] += 1;

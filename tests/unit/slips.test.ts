@@ -24,7 +24,7 @@ import { readableSlip, slipRegister, slipsIssuedIn } from '$lib/server/slip-regi
 import { todoFor } from '$lib/server/todo';
 import { withholdDrafts } from '$lib/server/workflow/access';
 import { StaleVersionError } from '$lib/server/workflow/errors';
-import { answerSlip, draftMark, issueSlip, issueSlipsForRedItems, redItemsToPress, slipDraft, voidSlip } from '$lib/server/workflow/slips';
+import { answerSlip, issueSlip, issueSlipsForRedItems, redItemsToPress, slipDraft, voidSlip } from '$lib/server/workflow/slips';
 import { itemState } from '$lib/server/item-state';
 import { defaultDemand, slipColourFor, slipNumber, type SlipColour, type SlipState } from '$lib/slips';
 import { sessionUser, staffOf } from '../helpers/people';
@@ -270,7 +270,7 @@ describe('what the office was shown is what is issued', () => {
 		turnRed(item.id);
 		const before = slipCount();
 		const refused = refusal(() =>
-			issueSlip(t.db, { initiativeId: item.id, demand: '请按期推进（提示）', shown: draftMark(shown) }, ctx(office()), TODAY)
+			issueSlip(t.db, { initiativeId: item.id, demand: '请按期推进（提示）', shown: shown.mark }, ctx(office()), TODAY)
 		);
 		expect(refused.status).toBe(409);
 		expect(refused.message).toContain('督办单');
@@ -279,7 +279,7 @@ describe('what the office was shown is what is issued', () => {
 		expect(refusal(() => issueSlip(t.db, { initiativeId: item.id, shown: '' }, ctx(office()), TODAY)).status).toBe(409);
 		const now = slipDraft(t.db, itemState(t.db, item.id, null)!, TODAY);
 		expect(now.colour).toBe('red');
-		const slip = issueSlip(t.db, { initiativeId: item.id, shown: draftMark(now) }, ctx(office()), TODAY);
+		const slip = issueSlip(t.db, { initiativeId: item.id, shown: now.mark }, ctx(office()), TODAY);
 		expect([slip.colour, slip.facts]).toEqual(['red', now.facts]);
 	});
 

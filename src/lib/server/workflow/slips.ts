@@ -27,7 +27,10 @@ import { m } from '$lib/i18n';
 
 export type Slip = typeof supervisionSlip.$inferSelect;
 
-/** What a slip for this item would say if issued on `date`: its colour and its facts, in Chinese. */
+/**
+ * What a slip for this item would say if issued on `date`: its colour and its facts, in Chinese, and
+ * the mark of both that the page's form sends back (`markOf`).
+ */
 export function slipDraft(tx: Tx, state: ItemState, date: CalendarDate) {
 	return inDocumentLanguage(() => {
 		const settings = readRuleSettings(tx);
@@ -47,6 +50,7 @@ export function slipDraft(tx: Tx, state: ItemState, date: CalendarDate) {
 		return {
 			colour,
 			facts,
+			mark: markOf(`${colour}\n${facts}`),
 			light: evaluation.light,
 			replyBy: defaultReplyBy(colour, date, workingCalendar(tx)),
 			demand: defaultDemand(colour, reasons)
@@ -64,22 +68,16 @@ function markOf(shown: string): string {
 	return createHash('sha256').update(shown).digest('hex').slice(0, 32);
 }
 
-/** The mark of a slip's draft: its colour and its facts. */
-export const draftMark = (draft: { colour: SlipColour; facts: string }) => markOf(`${draft.colour}\n${draft.facts}`);
+/** Slips of `colour` neither answered nor void, as SQL. */
+const openOfColour = (colour: SlipColour) =>
+	and(eq(supervisionSlip.colour, colour), isNull(supervisionSlip.reply), isNull(supervisionSlip.voidedAt));
 
 /** The item's slips of `colour` that are neither answered nor void: a second one is not issued beside them. */
 function openSlipOf(tx: Tx, initiativeId: number, colour: SlipColour) {
 	return tx
 		.select({ number: supervisionSlip.number })
 		.from(supervisionSlip)
-		.where(
-			and(
-				eq(supervisionSlip.initiativeId, initiativeId),
-				eq(supervisionSlip.colour, colour),
-				isNull(supervisionSlip.reply),
-				isNull(supervisionSlip.voidedAt)
-			)
-		)
+		.where(and(eq(supervisionSlip.initiativeId, initiativeId), openOfColour(colour)))
 		.get();
 }
 
@@ -98,8 +96,8 @@ export function issueSlipIn(
 	requireActiveItem(state);
 	if (state.item.leadUnitId === null) throw new WorkflowError('form', m.slip_no_lead_unit(), 409);
 	const draft = slipDraft(tx, state, today);
-	// The form's draft (`draftMark`) against today's: the command line and the bulk run show none.
-	if (input.shown !== undefined && input.shown !== draftMark(draft))
+	// The form's draft (its mark) against today's: the command line and the bulk run show none.
+	if (input.shown !== undefined && input.shown !== draft.mark)
 		throw new WorkflowError('form', m.slip_draft_changed({ kind: slipKindLabels[draft.colour] }), 409);
 	const open = openSlipOf(tx, state.item.id, draft.colour);
 	if (open) throw new WorkflowError('form', m.slip_already_open({ number: open.number }), 409);
@@ -138,7 +136,7 @@ export function issueSlipIn(
 
 /**
  * The office issues a slip for one item; its colour and facts are the rules' on `today`, and, with
- * `shown`, those the office read (`draftMark`).
+ * `shown`, those the office read (the draft's mark).
  */
 export function issueSlip(
 	db: Db,
@@ -166,7 +164,7 @@ export function redItemsToPress(tx: Tx, today: CalendarDate) {
 		tx
 			.select({ initiativeId: supervisionSlip.initiativeId })
 			.from(supervisionSlip)
-			.where(and(eq(supervisionSlip.colour, 'red'), isNull(supervisionSlip.reply), isNull(supervisionSlip.voidedAt)))
+			.where(openOfColour('red'))
 			.all()
 			.map((s) => s.initiativeId)
 	);

@@ -23,7 +23,7 @@ import { WorkflowError } from '$lib/server/workflow/errors';
 import { answerInstruction, writeInstruction } from '$lib/server/workflow/instructions';
 import { decideClosure, decideExtension, requestClosure, requestExtension } from '$lib/server/workflow/requests';
 import { withdrawReport } from '$lib/server/workflow/reports';
-import { draftMark, issueSlip, slipDraft } from '$lib/server/workflow/slips';
+import { issueSlip, slipDraft } from '$lib/server/workflow/slips';
 import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/i18n';
 
@@ -79,7 +79,7 @@ export const load = (({ params, url, locals }) => {
 		},
 		// What a slip issued today would say: the office sees it before it issues one.
 		officeFiles: item.attachments.filter((a) => a.reportId === null && a.slipId === null && a.closureRequestId === null),
-		slipDraft: mayIssueSlip ? withMark(slipDraft(db, item, date)) : null
+		slipDraft: mayIssueSlip ? slipDraft(db, item, date) : null
 	};
 }) satisfies PageServerLoad;
 
@@ -198,6 +198,3 @@ export const actions = {
 			next: (r) => here(event.params.code, r.granted ? 'closure-granted' : 'closure-refused')()
 		})
 } satisfies Actions;
-
-/** A slip's draft with the mark its form sends back (`draftMark`). */
-const withMark = <T extends Parameters<typeof draftMark>[0]>(draft: T) => ({ ...draft, mark: draftMark(draft) });
