@@ -66,11 +66,23 @@ test('wrong credentials get a Chinese message and a 4xx; five make a lockout tha
 	// The administrator sees the lock on the account's page and lifts it; the person signs in at once.
 	const admin = await pageAs(browser, baseURL!, 'admin');
 	await admin.goto('/admin/users');
+	// The list of accounts says so too, not 正常.
+	const row = admin.getByRole('row').filter({ has: admin.getByRole('link', { name: 'staff-zfw', exact: true }) });
+	await expect(row).toContainText(/已锁定至 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}/);
 	await admin.getByRole('link', { name: 'staff-zfw', exact: true }).click();
 	await expect(admin.getByText(/账户已锁定至/)).toBeVisible();
+	await expect(admin.getByText('正常')).toHaveCount(0);
+	// A second tab on the same page, opened before the lift.
+	const secondTab = await admin.context().newPage();
+	await secondTab.goto(admin.url());
 	await admin.getByRole('button', { name: '解除锁定' }).click();
 	await expect(admin.getByText('已解除锁定，该用户可以重新登录。')).toBeVisible();
 	await expect(admin.getByText(/账户已锁定至/)).toHaveCount(0);
+	// The second tab's lift has nothing to lift: it says so, and no longer shows the lock.
+	await secondTab.getByRole('button', { name: '解除锁定' }).click();
+	await expect(secondTab.getByRole('alert')).toContainText('该账户目前未被锁定');
+	await expect(secondTab.getByText(/账户已锁定至/)).toHaveCount(0);
+	await expect(secondTab.getByText(/正常/)).toBeVisible();
 	await page.goto('/login');
 	await page.getByLabel('用户名').fill('staff-zfw');
 	await page.getByLabel('密码').fill(DEMO_PASSWORD);

@@ -2,7 +2,7 @@ import { desc, eq } from 'drizzle-orm';
 import { StaleVersionError } from '$lib/server/workflow/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { passwordProblems } from '$lib/password-policy';
-import { attemptLogin, type LoginRequest } from '$lib/server/auth/login';
+import { attemptLogin, lockedNames, lockedUntil, type LoginRequest } from '$lib/server/auth/login';
 import { SESSION_COOKIE, sessionIdOf, validateSession } from '$lib/server/auth/sessions';
 import { readSecuritySettings } from '$lib/server/auth/settings';
 import { changeLog, credential, securityEvent, session, unit, user } from '$lib/server/db/schema';
@@ -102,6 +102,10 @@ describe('login', () => {
 		for (let i = 0; i < 5; i++) await login('frank', 'wrong', minutesAfter(i, start.toISOString()), FRANK);
 		expect(await login('frank', PASSWORD, minutesAfter(5, start.toISOString()), FRANK)).toMatchObject({ ok: false, reason: 'locked' });
 		const when = (minutes: number) => minutesAfter(minutes, start.toISOString()).toISOString();
+		// The list of accounts reads every lock at once, by the same rule as the account's own page.
+		const lockEnd = lockedUntil(t.db, 'frank', new Date(when(6)), settings);
+		expect(lockEnd).toBe(when(19));
+		expect(lockedNames(t.db, new Date(when(6)), settings).get('frank')).toBe(lockEnd);
 		// Not an administrator: refused, the lock stays.
 		const staff = { actorId: idOf('alice'), actor: { id: idOf('alice'), role: 'staff' as const, unitId } };
 		expect(() => unlockUser(t.db, idOf('frank'), settings, { ...staff, at: when(6) })).toThrow();
@@ -110,6 +114,8 @@ describe('login', () => {
 		expect(logged).toMatchObject({ kind: 'account_unlocked', username: 'frank', actorId: idOf('admin1') });
 		// A second unlock has nothing to lift.
 		expect(() => unlockUser(t.db, idOf('frank'), settings, { ...asAdmin(), at: when(6) })).toThrow(UserChangeError);
+		expect(lockedUntil(t.db, 'frank', new Date(when(6)), settings)).toBeNull();
+		expect(lockedNames(t.db, new Date(when(6)), settings).has('frank')).toBe(false);
 		for (let i = 7; i <= 10; i++)
 			expect(await login('frank', 'wrong', minutesAfter(i, start.toISOString()), FRANK)).toEqual({ ok: false, reason: 'invalid' });
 		expect((await login('frank', PASSWORD, minutesAfter(11, start.toISOString()), FRANK)).ok).toBe(true);

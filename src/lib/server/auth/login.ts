@@ -50,12 +50,28 @@ export function usernameForLog(db: Tx, typed: string): string {
 	return UNKNOWN_USERNAME + createHmac('sha256', logKey(db)).update(typed).digest('hex').slice(0, 16);
 }
 
+/** The security events that lock a name and lift its lock: the latest of them in the window decides. */
+const LOCK_EVENTS = ['account_locked', 'account_unlocked'] as const;
+
+/** When the lock put by `latest` (a name's latest lock or lift within the window) ends, or null when the name is not locked at `now`. */
+function lockEnd(latest: { kind: string; detail: unknown } | undefined, now: Date): string | null {
+	if (!latest || latest.kind === 'account_unlocked') return null;
+	const until = (latest.detail as { until?: string } | null)?.until ?? null;
+	return until && until > now.toISOString() ? until : null;
+}
+
 /** The instant a username's current lock ends, or null when it is not locked (or an administrator lifted it since). */
 export function lockedUntil(db: Tx, username: string, now: Date, settings: SecuritySettings): string | null {
-	const [lock] = recentEvents(db, { username }, ['account_locked', 'account_unlocked'], minutesAgo(now, settings.lockoutMinutes));
-	if (!lock || lock.kind === 'account_unlocked') return null;
-	const until = (lock.detail as { until?: string } | null)?.until ?? null;
-	return until && until > now.toISOString() ? until : null;
+	const [latest] = recentEvents(db, { username }, [...LOCK_EVENTS], minutesAgo(now, settings.lockoutMinutes));
+	return lockEnd(latest, now);
+}
+
+/** Every name locked at `now`, with the end of its lock (the administrator's list of accounts shows them), read at once. */
+export function lockedNames(db: Tx, now: Date, settings: SecuritySettings): Map<string, string> {
+	const latest = new Map<string, string | null>();
+	for (const event of recentEvents(db, {}, [...LOCK_EVENTS], minutesAgo(now, settings.lockoutMinutes)))
+		if (event.username !== null && !latest.has(event.username)) latest.set(event.username, lockEnd(event, now));
+	return new Map([...latest].filter((entry): entry is [string, string] => entry[1] !== null));
 }
 
 /** The refusal (logged) when `who`'s name is locked at `now`, or null. */

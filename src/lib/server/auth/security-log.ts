@@ -25,10 +25,10 @@ export function recordSecurityEvent(db: Tx, event: SecurityEventInput): void {
 		.run();
 }
 
-/** The latest events of the given kinds for a username, newest first, since `since`. */
+/** The latest events of the given kinds (of a username, an address, or all), newest first, since `since`. */
 export function recentEvents(db: Tx, by: { username?: string; address?: string }, kinds: SecurityEventKind[], since: string) {
 	return db
-		.select({ at: securityEvent.at, kind: securityEvent.kind, detail: securityEvent.detail })
+		.select({ at: securityEvent.at, kind: securityEvent.kind, username: securityEvent.username, detail: securityEvent.detail })
 		.from(securityEvent)
 		.where(
 			and(

@@ -1,4 +1,6 @@
 import { requirePermission } from '$lib/server/auth/guard';
+import { lockedNames } from '$lib/server/auth/login';
+import { readSecuritySettings } from '$lib/server/auth/settings';
 import { passwordPolicyText } from '$lib/password-policy';
 import { appDb } from '$lib/server/app-db';
 import { formAction } from '$lib/server/form-action';
@@ -9,7 +11,9 @@ import type { Actions, PageServerLoad } from './$types';
 export const load = (({ locals }) => {
 	requirePermission(locals, 'manageUsers');
 	const db = appDb();
-	return { users: listUsers(db), units: listUnits(db), policy: passwordPolicyText() };
+	const locked = lockedNames(db, new Date(), readSecuritySettings());
+	const users = listUsers(db).map((u) => ({ ...u, lockedUntil: locked.get(u.username) ?? null }));
+	return { users, units: listUnits(db), policy: passwordPolicyText() };
 }) satisfies PageServerLoad;
 
 export const actions = {
