@@ -4,7 +4,7 @@ import { pageBreaks } from '$lib/server/documents/sheet';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initiative, theme, unit, user } from '$lib/server/db/schema';
-import { reportsOnTime } from '$lib/server/dashboard';
+import { reportsOnTime } from '$lib/server/on-time';
 import { endOfSuzhouDay } from '$lib/dates';
 import { updateTracked } from '$lib/server/history';
 import { getInitiative } from '$lib/server/initiatives';
@@ -126,8 +126,17 @@ describe('the past is judged by the rules and names of its own time', () => {
 		const pastCity = JSON.stringify(listInitiatives(t.db, '2026-06-30', true));
 		// The lead unit's on-time rate on its page as of that day, over every item it led then.
 		const ledThen = () =>
-			evaluatedPortfolio(t.db, endOfSuzhouDay('2026-06-30'), '2026-06-30').items.filter((i) => i.leadUnitId === item.leadUnitId);
-		const pastRate = reportsOnTime(t.db, ledThen(), '2026-06-30', 25);
+			evaluatedPortfolio(t.db, endOfSuzhouDay('2026-06-30'), '2026-06-30')
+				.items.filter((i) => i.leadUnitId === item.leadUnitId)
+				.map((i) => i.id);
+		const pastRate = reportsOnTime(t.db, ledThen(), '2026-06-30', endOfSuzhouDay('2026-06-30'));
+		// And as the page shows it today: the months it judged under the due day then (25) are judged so
+		// after the due day is changed below, not by the new one.
+		const ledNow = evaluatedPortfolio(t.db, null, TODAY)
+			.items.filter((i) => i.leadUnitId === item.leadUnitId)
+			.map((i) => i.id);
+		const rateNow = reportsOnTime(t.db, ledNow, TODAY, null);
+		expect(rateNow.onTime).toBeGreaterThan(0);
 		expect(pastRate.due).toBeGreaterThan(0);
 		const reviewer = getInitiative(t.db, 'YRD-02', '2026-06-30', true)!.reports.find((r) => r.reviewedBy !== null)!.reviewedBy!;
 		expect(pastItem).toContain(t.db.select().from(user).where(eq(user.id, reviewer)).get()!.displayName);
@@ -160,7 +169,7 @@ describe('the past is judged by the rules and names of its own time', () => {
 		// The account that approved its reports renamed for its next holder; the item's start moved later today.
 		updateTracked(t.db, user, reviewer, { displayName: '改名后的审核人' }, system);
 		updateTracked(t.db, initiative, item.id, { startOn: '2026-11-01' }, system);
-		expect(reportsOnTime(t.db, ledThen(), '2026-06-30', 25)).toEqual(pastRate);
+		expect(reportsOnTime(t.db, ledThen(), '2026-06-30', endOfSuzhouDay('2026-06-30'))).toEqual(pastRate);
 		updateTracked(t.db, initiative, item.id, { startOn: item.startOn }, system);
 		expect(JSON.stringify(monthlySummary(t.db, '2026-09', TODAY))).toBe(pastSummary);
 		expect(JSON.stringify(getInitiative(t.db, 'YRD-02', '2026-06-30', true))).toBe(pastItem);

@@ -7,14 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monthReportsAsOf, monthReportStatusesAsOfEach, rowsAsOf } from '$lib/server/as-of';
 import { generateSynthetic } from '$lib/server/demo/synthetic';
 import { changeLog, initiative, initiativeCoUnit, milestone, progressReport, unit, user } from '$lib/server/db/schema';
-import { trackedTables, updateTracked } from '$lib/server/history';
+import { putSetting, trackedTables, updateTracked } from '$lib/server/history';
 import { evaluatedPortfolio, evaluatePortfolio, loadPortfolio, portfolioAndEarlier } from '$lib/server/portfolio';
 import { lightsOf } from '$lib/server/portfolio/evaluate';
-import { addMonthsToMonth, endOfSuzhouDay, monthOf, monthsFrom, suzhouToday } from '$lib/dates';
-import { reportsOnTime } from '$lib/server/dashboard';
+import { addMonthsToMonth, endOfSuzhouDay, lastDayOf, monthsFrom, suzhouToday } from '$lib/dates';
+import { dueBy, reportsOnTime, sentOnTime } from '$lib/server/on-time';
+import { monthlySummary } from '$lib/server/monthly/summary';
 import { readRuleSettings } from '$lib/server/rule-settings';
 import { eq } from 'drizzle-orm';
-import { countsAsReported, lastDueMonth, reportDueOn } from '$lib/reporting-calendar';
+import { countsAsReported, lastDueMonth, reportDueOn, sentStatuses } from '$lib/reporting-calendar';
 import { countRows, FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
 import { picked } from '../helpers/fields';
 
@@ -129,40 +130,6 @@ describe('npm run cli -- generate', () => {
 		expect(past.items).toEqual(fresh(endOfSuzhouDay(yearAgo), yearAgo));
 	});
 
-	it("counts a unit's reports on time from its own reports' histories as from the whole history", () => {
-		// The rule read from every report's history of the city, as the unit page once did.
-		const firstSubmitted = new Map<string, string>();
-		for (const change of t.db.select().from(changeLog).where(eq(changeLog.entity, 'progress_report')).orderBy(changeLog.at).all()) {
-			const after = change.after as { initiativeId: number; month: string; status: string } | null;
-			const key = after && `${after.initiativeId}:${after.month}`;
-			if (key && after.status === 'submitted' && !firstSubmitted.has(key)) firstSubmitted.set(key, change.at);
-		}
-		const reference = (items: { id: number; startOn: string | null }[], date: string, dueDay: number) => {
-			const last = lastDueMonth(date, dueDay);
-			let due = 0;
-			let onTime = 0;
-			for (const item of items)
-				for (const month of monthsFrom(addMonthsToMonth(last, -11), last)) {
-					if (item.startOn && monthOf(item.startOn) > month) continue;
-					due++;
-					const first = firstSubmitted.get(`${item.id}:${month}`);
-					if (first && first <= endOfSuzhouDay(reportDueOn(month, dueDay))) onTime++;
-				}
-			return { due, onTime };
-		};
-		const units = t.db.select().from(unit).all();
-		let compared = 0;
-		for (const day of ['2025-09-30', '2026-06-15', suzhouToday(FIXED_NOW)])
-			for (const u of units) {
-				const led = evaluatedPortfolio(t.db, endOfSuzhouDay(day), day).items.filter((i) => i.leadUnitId === u.id);
-				const dueDay = readRuleSettings(t.db).reportDueDay;
-				const counted = reportsOnTime(t.db, led, day, dueDay);
-				expect(counted, `${u.name} ${day}`).toEqual(reference(led, day, dueDay));
-				compared += counted.onTime;
-			}
-		expect(compared).toBeGreaterThan(50);
-	});
-
 	it('evaluates items from the latest counted months as from every report the rule counts in the history', () => {
 		for (const day of ['2025-06-30', '2026-03-15', '2026-11-26']) {
 			const instant = endOfSuzhouDay(day);
@@ -230,5 +197,120 @@ describe('npm run cli -- generate', () => {
 
 	it('refuses a database that holds data already', () => {
 		expect(() => generateSynthetic(t.db, size, FIXED_NOW)).toThrow(/empty database/);
+	});
+});
+
+describe("按时报送: one rule for a unit's page and the month's summary", () => {
+	let t: TempDb;
+	let resent: typeof progressReport.$inferSelect;
+	const today = suzhouToday(FIXED_NOW);
+	beforeAll(() => {
+		t = tempDatabase();
+		generateSynthetic(t.db, size, FIXED_NOW);
+		// The due day changed twice in the window (back-dated here, as the generator writes its history):
+		// each month is judged by the day in force at its end.
+		const admin = { actorId: null, actorLabel: 'test' };
+		putSetting(t.db, 'reportDueDay', 10, { ...admin, at: '2026-03-20T02:00:00.000Z' });
+		putSetting(t.db, 'reportDueDay', 20, { ...admin, at: '2026-08-05T02:00:00.000Z' });
+		// A report sent on time, returned by the office after the due day and sent again later: on time.
+		resent = t.db
+			.select()
+			.from(progressReport)
+			.all()
+			.find((r) => r.month === '2026-09' && r.status === 'approved' && r.submittedAt !== null && r.submittedAt < '2026-09-20')!;
+		updateTracked(t.db, progressReport, resent.id, { status: 'returned' }, { ...admin, at: '2026-09-22T02:00:00.000Z' });
+		updateTracked(
+			t.db,
+			progressReport,
+			resent.id,
+			{ status: 'submitted', submittedAt: '2026-09-24T02:00:00.000Z' },
+			{ ...admin, at: '2026-09-24T02:00:00.000Z' }
+		);
+		updateTracked(t.db, progressReport, resent.id, { status: 'approved' }, { ...admin, at: '2026-09-25T02:00:00.000Z' });
+	}, 60_000);
+	afterAll(() => t.close());
+
+	/** The rule read the long way: every item and setting as of each month's end, first sendings from the whole history. */
+	let firstSent: Map<string, string> | null = null;
+	const asOfEnd = new Map<string, { items: (typeof initiative.$inferSelect)[]; dueDay: number }>();
+	function reference(ids: Set<number> | null, months: string[], instant: string | null) {
+		if (!firstSent) {
+			firstSent = new Map();
+			for (const change of t.db
+				.select()
+				.from(changeLog)
+				.where(eq(changeLog.entity, 'progress_report'))
+				.orderBy(changeLog.at, changeLog.id)
+				.all()) {
+				const after = change.after as { initiativeId: number; month: string; status: string } | null;
+				const key = after && `${after.initiativeId}:${after.month}`;
+				if (key && (sentStatuses as readonly string[]).includes(after.status) && !firstSent.has(key)) firstSent.set(key, change.at);
+			}
+		}
+		const byUnit = new Map<number | null, { due: number; onTime: number }>();
+		for (const month of months) {
+			const monthEnd = endOfSuzhouDay(lastDayOf(month));
+			const end = instant !== null && instant < monthEnd ? instant : monthEnd;
+			if (!asOfEnd.has(end)) asOfEnd.set(end, { items: rowsAsOf(t.db, initiative, end), dueDay: readRuleSettings(t.db, end).reportDueDay });
+			const { items, dueDay } = asOfEnd.get(end)!;
+			const deadline = endOfSuzhouDay(reportDueOn(month, dueDay));
+			for (const item of items) {
+				if (ids && !ids.has(item.id)) continue;
+				const last = lastDayOf(month);
+				if (item.status !== 'active' || (item.startOn && item.startOn > last) || (item.completedOn && item.completedOn <= last)) continue;
+				const counts = byUnit.get(item.leadUnitId) ?? { due: 0, onTime: 0 };
+				counts.due++;
+				const first = firstSent.get(`${item.id}:${month}`);
+				if (first && first <= deadline) counts.onTime++;
+				byUnit.set(item.leadUnitId, counts);
+			}
+		}
+		return byUnit;
+	}
+	const total = (counts: Map<number | null, { due: number; onTime: number }>) =>
+		[...counts.values()].reduce((a, b) => ({ due: a.due + b.due, onTime: a.onTime + b.onTime }), { due: 0, onTime: 0 });
+
+	it("counts a unit's page's twelve months as the rule read from the whole history does", () => {
+		let compared = 0;
+		for (const day of ['2025-09-30', '2026-06-15', '2026-09-03', today]) {
+			const instant = day === today ? null : endOfSuzhouDay(day);
+			const last = lastDueMonth(day, readRuleSettings(t.db, instant).reportDueDay);
+			const months = monthsFrom(addMonthsToMonth(last, -11), last);
+			for (const u of t.db.select().from(unit).all()) {
+				const led = evaluatedPortfolio(t.db, instant, day).items.filter((i) => i.leadUnitId === u.id);
+				const counted = reportsOnTime(
+					t.db,
+					led.map((i) => i.id),
+					day,
+					instant
+				);
+				expect(counted, `${u.name} ${day}`).toEqual(total(reference(new Set(led.map((i) => i.id)), months, instant)));
+				compared += counted.onTime;
+			}
+		}
+		expect(compared).toBeGreaterThan(50);
+	});
+
+	it("counts the month's summary's units as the same rule does, under the due day then, a late second sending on time", () => {
+		const now = t.db.select().from(progressReport).where(eq(progressReport.id, resent.id)).get()!;
+		expect(now.submittedAt! > dueBy('2026-09', 20)).toBe(true);
+		expect(sentOnTime(t.db, [now], () => dueBy('2026-09', 20)).has(now.id)).toBe(true);
+		let onTime = 0;
+		// February under the 25th, June under the 10th (nothing sent by then), September under the 20th.
+		for (const month of ['2026-02', '2026-06', '2026-09']) {
+			const summary = monthlySummary(t.db, month, today);
+			const counts = reference(null, [month], null);
+			const names = new Map(rowsAsOf(t.db, unit, endOfSuzhouDay(lastDayOf(month))).map((u) => [u.id, u.name]));
+			const expected = [...counts].filter(([id]) => id !== null).map(([id, c]) => ({ unit: names.get(id!), due: c.due, onTime: c.onTime }));
+			expect(
+				summary.units
+					.filter((u) => u.due > 0)
+					.map((u) => ({ unit: u.unit, due: u.due, onTime: u.onTime }))
+					.sort((a, b) => a.unit.localeCompare(b.unit)),
+				month
+			).toEqual(expected.sort((a, b) => a.unit!.localeCompare(b.unit!)));
+			onTime += total(counts).onTime;
+		}
+		expect(onTime).toBeGreaterThan(0);
 	});
 });

@@ -3,7 +3,7 @@
  * filter selects, on today or an as-of date. Every part honours the same filter.
  */
 import { byChineseName } from '$lib/order';
-import { desc, eq, sql } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { addMonthsToMonth, endOfSuzhouDay, lastDayOf, monthOf, monthsFrom, suzhouToday, type CalendarDate } from '$lib/dates';
 import { filterQuery, noFilters, type DashboardFilters } from '$lib/dashboard-filters';
 import type { MonthCounts } from '$lib/milestone-counts';
@@ -12,7 +12,7 @@ import { inLanguage } from './language';
 import { KeptAnswers } from './kept-answers';
 import { isKeptInDatabase, keptInDatabase } from './kept-views';
 import { tally, themeProgress, unitRanking } from '$lib/tally';
-import { FIRST_MONTH, lastDueMonth, reportDueOn } from '$lib/reporting-calendar';
+import { FIRST_MONTH } from '$lib/reporting-calendar';
 import { isFinal } from './as-of';
 import type { Tx } from './db';
 import { initiative, progressReport } from './db/schema';
@@ -239,38 +239,4 @@ function filterOptions(city: EvaluatedCity) {
 			.sort((a, b) => a.id - b.id),
 		leaders: [...leaders.keys()].sort(byChineseName)
 	};
-}
-
-/**
- * Reports on time (按时报送率) over the last twelve months whose due day has passed: the share of
- * item-months with a report submitted by the due day (its first submission, from the history), of
- * `items` as they stood on `date` (their start dates then: one moved today changes no past rate).
- */
-export function reportsOnTime(db: Tx, items: { id: number; startOn: CalendarDate | null }[], date: CalendarDate, reportDueDay: number) {
-	const lastDue = lastDueMonth(date, reportDueDay);
-	const months = monthsFrom(addMonthsToMonth(lastDue, -11), lastDue);
-	if (items.length === 0) return { due: 0, onTime: 0 };
-	// The reports of these items and months (a report is never deleted), each with its first submission
-	// read from its own history through the history's index: reading every report's history of the
-	// city took 12 s of a unit's page at 20,000 items.
-	const firstSubmissions = db.all<{ initiativeId: number; month: string; first: string | null }>(sql`
-		SELECT r.initiative_id AS initiativeId, r.month AS month,
-			(SELECT min(c.at) FROM change_log c
-			 WHERE c.entity = 'progress_report' AND c.entity_id = CAST(r.id AS TEXT) AND json_extract(c.after, '$.status') = 'submitted') AS first
-		FROM progress_report r
-		WHERE r.initiative_id IN (SELECT value FROM json_each(${JSON.stringify(items.map((i) => i.id))}))
-			AND r.month >= ${months[0]} AND r.month <= ${months[months.length - 1]}`);
-	const submitted = new Map(firstSubmissions.map((s) => [`${s.initiativeId}:${s.month}`, s.first]));
-	let due = 0;
-	let onTime = 0;
-	for (const item of items) {
-		for (const month of months) {
-			if (item.startOn && monthOf(item.startOn) > month) continue;
-			due += 1;
-			const deadline = endOfSuzhouDay(reportDueOn(month, reportDueDay));
-			const first = submitted.get(`${item.id}:${month}`);
-			if (first && first <= deadline) onTime += 1;
-		}
-	}
-	return { due, onTime };
 }

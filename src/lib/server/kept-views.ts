@@ -19,7 +19,7 @@ import { KeptAnswers } from './kept-answers';
  * The shape of what is kept, and of how it is computed. Raise it when a change of the code changes what
  * a kept view holds (a field added, a rule corrected): views kept in another format are computed again.
  */
-export const KEPT_VIEW_FORMAT = 5;
+export const KEPT_VIEW_FORMAT = 6;
 
 /** Whether the view `key` is kept in the database, in this code's format. */
 export function isKeptInDatabase(db: Tx, key: string): boolean {

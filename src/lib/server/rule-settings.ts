@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { m } from '$lib/i18n';
 import { defaultRuleSettings, type RuleSettings } from '$lib/settings';
 import type { Db, Tx } from './db';
-import { rowsAsOf } from './as-of';
+import { rowsAsOfEach } from './as-of';
 import { setting } from './db/schema';
 import { wholeNumber } from './forms';
 import { putSetting } from './history';
@@ -35,11 +35,17 @@ const keys = Object.keys(defaultRuleSettings) as (keyof RuleSettings)[];
  * judged by the rules of its own time, so changing a threshold today never rewrites it.
  */
 export function readRuleSettings(db: Tx, instant: string | null = null): RuleSettings {
-	const rows =
-		instant === null
-			? db.select().from(setting).where(inArray(setting.key, keys)).all()
-			: rowsAsOf(db, setting, instant).filter((r) => (keys as string[]).includes(r.key));
-	const saved = Object.fromEntries(rows.map((r) => [r.key, r.value]));
+	if (instant !== null) return ruleSettingsAsOfEach(db, [instant])[0];
+	return withDefaults(db.select().from(setting).where(inArray(setting.key, keys)).all());
+}
+
+/** The thresholds as they stood at each of `instants` (ascending), read together from the history. */
+export function ruleSettingsAsOfEach(db: Tx, instants: string[]): RuleSettings[] {
+	return rowsAsOfEach(db, setting, instants).map(withDefaults);
+}
+
+function withDefaults(rows: { key: string; value: unknown }[]): RuleSettings {
+	const saved = Object.fromEntries(rows.filter((r) => (keys as string[]).includes(r.key)).map((r) => [r.key, r.value]));
 	return { ...defaultRuleSettings, ...saved } as RuleSettings;
 }
 
@@ -58,8 +64,7 @@ function settingsAtVersion(db: Tx, version: number): RuleSettings {
 			SELECT after, row_number() OVER (PARTITION BY entity_id ORDER BY id DESC) AS rn
 			FROM change_log WHERE entity = 'setting' AND id <= ${version}
 		) WHERE rn = 1 AND after IS NOT NULL`);
-	const saved = Object.fromEntries(rows.map((r) => JSON.parse(r.after) as { key: string; value: unknown }).map((r) => [r.key, r.value]));
-	return { ...defaultRuleSettings, ...saved } as RuleSettings;
+	return withDefaults(rows.map((r) => JSON.parse(r.after) as { key: string; value: unknown }));
 }
 
 /** Refuses (409, with what changed and who changed it) a save over settings changed since `version`. */

@@ -8,10 +8,11 @@ import { addMonthsToMonth, endOfSuzhouDay, formatDate, isMonth, lastDayOf, month
 import { lightLabels, lights, type Light } from '$lib/lights';
 import { paceLabels, paces, percent, wholePercents, type Pace } from '$lib/progress';
 import { groupBy as grouped } from '$lib/group-by';
-import { FIRST_MONTH, isSent, reportDueOn } from '$lib/reporting-calendar';
+import { FIRST_MONTH, isSent } from '$lib/reporting-calendar';
 import { evidenceCell, metLine, nextLine } from './ledger-format';
 import { completedBeforeRecordedIn, listedAsMetIn } from './met-in-month';
 import { isFinal, monthReportsAsOf, rowsAsOf } from '../as-of';
+import { dueBy, owesReport, sentOnTime } from '../on-time';
 import { sql } from 'drizzle-orm';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { Tx } from '../db';
@@ -133,9 +134,7 @@ function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'the
 	const inMonth = (d: string | null, m: Month) => d !== null && monthOf(d) === m;
 
 	const reportOf = new Map(reports.map((r) => [r.initiativeId, r]));
-	const active = items.filter(
-		(i) => i.status === 'active' && (!i.startOn || i.startOn <= date) && !(i.completedOn && i.completedOn <= date)
-	);
+	const active = items.filter((i) => owesReport(i, date));
 	const activeIds = new Set(active.map((i) => i.id));
 	const missing = active.filter((i) => !isSent(reportOf.get(i.id)?.status ?? ''));
 	// Met in the month, and met before it but recorded in it (补报): `met-in-month.ts`.
@@ -197,7 +196,8 @@ function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'the
 	});
 
 	const byUnit = new Map<number, { unit: string; items: number; closed: number; overdue: number; onTime: number; due: number }>();
-	const dueBy = endOfSuzhouDay(reportDueOn(month, settings.reportDueDay));
+	// 按时报送 by the one rule (`on-time.ts`): first sent by the due day in force at the month's end.
+	const onTime = sentOnTime(db, reports, () => dueBy(month, settings.reportDueDay));
 	for (const i of items) {
 		if (i.leadUnitId === null) continue;
 		const u = byUnit.get(i.leadUnitId) ?? { unit: i.leadUnitName ?? '', items: 0, closed: 0, overdue: 0, onTime: 0, due: 0 };
@@ -207,7 +207,7 @@ function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'the
 		if (activeIds.has(i.id)) {
 			u.due += 1;
 			const r = reportOf.get(i.id);
-			if (r?.submittedAt && r.submittedAt <= dueBy) u.onTime += 1;
+			if (r && onTime.has(r.id)) u.onTime += 1;
 		}
 		byUnit.set(i.leadUnitId, u);
 	}

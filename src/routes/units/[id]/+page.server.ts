@@ -4,10 +4,10 @@ import { eq } from 'drizzle-orm';
 import { parseFilters } from '$lib/dashboard-filters';
 import { endOfSuzhouDay, suzhouToday } from '$lib/dates';
 import { appDb } from '$lib/server/app-db';
-import { dashboard, reportsOnTime } from '$lib/server/dashboard';
+import { dashboard } from '$lib/server/dashboard';
+import { reportsOnTime } from '$lib/server/on-time';
 import { evaluatedPortfolio, pastViewReady } from '$lib/server/portfolio';
 import { unit } from '$lib/server/db/schema';
-import { readRuleSettings } from '$lib/server/rule-settings';
 import type { PageServerLoad } from './$types';
 import { m } from '$lib/i18n';
 
@@ -32,6 +32,11 @@ export const load = (async ({ locals, params, url }) => {
 		problems,
 		view,
 		led: led.length,
-		onTime: reportsOnTime(db, led, view.date, readRuleSettings(db, filters.asOf ? endOfSuzhouDay(filters.asOf) : null).reportDueDay)
+		onTime: reportsOnTime(
+			db,
+			led.map((i) => i.id),
+			view.date,
+			instant
+		)
 	};
 }) satisfies PageServerLoad;
