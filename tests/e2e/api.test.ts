@@ -124,7 +124,8 @@ test('every endpoint answers every kind of key as its scope allows, and its figu
 	expect(summary).toMatchObject({
 		month,
 		closed: true,
-		asOf: `${month}-${String(new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5)), 0)).getUTCDate())}`
+		asOf: `${month}-${String(new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5)), 0)).getUTCDate())}`,
+		dueOn: `${month}-25`
 	});
 	expect(summary.lights.map((l: { count: number }) => l.count).reduce((a: number, b: number) => a + b, 0)).toBe(summary.total);
 	await leader.goto(`/reports/${month}`);

@@ -11,6 +11,8 @@ import { circularNumberOf, readDocNumber, registerCircular, suggestedDocNumber }
 import { changeLog } from '$lib/server/db/schema';
 import { circularDocx } from '$lib/server/documents/circular-docx';
 import { monthlySummary } from '$lib/server/monthly/summary';
+import { loadPortfolio } from '$lib/server/portfolio';
+import { endOfSuzhouDay } from '$lib/dates';
 import { seedIfEmpty } from '$lib/server/seed';
 import { slipsIssuedIn } from '$lib/server/slip-register';
 import { StaleVersionError } from '$lib/server/workflow/errors';
@@ -80,6 +82,25 @@ describe('the number of a month’s circular (通报文号)', () => {
 		expect(numberParagraph).toMatch(/<w:bottom [^>]*w:color="C00000"/);
 		// The next number offered follows the office's own sequence.
 		expect(suggestedDocNumber(t.db, TODAY)).toBe('苏督通〔2026〕12号');
+	});
+
+	it('of a month not over says so, and calls no report late before the due day, no milestone missed before its day', async () => {
+		// The 20th, before the 25th: nothing is late yet.
+		const s = monthlySummary(t.db, '2026-11', '2026-11-20', 'theme');
+		expect(s.closed).toBe(false);
+		expect(s.dueOn).toBe('2026-11-25');
+		expect(s.units.length).toBeGreaterThan(0);
+		expect(s.units.every((u) => u.due === 0 && u.onTimeRate === null)).toBe(true);
+		const milestones = loadPortfolio(t.db, endOfSuzhouDay('2026-11-20'), '2026-11-20').milestones;
+		const dueBefore = milestones.filter((m) => m.dueOn >= '2026-11-01' && m.dueOn < '2026-11-20');
+		expect(s.summary.milestonesMissed).toBe(dueBefore.filter((m) => m.completedOn === null || m.completedOn > '2026-11-20').length);
+		const docx = await circularDocx(s, slipsIssuedIn(t.db, '2026-11', s.asOf), null, '测试督查室');
+		const xml = await (await JSZip.loadAsync(docx)).file('word/document.xml')!.async('string');
+		expect(xml).toContain('统计截至2026年11月20日，本月尚未结束');
+		expect(xml).toContain('本月进展报送截止日为2026年11月25日，尚未到期');
+		expect(xml).not.toContain('未按时报送全部进展的单位有');
+		// Once the due day is over, the month's reports are owed and counted.
+		expect(monthlySummary(t.db, '2026-11', TODAY, 'theme').units.some((u) => u.due > 0)).toBe(true);
 	});
 
 	it('refuses a month not over, a number not in the shape, a signing date outside the month after, a year unlike the date’s, a number another month has', () => {

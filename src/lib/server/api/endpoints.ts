@@ -236,6 +236,7 @@ export const endpoints: Endpoint[] = [
 			...moment,
 			month: z.string(),
 			closed: z.boolean().meta({ description: '该月是否已结束' }),
+			dueOn: z.string().meta({ description: '该月进展报送截止日（该月月底时有效的截止日）' }),
 			total: z.number().int(),
 			lights: z.array(countOut),
 			paces: z.array(countOut),
@@ -251,7 +252,10 @@ export const endpoints: Endpoint[] = [
 					closed: z.number().int(),
 					overdue: z.number().int(),
 					closureRate: z.number(),
-					onTimeRate: z.number().nullable()
+					onTimeRate: z
+						.number()
+						.nullable()
+						.meta({ description: '按时报送率：首次报送不晚于截止日的应报送任务占比；无应报送任务（含本月截止日前）为 null' })
 				})
 			)
 		}),
@@ -264,6 +268,7 @@ export const endpoints: Endpoint[] = [
 				live: !report.closed,
 				month,
 				closed: report.closed,
+				dueOn: report.dueOn,
 				total: report.summary.total,
 				lights: report.summary.lights,
 				paces: report.summary.paces,

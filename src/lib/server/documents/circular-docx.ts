@@ -83,15 +83,21 @@ export async function circularDocx(
 		title(circularTitleLines(s.month)),
 		new Paragraph({ spacing: { before: 240 }, children: [run('各市（区）人民政府，市各有关部门和单位：')] }),
 		body(`现将${s.month.slice(0, 4)}年${Number(s.month.slice(5, 7))}月全市重点任务推进情况通报如下。`),
+		// A month not over is a draft of its circular: it says so, as the 月报 does.
+		...(s.closed ? [] : [body(`（统计截至${formatDate(s.asOf, 'zh-CN')}，本月尚未结束，数据仍会变化。）`)]),
 		heading('一、总体情况'),
 		...summaryParagraphs(s).map((p) => body(p)),
 		heading('二、各单位推进情况'),
-		body(
-			allOnTime.length
-				? `本月按时报送全部进展的单位有：${joined(allOnTime)}，共 ${allOnTime.length} 个。`
-				: '本月没有按时报送全部进展的单位。'
-		),
-		body(late.length ? `未按时报送全部进展的单位有：${joined(late)}（按时报送数/应报送数）。` : '各单位均按时报送了本月进展。'),
+		...(!s.closed && s.asOf <= s.dueOn
+			? [body(`本月进展报送截止日为${formatDate(s.dueOn, 'zh-CN')}，尚未到期，按时报送情况在截止日后统计。`)]
+			: [
+					body(
+						allOnTime.length
+							? `本月按时报送全部进展的单位有：${joined(allOnTime)}，共 ${allOnTime.length} 个。`
+							: '本月没有按时报送全部进展的单位。'
+					),
+					body(late.length ? `未按时报送全部进展的单位有：${joined(late)}（按时报送数/应报送数）。` : '各单位均按时报送了本月进展。')
+				]),
 		body(withOverdue.length ? `存在逾期事项的单位有：${joined(withOverdue)}。` : '本月各单位无逾期事项。'),
 		body(
 			ranked.some((u) => u.onTimeRate === null)

@@ -8,7 +8,7 @@ import { addMonthsToMonth, endOfSuzhouDay, formatDate, isMonth, lastDayOf, month
 import { lightLabels, lights, type Light } from '$lib/lights';
 import { paceLabels, paces, percent, wholePercents, type Pace } from '$lib/progress';
 import { groupBy as grouped } from '$lib/group-by';
-import { FIRST_MONTH, isSent } from '$lib/reporting-calendar';
+import { FIRST_MONTH, isSent, reportDueOn } from '$lib/reporting-calendar';
 import { evidenceCell, metLine, nextLine } from './ledger-format';
 import { completedBeforeRecordedIn, listedAsMetIn } from './met-in-month';
 import { isFinal, monthReportsAsOf, rowsAsOf } from '../as-of';
@@ -141,7 +141,10 @@ function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'the
 	const recordedLate = completedBeforeRecordedIn(db, month);
 	const listedAsMet = listedAsMetIn(month, recordedLate);
 	const metThisMonth = milestones.filter(listedAsMet);
-	const missedThisMonth = milestones.filter((m) => inMonth(m.dueOn, month) && (m.completedOn === null || m.completedOn > lastDayOf(month)));
+	// Missed: due in the month, its day over (this month's, before today), and not completed by the date.
+	const missedThisMonth = milestones.filter(
+		(m) => inMonth(m.dueOn, month) && (closed || m.dueOn < date) && (m.completedOn === null || m.completedOn > date)
+	);
 	const dueNextMonth = milestones.filter((m) => inMonth(m.dueOn, nextMonth) && m.completedOn === null);
 	const completedThisMonth = items.filter((i) => inMonth(i.completedOn, month));
 	const changes = items
@@ -196,7 +199,10 @@ function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'the
 	});
 
 	const byUnit = new Map<number, { unit: string; items: number; closed: number; overdue: number; onTime: number; due: number }>();
-	// 按时报送 by the one rule (`on-time.ts`): first sent by the due day in force at the month's end.
+	// 按时报送 by the one rule (`on-time.ts`): first sent by the due day in force at the month's end. This
+	// month's reports are owed once its due day is over: before then no unit is late yet.
+	const dueOn = reportDueOn(month, settings.reportDueDay);
+	const reportsOwed = closed || date > dueOn;
 	const onTime = sentOnTime(db, reports, () => dueBy(month, settings.reportDueDay));
 	for (const i of items) {
 		if (i.leadUnitId === null) continue;
@@ -204,7 +210,7 @@ function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'the
 		u.items += 1;
 		if (i.pace === 'done') u.closed += 1;
 		if (overdueItems.has(i.id)) u.overdue += 1;
-		if (activeIds.has(i.id)) {
+		if (reportsOwed && activeIds.has(i.id)) {
 			u.due += 1;
 			const r = reportOf.get(i.id);
 			if (r && onTime.has(r.id)) u.onTime += 1;
@@ -250,6 +256,8 @@ function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'the
 		month,
 		closed,
 		asOf: date,
+		/** The month's reports' due day (截止日), as in force at its end (this month: today). */
+		dueOn,
 		groupBy,
 		themes: [...themeRows].sort((a, b) => a.position - b.position).map((t) => t.name),
 		summary: {
