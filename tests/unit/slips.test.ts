@@ -15,12 +15,12 @@ import { slipRegisterXlsx } from '$lib/server/documents/slip-register-xlsx';
 import { monthlySummary } from '$lib/server/monthly/summary';
 import { itemHistory } from '$lib/server/audit';
 import type { SessionUser } from '$lib/server/auth/sessions';
-import { changeLog, initiative, notification, supervisionSlip, user } from '$lib/server/db/schema';
+import { changeLog, initiative, notification, supervisionSlip, unit, user } from '$lib/server/db/schema';
 import { updateTracked } from '$lib/server/history';
 import { getInitiative } from '$lib/server/initiatives';
 import { listInitiatives } from '$lib/server/portfolio';
 import { seedIfEmpty } from '$lib/server/seed';
-import { readableSlip, slipRegister, slipsIssuedIn } from '$lib/server/slip-register';
+import { readableSlip, slipRegister, slipsIssuedIn, type RegisterRow } from '$lib/server/slip-register';
 import { todoFor } from '$lib/server/todo';
 import { withholdDrafts } from '$lib/server/workflow/access';
 import { StaleVersionError } from '$lib/server/workflow/errors';
@@ -316,6 +316,29 @@ describe('the documents', () => {
 		expect(xml).not.toMatch(/w:orient="landscape"/);
 		const footer = Object.keys(zip.files).find((f) => /^word\/footer\d*\.xml$/.test(f))!;
 		expect(await zip.file(footer)!.async('string')).toMatch(/PAGE/);
+	});
+
+	it('a slip reads as it was issued: renaming its item, its unit or its signer later changes none of it', async () => {
+		const row = t.db.select().from(supervisionSlip).where(isNotNull(supervisionSlip.issuedBy)).get()!;
+		const named = (slip: RegisterRow) => ({ code: slip.code, title: slip.title, unitName: slip.unitName, issuedByName: slip.issuedByName });
+		const before = readableSlip(t.db, String(row.id), office(), TODAY);
+		const beforeXml = await xmlOf(await slipDocx(before, '测试督查室'));
+		const item = t.db.select().from(initiative).where(eq(initiative.id, row.initiativeId)).get()!;
+		const addressed = t.db.select().from(unit).where(eq(unit.id, row.unitId)).get()!;
+		const signer = t.db.select().from(user).where(eq(user.id, row.issuedBy!)).get()!;
+		const rename = (title: string, name: string, displayName: string) => {
+			updateTracked(t.db, initiative, item.id, { title }, ctx(office()));
+			updateTracked(t.db, unit, addressed.id, { name }, ctx(office()));
+			updateTracked(t.db, user, signer.id, { displayName }, ctx(office()));
+		};
+		rename(`${item.title}（任务名称已调整）`, '改名后的单位', '改名后的签发人');
+		const after = readableSlip(t.db, String(row.id), office(), TODAY);
+		expect(named(after)).toEqual(named(before));
+		expect(await xmlOf(await slipDocx(after, '测试督查室'))).toBe(beforeXml);
+		expect(
+			slipRegister(t.db, { year: null, colour: null, state: null, unitId: null }, null, TODAY).find((r) => r.id === row.id)!.title
+		).toBe(item.title);
+		rename(item.title, addressed.name, signer.displayName);
 	});
 
 	it('the circular ranks the units, names the red items and counts the month’s slips as they stood at its end', async () => {

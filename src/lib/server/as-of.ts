@@ -2,7 +2,7 @@
  * The state of a tracked table at a past instant, rebuilt from the history: for each record, the
  * `after` of its last change up to that instant (a record deleted by then is gone).
  */
-import { getTableColumns, getTableName, is, SQL, sql, type Column, type InferSelectModel } from 'drizzle-orm';
+import { getTableColumns, getTableName, is, SQL, sql, type Column, type InferSelectModel, type SQLWrapper } from 'drizzle-orm';
 import type { Tx } from './db';
 import { KeptAnswers } from './kept-answers';
 import { progressReport, type initiativeCoUnit, type setting } from './db/schema';
@@ -53,6 +53,20 @@ export function fieldsAsOfEach<T extends TrackedTable, K extends keyof InferSele
 	});
 	const after = sql`CASE WHEN change.after IS NULL THEN NULL ELSE json_object(${sql.join(picked, sql`, `)}) END`;
 	return readAsOfEach(db, table, instants, where, { after, complete: (record) => record }) as Pick<InferSelectModel<T>, K>[][];
+}
+
+/**
+ * One field of a tracked record as it stood at an instant, as SQL for a query that reads many records
+ * each at an instant of its own (a slip's item, unit and signer as they were when it was issued): the
+ * field of the record's last change up to `at`, through the history's index; the live value (`live`)
+ * for a record with none by then.
+ */
+export function fieldAt(table: TrackedTable, id: SQLWrapper, field: string, at: SQLWrapper, live: SQLWrapper): SQL<string> {
+	return sql<string>`COALESCE((
+		SELECT json_extract(c.after, ${'$.' + field}) FROM change_log AS c
+		WHERE c.entity = ${getTableName(table)} AND c.entity_id = CAST(${id} AS TEXT) AND c.at <= ${at}
+		ORDER BY c.at DESC, c.id DESC LIMIT 1
+	), ${live})`;
 }
 
 function readAsOfEach(db: Tx, table: TrackedTable, instants: string[], where: Among | undefined, reading: Reading): Row[][] {

@@ -9,6 +9,7 @@ import type { SessionUser } from './auth/sessions';
 import type { Tx } from './db';
 import { initiative, supervisionSlip, unit, user } from './db/schema';
 import { mayReadSlip, staffUnitOf } from './workflow/access';
+import { fieldAt } from './as-of';
 import { HiddenRecordError, WorkflowError } from './workflow/errors';
 import { m } from '$lib/i18n';
 
@@ -30,12 +31,20 @@ function registerQuery(db: Tx, where: SQL | undefined) {
 	return db
 		.select({
 			slip: supervisionSlip,
-			code: initiative.code,
-			title: initiative.title,
+			// A numbered document reads as it was issued: the item, the unit and the signer named as they
+			// were then (a rename later changes none of them), the reply's signer as when it was sent.
+			code: fieldAt(initiative, supervisionSlip.initiativeId, 'code', supervisionSlip.issuedAt, initiative.code),
+			title: fieldAt(initiative, supervisionSlip.initiativeId, 'title', supervisionSlip.issuedAt, initiative.title),
 			itemStatus: initiative.status,
-			unitName: unit.name,
-			issuedByName: issuer.displayName,
-			repliedByName: replier.displayName
+			unitName: fieldAt(unit, supervisionSlip.unitId, 'name', supervisionSlip.issuedAt, unit.name),
+			issuedByName: fieldAt(user, supervisionSlip.issuedBy, 'displayName', supervisionSlip.issuedAt, issuer.displayName),
+			repliedByName: fieldAt(
+				user,
+				supervisionSlip.repliedBy,
+				'displayName',
+				sql`coalesce(${supervisionSlip.repliedAt}, '')`,
+				replier.displayName
+			)
 		})
 		.from(supervisionSlip)
 		.innerJoin(initiative, eq(initiative.id, supervisionSlip.initiativeId))
