@@ -49,10 +49,12 @@ describe('the lecture catalogue', () => {
 		}
 	});
 
-	it('writes what it says of its sources in Chinese punctuation (the source text stays as published)', () => {
+	it('writes what it says of its sources and its items in Chinese punctuation (the source text stays as published)', () => {
 		for (const src of catalogue.sources) {
 			for (const text of [src.title, src.speaker]) expect(text).not.toMatch(/[\u4e00-\u9fff][,;:()]|[,;:()][\u4e00-\u9fff]/);
 		}
+		// The items' short titles are the office's, printed in every 公文 (a quote stays as the lecture has it).
+		for (const item of catalogue.initiatives) expect(item.title, item.code).not.toMatch(/[,;:()]/);
 	});
 
 	it('orders themes: Yangtze-Delta first, the six cities, party building last', () => {
