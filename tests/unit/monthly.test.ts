@@ -183,6 +183,24 @@ describe('the past is judged by the rules and names of its own time', () => {
 describe('exports', () => {
 	const summary = () => monthlySummary(t.db, '2026-10', TODAY);
 
+	it('says how many of the milestones met in a month were met in an earlier one and recorded late (补报), as its rows do', () => {
+		let earlier = 0;
+		for (const month of summaryMonths(TODAY).slice(0, 24)) {
+			const s = monthlySummary(t.db, month, TODAY);
+			// The rows' remarks (补报此前完成的节点 N 个) add up to the headline's count.
+			const fromRows = s.rows
+				.map((r) => /补报此前完成的节点 (\d+) 个/.exec(r.remark))
+				.reduce((sum, match) => sum + (match ? Number(match[1]) : 0), 0);
+			expect(s.summary.milestonesMetEarlier, month).toBe(fromRows);
+			expect(s.summary.milestonesMetEarlier, month).toBeLessThanOrEqual(s.summary.milestonesMet);
+			const headline = summaryParagraphs(s)[1];
+			if (fromRows) expect(headline, month).toContain(`完成时间节点 ${s.summary.milestonesMet} 个（其中补报此前完成 ${fromRows} 个）`);
+			else expect(headline, month).not.toContain('补报');
+			earlier += fromRows;
+		}
+		expect(earlier).toBeGreaterThan(0);
+	});
+
 	it('xlsx: a frozen header, merged group rows, ★ lead units, light colours, A4 landscape', async () => {
 		const file = await exportFormats.xlsx.render(summary());
 		const book = new ExcelJS.Workbook();

@@ -93,7 +93,7 @@ export function summaryParagraphs(s: import('./summary').MonthlySummary): string
 		.join('，');
 	return [
 		`截至${formatDate(s.asOf, 'zh-CN')}，纳入跟踪的重点任务共 ${s.summary.total} 项。其中${lights}；${paces}。`,
-		`本月完成（销号）任务 ${s.summary.completed.length} 项；完成时间节点 ${s.summary.milestonesMet} 个，本月到期未完成节点 ${s.summary.milestonesMissed} 个；下月到期节点 ${s.summary.dueNextMonth.length} 个。`,
+		`本月完成（销号）任务 ${s.summary.completed.length} 项；完成时间节点 ${s.summary.milestonesMet} 个${s.summary.milestonesMetEarlier ? `（其中补报此前完成 ${s.summary.milestonesMetEarlier} 个）` : ''}，本月到期未完成节点 ${s.summary.milestonesMissed} 个；下月到期节点 ${s.summary.dueNextMonth.length} 个。`,
 		`本月未报送进展的任务 ${s.summary.reportsMissing.length} 项；亮灯较上月变化的任务 ${s.summary.changes.length} 项。`
 	];
 }

@@ -266,6 +266,8 @@ function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'the
 			paces: count(paces, (i) => i.pace),
 			completed: completedThisMonth.map((i) => ({ code: i.code, title: i.title })),
 			milestonesMet: metThisMonth.length,
+			/** Of them, met in a month before and recorded in this one (补报): the headline says so. */
+			milestonesMetEarlier: metThisMonth.filter((ms) => monthOf(ms.completedOn!) < month).length,
 			milestonesMissed: missedThisMonth.length,
 			dueNextMonth: dueNextMonth.map((m) => ({
 				code: itemOf.get(m.initiativeId)?.code ?? '',
