@@ -16,6 +16,14 @@ export function reportDueOn(month: Month, reportDueDay: number): CalendarDate {
 	return `${month}-${String(reportDueDay).padStart(2, '0')}`;
 }
 
+/**
+ * Whether a month's reports are owed on `date` (a closed month's last day, or today in this one):
+ * once the month's due day is over; before then no unit is late with this month's report.
+ */
+export function reportsOwed(closed: boolean, date: CalendarDate, dueOn: CalendarDate): boolean {
+	return closed || date > dueOn;
+}
+
 /** The last month whose report was due by `date` (the due day of a month, or the month before). */
 export function lastDueMonth(date: CalendarDate, reportDueDay: number): Month {
 	const month = monthOf(date);

@@ -17,6 +17,12 @@ import { rowsAsOfEach } from './as-of';
 import { initiative } from './db/schema';
 import { readRuleSettings, ruleSettingsAsOfEach } from './rule-settings';
 
+/** The statuses of a report sent to the office (`sentStatuses`), as SQL. */
+export const SENT_STATUSES = sql.join(
+	sentStatuses.map((status) => sql`${status}`),
+	sql`, `
+);
+
 /** What the rule reads of a report: its month and the instant of its last sending (the row's `submittedAt`). */
 export type SentReport = { id: number; month: Month; submittedAt: string | null };
 
@@ -38,15 +44,11 @@ export function sentOnTime(db: Tx, reports: readonly SentReport[], dueByOf: (mon
 		else later.push(r);
 	}
 	if (later.length === 0) return onTime;
-	const SENT = sql.join(
-		sentStatuses.map((s) => sql`${s}`),
-		sql`, `
-	);
 	const firsts = db.all<{ id: string; first: string }>(sql`
 		SELECT entity_id AS id, min(at) AS first FROM change_log
 		WHERE entity = 'progress_report'
 			AND entity_id IN (SELECT CAST(value AS TEXT) FROM json_each(${JSON.stringify(later.map((r) => r.id))}))
-			AND json_extract(after, '$.status') IN (${SENT})
+			AND json_extract(after, '$.status') IN (${SENT_STATUSES})
 		GROUP BY entity_id`);
 	const firstOf = new Map(firsts.map((f) => [Number(f.id), f.first]));
 	for (const r of later) {

@@ -7,6 +7,7 @@ import { percent } from '$lib/progress';
 import { byChineseName } from '$lib/order';
 import { Document, Packer, Paragraph, TableRow } from 'docx';
 import { formatDate } from '$lib/dates';
+import { reportsOwed } from '$lib/reporting-calendar';
 import { slipColours, slipKindLabels } from '$lib/slips';
 import { issuingOffice } from '../config';
 import { summaryParagraphs } from '../monthly/columns';
@@ -88,7 +89,7 @@ export async function circularDocx(
 		heading('一、总体情况'),
 		...summaryParagraphs(s).map((p) => body(p)),
 		heading('二、各单位推进情况'),
-		...(!s.closed && s.asOf <= s.dueOn
+		...(!reportsOwed(s.closed, s.asOf, s.dueOn)
 			? [body(`本月进展报送截止日为${formatDate(s.dueOn, 'zh-CN')}，尚未到期，按时报送情况在截止日后统计。`)]
 			: [
 					body(

@@ -8,7 +8,7 @@ import { addMonthsToMonth, endOfSuzhouDay, formatDate, isMonth, lastDayOf, month
 import { lightLabels, lights, type Light } from '$lib/lights';
 import { paceLabels, paces, percent, wholePercents, type Pace } from '$lib/progress';
 import { groupBy as grouped } from '$lib/group-by';
-import { FIRST_MONTH, isSent, reportDueOn } from '$lib/reporting-calendar';
+import { FIRST_MONTH, isSent, reportDueOn, reportsOwed } from '$lib/reporting-calendar';
 import { evidenceCell, metLine, nextLine } from './ledger-format';
 import { completedBeforeRecordedIn, listedAsMetIn } from './met-in-month';
 import { isFinal, monthReportsAsOf, rowsAsOf } from '../as-of';
@@ -202,7 +202,7 @@ function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'the
 	// 按时报送 by the one rule (`on-time.ts`): first sent by the due day in force at the month's end. This
 	// month's reports are owed once its due day is over: before then no unit is late yet.
 	const dueOn = reportDueOn(month, settings.reportDueDay);
-	const reportsOwed = closed || date > dueOn;
+	const owed = reportsOwed(closed, date, dueOn);
 	const onTime = sentOnTime(db, reports, () => dueBy(month, settings.reportDueDay));
 	for (const i of items) {
 		if (i.leadUnitId === null) continue;
@@ -210,7 +210,7 @@ function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'the
 		u.items += 1;
 		if (i.pace === 'done') u.closed += 1;
 		if (overdueItems.has(i.id)) u.overdue += 1;
-		if (reportsOwed && activeIds.has(i.id)) {
+		if (owed && activeIds.has(i.id)) {
 			u.due += 1;
 			const r = reportOf.get(i.id);
 			if (r && onTime.has(r.id)) u.onTime += 1;

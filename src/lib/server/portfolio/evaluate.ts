@@ -9,11 +9,12 @@ import { evaluate, type Evaluation } from '$lib/evaluation';
 import { lightOf, type Light } from '$lib/lights';
 import { groupBy } from '$lib/group-by';
 import { milestoneCounts, type MilestoneCounts } from '$lib/milestone-counts';
-import { isSent, monthsCountedWhileInReview, sentStatuses } from '$lib/reporting-calendar';
+import { isSent, monthsCountedWhileInReview } from '$lib/reporting-calendar';
 import { tally, type Tally } from '$lib/tally';
 import { monthReportStatusesAsOfEach, rowsAsOfEach } from '../as-of';
 import type { Tx } from '../db';
 import { initiative, initiativeCoUnit, milestone, theme, unit } from '../db/schema';
+import { SENT_STATUSES } from '../on-time';
 import { readRuleSettings } from '../rule-settings';
 
 export type InitiativeSummary = typeof initiative.$inferSelect & {
@@ -123,12 +124,6 @@ function countedReportsSeen(db: Tx, instant: string | null, date: CalendarDate, 
 		SELECT initiative_id, month FROM progress_report
 		WHERE +status = 'approved' AND month = ${month} ${by} AND ${among(sql`initiative_id`, ids)}`);
 }
-
-/** The statuses of a report sent to the office, as SQL. */
-const SENT = sql.join(
-	sentStatuses.map((status) => sql`${status}`),
-	sql`, `
-);
 
 /** Some items by id, or (null) all of them. */
 type Ids = readonly number[] | null;
@@ -247,7 +242,7 @@ export function itemsNow(db: Tx, date: CalendarDate, ids: Ids) {
 		sentThisMonth: db
 			.all<{ id: number }>(
 				sql`SELECT initiative_id AS id FROM progress_report
-				WHERE month = ${monthOf(date)} AND status IN (${SENT}) AND ${among(sql`initiative_id`, ids)}`
+				WHERE month = ${monthOf(date)} AND status IN (${SENT_STATUSES}) AND ${among(sql`initiative_id`, ids)}`
 			)
 			.map((r) => r.id),
 		coUnits: db
