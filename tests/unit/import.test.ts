@@ -8,6 +8,7 @@ import type { SessionUser } from '$lib/server/auth/sessions';
 import { attachment, changeLog, initiative, progressReport, reportMilestone, storedFile, user } from '$lib/server/db/schema';
 import { getInitiative } from '$lib/server/initiatives';
 import { formatDate } from '$lib/dates';
+import { measuresText } from '$lib/measure-lines';
 import { summaryColumns } from '$lib/server/monthly/columns';
 import { csvCell, csvCellText } from '$lib/server/monthly/csv-cell';
 import { exportFormats } from '$lib/server/monthly/exports';
@@ -931,11 +932,13 @@ describe('rows the import must not misread', () => {
 		);
 		const november = monthlySummary(t.db, MONTH, TODAY);
 		const row = november.rows.find((r) => r.code === item.code)!;
-		expect(row.measures).toContain(`✓ ${open.title}（2026-10-31）`);
+		expect(measuresText(row.measures)).toContain(`✓ ${open.title}（2026-10-31）`);
 		expect(row.evidence).toContain('补报的验收单');
 		expect(row.remark).toContain('补报此前完成的节点 1 个');
 		// October's 月报 is as it stood at October's end: the milestone was not met in it then.
-		expect(monthlySummary(t.db, '2026-10', TODAY).rows.find((r) => r.code === item.code)!.measures).not.toContain(`✓ ${open.title}`);
+		expect(measuresText(monthlySummary(t.db, '2026-10', TODAY).rows.find((r) => r.code === item.code)!.measures)).not.toContain(
+			`✓ ${open.title}`
+		);
 		await expectReadBackUnchanged(november, item.code, [writer, office]);
 	});
 });

@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { looksLikeMetLine, metLine, nextLine, readLedgerDate, readLedgerMonth, readMetLine } from '$lib/server/monthly/ledger-format';
+import { formatDate } from '$lib/dates';
+import { measureLine } from '$lib/measure-lines';
+import { looksLikeMetLine, readLedgerDate, readLedgerMonth, readMetLine } from '$lib/server/monthly/ledger-format';
+
+const metLine = (title: string, on: string) => measureLine({ met: true, title, on });
+const nextLine = (title: string, on: string) => measureLine({ met: false, title, on });
 
 describe('the ledger’s milestone lines', () => {
 	it('reads back what the export writes', () => {
 		expect(readMetLine(metLine('完成可研批复', '2026-11-20'))).toEqual({ title: '完成可研批复', date: '2026-11-20' });
+		// A line copied from the Word 月报 or the page, whose dates are written as prose writes them, reads the same.
+		const asDocumentWritesIt = measureLine({ met: true, title: '完成可研批复', on: '2026-11-20' }, (d) => formatDate(d, 'zh-CN'));
+		expect(asDocumentWritesIt).toBe('✓ 完成可研批复（2026年11月20日）');
+		expect(readMetLine(asDocumentWritesIt)).toEqual({ title: '完成可研批复', date: '2026-11-20' });
 	});
 
 	it.each([

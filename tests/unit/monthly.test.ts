@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initiative, theme, unit, user } from '$lib/server/db/schema';
 import { reportsOnTime } from '$lib/server/on-time';
-import { endOfSuzhouDay } from '$lib/dates';
+import { endOfSuzhouDay, formatDate } from '$lib/dates';
 import { updateTracked } from '$lib/server/history';
 import { getInitiative } from '$lib/server/initiatives';
 import { evaluatedPortfolio, listInitiatives } from '$lib/server/portfolio';
@@ -264,6 +264,11 @@ describe('exports', () => {
 		const footers = Object.keys(zip.files).filter((f) => /^word\/footer\d*\.xml$/.test(f));
 		expect(footers.length).toBeGreaterThan(0);
 		expect(await zip.file(footers[0])!.async('string')).toMatch(/PAGE/);
+		// Dates one way in the document: 完成时限 and the milestones' lines as its letter writes them.
+		const row = summary().rows.find((r) => r.dueOn && r.measures.length)!;
+		expect(xml).toContain(`>${formatDate(row.dueOn!, 'zh-CN')}<`);
+		expect(xml).toContain(`（${formatDate(row.measures[0].on, 'zh-CN')}）`);
+		expect(xml).not.toMatch(/\d{4}-\d{2}-\d{2}/);
 	});
 
 	it('docx: a table longer than the circular carries lists its first rows and says where all of them are', async () => {

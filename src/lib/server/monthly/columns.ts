@@ -5,6 +5,7 @@
 import { percent } from '$lib/progress';
 import { formatDate } from '$lib/dates';
 import { formatBytes } from '$lib/evidence';
+import { isoDate, measuresText, type DateText } from '$lib/measure-lines';
 import type { SummaryRow } from './summary';
 
 /** The ledger's column headers, by what they hold. */
@@ -29,22 +30,35 @@ export type Column = { key: LedgerColumn; header: string; width: number; value: 
 
 const column = (key: LedgerColumn, width: number, value: Column['value']): Column => ({ key, header: ledgerHeaders[key], width, value });
 
-export const summaryColumns: Column[] = [
-	column('no', 6, (r) => r.no),
-	column('item', 22, (r) => `${r.code} ${r.title}`),
-	column('measures', 30, (r) => r.measures),
-	column('leadUnit', 14, (r) => (r.leadUnit ? `★${r.leadUnit}` : '')),
-	column('coUnits', 18, (r) => r.coUnits.join('、')),
-	column('leader', 12, (r) => r.leader ?? ''),
-	column('dueOn', 13, (r) => r.dueOn ?? ''),
-	column('progress', 36, (r) => r.progress),
-	column('problems', 24, (r) => r.problems),
-	column('nextSteps', 24, (r) => r.nextSteps),
-	// Evidence of the milestones met, apart from the system's remarks: the import reads it from here.
-	column('evidence', 22, (r) => r.evidence),
-	column('status', 14, (r) => r.status),
-	column('remark', 18, (r) => r.remark)
-];
+/**
+ * The columns with their dates spelt by `dateText`: a ledger file (Excel, CSV) writes them as the
+ * import reads them best (2026-11-20), a Word 公文 as prose writes them (2026年11月20日), so that one
+ * document never mixes the two (docs/domain.md).
+ */
+function columnsWithDates(dateText: DateText): Column[] {
+	return [
+		column('no', 6, (r) => r.no),
+		column('item', 22, (r) => `${r.code} ${r.title}`),
+		column('measures', 30, (r) => measuresText(r.measures, dateText)),
+		column('leadUnit', 14, (r) => (r.leadUnit ? `★${r.leadUnit}` : '')),
+		column('coUnits', 18, (r) => r.coUnits.join('、')),
+		column('leader', 12, (r) => r.leader ?? ''),
+		column('dueOn', 13, (r) => (r.dueOn ? dateText(r.dueOn) : '')),
+		column('progress', 36, (r) => r.progress),
+		column('problems', 24, (r) => r.problems),
+		column('nextSteps', 24, (r) => r.nextSteps),
+		// Evidence of the milestones met, apart from the system's remarks: the import reads it from here.
+		column('evidence', 22, (r) => r.evidence),
+		column('status', 14, (r) => r.status),
+		column('remark', 18, (r) => r.remark)
+	];
+}
+
+/** The ledger's columns (Excel, CSV), which the import reads back. */
+export const summaryColumns = columnsWithDates(isoDate);
+
+/** The same columns as a Word 公文 prints them. */
+export const documentColumns = columnsWithDates((date) => formatDate(date, 'zh-CN'));
 
 type UnitRow = import('./summary').MonthlySummary['units'][number];
 

@@ -9,8 +9,8 @@ import type { Light } from '$lib/lights';
 import {
 	annexTitles,
 	evidenceColumns,
+	documentColumns,
 	groups,
-	summaryColumns,
 	summaryParagraphs,
 	summaryTitle,
 	summaryTitleLines,
@@ -57,22 +57,23 @@ export async function summaryDocx(s: MonthlySummary, office = issuingOffice(), m
 	const main = firstOf(s.rows, '项', '任务');
 	const lagging = firstOf(s.lagging, '项', '任务');
 	const files = firstOf(s.evidenceFiles, '个', '文件');
-	const lightIndex = summaryColumns.findIndex((c) => c.key === 'status');
+	const lightIndex = documentColumns.findIndex((c) => c.key === 'status');
 	const row = (r: MonthlySummary['rows'][number], shadeLight: boolean) =>
 		new TableRow({
 			cantSplit: true,
-			children: summaryColumns.map((c, i) => textCell(c.value(r), shadeLight && i === lightIndex ? { shade: lightShade[r.light] } : {}))
+			children: documentColumns.map((c, i) => textCell(c.value(r), shadeLight && i === lightIndex ? { shade: lightShade[r.light] } : {}))
 		});
 	const mainRows = groups(main.rows).flatMap((g) => [
-		new TableRow({ cantSplit: true, children: [textCell(g.name, { bold: true, shade: 'F2F2F2', span: summaryColumns.length })] }),
+		new TableRow({ cantSplit: true, children: [textCell(g.name, { bold: true, shade: 'F2F2F2', span: documentColumns.length })] }),
 		...g.rows.map((r) => row(r, true))
 	]);
 	const unitRows = s.units.map((u) => new TableRow({ cantSplit: true, children: unitColumns.map((c) => textCell(c.value(u))) }));
 	const issuedOn = formatDate(s.asOf, 'zh-CN');
 	// Word's cell margins take some 4 mm of every column: 序号 gets room for its header and four digits
-	// (at the ledger's widths it wrapped "12" into "1" over "2"), taken from 本月进展, the widest.
-	const wordWidth: Partial<Record<LedgerColumn, number>> = { no: 11, progress: 31 };
-	const widths = summaryColumns.map((c) => wordWidth[c.key] ?? c.width);
+	// (at the ledger's widths it wrapped "12" into "1" over "2"), and 完成时限 for a date written in
+	// Chinese on two lines (2027年12月 / 31日, not four), both taken from 本月进展, the widest.
+	const wordWidth: Partial<Record<LedgerColumn, number>> = { no: 11, dueOn: 17, progress: 27 };
+	const widths = documentColumns.map((c) => wordWidth[c.key] ?? c.width);
 
 	const letter = letterSection([
 		...officeBanner(office),
@@ -97,7 +98,7 @@ export async function summaryDocx(s: MonthlySummary, office = issuingOffice(), m
 	const tables = section([
 		heading('二、重点任务推进情况'),
 		table(
-			summaryColumns.map((c) => c.header),
+			documentColumns.map((c) => c.header),
 			mainRows,
 			{ widths }
 		),
@@ -114,7 +115,7 @@ export async function summaryDocx(s: MonthlySummary, office = issuingOffice(), m
 		...(s.lagging.length
 			? [
 					table(
-						summaryColumns.map((c) => c.header),
+						documentColumns.map((c) => c.header),
 						lagging.rows.map((r) => row(r, false)),
 						{ widths }
 					),

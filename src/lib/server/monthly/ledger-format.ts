@@ -1,21 +1,11 @@
 /**
- * The text formats of the monthly ledger's 具体举措/节点 cells, written once and read by both the
- * exports (which write them) and the import (which reads them back from what people typed in Excel or
- * WPS on Chinese Windows): a milestone met is `✓ 节点名称（2026-11-20）`, the next one due is
- * `→ 节点名称（2026-12-31）`.
+ * The monthly ledger's cells as the exports write them and the import reads them back from what
+ * people typed in Excel or WPS on Chinese Windows: the 具体举措/节点 lines (written by
+ * `$lib/measure-lines`: a milestone met is `✓ 节点名称（2026-11-20）`, the next one due
+ * `→ 节点名称（2026-12-31）`), dates and months in the ways people write them, and the 佐证材料 cell.
  */
 import { isCalendarDate, isMonth, type CalendarDate, type Month } from '$lib/dates';
-
-const MET = '✓';
-const NEXT = '→';
-
-export function metLine(title: string, completedOn: CalendarDate): string {
-	return `${MET} ${title}（${completedOn}）`;
-}
-
-export function nextLine(title: string, dueOn: CalendarDate): string {
-	return `${NEXT} ${title}（${dueOn}）`;
-}
+import { NEXT_MARK } from '$lib/measure-lines';
 
 /**
  * The 佐证材料 cell of an item's row: the evidence of its milestones met in the month, one line each,
@@ -37,7 +27,7 @@ const LIST_MARK = /^(?:\d{1,3}\s*[.、．)）]|[（(]\d{1,3}[)）]|[-•·*])\s*
  * of the next milestone (`→ …`) is not one, whatever its title holds (`→ 第三方评估√通过（…）`).
  */
 export function looksLikeMetLine(line: string): boolean {
-	return TICKS.test(line) && !line.trim().replace(LIST_MARK, '').startsWith(NEXT);
+	return TICKS.test(line) && !line.trim().replace(LIST_MARK, '').startsWith(NEXT_MARK);
 }
 
 /** Full-width digits and punctuation (０-９, －, ／, ．) as their ASCII forms. */

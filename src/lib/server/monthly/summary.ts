@@ -9,7 +9,8 @@ import { lightLabels, lights, type Light } from '$lib/lights';
 import { paceLabels, paces, percent, wholePercents, type Pace } from '$lib/progress';
 import { groupBy as grouped } from '$lib/group-by';
 import { FIRST_MONTH, isSent, reportDueOn, reportsOwed } from '$lib/reporting-calendar';
-import { evidenceCell, metLine, nextLine } from './ledger-format';
+import { evidenceCell } from './ledger-format';
+import type { MeasureLine } from '$lib/measure-lines';
 import { completedBeforeRecordedIn, listedAsMetIn } from './met-in-month';
 import { isFinal, monthReportsAsOf, rowsAsOf } from '../as-of';
 import { dueBy, owesReport, sentOnTime } from '../on-time';
@@ -33,7 +34,8 @@ export type SummaryRow = {
 	code: string;
 	title: string;
 	group: string;
-	measures: string;
+	/** The milestones met in the month and the next one due (具体举措/节点), as each writer spells them (`$lib/measure-lines`). */
+	measures: MeasureLine[];
 	leadUnit: string | null;
 	coUnits: string[];
 	leader: string | null;
@@ -179,9 +181,10 @@ function computeSummary(db: Tx, month: Month, today: CalendarDate, groupBy: 'the
 			code: i.code,
 			title: i.title,
 			group: groupName(i),
-			measures: [...met.map((m) => metLine(m.title, m.completedOn!)), next ? nextLine(next.title, next.dueOn) : '']
-				.filter(Boolean)
-				.join('\n'),
+			measures: [
+				...met.map((m) => ({ met: true, title: m.title, on: m.completedOn! })),
+				...(next ? [{ met: false, title: next.title, on: next.dueOn }] : [])
+			],
 			leadUnit: i.leadUnitName,
 			coUnits: (coUnitsOf.get(i.id) ?? []).map((c) => unitNames.get(c.unitId) ?? ''),
 			leader: i.leader,
