@@ -69,6 +69,8 @@ export const fieldLabels: Readonly<Record<string, string>> = translated({
 	decisionComment: m.field_decision_comment,
 	body: m.field_instruction_body,
 	answer: m.field_answer,
+	holidays: m.calendar_holidays,
+	workdays: m.calendar_workdays,
 	opinion: m.field_contribution,
 	writtenBy: m.field_written_by,
 	writtenAt: m.field_written_at,

@@ -96,3 +96,20 @@ export function parseDateList(text: string): { ok: true; dates: CalendarDate[] }
 	}
 	return { ok: true, dates: [...dates].sort() };
 }
+
+/**
+ * Dates written as `parseDateList` reads them, one entry a line: a run of consecutive days as a range
+ * (2027-02-05~2027-02-11, at most the 32 days a range may span), a day alone as itself. What the
+ * calendar's form shows of a year, so that correcting one day never means typing the others again.
+ */
+export function writeDateList(dates: readonly CalendarDate[]): string {
+	const lines: string[] = [];
+	const sorted = [...new Set(dates)].sort();
+	for (let k = 0; k < sorted.length;) {
+		let end = k;
+		while (end + 1 < sorted.length && sorted[end + 1] === addCalendarDays(sorted[end], 1) && end + 1 - k < 32) end++;
+		lines.push(end === k ? sorted[k] : `${sorted[k]}~${sorted[end]}`);
+		k = end + 1;
+	}
+	return lines.join('\n');
+}

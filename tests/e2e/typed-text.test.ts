@@ -188,39 +188,56 @@ test('on an item’s edit page, saving one form keeps what is typed and not yet 
 	await expect(page.locator('.milestone').first().getByLabel('节点名称')).toHaveValue(renamed);
 });
 
-test('a refused text stays as typed when another form of the page is saved meanwhile (the holidays page)', async ({ browser, baseURL }) => {
+test('the holidays page opens a year with its days, keeps a refused text, and never lets one administrator replace another’s days unseen', async ({
+	browser,
+	baseURL
+}) => {
 	// 2099: no other test enters or reads that year.
 	const page = await pageAs(browser, baseURL!, 'admin');
 	await page.goto('/admin/calendar');
-	const year = page.getByLabel('年份');
+	await page.getByLabel('查看或录入其他年份').fill('2099');
+	await page.getByRole('button', { name: '打开' }).click();
+	await expect(page.getByRole('heading', { name: '2099 年的安排' })).toBeVisible();
+	await expect(page.getByText('系统尚无 2099 年的安排')).toBeVisible();
 	const holidays = page.getByLabel('放假日期');
-	await year.fill('2099');
 	await holidays.fill('2099-10-01~2099-10-07');
 	await page.getByRole('button', { name: '保存', exact: true }).click();
 	await expect(page.getByText('2099 年的节假日安排已保存')).toBeVisible();
-	const row = page.getByRole('row').filter({ hasText: '2099' });
-	await expect(row.getByRole('button', { name: '删除录入' })).toBeVisible();
+	await expect(page.getByRole('row').filter({ hasText: '2099' })).toHaveCount(1);
+	// The form shows the year as it is now: correcting one day keeps the others.
+	await expect(holidays).toHaveValue('2099-10-01~2099-10-07');
 
 	// A long list with one slip of the pen: refused, the text kept with the reason.
-	const typed = '2099-01-01\n2099-02-05~2099-02-11\n2099-13-01\n2099-05-01~2099-05-05';
-	await year.fill('2099');
+	const typed = '2099-01-01\n2099-02-05~2099-02-11\n2099-13-01\n2099-05-01~2099-05-05\n2099-10-01~2099-10-07';
 	await holidays.fill(typed);
 	await page.getByRole('button', { name: '保存', exact: true }).click();
 	await expect(page.getByText('“2099-13-01”不是日期')).toBeVisible();
 	await expect(holidays).toHaveValue(typed);
 
-	// Another form of the page (the row's 删除录入) saved meanwhile: the refused text is still there.
-	await row.getByRole('button', { name: '删除录入' }).click();
-	await expect(page.getByText('已删除录入的安排')).toBeVisible();
-	await expect(page.getByRole('row').filter({ hasText: '2099' })).toHaveCount(0);
-	await expect(holidays).toHaveValue(typed);
-	await expect(year).toHaveValue('2099');
+	// Another administrator, on the year opened before, adds one day and saves first.
+	const other = await pageAs(browser, baseURL!, 'admin');
+	await other.goto('/admin/calendar?year=2099');
+	await other.getByLabel('放假日期').fill('2099-10-01~2099-10-08');
+	await other.getByRole('button', { name: '保存', exact: true }).click();
+	await expect(other.getByText('2099 年的节假日安排已保存')).toBeVisible();
 
-	// Mended and saved: the form is set back to what a new entry starts from.
-	await holidays.fill(typed.replace('2099-13-01', '2099-04-05'));
+	// The first, mended, is refused: told what changed, its text kept; saved once they say they have seen it.
+	const mended = typed.replace('2099-13-01', '2099-04-05');
+	await holidays.fill(mended);
+	await page.getByRole('button', { name: '保存', exact: true }).click();
+	await expect(page.getByText('该记录已被')).toBeVisible();
+	await expect(page.getByRole('listitem').filter({ hasText: '2099-10-01~2099-10-08' })).toBeVisible();
+	await expect(holidays).toHaveValue(mended);
+	await page.getByLabel('我已看到以上更改').check();
 	await page.getByRole('button', { name: '保存', exact: true }).click();
 	await expect(page.getByText('2099 年的节假日安排已保存')).toBeVisible();
-	await expect(holidays).toHaveValue('');
-	await row.getByRole('button', { name: '删除录入' }).click();
+	await expect(holidays).toHaveValue('2099-01-01\n2099-02-05~2099-02-11\n2099-04-05\n2099-05-01~2099-05-05\n2099-10-01~2099-10-07');
+
+	// Removing the entry: the other administrator's page, opened before that save, is refused too.
+	await other.getByRole('button', { name: '删除录入' }).click();
+	await expect(other.getByText('该记录已被')).toBeVisible();
+	await page.getByRole('button', { name: '删除录入' }).click();
 	await expect(page.getByText('已删除录入的安排')).toBeVisible();
+	await expect(page.getByRole('row').filter({ hasText: '2099' })).toHaveCount(0);
+	await other.close();
 });

@@ -5,11 +5,21 @@
  * at once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addWorkingDays, isWorkingDay, knowsYear, parseDateList, subtractWorkingDays, workingDaysBetween } from '$lib/working-days';
+import {
+	addWorkingDays,
+	isWorkingDay,
+	knowsYear,
+	parseDateList,
+	subtractWorkingDays,
+	workingDaysBetween,
+	writeDateList
+} from '$lib/working-days';
 import { changeLog } from '$lib/server/db/schema';
-import { calendarYears, saveCalendarYear, workingCalendar } from '$lib/server/working-calendar';
+import { calendarYear, calendarYears, saveCalendarYear, workingCalendar } from '$lib/server/working-calendar';
+import { StaleVersionError } from '$lib/server/workflow/errors';
 import { tempDatabase, type TempDb } from '../helpers/db';
 import { eq } from 'drizzle-orm';
+import { addCalendarDays, type CalendarDate } from '$lib/dates';
 
 let t: TempDb;
 beforeAll(() => (t = tempDatabase()));
@@ -65,12 +75,11 @@ describe('a year the package does not know', () => {
 		const workdays = parseDateList('2030-01-26、2030-02-16');
 		expect(holidays.ok && workdays.ok).toBe(true);
 		if (!holidays.ok || !workdays.ok) return;
-		saveCalendarYear(
-			t.db,
-			2030,
-			{ holidays: holidays.dates, workdays: workdays.dates },
-			{ at: '2029-11-20T02:00:00.000Z', actorId: null, actorLabel: 'test' }
-		);
+		saveCalendarYear(t.db, 2030, { holidays: holidays.dates, workdays: workdays.dates }, calendarYear(t.db, 2030).version, {
+			at: '2029-11-20T02:00:00.000Z',
+			actorId: null,
+			actorLabel: 'test'
+		});
 		expect(knowsYear(cal(), '2030-01-01')).toBe(true);
 		expect(isWorkingDay(cal(), '2030-01-01')).toBe(false);
 		expect(isWorkingDay(cal(), '2030-02-16')).toBe(true); // a Saturday worked
@@ -78,8 +87,53 @@ describe('a year the package does not know', () => {
 		expect(calendarYears(t.db).find((y) => y.year === 2030)).toMatchObject({ source: 'entered', workdays: ['2030-01-26', '2030-02-16'] });
 		expect(t.db.select().from(changeLog).where(eq(changeLog.entity, 'setting')).all().at(-1)?.entityId).toBe('holiday_calendar');
 		// Removing the entry goes back to what the package says (nothing, for 2030).
-		saveCalendarYear(t.db, 2030, null, { at: '2029-11-21T02:00:00.000Z', actorId: null, actorLabel: 'test' });
+		saveCalendarYear(t.db, 2030, null, calendarYear(t.db, 2030).version, {
+			at: '2029-11-21T02:00:00.000Z',
+			actorId: null,
+			actorLabel: 'test'
+		});
 		expect(knowsYear(cal(), '2030-01-01')).toBe(false);
+	});
+
+	it('opens a year with its days as they are, and refuses a form opened before another changed that year, never a change to another year', () => {
+		const by = (at: string) => ({ at, actorId: null, actorLabel: 'test' });
+		const opened = calendarYear(t.db, 2031);
+		expect(opened).toMatchObject({ holidays: [], workdays: [], source: 'shipped' });
+		const days = (text: string) => {
+			const parsed = parseDateList(text);
+			if (!parsed.ok) throw new Error(text);
+			return parsed.dates;
+		};
+		const full = { holidays: days('2031-01-01\n2031-01-22~2031-01-28\n2031-10-01~2031-10-07'), workdays: days('2031-01-19') };
+		saveCalendarYear(t.db, 2031, full, opened.version, by('2030-11-20T02:00:00.000Z'));
+		// The form opens with the year's days as it reads them back: ranges, one a line.
+		const again = calendarYear(t.db, 2031);
+		expect(writeDateList(again.holidays)).toBe('2031-01-01\n2031-01-22~2031-01-28\n2031-10-01~2031-10-07');
+		expect(parseDateList(writeDateList(again.holidays))).toEqual({ ok: true, dates: full.holidays });
+		// Another administrator, who opened 2031 before that save, "adds one day": refused, with what changed.
+		const stale = () =>
+			saveCalendarYear(t.db, 2031, { holidays: days('2031-10-08'), workdays: [] }, opened.version, by('2030-11-20T03:00:00.000Z'));
+		expect(stale).toThrow(StaleVersionError);
+		try {
+			stale();
+		} catch (e) {
+			expect((e as StaleVersionError).changes.map((c) => c.field)).toEqual(['holidays', 'workdays']);
+		}
+		expect(calendarYear(t.db, 2031).holidays).toEqual(full.holidays);
+		// So is removing the entry from a stale form; a change to another year since is no conflict.
+		expect(() => saveCalendarYear(t.db, 2031, null, opened.version, by('2030-11-20T03:00:00.000Z'))).toThrow(StaleVersionError);
+		const other = calendarYear(t.db, 2032);
+		saveCalendarYear(t.db, 2031, { ...full, workdays: days('2031-01-19、2031-10-11') }, again.version, by('2030-11-20T04:00:00.000Z'));
+		saveCalendarYear(t.db, 2032, { holidays: days('2032-01-01'), workdays: [] }, other.version, by('2030-11-20T05:00:00.000Z'));
+		expect(calendarYear(t.db, 2031).workdays).toEqual(['2031-01-19', '2031-10-11']);
+		expect(calendarYear(t.db, 2032).holidays).toEqual(['2032-01-01']);
+	});
+
+	it('writes a list of dates as it reads it back, runs as ranges of at most 32 days', () => {
+		const long = days32();
+		expect(writeDateList(long).split('\n')).toHaveLength(2);
+		expect(parseDateList(writeDateList(long))).toEqual({ ok: true, dates: long });
+		expect(writeDateList([])).toBe('');
 	});
 
 	it('reads the lists offices write, and names the first entry that is not a date', () => {
@@ -94,3 +148,10 @@ describe('a year the package does not know', () => {
 		expect(parseDateList('')).toEqual({ ok: true, dates: [] });
 	});
 });
+
+/** 40 consecutive days: longer than one range may span. */
+function days32(): CalendarDate[] {
+	const out: CalendarDate[] = [];
+	for (let d: CalendarDate = '2033-01-01'; out.length < 40; d = addCalendarDays(d, 1)) out.push(d);
+	return out;
+}

@@ -5,13 +5,15 @@
  * year it does not know yet or got wrong. A year the administrator entered replaces the shipped one.
  * The entries are a tracked setting, so the history says who entered which day when.
  */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import shipped from 'chinese-days/dist/chinese-days.json';
 import type { CalendarDate } from '$lib/dates';
 import { calendarOf, type WorkingCalendar, type YearCalendar } from '$lib/working-days';
 import type { Db, Tx } from './db';
 import { setting } from './db/schema';
 import { putSetting, type ChangeContext } from './history';
+import { StaleVersionError } from './workflow/errors';
+import { writeDateList } from '$lib/working-days';
 
 const KEY = 'holiday_calendar';
 
@@ -50,23 +52,55 @@ export function workingCalendar(db: Tx): WorkingCalendar {
 
 export type YearSummary = { year: number; holidays: CalendarDate[]; workdays: CalendarDate[]; source: 'shipped' | 'entered' };
 
+/** A year as the calendar holds it, given the administrator's years: theirs, else the shipped one, else none. */
+function yearIn(mine: Entered, year: number): YearSummary {
+	if (mine[year]) return { year, ...mine[year], source: 'entered' };
+	return { year, holidays: fromPackage[year]?.holidays ?? [], workdays: fromPackage[year]?.workdays ?? [], source: 'shipped' };
+}
+
 /** Every year the calendar knows, newest first, and where it comes from. */
 export function calendarYears(db: Tx): YearSummary[] {
 	const mine = entered(db).years;
 	const years = new Set([...Object.keys(fromPackage), ...Object.keys(mine)].map(Number));
-	return [...years]
-		.sort((a, b) => b - a)
-		.map((year) =>
-			mine[year] ? { year, ...mine[year], source: 'entered' as const } : { year, ...fromPackage[year], source: 'shipped' as const }
-		);
+	return [...years].sort((a, b) => b - a).map((year) => yearIn(mine, year));
 }
 
-/** Enters (or replaces) a year; `null` removes the administrator's entry (the shipped year, if any, holds again). */
-export function saveCalendarYear(db: Db, year: number, calendar: YearCalendar | null, ctx: ChangeContext): void {
+/** One year as its form opens it, and the calendar's version the form saves over. */
+export function calendarYear(db: Tx, year: number): YearSummary & { version: number } {
+	const { years, version } = entered(db);
+	return { ...yearIn(years, year), version };
+}
+
+/**
+ * Enters (or replaces) a year; `null` removes the administrator's entry (the shipped year, if any,
+ * holds again). `openedAt` is the calendar's version the form was opened at: a form opened before
+ * somebody else changed this year is refused with what they changed (a change to another year is no
+ * conflict), so that nobody's entry is replaced unseen.
+ */
+export function saveCalendarYear(db: Db, year: number, calendar: YearCalendar | null, openedAt: number, ctx: ChangeContext): void {
 	db.transaction((tx) => {
-		const years = { ...entered(tx).years };
+		const now = entered(tx);
+		if (now.version !== openedAt) expectYearUnchanged(tx, year, openedAt, now);
+		const years = { ...now.years };
 		if (calendar === null) delete years[year];
 		else years[year] = calendar;
 		putSetting(tx, KEY, years, ctx);
 	});
+}
+
+/** Refuses (`StaleVersionError`) when `year`'s days are otherwise now than at the calendar's version `openedAt`. */
+function expectYearUnchanged(tx: Tx, year: number, openedAt: number, now: { years: Entered; version: number }): void {
+	const logged = tx.get<{ value: string | null }>(sql`
+		SELECT json_extract(after, '$.value') AS value FROM change_log
+		WHERE entity = 'setting' AND entity_id = ${KEY} AND json_extract(after, '$.version') = ${openedAt}
+		ORDER BY id DESC LIMIT 1`);
+	const [then, current] = [yearIn(logged?.value ? (JSON.parse(logged.value) as Entered) : {}, year), yearIn(now.years, year)];
+	const changes = (['holidays', 'workdays'] as const)
+		.map((field) => ({ field, before: writeDateList(then[field]), after: writeDateList(current[field]) }))
+		.filter((c) => c.before !== c.after);
+	if (!changes.length) return;
+	const last = tx.get<{ at: string; name: string | null }>(sql`
+		SELECT c.at, u.display_name AS name FROM change_log c LEFT JOIN user u ON u.id = c.actor_id
+		WHERE c.entity = 'setting' AND c.entity_id = ${KEY} ORDER BY c.id DESC LIMIT 1`);
+	throw new StaleVersionError(changes, last?.name ?? null, last?.at ?? null, now.version);
 }
