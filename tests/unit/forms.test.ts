@@ -5,7 +5,16 @@ import { join } from 'node:path';
 import { evidenceLimits } from '$lib/server/config';
 import type { z } from 'zod';
 import { m } from '$lib/i18n';
-import { filesNotRead, MULTIPART_LIMITS, readForm, required, stagedUploads, typedTexts, uploadsBeyondLimit } from '$lib/server/forms';
+import {
+	fieldsCutShort,
+	filesNotRead,
+	MULTIPART_LIMITS,
+	readForm,
+	required,
+	stagedUploads,
+	typedTexts,
+	uploadsBeyondLimit
+} from '$lib/server/forms';
 import { newSourceSchema } from '$lib/server/intake/intake';
 import { newUserSchema } from '$lib/server/users';
 import { itemChangeSchema, milestoneSchema, newItemSchema } from '$lib/server/workflow/items';
@@ -98,8 +107,20 @@ describe('reading a multipart form', () => {
 		expect(await status(multipart(cut))).toBe(400);
 	});
 
-	it('refuses what passes a limit with a 413, never cutting a value short', async () => {
-		expect(await statusOf(multipart(`${part('text', 'x'.repeat(MULTIPART_LIMITS.fieldBytes + 1))}--${boundary}--\r\n`))).toBe(413);
+	it('refuses what passes a limit with a 413; a text past its own is named as cut short, the rest of the form kept', async () => {
+		// A paste past one field's limit: the form comes back with the other fields whole, the field named
+		// (formAction refuses the form with the reason on it), never taken as if it were all of it.
+		const body = `${part('title', '标题')}${part('text', 'x'.repeat(MULTIPART_LIMITS.fieldBytes + 1))}${part('speaker', '讲话人')}--${boundary}--\r\n`;
+		const pasted = await readForm(multipart(body), undefined, 'named');
+		expect(fieldsCutShort(pasted)).toEqual(['text']);
+		expect([pasted.get('title'), pasted.get('speaker'), String(pasted.get('text')).length]).toEqual([
+			'标题',
+			'讲话人',
+			MULTIPART_LIMITS.fieldBytes
+		]);
+		expect(fieldsCutShort(await readForm(multipart(`${part('text', 'x')}--${boundary}--\r\n`), undefined, 'named'))).toEqual([]);
+		// A reader that does not name it refuses the form whole.
+		expect(await statusOf(multipart(body))).toBe(413);
 		const big = part('file', 'x'.repeat(MULTIPART_LIMITS.fileBytes + 1), 'big.csv');
 		expect(await statusOf(multipart(`${big}--${boundary}--\r\n`))).toBe(413);
 		const files = Array.from({ length: MULTIPART_LIMITS.files + 1 }, (_, i) => part(`f${i}`, 'x', `${i}.csv`)).join('');

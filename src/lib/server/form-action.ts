@@ -11,7 +11,7 @@ import { appDb } from './app-db';
 import { requirePermission } from './auth/guard';
 import type { SessionUser } from './auth/sessions';
 import type { Db } from './db';
-import { formValues, parseForm, stagedUploads, type FormFailure, readForm, uploadsBeyondLimit } from './forms';
+import { fieldsCutShort, formValues, parseForm, stagedUploads, type FormFailure, readForm, uploadsBeyondLimit } from './forms';
 import { rmSync } from 'node:fs';
 import { evidenceLimits } from './config';
 import { blobPath, filesDir, incomingDir, putBlob } from './evidence/store';
@@ -68,14 +68,17 @@ export async function formAction<T, R, A extends Record<string, unknown> = never
 	const user = requirePermission(event.locals, spec.permission);
 	if (spec.guard) orHttpError(() => spec.guard!(user));
 	const db = appDb();
-	const form = await readForm(event.request, () => incomingDir(db));
+	const form = await readForm(event.request, () => incomingDir(db), 'named');
 	const staged = stagedUploads(form);
 	// Whatever happens below, no upload is left in the incoming folder (a stored one was moved out).
 	try {
 		versionSeen(form);
 		const action = new URL(event.request.url).search.replace(/^\?\//, '') || 'default';
-		const refuse = (status: 400 | 403 | 404 | 409, errors: Record<string, string>, more: Partial<ActionFail> = {}) =>
+		const refuse = (status: 400 | 403 | 404 | 409 | 413, errors: Record<string, string>, more: Partial<ActionFail> = {}) =>
 			fail(status, { action, values: formValues(form), errors, ...more });
+		const cut = fieldsCutShort(form);
+		if (cut.length)
+			return refuse(413, { form: m.form_cut_short(), ...Object.fromEntries(cut.map((field) => [field, m.form_field_cut_short()])) });
 		if (staged.length && !spec.files) return refuse(400, { form: m.evidence_not_here() });
 		// A form that takes evidence takes no other file: one in a field of another name is a forged form.
 		if (spec.files && [...form.values()].some((value) => typeof value !== 'string'))

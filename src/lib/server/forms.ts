@@ -62,6 +62,17 @@ export function uploadsBeyondLimit(form: FormData): number {
 	return beyondLimit.get(form) ?? 0;
 }
 
+/**
+ * Text fields past the most one may hold (`MULTIPART_LIMITS.fieldBytes`: a paste of some 700,000
+ * Chinese characters), read only that far. The form is refused with the reason on the field and the
+ * rest of what was typed kept, where refusing it whole (413) replaced the page and lost every field.
+ */
+const cutShort = new WeakMap<FormData, string[]>();
+
+export function fieldsCutShort(form: FormData): string[] {
+	return cutShort.get(form) ?? [];
+}
+
 /** The names of the files a form read with `texts only` carried, dropped unread (the login page names them). */
 const notRead = new WeakMap<FormData, string[]>();
 
@@ -88,6 +99,7 @@ async function readMultipart(request: Request, contentType: string, incoming?: I
 	let otherFiles = 0;
 	let dropped = 0;
 	const skipped: string[] = [];
+	const cut: string[] = [];
 	const parser = busboy({
 		headers: { 'content-type': contentType },
 		// File names as browsers send them, in UTF-8 (busboy's default is Latin-1: 现场照片.png arrived garbled),
@@ -118,7 +130,8 @@ async function readMultipart(request: Request, contentType: string, incoming?: I
 		parser.on(
 			'field',
 			guarded((name: string, value: string | undefined, info: busboy.FieldInfo) => {
-				if (info.valueTruncated || info.nameTruncated) return reject(new FormTooLarge());
+				if (info.nameTruncated) return reject(new FormTooLarge());
+				if (info.valueTruncated) cut.push(name);
 				// A part in a charset busboy cannot decode (charset=utf-16) comes without its value.
 				if (typeof value !== 'string') return reject(new Error(`a part in a charset that cannot be read: ${info.encoding}`));
 				textBytes += Buffer.byteLength(value);
@@ -176,6 +189,7 @@ async function readMultipart(request: Request, contentType: string, incoming?: I
 		staged.set(form, await Promise.all(uploads));
 		beyondLimit.set(form, dropped);
 		notRead.set(form, skipped);
+		cutShort.set(form, cut);
 	} catch (e) {
 		// Nothing of a refused form is kept.
 		for (const upload of await Promise.allSettled(uploads))
@@ -223,26 +237,30 @@ function urlEncodedForm(text: string): FormData {
 }
 
 /**
- * The request's form, or a 400 with a message when the body cannot be read as one (a broken
- * multipart body, a wrong content type), or a 413 past the limits: never an unhandled error.
- */
-/**
  * Where a form's evidence files go as they arrive: a folder (from the function, asked once per file),
  * or nowhere (`texts only`: the files are read and dropped, for a form only its texts are read of).
  * Without it, a few small files are read into memory (an imported ledger).
  */
 type Incoming = (() => string) | 'texts only';
 
-export async function readForm(request: Request, incoming?: Incoming): Promise<FormData> {
+/**
+ * The request's form, or a 400 with a message when the body cannot be read as one (a broken
+ * multipart body, a wrong content type), or a 413 past the limits: never an unhandled error. A text
+ * past its field's limit refuses the form too, unless the caller names it (`cutShort: 'named'`,
+ * `fieldsCutShort`) and refuses it with the rest of what was typed (`formAction`).
+ */
+export async function readForm(request: Request, incoming?: Incoming, cutShort: 'refused' | 'named' = 'refused'): Promise<FormData> {
 	const contentType = request.headers.get('content-type') ?? '';
 	try {
-		return withoutInvalidCharacters(
+		const form = withoutInvalidCharacters(
 			/^multipart\/form-data/i.test(contentType)
 				? await readMultipart(request, contentType, incoming)
 				: /^application\/x-www-form-urlencoded/i.test(contentType)
 					? urlEncodedForm(await boundedText(request, URL_ENCODED_BYTES))
 					: await request.formData()
 		);
+		if (cutShort === 'refused' && fieldsCutShort(form).length) throw new FormTooLarge();
+		return form;
 	} catch (e) {
 		// adapter-node refuses a body over BODY_SIZE_LIMIT while it is read.
 		if (e instanceof FormTooLarge && e.file) error(413, m.form_file_too_large({ mb: MULTIPART_LIMITS.fileBytes / 1024 / 1024 }));
@@ -258,6 +276,7 @@ function withoutInvalidCharacters(form: FormData): FormData {
 	staged.set(clean, stagedUploads(form));
 	beyondLimit.set(clean, uploadsBeyondLimit(form));
 	notRead.set(clean, filesNotRead(form));
+	cutShort.set(clean, fieldsCutShort(form));
 	return clean;
 }
 
