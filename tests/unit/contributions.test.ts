@@ -14,7 +14,15 @@ import { todoFor } from '$lib/server/todo';
 import { withholdDrafts } from '$lib/server/workflow/access';
 import { saveContribution } from '$lib/server/workflow/contributions';
 import { StaleVersionError, WorkflowError } from '$lib/server/workflow/errors';
-import { approveReport, returnReport, saveReport, withdrawReport, type ReportInput } from '$lib/server/workflow/reports';
+import {
+	approveReport,
+	contributionsShown,
+	parseReportForm,
+	returnReport,
+	saveReport,
+	withdrawReport,
+	type ReportInput
+} from '$lib/server/workflow/reports';
 import { reportInput, sessionUser, staffOf as staffOfUnit } from '../helpers/people';
 import { FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
 
@@ -194,6 +202,56 @@ describe('the lead unit reports; co-units contribute', () => {
 				.contributions.filter(mine)
 				.map((c) => c.opinion)
 		).toEqual(['配合单位：补充说明。']);
+	});
+
+	it('submits a report only with the 协办意见 its writer read: one written or changed after the form opened is refused, a draft is not', () => {
+		const { item, lead, co } = sharedItem();
+		const written = saveContribution(t.db, co, item.id, MONTH, { opinion: 'C1 协办意见', version: null }, ctx(co), TODAY);
+		// The lead opens the form, which shows C1 (what the page sends back: unit → version).
+		const shown = contributionsShown(
+			t.db
+				.select()
+				.from(coUnitContribution)
+				.where(and(eq(coUnitContribution.initiativeId, item.id), eq(coUnitContribution.month, MONTH)))
+				.all()
+		);
+		expect(shown).toBe(`${co.unitId}:${written.version}`);
+		const formWith = (contributionsSeen: string) => {
+			const data = new FormData();
+			for (const [k, v] of Object.entries({ intent: 'submit', progress: '进展', problems: '无', nextSteps: '继续', contributionsSeen }))
+				data.set(k, v);
+			return parseReportForm(data);
+		};
+		const seen = (field: string) => {
+			const parsed = formWith(field);
+			if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+			return parsed.data.contributionsSeen;
+		};
+		expect(seen(shown)).toEqual(new Map([[co.unitId, written.version]]));
+		expect(seen('')).toEqual(new Map());
+		for (const forged of ['1:', ',', '1:2,', 'a:1', '0:1']) expect(formWith(forged).ok, forged).toBe(false);
+		// The co-unit changes it meanwhile: the submission is refused and nothing is sent; a draft saves.
+		saveContribution(t.db, co, item.id, MONTH, { opinion: 'C2 改过的意见', version: written.version }, ctx(co), TODAY);
+		const before = currentReport(item.id) ?? null;
+		const opened = before?.version ?? null;
+		expect(() =>
+			saveReport(t.db, lead, item.id, MONTH, report({ submit: true, version: opened, contributionsSeen: seen(shown) }), ctx(lead), TODAY)
+		).toThrow(/协办意见/);
+		expect(currentReport(item.id) ?? null).toEqual(before);
+		const draft = saveReport(t.db, lead, item.id, MONTH, report({ version: opened, contributionsSeen: seen(shown) }), ctx(lead), TODAY);
+		expect(draft.status).toBe('draft');
+		// Read again (the page as it is now): submitted, with C2.
+		const now = `${co.unitId}:${written.version + 1}`;
+		const sent = saveReport(
+			t.db,
+			lead,
+			item.id,
+			MONTH,
+			report({ submit: true, version: draft.version, contributionsSeen: seen(now) }),
+			ctx(lead),
+			TODAY
+		);
+		expect(sent.status).toBe('submitted');
 	});
 
 	it("lists the report under the lead unit's to-do and the contribution under the co-unit's, until each is done", () => {

@@ -4,7 +4,7 @@
  * server reads the same way. The answer is applied as SvelteKit's own form handling would.
  */
 import { applyAction, deserialize } from '$app/forms';
-import { goto } from '$app/navigation';
+import { goto, invalidateAll } from '$app/navigation';
 
 export function sendWithProgress(
 	event: SubmitEvent & { currentTarget: HTMLFormElement },
@@ -28,7 +28,11 @@ export function sendWithProgress(
 			// The files are kept now: the same page must not send them again.
 			for (const input of form.querySelectorAll<HTMLInputElement>('input[type=file]')) input.value = '';
 			await goto(result.location, { invalidateAll: true });
-		} else await applyAction(result);
+		} else {
+			await applyAction(result);
+			// A conflict (the record, or what the form showed beside it, changed meanwhile): the page shows it as it is now.
+			if (result.type === 'failure' && result.status === 409) await invalidateAll();
+		}
 	};
 	request.onerror = () => {
 		progress(null);

@@ -6,7 +6,7 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { addMonthsToMonth, isCalendarDate, isMonth, monthOf, type CalendarDate } from '$lib/dates';
 import type { SessionUser } from '../auth/sessions';
 import type { Db, Tx } from '../db';
-import { attachment, initiative, milestone, progressReport, reportMilestone } from '../db/schema';
+import { attachment, coUnitContribution, initiative, milestone, progressReport, reportMilestone, unit } from '../db/schema';
 import { openedVersion, optionalText, required, stagedUploads, tickedIds } from '../forms';
 import { attachFiles, currentAttachments, milestoneOfField, withdrawAttachments, type FileToAttach } from '../evidence/attachments';
 import { deleteTracked, insertTracked, updateTracked, type ChangeContext } from '../history';
@@ -45,6 +45,11 @@ export type ReportInput = {
 	files?: FileToAttach[];
 	/** Attached files to withdraw (`withdraw-<attachment id>` ticked). */
 	withdraw?: number[];
+	/**
+	 * The co-units' 协办意见 the form showed, as unit id → version (`contributionsSeen`): a report is
+	 * submitted only with the contributions its writer read. Absent where nothing showed them (an import).
+	 */
+	contributionsSeen?: ReadonlyMap<number, number>;
 };
 
 /**
@@ -95,8 +100,24 @@ export function parseReportForm(form: FormData): { ok: true; data: ReportInput }
 		if (id !== null && form.get(`met-${id}`) !== 'on') errors[upload.field] = m.evidence_without_tick();
 	}
 	const withdraw = tickedIds(form, 'withdraw');
+	const seen = contributionsSeen(form.get('contributionsSeen'));
+	if (seen === 'unreadable') errors.form = m.form_stale();
 	if (Object.keys(errors).length) return { ok: false, errors };
-	return { ok: true, data: { ...values, milestonesMet, version, submit, withdraw } };
+	return {
+		ok: true,
+		data: { ...values, milestonesMet, version, submit, withdraw, contributionsSeen: seen === 'unreadable' ? undefined : seen }
+	};
+}
+
+/** The contributions a report form showed, written `unit:version` each, comma-separated (`contributionsShown`). */
+export function contributionsShown(contributions: { unitId: number; version: number }[]): string {
+	return contributions.map((c) => `${c.unitId}:${c.version}`).join(',');
+}
+
+function contributionsSeen(field: FormDataEntryValue | null): ReadonlyMap<number, number> | undefined | 'unreadable' {
+	if (field === null) return undefined;
+	if (typeof field !== 'string' || !/^(?:[1-9]\d{0,8}:[1-9]\d{0,8}(?:,[1-9]\d{0,8}:[1-9]\d{0,8})*)?$/.test(field)) return 'unreadable';
+	return new Map(field ? field.split(',').map((pair) => pair.split(':').map(Number) as [number, number]) : []);
 }
 
 /** A month a report may be written for on `today`: not in the future, not before the item started. */
@@ -106,6 +127,23 @@ export function checkReportMonth(month: string, state: { item: Pick<ItemState['i
 	const first = state.item.startOn ? monthOf(state.item.startOn) : null;
 	if (first && month < first) throw new WorkflowError('month', m.report_before_start({ month: first }));
 	if (month < addMonthsToMonth(monthOf(today), -24)) throw new WorkflowError('month', m.report_too_old());
+}
+
+/**
+ * Refuses to submit a report with 协办意见 its writer did not read: one written, changed or begun by a
+ * co-unit after the form was opened goes to the office only once the lead unit has seen it (the page
+ * shows it again, as it is now, with the texts typed kept). A draft is saved whatever changed beside it.
+ */
+function expectContributionsSeen(tx: Tx, initiativeId: number, month: string, seen: ReadonlyMap<number, number>): void {
+	const changed = tx
+		.select({ unitId: coUnitContribution.unitId, version: coUnitContribution.version, unit: unit.name })
+		.from(coUnitContribution)
+		.innerJoin(unit, eq(unit.id, coUnitContribution.unitId))
+		.where(and(eq(coUnitContribution.initiativeId, initiativeId), eq(coUnitContribution.month, month)))
+		.all()
+		.filter((c) => seen.get(c.unitId) !== c.version);
+	if (changed.length)
+		throw new WorkflowError('form', m.report_contributions_changed({ units: changed.map((c) => c.unit).join(m.list_separator()) }), 409);
 }
 
 /**
@@ -186,6 +224,7 @@ export function saveReport(
 			// A form opened before the report existed is refused too, with what the other person wrote.
 			expectVersion(tx, 'progress_report', existing, input.version, ['progress', 'problems', 'nextSteps']);
 		}
+		if (input.submit && input.contributionsSeen) expectContributionsSeen(tx, initiativeId, month, input.contributionsSeen);
 		for (const met of input.milestonesMet) {
 			if (!state.openMilestoneIds.has(met.milestoneId)) throw new WorkflowError(`met-${met.milestoneId}`, m.milestone_not_open());
 			if (met.completedOn > today) throw new WorkflowError(`date-${met.milestoneId}`, m.completed_after_today());

@@ -7,7 +7,7 @@ import { formAction } from '$lib/server/form-action';
 import { getInitiative, initiativeIdByCode } from '$lib/server/initiatives';
 import { isCoUnitStaff, isLeadUnitStaff, itemUnitGuard } from '$lib/server/workflow/access';
 import { WorkflowError } from '$lib/server/workflow/errors';
-import { checkReportMonth, milestonesReportedMet, parseReportForm, saveReport } from '$lib/server/workflow/reports';
+import { checkReportMonth, contributionsShown, milestonesReportedMet, parseReportForm, saveReport } from '$lib/server/workflow/reports';
 import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/i18n';
 
@@ -31,6 +31,7 @@ export const load = (({ params, locals }) => {
 	const report = item.reports.find((r) => r.month === params.month) ?? null;
 	const met = report ? milestonesReportedMet(appDb(), [report.id]) : [];
 	const isOpen = (rm: (typeof met)[number]) => rm.removedAt === null && rm.completedBefore === null;
+	const contributions = item.contributions.filter((c) => c.month === params.month);
 	return {
 		item: { code: item.code, title: item.title, status: item.status },
 		month: params.month,
@@ -42,7 +43,9 @@ export const load = (({ params, locals }) => {
 		metNoLongerOpen: met.filter((rm) => !isOpen(rm)),
 		files: report ? item.attachments.filter((a) => a.reportId === report.id && a.withdrawnAt === null) : [],
 		evidenceLimits: evidenceLimits(),
-		contributions: item.contributions.filter((c) => c.month === params.month),
+		contributions,
+		// Sent with the report: it is submitted only with the contributions read here (saveReport).
+		contributionsSeen: contributionsShown(contributions),
 		coUnits: item.coUnits,
 		unitNames: item.unitNames,
 		people: item.people,
