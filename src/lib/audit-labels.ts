@@ -1,6 +1,7 @@
 /** Names of what the audit pages list, in the interface language. */
 import { formatInstant } from './dates';
 import { m, translated } from './i18n';
+import { visibleControls } from './visible-text';
 import type { SecurityEventKind } from './server/db/schema';
 
 export const securityEventLabels = translated<SecurityEventKind>({
@@ -93,7 +94,7 @@ export function securityDetail(detail: unknown): string {
 	const d = detail as Record<string, unknown>;
 	const parts: string[] = [];
 	if (typeof d.method === 'string' && typeof d.path === 'string') {
-		const request = `${d.method} ${d.path}`;
+		const request = `${d.method} ${visibleControls(d.path)}`;
 		parts.push(d.status ? m.with_aside({ text: request, aside: String(d.status) }) : request);
 	}
 	if (typeof d.notLogged === 'number') parts.push(m.refusals_not_logged({ count: d.notLogged }));

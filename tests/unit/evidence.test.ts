@@ -117,7 +117,13 @@ describe('what an upload must be', () => {
 		expect(await refusal(await zipBombDocx(), '材料.docx')).toContain('压缩炸弹');
 		expect(await refusal(png(), '../../etc/passwd.png')).toContain('文件名');
 		expect(await refusal(png(), 'a\u0007b.png')).toContain('文件名');
-		expect(await refusal(png(), '\u202egnp.exe.png')).toContain('文件名'); // shown as "png.exe.png" read backwards
+		// Shown as "png.exe.png" read backwards: refused, and named in the refusal as it is, the sentence after it reading as written.
+		const reversed = await refusal(png(), '\u202egnp.exe.png');
+		expect(reversed).toContain('文件名');
+		expect(reversed).toContain('[U+202E]gnp.exe.png');
+		// Names that read alike and differ (a zero-width space, a byte-order mark, a line separator), and a name that is only its type.
+		for (const name of ['现场\u200b照片.png', '\ufeff现场照片.png', '现场\u2028照片.png', '.png', '  .png'])
+			expect(await refusal(png(), name), JSON.stringify(name)).toContain('文件名');
 		expect(readdirSync(incomingDir(t.db))).toEqual([]);
 	});
 

@@ -17,6 +17,7 @@ import { evidenceLimits } from './config';
 import { blobPath, filesDir, incomingDir, putBlob } from './evidence/store';
 import { checkUpload, type CheckedUpload } from './evidence/upload';
 import { m } from '$lib/i18n';
+import { visibleControls } from '$lib/visible-text';
 import type { CommandContext } from './workflow/access';
 import { changeContext } from './request';
 import { HiddenRecordError, orHttpError, StaleVersionError, WorkflowError, type FieldChange } from './workflow/errors';
@@ -74,8 +75,14 @@ export async function formAction<T, R, A extends Record<string, unknown> = never
 	try {
 		versionSeen(form);
 		const action = new URL(event.request.url).search.replace(/^\?\//, '') || 'default';
+		// A refusal naming what was sent (a file's name, a code) shows it as it is (`visibleControls`).
 		const refuse = (status: 400 | 403 | 404 | 409 | 413, errors: Record<string, string>, more: Partial<ActionFail> = {}) =>
-			fail(status, { action, values: formValues(form), errors, ...more });
+			fail(status, {
+				action,
+				values: formValues(form),
+				errors: Object.fromEntries(Object.entries(errors).map(([field, message]) => [field, visibleControls(message)])),
+				...more
+			});
 		const cut = fieldsCutShort(form);
 		if (cut.length)
 			return refuse(413, { form: m.form_cut_short(), ...Object.fromEntries(cut.map((field) => [field, m.form_field_cut_short()])) });

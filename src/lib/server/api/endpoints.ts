@@ -11,6 +11,7 @@ import { m } from '$lib/i18n';
 import { lights } from '$lib/lights';
 import { paces } from '$lib/progress';
 import { parseViewMoment } from '$lib/view-moment';
+import { visibleControls } from '$lib/visible-text';
 import type { Tx } from '../db';
 import { itemState } from '../item-state';
 import { hasSummary } from '../monthly/summary';
@@ -25,7 +26,8 @@ export class ApiError extends Error {
 		readonly code: string,
 		message: string
 	) {
-		super(message);
+		// A code or a value the caller sent, named in the message, shown as it is (`visibleControls`).
+		super(visibleControls(message));
 	}
 }
 

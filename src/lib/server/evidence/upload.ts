@@ -17,6 +17,7 @@ import { fileTypeFromFile } from 'file-type';
 import yauzl from 'yauzl';
 import { evidenceTypes, extensionOf, formatBytes } from '$lib/evidence';
 import { m } from '$lib/i18n';
+import { visibleControls } from '$lib/visible-text';
 
 /** A file part of a form, on disk in the incoming folder, not yet checked. */
 export type StagedUpload = { field: string; name: string; tempPath: string; size: number; sha256: string; tooLarge: boolean };
@@ -86,8 +87,11 @@ function zipBomb(path: string, size: number): Promise<boolean> {
 function nameProblem(name: string): string | null {
 	// eslint-disable-next-line no-control-regex
 	if (/[/\\\u0000-\u001f\u007f]/.test(name) || name === '.' || name === '..') return m.evidence_bad_name();
-	// Direction marks and overrides make a name read otherwise than it is (U+202E shows gnp.exe as exe.png).
-	if (/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(name)) return m.evidence_bad_name();
+	// Direction marks and overrides make a name read otherwise than it is (U+202E shows gnp.exe as exe.png);
+	// zero-width characters and separators make two names that read alike differ.
+	if (/[\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/.test(name)) return m.evidence_bad_name();
+	// A name that is only its type (`.png`) names nothing.
+	if (/^\.[^.]*$/.test(name.trim())) return m.evidence_bad_name();
 	if (name.length > 200) return m.evidence_name_too_long({ max: 200 });
 	return null;
 }
@@ -114,7 +118,7 @@ export async function checkUpload(
 ): Promise<{ ok: true; file: CheckedUpload } | { ok: false; reason: string }> {
 	const refuse = (reason: string) => {
 		rmSync(upload.tempPath, { force: true });
-		return { ok: false as const, reason: m.evidence_refused({ name: upload.name.slice(0, 80), reason }) };
+		return { ok: false as const, reason: m.evidence_refused({ name: visibleControls(upload.name.slice(0, 80)), reason }) };
 	};
 	const badName = nameProblem(upload.name);
 	if (badName) return refuse(badName);

@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { createReadStream, existsSync } from 'node:fs';
 import { m } from '$lib/i18n';
 import { Readable } from 'node:stream';
-import { isShownImage } from '$lib/evidence';
+import { extensionOf, isShownImage } from '$lib/evidence';
 import { appDb } from '$lib/server/app-db';
 import { requireUser } from '$lib/server/auth/guard';
 import { readableAttachment } from '$lib/server/evidence/read';
@@ -24,5 +24,7 @@ export const GET: RequestHandler = (event) => {
 	// The record names a file the store lacks (a database restored without its files): say so.
 	if (!existsSync(path)) error(404, m.evidence_missing());
 	const stream = Readable.toWeb(createReadStream(path)) as ReadableStream;
-	return download(stream, file.mime, file.fileName, `evidence-${file.id}`, { inline: isShownImage(file.mime), length: file.size });
+	// Old clients read the ASCII name alone: with the type, so that they open the file as what it is.
+	const asciiName = `evidence-${file.id}.${extensionOf(file.fileName)}`;
+	return download(stream, file.mime, file.fileName, asciiName, { inline: isShownImage(file.mime), length: file.size });
 };
