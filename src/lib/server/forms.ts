@@ -15,10 +15,13 @@ import { ENTERED_DATES, isCalendarDate, isEnterableDate } from '$lib/dates';
 import { getLocale, m, midSentence } from '$lib/i18n';
 
 const zodMessages = { 'zh-CN': z.locales.zhCN().localeError, en: z.locales.en().localeError };
-// A field a form always sends, missing (a request not made by the page), is a stale form to the
-// person, not zod's "expected string, received undefined".
+// A field a form always sends, missing, of another kind (a list where the page sends one value, a
+// word where it sends a number) or not one of the page's choices, is a request not made by the page as
+// it is now: a stale form to the person, not zod's "expected string, received array". Fields people
+// type give their own messages.
 z.config({
-	localeError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? m.form_stale() : zodMessages[getLocale()](issue))
+	localeError: (issue) =>
+		issue.code === 'invalid_type' || issue.code === 'invalid_value' ? m.form_stale() : zodMessages[getLocale()](issue)
 });
 
 type Label = () => string;

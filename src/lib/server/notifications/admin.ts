@@ -11,7 +11,7 @@ import { recordSecurityEvent } from '../auth/security-log';
 import type { Db, Tx } from '../db';
 import { outbox, unit, webhook } from '../db/schema';
 import { inDocumentLanguage } from '../document-language';
-import { checkboxList, optionalId } from '../forms';
+import { checkboxList, optionalId, optionalLine } from '../forms';
 import { WorkflowError } from '../workflow/errors';
 import { readSmtp, saveSmtp, saveReminders, type ReminderSettings, type SmtpSettings } from './channels';
 import { queue } from './notify';
@@ -49,15 +49,11 @@ export const smtpSchema = z.object({
 		.min(1, { error: () => m.channels_port_invalid() })
 		.max(65535, { error: () => m.channels_port_invalid() }),
 	secure: checked,
-	username: z
-		.string()
-		.trim()
-		.max(200)
-		.transform((v) => v || null),
-	/** Empty: keep the password saved before. */
+	username: optionalLine(m.channels_smtp_username, 200),
+	/** Empty: keep the password saved before. Kept exactly as typed. */
 	password: z
 		.string()
-		.max(200)
+		.max(200, { error: () => m.form_too_long({ label: m.channels_smtp_password(), max: 200 }) })
 		.optional()
 		.transform((v) => v || null),
 	from: sender
@@ -102,7 +98,7 @@ export const webhookSchema = z.object({
 		.string()
 		.trim()
 		.min(1, { error: () => m.channels_webhook_name_missing() })
-		.max(100, { error: () => m.channels_webhook_name_missing() }),
+		.max(100, { error: () => m.form_too_long({ label: m.field_name(), max: 100 }) }),
 	kind: z.enum(webhookKinds),
 	url: z
 		.string()
@@ -113,11 +109,7 @@ export const webhookSchema = z.object({
 		.refine((v) => !URL.canParse(v) || (!new URL(v).username && !new URL(v).password), {
 			error: () => m.channels_webhook_url_credentials()
 		}),
-	secret: z
-		.string()
-		.trim()
-		.max(500)
-		.transform((v) => v || null),
+	secret: optionalLine(m.channels_webhook_secret_label, 500),
 	// Empty is the office's own robot; anything else must name a unit: a garbled choice never widens a
 	// unit's robot into the office's, which hears every unit.
 	unitId: optionalId(m.channels_webhook_unit),

@@ -28,7 +28,7 @@ const issueSchema = z.object({
 		.string({ error: () => m.api_token_name_missing() })
 		.trim()
 		.min(1, { error: () => m.api_token_name_missing() })
-		.max(100, { error: () => m.api_token_name_missing() }),
+		.max(100, { error: () => m.form_too_long({ label: m.field_name(), max: 100 }) }),
 	// Empty is a key of the whole city; anything else must name a unit: a garbled choice never widens a key.
 	unitId: optionalId(m.api_token_scope),
 	expiresOn: calendarDate(m.api_token_expires)
