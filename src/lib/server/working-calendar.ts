@@ -8,12 +8,11 @@
 import { eq, sql } from 'drizzle-orm';
 import shipped from 'chinese-days/dist/chinese-days.json';
 import type { CalendarDate } from '$lib/dates';
-import { calendarOf, type WorkingCalendar, type YearCalendar } from '$lib/working-days';
+import { calendarOf, writeDateList, type WorkingCalendar, type YearCalendar } from '$lib/working-days';
 import type { Db, Tx } from './db';
 import { setting } from './db/schema';
 import { putSetting, type ChangeContext } from './history';
-import { StaleVersionError } from './workflow/errors';
-import { writeDateList } from '$lib/working-days';
+import { lastChangeOf, StaleVersionError } from './workflow/errors';
 
 const KEY = 'holiday_calendar';
 
@@ -99,8 +98,6 @@ function expectYearUnchanged(tx: Tx, year: number, openedAt: number, now: { year
 		.map((field) => ({ field, before: writeDateList(then[field]), after: writeDateList(current[field]) }))
 		.filter((c) => c.before !== c.after);
 	if (!changes.length) return;
-	const last = tx.get<{ at: string; name: string | null }>(sql`
-		SELECT c.at, u.display_name AS name FROM change_log c LEFT JOIN user u ON u.id = c.actor_id
-		WHERE c.entity = 'setting' AND c.entity_id = ${KEY} ORDER BY c.id DESC LIMIT 1`);
+	const last = lastChangeOf(tx, 'setting', KEY);
 	throw new StaleVersionError(changes, last?.name ?? null, last?.at ?? null, now.version);
 }

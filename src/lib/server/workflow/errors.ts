@@ -71,15 +71,20 @@ export function expectVersion(
 	const changes = (openedAt === null ? begunFields : Object.keys(row))
 		.filter((k) => k !== 'version' && JSON.stringify(before[k] ?? null) !== JSON.stringify(row[k] ?? null))
 		.map((field) => ({ field, before: before[field] ?? null, after: row[field] }));
-	const last = tx
+	const last = lastChangeOf(tx, entity, String(row.id));
+	throw new StaleVersionError(changes, last?.name ?? null, last?.at ?? null, row.version);
+}
+
+/** When a record was last changed and by whom (the name a stale form's message gives). */
+export function lastChangeOf(tx: Tx, entity: string, entityId: string): { at: string; name: string | null } | undefined {
+	return tx
 		.select({ at: changeLog.at, name: user.displayName })
 		.from(changeLog)
 		.leftJoin(user, eq(user.id, changeLog.actorId))
-		.where(and(eq(changeLog.entity, entity), eq(changeLog.entityId, String(row.id))))
+		.where(and(eq(changeLog.entity, entity), eq(changeLog.entityId, entityId)))
 		.orderBy(sql`${changeLog.id} DESC`)
 		.limit(1)
 		.get();
-	throw new StaleVersionError(changes, last?.name ?? null, last?.at ?? null, row.version);
 }
 
 /** Runs `read` for a page or an endpoint: a refusal becomes the HTTP error of its status, with its message. */
