@@ -72,7 +72,7 @@ export async function summaryDocx(s: MonthlySummary, office = issuingOffice(), m
 	// Word's cell margins take some 4 mm of every column: 序号 gets room for its header and four digits
 	// (at the ledger's widths it wrapped "12" into "1" over "2"), and 完成时限 for a date written in
 	// Chinese on two lines (2027年12月 / 31日, not four), both taken from 本月进展, the widest.
-	const wordWidth: Partial<Record<LedgerColumn, number>> = { no: 11, dueOn: 17, progress: 27 };
+	const wordWidth: Partial<Record<LedgerColumn, number>> = { no: 11, dueOn: 20, progress: 24 };
 	const widths = documentColumns.map((c) => wordWidth[c.key] ?? c.width);
 
 	const letter = letterSection([
