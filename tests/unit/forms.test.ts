@@ -3,12 +3,13 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evidenceLimits } from '$lib/server/config';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { m } from '$lib/i18n';
 import {
 	fieldsCutShort,
 	filesNotRead,
 	MULTIPART_LIMITS,
+	parseForm,
 	readForm,
 	required,
 	stagedUploads,
@@ -233,5 +234,24 @@ describe('text fields', () => {
 	it('a required text of several lines (a quote) keeps its lines, and of blanks alone is empty', () => {
 		expect(parsed(newItemSchema.shape.quote, '第一句。\n第二句。').data).toBe('第一句。\n第二句。');
 		expect(parsed(newItemSchema.shape.quote, blank).error?.issues[0].message).toBe(required(m.source_quote));
+	});
+});
+
+describe('a form not sent as the page made it', () => {
+	it('reads as a stale form in our words: a repeated field, a word for a number, a value not among the choices; zod speaks elsewhere', () => {
+		const schema = z.object({ title: z.string(), count: z.coerce.number(), kind: z.enum(['speech', 'minutes']) });
+		const form = new FormData();
+		form.append('title', '一');
+		form.append('title', '二');
+		form.set('count', '三');
+		form.set('kind', 'memo');
+		const parsed = parseForm(form, schema);
+		expect(parsed.ok).toBe(false);
+		if (!parsed.ok) expect(parsed.errors).toEqual({ title: m.form_stale(), count: m.form_stale(), kind: m.form_stale() });
+		// A field's own message comes first; outside a form (a data file read at the start) zod's own words.
+		const own = parseForm(form, z.object({ kind: z.enum(['speech'], { error: () => '请选择来源类型' }) }));
+		expect(own.ok ? null : own.errors.kind).toBe('请选择来源类型');
+		const elsewhere = z.enum(['speech']).safeParse('memo');
+		expect(elsewhere.success ? '' : elsewhere.error.issues[0].message).not.toBe(m.form_stale());
 	});
 });

@@ -15,14 +15,20 @@ import { ENTERED_DATES, isCalendarDate, isEnterableDate } from '$lib/dates';
 import { getLocale, m, midSentence } from '$lib/i18n';
 
 const zodMessages = { 'zh-CN': z.locales.zhCN().localeError, en: z.locales.en().localeError };
-// A field a form always sends, missing, of another kind (a list where the page sends one value, a
-// word where it sends a number) or not one of the page's choices, is a request not made by the page as
-// it is now: a stale form to the person, not zod's "expected string, received array". Fields people
-// type give their own messages.
+// A field a form always sends, missing (a request not made by the page), is a stale form to the
+// person, not zod's "expected string, received undefined".
 z.config({
-	localeError: (issue) =>
-		issue.code === 'invalid_type' || issue.code === 'invalid_value' ? m.form_stale() : zodMessages[getLocale()](issue)
+	localeError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? m.form_stale() : zodMessages[getLocale()](issue))
 });
+
+/**
+ * In a form, a field of another kind than the page sends (a list where it sends one value, a word
+ * where it sends a number) or not one of its choices is a request not made by the page as it is now:
+ * a stale form to the person, not zod's "expected string, received array". Fields people type give
+ * their own messages, which come first.
+ */
+const formIssue = (issue: { code?: string }) =>
+	issue.code === 'invalid_type' || issue.code === 'invalid_value' ? m.form_stale() : undefined;
 
 type Label = () => string;
 /** A zod message made when the issue is found, in the request's language. */
@@ -331,7 +337,7 @@ export function parseForm<S extends z.ZodType>(form: FormData, schema: S): { ok:
 		const all = form.getAll(key);
 		raw[key] = all.length > 1 ? all : all[0];
 	}
-	const result = schema.safeParse(raw);
+	const result = schema.safeParse(raw, { error: formIssue });
 	if (result.success) return { ok: true, data: result.data };
 	const errors: FormErrors = {};
 	for (const issue of result.error.issues) {
