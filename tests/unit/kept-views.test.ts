@@ -2,14 +2,15 @@
  * Views of closed months kept in the database (kept-views.ts): computed once, read back whole by a
  * connection that kept nothing (as after a restart), and only for instants no write can reach.
  */
-import { eq, like } from 'drizzle-orm';
+import { eq, like, ne } from 'drizzle-orm';
+import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFilters } from '$lib/dashboard-filters';
 import { dashboard, dashboardSoon } from '$lib/server/dashboard';
 import { computePastViewsWith, evaluatedPortfolio } from '$lib/server/portfolio';
 import { openDatabase } from '$lib/server/db';
-import { keptView } from '$lib/server/db/schema';
+import { initiative, keptView } from '$lib/server/db/schema';
 import { KEPT_VIEW_FORMAT } from '$lib/server/kept-views';
 import { keepMonths, monthsToKeep } from '$lib/server/monthly/month-keeper';
 import { FIRST_MONTH } from '$lib/reporting-calendar';
@@ -76,9 +77,46 @@ describe('views of closed months kept in the database', () => {
 		dashboard(t.db, parseFilters(new URLSearchParams('asOf=2026-10-15'), TODAY).filters, TODAY);
 		dashboard(t.db, parseFilters(new URLSearchParams(''), TODAY).filters, TODAY);
 		expect(t.db.select().from(keptView).where(like(keptView.key, '%2026-11%')).all()).toEqual([]);
-		expect(t.db.select().from(keptView).where(like(keptView.key, '%light%')).all()).toEqual([]);
+		expect(t.db.select().from(keptView).where(like(keptView.key, '%light=%')).all()).toEqual([]);
 		expect(t.db.select().from(keptView).where(like(keptView.key, '%10-15%')).all()).toEqual([]);
 		expect(t.db.select().from(keptView).where(eq(keptView.key, 'dashboard|zh-CN|')).all()).toEqual([]);
+	});
+});
+
+describe('lights at closed months’ ends kept in the database', () => {
+	const september = 'lights|2026-09-30T15:59:59.999Z|2026-09-30';
+
+	it('keeps the lights at a month’s end and at the end of the month before, and the next summary after a restart compares with them', () => {
+		const summary = monthlySummary(t.db, '2026-10', TODAY);
+		const kept = t.db
+			.select({ key: keptView.key })
+			.from(keptView)
+			.where(like(keptView.key, 'lights|%'))
+			.all()
+			.map((r) => r.key);
+		expect(kept).toEqual(expect.arrayContaining([september, 'lights|2026-10-31T15:59:59.999Z|2026-10-31']));
+
+		// A copy where only September's lights are kept: October is computed again from its own month's end.
+		const copy = join(t.dir, 'lights-copy.db');
+		t.db.$client.exec(`VACUUM INTO '${copy}'`);
+		restarted((db) => db.delete(keptView).where(ne(keptView.key, september)).run(), copy);
+		expect(restarted((db) => monthlySummary(db, '2026-10', TODAY), copy)).toEqual(summary);
+
+		// What it compares with is the kept lights: an item's September light written otherwise reads as a change.
+		const item = summary.rows.find((r) => !summary.summary.changes.some((c) => c.code === r.code))!;
+		const id = restarted((db) => db.select({ id: initiative.id }).from(initiative).where(eq(initiative.code, item.code)).get()!.id, copy);
+		const other = item.light === 'green' ? 'red' : 'green';
+		restarted((db) => {
+			const row = db.select().from(keptView).where(eq(keptView.key, september)).get()!;
+			const pairs = (JSON.parse(gunzipSync(row.body).toString('utf8')) as [number, string][]).map(([i, l]) => [i, i === id ? other : l]);
+			db.update(keptView)
+				.set({ body: gzipSync(JSON.stringify(pairs)) })
+				.where(eq(keptView.key, september))
+				.run();
+			db.delete(keptView).where(ne(keptView.key, september)).run();
+		}, copy);
+		const marked = restarted((db) => monthlySummary(db, '2026-10', TODAY), copy);
+		expect(marked.summary.changes).toContainEqual({ code: item.code, title: item.title, from: other, to: item.light });
 	});
 });
 
@@ -103,9 +141,12 @@ describe('the month keeper (月末结存)', () => {
 			.from(keptView)
 			.all()
 			.map((r) => r.key);
-		expect(keys).toHaveLength(64 * 3);
+		// Each month's 月报, its page and its dashboard, and the lights at its end (what the next month's compares with).
+		expect(keys).toHaveLength(64 * 4);
 		expect(keys).toEqual(
 			expect.arrayContaining([
+				'lights|2026-10-31T15:59:59.999Z|2026-10-31',
+				'lights|2021-07-31T15:59:59.999Z|2021-07-31',
 				'dashboard|zh-CN|?asOf=2026-10-31',
 				'summary|2026-10|theme|zh-CN',
 				'summary-page|2026-10|theme|zh-CN',

@@ -33,19 +33,35 @@ export function isKeptInDatabase(db: Tx, key: string): boolean {
 
 /** The view `key` of a final instant: from memory, else from the database, else `compute`d and kept in both. */
 export function keptInDatabase<T>(db: Tx, memory: KeptAnswers<T>, key: string, compute: () => T): T {
-	return memory.answer(db, key, () => {
-		const row = db.select().from(keptView).where(eq(keptView.key, key)).get();
-		if (row && row.format === KEPT_VIEW_FORMAT) return JSON.parse(gunzipSync(row.body).toString('utf8')) as T;
-		const value = compute();
-		// Gzipped at its fastest level: a month's whole summary (11 MB of JSON at 20,000 items) is
-		// packed in some 50 ms and written as 1.5 MB, where writing it plain took 0.4 s.
-		const body = gzipSync(JSON.stringify(value), { level: 1 });
-		const kept = { key, format: KEPT_VIEW_FORMAT, body, keptAt: new Date().toISOString() };
-		try {
-			db.insert(keptView).values(kept).onConflictDoUpdate({ target: keptView.key, set: kept }).run();
-		} catch {
-			// A database busy with another writer, or opened read-only: the view is still right, only not kept.
-		}
-		return value;
-	});
+	return keptViewOf(db, memory, key) ?? keepView(db, memory, key, compute());
+}
+
+/**
+ * How a view is written as JSON when it is not plain JSON in memory (a Map, for one): what is kept
+ * in the database is `write(value)`, and what is read back is `read(json)`.
+ */
+export type KeptForm<T> = { write(value: T): unknown; read(json: unknown): T };
+const asItIs: KeptForm<never> = { write: (value) => value, read: (json) => json as never };
+
+/** The view `key` of a final instant if it is kept: from memory, else from the database (then kept in memory too). */
+export function keptViewOf<T>(db: Tx, memory: KeptAnswers<T>, key: string, form: KeptForm<T> = asItIs): T | undefined {
+	const inMemory = memory.kept(db, key);
+	if (inMemory !== undefined) return inMemory;
+	const row = db.select().from(keptView).where(eq(keptView.key, key)).get();
+	if (!row || row.format !== KEPT_VIEW_FORMAT) return undefined;
+	return memory.keep(db, key, form.read(JSON.parse(gunzipSync(row.body).toString('utf8'))));
+}
+
+/** Keeps the view `key` of a final instant in memory and in the database. */
+export function keepView<T>(db: Tx, memory: KeptAnswers<T>, key: string, value: T, form: KeptForm<T> = asItIs): T {
+	// Gzipped at its fastest level: a month's whole summary (11 MB of JSON at 20,000 items) is
+	// packed in some 50 ms and written as 1.5 MB, where writing it plain took 0.4 s.
+	const body = gzipSync(JSON.stringify(form.write(value)), { level: 1 });
+	const kept = { key, format: KEPT_VIEW_FORMAT, body, keptAt: new Date().toISOString() };
+	try {
+		db.insert(keptView).values(kept).onConflictDoUpdate({ target: keptView.key, set: kept }).run();
+	} catch {
+		// A database busy with another writer, or opened read-only: the view is still right, only not kept.
+	}
+	return memory.keep(db, key, value);
 }
