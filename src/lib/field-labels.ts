@@ -92,7 +92,16 @@ export const fieldLabels: Readonly<Record<string, string>> = translated({
 	role: m.field_role,
 	unitId: m.field_unit,
 	disabled: m.field_disabled,
-	demo: m.field_demo
+	demo: m.field_demo,
+	// The channels' settings (/admin/notifications), named as their form names them.
+	host: m.channels_smtp_host,
+	port: m.channels_smtp_port,
+	secure: m.channels_smtp_secure,
+	from: m.channels_smtp_from,
+	password: m.channels_smtp_password,
+	enabled: m.channels_reminders_enabled,
+	time: m.channels_reminders_time,
+	daysBefore: m.channels_reminders_days
 });
 
 const valueLabels: Readonly<Record<string, string>> = translated({

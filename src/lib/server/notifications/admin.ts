@@ -3,17 +3,17 @@
  * the reminders' time, and the outbox as a log (发送记录) with a way to send a message again. Every
  * change is recorded in the security log (what changed, never a password or a secret).
  */
-import { and, count, desc, eq, inArray } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { m } from '$lib/i18n';
 import { notificationEvents, outboxStates, webhookKinds } from '$lib/notification-events';
 import { recordSecurityEvent } from '../auth/security-log';
 import type { Db, Tx } from '../db';
-import { outbox, unit, webhook } from '../db/schema';
+import { outbox, securityEvent, unit, user, webhook } from '../db/schema';
 import { inDocumentLanguage } from '../document-language';
 import { checkboxList, optionalId, optionalLine } from '../forms';
-import { WorkflowError } from '../workflow/errors';
-import { readSmtp, saveSmtp, saveReminders, type ReminderSettings, type SmtpSettings } from './channels';
+import { StaleVersionError, WorkflowError, type FieldChange } from '../workflow/errors';
+import { defaultReminders, readReminders, readSmtp, saveSmtp, saveReminders, type ReminderSettings, type SmtpSettings } from './channels';
 import { queue } from './notify';
 import { emailAddress } from './preferences';
 import { wakeSender } from './sender-signal';
@@ -59,28 +59,89 @@ export const smtpSchema = z.object({
 	from: sender
 });
 
-export function saveRelay(db: Db, input: z.infer<typeof smtpSchema> | null, ctx: AdminContext): void {
+/**
+ * Saves the mail relay (null: no e-mail), over the version `openedAt` the form was opened at
+ * (`channelVersion`): a save over another administrator's change since is refused with what they changed.
+ */
+export function saveRelay(db: Db, input: z.infer<typeof smtpSchema> | null, openedAt: number, ctx: AdminContext): void {
 	db.transaction((tx) => {
+		const before = readSmtp(tx);
+		expectChannelUnchanged(tx, 'smtp', openedAt, before && relayShown(before));
 		if (input === null) {
 			saveSmtp(tx, null);
 			audit(tx, ctx, { smtp: 'off' });
 			return;
 		}
-		const before = readSmtp(tx);
 		const settings: SmtpSettings = { ...input, password: input.password ?? (input.username ? (before?.password ?? null) : null) };
 		saveSmtp(tx, settings);
-		audit(tx, ctx, {
-			smtp: {
-				host: input.host,
-				port: input.port,
-				secure: input.secure,
-				username: input.username,
-				from: input.from,
-				passwordChanged: input.password !== null
-			}
-		});
+		audit(tx, ctx, { smtp: { ...relayShown(settings), passwordChanged: input.password !== null } });
 	});
 }
+
+/** The relay as the security log records it and the form shows it: never its password. */
+const relayShown = ({ host, port, secure, username, from }: SmtpSettings) => ({ host, port, secure, username, from });
+
+/** The channels' settings a form saves, each versioned by the security log's entries that changed it. */
+type Channel = 'smtp' | 'reminders';
+
+/** The fields of a channel's settings, in the form's order, as `FieldChange`s name them (`field-labels.ts`). */
+const channelFields: Record<Channel, string[]> = {
+	smtp: ['host', 'port', 'secure', 'username', 'from'],
+	reminders: ['enabled', 'time', 'daysBefore']
+};
+
+/**
+ * The version of a channel's settings: the id of the last security log entry that changed them, 0
+ * when they were never changed. Their table keeps no history, and the log records every change (the
+ * relay's without its password), so it gives both the version and what a version held.
+ */
+export function channelVersion(db: Tx, channel: Channel): number {
+	return lastChannelChange(db, channel)?.id ?? 0;
+}
+
+function lastChannelChange(db: Tx, channel: Channel) {
+	return db
+		.select({ id: securityEvent.id, at: securityEvent.at, detail: securityEvent.detail, name: user.displayName })
+		.from(securityEvent)
+		.leftJoin(user, eq(user.id, securityEvent.actorId))
+		.where(and(eq(securityEvent.kind, 'channels_changed'), sql`json_type(${securityEvent.detail}, ${'$.' + channel}) IS NOT NULL`))
+		.orderBy(desc(securityEvent.id))
+		.limit(1)
+		.get();
+}
+
+/**
+ * Refuses (`StaleVersionError`) a save over changes to the channel's settings made after the form was
+ * opened at `openedAt`: what they were then (the log's entry of that version) against `now`, field by
+ * field, and a password set meanwhile. The same values saved again are no conflict.
+ */
+function expectChannelUnchanged(tx: Tx, channel: Channel, openedAt: number, now: object | null): void {
+	const nowFields = now as Record<string, unknown> | null;
+	const last = lastChannelChange(tx, channel);
+	if ((last?.id ?? 0) === openedAt) return;
+	const then =
+		openedAt === 0 ? null : tx.select({ detail: securityEvent.detail }).from(securityEvent).where(eq(securityEvent.id, openedAt)).get();
+	const valueThen = then ? (then.detail as Record<string, unknown> | null)?.[channel] : undefined;
+	// Never changed before the form was opened: it showed no relay, or the reminders' defaults.
+	const shownThen: Record<string, unknown> | null = openedAt === 0 && channel === 'reminders' ? { ...defaultReminders } : null;
+	const before = typeof valueThen === 'object' && valueThen !== null ? (valueThen as Record<string, unknown>) : shownThen;
+	const changes: FieldChange[] = channelFields[channel]
+		.map((field) => ({ field, before: before?.[field] ?? null, after: nowFields?.[field] ?? null }))
+		.filter((c) => c.before !== c.after);
+	if (channel === 'smtp' && now !== null) {
+		const since = tx.all<{ changed: number }>(sql`
+			SELECT 1 AS changed FROM security_event WHERE kind = 'channels_changed' AND id > ${openedAt}
+			AND json_extract(detail, '$.smtp.passwordChanged') = 1 LIMIT 1`);
+		if (since.length) changes.push({ field: 'password', before: null, after: m.channels_smtp_password_changed() });
+	}
+	if (changes.length) throw new StaleVersionError(changes, last?.name ?? null, last?.at ?? null, last?.id ?? 0);
+}
+
+/** The version a channel's form was opened at (hidden `version`): 0 for settings never changed. */
+export const channelVersionField = z.coerce
+	.number({ error: () => m.form_stale() })
+	.int({ error: () => m.form_stale() })
+	.min(0, { error: () => m.form_stale() });
 
 export const testMailSchema = z.object({ to: emailAddress.refine((v) => v !== null, { error: () => m.preferences_email_invalid() }) });
 
@@ -172,8 +233,10 @@ export function redactedUrl(href: string): string {
 	return url.href.replaceAll('%E2%80%A6', '…');
 }
 
-export function saveReminderSettings(db: Db, settings: ReminderSettings, ctx: AdminContext): void {
+/** Saves the reminders' settings over the version `openedAt` the form was opened at, as `saveRelay` does. */
+export function saveReminderSettings(db: Db, settings: ReminderSettings, openedAt: number, ctx: AdminContext): void {
 	db.transaction((tx) => {
+		expectChannelUnchanged(tx, 'reminders', openedAt, readReminders(tx));
 		saveReminders(tx, settings);
 		audit(tx, ctx, { reminders: settings });
 	});

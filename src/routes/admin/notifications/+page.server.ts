@@ -5,6 +5,8 @@ import { formAction, type ActionContext } from '$lib/server/form-action';
 import { m } from '$lib/i18n';
 import {
 	addWebhook,
+	channelVersion,
+	channelVersionField,
 	listWebhooks,
 	OUTBOX_PAGE,
 	outboxLog,
@@ -34,6 +36,8 @@ export const load = (({ locals, url }) => {
 	return {
 		smtp: smtp && { ...smtp, password: undefined, hasPassword: smtp.password !== null },
 		reminders: readReminders(db),
+		// The versions the forms are opened at: a save over another administrator's change since is refused.
+		versions: { smtp: channelVersion(db, 'smtp'), reminders: channelVersion(db, 'reminders') },
 		lastRun: lastDailyRun(db),
 		webhooks: listWebhooks(db),
 		units: listUnits(db),
@@ -57,15 +61,15 @@ export const actions = {
 	smtp: (event) =>
 		formAction(event, {
 			permission: 'manageSettings',
-			parse: smtpSchema,
-			run: (ctx, data) => saveRelay(ctx.db, data, admin(ctx)),
+			parse: smtpSchema.extend({ version: channelVersionField }),
+			run: (ctx, { version, ...relay }) => saveRelay(ctx.db, relay, version, admin(ctx)),
 			next: done('smtp')
 		}),
 	smtpOff: (event) =>
 		formAction(event, {
 			permission: 'manageSettings',
-			parse: z.object({ confirm: z.literal('off', { error: () => m.form_stale() }) }),
-			run: (ctx) => saveRelay(ctx.db, null, admin(ctx)),
+			parse: z.object({ confirm: z.literal('off', { error: () => m.form_stale() }), version: channelVersionField }),
+			run: (ctx, data) => saveRelay(ctx.db, null, data.version, admin(ctx)),
 			next: done('smtpOff')
 		}),
 	testMail: (event) =>
@@ -100,15 +104,20 @@ export const actions = {
 		formAction(event, {
 			permission: 'manageSettings',
 			parse: (form) => {
+				const version = channelVersionField.safeParse(form.get('version'));
 				const parsed = reminderSchema.safeParse({
 					enabled: form.get('enabled') === 'on',
 					time: String(form.get('time') ?? ''),
 					daysBefore: Number(form.get('daysBefore'))
 				});
-				return parsed.success ? { ok: true, data: parsed.data } : { ok: false, errors: { reminders: m.channels_reminders_invalid() } };
+				if (version.success && parsed.success) return { ok: true, data: { settings: parsed.data, version: version.data } };
+				const errors: Record<string, string> = {};
+				if (!version.success) errors.form = m.form_stale();
+				if (!parsed.success) errors.reminders = m.channels_reminders_invalid();
+				return { ok: false, errors };
 			},
-			run: (ctx, data) => {
-				saveReminderSettings(ctx.db, data, admin(ctx));
+			run: (ctx, { settings, version }) => {
+				saveReminderSettings(ctx.db, settings, version, admin(ctx));
 				rescheduleReminders();
 			},
 			next: done('reminders')
