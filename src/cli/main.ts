@@ -12,7 +12,7 @@ import { CatalogueError } from '$lib/server/catalogue';
 import { exportCatalogue } from '$lib/server/catalogue-export';
 import { readConfig } from '$lib/server/config';
 import { DatabaseOpenError, openDatabase } from '$lib/server/db';
-import { BackupError, backupTo, checkBackup, restoreFrom } from '$lib/server/backup';
+import { BackupError, backupTo, checkBackup, liveApiKeys, restoreFrom } from '$lib/server/backup';
 import { unit } from '$lib/server/db/schema';
 import { datasets, seedIfEmpty, seededDataset, type Dataset } from '$lib/server/seed';
 import { createUser, newUserSchema, UserChangeError } from '$lib/server/users';
@@ -219,8 +219,14 @@ async function run(argv: string[]): Promise<void> {
 		case 'restore': {
 			if (!rest[0] || rest[0].startsWith('--')) throw new UsageError('usage: restore FILE [--force]');
 			const target = await restoreFrom(rest[0], config.databaseUrl, values.force ?? false);
-			openDatabase(target).$client.close(); // migrates an older backup to the current schema
-			console.log(`restored ${rest[0]} to ${target}`);
+			const restored = openDatabase(target); // migrates an older backup to the current schema
+			const keys = liveApiKeys(restored);
+			restored.$client.close();
+			console.log(`restored ${rest[0]} to ${target}; every session ended and every calendar feed closed`);
+			if (keys)
+				console.log(
+					`${keys} API key(s) live in the restored data: a key revoked after the backup was made is live again; review them at /admin/api`
+				);
 			return;
 		}
 		case 'user': {

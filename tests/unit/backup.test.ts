@@ -3,7 +3,10 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tar from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BackupError, backupTo, checkBackup, fileProblems, restoreFrom } from '$lib/server/backup';
+import { BackupError, backupTo, checkBackup, fileProblems, liveApiKeys, restoreFrom } from '$lib/server/backup';
+import { resetFeed } from '$lib/server/calendar-feed';
+import { issueToken } from '$lib/server/api/tokens';
+import { eq } from 'drizzle-orm';
 import { openDatabase } from '$lib/server/db';
 import { attachment, changeLog, initiative } from '$lib/server/db/schema';
 import { blobPath, filesDir, filesDirOf } from '$lib/server/evidence/store';
@@ -96,20 +99,23 @@ describe('backup and restore', () => {
 		expect(leftovers()).toBe(before);
 	});
 
-	it('ends the sessions the backup held: one signed out since is not valid again', async () => {
+	it('ends the sessions and closes the calendar feeds the backup held: one signed out or closed since is not valid again; API keys are counted', async () => {
 		const file = join(t.dir, 'sessions.tar');
-		const { session, user } = await import('$lib/server/db/schema');
+		const { apiToken, calendarFeed, session, user } = await import('$lib/server/db/schema');
 		const someone = t.db.select().from(user).get()!;
-		t.db
-			.insert(session)
-			.values({ id: 'held-by-the-backup', userId: someone.id, createdAt: FIXED_NOW.toISOString(), lastSeenAt: FIXED_NOW.toISOString() })
-			.run();
+		const at = FIXED_NOW.toISOString();
+		t.db.insert(session).values({ id: 'held-by-the-backup', userId: someone.id, createdAt: at, lastSeenAt: at }).run();
+		resetFeed(t.db, someone, 'personal', at);
+		const key = issueToken(t.db, { name: '大数据平台', unitId: null, expiresOn: '2027-06-30' }, { at, actorId: someone.id, address: null });
 		await backupTo(t.db, file);
 		const target = join(t.dir, 'sessions', 'suzhou.db');
 		await restoreFrom(file, target, false);
 		const restored = openDatabase(target);
 		expect(countRows(restored, session)).toBe(0);
+		expect(countRows(restored, calendarFeed)).toBe(0);
 		expect(countRows(restored, initiative)).toBe(40);
+		expect(restored.select().from(apiToken).where(eq(apiToken.id, key.id)).get()?.revokedAt).toBeNull();
+		expect(liveApiKeys(restored)).toBe(countRows(restored, apiToken));
 		restored.$client.close();
 	});
 });

@@ -9,7 +9,8 @@ import { addCalendarDays } from '$lib/dates';
 import type { SessionUser } from '$lib/server/auth/sessions';
 import { feedScope, feedText, feedsOf, resetFeed } from '$lib/server/calendar-feed';
 import { initiative, initiativeCoUnit, milestone, supervisionSlip, unit, user } from '$lib/server/db/schema';
-import { setUserDisabled, updateUser } from '$lib/server/users';
+import { changeOwnPassword, resetPassword, setUserDisabled, updateUser } from '$lib/server/users';
+import { readSecuritySettings } from '$lib/server/auth/settings';
 import { seedIfEmpty } from '$lib/server/seed';
 import { FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
 import { sessionUser } from '../helpers/people';
@@ -126,6 +127,34 @@ describe('a staff member’s feed', () => {
 		updateUser(t.db, { ...profile, version: versionNow(), unitId: anotherUnit }, ctx());
 		updateUser(t.db, { ...profile, version: versionNow(), unitId: other.unitId }, ctx());
 		expect(feedScope(t.db, again, FIXED_NOW)).toBeNull();
+	});
+
+	it('closes the feeds of a person whose password is changed or reset, or whose role changes: the address is a credential too', async () => {
+		const admin = sessionUser(t.db, 'admin');
+		const ctx = () => ({ at: FIXED_NOW.toISOString(), actor: admin, actorId: admin.id });
+		const at = FIXED_NOW.toISOString();
+		const client = { at, address: null, userAgent: null };
+		const settings = readSecuritySettings({});
+
+		await resetPassword(t.db, other.id, 'Temporary-Pass-9', ctx());
+		const personal = resetFeed(t.db, other, 'personal', at)!;
+		const ofUnit = resetFeed(t.db, other, 'unit', at)!;
+		await changeOwnPassword(t.db, other.id, 'Temporary-Pass-9', 'Brand-New-Pass-7', client, settings);
+		expect(feedScope(t.db, personal, FIXED_NOW)).toBeNull();
+		expect(feedScope(t.db, ofUnit, FIXED_NOW)).toBeNull();
+
+		const beforeReset = resetFeed(t.db, other, 'personal', at)!;
+		await resetPassword(t.db, other.id, 'Temporary-Pass-8', ctx());
+		expect(feedScope(t.db, beforeReset, FIXED_NOW)).toBeNull();
+
+		// Staff made leader of the same unit: the unit's feed (a staff member's view of the unit) closes.
+		const unitFeed = resetFeed(t.db, other, 'unit', at)!;
+		const row = t.db.select().from(user).where(eq(user.id, other.id)).get()!;
+		const profile = { userId: other.id, displayName: other.displayName, unitId: other.unitId };
+		updateUser(t.db, { ...profile, role: 'leader', version: row.version }, ctx());
+		expect(feedScope(t.db, unitFeed, FIXED_NOW)).toBeNull();
+		const back = t.db.select().from(user).where(eq(user.id, other.id)).get()!;
+		updateUser(t.db, { ...profile, role: 'staff', version: back.version }, ctx());
 	});
 
 	it('gives a unit feed the unit’s deadlines, and closes it when its maker leaves the unit', () => {

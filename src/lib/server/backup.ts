@@ -23,7 +23,10 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as tar from 'tar';
-import { databasePath, unknownMigration, type Db } from './db';
+import { and, gte, isNull } from 'drizzle-orm';
+import { suzhouToday } from '$lib/dates';
+import { databasePath, unknownMigration, type Db, type Tx } from './db';
+import { apiToken } from './db/schema';
 import { blobPath, filesDir, filesDirOf } from './evidence/store';
 
 /** A refusal of a backup or restore, with a one-line reason. */
@@ -200,15 +203,29 @@ export async function restoreFrom(file: string, url: string, force: boolean): Pr
 }
 
 /**
- * Ends every session the backup held: one signed out (or ended by an administrator) after the backup
- * was made would otherwise be valid again. Everyone signs in afresh on the restored data.
+ * Ends every session and closes every calendar feed the backup held: one signed out, ended or closed
+ * after the backup was made (a password changed, a person disabled) would otherwise be valid again.
+ * Everyone signs in afresh on the restored data and makes a new feed. API keys are the systems'
+ * that call the API, not people's, and are kept: `liveApiKeys` counts them for the restore to say so.
  */
 function endSessions(target: string): string {
 	const client = new Database(target, { fileMustExist: true });
 	try {
 		client.prepare('DELETE FROM session').run();
+		// A backup older than the feeds has none (its migration comes when the database is next opened).
+		if (client.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'calendar_feed'").get())
+			client.prepare('DELETE FROM calendar_feed').run();
 	} finally {
 		client.close();
 	}
 	return target;
+}
+
+/** The API keys neither revoked nor expired in a database: after a restore, a key revoked since the backup was made is live again. */
+export function liveApiKeys(db: Tx, today = suzhouToday()): number {
+	return db
+		.select({ id: apiToken.id })
+		.from(apiToken)
+		.where(and(isNull(apiToken.revokedAt), gte(apiToken.expiresOn, today)))
+		.all().length;
 }

@@ -49,9 +49,10 @@ export function resetFeed(db: Tx, person: { id: number; unitId: number | null },
 }
 
 /**
- * Closes the feeds a person made, for good: when they are disabled, or leave their unit. A feed only
- * checked at reading (its maker disabled, in another unit) opened again when they were enabled or
- * came back, at an address that may have gone round meanwhile; now they make a new one.
+ * Closes the feeds a person made, for good (`users.ts`'s `endAccess`: disabled, a new role or unit, a
+ * password changed or reset). A feed only checked at reading (its maker disabled, in another unit)
+ * opened again when they were enabled or came back, at an address that may have gone round
+ * meanwhile; now they make a new one.
  */
 export function closeFeedsOf(db: Tx, userId: number): void {
 	db.delete(calendarFeed).where(eq(calendarFeed.userId, userId)).run();

@@ -106,6 +106,18 @@ function activeAdmins(tx: Tx, except: number) {
 		.all().length;
 }
 
+/**
+ * Ends what lets a person in without signing in again: every session, and the calendar feeds they
+ * made (a feed's address is a credential too, read by calendar programs without a cookie). On
+ * whatever is meant to shut a person out or to change what they may read: disabling, a new role or
+ * unit, a password changed or reset (the old one may be known to someone else), a lock after
+ * guesses. They make a new feed from their notification settings.
+ */
+function endAccess(tx: Tx, userId: number): void {
+	deleteUserSessions(tx, userId);
+	closeFeedsOf(tx, userId);
+}
+
 function existing(tx: Tx, userId: number) {
 	const row = tx.select().from(user).where(eq(user.id, userId)).get();
 	if (!row) throw new UserChangeError('userId', m.user_gone());
@@ -123,8 +135,7 @@ export function updateUser(db: Db, input: z.infer<typeof userChangeSchema>, ctx:
 			throw new UserChangeError('role', m.last_admin_role());
 		}
 		const after = updateTracked(tx, user, before.id, { displayName: input.displayName, role: input.role, unitId: input.unitId }, ctx)!;
-		if (before.role !== after.role || before.unitId !== after.unitId) deleteUserSessions(tx, before.id);
-		if (before.unitId !== after.unitId) closeFeedsOf(tx, before.id);
+		if (before.role !== after.role || before.unitId !== after.unitId) endAccess(tx, before.id);
 		recordSecurityEvent(tx, {
 			kind: 'user_updated',
 			at: ctx.at,
@@ -152,10 +163,7 @@ export function setUserDisabled(db: Db, userId: number, disabled: boolean, ctx: 
 		updateTracked(tx, user, before.id, { disabled }, ctx);
 		// Sessions end now, not at the user's next request: one not used while the account was disabled
 		// worked again once it was enabled. The user learns why at the login page (right password, 账户已停用).
-		if (disabled) {
-			deleteUserSessions(tx, before.id);
-			closeFeedsOf(tx, before.id);
-		}
+		if (disabled) endAccess(tx, before.id);
 		recordSecurityEvent(tx, {
 			kind: disabled ? 'user_disabled' : 'user_enabled',
 			at: ctx.at,
@@ -194,7 +202,7 @@ export async function resetPassword(db: Db, userId: number, temporary: string, c
 	const passwordHash = await hashPassword(temporary);
 	db.transaction((tx) => {
 		tx.update(credential).set({ passwordHash, mustChange: true, changedAt: ctx.at }).where(eq(credential.userId, userId)).run();
-		deleteUserSessions(tx, userId);
+		endAccess(tx, userId);
 		recordSecurityEvent(tx, { kind: 'password_reset', at: ctx.at, actorId: ctx.actorId, username: target.username, address: ctx.address });
 	});
 }
@@ -209,8 +217,9 @@ export class PasswordChangeLockedError extends Error {
 /**
  * A user changes their own password, giving the current one. A wrong current password counts as a
  * failed login (a stolen session cannot be used to guess it); at the limit the account is locked and
- * every session of it ends. On success every session of the user ends, and the one returned
- * replaces the session the change was made from (a token that was ever exposed stops working).
+ * every session of it ends. On success every session and calendar feed of the user ends (`endAccess`),
+ * and the session returned replaces the one the change was made from (a token that was ever exposed
+ * stops working).
  */
 export async function changeOwnPassword(
 	db: Db,
@@ -232,7 +241,7 @@ export async function changeOwnPassword(
 	);
 	if (!check.ok) {
 		if (check.reason === 'locked' || check.reason === 'rate_limited') {
-			deleteUserSessions(db, userId);
+			endAccess(db, userId);
 			throw new PasswordChangeLockedError(check.minutes ?? security.lockoutMinutes);
 		}
 		throw new UserChangeError('currentPassword', check.reason === 'busy' ? m.login_busy() : m.current_password_wrong());
@@ -242,7 +251,7 @@ export async function changeOwnPassword(
 	const passwordHash = await hashPassword(next);
 	return db.transaction((tx) => {
 		tx.update(credential).set({ passwordHash, mustChange: false, changedAt: ctx.at }).where(eq(credential.userId, userId)).run();
-		deleteUserSessions(tx, userId);
+		endAccess(tx, userId);
 		recordSecurityEvent(tx, { kind: 'password_changed', at: ctx.at, actorId: userId, username: target.username, address: ctx.address });
 		return createSession(tx, userId, new Date(ctx.at), ctx);
 	});
