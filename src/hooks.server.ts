@@ -170,7 +170,15 @@ const guard: Handle = async ({ event, resolve }) => {
 	if (user.mustChangePassword && !allowedBeforePasswordChange(path)) return seeOther('/account/password');
 	if (!mayOpen(user, access)) {
 		logRefusal(event, 403);
-		// Opening a page (a GET) is not "doing" something: the refusal says what it is and whom to ask.
+		// Opening a page (a GET) is not "doing" something: the refusal says what it is and whom to ask,
+		// as a page in the person's language (SvelteKit's page for an error of this hook is one fixed file).
+		if (event.request.method === 'GET' && !event.isDataRequest && (event.request.headers.get('accept') ?? '').includes('text/html'))
+			return refusal(
+				refusalPage(`${m.no_permission_title()} · ${m.app_name()}`, m.no_permission_title(), m.no_permission_page(), {
+					href: '/',
+					label: m.back_to_dashboard()
+				})
+			);
 		error(403, event.request.method === 'GET' ? m.no_permission_page() : m.no_permission());
 	}
 	const response = await resolve(event);

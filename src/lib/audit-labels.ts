@@ -1,5 +1,8 @@
 /** Names of what the audit pages list, in the interface language. */
-import { formatInstant } from './dates';
+import { formatDate, formatInstant } from './dates';
+import { fieldLabel, valueLabel } from './field-labels';
+import { webhookKindLabels, type WebhookKind } from './notification-events';
+import { roleLabels, type UserRole } from './roles';
 import { m, translated } from './i18n';
 import { visibleControls } from './visible-text';
 import type { SecurityEventKind } from './server/db/schema';
@@ -88,11 +91,15 @@ export function loggedUsername(username: string | null): string {
 	return username.startsWith('?') ? m.unknown_username({ tag: username.slice(1, 9) }) : username;
 }
 
-/** What a security event's detail adds, in a few words (the refused request, why a login failed). */
-export function securityDetail(detail: unknown): string {
+/**
+ * What a security event's detail adds, in a few words: the refused request, why a login failed, what
+ * an administrator changed (a person's role or unit, a key, a robot, the mail relay, the reminders;
+ * `unitNames` names the units).
+ */
+export function securityDetail(detail: unknown, unitNames: Readonly<Record<number, string>> = {}): string {
 	if (typeof detail !== 'object' || detail === null) return '';
 	const d = detail as Record<string, unknown>;
-	const parts: string[] = [];
+	const parts: string[] = [...settingsChanged(d, unitNames), ...personChanged(d, unitNames)];
 	if (typeof d.method === 'string' && typeof d.path === 'string') {
 		const request = `${d.method} ${visibleControls(d.path)}`;
 		parts.push(d.status ? m.with_aside({ text: request, aside: String(d.status) }) : request);
@@ -105,4 +112,56 @@ export function securityDetail(detail: unknown): string {
 	if (typeof d.reason === 'string' && Object.hasOwn(hiddenFile, d.reason)) parts.push(hiddenFile[d.reason as keyof typeof hiddenFile]());
 	if (typeof d.until === 'string') parts.push(m.locked_until_detail({ until: formatInstant(d.until) }));
 	return parts.join(m.list_separator());
+}
+
+/** What an administrator changed of the channels or the API keys, as the log records it (never a password or a secret). */
+function settingsChanged(d: Record<string, unknown>, unitNames: Readonly<Record<number, string>>): string[] {
+	const what: Record<string, () => string> = {
+		apiTokenIssued: m.detail_key_issued,
+		apiTokenRevoked: m.detail_key_revoked,
+		webhookAdded: m.detail_robot_added,
+		webhookRemoved: m.detail_robot_removed,
+		smtp: m.detail_relay_saved,
+		reminders: m.detail_reminders_saved
+	};
+	const parts: string[] = [];
+	for (const [key, label] of Object.entries(what)) {
+		const value = d[key];
+		if (value === undefined) continue;
+		if (key === 'smtp' && value === 'off') parts.push(m.detail_relay_off());
+		else if (typeof value === 'object' && value !== null) {
+			const fields = Object.entries(value as Record<string, unknown>)
+				.filter(([field, v]) => !['id', 'events'].includes(field) && !(field === 'passwordChanged' && v !== true))
+				.map(([field, v]) =>
+					field === 'passwordChanged'
+						? m.channels_smtp_password_changed()
+						: `${fieldLabel(field)}${m.list_intro()}${loggedValue(field, v, unitNames, m.api_scope_city)}`
+				);
+			parts.push(fields.length ? `${label()}${m.in_brackets({ text: fields.join(m.comma()) })}` : label());
+		} else parts.push(label());
+	}
+	return parts;
+}
+
+/** A person's role, unit and name as created, or as changed (`[before, after]`, only those that changed). */
+function personChanged(d: Record<string, unknown>, unitNames: Readonly<Record<number, string>>): string[] {
+	return ['role', 'unitId', 'displayName'].flatMap((field) => {
+		if (!(field in d)) return [];
+		const value = d[field];
+		if (!Array.isArray(value)) return [`${fieldLabel(field)}${m.list_intro()}${loggedValue(field, value, unitNames)}`];
+		const [before, after] = value as unknown[];
+		return before === after
+			? []
+			: [`${fieldLabel(field)}${m.list_intro()}${loggedValue(field, before, unitNames)} → ${loggedValue(field, after, unitNames)}`];
+	});
+}
+
+function loggedValue(field: string, value: unknown, unitNames: Readonly<Record<number, string>>, noUnit = m.detail_no_unit): string {
+	if (field === 'role' && typeof value === 'string' && Object.hasOwn(roleLabels, value)) return roleLabels[value as UserRole];
+	if (field === 'unitId' && typeof value === 'number') return unitNames[value] ?? `#${value}`;
+	if (field === 'unitId' && value === null) return noUnit();
+	if (field === 'expiresOn' && typeof value === 'string') return formatDate(value);
+	if (field === 'kind' && typeof value === 'string' && Object.hasOwn(webhookKindLabels, value))
+		return webhookKindLabels[value as WebhookKind];
+	return visibleControls(valueLabel(value));
 }

@@ -101,7 +101,8 @@ export const fieldLabels: Readonly<Record<string, string>> = translated({
 	password: m.channels_smtp_password,
 	enabled: m.channels_reminders_enabled,
 	time: m.channels_reminders_time,
-	daysBefore: m.channels_reminders_days
+	daysBefore: m.channels_reminders_days,
+	expiresOn: m.api_token_expires
 });
 
 const valueLabels: Readonly<Record<string, string>> = translated({

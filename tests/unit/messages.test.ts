@@ -57,6 +57,26 @@ describe('the interface messages', () => {
 		expect(securityDetail({ method: 'GET', path: '/files/9', status: 404 })).toBe('GET /files/9（404）');
 	});
 
+	it('say in the security log what an administrator changed: a person’s role and unit, a key, the channels, never a password', () => {
+		const units = { 2: '市工业和信息化局', 5: '市文化广电和旅游局' };
+		expect(securityDetail({ role: ['staff', 'leader'], unitId: [2, 2], displayName: ['张三', '张三'] }, units)).toBe(
+			'角色：责任单位 → 领导'
+		);
+		expect(securityDetail({ role: 'staff', unitId: 5 }, units)).toBe('角色：责任单位、所属单位：市文化广电和旅游局');
+		expect(securityDetail({ apiTokenIssued: { id: 3, name: '大数据平台', unitId: null, expiresOn: '2027-06-30' } }, units)).toBe(
+			'签发 API 密钥（名称：大数据平台，所属单位：全市，有效期至：2027年6月30日）'
+		);
+		expect(securityDetail({ apiTokenRevoked: { id: 3, name: '大数据平台' } })).toBe('吊销 API 密钥（名称：大数据平台）');
+		expect(securityDetail({ smtp: 'off' })).toBe('停用邮件发送');
+		const relay = { host: 'smtp.suzhou.example', port: 25, secure: false, username: null, from: 'a@suzhou.example', passwordChanged: true };
+		expect(securityDetail({ smtp: relay })).toBe(
+			'保存邮件服务器设置（服务器地址：smtp.suzhou.example，端口：25，使用 SSL/TLS 连接（通常为 465 端口）：否，用户名：（空），发件人：a@suzhou.example，已另设新密码）'
+		);
+		expect(securityDetail({ reminders: { enabled: true, time: '09:00', daysBefore: 3 } }, units)).toBe(
+			'保存每日提醒设置（启用每日提醒：是，提醒时间（北京时间）：09:00，截止日前提前几个工作日提醒：3）'
+		);
+	});
+
 	it('name every field the history shows, the demo mark too', () => {
 		expect(fieldLabel('demo')).toBe('演示数据');
 		expect(m.field_demo({}, { locale: 'en' })).toBe('Demo data');

@@ -244,7 +244,9 @@ export async function changeOwnPassword(
 			endAccess(db, userId);
 			throw new PasswordChangeLockedError(check.minutes ?? security.lockoutMinutes);
 		}
-		throw new UserChangeError('currentPassword', check.reason === 'busy' ? m.login_busy() : m.current_password_wrong());
+		// As the sign-in form warns: the next wrong guesses lock the account and sign it out everywhere.
+		const wrong = m.current_password_wrong_lock({ attempts: security.maxFailedLogins, minutes: security.lockoutMinutes });
+		throw new UserChangeError('currentPassword', check.reason === 'busy' ? m.login_busy() : wrong);
 	}
 	if (await verifyPassword(cred.passwordHash, next)) throw new UserChangeError('password', m.password_same());
 	checkPassword(next, target.username);

@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { desc, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db';
-import { apiCall, apiToken, unit } from '../db/schema';
+import { apiCall, apiToken, unit, user } from '../db/schema';
 import { recordSecurityEvent } from '../auth/security-log';
 import { WorkflowError } from '../workflow/errors';
 import { m } from '$lib/i18n';
@@ -68,14 +68,14 @@ export function issueToken(
 
 export function revokeToken(db: Db, id: number, ctx: KeyChange): boolean {
 	return db.transaction((tx) => {
-		const revoked =
-			tx
-				.update(apiToken)
-				.set({ revokedAt: ctx.at })
-				.where(sql`${apiToken.id} = ${id} AND ${apiToken.revokedAt} IS NULL`)
-				.run().changes > 0;
-		if (revoked) recordSecurityEvent(tx, { kind: 'api_keys_changed', ...ctx, detail: { apiTokenRevoked: { id } } });
-		return revoked;
+		const revoked = tx
+			.update(apiToken)
+			.set({ revokedAt: ctx.at })
+			.where(sql`${apiToken.id} = ${id} AND ${apiToken.revokedAt} IS NULL`)
+			.returning({ name: apiToken.name })
+			.get();
+		if (revoked) recordSecurityEvent(tx, { kind: 'api_keys_changed', ...ctx, detail: { apiTokenRevoked: { id, name: revoked.name } } });
+		return !!revoked;
 	});
 }
 
@@ -104,12 +104,15 @@ export function listTokens(db: Tx) {
 			unitId: apiToken.unitId,
 			unitName: unit.name,
 			createdAt: apiToken.createdAt,
+			/** Who issued it: a key is the system's that calls the API, and outlives its issuer's account; the office knows whom to ask. */
+			issuedBy: user.displayName,
 			revokedAt: apiToken.revokedAt,
 			lastUsedAt: apiToken.lastUsedAt,
 			expiresOn: apiToken.expiresOn
 		})
 		.from(apiToken)
 		.leftJoin(unit, eq(unit.id, apiToken.unitId))
+		.leftJoin(user, eq(user.id, apiToken.createdBy))
 		.orderBy(desc(apiToken.id))
 		.all();
 }

@@ -294,7 +294,7 @@ export function planImport(
 		// The month the form would refuse for this item (before it started, or too long ago).
 		const monthProblem = reportMonthProblem(month, state, today);
 		if (monthProblem) {
-			problem('重点任务', `${row.code}：${monthProblem}`);
+			problem('重点任务', `${row.code}${m.list_intro()}${monthProblem}`);
 			continue;
 		}
 		// A tick on a milestone met before the month, on another day than it was met on, is no line the
@@ -415,7 +415,7 @@ function saveRow(code: string, save: () => void) {
 	try {
 		save();
 	} catch (e) {
-		if (e instanceof WorkflowError && e.field !== 'file') throw new WorkflowError('file', `${code}：${e.message}`, e.status);
+		if (e instanceof WorkflowError && e.field !== 'file') throw new WorkflowError('file', `${code}${m.list_intro()}${e.message}`, e.status);
 		throw e;
 	}
 }

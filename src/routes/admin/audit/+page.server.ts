@@ -4,6 +4,7 @@ import { m } from '$lib/i18n';
 import { appDb } from '$lib/server/app-db';
 import { changeActors, countChanges, listChanges, type ChangeFilters } from '$lib/server/audit';
 import { countSecurityEvents, listSecurityEvents } from '$lib/server/auth/security-log';
+import { listUnits } from '$lib/server/units';
 import { trackedTableNames } from '$lib/server/history';
 import { initiativeIdByCode } from '$lib/server/initiatives';
 import type { Tx } from '$lib/server/db';
@@ -47,6 +48,8 @@ export const load = (({ locals, url }) => {
 			pageSize: PAGE_SIZE,
 			total: countSecurityEvents(db),
 			security: listSecurityEvents(db, PAGE_SIZE, offset),
+			// The units an administrator's change names (a person's unit, a key's, a robot's).
+			unitNames: Object.fromEntries(listUnits(db).map((u) => [u.id, u.name])),
 			changes: []
 		};
 	}
