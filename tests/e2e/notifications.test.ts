@@ -163,3 +163,40 @@ test('a calendar feed made on the settings page opens without signing in and lis
 	expect(await old.text()).toContain('该日历订阅地址无效或已重新生成');
 	await calendarProgram.dispose();
 });
+
+test('two administrators saving the reminders one after the other: the second is shown the first one’s change, keeps what they typed, and saves once they have seen it', async ({
+	browser,
+	baseURL
+}) => {
+	const first = await pageAs(browser, baseURL!, 'admin');
+	const second = await pageAs(browser, baseURL!, 'admin');
+	const reminders = (page: typeof first) => page.locator('form[action="?/reminders"]');
+	await first.goto('/admin/notifications');
+	await second.goto('/admin/notifications');
+	const [time, days] = [
+		await reminders(first).getByLabel('提醒时间').inputValue(),
+		await reminders(first).getByLabel('截止日前').inputValue()
+	];
+
+	await reminders(first).getByLabel('提醒时间').fill('07:45');
+	await reminders(first).getByRole('button', { name: '保存' }).click();
+	await expect(first.getByRole('status')).toContainText('提醒设置已保存');
+
+	await reminders(second).getByLabel('截止日前').fill('5');
+	await reminders(second).getByRole('button', { name: '保存' }).click();
+	const refusal = reminders(second).getByRole('alert');
+	await expect(refusal).toContainText('已被');
+	await expect(refusal).toContainText(`提醒时间（北京时间）：${time} → 07:45`);
+	await expect(reminders(second).getByLabel('截止日前')).toHaveValue('5');
+	await reminders(second).getByLabel('提醒时间').fill('07:45');
+	await reminders(second).getByLabel('我已看到以上更改', { exact: false }).check();
+	await reminders(second).getByRole('button', { name: '保存' }).click();
+	await expect(second.getByRole('status')).toContainText('提醒设置已保存');
+	await expect(reminders(second).getByLabel('截止日前')).toHaveValue('5');
+
+	// Put back what the other tests expect.
+	await reminders(second).getByLabel('提醒时间').fill(time);
+	await reminders(second).getByLabel('截止日前').fill(days);
+	await reminders(second).getByRole('button', { name: '保存' }).click();
+	await expect(second.getByRole('status')).toContainText('提醒设置已保存');
+});
