@@ -10,6 +10,7 @@ import { StaleVersionError } from '$lib/server/workflow/errors';
 import { seedIfEmpty } from '$lib/server/seed';
 import { FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
 import { sessionUser } from '../helpers/people';
+import { refusal } from '../helpers/refusal';
 
 let t: TempDb;
 let tick = 0;
@@ -17,15 +18,11 @@ let adminId: number;
 const ctx = () => ({ at: new Date(FIXED_NOW.getTime() + ++tick * 60_000).toISOString(), actorId: adminId, address: null });
 const relay = { host: 'smtp.suzhou.example', port: 25, secure: false, username: null, password: null, from: 'duchashi@suzhou.example' };
 
-/** The refusal `save` throws, or a failure of the test. */
-function refusal(save: () => void): StaleVersionError {
-	try {
-		save();
-	} catch (error) {
-		if (error instanceof StaleVersionError) return error;
-		throw error;
-	}
-	throw new Error('saved over a change made since the form was opened');
+/** The refusal a save over a change since gives (a stale form); any other outcome fails the test. */
+function stale(save: () => void): StaleVersionError {
+	const error = refusal(save);
+	if (error instanceof StaleVersionError) return error;
+	throw error;
 }
 
 beforeAll(() => {
@@ -43,7 +40,7 @@ describe('the mail relay and the reminders saved over the version their form was
 		const first = channelVersion(t.db, 'smtp');
 		expect(first).toBeGreaterThan(0);
 
-		const stale = refusal(() => saveRelay(t.db, { ...relay, host: 'mail.suzhou.example' }, 0, ctx()));
+		const stale = stale(() => saveRelay(t.db, { ...relay, host: 'mail.suzhou.example' }, 0, ctx()));
 		expect(stale.status).toBe(409);
 		expect(stale.current).toBe(first);
 		expect(stale.changes).toEqual(
@@ -64,7 +61,7 @@ describe('the mail relay and the reminders saved over the version their form was
 	it('refuses turning the relay off over a change since, and takes the same values saved again as no conflict', () => {
 		const opened = channelVersion(t.db, 'smtp');
 		saveRelay(t.db, { ...relay, host: 'mail.suzhou.example', username: 'duchashi', port: 587 }, opened, ctx());
-		expect(refusal(() => saveRelay(t.db, null, opened, ctx())).changes).toEqual([{ field: 'port', before: 25, after: 587 }]);
+		expect(stale(() => saveRelay(t.db, null, opened, ctx())).changes).toEqual([{ field: 'port', before: 25, after: 587 }]);
 		expect(readSmtp(t.db)).not.toBeNull();
 		// A form opened before a save that changed nothing it shows (the same values again).
 		const before = channelVersion(t.db, 'smtp');
@@ -75,7 +72,7 @@ describe('the mail relay and the reminders saved over the version their form was
 
 	it('refuses a save of the reminders over a change since, from their defaults on', () => {
 		saveReminderSettings(t.db, { enabled: true, time: '08:30', daysBefore: 3 }, 0, ctx());
-		const stale = refusal(() => saveReminderSettings(t.db, { enabled: false, time: '09:00', daysBefore: 3 }, 0, ctx()));
+		const stale = stale(() => saveReminderSettings(t.db, { enabled: false, time: '09:00', daysBefore: 3 }, 0, ctx()));
 		expect(stale.changes).toEqual([{ field: 'time', before: '09:00', after: '08:30' }]);
 		expect(readReminders(t.db)).toEqual({ enabled: true, time: '08:30', daysBefore: 3 });
 		saveReminderSettings(t.db, { enabled: false, time: '08:30', daysBefore: 3 }, stale.current, ctx());
