@@ -19,7 +19,7 @@ const ctx = () => ({ at: new Date(FIXED_NOW.getTime() + ++tick * 60_000).toISOSt
 const relay = { host: 'smtp.suzhou.example', port: 25, secure: false, username: null, password: null, from: 'duchashi@suzhou.example' };
 
 /** The refusal a save over a change since gives (a stale form); any other outcome fails the test. */
-function stale(save: () => void): StaleVersionError {
+function staleRefusal(save: () => void): StaleVersionError {
 	const error = refusal(save);
 	if (error instanceof StaleVersionError) return error;
 	throw error;
@@ -40,7 +40,7 @@ describe('the mail relay and the reminders saved over the version their form was
 		const first = channelVersion(t.db, 'smtp');
 		expect(first).toBeGreaterThan(0);
 
-		const stale = stale(() => saveRelay(t.db, { ...relay, host: 'mail.suzhou.example' }, 0, ctx()));
+		const stale = staleRefusal(() => saveRelay(t.db, { ...relay, host: 'mail.suzhou.example' }, 0, ctx()));
 		expect(stale.status).toBe(409);
 		expect(stale.current).toBe(first);
 		expect(stale.changes).toEqual(
@@ -61,7 +61,7 @@ describe('the mail relay and the reminders saved over the version their form was
 	it('refuses turning the relay off over a change since, and takes the same values saved again as no conflict', () => {
 		const opened = channelVersion(t.db, 'smtp');
 		saveRelay(t.db, { ...relay, host: 'mail.suzhou.example', username: 'duchashi', port: 587 }, opened, ctx());
-		expect(stale(() => saveRelay(t.db, null, opened, ctx())).changes).toEqual([{ field: 'port', before: 25, after: 587 }]);
+		expect(staleRefusal(() => saveRelay(t.db, null, opened, ctx())).changes).toEqual([{ field: 'port', before: 25, after: 587 }]);
 		expect(readSmtp(t.db)).not.toBeNull();
 		// A form opened before a save that changed nothing it shows (the same values again).
 		const before = channelVersion(t.db, 'smtp');
@@ -72,7 +72,7 @@ describe('the mail relay and the reminders saved over the version their form was
 
 	it('refuses a save of the reminders over a change since, from their defaults on', () => {
 		saveReminderSettings(t.db, { enabled: true, time: '08:30', daysBefore: 3 }, 0, ctx());
-		const stale = stale(() => saveReminderSettings(t.db, { enabled: false, time: '09:00', daysBefore: 3 }, 0, ctx()));
+		const stale = staleRefusal(() => saveReminderSettings(t.db, { enabled: false, time: '09:00', daysBefore: 3 }, 0, ctx()));
 		expect(stale.changes).toEqual([{ field: 'time', before: '09:00', after: '08:30' }]);
 		expect(readReminders(t.db)).toEqual({ enabled: true, time: '08:30', daysBefore: 3 });
 		saveReminderSettings(t.db, { enabled: false, time: '08:30', daysBefore: 3 }, stale.current, ctx());
