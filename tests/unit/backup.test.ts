@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tar from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +26,8 @@ describe('backup and restore', () => {
 		const file = join(t.dir, 'backup.tar');
 		expect((await backupTo(t.db, file)).files).toBe(1);
 		expect(await checkBackup(file)).toEqual({ files: 1 });
+		// It holds what the database holds (password hashes, the relay's password): its owner's only.
+		expect(statSync(file).mode & 0o777).toBe(0o600);
 		const entries: string[] = [];
 		await tar.list({ file, onReadEntry: (e) => entries.push(e.path) });
 		const sha = t.db.select().from(attachment).get()!.sha256;

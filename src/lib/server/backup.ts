@@ -60,7 +60,11 @@ function place(from: string, to: string) {
 
 export async function backupTo(db: Db, file: string): Promise<{ pages: number; files: number }> {
 	if (existsSync(file)) throw new BackupError(`${file} exists already; choose a new file for the backup`);
+	// Readable by its owner only: a backup holds what the database holds (password hashes, the mail
+	// relay's password, the robots' secrets). Made empty first, so that it is never readable by others.
+	closeSync(openSync(file, 'wx', 0o600));
 	const staging = mkdtempSync(join(tmpdir(), 'suzhou-backup-'));
+	let written = false;
 	try {
 		const copy = join(staging, DATABASE_ENTRY);
 		// SQLite restarts a stepwise backup whenever another connection writes to the source, so under
@@ -71,9 +75,12 @@ export async function backupTo(db: Db, file: string): Promise<{ pages: number; f
 		const shas = referencedFiles(copy);
 		for (const sha of shas) place(blobPath(filesDir(db), sha), blobPath(join(staging, FILES_ENTRY), sha));
 		await tar.create({ file, cwd: staging, portable: true }, shas.length ? [DATABASE_ENTRY, FILES_ENTRY] : [DATABASE_ENTRY]);
+		written = true;
 		return { pages: result.totalPages, files: shas.length };
 	} finally {
 		rmSync(staging, { recursive: true, force: true });
+		// A backup that failed leaves no file that looks like one.
+		if (!written) rmSync(file, { force: true });
 	}
 }
 
