@@ -118,6 +118,20 @@ describe('lights at closed months’ ends kept in the database', () => {
 		const marked = restarted((db) => monthlySummary(db, '2026-10', TODAY), copy);
 		expect(marked.summary.changes).toContainEqual({ code: item.code, title: item.title, from: other, to: item.light });
 	});
+
+	it('keeps a month’s end lights from its evaluation equal to those read as the month before: this month compares the same either way', () => {
+		// October's lights were kept from October's evaluation (its summary above); a copy without them
+		// reads October's end from the history as the month before, as this month's summary does.
+		const october = 'lights|2026-10-31T15:59:59.999Z|2026-10-31';
+		expect(t.db.select().from(keptView).where(eq(keptView.key, october)).get()).toBeDefined();
+		const [kept, read] = ['kept.db', 'read.db'].map((name) => join(t.dir, name));
+		t.db.$client.exec(`VACUUM INTO '${kept}'`);
+		t.db.$client.exec(`VACUUM INTO '${read}'`);
+		restarted((db) => db.delete(keptView).run(), read);
+		const november = restarted((db) => monthlySummary(db, '2026-11', TODAY), kept);
+		expect(november.summary.changes.length).toBeGreaterThan(0);
+		expect(restarted((db) => monthlySummary(db, '2026-11', TODAY), read)).toEqual(november);
+	});
 });
 
 describe('the month keeper (月末结存)', () => {
