@@ -27,13 +27,15 @@ test('the built server keeps every closed month’s 月报 in the background aft
 			}
 		};
 		const lastDay = new Date(Date.UTC(Number(lastMonth.slice(0, 4)), Number(lastMonth.slice(5)), 0)).toISOString().slice(0, 10);
-		// Every closed month since the lecture's (2021-07): its 月报 as downloaded and as its page shows it, and
-		// the city's dashboard as of its end.
+		// Every closed month since the lecture's (2021-07): its 月报 as downloaded and as its page shows it, the
+		// city's dashboard as of its end, and the lights at its end (what the next month's 月报 compares with).
 		const months = (Number(lastMonth.slice(0, 4)) - 2021) * 12 + Number(lastMonth.slice(5)) - 6;
-		await expect.poll(() => kept().length, { timeout: 40_000 }).toBe(3 * months);
+		await expect.poll(() => kept().length, { timeout: 40_000 }).toBe(4 * months);
 		expect(kept()).toEqual(
 			expect.arrayContaining([
 				`dashboard|zh-CN|?asOf=${lastDay}`,
+				`lights|${new Date(Date.parse(`${lastDay}T23:59:59.999+08:00`)).toISOString()}|${lastDay}`,
+				'lights|2021-07-31T15:59:59.999Z|2021-07-31',
 				`summary-page|${lastMonth}|theme|zh-CN`,
 				`summary|${lastMonth}|theme|zh-CN`,
 				'dashboard|zh-CN|?asOf=2021-07-31',
