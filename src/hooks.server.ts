@@ -146,6 +146,9 @@ function logRefusal(event: RequestEvent, status: number) {
 	});
 }
 
+/** Whether a request asks for a page (a browser), not data (a script, a calendar program). */
+const acceptsHtml = (request: Request) => (request.headers.get('accept') ?? '').includes('text/html');
+
 /**
  * Who may reach what, for every request before any load or action runs (`route-access.ts`): page
  * data (`__data.json`, where SvelteKit may skip the layouts), pages, actions and endpoints alike.
@@ -163,7 +166,7 @@ const guard: Handle = async ({ event, resolve }) => {
 	const user = event.locals.user;
 	if (!user) {
 		if (event.request.method !== 'GET') logRefusal(event, 401);
-		const wantsHtml = event.request.method !== 'GET' || (event.request.headers.get('accept') ?? '').includes('text/html');
+		const wantsHtml = event.request.method !== 'GET' || acceptsHtml(event.request);
 		if (wantsHtml && !event.isDataRequest) return toLogin(event);
 		return new Response(JSON.stringify({ message: m.sign_in_first() }), { status: 401, headers: { 'content-type': 'application/json' } });
 	}
@@ -172,7 +175,7 @@ const guard: Handle = async ({ event, resolve }) => {
 		logRefusal(event, 403);
 		// Opening a page (a GET) is not "doing" something: the refusal says what it is and whom to ask,
 		// as a page in the person's language (SvelteKit's page for an error of this hook is one fixed file).
-		if (event.request.method === 'GET' && !event.isDataRequest && (event.request.headers.get('accept') ?? '').includes('text/html'))
+		if (event.request.method === 'GET' && !event.isDataRequest && acceptsHtml(event.request))
 			return refusal(
 				refusalPage(`${m.no_permission_title()} · ${m.app_name()}`, m.no_permission_title(), m.no_permission_page(), {
 					href: '/',

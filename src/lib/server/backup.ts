@@ -196,14 +196,14 @@ export async function restoreFrom(file: string, url: string, force: boolean): Pr
 	mkdirSync(dirname(target), { recursive: true });
 	if (!isArchive(file)) {
 		copyFileSync(file, target);
-		return endSessions(target);
+		return endAccessHeld(target);
 	}
 	const dir = await unpacked(file);
 	try {
 		copyFileSync(join(dir, DATABASE_ENTRY), target);
 		// Files are named by their content: those already there are the same bytes.
 		if (existsSync(join(dir, FILES_ENTRY))) cpSync(join(dir, FILES_ENTRY), filesDirOf(target), { recursive: true, force: false });
-		return endSessions(target);
+		return endAccessHeld(target);
 	} finally {
 		rmSync(dir, { recursive: true, force: true });
 	}
@@ -215,7 +215,7 @@ export async function restoreFrom(file: string, url: string, force: boolean): Pr
  * Everyone signs in afresh on the restored data and makes a new feed. API keys are the systems'
  * that call the API, not people's, and are kept: `liveApiKeys` counts them for the restore to say so.
  */
-function endSessions(target: string): string {
+function endAccessHeld(target: string): string {
 	const client = new Database(target, { fileMustExist: true });
 	try {
 		client.prepare('DELETE FROM session').run();

@@ -115,8 +115,7 @@ function lastChannelChange(db: Tx, channel: Channel) {
  * opened at `openedAt`: what they were then (the log's entry of that version) against `now`, field by
  * field, and a password set meanwhile. The same values saved again are no conflict.
  */
-function expectChannelUnchanged(tx: Tx, channel: Channel, openedAt: number, now: object | null): void {
-	const nowFields = now as Record<string, unknown> | null;
+function expectChannelUnchanged(tx: Tx, channel: Channel, openedAt: number, now: Readonly<Record<string, unknown>> | null): void {
 	const last = lastChannelChange(tx, channel);
 	if ((last?.id ?? 0) === openedAt) return;
 	const then =
@@ -126,7 +125,7 @@ function expectChannelUnchanged(tx: Tx, channel: Channel, openedAt: number, now:
 	const shownThen: Record<string, unknown> | null = openedAt === 0 && channel === 'reminders' ? { ...defaultReminders } : null;
 	const before = typeof valueThen === 'object' && valueThen !== null ? (valueThen as Record<string, unknown>) : shownThen;
 	const changes: FieldChange[] = channelFields[channel]
-		.map((field) => ({ field, before: before?.[field] ?? null, after: nowFields?.[field] ?? null }))
+		.map((field) => ({ field, before: before?.[field] ?? null, after: now?.[field] ?? null }))
 		.filter((c) => c.before !== c.after);
 	if (channel === 'smtp' && now !== null) {
 		const since = tx.all<{ changed: number }>(sql`
