@@ -362,7 +362,9 @@ export const securityEvent = sqliteTable(
 	(t) => [
 		index('security_event_username_idx').on(t.username, t.at),
 		index('security_event_address_idx').on(t.address, t.at),
-		index('security_event_at_idx').on(t.at)
+		index('security_event_at_idx').on(t.at),
+		// A kind's latest entries (a channel's last change, the version its form carries), read without scanning the log.
+		index('security_event_kind_idx').on(t.kind)
 	]
 );
 

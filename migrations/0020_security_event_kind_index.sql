@@ -1,0 +1,1 @@
+CREATE INDEX `security_event_kind_idx` ON `security_event` (`kind`);
