@@ -52,6 +52,9 @@ export const matrix: MatrixRow[] = [
 	{ route: '/notifications', action: 'readAll', allowed: signedIn },
 	{ route: '/account/notifications', action: 'save', allowed: signedIn },
 	{ route: '/account/notifications', action: 'feed', allowed: signedIn },
+	{ route: '/account/notifications', action: 'confirmEmail', allowed: signedIn },
+	{ route: '/account/notifications', action: 'resendCode', allowed: signedIn },
+	{ route: '/account/notifications', action: 'cancelEmail', allowed: signedIn },
 	...['smtp', 'smtpOff', 'testMail', 'webhookAdd', 'webhookRemove', 'webhookTest', 'reminders', 'retry'].map((action) => ({
 		route: '/admin/notifications',
 		action,

@@ -69,6 +69,20 @@ test('a returned report reaches the unit in the inbox, by e-mail and in its Ding
 		await staff.getByLabel('电子邮箱').fill('jw@suzhou.example');
 		await staff.getByRole('button', { name: '保存' }).click();
 		await expect(staff.getByRole('status')).toContainText('通知设置已保存');
+		// Used once the code sent to it is typed back (a mistyped address never receives a notice).
+		const confirming = staff.getByRole('region', { name: '确认邮箱' });
+		await expect(confirming).toContainText('新邮箱 jw@suzhou.example 待确认');
+		await expect(confirming).toContainText('确认之前，通知只在系统内显示。');
+		await expect(staff.getByLabel('电子邮箱')).toHaveValue('jw@suzhou.example');
+		await expect.poll(() => mail.messages.some((m) => m.subject === '督查督办系统邮箱确认码'), { timeout: 60_000 }).toBe(true);
+		const code = /确认码：(\d{6})/.exec(mail.messages.find((m) => m.subject === '督查督办系统邮箱确认码')!.text ?? '')![1];
+		await staff.getByLabel('确认码').fill('000000' === code ? '111111' : '000000');
+		await staff.getByRole('button', { name: '确认邮箱' }).click();
+		await expect(confirming).toContainText('确认码不正确，还可尝试 4 次。');
+		await staff.getByLabel('确认码').fill(code);
+		await staff.getByRole('button', { name: '确认邮箱' }).click();
+		await expect(staff.getByRole('status')).toContainText('邮箱已确认，邮件通知将发往 jw@suzhou.example。');
+		await expect(staff.getByLabel('电子邮箱')).toHaveValue('jw@suzhou.example');
 
 		await staff.goto(`/initiatives/${CODE}/report/${thisMonth()}`);
 		await staff.getByLabel('进展情况').fill('完成年度廉政风险排查。');
@@ -120,7 +134,7 @@ test('a returned report reaches the unit in the inbox, by e-mail and in its Ding
 
 		// The administrator's log shows both sent.
 		await admin.goto('/admin/notifications');
-		await expect(admin.locator('tr').filter({ hasText: 'jw@suzhou.example' })).toContainText('已发送');
+		await expect(admin.locator('tr').filter({ hasText: 'jw@suzhou.example' }).filter({ hasText: CODE })).toContainText('已发送');
 		await expect(admin.locator('tr').filter({ hasText: '市纪委监委工作群' }).last()).toContainText('已发送');
 	} finally {
 		// Leave the server as the other tests expect it: no relay, no robot.

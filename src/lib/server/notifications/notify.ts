@@ -66,7 +66,7 @@ export function queue(
 	tx: Tx,
 	channel: 'email' | 'webhook',
 	target: string,
-	message: Omit<Notice, 'unitId' | 'event'> & { event: Notice['event'] | 'digest' | 'test' },
+	message: Omit<Notice, 'unitId' | 'event'> & { event: Notice['event'] | 'digest' | 'test' | 'confirm' },
 	at: string,
 	recipient: { userId: number; unitId: number | null } | null = null
 ) {

@@ -1,6 +1,7 @@
 /**
  * A person's own notice settings: their e-mail address (kept on `user`, in the history like the rest
- * of the directory) and which events are e-mailed, singly or as a daily digest.
+ * of the directory, once confirmed: `email-confirmation.ts`) and which events are e-mailed, singly or
+ * as a daily digest.
  */
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
@@ -10,6 +11,7 @@ import type { Db, Tx } from '../db';
 import { notificationPreference, user } from '../db/schema';
 import { checkboxList } from '../forms';
 import { updateTracked, type ChangeContext } from '../history';
+import { askToConfirm, dropPending, pendingAddress } from './email-confirmation';
 
 export type Preferences = { email: string | null; emailEvents: NotificationEvent[]; digest: boolean };
 
@@ -42,13 +44,29 @@ export const preferencesSchema = z.object({
 		.transform((v) => v === 'on')
 });
 
-export function savePreferences(db: Db, userId: number, input: z.infer<typeof preferencesSchema>, ctx: ChangeContext): void {
-	db.transaction((tx) => {
-		if (preferencesOf(tx, userId).email !== input.email) updateTracked(tx, user, userId, { email: input.email }, ctx);
+/**
+ * Saves a person's notice settings. A new address is not used until confirmed (`email-confirmation.ts`):
+ * it waits, with a code sent to it, and the address confirmed before stays in use meanwhile. Returns the
+ * address waiting for its code, if one was given now.
+ */
+export function savePreferences(db: Db, userId: number, input: z.infer<typeof preferencesSchema>, ctx: ChangeContext): string | null {
+	return db.transaction((tx) => {
 		const value = { emailEvents: input.events, digest: input.digest };
 		tx.insert(notificationPreference)
 			.values({ userId, ...value })
 			.onConflictDoUpdate({ target: notificationPreference.userId, set: value })
 			.run();
+		const inUse = preferencesOf(tx, userId).email;
+		if (input.email === null || input.email === inUse) {
+			// No address, or the one in use typed back: nothing to confirm.
+			if (inUse !== input.email) updateTracked(tx, user, userId, { email: null }, ctx);
+			dropPending(tx, userId);
+			return null;
+		}
+		// The address already waiting, its code still valid, goes on waiting (a new code: `resendCode`).
+		const waiting = pendingAddress(tx, userId, ctx.at);
+		if (waiting?.address === input.email && !waiting.expired) return null;
+		askToConfirm(tx, userId, input.email, ctx.at);
+		return input.email;
 	});
 }

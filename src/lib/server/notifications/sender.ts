@@ -25,6 +25,7 @@ import type { Db } from '../db';
 import { outbox, user, webhook } from '../db/schema';
 import { readSmtp } from './channels';
 import { sendMail } from './email';
+import { awaitsConfirmation } from './email-confirmation';
 import { deadline } from './deadline';
 import { onQueued } from './sender-signal';
 import { postWebhook } from './webhook';
@@ -121,11 +122,14 @@ class NotToBeSent extends Error {}
  * Whether an e-mail may no longer go to its person: one disabled, or who has given another address,
  * or (for a notice they got as a unit's staff) who is no longer that unit's staff, since it was queued
  * (it went out at the next retry; a unit's return comment reached someone moved to another unit).
+ * A confirmation code goes only to the address still waiting for it (`email-confirmation.ts`).
  * A message queued before the outbox named its person is checked by its address alone. The
  * administrator's test message goes to the address typed.
  */
-function recipientGone(db: Db, row: OutboxRow): boolean {
+function recipientGone(db: Db, row: OutboxRow, now: Date): boolean {
 	if (row.event === 'test') return false;
+	// A confirmation code goes to the address waiting for it, only while it still waits.
+	if (row.event === 'confirm') return row.userId === null || !awaitsConfirmation(db, row.userId, row.target, now.toISOString());
 	const enabled = and(eq(user.email, row.target), eq(user.disabled, false));
 	if (row.userId === null) return !db.select({ id: user.id }).from(user).where(enabled).get();
 	const person = db
@@ -136,10 +140,10 @@ function recipientGone(db: Db, row: OutboxRow): boolean {
 	return !person || (row.unitId !== null && (person.role !== 'staff' || person.unitId !== row.unitId));
 }
 
-async function deliver(db: Db, row: OutboxRow, signal: AbortSignal): Promise<void> {
+async function deliver(db: Db, row: OutboxRow, signal: AbortSignal, now: Date): Promise<void> {
 	const text = `${row.body}\n\n${absoluteLink(row.link)}`;
 	if (row.channel === 'email') {
-		if (recipientGone(db, row))
+		if (recipientGone(db, row, now))
 			throw new NotToBeSent('收件人已停用、已更换邮箱或已调离该单位 (recipient disabled, address changed, or moved from the unit)');
 		const smtp = readSmtp(db);
 		if (!smtp) throw new Error('未设置邮件服务器 (no mail relay set)');
@@ -267,7 +271,7 @@ async function sendChannel(
 					const due = deadline(times.deadlineMs);
 					let failure: unknown = null;
 					try {
-						await deliver(db, row, abort ? AbortSignal.any([due.signal, abort]) : due.signal);
+						await deliver(db, row, abort ? AbortSignal.any([due.signal, abort]) : due.signal, clock());
 					} catch (e) {
 						failure = due.signal.aborted
 							? new Error(`${times.deadlineMs / 1000} 秒内未送达，稍后重试 (not delivered within the deadline)`)

@@ -7,6 +7,7 @@ import { requireUser } from '$lib/server/auth/guard';
 import { parseForm, readForm } from '$lib/server/forms';
 import { readSmtp } from '$lib/server/notifications/channels';
 import { preferencesOf, preferencesSchema, savePreferences } from '$lib/server/notifications/preferences';
+import { ConfirmationError, confirmAddress, dropPending, pendingAddress, resendCode } from '$lib/server/notifications/email-confirmation';
 import { changeContext } from '$lib/server/request';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -15,8 +16,10 @@ export const load = (({ locals, url }) => {
 	const db = appDb();
 	return {
 		preferences: preferencesOf(db, user.id),
+		pending: pendingAddress(db, user.id, new Date().toISOString()),
 		relay: readSmtp(db) !== null,
 		saved: url.searchParams.has('saved'),
+		confirmed: url.searchParams.has('confirmed'),
 		feeds: feedsOf(db, user),
 		hasUnit: user.role === 'staff' && user.unitId !== null
 	};
@@ -39,5 +42,34 @@ export const actions = {
 		if (!parsed.ok) return fail(400, { values: parsed.values, errors: parsed.errors, events: form.getAll('events').map(String) });
 		savePreferences(appDb(), user.id, parsed.data, changeContext(event));
 		redirect(303, '/account/notifications?saved');
+	},
+	/** The code sent to the new address, typed back: the address becomes the person's. */
+	confirmEmail: async (event) => {
+		const user = requireUser(event.locals);
+		const code = String((await readForm(event.request)).get('code') ?? '').slice(0, 100);
+		try {
+			confirmAddress(appDb(), user.id, code, changeContext(event));
+		} catch (error) {
+			if (error instanceof ConfirmationError) return fail(400, { confirmError: error.message, code });
+			throw error;
+		}
+		redirect(303, '/account/notifications?confirmed');
+	},
+	resendCode: async (event) => {
+		const user = requireUser(event.locals);
+		try {
+			resendCode(appDb(), user.id, new Date().toISOString());
+		} catch (error) {
+			if (error instanceof ConfirmationError) return fail(400, { resendError: error.message });
+			throw error;
+		}
+		return { resent: true };
+	},
+	/** Keeps the address in use: the one waiting is dropped, its code no longer works. */
+	cancelEmail: async (event) => {
+		const user = requireUser(event.locals);
+		const db = appDb();
+		db.transaction((tx) => dropPending(tx, user.id));
+		return { cancelled: true };
 	}
 } satisfies Actions;
