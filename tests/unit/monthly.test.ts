@@ -8,7 +8,7 @@ import { reportsOnTime } from '$lib/server/on-time';
 import { endOfSuzhouDay, formatDate } from '$lib/dates';
 import { updateTracked } from '$lib/server/history';
 import { getInitiative } from '$lib/server/initiatives';
-import { evaluatedPortfolio, listInitiatives } from '$lib/server/portfolio';
+import { listInitiatives } from '$lib/server/portfolio';
 import { readRuleSettings, saveRuleSettings, settingsVersion } from '$lib/server/rule-settings';
 import { StaleVersionError } from '$lib/server/workflow/errors';
 import { summaryColumns, summaryParagraphs, unitColumns } from '$lib/server/monthly/columns';
@@ -124,18 +124,10 @@ describe('the past is judged by the rules and names of its own time', () => {
 		const pastSummary = JSON.stringify(monthlySummary(t.db, '2026-09', TODAY));
 		const pastItem = JSON.stringify(getInitiative(t.db, 'YRD-02', '2026-06-30', true));
 		const pastCity = JSON.stringify(listInitiatives(t.db, '2026-06-30', true));
-		// The lead unit's on-time rate on its page as of that day, over every item it led then.
-		const ledThen = () =>
-			evaluatedPortfolio(t.db, endOfSuzhouDay('2026-06-30'), '2026-06-30')
-				.items.filter((i) => i.leadUnitId === item.leadUnitId)
-				.map((i) => i.id);
-		const pastRate = reportsOnTime(t.db, ledThen(), '2026-06-30', endOfSuzhouDay('2026-06-30'));
-		// And as the page shows it today: the months it judged under the due day then (25) are judged so
-		// after the due day is changed below, not by the new one.
-		const ledNow = evaluatedPortfolio(t.db, null, TODAY)
-			.items.filter((i) => i.leadUnitId === item.leadUnitId)
-			.map((i) => i.id);
-		const rateNow = reportsOnTime(t.db, ledNow, TODAY, null);
+		// The lead unit's on-time rate on its page as of that day, and as the page shows it today: the months
+		// it judged under the due day then (25) are judged so after the due day is changed below, not by the new one.
+		const pastRate = reportsOnTime(t.db, item.leadUnitId!, '2026-06-30', endOfSuzhouDay('2026-06-30'));
+		const rateNow = reportsOnTime(t.db, item.leadUnitId!, TODAY, null);
 		expect(rateNow.onTime).toBeGreaterThan(0);
 		expect(pastRate.due).toBeGreaterThan(0);
 		const reviewer = getInitiative(t.db, 'YRD-02', '2026-06-30', true)!.reports.find((r) => r.reviewedBy !== null)!.reviewedBy!;
@@ -169,7 +161,7 @@ describe('the past is judged by the rules and names of its own time', () => {
 		// The account that approved its reports renamed for its next holder; the item's start moved later today.
 		updateTracked(t.db, user, reviewer, { displayName: '改名后的审核人' }, system);
 		updateTracked(t.db, initiative, item.id, { startOn: '2026-11-01' }, system);
-		expect(reportsOnTime(t.db, ledThen(), '2026-06-30', endOfSuzhouDay('2026-06-30'))).toEqual(pastRate);
+		expect(reportsOnTime(t.db, item.leadUnitId!, '2026-06-30', endOfSuzhouDay('2026-06-30'))).toEqual(pastRate);
 		updateTracked(t.db, initiative, item.id, { startOn: item.startOn }, system);
 		expect(JSON.stringify(monthlySummary(t.db, '2026-09', TODAY))).toBe(pastSummary);
 		expect(JSON.stringify(getInitiative(t.db, 'YRD-02', '2026-06-30', true))).toBe(pastItem);
@@ -177,6 +169,29 @@ describe('the past is judged by the rules and names of its own time', () => {
 		// …while today's view uses the new names and rules.
 		expect(getInitiative(t.db, 'YRD-02', TODAY)!.leadUnitName).toBe('改名后的牵头单位');
 		expect(getInitiative(t.db, 'YRD-02', TODAY)!.themeName).toBe('改名后的类别');
+	});
+
+	it('an item handed to another unit takes its future months with it, never its past record', () => {
+		const item = getInitiative(t.db, 'OPN-04', TODAY)!;
+		const other = t.db
+			.select()
+			.from(unit)
+			.all()
+			.find((u) => u.id !== item.leadUnitId)!;
+		const rate = (unitId: number) => reportsOnTime(t.db, unitId, TODAY, null);
+		const [before, otherBefore] = [rate(item.leadUnitId!), rate(other.id)];
+		expect(before.due).toBeGreaterThan(0);
+		const later = new Date(FIXED_NOW.getTime() + 2 * 3600_000).toISOString();
+		updateTracked(t.db, initiative, item.id, { leadUnitId: other.id }, { at: later, actorId: null, actorLabel: 'test' });
+		try {
+			// The eleven months that ended before the handover stay the former unit's; the month in course
+			// (November, its due day past, not yet ended) is read as the item stands now, as every reader of it does.
+			const [after, otherAfter] = [rate(item.leadUnitId!), rate(other.id)];
+			expect([after.due, otherAfter.due]).toEqual([before.due - 1, otherBefore.due + 1]);
+			expect(after.onTime + otherAfter.onTime).toBe(before.onTime + otherBefore.onTime);
+		} finally {
+			updateTracked(t.db, initiative, item.id, { leadUnitId: item.leadUnitId }, { at: later, actorId: null, actorLabel: 'test' });
+		}
 	});
 });
 

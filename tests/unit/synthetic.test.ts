@@ -277,14 +277,9 @@ describe("按时报送: one rule for a unit's page and the month's summary", () 
 			const last = lastDueMonth(day, readRuleSettings(t.db, instant).reportDueDay);
 			const months = monthsFrom(addMonthsToMonth(last, -11), last);
 			for (const u of t.db.select().from(unit).all()) {
-				const led = evaluatedPortfolio(t.db, instant, day).items.filter((i) => i.leadUnitId === u.id);
-				const counted = reportsOnTime(
-					t.db,
-					led.map((i) => i.id),
-					day,
-					instant
-				);
-				expect(counted, `${u.name} ${day}`).toEqual(total(reference(new Set(led.map((i) => i.id)), months, instant)));
+				// Each month owed by the unit that led the item at its end (the random writes move items between units).
+				const counted = reportsOnTime(t.db, u.id, day, instant);
+				expect(counted, `${u.name} ${day}`).toEqual(reference(null, months, instant).get(u.id) ?? { due: 0, onTime: 0 });
 				compared += counted.onTime;
 			}
 		}

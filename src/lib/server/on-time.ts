@@ -60,12 +60,13 @@ export function sentOnTime(db: Tx, reports: readonly SentReport[], dueByOf: (mon
 
 /**
  * A unit's reports on time over the last twelve months whose due day had passed on `date` (its page's
- * 近 12 个月按时报送率): of `itemIds` (the items it led on `date`), each month the items active at its end
- * as they stood then (`owesReport`), judged by the due day in force then. `instant` is the view's (null:
- * now); a month that ends after it is read as of the view's instant, so that nothing later reaches it.
+ * 近 12 个月按时报送率): each month, the items it led at that month's end, active then, as they stood
+ * then (`owesReport`), judged by the due day in force then. A month is owed by the unit that led the
+ * item then: an item handed to another unit takes its future months with it, never its past ones.
+ * `instant` is the view's (null: now); a month that ends after it is read as of the view's instant, so
+ * that nothing later reaches it.
  */
-export function reportsOnTime(db: Tx, itemIds: readonly number[], date: CalendarDate, instant: string | null) {
-	if (itemIds.length === 0) return { due: 0, onTime: 0 };
+export function reportsOnTime(db: Tx, unitId: number, date: CalendarDate, instant: string | null) {
 	const lastDue = lastDueMonth(date, readRuleSettings(db, instant).reportDueDay);
 	const months = monthsFrom(addMonthsToMonth(lastDue, -11), lastDue);
 	const ends = months.map((month) => {
@@ -74,9 +75,14 @@ export function reportsOnTime(db: Tx, itemIds: readonly number[], date: Calendar
 	});
 	const dueDays = ruleSettingsAsOfEach(db, ends).map((s) => s.reportDueDay);
 	const dueByOf = new Map(months.map((month, k) => [month, dueBy(month, dueDays[k])]));
-	const ids = JSON.stringify(itemIds);
-	// The items at each month's end, from their own histories.
-	const itemsAt = rowsAsOfEach(db, initiative, ends, { ids: sql`SELECT CAST(value AS TEXT) FROM json_each(${ids})` });
+	// The items the unit led at some time by the last month's end, from the items' own histories, read
+	// at each month's end; each month counts those it led then.
+	const everLed = sql`SELECT DISTINCT entity_id FROM change_log
+		WHERE entity = 'initiative' AND at <= ${ends[ends.length - 1]} AND json_extract(after, '$.leadUnitId') = ${unitId}`;
+	const ledAt = rowsAsOfEach(db, initiative, ends, { ids: everLed }).map((items, k) =>
+		items.filter((item) => item.leadUnitId === unitId && owesReport(item, lastDayOf(months[k])))
+	);
+	const ids = JSON.stringify([...new Set(ledAt.flat().map((item) => item.id))]);
 	// The reports of these items and months (a report is never deleted; its month and item never change).
 	const reports = db.all<SentReport & { initiativeId: number }>(sql`
 		SELECT id, initiative_id AS initiativeId, month, submitted_at AS submittedAt FROM progress_report
@@ -86,8 +92,7 @@ export function reportsOnTime(db: Tx, itemIds: readonly number[], date: Calendar
 	let due = 0;
 	let onTime = 0;
 	months.forEach((month, k) => {
-		for (const item of itemsAt[k]) {
-			if (!owesReport(item, lastDayOf(month))) continue;
+		for (const item of ledAt[k]) {
 			due += 1;
 			if (onTimeMonths.has(`${item.id}:${month}`)) onTime += 1;
 		}

@@ -32,11 +32,6 @@ export const load = (async ({ locals, params, url }) => {
 		problems,
 		view,
 		led: led.length,
-		onTime: reportsOnTime(
-			db,
-			led.map((i) => i.id),
-			view.date,
-			instant
-		)
+		onTime: reportsOnTime(db, row.id, view.date, instant)
 	};
 }) satisfies PageServerLoad;
