@@ -268,6 +268,46 @@ describe('a report begun by two people at once', () => {
 	});
 });
 
+describe('a milestone the office changes while a unit reports it met', () => {
+	it('refuses the tick, naming the milestone as it now reads, and takes it once the unit has seen it', () => {
+		const month = '2026-11';
+		const openOf = (id: number) =>
+			t.db
+				.select()
+				.from(milestone)
+				.where(eq(milestone.initiativeId, id))
+				.all()
+				.find((ms) => ms.completedOn === null && ms.removedAt === null);
+		const { item, writer: lead } = unreportedItem(month, (i) => !!openOf(i.id));
+		const open = openOf(item.id)!;
+		const form = new FormData();
+		form.set('intent', 'draft');
+		form.set('progress', '完成阶段任务。');
+		form.set('version', '');
+		form.set(`met-${open.id}`, 'on');
+		form.set(`mv-${open.id}`, String(open.version));
+		form.set(`date-${open.id}`, '2026-11-20');
+		form.set(`evidence-${open.id}`, '阶段任务评估报告');
+		const parsed = parseReportForm(form);
+		if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+		expect(parsed.data.milestonesMet).toEqual([
+			{ milestoneId: open.id, completedOn: '2026-11-20', evidence: '阶段任务评估报告', seenVersion: open.version }
+		]);
+		// The office renames it and moves it meanwhile.
+		updateTracked(t.db, milestone, open.id, { title: '另一项更大的任务', dueOn: '2027-06-30' }, ctx(office));
+		expect(() => saveReport(t.db, lead, item.id, month, parsed.data, ctx(lead), TODAY)).toThrow(
+			'督查室在您打开本页后修改了该节点，现为“另一项更大的任务”（完成时限 2027年6月30日）'
+		);
+		expect(t.db.select().from(milestone).where(eq(milestone.id, open.id)).get()?.version).toBe(open.version + 1);
+		// Ticked again on the page as it now reads, it is taken.
+		const seen = { ...parsed.data, milestonesMet: [{ ...parsed.data.milestonesMet[0], seenVersion: open.version + 1 }] };
+		saveReport(t.db, lead, item.id, month, seen, ctx(lead), TODAY);
+		// A form without a shown version of a milestone (a crafted one says otherwise) is said to be stale.
+		form.set(`mv-${open.id}`, 'x');
+		expect(parseReportForm(form)).toEqual({ ok: false, errors: { form: '表单已过期，请刷新页面' } });
+	});
+});
+
 describe('a milestone reported met that closes before the report is sent', () => {
 	it('stays with the draft as the unit typed it through the next save, and the approval does not count it', () => {
 		const month = '2026-11';
@@ -428,6 +468,25 @@ describe('extensions and closures', () => {
 			ctx(office)
 		);
 		updateTracked(t.db, initiative, item.id, { dueOn: deadline }, ctx(office));
+
+		// Nor a milestone the office renamed since, its date unchanged: the unit's reason was for the one it read.
+		const renamed = ask();
+		const title = t.db.select().from(milestone).where(eq(milestone.id, target.id)).get()!.title;
+		updateTracked(t.db, milestone, target.id, { title: '改名后的节点' }, ctx(office));
+		expect(() =>
+			decideExtension(
+				t.db,
+				{ initiativeId: item.id, requestId: renamed.id, version: renamed.version, approve: true, comment: '' },
+				ctx(office)
+			)
+		).toThrow(`申请后该节点已由“${title}”改为“改名后的节点”`);
+		expect(t.db.select().from(milestone).where(eq(milestone.id, target.id)).get()?.dueOn).toBe('2027-12-30');
+		decideExtension(
+			t.db,
+			{ initiativeId: item.id, requestId: renamed.id, version: renamed.version, approve: false, comment: '节点已调整。' },
+			ctx(office)
+		);
+		updateTracked(t.db, milestone, target.id, { title }, ctx(office));
 
 		// A closure settles the extensions still waiting; none is approved on a closed item.
 		const waiting = ask();

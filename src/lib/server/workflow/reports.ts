@@ -3,7 +3,7 @@
  * Only an approved report counts, and its milestones met become the milestones' completions then.
  */
 import { and, eq, inArray, isNull } from 'drizzle-orm';
-import { addMonthsToMonth, isCalendarDate, isMonth, monthOf, type CalendarDate } from '$lib/dates';
+import { addMonthsToMonth, formatDate, isCalendarDate, isMonth, monthOf, type CalendarDate } from '$lib/dates';
 import type { SessionUser } from '../auth/sessions';
 import type { Db, Tx } from '../db';
 import { attachment, coUnitContribution, initiative, milestone, progressReport, reportMilestone, unit } from '../db/schema';
@@ -32,7 +32,13 @@ const trio = {
 };
 const trioLabels = { progress: m.field_progress, problems: m.field_problems, nextSteps: m.field_next_steps } as const;
 
-export type MilestoneMet = { milestoneId: number; completedOn: CalendarDate; evidence: string };
+export type MilestoneMet = {
+	milestoneId: number;
+	completedOn: CalendarDate;
+	evidence: string;
+	/** The milestone's version the form showed beside its tick (`mv-<id>`); absent where nothing showed it (an import names it by its title). */
+	seenVersion?: number;
+};
 export type ReportInput = {
 	progress: string;
 	problems: string;
@@ -87,7 +93,10 @@ export function parseReportForm(form: FormData): { ok: true; data: ReportInput }
 			errors[`date-${id}`] = completedOn ? m.form_not_a_date({ label: m.field_completed_on() }) : required(m.field_completed_on);
 		// Evidence is a text or files (checked on saving, where the files already attached are known).
 		if (evidence.length > EVIDENCE_MAX) errors[`evidence-${id}`] = m.form_too_long({ label: m.field_evidence(), max: EVIDENCE_MAX });
-		milestonesMet.push({ milestoneId: Number(id), completedOn, evidence });
+		const shown = form.get(`mv-${id}`);
+		const seenVersion = shown === null ? undefined : /^[1-9]\d{0,8}$/.test(String(shown)) ? Number(shown) : NaN;
+		if (Number.isNaN(seenVersion)) errors.form = m.form_stale();
+		milestonesMet.push({ milestoneId: Number(id), completedOn, evidence, ...(seenVersion === undefined ? {} : { seenVersion }) });
 	}
 	// Evidence typed beside a milestone not ticked as met would be lost on saving: say so instead.
 	for (const [key, value] of form) {
@@ -161,13 +170,13 @@ function reportState(tx: Tx, initiativeId: number, month: string) {
 		...itemWithUnits(tx, initiativeId),
 		existing,
 		reportedMet: existing ? tx.select().from(reportMilestone).where(eq(reportMilestone.reportId, existing.id)).all() : [],
-		openMilestoneIds: new Set(
+		openMilestones: new Map(
 			tx
-				.select({ id: milestone.id })
+				.select({ id: milestone.id, title: milestone.title, dueOn: milestone.dueOn, version: milestone.version })
 				.from(milestone)
 				.where(and(eq(milestone.initiativeId, initiativeId), isNull(milestone.completedOn), isNull(milestone.removedAt)))
 				.all()
-				.map((ms) => ms.id)
+				.map((ms) => [ms.id, ms])
 		)
 	};
 }
@@ -226,7 +235,15 @@ export function saveReport(
 		}
 		if (input.submit && input.contributionsSeen) expectContributionsSeen(tx, initiativeId, month, input.contributionsSeen);
 		for (const met of input.milestonesMet) {
-			if (!state.openMilestoneIds.has(met.milestoneId)) throw new WorkflowError(`met-${met.milestoneId}`, m.milestone_not_open());
+			const open = state.openMilestones.get(met.milestoneId);
+			if (!open) throw new WorkflowError(`met-${met.milestoneId}`, m.milestone_not_open());
+			// The office changed the milestone since the form showed it (renamed, moved): the tick named another one.
+			if (met.seenVersion !== undefined && met.seenVersion !== open.version)
+				throw new WorkflowError(
+					`met-${met.milestoneId}`,
+					m.milestone_changed_since({ title: open.title, dueOn: formatDate(open.dueOn) }),
+					409
+				);
 			if (met.completedOn > today) throw new WorkflowError(`date-${met.milestoneId}`, m.completed_after_today());
 			if (state.item.startOn && met.completedOn < state.item.startOn)
 				throw new WorkflowError(`date-${met.milestoneId}`, m.completed_before_start());
@@ -246,14 +263,14 @@ export function saveReport(
 		// A milestone reported met that is no longer open (removed by the office, or completed otherwise
 		// since) is no longer in the form: its row stays with the report as the unit typed it, and the
 		// review says it will not count. Only the open milestones' rows are the form's to replace.
-		for (const old of state.reportedMet) if (state.openMilestoneIds.has(old.milestoneId)) deleteTracked(tx, reportMilestone, old.id, ctx);
+		for (const old of state.reportedMet) if (state.openMilestones.has(old.milestoneId)) deleteTracked(tx, reportMilestone, old.id, ctx);
 		for (const met of input.milestonesMet) insertTracked(tx, reportMilestone, { reportId: report.id, ...met }, ctx);
 		withdrawAttachments(tx, report.id, input.withdraw ?? [], actor.id, ctx);
 		// A file attached as the evidence of an open milestone no longer reported met stays with the
 		// report, as the report's own file: never shown under a milestone the report does not claim.
 		const claimed = new Set(input.milestonesMet.map((met) => met.milestoneId));
 		for (const file of currentAttachments(tx, report.id))
-			if (file.milestoneId !== null && state.openMilestoneIds.has(file.milestoneId) && !claimed.has(file.milestoneId))
+			if (file.milestoneId !== null && state.openMilestones.has(file.milestoneId) && !claimed.has(file.milestoneId))
 				updateTracked(tx, attachment, file.id, { milestoneId: null }, ctx);
 		attachFiles(tx, { initiativeId, reportId: report.id }, input.files ?? [], actor.id, ctx);
 		// A milestone reported met needs its evidence: a text, or a file attached to it.

@@ -3,7 +3,8 @@
  * asked before it passes, and closures (销号), asked by the lead unit with evidence. An approval
  * changes the item in the same transaction; the history keeps the original dates.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { rowsAsOf } from '../as-of';
 import type { CalendarDate } from '$lib/dates';
 import type { SessionUser } from '../auth/sessions';
 import type { Db, Tx } from '../db';
@@ -92,6 +93,16 @@ export function decideExtension(db: Db, decision: Decision, ctx: CommandContext)
 		if (!target) throw new WorkflowError('form', m.extension_target_settled(), 409);
 		if (target.dueOn !== request.originalDue)
 			throw new WorkflowError('form', m.extension_date_changed({ original: request.originalDue, current: target.dueOn ?? '—' }), 409);
+		// Nor a milestone the office renamed since: the unit's reason was written for the milestone it read.
+		if (request.milestoneId !== null) {
+			const [asked] = rowsAsOf(tx, milestone, request.requestedAt, { ids: sql`SELECT ${String(request.milestoneId)}` });
+			if (asked && asked.title !== (target as typeof asked).title)
+				throw new WorkflowError(
+					'form',
+					m.extension_milestone_renamed({ original: asked.title, current: (target as typeof asked).title }),
+					409
+				);
+		}
 		// Nor does a milestone move past the item's deadline, which the office may have set earlier since.
 		if (request.milestoneId !== null && state.item.dueOn && request.requestedDue > state.item.dueOn)
 			throw new WorkflowError('form', m.extension_after_deadline_now({ date: state.item.dueOn }), 409);

@@ -51,7 +51,8 @@ export const load = (({ params, locals }) => {
 		people: item.people,
 		openMilestones: item.milestones
 			.filter((m) => m.completedOn === null)
-			.map((m) => ({ id: m.id, title: m.title, dueOn: m.dueOn, weight: m.weight }))
+			// Each with its version: a tick names the milestone as the unit read it (`mv-<id>`).
+			.map((m) => ({ id: m.id, title: m.title, dueOn: m.dueOn, weight: m.weight, version: m.version }))
 	};
 }) satisfies PageServerLoad;
 
