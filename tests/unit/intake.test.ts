@@ -457,7 +457,7 @@ describe('reviewing proposals', () => {
 		expect(item.leadUnitId).toBe(added.id);
 	});
 
-	it('reads a new lead unit as one line, and a name that differs from a unit’s only by spaces or a line break as that unit', () => {
+	it('reads a new lead unit as one line, and a name that differs from a unit’s only by spaces, a line break or invisible characters as that unit', () => {
 		expect(acceptSchema.shape.newLeadUnit.parse('市政府\n 研究室 ')).toBe('市政府 研究室');
 		const unitsBefore = t.db.select().from(unit).all().length;
 		const p = open().find((x) => x.leadUnitId === null && x.leadName !== '市政府办公室') ?? open()[0];
@@ -469,6 +469,23 @@ describe('reviewing proposals', () => {
 			ctx()
 		);
 		expect(item.leadUnitId).toBe(t.db.select().from(unit).where(eq(unit.name, '市政府办公室')).get()!.id);
+		expect(t.db.select().from(unit).all()).toHaveLength(unitsBefore);
+		// Nor by characters that take no room (a paste from a web page): 市政府\u200B办公室 is that unit too.
+		const q = open().find((x) => x.leadUnitId === null) ?? open()[0];
+		const again = acceptProposal(
+			t.db,
+			sourceId,
+			q.id,
+			fields({
+				code: 'GOV-89',
+				leadUnitId: null,
+				newLeadUnit: '市政府\u200B办\u00AD公室\u2060',
+				newLeadKind: 'department',
+				dueOn: null
+			}) as never,
+			ctx()
+		);
+		expect(again.leadUnitId).toBe(item.leadUnitId);
 		expect(t.db.select().from(unit).all()).toHaveLength(unitsBefore);
 	});
 

@@ -355,6 +355,15 @@ export function parseForm<S extends z.ZodType>(form: FormData, schema: S): { ok:
 const INVISIBLE = new Set(['\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF']);
 const isBlank = (c: string) => INVISIBLE.has(c) || /\s/.test(c);
 
+/**
+ * The text without the characters that take no room (zero-width spaces and joiners, the word joiner,
+ * the byte-order mark, the soft hyphen), which a paste from a web page or WeChat brings along: for a
+ * name compared with others (a unit's), where they would make a look-alike of a name already there.
+ */
+export function withoutInvisible(value: string): string {
+	return [...value].filter((c) => !INVISIBLE.has(c) && c !== '\u00AD').join('');
+}
+
 /** The text without the spaces and invisible characters at its ends (a loop: `/\s+$/` is quadratic on long spaces). */
 export function withoutBlankEnds(value: string): string {
 	let start = 0;

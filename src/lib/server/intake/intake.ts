@@ -16,7 +16,7 @@ import { sourceKinds, type SourceKind } from '$lib/source-kinds';
 import type { Span } from '$lib/source-text';
 import type { Db, Tx } from '../db';
 import { initiative, proposal, source, unit } from '../db/schema';
-import { calendarDate, checkboxList, optionalLine, optionalText, text } from '../forms';
+import { calendarDate, checkboxList, optionalLine, optionalText, text, withoutInvisible } from '../forms';
 import { insertTracked } from '../history';
 import { workingCalendar } from '../working-calendar';
 import { readRuleSettings } from '../rule-settings';
@@ -365,10 +365,12 @@ export function acceptProposal(
 }
 
 /** A unit named in a source and not yet on the list, added as written (its code: u + a number). */
-function addUnit(tx: Tx, name: string, kind: 'department' | 'district', ctx: CommandContext): number {
-	// A unit's name with spaces in it (a line break pasted into the field is one) is the unit without
-	// them, never a look-alike beside it: 市发展 改革委 is 市发展改革委.
-	const bare = (n: string) => n.replace(/\s+/g, '');
+function addUnit(tx: Tx, typed: string, kind: 'department' | 'district', ctx: CommandContext): number {
+	// A unit's name with spaces in it (a line break pasted into the field is one) or characters that take
+	// no room (a zero-width space) is the unit without them, never a look-alike beside it: 市发展 改革委
+	// and 市发展\u200B改革委 are 市发展改革委. A new unit's name never keeps an invisible character.
+	const name = withoutInvisible(typed);
+	const bare = (n: string) => withoutInvisible(n).replace(/\s+/g, '');
 	const all = tx.select({ id: unit.id, code: unit.code, name: unit.name }).from(unit).all();
 	const existing = all.find((u) => bare(u.name) === bare(name));
 	if (existing) return existing.id;
