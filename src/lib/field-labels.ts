@@ -129,10 +129,13 @@ export function fieldLabel(field: string): string {
 }
 
 /** Stands in the history for a draft's text that the reader may not read (`mayReadDraft`). */
-export const WITHHELD_VALUE = { withheld: true } as const;
+export const WITHHELD_VALUE = { withheld: 'draft' } as const;
+/** Stands in the history for the office's return comment to a unit the reader is not (`mayReadReviewComments`). */
+export const WITHHELD_COMMENT = { withheld: 'comment' } as const;
 
 export function valueLabel(value: unknown): string {
-	if (typeof value === 'object' && value !== null && 'withheld' in value) return m.draft_text_withheld();
+	if (typeof value === 'object' && value !== null && 'withheld' in value)
+		return value.withheld === 'comment' ? m.review_comment_withheld() : m.draft_text_withheld();
 	if (value === null || value === undefined || value === '') return m.value_empty();
 	if (typeof value === 'boolean') return value ? m.value_yes() : m.value_no();
 	const text = String(value);

@@ -150,15 +150,24 @@ describe('the lead unit reports; co-units contribute', () => {
 		const revised = saveContribution(t.db, co, item.id, MONTH, { opinion: '配合单位：已完成用地保障。', version: 1 }, ctx(co), TODAY);
 		expect(() => saveContribution(t.db, co, item.id, MONTH, { opinion: '旧版本', version: 1 }, ctx(co), TODAY)).toThrow(StaleVersionError);
 		// The history names the change for everyone; its text only for the lead unit and the co-unit.
-		const history = itemHistory(t.db, item.id, 300, { readsDrafts: false, readsInstructions: true, unitId: null });
+		const history = itemHistory(t.db, item.id, 300, {
+			readsDrafts: false,
+			readsInstructions: true,
+			readsReviewComments: true,
+			unitId: null
+		});
 		expect(history.find((h) => h.entity === 'co_unit_contribution')?.changes.map((c) => c.field)).toContain('opinion');
 		expect(JSON.stringify(history)).not.toContain('已完成用地保障');
-		expect(JSON.stringify(itemHistory(t.db, item.id, 300, { readsDrafts: false, readsInstructions: true, unitId: co.unitId }))).toContain(
-			'已完成用地保障'
-		);
-		expect(JSON.stringify(itemHistory(t.db, item.id, 300, { readsDrafts: true, readsInstructions: true, unitId: lead.unitId }))).toContain(
-			'已完成用地保障'
-		);
+		expect(
+			JSON.stringify(
+				itemHistory(t.db, item.id, 300, { readsDrafts: false, readsInstructions: true, readsReviewComments: true, unitId: co.unitId })
+			)
+		).toContain('已完成用地保障');
+		expect(
+			JSON.stringify(
+				itemHistory(t.db, item.id, 300, { readsDrafts: true, readsInstructions: true, readsReviewComments: true, unitId: lead.unitId })
+			)
+		).toContain('已完成用地保障');
 
 		const draft = currentReport(item.id);
 		const sent = saveReport(t.db, lead, item.id, MONTH, report({ version: draft?.version ?? null, submit: true }), ctx(lead), TODAY);

@@ -196,7 +196,7 @@ describe('answering and reading', () => {
 		expect(withholdDrafts(office(), detail).slips.map((s) => s.id)).toContain(slip.id);
 		expect(withholdDrafts(other, detail).slips).toEqual([]);
 		const slipEntries = (unitId: number | null) =>
-			itemHistory(t.db, item.id, 300, { readsDrafts: false, readsInstructions: true, unitId }).filter(
+			itemHistory(t.db, item.id, 300, { readsDrafts: false, readsInstructions: true, readsReviewComments: true, unitId }).filter(
 				(c) => c.entity === 'supervision_slip'
 			).length;
 		expect(slipEntries(null)).toBeGreaterThan(0);

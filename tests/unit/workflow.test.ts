@@ -4,14 +4,23 @@ import { endOfSuzhouDay } from '$lib/dates';
 import { updateTracked } from '$lib/server/history';
 import { rowsAsOf } from '$lib/server/as-of';
 import type { SessionUser } from '$lib/server/auth/sessions';
-import { changeLog, extensionRequest, initiative, initiativeCoUnit, instruction, milestone, progressReport } from '$lib/server/db/schema';
+import {
+	changeLog,
+	extensionRequest,
+	initiative,
+	initiativeCoUnit,
+	instruction,
+	milestone,
+	progressReport,
+	unit
+} from '$lib/server/db/schema';
 import { getInitiative, initiativeIdByCode } from '$lib/server/initiatives';
 import { listInitiatives } from '$lib/server/portfolio';
 import { seedIfEmpty } from '$lib/server/seed';
 import { todoFor } from '$lib/server/todo';
 import { StaleVersionError, WorkflowError } from '$lib/server/workflow/errors';
 import { answerInstruction, writeInstruction } from '$lib/server/workflow/instructions';
-import { isItemUnitStaff, mayReadInstructions, staffUnitOf, withholdDrafts } from '$lib/server/workflow/access';
+import { isItemUnitStaff, mayReadInstructions, mayReadReviewComments, staffUnitOf, withholdDrafts } from '$lib/server/workflow/access';
 import { itemHistory } from '$lib/server/audit';
 import {
 	addMilestone,
@@ -106,6 +115,37 @@ describe('the monthly report cycle', () => {
 		);
 		const returned = returnReport(t.db, submitted.id, submitted.version, '请补充佐证材料。', { ...ctx(office), actorId: office.id });
 		expect(returned).toMatchObject({ status: 'returned', reviewComment: '请补充佐证材料。' });
+		// The return comment is read by the item's units and the office, not by another unit's staff: on the
+		// item page, nor in its history, where the return shows without what the office said.
+		const returnedItem = getInitiative(t.db, item.code, TODAY)!;
+		const onItem = new Set([item.leadUnitId, ...returnedItem.coUnitIds]);
+		const outsider = t.db
+			.select()
+			.from(unit)
+			.all()
+			.filter((u) => !onItem.has(u.id))
+			.map((u) => staffOf(t.db, u.id))
+			.find((who) => who !== null);
+		expect(outsider).toBeDefined();
+		const commentOf = (who: SessionUser) => withholdDrafts(who, returnedItem).reports.find((r) => r.month === '2026-11')!.reviewComment;
+		expect([commentOf(staff), commentOf(office), commentOf(leader), commentOf(outsider!)]).toEqual([
+			'请补充佐证材料。',
+			'请补充佐证材料。',
+			'请补充佐证材料。',
+			null
+		]);
+		const historyOf = (who: SessionUser) =>
+			JSON.stringify(
+				itemHistory(t.db, item.id, 300, {
+					readsDrafts: false,
+					readsInstructions: true,
+					readsReviewComments: mayReadReviewComments(who, returnedItem),
+					unitId: staffUnitOf(who)
+				})
+			);
+		expect(historyOf(office)).toContain('请补充佐证材料。');
+		expect(historyOf(outsider!)).not.toContain('请补充佐证材料。');
+		expect(historyOf(outsider!)).toContain('"withheld":"comment"');
 
 		const again = saveReport(
 			t.db,
@@ -592,7 +632,12 @@ describe('instructions and the to-do page', () => {
 		expect(isItemUnitStaff(otherStaff, answered)).toBe(false);
 		const reads = (who: SessionUser) => {
 			const page = withholdDrafts(who, answered).instructions.some((i) => i.id === ins.id);
-			const reader = { readsDrafts: false, readsInstructions: mayReadInstructions(who, answered), unitId: staffUnitOf(who) };
+			const reader = {
+				readsDrafts: false,
+				readsInstructions: mayReadInstructions(who, answered),
+				readsReviewComments: true,
+				unitId: staffUnitOf(who)
+			};
 			const history = itemHistory(t.db, answered.id, 5000, reader).some((c) => c.entity === 'instruction' && c.entityId === String(ins.id));
 			expect(history, who.username).toBe(page);
 			return page;

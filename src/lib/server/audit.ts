@@ -3,7 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { endOfSuzhouDay, startOfSuzhouDay, type CalendarDate } from '$lib/dates';
 import type { Tx } from './db';
 import { unit, user } from './db/schema';
-import { WITHHELD_VALUE } from '$lib/field-labels';
+import { WITHHELD_COMMENT, WITHHELD_VALUE } from '$lib/field-labels';
 import { draftTextFields, mayReadSlip } from './workflow/access';
 
 /** The fields whose value differs between two versions of a record. */
@@ -128,18 +128,19 @@ function itemRecordsCondition(initiativeId: number): SQL {
  * leaders and administrators): they read their own unit's contributions, and only the slips addressed
  * to their unit (`mayReadSlip`).
  */
-export type HistoryReader = { readsDrafts: boolean; readsInstructions: boolean; unitId: number | null };
+export type HistoryReader = { readsDrafts: boolean; readsInstructions: boolean; readsReviewComments: boolean; unitId: number | null };
 
 /**
  * An item's history, newest first. A reader who may not read drafts sees that a draft was written or
  * changed, not its texts; the text of a co-unit's contribution (协办意见) is read only by the lead
- * unit and the co-unit itself (the item page shows it to everyone once the report is sent).
+ * unit and the co-unit itself (the item page shows it to everyone once the report is sent); a return
+ * comment only by those who read it on the item page (`mayReadReviewComments`).
  */
 export function itemHistory(
 	db: Tx,
 	initiativeId: number,
 	limit = 300,
-	reader: HistoryReader = { readsDrafts: false, readsInstructions: false, unitId: null }
+	reader: HistoryReader = { readsDrafts: false, readsInstructions: false, readsReviewComments: false, unitId: null }
 ) {
 	let peopleCache: Map<number, string> | null = null;
 	let unitCache: Map<number, string> | null = null;
@@ -174,7 +175,11 @@ export function itemHistory(
 			if (row.entity === 'instruction' && !reader.readsInstructions) return null;
 			const fields = row.action === 'update' ? changedFields(b, a) : [];
 			const shown = (image: Record<string, unknown> | null, f: string) =>
-				withheld(row.entity, image, f) ? WITHHELD_VALUE : named(f, image?.[f] ?? null);
+				row.entity === 'progress_report' && f === 'reviewComment' && !reader.readsReviewComments
+					? WITHHELD_COMMENT
+					: withheld(row.entity, image, f)
+						? WITHHELD_VALUE
+						: named(f, image?.[f] ?? null);
 			// A month's report or contribution says which month it is (the record keeps it, before and after).
 			const month = (a ?? b)?.month;
 			return {

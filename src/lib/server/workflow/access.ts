@@ -132,6 +132,16 @@ export function mayReadInstructions(user: Pick<SessionUser, 'role' | 'unitId'>, 
 	return user.role !== 'staff' || isItemUnitStaff(user, state);
 }
 
+/**
+ * The office's return comment (退回意见) corrects one unit's report: the office, leaders and
+ * administrators read it, and staff of the item's units (the lead corrects, a co-unit may have to
+ * revise its 协办意见), as a leader's instruction is read. Staff of other units, whom the month's
+ * ranking sets beside that unit, read that the report was returned, not what the office said.
+ */
+export function mayReadReviewComments(user: Pick<SessionUser, 'role' | 'unitId'>, state: ItemUnits): boolean {
+	return user.role !== 'staff' || isItemUnitStaff(user, state);
+}
+
 /** A withdrawn evidence file stays retrievable for the office (and administrators), not for others. */
 export function readsWithdrawnFiles(user: Pick<SessionUser, 'role'>): boolean {
 	return user.role === 'supervisor' || user.role === 'admin';
@@ -143,7 +153,10 @@ export const draftTextFields = ['progress', 'problems', 'nextSteps'] as const;
 const blankDraftTexts = Object.fromEntries(draftTextFields.map((f) => [f, ''])) as Record<(typeof draftTextFields)[number], string>;
 
 type DraftParts = ItemUnits & {
-	reports: ({ id: number; month: string; status: string; submittedAt: string | null } & Record<(typeof draftTextFields)[number], string>)[];
+	reports: ({ id: number; month: string; status: string; submittedAt: string | null; reviewComment: string | null } & Record<
+		(typeof draftTextFields)[number],
+		string
+	>)[];
 	reportMilestones: { reportId: number }[];
 	contributions: { unitId: number; month: string; writtenAt: string }[];
 	attachments: { reportId: number | null; slipId: number | null; withdrawnAt: string | null }[];
@@ -156,18 +169,21 @@ type DraftParts = ItemUnits & {
  * (`withheld` set) and the milestones it proposes as met (with their evidence) left out; the
  * contributions the reader may not yet read (`mayReadContribution`), the slips addressed to
  * another unit (`mayReadSlip`) and, for staff of a unit not on the item, its instructions
- * (`mayReadInstructions`) are left out.
+ * (`mayReadInstructions`) are left out, and its reports' return comments (`mayReadReviewComments`) blanked.
  */
 export function withholdDrafts<T extends DraftParts>(user: Pick<SessionUser, 'role' | 'unitId'>, item: T) {
 	const readsDrafts = mayReadDraft(user, item);
+	const readsComments = mayReadReviewComments(user, item);
 	const hidden = new Set(readsDrafts ? [] : item.reports.filter((r) => r.status === 'draft').map((r) => r.id));
 	const reportOf = new Map(item.reports.map((r) => [r.month, r]));
 	const slipsRead = item.slips.filter((s) => mayReadSlip(staffUnitOf(user), s));
 	return {
 		...item,
-		reports: item.reports.map((r) =>
-			hidden.has(r.id) ? { ...r, ...blankDraftTexts, withheld: true } : { ...r, withheld: false }
-		) as (T['reports'][number] & { withheld: boolean })[],
+		reports: item.reports
+			.map((r) => (hidden.has(r.id) ? { ...r, ...blankDraftTexts, withheld: true } : { ...r, withheld: false }))
+			.map((r) => (readsComments || r.reviewComment === null ? r : { ...r, reviewComment: null })) as (T['reports'][number] & {
+			withheld: boolean;
+		})[],
 		reportMilestones: item.reportMilestones.filter((rm) => !hidden.has(rm.reportId)) as T['reportMilestones'],
 		contributions: item.contributions.filter((c) => mayReadContribution(user, item, c, reportOf.get(c.month))) as T['contributions'],
 		slips: slipsRead as T['slips'],

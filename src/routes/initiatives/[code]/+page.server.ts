@@ -15,6 +15,7 @@ import {
 	isLeadUnitStaff,
 	itemUnitGuard,
 	mayReadDraft,
+	mayReadReviewComments,
 	mayReadInstructions,
 	staffUnitOf,
 	withholdDrafts
@@ -48,7 +49,12 @@ export const load = (({ params, url, locals }) => {
 	const allHistory = url.searchParams.has('history');
 	const month = monthOf(date);
 	const current = item.reports.find((r) => r.month === month);
-	const reader = { readsDrafts: mayReadDraft(user, item), readsInstructions: mayReadInstructions(user, item), unitId: staffUnitOf(user) };
+	const reader = {
+		readsDrafts: mayReadDraft(user, item),
+		readsInstructions: mayReadInstructions(user, item),
+		readsReviewComments: mayReadReviewComments(user, item),
+		unitId: staffUnitOf(user)
+	};
 	const changes = live ? itemHistory(db, item.id, allHistory ? HISTORY_ALL : HISTORY_SHOWN + 1, reader) : [];
 	// Slips and 批示 are issued, written and answered while the item is under way (the commands refuse them after).
 	const underWay = live && item.status === 'active';
