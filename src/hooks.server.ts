@@ -1,7 +1,6 @@
 import { error, json, type Handle, type HandleServerError, type RequestEvent, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { appDb, beforeDatabaseCloses, startDatabase } from '$lib/server/app-db';
-import { copiesWritten, copyKeptViewsInBackground } from '$lib/server/kept-views';
+import { appDb, startDatabase } from '$lib/server/app-db';
 import { isCrossSiteForm } from '$lib/server/auth/cross-site';
 import { allowedBeforePasswordChange, isStaticFile, seeOther, toLogin } from '$lib/server/auth/guard';
 import { recordRefusal } from '$lib/server/auth/refusal-log';
@@ -27,8 +26,6 @@ const security = readSecuritySettings();
 export const init: ServerInit = async () => {
 	try {
 		console.log(startDatabase());
-		copyKeptViewsInBackground();
-		beforeDatabaseCloses(copiesWritten);
 		startNotifications(appDb());
 		// Imported here, not above: their modules are the files their workers run, kept apart from the server's own.
 		const { startMonthKeeper } = await import('$lib/server/monthly/month-keeper');

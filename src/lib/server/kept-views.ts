@@ -10,7 +10,7 @@
  * of closed months, whose count grows by a few a month.
  */
 import { and, eq } from 'drizzle-orm';
-import { gunzipSync, gzip, gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Tx } from './db';
 import { keptView } from './db/schema';
 import { KeptAnswers } from './kept-answers';
@@ -52,49 +52,16 @@ export function keptViewOf<T>(db: Tx, memory: KeptAnswers<T>, key: string, form:
 	return memory.keep(db, key, form.read(JSON.parse(gunzipSync(row.body).toString('utf8'))));
 }
 
-/** Keeps the view `key` of a final instant in memory and in the database (`copiesInBackground`: when the copy is written). */
+/** Keeps the view `key` of a final instant in memory and in the database. */
 export function keepView<T>(db: Tx, memory: KeptAnswers<T>, key: string, value: T, form: KeptForm<T> = asItIs): T {
 	// Gzipped at its fastest level: a month's whole summary (11 MB of JSON at 20,000 items) is
-	// written as 1.5 MB, where writing it plain took 0.4 s.
-	const json = JSON.stringify(form.write(value));
-	const write = (body: Buffer) => {
-		const kept = { key, format: KEPT_VIEW_FORMAT, body, keptAt: new Date().toISOString() };
-		try {
-			db.insert(keptView).values(kept).onConflictDoUpdate({ target: keptView.key, set: kept }).run();
-		} catch {
-			// A database busy with another writer, closed, or opened read-only: the view is still right, only not kept.
-		}
-	};
-	if (copying === null) write(gzipSync(json, { level: 1 }));
-	else {
-		const copied = new Promise<void>((done) =>
-			gzip(json, { level: 1 }, (error, body) => {
-				if (!error) write(body);
-				done();
-			})
-		).finally(() => copying?.delete(copied));
-		copying.add(copied);
+	// packed in some 50 ms and written as 1.5 MB, where writing it plain took 0.4 s.
+	const body = gzipSync(JSON.stringify(form.write(value)), { level: 1 });
+	const kept = { key, format: KEPT_VIEW_FORMAT, body, keptAt: new Date().toISOString() };
+	try {
+		db.insert(keptView).values(kept).onConflictDoUpdate({ target: keptView.key, set: kept }).run();
+	} catch {
+		// A database busy with another writer, or opened read-only: the view is still right, only not kept.
 	}
 	return memory.keep(db, key, value);
-}
-
-/** The copies of kept views being packed and written in the background, or null while they are written as they are kept. */
-let copying: Set<Promise<void>> | null = null;
-
-/**
- * From now on the database's copy of a kept view is packed in the background (in libuv's thread pool,
- * on another core) and written once packed, rather than before the view is answered: a view computed
- * in a request (a month's 月报 downloaded before the keeper reached it: at 20,000 items 11 MB of JSON,
- * some 0.25 s to pack) is answered without waiting for its copy, which the next start reads. The server
- * turns it on for its own connection; a worker (the month keeper, which closes its connection once a
- * month is kept) and the tests keep writing as they keep. `copiesWritten` waits for those under way
- * (the server, before it closes its database).
- */
-export function copyKeptViewsInBackground(): void {
-	copying ??= new Set();
-}
-
-/** Waits until every copy under way is written (or failed to be: the view is then computed again after a restart). */
-export async function copiesWritten(): Promise<void> {
-	while (copying?.size) await Promise.all(copying);
 }
