@@ -5,7 +5,8 @@ import JSZip from 'jszip';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '$lib/server/auth/sessions';
-import { attachment, changeLog, initiative, progressReport, reportMilestone, storedFile, user } from '$lib/server/db/schema';
+import { attachment, changeLog, initiative, milestone, progressReport, reportMilestone, storedFile, user } from '$lib/server/db/schema';
+import { updateTracked } from '$lib/server/history';
 import { getInitiative } from '$lib/server/initiatives';
 import { formatDate } from '$lib/dates';
 import { measuresText } from '$lib/measure-lines';
@@ -940,5 +941,39 @@ describe('rows the import must not misread', () => {
 			`✓ ${open.title}`
 		);
 		await expectReadBackUnchanged(november, item.code, [writer, office]);
+	});
+});
+
+describe("a closed month's ledger after the office changed its milestones", () => {
+	it('reads back unchanged, for every reader, once a milestone met that month is renamed and another removed', async () => {
+		const OCTOBER = '2026-10';
+		const metIn = (ms: { completedOn: string | null }) => ms.completedOn?.startsWith(OCTOBER) ?? false;
+		const items = t.db
+			.select()
+			.from(initiative)
+			.all()
+			.map((i) => getInitiative(t.db, i.code, TODAY)!)
+			.filter((i) => i.status === 'active' && i.milestones.some(metIn) && i.leadUnitId !== null);
+		const [renamedIn, removedIn] = items;
+		expect(removedIn).toBeDefined();
+		const october = monthlySummary(t.db, OCTOBER, TODAY);
+		const office = sessionUser('supervisor');
+		const later = { at: new Date(FIXED_NOW.getTime() + 3 * 3600_000).toISOString(), actorId: office.id, actor: office };
+		const renamed = renamedIn.milestones.find(metIn)!;
+		updateTracked(t.db, milestone, renamed.id, { title: '改名后的节点' }, later);
+		const removed = removedIn.milestones.find(metIn)!;
+		updateTracked(t.db, milestone, removed.id, { removedAt: later.at }, later);
+		// The closed month is kept as it was: its file still names them as they read then.
+		expect(JSON.stringify(monthlySummary(t.db, OCTOBER, TODAY))).toBe(JSON.stringify(october));
+		const readers = [office, staff, sessionUser('staff-gxj')];
+		for (const kind of ['xlsx', 'csv'] as const) {
+			const read = await readImportFile(`十月.${kind}`, await exportFormats[kind].render(october), OCTOBER);
+			expect(JSON.stringify(read.rows.find((r) => r.code === renamedIn.code)!.completions)).toContain(renamed.title);
+			for (const who of readers) {
+				const plan = planImport(t.db, who, OCTOBER, read.rows, TODAY);
+				expect(plan.issues, `${kind} as ${who.username}`).toEqual([]);
+				expect(plan.changes).toEqual([]);
+			}
+		}
 	});
 });

@@ -9,7 +9,7 @@
  * the ticks, brackets and dates people type); its evidence is the
  * row's 佐证材料 (required then); 备注 holds the system's remarks and is never read.
  */
-import { formatDate, isCalendarDate, monthOf, type CalendarDate, type Month } from '$lib/dates';
+import { endOfSuzhouDay, formatDate, isCalendarDate, lastDayOf, monthOf, type CalendarDate, type Month } from '$lib/dates';
 import type { SessionUser } from '../auth/sessions';
 import type { Db, Tx } from '../db';
 import type { ChangeContext } from '../history';
@@ -263,7 +263,13 @@ export function planImport(
 			problem(ledgerHeaders.evidence, m.import_evidence_without_milestone());
 			continue;
 		}
-		const milestones = newCompletions(state, row.completions);
+		// A closed month's ledger prints the item as it stood at the month's end (kept): a line naming a
+		// milestone met then, renamed or removed by the office since, is no change either. Read only for
+		// a row whose lines the item as it is now does not explain (the history of one item, a few ms).
+		let printedThen: ItemState | undefined;
+		const printed = () =>
+			(printedThen ??= month < monthOf(today) ? (itemState(db, state.item.id, endOfSuzhouDay(lastDayOf(month))) ?? state) : state);
+		const milestones = newCompletions(state, row.completions).filter((c) => metBefore(printed(), c) === null);
 		// Rows left as exported are no change, whoever's they are; only changed rows must be one's own,
 		// and nothing more of an item is told (its milestones, its files) to one it is not.
 		if (fields.length === 0 && milestones.length === 0) continue;
@@ -306,7 +312,12 @@ export function planImport(
 		}
 		// Evidence goes with the milestones met this month: with none, evidence other than the ledger
 		// wrote would be stored nowhere.
-		if (row.evidence && milestones.length === 0 && row.evidence !== exportedEvidence(db, state, month)) {
+		if (
+			row.evidence &&
+			milestones.length === 0 &&
+			row.evidence !== exportedEvidence(db, state, month) &&
+			row.evidence !== exportedEvidence(db, printed(), month)
+		) {
 			problem(ledgerHeaders.evidence, m.import_evidence_without_milestone());
 			continue;
 		}
