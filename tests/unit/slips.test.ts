@@ -116,6 +116,27 @@ describe('issuing', () => {
 		const again = refusal(() => issueSlip(t.db, { initiativeId: red.id }, ctx(office()), TODAY));
 		expect(again.status).toBe(409);
 		expect(again.message).toContain(expected);
+		// Handed to another unit, the item's new lead may be pressed: the open slip presses the former
+		// lead, which still answers it, and the bulk run counts the item as one to press again.
+		const newLead = t.db
+			.select()
+			.from(unit)
+			.all()
+			.find((u) => u.id !== red.leadUnitId && staffOf(t.db, u.id) !== null)!;
+		updateTracked(t.db, initiative, red.id, { leadUnitId: newLead.id }, ctx(office()));
+		try {
+			expect(redItemsToPress(t.db, TODAY).items.map((i) => i.id)).toContain(red.id);
+			const toNewLead = issueSlip(t.db, { initiativeId: red.id }, ctx(office()), TODAY);
+			expect(toNewLead.unitId).toBe(newLead.id);
+			expect(toNewLead.number).not.toBe(slip.number);
+			expect(refusal(() => issueSlip(t.db, { initiativeId: red.id }, ctx(office()), TODAY)).message).toContain(toNewLead.number);
+			expect(t.db.select().from(supervisionSlip).where(eq(supervisionSlip.id, slip.id)).get()).toMatchObject({
+				unitId: red.leadUnitId,
+				reply: null
+			});
+		} finally {
+			updateTracked(t.db, initiative, red.id, { leadUnitId: red.leadUnitId }, ctx(office()));
+		}
 	});
 
 	it('refuses staff and leaders, and a reply date in the past or too far ahead', () => {
@@ -238,9 +259,10 @@ describe('the bulk run for red items', () => {
 				.select()
 				.from(supervisionSlip)
 				.all()
+				// Open to the item's lead unit now: one to a former lead does not spare the item.
 				.filter((s) => s.colour === 'red' && s.reply === null && s.voidedAt === null)
+				.filter((s) => red.some((i) => i.id === s.initiativeId && i.leadUnitId === s.unitId))
 				.map((s) => s.initiativeId)
-				.filter((id) => red.some((i) => i.id === id))
 		);
 		const first = issueSlipsForRedItems(t.db, ctx(office()), TODAY);
 		expect(first.issued.map((s) => s.initiativeId).sort()).toEqual(

@@ -72,12 +72,16 @@ function markOf(shown: string): string {
 const openOfColour = (colour: SlipColour) =>
 	and(eq(supervisionSlip.colour, colour), isNull(supervisionSlip.reply), isNull(supervisionSlip.voidedAt));
 
-/** The item's slips of `colour` that are neither answered nor void: a second one is not issued beside them. */
-function openSlipOf(tx: Tx, initiativeId: number, colour: SlipColour) {
+/**
+ * The item's slip of `colour` to its lead unit `unitId` that is neither answered nor void: a second one
+ * is not issued beside it. One to a unit that led the item before (handed to another since) presses
+ * that unit, not this one: it stays that unit's to answer, and the new lead may be pressed.
+ */
+function openSlipOf(tx: Tx, initiativeId: number, unitId: number, colour: SlipColour) {
 	return tx
 		.select({ number: supervisionSlip.number })
 		.from(supervisionSlip)
-		.where(and(eq(supervisionSlip.initiativeId, initiativeId), openOfColour(colour)))
+		.where(and(eq(supervisionSlip.initiativeId, initiativeId), eq(supervisionSlip.unitId, unitId), openOfColour(colour)))
 		.get();
 }
 
@@ -99,7 +103,7 @@ export function issueSlipIn(
 	// The form's draft (its mark) against today's: the command line and the bulk run show none.
 	if (input.shown !== undefined && input.shown !== draft.mark)
 		throw new WorkflowError('form', m.slip_draft_changed({ kind: slipKindLabels[draft.colour] }), 409);
-	const open = openSlipOf(tx, state.item.id, draft.colour);
+	const open = openSlipOf(tx, state.item.id, state.item.leadUnitId, draft.colour);
 	if (open) throw new WorkflowError('form', m.slip_already_open({ number: open.number }), 409);
 	const replyBy = input.replyBy ?? draft.replyBy;
 	if (replyBy < today || replyBy > addCalendarDays(today, MAX_REPLY_DAYS))
@@ -156,20 +160,21 @@ export function issueSlip(
 }
 
 /**
- * The items a bulk run would press on `today`: active, red, with a lead unit and no open red slip, in
- * catalogue order; and how many red items already have one. `mark` is what the page shows it by.
+ * The items a bulk run would press on `today`: active, red, with a lead unit and no open red slip to
+ * it, in catalogue order; and how many red items already have one. `mark` is what the page shows it by.
  */
 export function redItemsToPress(tx: Tx, today: CalendarDate) {
+	// Open to the item's lead unit now (`openSlipOf`): one to a former lead does not spare the new one.
 	const open = new Set(
 		tx
-			.select({ initiativeId: supervisionSlip.initiativeId })
+			.select({ initiativeId: supervisionSlip.initiativeId, unitId: supervisionSlip.unitId })
 			.from(supervisionSlip)
 			.where(openOfColour('red'))
 			.all()
-			.map((s) => s.initiativeId)
+			.map((s) => `${s.initiativeId}:${s.unitId}`)
 	);
 	const red = listInitiatives(tx, today).filter((i) => i.status === 'active' && i.light === 'red' && i.leadUnitId !== null);
-	const items = red.filter((i) => !open.has(i.id)).map((i) => ({ id: i.id, code: i.code, title: i.title }));
+	const items = red.filter((i) => !open.has(`${i.id}:${i.leadUnitId}`)).map((i) => ({ id: i.id, code: i.code, title: i.title }));
 	return { items, alreadyOpen: red.length - items.length, mark: markOf(items.map((i) => i.id).join(',')) };
 }
 
