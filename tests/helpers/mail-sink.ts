@@ -48,3 +48,8 @@ export class MailSink {
 		return new Promise((resolve) => this.server.close(resolve));
 	}
 }
+
+/** A test database's relay settings (`saveSmtp`) pointing at a sink listening on `port`. */
+export function relayAt(port: number) {
+	return { host: '127.0.0.1', port, secure: false, username: null, password: null, from: '苏州市委督查室 <duchashi@suzhou.example>' };
+}

@@ -9,14 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '$lib/server/auth/sessions';
 import { changeLog, emailConfirmation, outbox, user } from '$lib/server/db/schema';
 import { saveSmtp } from '$lib/server/notifications/channels';
-import { ConfirmationError, confirmAddress, pendingAddress, resendCode } from '$lib/server/notifications/email-confirmation';
+import { confirmAddress, pendingAddress, resendCode } from '$lib/server/notifications/email-confirmation';
 import { notify } from '$lib/server/notifications/notify';
 import { preferencesOf, savePreferences } from '$lib/server/notifications/preferences';
 import { sendDue } from '$lib/server/notifications/sender';
 import { seedIfEmpty } from '$lib/server/seed';
 import { FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
-import { MailSink } from '../helpers/mail-sink';
+import { MailSink, relayAt } from '../helpers/mail-sink';
 import { sessionUser } from '../helpers/people';
+import { refusal } from '../helpers/refusal';
 
 let t: TempDb;
 let staff: SessionUser;
@@ -34,29 +35,13 @@ const codeSentTo = (to: string) => {
 	const sent = mail.messages.filter((m) => m.to && JSON.stringify(m.to).includes(to)).at(-1);
 	return /确认码：(\d{6})/.exec(sent?.text ?? '')?.[1];
 };
-const refusal = (run: () => unknown) => {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof ConfirmationError) return error.message;
-		throw error;
-	}
-	throw new Error('not refused');
-};
 
 beforeAll(async () => {
 	t = tempDatabase();
 	seedIfEmpty(t.db, { dataset: 'demo', now: FIXED_NOW });
 	staff = sessionUser(t.db, 'staff');
 	const port = await mail.start();
-	saveSmtp(t.db, {
-		host: '127.0.0.1',
-		port,
-		secure: false,
-		username: null,
-		password: null,
-		from: '苏州市委督查室 <duchashi@suzhou.example>'
-	});
+	saveSmtp(t.db, relayAt(port));
 });
 afterAll(async () => {
 	await mail.close();
@@ -110,7 +95,7 @@ describe('a new e-mail address is used once confirmed', () => {
 	it('counts wrong codes and drops the address after five; a new code ends the old one; at most one a minute', async () => {
 		const before = t.db.select().from(emailConfirmation).where(eq(emailConfirmation.userId, staff.id)).get()!;
 		const soon = new Date(Date.parse(before.sentAt) + 30_000).toISOString();
-		expect(refusal(() => resendCode(t.db, staff.id, soon))).toBe('确认码刚刚发出，请一分钟后再重新发送。');
+		expect(refusal(() => resendCode(t.db, staff.id, soon)).message).toBe('确认码刚刚发出，请一分钟后再重新发送。');
 		resendCode(t.db, staff.id, at());
 		await send();
 		const second = codeSentTo('jw@suzhuo.example')!;
@@ -118,12 +103,12 @@ describe('a new e-mail address is used once confirmed', () => {
 		// One code at a time: the new one's hash replaced the old one's.
 		const after = t.db.select().from(emailConfirmation).where(eq(emailConfirmation.userId, staff.id)).get()!;
 		expect(after.sentAt > before.sentAt && after.attempts === 0).toBe(true);
-		expect(refusal(() => confirmAddress(t.db, staff.id, '00000a', ctx()))).toBe('确认码不正确，还可尝试 4 次。');
+		expect(refusal(() => confirmAddress(t.db, staff.id, '00000a', ctx())).message).toBe('确认码不正确，还可尝试 4 次。');
 		for (const left of [3, 2, 1])
-			expect(refusal(() => confirmAddress(t.db, staff.id, '00000a', ctx()))).toBe(`确认码不正确，还可尝试 ${left} 次。`);
-		expect(refusal(() => confirmAddress(t.db, staff.id, 'abc', ctx()))).toContain('错误次数过多');
+			expect(refusal(() => confirmAddress(t.db, staff.id, '00000a', ctx())).message).toBe(`确认码不正确，还可尝试 ${left} 次。`);
+		expect(refusal(() => confirmAddress(t.db, staff.id, 'abc', ctx())).message).toContain('错误次数过多');
 		expect(pendingAddress(t.db, staff.id, now().toISOString())).toBeNull();
-		expect(refusal(() => confirmAddress(t.db, staff.id, second, ctx()))).toContain('没有待确认的邮箱');
+		expect(refusal(() => confirmAddress(t.db, staff.id, second, ctx())).message).toContain('没有待确认的邮箱');
 		expect(preferencesOf(t.db, staff.id).email).toBe('jw@suzhou.example');
 	});
 
@@ -139,7 +124,7 @@ describe('a new e-mail address is used once confirmed', () => {
 		await send();
 		const code = codeSentTo('late@suzhou.example')!;
 		tick += 24 * 30; // a day later
-		expect(refusal(() => confirmAddress(t.db, staff.id, code, ctx()))).toBe('确认码已过期，请重新发送确认码。');
+		expect(refusal(() => confirmAddress(t.db, staff.id, code, ctx())).message).toBe('确认码已过期，请重新发送确认码。');
 		expect(pendingAddress(t.db, staff.id, now().toISOString())).toMatchObject({ address: 'late@suzhou.example', expired: true });
 		// Saving it again sends a new code.
 		expect(save('late@suzhou.example')).toBe('late@suzhou.example');

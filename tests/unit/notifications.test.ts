@@ -25,7 +25,7 @@ import { returnReport, saveReport } from '$lib/server/workflow/reports';
 import { updateItem } from '$lib/server/workflow/items';
 import { getInitiative } from '$lib/server/initiatives';
 import { FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
-import { MailSink } from '../helpers/mail-sink';
+import { MailSink, relayAt } from '../helpers/mail-sink';
 import { reportInput, sessionUser } from '../helpers/people';
 import { WebhookSink } from '../helpers/webhook-sink';
 
@@ -50,14 +50,7 @@ beforeAll(async () => {
 	otherStaff = sessionUser(t.db, 'staff-gxj');
 	office = sessionUser(t.db, 'supervisor');
 	const port = await mail.start();
-	saveSmtp(t.db, {
-		host: '127.0.0.1',
-		port,
-		secure: false,
-		username: null,
-		password: null,
-		from: '苏州市委督查室 <duchashi@suzhou.example>'
-	});
+	saveSmtp(t.db, relayAt(port));
 	setEmail(staff, 'staff@yjj.suzhou.example');
 	setEmail(otherStaff, 'staff@gxj.suzhou.example');
 	setEmail(office, 'office@suzhou.example');

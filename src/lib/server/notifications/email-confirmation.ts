@@ -16,6 +16,7 @@ import { m } from '$lib/i18n';
 import type { Db, Tx } from '../db';
 import { emailConfirmation, user } from '../db/schema';
 import { updateTracked, type ChangeContext } from '../history';
+import { WorkflowError } from '../workflow/errors';
 import { queue } from './notify';
 import { wakeSender } from './sender-signal';
 
@@ -25,9 +26,6 @@ const RESEND_AFTER_MS = 60_000;
 
 /** An address waiting for its code, as its person's settings show it. */
 export type PendingAddress = { address: string; sentAt: string; expiresAt: string; expired: boolean };
-
-/** A code typed back that does not confirm the address: why, in the person's language. */
-export class ConfirmationError extends Error {}
 
 const hashOf = (userId: number, code: string) => createHash('sha256').update(`${userId}|${code}`).digest('hex');
 
@@ -87,8 +85,8 @@ export function dropPending(tx: Tx, userId: number): void {
 export function resendCode(db: Db, userId: number, at: string): void {
 	db.transaction((tx) => {
 		const pending = pendingAddress(tx, userId, at);
-		if (!pending) throw new ConfirmationError(m.email_confirm_none());
-		if (Date.parse(at) - Date.parse(pending.sentAt) < RESEND_AFTER_MS) throw new ConfirmationError(m.email_confirm_wait());
+		if (!pending) throw new WorkflowError('form', m.email_confirm_none());
+		if (Date.parse(at) - Date.parse(pending.sentAt) < RESEND_AFTER_MS) throw new WorkflowError('form', m.email_confirm_wait());
 		askToConfirm(tx, userId, pending.address, at);
 	});
 }
@@ -116,6 +114,6 @@ export function confirmAddress(db: Db, userId: number, typed: string, ctx: Chang
 		dropPending(tx, userId);
 		return { address: row.address };
 	});
-	if ('refused' in outcome) throw new ConfirmationError(outcome.refused);
+	if ('refused' in outcome) throw new WorkflowError('code', outcome.refused);
 	return outcome.address;
 }

@@ -7,7 +7,8 @@ import { requireUser } from '$lib/server/auth/guard';
 import { parseForm, readForm } from '$lib/server/forms';
 import { readSmtp } from '$lib/server/notifications/channels';
 import { preferencesOf, preferencesSchema, savePreferences } from '$lib/server/notifications/preferences';
-import { ConfirmationError, confirmAddress, dropPending, pendingAddress, resendCode } from '$lib/server/notifications/email-confirmation';
+import { confirmAddress, dropPending, pendingAddress, resendCode } from '$lib/server/notifications/email-confirmation';
+import { WorkflowError } from '$lib/server/workflow/errors';
 import { changeContext } from '$lib/server/request';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -50,7 +51,7 @@ export const actions = {
 		try {
 			confirmAddress(appDb(), user.id, code, changeContext(event));
 		} catch (error) {
-			if (error instanceof ConfirmationError) return fail(400, { confirmError: error.message, code });
+			if (error instanceof WorkflowError) return fail(400, { confirmError: error.message, code });
 			throw error;
 		}
 		redirect(303, '/account/notifications?confirmed');
@@ -60,7 +61,7 @@ export const actions = {
 		try {
 			resendCode(appDb(), user.id, new Date().toISOString());
 		} catch (error) {
-			if (error instanceof ConfirmationError) return fail(400, { resendError: error.message });
+			if (error instanceof WorkflowError) return fail(400, { resendError: error.message });
 			throw error;
 		}
 		return { resent: true };
