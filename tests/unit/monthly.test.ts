@@ -180,6 +180,9 @@ describe('the past is judged by the rules and names of its own time', () => {
 			.find((u) => u.id !== item.leadUnitId)!;
 		const rate = (unitId: number) => reportsOnTime(t.db, unitId, TODAY, null);
 		const [before, otherBefore] = [rate(item.leadUnitId!), rate(other.id)];
+		// As of the end of October, before the handover, for either unit.
+		const asOfOctober = (unitId: number) => reportsOnTime(t.db, unitId, '2026-10-31', endOfSuzhouDay('2026-10-31'));
+		const october = [asOfOctober(item.leadUnitId!), asOfOctober(other.id)];
 		expect(before.due).toBeGreaterThan(0);
 		const later = new Date(FIXED_NOW.getTime() + 2 * 3600_000).toISOString();
 		updateTracked(t.db, initiative, item.id, { leadUnitId: other.id }, { at: later, actorId: null, actorLabel: 'test' });
@@ -189,6 +192,8 @@ describe('the past is judged by the rules and names of its own time', () => {
 			const [after, otherAfter] = [rate(item.leadUnitId!), rate(other.id)];
 			expect([after.due, otherAfter.due]).toEqual([before.due - 1, otherBefore.due + 1]);
 			expect(after.onTime + otherAfter.onTime).toBe(before.onTime + otherBefore.onTime);
+			expect([asOfOctober(item.leadUnitId!), asOfOctober(other.id)]).toEqual(october);
+			expect(october[0].due).toBeGreaterThan(0);
 		} finally {
 			updateTracked(t.db, initiative, item.id, { leadUnitId: item.leadUnitId }, { at: later, actorId: null, actorLabel: 'test' });
 		}

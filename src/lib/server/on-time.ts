@@ -75,11 +75,15 @@ export function reportsOnTime(db: Tx, unitId: number, date: CalendarDate, instan
 	});
 	const dueDays = ruleSettingsAsOfEach(db, ends).map((s) => s.reportDueDay);
 	const dueByOf = new Map(months.map((month, k) => [month, dueBy(month, dueDays[k])]));
-	// The items the unit led at some time by the last month's end, from the items' own histories, read
-	// at each month's end; each month counts those it led then.
-	const everLed = sql`SELECT DISTINCT entity_id FROM change_log
-		WHERE entity = 'initiative' AND at <= ${ends[ends.length - 1]} AND json_extract(after, '$.leadUnitId') = ${unitId}`;
-	const ledAt = rowsAsOfEach(db, initiative, ends, { ids: everLed }).map((items, k) =>
+	// The items the unit may have led at a month's end, read at each month's end; each month counts those
+	// it led then. One led by it at the first month's end either still is and never changed since, or
+	// has a change since whose record before it names the unit; one it came to lead later, a change
+	// since whose record after it does. So the items it leads now and those changes since the first
+	// month's end (the index passes over older ones without reading them) name every one.
+	const mayHaveLed = sql`SELECT CAST(id AS TEXT) FROM initiative WHERE lead_unit_id = ${unitId}
+		UNION SELECT entity_id FROM change_log WHERE entity = 'initiative' AND at > ${ends[0]}
+			AND (json_extract(after, '$.leadUnitId') = ${unitId} OR json_extract(before, '$.leadUnitId') = ${unitId})`;
+	const ledAt = rowsAsOfEach(db, initiative, ends, { ids: mayHaveLed }).map((items, k) =>
 		items.filter((item) => item.leadUnitId === unitId && owesReport(item, lastDayOf(months[k])))
 	);
 	const ids = JSON.stringify([...new Set(ledAt.flat().map((item) => item.id))]);
