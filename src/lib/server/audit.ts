@@ -174,12 +174,7 @@ export function itemHistory(
 			if (row.entity === 'supervision_slip' && !mayReadSlip(reader.unitId, (a ?? b) as { unitId: number })) return null;
 			if (row.entity === 'instruction' && !reader.readsInstructions) return null;
 			const fields = row.action === 'update' ? changedFields(b, a) : [];
-			const shown = (image: Record<string, unknown> | null, f: string) =>
-				row.entity === 'progress_report' && f === 'reviewComment' && !reader.readsReviewComments
-					? WITHHELD_COMMENT
-					: withheld(row.entity, image, f)
-						? WITHHELD_VALUE
-						: named(f, image?.[f] ?? null);
+			const shown = (image: Record<string, unknown> | null, f: string) => withheld(row.entity, image, f) ?? named(f, image?.[f] ?? null);
 			// A month's report or contribution says which month it is (the record keeps it, before and after).
 			const month = (a ?? b)?.month;
 			return {
@@ -189,11 +184,13 @@ export function itemHistory(
 			};
 		})
 		.filter((row) => row !== null);
-	function withheld(entity: string, image: Record<string, unknown> | null, field: string): boolean {
-		if (reader.readsDrafts || !image) return false;
-		if (entity === 'progress_report') return image.status === 'draft' && isDraftText(field);
-		if (entity === 'co_unit_contribution') return field === 'opinion' && image.unitId !== reader.unitId;
-		return false;
+	/** What stands for a field the reader may not read, or null when they may. */
+	function withheld(entity: string, image: Record<string, unknown> | null, field: string) {
+		if (entity === 'progress_report' && field === 'reviewComment' && !reader.readsReviewComments) return WITHHELD_COMMENT;
+		if (reader.readsDrafts || !image) return null;
+		if (entity === 'progress_report' && image.status === 'draft' && isDraftText(field)) return WITHHELD_VALUE;
+		if (entity === 'co_unit_contribution' && field === 'opinion' && image.unitId !== reader.unitId) return WITHHELD_VALUE;
+		return null;
 	}
 	/** Ids of people and units are shown by name. */
 	function named(field: string, value: unknown): unknown {

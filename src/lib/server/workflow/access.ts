@@ -139,7 +139,7 @@ export function mayReadInstructions(user: Pick<SessionUser, 'role' | 'unitId'>, 
  * ranking sets beside that unit, read that the report was returned, not what the office said.
  */
 export function mayReadReviewComments(user: Pick<SessionUser, 'role' | 'unitId'>, state: ItemUnits): boolean {
-	return user.role !== 'staff' || isItemUnitStaff(user, state);
+	return mayReadInstructions(user, state);
 }
 
 /** A withdrawn evidence file stays retrievable for the office (and administrators), not for others. */

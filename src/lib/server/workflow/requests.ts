@@ -96,12 +96,9 @@ export function decideExtension(db: Db, decision: Decision, ctx: CommandContext)
 		// Nor a milestone the office renamed since: the unit's reason was written for the milestone it read.
 		if (request.milestoneId !== null) {
 			const [asked] = rowsAsOf(tx, milestone, request.requestedAt, { ids: sql`SELECT ${String(request.milestoneId)}` });
-			if (asked && asked.title !== (target as typeof asked).title)
-				throw new WorkflowError(
-					'form',
-					m.extension_milestone_renamed({ original: asked.title, current: (target as typeof asked).title }),
-					409
-				);
+			const { title } = target as typeof asked;
+			if (asked && asked.title !== title)
+				throw new WorkflowError('form', m.extension_milestone_renamed({ original: asked.title, current: title }), 409);
 		}
 		// Nor does a milestone move past the item's deadline, which the office may have set earlier since.
 		if (request.milestoneId !== null && state.item.dueOn && request.requestedDue > state.item.dueOn)

@@ -59,7 +59,7 @@ export const actions = {
 	resendCode: async (event) => {
 		const user = requireUser(event.locals);
 		try {
-			resendCode(appDb(), user.id, new Date().toISOString());
+			resendCode(appDb(), user.id, changeContext(event).at);
 		} catch (error) {
 			if (error instanceof WorkflowError) return fail(400, { resendError: error.message });
 			throw error;
@@ -69,8 +69,7 @@ export const actions = {
 	/** Keeps the address in use: the one waiting is dropped, its code no longer works. */
 	cancelEmail: async (event) => {
 		const user = requireUser(event.locals);
-		const db = appDb();
-		db.transaction((tx) => dropPending(tx, user.id));
+		dropPending(appDb(), user.id);
 		return { cancelled: true };
 	}
 } satisfies Actions;
