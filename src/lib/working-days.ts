@@ -8,6 +8,7 @@
  */
 import { getDay } from 'date-fns';
 import { addCalendarDays, type CalendarDate } from './dates';
+import { halfWidth } from './half-width';
 
 export type WorkingCalendar = {
 	/** Public holidays that fall on what would be working days, and the rest of the holiday. */
@@ -75,31 +76,41 @@ export function workingDaysBetween(calendar: WorkingCalendar, from: CalendarDate
 	return count;
 }
 
+/** Why an entry of a date list was refused: not a date at all, a range ending before it starts, or longer than a range may be. */
+export type DateListRefusal = 'not_a_date' | 'backwards' | 'too_long';
+
+/** The most days a range may span: the longest holiday (国庆 with its 调休) is eight, a typo is a year. */
+export const LONGEST_RANGE_DAYS = 32;
+
 /**
  * Dates as an office writes them in a list: one per line or separated by commas, 、 or spaces, each a
- * date (2027-01-01) or a range (2027-02-05~2027-02-11, also with - between the two, or 至).
- * Returns the dates in order, or the first entry that is not one.
+ * date (2027-01-01) or a range (2027-02-05~2027-02-11, also with - between the two, or 至), in either
+ * width (a Chinese input method's ２０２７－０１－０１ reads as 2027-01-01).
+ * Returns the dates in order, or the first entry that is not one and why.
  */
-export function parseDateList(text: string): { ok: true; dates: CalendarDate[] } | { ok: false; entry: string } {
+export function parseDateList(text: string): { ok: true; dates: CalendarDate[] } | { ok: false; entry: string; reason: DateListRefusal } {
 	const dates = new Set<CalendarDate>();
 	const date = /^\d{4}-\d{2}-\d{2}$/;
 	const valid = (d: string) =>
 		date.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
 	for (const entry of text.split(/[\s,，、;；]+/).filter(Boolean)) {
-		const range = /^(\d{4}-\d{2}-\d{2})(?:~|～|至|--|—|-(?=\d{4}-))(\d{4}-\d{2}-\d{2})$/.exec(entry);
+		const read = halfWidth(entry);
+		const range = /^(\d{4}-\d{2}-\d{2})(?:~|至|--|—|-(?=\d{4}-))(\d{4}-\d{2}-\d{2})$/.exec(read);
 		if (range) {
 			const [, from, to] = range;
-			if (!valid(from) || !valid(to) || to < from || to > addCalendarDays(from, 31)) return { ok: false, entry };
+			if (!valid(from) || !valid(to)) return { ok: false, entry, reason: 'not_a_date' };
+			if (to < from) return { ok: false, entry, reason: 'backwards' };
+			if (to > addCalendarDays(from, LONGEST_RANGE_DAYS - 1)) return { ok: false, entry, reason: 'too_long' };
 			for (let d = from; d <= to; d = addCalendarDays(d, 1)) dates.add(d);
-		} else if (valid(entry)) dates.add(entry);
-		else return { ok: false, entry };
+		} else if (valid(read)) dates.add(read);
+		else return { ok: false, entry, reason: 'not_a_date' };
 	}
 	return { ok: true, dates: [...dates].sort() };
 }
 
 /**
  * Dates written as `parseDateList` reads them, one entry a line: a run of consecutive days as a range
- * (2027-02-05~2027-02-11, at most the 32 days a range may span), a day alone as itself. What the
+ * (2027-02-05~2027-02-11, at most the `LONGEST_RANGE_DAYS` a range may span), a day alone as itself. What the
  * calendar's form shows of a year, so that correcting one day never means typing the others again.
  */
 export function writeDateList(dates: readonly CalendarDate[]): string {
@@ -107,7 +118,7 @@ export function writeDateList(dates: readonly CalendarDate[]): string {
 	const sorted = [...new Set(dates)].sort();
 	for (let k = 0; k < sorted.length;) {
 		let end = k;
-		while (end + 1 < sorted.length && sorted[end + 1] === addCalendarDays(sorted[end], 1) && end + 1 - k < 32) end++;
+		while (end + 1 < sorted.length && sorted[end + 1] === addCalendarDays(sorted[end], 1) && end + 1 - k < LONGEST_RANGE_DAYS) end++;
 		lines.push(end === k ? sorted[k] : `${sorted[k]}~${sorted[end]}`);
 		k = end + 1;
 	}

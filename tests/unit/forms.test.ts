@@ -13,6 +13,7 @@ import {
 	readForm,
 	required,
 	stagedUploads,
+	wholeNumber,
 	typedTexts,
 	uploadsBeyondLimit
 } from '$lib/server/forms';
@@ -234,6 +235,33 @@ describe('text fields', () => {
 	it('a required text of several lines (a quote) keeps its lines, and of blanks alone is empty', () => {
 		expect(parsed(newItemSchema.shape.quote, '第一句。\n第二句。').data).toBe('第一句。\n第二句。');
 		expect(parsed(newItemSchema.shape.quote, blank).error?.issues[0].message).toBe(required(m.source_quote));
+	});
+});
+
+describe('whole-number fields (a weight, a rule setting)', () => {
+	const weight = wholeNumber(m.field_weight, 1, 1000);
+	const message = (value: string) => weight.safeParse(value).error?.issues[0].message;
+
+	it('read digits as people type them, in either width, with blanks around', () => {
+		expect(weight.parse('12')).toBe(12);
+		expect(weight.parse(' 30 ')).toBe(30);
+		expect(weight.parse('１２０')).toBe(120);
+		expect(weight.parse('+5')).toBe(5);
+	});
+
+	it('refuse what JavaScript also reads as a number but nobody writes as one', () => {
+		for (const typed of ['1e3', '0x1', '0b1', '0o7', 'Infinity', '1_000', '1,000', '十二'])
+			expect(message(typed), typed).toBe(m.form_not_a_number({ label: m.field_weight() }));
+	});
+
+	it('say empty is to be filled in (never read as 0), a fraction is not whole, and name the range', () => {
+		expect(message('')).toBe(required(m.field_weight));
+		expect(message('   ')).toBe(required(m.field_weight));
+		expect(message('2.5')).toBe(m.form_not_whole({ label: m.field_weight() }));
+		expect(message('0')).toBe(m.form_too_small_number({ label: m.field_weight(), min: 1 }));
+		expect(message('-3')).toBe(m.form_too_small_number({ label: m.field_weight(), min: 1 }));
+		expect(message('1001')).toBe(m.form_too_large_number({ label: m.field_weight(), max: 1000 }));
+		expect(message('9'.repeat(40))).toBe(m.form_too_large_number({ label: m.field_weight(), max: 1000 }));
 	});
 });
 

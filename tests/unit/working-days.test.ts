@@ -142,9 +142,17 @@ describe('a year the package does not know', () => {
 			dates: ['2027-09-26', '2027-10-01', '2027-10-02', '2027-10-03']
 		});
 		expect(parseDateList('2027-10-01至2027-10-02')).toEqual({ ok: true, dates: ['2027-10-01', '2027-10-02'] });
-		expect(parseDateList('2027-02-30')).toEqual({ ok: false, entry: '2027-02-30' });
-		expect(parseDateList('10月1日')).toEqual({ ok: false, entry: '10月1日' });
-		expect(parseDateList('2027-10-03~2027-10-01')).toEqual({ ok: false, entry: '2027-10-03~2027-10-01' });
+		expect(parseDateList('2027-02-30')).toEqual({ ok: false, entry: '2027-02-30', reason: 'not_a_date' });
+		expect(parseDateList('10月1日')).toEqual({ ok: false, entry: '10月1日', reason: 'not_a_date' });
+		expect(parseDateList('2027-10-03~2027-10-01')).toEqual({ ok: false, entry: '2027-10-03~2027-10-01', reason: 'backwards' });
+		// A range of 32 days is the longest taken; one more is refused as too long, not as "not a date".
+		expect(parseDateList('2027-01-01~2027-02-01')).toMatchObject({ ok: true });
+		expect(parseDateList('2027-01-01~2027-02-02')).toEqual({ ok: false, entry: '2027-01-01~2027-02-02', reason: 'too_long' });
+		// A Chinese input method's full-width digits and marks read as the dates they are.
+		expect(parseDateList('２０２７－１０－０１～２０２７－１０－０２、２０２７－０９－２６')).toEqual({
+			ok: true,
+			dates: ['2027-09-26', '2027-10-01', '2027-10-02']
+		});
 		expect(parseDateList('')).toEqual({ ok: true, dates: [] });
 	});
 });

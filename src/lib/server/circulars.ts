@@ -6,6 +6,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { addCalendarDays, formatDate, formatMonth, lastDayOf, type CalendarDate, type Month } from '$lib/dates';
+import { halfWidth } from '$lib/half-width';
 import { m } from '$lib/i18n';
 import { slipNumberPrefix } from './config';
 import type { Db, Tx } from './db';
@@ -32,7 +33,7 @@ const DOC_NUMBER = /^([^\s\p{Cf}]{1,16}?)[〔【[(（［]\s*(\d{4})\s*[〕】\])
  * Full-width digits are read as digits; the year is the one written, checked by the caller.
  */
 export function readDocNumber(typed: string): { text: string; prefix: string; year: number; serial: number } | null {
-	const digits = typed.trim().replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+	const digits = halfWidth(typed.trim());
 	const match = DOC_NUMBER.exec(digits);
 	if (!match) return null;
 	const [, prefix, year, serial] = match;

@@ -12,6 +12,7 @@ import busboy from 'busboy';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { ENTERED_DATES, isCalendarDate, isEnterableDate } from '$lib/dates';
+import { halfWidth } from '$lib/half-width';
 import { getLocale, m, midSentence } from '$lib/i18n';
 
 const zodMessages = { 'zh-CN': z.locales.zhCN().localeError, en: z.locales.en().localeError };
@@ -475,19 +476,30 @@ const checkDate = (label: Label) => (v: string, ctx: z.RefinementCtx) => {
 		});
 };
 
-/** A required whole number from `min` to `max` from a form field. */
+/**
+ * A required whole number from `min` to `max` from a form field, written as people write one: digits
+ * of either width, maybe a sign. Not what JavaScript also reads as a number (`1e3`, `0x1`, `0b1`,
+ * `Infinity`), which a person never means, and empty is "please fill in", never 0.
+ */
 export function wholeNumber(label: Label, min: number, max: number) {
-	return z.coerce
-		.number(say(() => m.form_not_a_number({ label: label() })))
-		.int(say(() => m.form_not_whole({ label: label() })))
-		.min(
-			min,
-			say(() => m.form_too_small_number({ label: label(), min }))
-		)
-		.max(
-			max,
-			say(() => m.form_too_large_number({ label: label(), max }))
-		);
+	return z
+		.string()
+		.transform((v) => halfWidth(v.trim()))
+		.superRefine((v, ctx) => {
+			const message = !v
+				? required(label)
+				: /^[+-]?\d*\.\d+$/.test(v)
+					? m.form_not_whole({ label: label() })
+					: !/^[+-]?\d+$/.test(v)
+						? m.form_not_a_number({ label: label() })
+						: Number(v) < min
+							? m.form_too_small_number({ label: label(), min })
+							: Number(v) > max
+								? m.form_too_large_number({ label: label(), max })
+								: null;
+			if (message) ctx.addIssue({ code: 'custom', message });
+		})
+		.transform(Number);
 }
 
 /** An optional text of at most `max` characters, trimmed, its lines kept; empty (or blank) means none. */

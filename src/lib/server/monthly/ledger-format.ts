@@ -6,6 +6,7 @@
  */
 import { isCalendarDate, isMonth, type CalendarDate, type Month } from '$lib/dates';
 import { NEXT_MARK } from '$lib/measure-lines';
+import { halfWidth } from '$lib/half-width';
 
 /**
  * The 佐证材料 cell of an item's row: the evidence of its milestones met in the month, one line each,
@@ -28,11 +29,6 @@ const LIST_MARK = /^(?:\d{1,3}\s*[.、．)）]|[（(]\d{1,3}[)）]|[-•·*])\s*
  */
 export function looksLikeMetLine(line: string): boolean {
 	return TICKS.test(line) && !line.trim().replace(LIST_MARK, '').startsWith(NEXT_MARK);
-}
-
-/** Full-width digits and punctuation (０-９, －, ／, ．) as their ASCII forms. */
-function halfWidth(text: string): string {
-	return text.replace(/[０-９－／．]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
 }
 
 /** `2026-11-20`, `2026/11/20`, `2026.11.20`, `2026年11月20日` (any width, with or without leading zeros). */

@@ -5,7 +5,7 @@ import { m } from '$lib/i18n';
 import { appDb } from '$lib/server/app-db';
 import { formAction } from '$lib/server/form-action';
 import { calendarYear, calendarYears, saveCalendarYear } from '$lib/server/working-calendar';
-import { parseDateList, writeDateList } from '$lib/working-days';
+import { LONGEST_RANGE_DAYS, parseDateList, writeDateList } from '$lib/working-days';
 import type { Actions, PageServerLoad } from './$types';
 
 /**
@@ -47,7 +47,13 @@ function datesOf(form: FormData, field: 'holidays' | 'workdays', year: number, e
 	}
 	const parsed = parseDateList(text);
 	if (!parsed.ok) {
-		errors[field] = m.calendar_entry_invalid({ entry: parsed.entry.slice(0, 40) });
+		const entry = parsed.entry.slice(0, 40);
+		errors[field] =
+			parsed.reason === 'backwards'
+				? m.calendar_range_backwards({ entry })
+				: parsed.reason === 'too_long'
+					? m.calendar_range_too_long({ entry, days: LONGEST_RANGE_DAYS })
+					: m.calendar_entry_invalid({ entry });
 		return [];
 	}
 	const outside = parsed.dates.find((d) => !d.startsWith(`${year}-`));
