@@ -24,7 +24,16 @@ import { readableSlip, slipRegister, slipsIssuedIn, type RegisterRow } from '$li
 import { todoFor } from '$lib/server/todo';
 import { withholdDrafts } from '$lib/server/workflow/access';
 import { StaleVersionError } from '$lib/server/workflow/errors';
-import { answerSlip, issueSlip, issueSlipsForRedItems, redItemsToPress, slipDraft, voidSlip } from '$lib/server/workflow/slips';
+import {
+	answerSlip,
+	issueSlip,
+	issueSlipsForRedItems,
+	openSlipsOfItem,
+	redItemsToPress,
+	slipDraft,
+	voidSlip
+} from '$lib/server/workflow/slips';
+import { unitName } from '$lib/server/units';
 import { itemState } from '$lib/server/item-state';
 import { defaultDemand, slipColourFor, slipNumber, type SlipColour, type SlipState } from '$lib/slips';
 import { sessionUser, staffOf } from '../helpers/people';
@@ -134,6 +143,13 @@ describe('issuing', () => {
 				unitId: red.leadUnitId,
 				reply: null
 			});
+			// The edit page names both open slips with the unit each presses.
+			expect(openSlipsOfItem(t.db, red.id)).toEqual(
+				expect.arrayContaining([
+					{ number: slip.number, unitName: unitName(t.db, red.leadUnitId) },
+					{ number: toNewLead.number, unitName: newLead.name }
+				])
+			);
 		} finally {
 			updateTracked(t.db, initiative, red.id, { leadUnitId: red.leadUnitId }, ctx(office()));
 		}

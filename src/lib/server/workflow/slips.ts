@@ -86,6 +86,20 @@ function openSlipOf(tx: Tx, initiativeId: number, unitId: number, colour: SlipCo
 }
 
 /**
+ * The item's slips neither answered nor void, each with the unit it presses: what the edit page says
+ * stays with that unit when the item is handed to another.
+ */
+export function openSlipsOfItem(tx: Tx, initiativeId: number): { number: string; unitName: string }[] {
+	return tx
+		.select({ number: supervisionSlip.number, unitId: supervisionSlip.unitId })
+		.from(supervisionSlip)
+		.where(and(eq(supervisionSlip.initiativeId, initiativeId), isNull(supervisionSlip.reply), isNull(supervisionSlip.voidedAt)))
+		.orderBy(supervisionSlip.id)
+		.all()
+		.map((s) => ({ number: s.number, unitName: unitName(tx, s.unitId) ?? '' }));
+}
+
+/**
  * Issues one slip in `tx`, numbered from the register: the next number of its colour and year.
  * The caller's transaction is IMMEDIATE (the demo loader's holds the whole database), so no other writer reads the same last number meanwhile; the
  * unique index on (colour, year, serial) would refuse a duplicate anyway.

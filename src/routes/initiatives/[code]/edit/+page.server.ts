@@ -8,6 +8,7 @@ import { formAction } from '$lib/server/form-action';
 import { text, versionField } from '$lib/server/forms';
 import { getInitiative, initiativeIdByCode } from '$lib/server/initiatives';
 import { WorkflowError } from '$lib/server/workflow/errors';
+import { openSlipsOfItem } from '$lib/server/workflow/slips';
 import {
 	addMilestone,
 	itemChangeSchema,
@@ -32,6 +33,8 @@ export const load = (({ params, locals }) => {
 		item: { code, title, version, themeId, leadUnitId, coUnits, leader, startOn, dueOn, milestones },
 		/** The months whose report the lead unit has begun and not sent: a change of lead unit hands them over. */
 		draftMonths: item.reports.filter((r) => r.status === 'draft').map((r) => r.month),
+		/** Slips not yet answered: they stay with the unit they press when the lead unit changes. */
+		openSlips: openSlipsOfItem(db, item.id),
 		...itemFormOptions(db)
 	};
 }) satisfies PageServerLoad;
