@@ -7,6 +7,7 @@ import JSZip from 'jszip';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listChanges, noChangeFilters } from '$lib/server/audit';
+import { m } from '$lib/i18n';
 import { circularNumberOf, readDocNumber, registerCircular, suggestedDocNumber } from '$lib/server/circulars';
 import { changeLog } from '$lib/server/db/schema';
 import { circularDocx } from '$lib/server/documents/circular-docx';
@@ -57,7 +58,10 @@ describe('the number of a month’s circular (通报文号)', () => {
 			'苏督通〔2026〕号',
 			'苏督通〔2026〕11',
 			'苏督\u200b通〔2026〕11号',
-			'\u202e苏督通〔2026〕11号'
+			'\u202e苏督通〔2026〕11号',
+			// Serials count from 1; the 代字 is letters and digits, not markup.
+			'苏督通〔2026〕0号',
+			'<b>x&y</b>〔2026〕8号'
 		])
 			expect(readDocNumber(wrong), wrong).toBeNull();
 	});
@@ -152,6 +156,19 @@ describe('the number of a month’s circular (通报文号)', () => {
 		expect(logged.filter((l) => l.entityId === String(first.id)).map((l) => l.action)).toEqual(['insert', 'update']);
 		const listed = listChanges(t.db, { ...noChangeFilters, entity: 'circular' }, 10, 0);
 		expect(listed[0].fields).toEqual(expect.arrayContaining(['docNumber', 'signedOn']));
+		// 9号 went out as August's before the correction: it is never another month's, nor offered again.
+		const reused = refusal(() =>
+			registerCircular(t.db, '2026-07', { docNumber: '苏督通〔2026〕9号', signedOn: '2026-08-05', version: null }, ctx(), TODAY)
+		);
+		expect(reused).toMatchObject({ field: 'docNumber', status: 409 });
+		expect(reused.message).toBe(m.circular_number_once_taken({ number: '苏督通〔2026〕9号', month: '2026年8月' }));
+		expect(circularNumberOf(t.db, '2026-07')).toBeNull();
+		expect(Number(/〔2026〕(\d+)号/.exec(suggestedDocNumber(t.db, TODAY))![1])).toBeGreaterThan(11);
+		// The month that carried it may take it back.
+		const back = circularNumberOf(t.db, '2026-08')!;
+		expect(
+			registerCircular(t.db, '2026-08', { docNumber: '苏督通〔2026〕9号', signedOn: '2026-09-03', version: back.version }, ctx(), TODAY)
+		).toMatchObject({ docNumber: '苏督通〔2026〕9号' });
 	});
 
 	it('is the office’s: a unit’s staff or a leader may not enter it', () => {

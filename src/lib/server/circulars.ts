@@ -10,7 +10,7 @@ import { halfWidth } from '$lib/half-width';
 import { m } from '$lib/i18n';
 import { slipNumberPrefix } from './config';
 import type { Db, Tx } from './db';
-import { circular } from './db/schema';
+import { changeLog, circular } from './db/schema';
 import { hasSummary } from './monthly/summary';
 import { insertTracked, updateTracked } from './history';
 import { expectVersion, WorkflowError } from './workflow/errors';
@@ -23,10 +23,11 @@ export const DOC_NUMBER_EXAMPLE = '苏督通〔2026〕11号';
 
 /**
  * 机关代字〔年份〕序号号, with the brackets people type for 〔〕 (【】, [], (), full-width or not). The
- * 代字 is of visible characters: one holding an invisible one (a zero-width space, a direction mark)
- * prints as another month's number while being another text, and would pass as a new number.
+ * 代字 is of letters and digits (苏督通, 苏府办, 2026 would not be one): one holding an invisible character (a
+ * zero-width space, a direction mark) prints as another month's number while being another text, and
+ * would pass as a new number. Serials count from 1 (GB/T 9704's 发文字号).
  */
-const DOC_NUMBER = /^([^\s\p{Cf}]{1,16}?)[〔【[(（［]\s*(\d{4})\s*[〕】\])）］]\s*(\d{1,5})\s*号$/u;
+const DOC_NUMBER = /^([\p{L}\p{N}]{1,16}?)[〔【[(（［]\s*(\d{4})\s*[〕】\])）］]\s*(\d{1,5})\s*号$/u;
 
 /**
  * A 文号 as typed, read into the form it prints in (苏督通〔2026〕11号), or null when it is not one.
@@ -35,7 +36,7 @@ const DOC_NUMBER = /^([^\s\p{Cf}]{1,16}?)[〔【[(（［]\s*(\d{4})\s*[〕】\])
 export function readDocNumber(typed: string): { text: string; prefix: string; year: number; serial: number } | null {
 	const digits = halfWidth(typed.trim());
 	const match = DOC_NUMBER.exec(digits);
-	if (!match) return null;
+	if (!match || Number(match[3]) < 1) return null;
 	const [, prefix, year, serial] = match;
 	return { text: docNumberText(prefix, Number(year), Number(serial)), prefix, year: Number(year), serial: Number(serial) };
 }
@@ -53,14 +54,28 @@ export function circularNumberOf(db: Tx, month: Month): CircularNumber | null {
  */
 export function suggestedDocNumber(db: Tx, today: CalendarDate): string {
 	const year = Number(today.slice(0, 4));
-	const ofYear = db
-		.select({ docNumber: circular.docNumber })
-		.from(circular)
-		.all()
-		.map((c) => readDocNumber(c.docNumber))
+	const ofYear = [...numbersEverGiven(db).keys()]
+		.map((docNumber) => readDocNumber(docNumber))
 		.filter((n) => n !== null && n.year === year)
 		.sort((a, b) => b!.serial - a!.serial)[0];
 	return ofYear ? docNumberText(ofYear.prefix, year, ofYear.serial + 1) : docNumberText(`${slipNumberPrefix()}通`, year, 1);
+}
+
+/**
+ * Every number a month's circular has carried, with its month: those it carries now and those
+ * corrected since (read from the history, a few rows a month). A document may have gone out under a
+ * number before it was corrected, so no number is given to a second month, nor offered again.
+ */
+function numbersEverGiven(db: Tx): Map<string, Month> {
+	const given = new Map<string, Month>();
+	const carried = db.select({ after: changeLog.after }).from(changeLog).where(eq(changeLog.entity, 'circular')).orderBy(changeLog.id).all();
+	for (const { after } of carried) {
+		const record = after as { docNumber?: string; month?: Month } | null;
+		if (record?.docNumber && record.month && !given.has(record.docNumber)) given.set(record.docNumber, record.month);
+	}
+	for (const c of db.select({ docNumber: circular.docNumber, month: circular.month }).from(circular).all())
+		if (!given.has(c.docNumber)) given.set(c.docNumber, c.month);
+	return given;
 }
 
 export type CircularInput = { docNumber: string; signedOn: CalendarDate; version: number | null };
@@ -85,6 +100,10 @@ export function registerCircular(db: Db, month: Month, input: CircularInput, ctx
 		const taken = tx.select().from(circular).where(eq(circular.docNumber, number.text)).get();
 		if (taken && taken.month !== month)
 			throw new WorkflowError('docNumber', m.circular_number_taken({ number: number.text, month: formatMonth(taken.month) }), 409);
+		// A number corrected away still stands on what went out under it: never another month's.
+		const held = numbersEverGiven(tx).get(number.text);
+		if (held !== undefined && held !== month)
+			throw new WorkflowError('docNumber', m.circular_number_once_taken({ number: number.text, month: formatMonth(held) }), 409);
 		const values = { docNumber: number.text, signedOn: input.signedOn, registeredBy: ctx.actorId };
 		const existing = circularNumberOf(tx, month);
 		if (!existing) return insertTracked(tx, circular, { month, ...values }, ctx);
