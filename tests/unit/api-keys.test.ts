@@ -5,6 +5,8 @@ import { apiToken, securityEvent, user } from '$lib/server/db/schema';
 import { seedIfEmpty } from '$lib/server/seed';
 import { WorkflowError } from '$lib/server/workflow/errors';
 import { FIXED_NOW, tempDatabase, type TempDb } from '../helpers/db';
+import { refusal } from '../helpers/refusal';
+import { m } from '$lib/i18n';
 
 let t: TempDb;
 let adminId: number;
@@ -48,8 +50,11 @@ describe('keys of the read API', () => {
 		const { key, id } = issueToken(t.db, { name: '旧系统', unitId: null, expiresOn: '2027-11-30' }, change());
 		t.db.update(apiToken).set({ expiresOn: null }).where(eq(apiToken.id, id)).run();
 		expect(scopeOfKey(t.db, key, '2040-01-01T00:00:00.000Z')).not.toBeNull();
-		revokeToken(t.db, id, change());
+		expect(revokeToken(t.db, id, change())).toBe(true);
 		expect(scopeOfKey(t.db, key, AT)).toBeNull();
+		// Revoked again, it stays so and nothing more is logged; a key never issued is refused, not "revoked".
+		expect(revokeToken(t.db, id, change())).toBe(false);
+		expect(refusal(() => revokeToken(t.db, 99_999, change()))).toMatchObject({ status: 404, message: m.api_token_not_found() });
 		const issued = t.db
 			.select()
 			.from(securityEvent)

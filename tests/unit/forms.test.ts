@@ -9,6 +9,7 @@ import {
 	fieldsCutShort,
 	filesNotRead,
 	MULTIPART_LIMITS,
+	optionalId,
 	parseForm,
 	readForm,
 	required,
@@ -262,6 +263,20 @@ describe('whole-number fields (a weight, a rule setting)', () => {
 		expect(message('-3')).toBe(m.form_too_small_number({ label: m.field_weight(), min: 1 }));
 		expect(message('1001')).toBe(m.form_too_large_number({ label: m.field_weight(), max: 1000 }));
 		expect(message('9'.repeat(40))).toBe(m.form_too_large_number({ label: m.field_weight(), max: 1000 }));
+	});
+});
+
+describe('a choice of a record that may be none (a unit, a lead unit)', () => {
+	it('is none when left empty, and a form without the field is stale: a missing choice never widens a key or takes a lead unit away', () => {
+		const schema = z.object({ unitId: optionalId(m.field_unit) });
+		expect(schema.parse({ unitId: '' })).toEqual({ unitId: null });
+		expect(schema.parse({ unitId: '12' })).toEqual({ unitId: 12 });
+		const form = new FormData();
+		const missing = parseForm(form, schema);
+		expect(missing.ok ? null : missing.errors.unitId).toBe(m.form_stale());
+		form.set('unitId', '1x');
+		const garbled = parseForm(form, schema);
+		expect(garbled.ok ? null : garbled.errors.unitId).toBe(m.form_invalid({ label: m.field_unit() }));
 	});
 });
 

@@ -362,6 +362,31 @@ describe('reviewing proposals', () => {
 		);
 	});
 
+	it('takes the same form sent twice by the same person (a double click) as one entry, not as a second source', () => {
+		const input = {
+			kind: 'instruction' as const,
+			title: '双击测试',
+			speaker: '市委书记',
+			deliveredOn: '2026-11-20',
+			body: '请市交通运输局牵头，年底前完成公交线网优化。'
+		};
+		const count = () => t.db.select().from(source).all().length;
+		const first = addSource(t.db, input, ctx());
+		expect(first.again).toBe(false);
+		const before = count();
+		const proposals = proposalsOf(t.db, first.source.id).length;
+		const resent = addSource(t.db, input, ctx());
+		expect(resent).toMatchObject({ again: true, source: { id: first.source.id } });
+		expect(count()).toBe(before);
+		expect(proposalsOf(t.db, first.source.id)).toHaveLength(proposals);
+		// Another text, another person, or the same person much later: a new entry.
+		expect(addSource(t.db, { ...input, body: `${input.body}（补充）` }, ctx()).again).toBe(false);
+		const colleague = { ...ctx(), actorId: sessionUser(t.db, 'admin').id };
+		expect(addSource(t.db, input, colleague).again).toBe(false);
+		tick += 20;
+		expect(addSource(t.db, input, ctx()).again).toBe(false);
+	});
+
 	it('says when a text was entered twice, and marks the twin of a proposal made an item as its repeat', () => {
 		const twin = addSource(
 			t.db,

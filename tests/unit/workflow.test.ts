@@ -735,6 +735,7 @@ describe('items and milestones', () => {
 			quote: '不存在的原文',
 			title: '测试',
 			themeId: '1',
+			leadUnitId: '',
 			leader: '',
 			startOn: '2026-01-01',
 			dueOn: '2026-12-31'

@@ -418,13 +418,17 @@ export function secretText(label: Label, max: number) {
 	return filled(label).max(max, atMost(label, max));
 }
 
-/** An optional id from a <select>: empty means none. */
+/**
+ * An optional id from a <select> whose first option is empty: empty means none. The select always
+ * sends its field, so a form without it was not sent as the page made it, and is refused as stale:
+ * read as "none", it would widen what it chose (a key or a webhook of the whole city) or take an
+ * item's lead unit away.
+ */
 export function optionalId(label: Label) {
 	return z
 		.string()
-		.optional()
 		.transform((v, ctx) => {
-			if (v === undefined || v === '') return null;
+			if (v === '') return null;
 			if (!/^\d{1,9}$/.test(v)) {
 				ctx.addIssue({ code: 'custom', message: m.form_invalid({ label: label() }) });
 				return z.NEVER;

@@ -13,6 +13,8 @@ import { paces } from '$lib/progress';
 import { parseViewMoment } from '$lib/view-moment';
 import { visibleControls } from '$lib/visible-text';
 import type { Tx } from '../db';
+import { theme, unit } from '../db/schema';
+import { eq } from 'drizzle-orm';
 import { itemState } from '../item-state';
 import { hasSummary } from '../monthly/summary';
 import { summaryPage } from '../monthly/summary-page';
@@ -30,6 +32,13 @@ export class ApiError extends Error {
 		super(visibleControls(message));
 	}
 }
+
+/** What is wrong with one parameter: its name (as sent, at most 50 characters; an empty one as "") and the rule it breaks. */
+export const paramIssue = (name: string, rule: string) => m.api_param_issue({ name: name === '' ? '""' : name.slice(0, 50), rule });
+
+/** A parameter that is well formed but names nothing there is (a theme code, a unit id). */
+const badParameter = (name: string, rule: string) =>
+	new ApiError(400, 'bad_request', m.api_bad_request({ detail: paramIssue(name, rule) }));
 
 const asOfParam = z
 	.string()
@@ -148,7 +157,7 @@ export const endpoints: Endpoint[] = [
 		query: z.object({
 			asOf: asOfParam,
 			theme: z.string().max(20).optional().meta({ description: '类别代码，如 YRD' }),
-			unit: z.coerce.number().int().optional().meta({ description: '牵头单位 id' }),
+			unit: z.coerce.number().int().min(1).optional().meta({ description: '牵头单位 id（见 /units）' }),
 			light: z.enum(lights).optional(),
 			status: z.enum(['active', 'completed', 'cancelled']).optional(),
 			page,
@@ -158,6 +167,17 @@ export const endpoints: Endpoint[] = [
 		run: ({ db, scope, today }, { query }) => {
 			const { date, asOf } = momentOf(query.asOf, today);
 			const q = query as { theme?: string; unit?: number; light?: string; status?: string; page: number; pageSize: number };
+			// A code or an id that names nothing is a mistake to be told, not a filter that matches nothing.
+			const themeCodes = db
+				.select({ code: theme.code })
+				.from(theme)
+				.orderBy(theme.position)
+				.all()
+				.map((t) => t.code);
+			if (q.theme !== undefined && !themeCodes.includes(q.theme))
+				throw badParameter('theme', m.api_param_no_theme({ codes: themeCodes.join(', ') }));
+			if (q.unit !== undefined && !db.select({ id: unit.id }).from(unit).where(eq(unit.id, q.unit)).get())
+				throw badParameter('unit', m.api_param_no_unit());
 			const all = listInitiatives(db, date, asOf !== null).filter(
 				(i) =>
 					inScope(scope, i) &&

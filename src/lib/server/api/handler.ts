@@ -13,7 +13,7 @@ import { appDb } from '../app-db';
 import { inDocumentLanguage } from '../document-language';
 import { pastViewReady } from '../portfolio';
 import { clientAddress } from '../request';
-import { ApiError, endpointFor } from './endpoints';
+import { ApiError, endpointFor, paramIssue } from './endpoints';
 import { openApiDocument } from './openapi';
 import { RateLimiter } from './rate-limit';
 import { logCall, scopeOfKey } from './tokens';
@@ -57,9 +57,6 @@ function issueText(error: z.ZodError): string {
 		.map(([name, issue]) => paramIssue(name, ruleOf(issue)))
 		.join(m.remark_separator());
 }
-
-/** What is wrong with one parameter: its name (as sent, at most 50 characters; an empty one as "") and the rule it breaks. */
-const paramIssue = (name: string, rule: string) => m.api_param_issue({ name: name === '' ? '""' : name.slice(0, 50), rule });
 
 function ruleOf(issue: z.core.$ZodIssue): string {
 	if (issue.code === 'too_big')

@@ -66,8 +66,14 @@ export function issueToken(
 	});
 }
 
+/**
+ * Revokes the key `id`; a key revoked already stays so (a second click changes nothing), and one that
+ * was never issued is refused rather than reported revoked.
+ */
 export function revokeToken(db: Db, id: number, ctx: KeyChange): boolean {
 	return db.transaction((tx) => {
+		if (!tx.select({ id: apiToken.id }).from(apiToken).where(eq(apiToken.id, id)).get())
+			throw new WorkflowError('form', m.api_token_not_found(), 404);
 		const revoked = tx
 			.update(apiToken)
 			.set({ revokedAt: ctx.at })

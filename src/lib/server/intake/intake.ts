@@ -15,7 +15,7 @@ import { shortNamesOf } from '$lib/intake/units';
 import { sourceKinds, type SourceKind } from '$lib/source-kinds';
 import type { Span } from '$lib/source-text';
 import type { Db, Tx } from '../db';
-import { initiative, proposal, source, unit } from '../db/schema';
+import { changeLog, initiative, proposal, source, unit } from '../db/schema';
 import { calendarDate, checkboxList, optionalLine, optionalText, text, withoutInvisible } from '../forms';
 import { insertTracked } from '../history';
 import { workingCalendar } from '../working-calendar';
@@ -119,6 +119,8 @@ export function addSourceIn(tx: Tx, input: NewSource, ctx: CommandContext, propo
 	requireRole(ctx.actor, 'manageItems');
 	const body = normaliseText(input.body);
 	if (body.trim().length === 0) throw new WorkflowError('body', m.intake_no_text_given());
+	const before = justEntered(tx, { ...input, body }, ctx);
+	if (before) return { source: before, proposals: 0, again: true };
 	const row = insertTracked(
 		tx,
 		source,
@@ -137,7 +139,42 @@ export function addSourceIn(tx: Tx, input: NewSource, ctx: CommandContext, propo
 		tx,
 		found.map((p) => proposalRow(row.id, p, ctx.at))
 	);
-	return { source: row, proposals: found.length };
+	return { source: row, proposals: found.length, again: false };
+}
+
+/** How long the same source entered again by the same person is the same entry sent twice. */
+const RESENT_WITHIN_MS = 10 * 60_000;
+
+/**
+ * The source this person entered in the last minutes with the same kind, title, speaker, date and
+ * text: the same form sent twice (a double click, a page resent), answered as the first was rather
+ * than stored again with a second set of proposals nobody can remove. Entered by someone else or
+ * longer ago, it is a new entry, which the review page marks as the same text as the earlier one.
+ */
+function justEntered(tx: Tx, input: NewSource & { body: string }, ctx: CommandContext) {
+	if (ctx.actorId === null) return undefined;
+	const alike = tx
+		.select()
+		.from(source)
+		.where(
+			and(
+				eq(source.kind, input.kind),
+				eq(source.deliveredOn, input.deliveredOn),
+				eq(source.title, input.title),
+				eq(source.speaker, input.speaker)
+			)
+		)
+		.all()
+		.filter((s) => s.body === input.body);
+	const since = new Date(Date.parse(ctx.at) - RESENT_WITHIN_MS).toISOString();
+	return alike.find((s) => {
+		const entered = tx
+			.select({ actorId: changeLog.actorId, at: changeLog.at })
+			.from(changeLog)
+			.where(and(eq(changeLog.entity, 'source'), eq(changeLog.entityId, String(s.id)), eq(changeLog.action, 'insert')))
+			.get();
+		return entered && entered.actorId === ctx.actorId && entered.at >= since;
+	});
 }
 
 /** Proposes again (after the unit list grew, say): open proposals are replaced; decided ones stay and are not offered again. */

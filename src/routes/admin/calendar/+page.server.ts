@@ -50,10 +50,10 @@ function datesOf(form: FormData, field: 'holidays' | 'workdays', year: number, e
 		const entry = parsed.entry.slice(0, 40);
 		errors[field] =
 			parsed.reason === 'backwards'
-				? m.calendar_range_backwards({ entry })
+				? m.calendar_range_backwards({ entry, year })
 				: parsed.reason === 'too_long'
 					? m.calendar_range_too_long({ entry, days: LONGEST_RANGE_DAYS })
-					: m.calendar_entry_invalid({ entry });
+					: m.calendar_entry_invalid({ entry, year });
 		return [];
 	}
 	const outside = parsed.dates.find((d) => !d.startsWith(`${year}-`));

@@ -35,6 +35,6 @@ export const actions = {
 			permission: 'manageItems',
 			parse: newSourceSchema,
 			run: async ({ db, change, form }, data) => addSource(db, { ...data, body: await sourceText(form, data.body) }, change),
-			next: ({ source }) => `/sources/${source.id}/review?done=added`
+			next: ({ source, again }) => `/sources/${source.id}/review?done=${again ? 'again' : 'added'}`
 		})
 } satisfies Actions;
