@@ -23,9 +23,9 @@ export const DOC_NUMBER_EXAMPLE = '苏督通〔2026〕11号';
 
 /**
  * 机关代字〔年份〕序号号, with the brackets people type for 〔〕 (【】, [], (), full-width or not). The
- * 代字 is of letters and digits (苏督通, 苏府办, 2026 would not be one): one holding an invisible character (a
- * zero-width space, a direction mark) prints as another month's number while being another text, and
- * would pass as a new number. Serials count from 1 (GB/T 9704's 发文字号).
+ * 代字 is of letters and digits (苏督通, 苏府办): markup is none, and one holding an invisible character
+ * (a zero-width space, a direction mark) prints as another month's number while being another text,
+ * and would pass as a new number. Serials count from 1 (GB/T 9704's 发文字号).
  */
 const DOC_NUMBER = /^([\p{L}\p{N}]{1,16}?)[〔【[(（［]\s*(\d{4})\s*[〕】\])）］]\s*(\d{1,5})\s*号$/u;
 

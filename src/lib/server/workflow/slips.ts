@@ -68,9 +68,11 @@ function markOf(shown: string): string {
 	return createHash('sha256').update(shown).digest('hex').slice(0, 32);
 }
 
+/** Slips neither answered nor void, as SQL. */
+const stillOpen = () => and(isNull(supervisionSlip.reply), isNull(supervisionSlip.voidedAt));
+
 /** Slips of `colour` neither answered nor void, as SQL. */
-const openOfColour = (colour: SlipColour) =>
-	and(eq(supervisionSlip.colour, colour), isNull(supervisionSlip.reply), isNull(supervisionSlip.voidedAt));
+const openOfColour = (colour: SlipColour) => and(eq(supervisionSlip.colour, colour), stillOpen());
 
 /**
  * The item's slip of `colour` to its lead unit `unitId` that is neither answered nor void: a second one
@@ -93,7 +95,7 @@ export function openSlipsOfItem(tx: Tx, initiativeId: number): { number: string;
 	return tx
 		.select({ number: supervisionSlip.number, unitId: supervisionSlip.unitId })
 		.from(supervisionSlip)
-		.where(and(eq(supervisionSlip.initiativeId, initiativeId), isNull(supervisionSlip.reply), isNull(supervisionSlip.voidedAt)))
+		.where(and(eq(supervisionSlip.initiativeId, initiativeId), stillOpen()))
 		.orderBy(supervisionSlip.id)
 		.all()
 		.map((s) => ({ number: s.number, unitName: unitName(tx, s.unitId) ?? '' }));
