@@ -8,7 +8,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load = (({ locals }) => {
 	const user = requireUser(locals);
-	return { notices: inboxOf(appDb(), user), size: INBOX_SIZE };
+	return { notices: inboxOf(appDb(), user), size: INBOX_SIZE, role: user.role };
 }) satisfies PageServerLoad;
 
 const noticeId = (value: FormDataEntryValue | null) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : null);
