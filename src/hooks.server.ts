@@ -17,6 +17,7 @@ import { pageCache } from '$lib/server/page-cache';
 import { warmAfterWrite } from '$lib/server/dashboard';
 import { contentSecurityPolicy, contentSecurityPolicyHeader } from '$lib/server/content-security-policy';
 import { loadRouteCode } from '$lib/server/warm-up';
+import { countRequests } from '$lib/server/requests-in-flight';
 import { clientAddress } from '$lib/server/request';
 import { getLocale, m } from '$lib/i18n';
 import { inLanguage, languageOf } from '$lib/server/language';
@@ -241,6 +242,7 @@ const warmViewsAfterWrites: Handle = async ({ event, resolve }) => {
 // before the session is read (a refusal there would otherwise be a sign-in page or a guard's answer).
 // A page is kept with its Content-Security-Policy (set inside pageCache, computed once per rendering).
 export const handle = sequence(
+	countRequests,
 	language,
 	discardUnreadBody,
 	securityHeaders,

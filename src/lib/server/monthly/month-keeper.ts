@@ -30,6 +30,7 @@ import { dashboard, dashboardKey } from '../dashboard';
 import { keptView } from '../db/schema';
 import { inDocumentLanguage } from '../document-language';
 import { KEPT_VIEW_FORMAT } from '../kept-views';
+import { requestsInFlight } from '../requests-in-flight';
 import { FIRST_MONTH } from '$lib/reporting-calendar';
 import { isFinalMonth, monthlySummary, summaryKey } from './summary';
 import { summaryPage } from './summary-page';
@@ -40,6 +41,9 @@ type Job = { job: 'keep-months'; databaseUrl: string; months: Month[] };
 /** How often the keeper looks for a month that has become final, and when it looks first after the start. */
 const CHECK_EVERY_MS = 10 * 60_000;
 const FIRST_CHECK_MS = 5_000;
+/** While requests are being answered, the keeper looks again this often, for at most this long. */
+const WAIT_STEP_MS = 500;
+const MAX_WAIT_MS = 60_000;
 
 /** The dashboard as of a month's end, the whole city. */
 const monthEnd = (month: Month): DashboardFilters => ({ ...noFilters, asOf: lastDayOf(month) });
@@ -87,8 +91,17 @@ export function startMonthKeeper(db: Tx, databaseUrl: string): void {
 	// (A database in memory is the server's own: another connection would see another one.)
 	const runnable = import.meta.url.endsWith('.js') && databasePath(databaseUrl) !== ':memory:';
 	let worker: Worker | null = null;
+	let waited = 0;
 	const check = () => {
 		if (worker || !runnable) return;
+		// A request being answered (a month's export computing what this would compute beside it) goes
+		// first: the keeper looks again in a moment, and after a minute of requests it starts anyway.
+		if (requestsInFlight() > 0 && waited < MAX_WAIT_MS) {
+			waited += WAIT_STEP_MS;
+			setTimeout(check, WAIT_STEP_MS).unref();
+			return;
+		}
+		waited = 0;
 		let months: Month[];
 		try {
 			months = monthsToKeep(db, suzhouToday());
