@@ -425,16 +425,14 @@ export function secretText(label: Label, max: number) {
  * item's lead unit away.
  */
 export function optionalId(label: Label) {
-	return z
-		.string()
-		.transform((v, ctx) => {
-			if (v === '') return null;
-			if (!/^\d{1,9}$/.test(v)) {
-				ctx.addIssue({ code: 'custom', message: m.form_invalid({ label: label() }) });
-				return z.NEVER;
-			}
-			return Number(v);
-		});
+	return z.string().transform((v, ctx) => {
+		if (v === '') return null;
+		if (!/^\d{1,9}$/.test(v)) {
+			ctx.addIssue({ code: 'custom', message: m.form_invalid({ label: label() }) });
+			return z.NEVER;
+		}
+		return Number(v);
+	});
 }
 
 /** A required choice from a list of records (a theme): its id. Nothing chosen says "please choose". */
