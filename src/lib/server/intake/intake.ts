@@ -105,6 +105,10 @@ function slugFor(tx: Tx, kind: SourceKind, date: CalendarDate): string {
 /** Stores a source as received and its proposals; returns the source. */
 export function addSource(db: Db, input: NewSource, ctx: CommandContext) {
 	requireRole(ctx.actor, 'manageItems');
+	// The same form sent twice is answered before its text is analysed again (seconds for a long one);
+	// `addSourceIn` checks once more in the transaction that stores.
+	const before = justEntered(db, { ...input, body: normaliseText(input.body) }, ctx);
+	if (before) return { source: before, proposals: 0, again: true };
 	// Proposing reads and computes: done before the write, which then holds the database only to store.
 	const found = proposalsFor(input, intakeContext(db));
 	return db.transaction((tx) => addSourceIn(tx, input, ctx, found));
