@@ -5,7 +5,7 @@
 import { byChineseName } from '$lib/order';
 import { desc, eq } from 'drizzle-orm';
 import { addMonthsToMonth, endOfSuzhouDay, lastDayOf, monthOf, monthsFrom, suzhouToday, type CalendarDate } from '$lib/dates';
-import { filterQuery, noFilters, type DashboardFilters } from '$lib/dashboard-filters';
+import { filterQuery, ITEM_TABLE_ROWS, noFilters, type DashboardFilters } from '$lib/dashboard-filters';
 import type { MonthCounts } from '$lib/milestone-counts';
 import { baseLocale, getLocale } from '$lib/paraglide/runtime';
 import { inLanguage } from './language';
@@ -20,12 +20,8 @@ import { evaluatedPortfolio, pastViewReady, type EvaluatedCity, type InitiativeS
 import { lastChangeId } from './history';
 import { m } from '$lib/i18n';
 
-const UPCOMING_ROWS = 50;
-/**
- * Rows of the item table a page carries. A province's thousands of items are no list to read on a
- * phone, and each row is sent twice (HTML and data); filters narrow the view, the 月报 has them all.
- */
-export const ITEM_TABLE_ROWS = 100;
+/** Deadlines of the next 30 days listed, the earliest first: a panel to glance at, headed by how many there are. */
+const UPCOMING_ROWS = 20;
 
 function matches(item: InitiativeSummary, f: DashboardFilters): boolean {
 	return (
@@ -129,11 +125,17 @@ function computeDashboard(db: Tx, filters: DashboardFilters, today: CalendarDate
 	const items = filtered ? city.items.filter((i) => matches(i, filters)) : city.items;
 	// The city's tally is kept with its evaluation and follows each write; a filtered view tallies its own items.
 	const t = filtered ? tally(items, date) : city.tally;
+	const pages = Math.max(1, Math.ceil(items.length / ITEM_TABLE_ROWS));
+	// A page past the last (an old link, the list since shortened) shows the last; the page says so.
+	const page = Math.min(filters.page ?? 1, pages);
 	return {
 		date,
 		itemCount: items.length,
+		page,
+		pages,
+		firstRow: (page - 1) * ITEM_TABLE_ROWS + 1,
 		// Only what the page shows of each item: the page's data is serialised into every response.
-		items: items.slice(0, ITEM_TABLE_ROWS).map((i) => ({
+		items: items.slice((page - 1) * ITEM_TABLE_ROWS, page * ITEM_TABLE_ROWS).map((i) => ({
 			id: i.id,
 			code: i.code,
 			title: i.title,
@@ -159,7 +161,7 @@ function computeDashboard(db: Tx, filters: DashboardFilters, today: CalendarDate
 		},
 		burnUp: burnUp(t.months, date),
 		unitRanking: unitRanking(t),
-		// 近期到期: the first fifty deadlines ahead, and how many there are.
+		// 近期到期: the first deadlines ahead, and how many there are.
 		upcoming: t.dueSoon.slice(0, UPCOMING_ROWS).map(({ item, milestone, dueOn }) => ({
 			code: item.code,
 			title: item.title,

@@ -19,7 +19,8 @@ import { KeptAnswers } from './kept-answers';
  * The shape of what is kept, and of how it is computed. Raise it when a change of the code changes what
  * a kept view holds (a field added, a rule corrected): views kept in another format are computed again.
  */
-export const KEPT_VIEW_FORMAT = 7;
+export const KEPT_VIEW_FORMAT = 8;
+// 8: the dashboard's item list in pages of 50 (was the first 100), its 30 days' list the first 20 (was 50).
 // 7: a 月报 row's 具体举措/节点 kept as lines (milestone, date, met or next), each writer spelling the date.
 
 /** Whether the view `key` is kept in the database, in this code's format. */
