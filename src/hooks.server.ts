@@ -4,6 +4,7 @@ import { appDb, startDatabase } from '$lib/server/app-db';
 import { isCrossSiteForm } from '$lib/server/auth/cross-site';
 import { allowedBeforePasswordChange, isStaticFile, seeOther, toLogin } from '$lib/server/auth/guard';
 import { recordRefusal } from '$lib/server/auth/refusal-log';
+import { refusal, refusalPage } from '$lib/server/auth/refusal-page';
 import { accessOf, mayOpen } from '$lib/server/auth/route-access';
 import { recordSecurityEvent } from '$lib/server/auth/security-log';
 import { SESSION_COOKIE, validateSession } from '$lib/server/auth/sessions';
@@ -15,11 +16,11 @@ import { readConfig } from '$lib/server/config';
 import { refusedCall } from '$lib/server/api/handler';
 import { pageCache } from '$lib/server/page-cache';
 import { warmAfterWrite } from '$lib/server/dashboard';
-import { contentSecurityPolicy, contentSecurityPolicyHeader } from '$lib/server/content-security-policy';
+import { contentSecurityPolicyHeader } from '$lib/server/content-security-policy';
 import { loadRouteCode } from '$lib/server/warm-up';
 import { countRequests } from '$lib/server/requests-in-flight';
 import { clientAddress } from '$lib/server/request';
-import { getLocale, m } from '$lib/i18n';
+import { m } from '$lib/i18n';
 import { inLanguage, languageOf } from '$lib/server/language';
 
 const security = readSecuritySettings();
@@ -57,20 +58,6 @@ export const handleError: HandleServerError = ({ error, status }) => {
 	if (status === 405) return { message: m.error_method_text() };
 	return { message: status >= 400 && status < 500 ? m.error_bad_request_text() : m.error_text() };
 };
-
-/** A refusal answered before SvelteKit renders anything: one plain page in the person's language, with the pages' policy. */
-function refusal(html: string, headers: Record<string, string> = {}): Response {
-	return new Response(html, {
-		status: 403,
-		headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': contentSecurityPolicy(html), ...headers }
-	});
-}
-
-const refusalPage = (title: string, heading: string, text: string, link: { href: string; label: string }) =>
-	`<!doctype html><html lang="${getLocale()}"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title>
-<body style="font-family:sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem">
-<h1>${heading}</h1><p>${text}</p>
-<p><a href="${link.href}">${link.label}</a></p></body></html>`;
 
 const disabledPage = () =>
 	refusalPage(m.disabled_title(), m.disabled_heading(), m.disabled_text(), { href: '/login', label: m.back_to_login() });
