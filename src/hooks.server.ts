@@ -34,6 +34,8 @@ export const init: ServerInit = async () => {
 		startMonthKeeper(appDb(), readConfig().databaseUrl);
 		const { startPastViews } = await import('$lib/server/portfolio/past-worker');
 		startPastViews(readConfig().databaseUrl);
+		const { startExportWorker } = await import('$lib/server/monthly/export-worker');
+		startExportWorker();
 		// Before the server listens: the first requests then never wait behind the routes' code loading.
 		await loadRouteCode();
 	} catch (error) {

@@ -5,7 +5,8 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { monthOf, suzhouToday } from '$lib/dates';
-import { exportFormats, isExportFormat } from '$lib/server/monthly/exports';
+import { exportFormats, isExportFormat, renderHere } from '$lib/server/monthly/exports';
+import { inDocumentLanguage } from '$lib/server/document-language';
 import { FIRST_MONTH } from '$lib/reporting-calendar';
 import { hasSummary, monthlySummary } from '$lib/server/monthly/summary';
 import { CatalogueError } from '$lib/server/catalogue';
@@ -96,8 +97,8 @@ async function exportMonth(
 		throw new UsageError('--group must be theme or unit');
 	const db = openDatabase(config.databaseUrl);
 	seedIfEmpty(db, { dataset: config.dataset });
-	const summary = monthlySummary(db, month, today, values.group === 'unit' ? 'unit' : 'theme');
-	writeFileSync(values.out, await exportFormats[format].render(summary));
+	const summary = inDocumentLanguage(() => monthlySummary(db, month, today, values.group === 'unit' ? 'unit' : 'theme'));
+	writeFileSync(values.out, await renderHere(format, summary));
 	console.log(`wrote ${values.out} (${month}, ${format})`);
 }
 

@@ -147,6 +147,19 @@ test('the dashboard works at phone width and on a wall screen', async ({ page, s
 	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 	expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
 	await snapshot('dashboard-375');
+	// The header's menu folds under 菜单 on a phone, and folds again on the next page.
+	const menu = page.getByRole('navigation', { name: '主导航' });
+	await expect(menu).toBeHidden();
+	await page.getByText('菜单', { exact: true }).click();
+	await expect(menu).toBeVisible();
+	await menu.getByRole('link', { name: '待办' }).click();
+	await expect(page).toHaveURL(/\/todo$/);
+	await expect(menu).toBeHidden();
+	// Also on the 月报, served without scripts.
+	await page.goto('/reports');
+	await page.getByRole('link', { name: /^\d{4}年\d{1,2}月$/ }).first().click();
+	await page.getByText('菜单', { exact: true }).click();
+	await expect(menu).toBeVisible();
 	await page.setViewportSize({ width: 1920, height: 1080 });
 	await page.goto('/');
 	expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);

@@ -1,10 +1,10 @@
 import { error } from '@sveltejs/kit';
 import { suzhouToday } from '$lib/dates';
 import { appDb } from '$lib/server/app-db';
-import { requirePermission } from '$lib/server/auth/guard';
 import { inDocumentLanguage } from '$lib/server/document-language';
+import { requirePermission } from '$lib/server/auth/guard';
 import { download } from '$lib/server/download';
-import { exportAsciiName, exportFileName, exportFormats, isExportFormat } from '$lib/server/monthly/exports';
+import { exportAsciiName, exportFileName, exportFormats, isExportFormat, renderExport } from '$lib/server/monthly/exports';
 import { hasSummary, monthlySummary } from '$lib/server/monthly/summary';
 import type { RequestHandler } from './$types';
 import { m } from '$lib/i18n';
@@ -14,8 +14,14 @@ export const GET: RequestHandler = async ({ params, url, locals }) => {
 	const today = suzhouToday();
 	if (!hasSummary(params.month, today)) error(404, m.no_summary_for_month());
 	if (!isExportFormat(params.format)) error(404, m.export_format_unknown());
-	const format = exportFormats[params.format];
 	const group = url.searchParams.get('group') === 'unit' ? 'unit' : 'theme';
-	const body = await inDocumentLanguage(() => format.render(monthlySummary(appDb(), params.month, today, group)));
-	return download(body, format.type, exportFileName(params.month, params.format), exportAsciiName(params.month, params.format));
+	// The summary in the document's language (its labels are part of it), the file written by the export worker.
+	const summary = inDocumentLanguage(() => monthlySummary(appDb(), params.month, today, group));
+	const body = await renderExport(params.format, summary);
+	return download(
+		body,
+		exportFormats[params.format].type,
+		exportFileName(params.month, params.format),
+		exportAsciiName(params.month, params.format)
+	);
 };
