@@ -157,7 +157,10 @@ test('the dashboard works at phone width and on a wall screen', async ({ page, s
 	await expect(menu).toBeHidden();
 	// Also on the 月报, served without scripts.
 	await page.goto('/reports');
-	await page.getByRole('link', { name: /^\d{4}年\d{1,2}月$/ }).first().click();
+	await page
+		.getByRole('link', { name: /^\d{4}年\d{1,2}月$/ })
+		.first()
+		.click();
 	await page.getByText('菜单', { exact: true }).click();
 	await expect(menu).toBeVisible();
 	await page.setViewportSize({ width: 1920, height: 1080 });
