@@ -25,6 +25,11 @@ export function parseViewMoment(
 	return { ok: true, moment: { date: value, asOf: value } };
 }
 
+/** The address of `path` at the view's moment: with `?asOf=` for a past day, as it is for now. A view of the past links to the past. */
+export function asOfPath(path: string, asOf: CalendarDate | null): string {
+	return asOf ? `${path}?asOf=${asOf}` : path;
+}
+
 /** The moment a request asks for, or a 400 with the reason. */
 export function viewMomentOf(params: URLSearchParams, today: CalendarDate): ViewMoment {
 	// Two different moments asked for at once (an edited link): neither is chosen for the reader.

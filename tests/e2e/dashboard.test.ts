@@ -121,6 +121,18 @@ test('an as-of date shows the city as it stood then', async ({ page }) => {
 	const burnUp = await tableOf(page, '时间节点累计');
 	expect(burnUp.length).toBeGreaterThan(0);
 	const done = Number(await page.locator('.figure.done dd').innerText());
+	// Its links stay in the past: an item, its theme and lead unit, the units ranked.
+	const items = page.getByRole('table', { name: '任务列表' });
+	for (const link of [
+		items.locator('th a').first(),
+		items.locator('td a[href^="/themes/"]').first(),
+		items.locator('td a[href^="/units/"]').first()
+	])
+		await expect(link).toHaveAttribute('href', /\?asOf=2022-06-30$/);
+	for (const href of await page.locator('a[href^="/units/"]').evaluateAll((links) => links.map((a) => a.getAttribute('href'))))
+		expect(href).toMatch(/\?asOf=2022-06-30$/);
+	await items.locator('td a[href^="/units/"]').first().click();
+	await expect(page.getByRole('status')).toContainText('2022年6月30日');
 	await page.goto('/');
 	expect(Number(await page.locator('.figure.done dd').innerText())).toBeGreaterThanOrEqual(done);
 });

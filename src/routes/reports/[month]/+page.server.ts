@@ -6,6 +6,7 @@ import { requireUser } from '$lib/server/auth/guard';
 import { groups } from '$lib/server/monthly/columns';
 import { FIRST_MONTH } from '$lib/reporting-calendar';
 import { isFinalMonth } from '$lib/server/monthly/summary';
+import { WORD_TABLE_ROWS } from '$lib/server/monthly/export-docx';
 import { NAMED_IN_TEXT, summaryPage } from '$lib/server/monthly/summary-page';
 import { keepAcrossWrites } from '$lib/server/page-cache';
 import type { PageServerLoad } from './$types';
@@ -33,6 +34,8 @@ export const load = (({ params, url, locals }) => {
 		report,
 		counts,
 		namedInText: NAMED_IN_TEXT,
+		// Rows the Word file's tables list: past them, only the Excel file holds every item.
+		wordRows: WORD_TABLE_ROWS,
 		groups: groups(report.rows),
 		mayExport: can(user.role, 'exportSummaries'),
 		mayImport: can(user.role, 'importReports'),
