@@ -5,6 +5,7 @@ import { summaryXlsx } from './export-xlsx';
 import type { MonthlySummary } from './summary';
 import { fileTypes } from '../download';
 import { inDocumentLanguage } from '../document-language';
+import pLimit from 'p-limit';
 
 export const exportFormats = {
 	xlsx: { type: fileTypes.xlsx, render: summaryXlsx },
@@ -35,11 +36,20 @@ export function renderExportsWith(render: Renderer | null): void {
 	elsewhere = render;
 }
 
+/**
+ * Files handed to the worker at once. Each hands over a copy of its summary, which waits in the
+ * worker's queue until its turn (tens of MB at 20,000 items): a crowd of downloads (or one person's
+ * script) waits here instead, holding only the summary kept for every reader (p-limit: a queue of
+ * promises with a bound, small and well kept).
+ */
+const handedOver = pLimit(2);
+
 /** The summary as a file: the slow formats in the worker when there is one, else (or when it fails) here. */
 export async function renderExport(format: ExportFormat, summary: MonthlySummary): Promise<Buffer> {
-	if (elsewhere && writtenElsewhere.has(format)) {
+	const worker = elsewhere;
+	if (worker && writtenElsewhere.has(format)) {
 		try {
-			return await elsewhere(format, summary);
+			return await handedOver(() => worker(format, summary));
 		} catch (error) {
 			console.error(error);
 		}
