@@ -132,7 +132,7 @@ export async function readImportFile(name: string, bytes: Uint8Array, month: Mon
 	const kind = ledgerKind(name);
 	if (!kind) {
 		const extension = /\.[^./\\]{1,10}$/.exec(name)?.[0].toLowerCase();
-		throw new WorkflowError('file', m.import_wrong_type({ given: extension ? ` ${extension} ` : m.file_without_extension() }));
+		throw new WorkflowError('file', extension ? m.import_wrong_type({ extension }) : m.import_no_extension());
 	}
 	const table = await ledgerTable(kind, bytes);
 	if (kind === 'xlsx') {
