@@ -57,7 +57,8 @@ export function monthOf(date: CalendarDate): Month {
 }
 
 /** China has kept UTC+8 without daylight saving since 1992, so a wall-clock time maps by a fixed offset. */
-const SUZHOU_OFFSET_HOURS = 8;
+/** Suzhou's offset from UTC (China has kept no summer time since 1991). */
+export const SUZHOU_OFFSET_HOURS = 8;
 
 /**
  * The instant of a Suzhou wall-clock time on a date, as an ISO string in UTC (`…Z`), so that

@@ -200,6 +200,9 @@ describe('the past is judged by the rules and names of its own time', () => {
 	});
 });
 
+/** A zip entry's (zoneless) time as its fields say it: JSZip reads them as if in UTC. */
+const suzhouWallClock = (date: Date) => date.toISOString().slice(0, 19).replace('T', ' ');
+
 describe('exports', () => {
 	const summary = () => monthlySummary(t.db, '2026-10', TODAY);
 
@@ -219,6 +222,24 @@ describe('exports', () => {
 			earlier += fromRows;
 		}
 		expect(earlier).toBeGreaterThan(0);
+	});
+
+	it("a closed month's .xlsx and .docx are the same file every time: dated by the day they count to, inside and in the zip", async () => {
+		const first = { xlsx: await exportFormats.xlsx.render(summary()), docx: await exportFormats.docx.render(summary()) };
+		// A zip entry's time has two-second steps: written again after them, the files would differ were they stamped with the clock.
+		await new Promise((resolve) => setTimeout(resolve, 2_100));
+		for (const format of ['xlsx', 'docx'] as const) {
+			const again = await exportFormats[format].render(summary());
+			expect(Buffer.compare(first[format], again), format).toBe(0);
+			const zip = await JSZip.loadAsync(again);
+			// 2026-10-31 00:00 in Suzhou, as the office's machines show a zip's (zoneless) entry times.
+			const times = new Set(Object.values(zip.files).map((f) => suzhouWallClock(f.date)));
+			expect([...times], format).toEqual(['2026-10-31 00:00:00']);
+			const core = await zip.file('docProps/core.xml')!.async('string');
+			expect(core, format).toMatch(/<dcterms:created[^>]*>2026-10-30T16:00:00Z</);
+			expect(core, format).toMatch(/<dcterms:modified[^>]*>2026-10-30T16:00:00Z</);
+			expect(core, format).toContain('<dc:creator>');
+		}
 	});
 
 	it('xlsx: a frozen header, merged group rows, ★ lead units, light colours, A4 landscape', async () => {

@@ -5,15 +5,15 @@
  */
 import { percent } from '$lib/progress';
 import { byChineseName } from '$lib/order';
-import { Document, Packer, Paragraph, TableRow } from 'docx';
-import { formatDate } from '$lib/dates';
+import { Paragraph, TableRow } from 'docx';
+import { formatDate, startOfSuzhouDay } from '$lib/dates';
 import { reportsOwed } from '$lib/reporting-calendar';
 import { slipColours, slipKindLabels } from '$lib/slips';
 import { issuingOffice } from '../config';
 import { summaryParagraphs } from '../monthly/columns';
 import type { MonthlySummary } from '../monthly/summary';
 import type { RegisterRow } from '../slip-register';
-import { body, documentStyles, heading, letterSection, officeBanner, run, signature, table, textCell, title } from './official-document';
+import { body, heading, letterSection, officeBanner, officialDocx, run, signature, table, textCell, title } from './official-document';
 
 type UnitRow = MonthlySummary['units'][number];
 
@@ -127,11 +127,9 @@ export async function circularDocx(
 		),
 		...signature(office, formatDate(issued?.signedOn ?? s.asOf, 'zh-CN'))
 	];
-	const doc = new Document({
-		creator: office,
-		title: circularTitle(s.month),
-		styles: documentStyles,
-		sections: [letterSection(children)]
-	});
-	return Packer.toBuffer(doc);
+	return officialDocx(
+		{ creator: office, title: circularTitle(s.month) },
+		[letterSection(children)],
+		new Date(startOfSuzhouDay(issued?.signedOn ?? s.asOf))
+	);
 }

@@ -9,6 +9,7 @@
 import ExcelJS from 'exceljs';
 import { PassThrough } from 'node:stream';
 import { xmlSafeText } from '../xml-safe-text';
+import { stampZip } from './zip-stamp';
 
 export const border = { top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } } as const;
 const FONT = 'SimSun';
@@ -55,8 +56,8 @@ export function streamedWorkbook(created: Date, creator?: string) {
 	const stream = new PassThrough();
 	stream.on('data', (chunk: Buffer) => chunks.push(chunk));
 	const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: true });
-	// Stamped with the moment the document speaks of, not the moment it was written: the same month
-	// exported twice is the same file inside (the zip's own entry times aside).
+	// Stamped with the moment the document speaks of, not the moment it was written, inside and in the
+	// zip's entries (zip-stamp.ts): the same month exported twice is the same file, byte for byte.
 	book.created = created;
 	book.modified = created;
 	book.creator = book.lastModifiedBy = creator ?? '';
@@ -65,7 +66,7 @@ export function streamedWorkbook(created: Date, creator?: string) {
 		/** The file, once every sheet is done. */
 		async file(): Promise<Buffer> {
 			await book.commit();
-			return Buffer.concat(chunks);
+			return stampZip(Buffer.concat(chunks), created);
 		}
 	};
 }

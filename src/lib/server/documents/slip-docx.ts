@@ -3,12 +3,12 @@
  * (文号), then the form the office files: item, unit, facts, demand, reply date and the unit's
  * answer; signed by the office with the date of issue. Made in Chinese (inDocumentLanguage).
  */
-import { AlignmentType, Document, Packer, Paragraph, TableRow } from 'docx';
+import { AlignmentType, Paragraph, TableRow } from 'docx';
 import { formatDate, formatInstant } from '$lib/dates';
 import { slipKindLabels, type SlipColour } from '$lib/slips';
 import { issuingOffice } from '../config';
 import type { RegisterRow } from '../slip-register';
-import { documentStyles, FONT, letterSection, officeBanner, run, signature, SIZE, table, textCell } from './official-document';
+import { FONT, letterSection, officeBanner, officialDocx, run, signature, SIZE, table, textCell } from './official-document';
 
 const colourOf: Record<SlipColour, { word: string; rgb: string }> = {
 	blue: { word: '蓝色', rgb: '1F4E79' },
@@ -58,11 +58,10 @@ export async function slipDocx(slip: RegisterRow, office = issuingOffice()): Pro
 			: []),
 		...signature(office, formatDate(slip.issuedOn, 'zh-CN'))
 	];
-	const doc = new Document({
-		creator: office,
-		title: `${slipTitle(slip.colour)} ${slip.number}`,
-		styles: documentStyles,
-		sections: [letterSection(children)]
-	});
-	return Packer.toBuffer(doc);
+	return officialDocx(
+		{ creator: office, title: `${slipTitle(slip.colour)} ${slip.number}` },
+		[letterSection(children)],
+		new Date(slip.issuedAt),
+		new Date(slip.voidedAt ?? slip.issuedAt)
+	);
 }

@@ -3,7 +3,7 @@
  * finds its columns by these headers: the ledger's one spelling of them.
  */
 import { percent } from '$lib/progress';
-import { formatDate } from '$lib/dates';
+import { formatDate, startOfSuzhouDay, type CalendarDate } from '$lib/dates';
 import { formatBytes } from '$lib/evidence';
 import { isoDate, measuresText, type DateText } from '$lib/measure-lines';
 import type { SummaryRow } from './summary';
@@ -91,6 +91,12 @@ export function summaryTitleLines(month: string): string[] {
 export function summaryTitle(month: string): string {
 	return summaryTitleLines(month).join('');
 }
+
+/**
+ * The moment a 月报 file is dated by, in its properties and its zip: the start of the day it counts
+ * to, never the moment it was downloaded, so that a closed month's file is the same file every time.
+ */
+export const summaryMoment = (s: { asOf: CalendarDate }): Date => new Date(startOfSuzhouDay(s.asOf));
 
 /** The 月报's annexes (附件), headed so in the circular and on the ledger's sheets. */
 export const annexTitles = { lagging: '附件1：滞后事项清单', evidence: '附件2：佐证材料清单' } as const;

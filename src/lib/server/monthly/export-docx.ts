@@ -3,7 +3,7 @@
  * (documents/official-document.ts): the letter on a portrait page, then the tables on A4 landscape
  * pages in 宋体 小五, with their header repeated on every page and no row split across pages.
  */
-import { AlignmentType, Document, Packer, PageOrientation, Paragraph, TableRow, type ISectionOptions } from 'docx';
+import { AlignmentType, PageOrientation, Paragraph, TableRow, type ISectionOptions } from 'docx';
 import { formatDate } from '$lib/dates';
 import type { Light } from '$lib/lights';
 import {
@@ -12,6 +12,7 @@ import {
 	documentColumns,
 	groups,
 	summaryParagraphs,
+	summaryMoment,
 	summaryTitle,
 	summaryTitleLines,
 	unitColumns,
@@ -21,12 +22,12 @@ import type { MonthlySummary } from './summary';
 import { issuingOffice } from '../config';
 import {
 	body,
-	documentStyles,
 	FONT,
 	heading,
 	letterSection,
 	MM,
 	officeBanner,
+	officialDocx,
 	pageNumberFooter,
 	run,
 	signature,
@@ -136,6 +137,5 @@ export async function summaryDocx(s: MonthlySummary, office = issuingOffice(), m
 				]
 			: [body('本月完成的时间节点没有上传佐证材料文件。')])
 	]);
-	const doc = new Document({ creator: office, title: summaryTitle(s.month), styles: documentStyles, sections: [letter, tables, annex] });
-	return Packer.toBuffer(doc);
+	return officialDocx({ creator: office, title: summaryTitle(s.month) }, [letter, tables, annex], summaryMoment(s));
 }

@@ -5,14 +5,23 @@
  */
 import { formatDate } from '$lib/dates';
 import type { Light } from '$lib/lights';
-import { annexTitles, evidenceColumns, groups, summaryColumns, summaryParagraphs, summaryTitle, unitColumns } from './columns';
+import {
+	annexTitles,
+	evidenceColumns,
+	groups,
+	summaryColumns,
+	summaryMoment,
+	summaryParagraphs,
+	summaryTitle,
+	unitColumns
+} from './columns';
 import type { MonthlySummary, SummaryRow } from './summary';
 import { documentSheet, streamedWorkbook, type SheetColumn } from '../documents/sheet';
 
 const lightFill: Record<Light, string> = { green: 'FFC6EFCE', yellow: 'FFFFEB9C', red: 'FFFFC7CE' };
 
 export async function summaryXlsx(s: MonthlySummary): Promise<Buffer> {
-	const { book, file } = streamedWorkbook(new Date(`${s.asOf}T00:00:00+08:00`), '苏州市重点任务督查督办');
+	const { book, file } = streamedWorkbook(summaryMoment(s), '苏州市重点任务督查督办');
 	const asOf = `统计截至${formatDate(s.asOf, 'zh-CN')}${s.closed ? '' : '（本月尚未结束）'}`;
 	const title = summaryTitle(s.month);
 
