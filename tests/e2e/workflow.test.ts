@@ -295,6 +295,8 @@ test('staff download this month’s ledger, fill it in, preview and import it; t
 			row.getCell(header.indexOf('本月进展')).value = '导入:完成本月重点工作。';
 			row.getCell(header.indexOf('存在问题')).value = '导入:暂无。';
 			row.getCell(header.indexOf('下步打算')).value = '导入:继续推进。';
+			// A deadline moved in the file: not imported, and said so beside the changes.
+			row.getCell(header.indexOf('完成时限')).value = '2099-12-31';
 		}
 	});
 	const filled = Buffer.from(await book.xlsx.writeBuffer());
@@ -303,6 +305,7 @@ test('staff download this month’s ledger, fill it in, preview and import it; t
 	await staff.getByLabel(/月报文件/).setInputFiles({ name: 'ledger.xlsx', mimeType: 'application/octet-stream', buffer: filled });
 	await staff.getByRole('button', { name: '上传并预览' }).click();
 	await expect(staff.getByRole('table', { name: /将要导入的变化/ })).toContainText(code!);
+	await expect(staff.getByRole('note')).toContainText(/完成时限\s*文件中为“2099-12-31”.*延期申请/);
 	// The confirmation sends the preview's key; the rows stay on the server as the file gave them.
 	const key = await staff.locator('input[name="preview"]').inputValue();
 	expect(key).toMatch(/^[\w-]{24}$/);

@@ -10,7 +10,7 @@ import { updateTracked } from '$lib/server/history';
 import { getInitiative } from '$lib/server/initiatives';
 import { formatDate } from '$lib/dates';
 import { measuresText } from '$lib/measure-lines';
-import { summaryColumns } from '$lib/server/monthly/columns';
+import { summaryColumns, summaryTitle } from '$lib/server/monthly/columns';
 import { csvCell, csvCellText } from '$lib/server/monthly/csv-cell';
 import { exportFormats } from '$lib/server/monthly/exports';
 import { applyImport, planImport, readImportFile, rowsAsPreviewed } from '$lib/server/monthly/import';
@@ -695,7 +695,7 @@ describe('importing a filled-in ledger', () => {
 		const newlines = Buffer.concat([Buffer.from('月份,类别/分组\n'), Buffer.alloc(300_000, 10)]);
 		await expect(readImportFile('n.csv', new Uint8Array(newlines), MONTH)).rejects.toThrow(/行数过多/);
 		const commas = Buffer.alloc(4_000_000, 44);
-		await expect(readImportFile('c.csv', new Uint8Array(commas), MONTH)).rejects.toThrow(/逗号过多/);
+		await expect(readImportFile('c.csv', new Uint8Array(commas), MONTH)).rejects.toThrow(/分隔符过多/);
 		// A sheet whose XML inflates to 200 MB from well under a megabyte.
 		const zip = new JSZip();
 		zip.file('[Content_Types].xml', '<Types/>');
@@ -975,5 +975,145 @@ describe("a closed month's ledger after the office changed its milestones", () =
 				expect(plan.changes).toEqual([]);
 			}
 		}
+	});
+});
+
+describe('files that are not what their names say, and what Excel shows but does not keep', () => {
+	const november = () => monthlySummary(t.db, MONTH, TODAY);
+
+	it('names what a file is when its name says another kind, instead of a wrong reason', async () => {
+		const xlsx = await exportFormats.xlsx.render(november());
+		const csv = await exportFormats.csv.render(november());
+		const docx = await exportFormats.docx.render(november());
+		await expect(readImportFile('十一月.csv', xlsx, MONTH)).rejects.toThrow(/扩展名改回 \.xlsx/);
+		await expect(readImportFile('十一月.xlsx', csv, MONTH)).rejects.toThrow(/扩展名改为 \.csv/);
+		await expect(readImportFile('十一月.xlsx', docx, MONTH)).rejects.toThrow(/是 Word 文档/);
+		// An OLE compound file: an .xls, or an .xlsx locked with a password to open it.
+		const ole = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]);
+		for (const name of ['锁定.xlsx', '旧版.csv'])
+			await expect(readImportFile(name, ole, MONTH)).rejects.toThrow(/旧版 Excel 工作簿（\.xls）/);
+	});
+
+	it('reads a CSV separated by semicolons or tabs, in UTF-16, or saved from the workbook with its title rows, as the exported one', async () => {
+		const exported = await readImportFile('十一月.csv', await exportFormats.csv.render(november()), MONTH);
+		const lines = parseCsv(new TextDecoder().decode(await exportFormats.csv.render(november())), { bom: true }) as string[][];
+		const quoted = (cell: string) => `"${cell.replace(/"/g, '""')}"`;
+		const joined = (separator: string, table: string[][]) => table.map((l) => l.map(quoted).join(separator)).join('\r\n');
+		const variants = {
+			semicolons: Buffer.from(joined(';', lines)),
+			tabs: Buffer.from(joined('\t', lines)),
+			'UTF-16': Buffer.from(`\uFEFF${joined(',', lines)}`, 'utf16le'),
+			// LibreOffice's or Excel's "save as CSV" of the workbook: its title and summary rows, then the header, no month column.
+			'title rows': Buffer.from(joined(',', [[summaryTitle(MONTH)], ['截至…'], ...lines.map((l) => l.slice(2))]))
+		};
+		for (const [what, bytes] of Object.entries(variants)) {
+			const read = await readImportFile('十一月.csv', bytes, MONTH);
+			expect(read.issues, what).toEqual([]);
+			expect(
+				read.rows.map(({ code, progress, evidence }) => ({ code, progress, evidence })),
+				what
+			).toEqual(exported.rows.map(({ code, progress, evidence }) => ({ code, progress, evidence })));
+		}
+		await expect(readImportFile('十一月.csv', variants['title rows'], '2026-10')).rejects.toThrow(/不是 2026-10 的月报/);
+	});
+
+	it('refuses a cell merged over two items, or over two columns it reads, naming the cells; a merge of columns it does not read is fine', async () => {
+		const book = new ExcelJS.Workbook();
+		await book.xlsx.load((await exportFormats.xlsx.render(november())) as unknown as ArrayBuffer);
+		const sheet = book.getWorksheet('月报')!;
+		const col = (h: string) => summaryColumns.findIndex((c) => c.header === h) + 1;
+		const rowOf = (code: string) => {
+			let found = 0;
+			sheet.eachRow((row) => {
+				if (String(row.getCell(col('重点任务')).value).startsWith(`${code} `)) found = row.number;
+			});
+			return found;
+		};
+		// Two items next to each other in the ledger.
+		const rows = t.db
+			.select({ code: initiative.code })
+			.from(initiative)
+			.all()
+			.map((i) => [i.code, rowOf(i.code)] as const);
+		const first = rows.find(([, r]) => rows.some(([, s]) => s === r + 1))!;
+		const second = rows.find(([, s]) => s === first[1] + 1)!;
+		const letter = (n: number) => String.fromCharCode(64 + n);
+		const merged = async (ranges: string[]) => {
+			const copy = new ExcelJS.Workbook();
+			await copy.xlsx.load((await book.xlsx.writeBuffer()) as ArrayBuffer);
+			const s = copy.getWorksheet('月报')!;
+			for (const range of ranges) {
+				s.getCell(range.split(':')[0]).value = '两项合并填写的进展';
+				s.mergeCells(range);
+			}
+			return new Uint8Array(await copy.xlsx.writeBuffer());
+		};
+		const progress = letter(col('本月进展'));
+		const down = `${progress}${first[1]}:${progress}${second[1]}`;
+		const read = await readImportFile('合并.xlsx', await merged([down]), MONTH);
+		expect(read.issues).toEqual([
+			{ line: second[1], column: '本月进展', message: expect.stringMatching(new RegExp(`合并单元格 ${down}.*${progress}${first[1]} 格`)) }
+		]);
+		const across = `${progress}${first[1]}:${letter(col('存在问题'))}${first[1]}`;
+		expect((await readImportFile('合并.xlsx', await merged([across]), MONTH)).issues).toEqual([
+			expect.objectContaining({ line: first[1], column: '存在问题' })
+		]);
+		const unit = letter(col('牵头单位'));
+		const leader = letter(col('责任领导'));
+		const unread = await readImportFile(
+			'合并.xlsx',
+			await merged([`${unit}${first[1]}:${unit}${second[1]}`, `${leader}${first[1]}:${leader}${second[1]}`]),
+			MONTH
+		);
+		expect(unread.issues).toEqual([]);
+	});
+
+	it("says which cells of columns it does not read differ from the item (a deadline moved in the file), and a unit's unsent text it replaces", async () => {
+		const { item, writer } = unsentItemOfAnotherUnit((i) => i.dueOn !== null && i.leader !== null);
+		const code = item.code;
+		const onlyDue = await filledXlsx(code, (row, col) => {
+			row.getCell(col('完成时限')).value = '2030-12-31';
+		});
+		const due = planImport(t.db, writer, MONTH, (await readImportFile('x.xlsx', onlyDue, MONTH)).rows, TODAY);
+		expect(due.changes).toEqual([]);
+		expect(due.issues).toEqual([]);
+		expect(due.notes).toEqual([
+			expect.objectContaining({ column: '完成时限', message: expect.stringMatching(/“2030-12-31”.*“.*”.*延期申请/) })
+		]);
+		// Retyped the same (another spelling of the date, no ★, the title's spaces): nothing to say.
+		const same = await filledXlsx(code, (row, col) => {
+			row.getCell(col('完成时限')).value =
+				`${item.dueOn!.slice(0, 4)}年${Number(item.dueOn!.slice(5, 7))}月${Number(item.dueOn!.slice(8))}日`;
+			row.getCell(col('牵头单位')).value = item.leadUnitName;
+			row.getCell(col('重点任务')).value = `${code.toLowerCase()}  ${item.title} `;
+		});
+		expect(planImport(t.db, writer, MONTH, (await readImportFile('x.xlsx', same, MONTH)).rows, TODAY).notes).toEqual([]);
+
+		const version = item.reports.find((r) => r.month === MONTH)?.version ?? null;
+		saveReport(
+			t.db,
+			writer,
+			item.id,
+			MONTH,
+			{ progress: '草稿里的进展', problems: '', nextSteps: '', milestonesMet: [], version, submit: false },
+			ctx(),
+			TODAY
+		);
+		const filled = await filledXlsx(code, (row, col) => {
+			row.getCell(col('本月进展')).value = '文件里的进展';
+			row.getCell(col('存在问题')).value = '无';
+			row.getCell(col('下步打算')).value = '继续';
+			row.getCell(col('责任领导')).value = '另一位领导';
+		});
+		const plan = planImport(t.db, writer, MONTH, (await readImportFile('x.xlsx', filled, MONTH)).rows, TODAY);
+		expect(plan.issues).toEqual([]);
+		expect(plan.changes.map((c) => c.code)).toEqual([code]);
+		expect(plan.notes).toEqual([
+			expect.objectContaining({ column: '责任领导', message: expect.stringContaining('“另一位领导”') }),
+			expect.objectContaining({
+				column: '本月进展',
+				message: expect.stringMatching(new RegExp(`${code} 本月已有尚未提交的报告.*本月进展将换成`))
+			})
+		]);
 	});
 });

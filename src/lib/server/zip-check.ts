@@ -10,11 +10,20 @@ import yauzl from 'yauzl';
 
 export type ZipLimits = { entries: number; entryBytes: number; totalBytes: number };
 
-/** Throws `unreadable()` for a file that is not a readable zip, `tooLarge()` for one past the limits. */
-export async function checkZip(bytes: Buffer, limits: ZipLimits, unreadable: () => Error, tooLarge: () => Error): Promise<void> {
-	const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+const openZip = (bytes: Buffer, unreadable: () => Error) =>
+	new Promise<yauzl.ZipFile>((resolve, reject) =>
 		yauzl.fromBuffer(bytes, { lazyEntries: true, validateEntrySizes: true }, (e, z) => (e || !z ? reject(unreadable()) : resolve(z)))
 	);
+
+const openEntry = (zip: yauzl.ZipFile, entry: yauzl.Entry, unreadable: () => Error) =>
+	new Promise<Readable>((resolve, reject) => zip.openReadStream(entry, (e, s) => (e || !s ? reject(unreadable()) : resolve(s))));
+
+/**
+ * Throws `unreadable()` for a file that is not a readable zip, `tooLarge()` for one past the limits;
+ * returns the names of the files it holds (what kind of document it is: xl/workbook.xml, word/document.xml).
+ */
+export async function checkZip(bytes: Buffer, limits: ZipLimits, unreadable: () => Error, tooLarge: () => Error): Promise<string[]> {
+	const zip = await openZip(bytes, unreadable);
 	try {
 		if (zip.entryCount > limits.entries) throw unreadable();
 		let total = 0;
@@ -32,13 +41,32 @@ export async function checkZip(bytes: Buffer, limits: ZipLimits, unreadable: () 
 		});
 		for (const entry of entries) {
 			if (entry.fileName.endsWith('/')) continue;
-			const stream = await new Promise<Readable>((resolve, reject) =>
-				zip.openReadStream(entry, (e, s) => (e || !s ? reject(unreadable()) : resolve(s)))
-			);
+			const stream = await openEntry(zip, entry, unreadable);
 			await pipeline(stream, new Writable({ write: (_chunk, _enc, done) => done() })).catch(() => {
 				throw tooLarge();
 			});
 		}
+		return entries.map((entry) => entry.fileName);
+	} finally {
+		zip.close();
+	}
+}
+
+/**
+ * Gives the file `name` of a zip that `checkZip` has checked to `read`, a piece at a time as it is
+ * inflated (off the main thread); nothing when the zip holds no such file.
+ */
+export async function readZipEntry(bytes: Buffer, name: string, read: (chunk: Buffer) => void, unreadable: () => Error): Promise<void> {
+	const zip = await openZip(bytes, unreadable);
+	try {
+		const entry = await new Promise<yauzl.Entry | null>((resolve, reject) => {
+			zip.on('entry', (e: yauzl.Entry) => (e.fileName === name ? resolve(e) : zip.readEntry()));
+			zip.on('end', () => resolve(null));
+			zip.on('error', () => reject(unreadable()));
+			zip.readEntry();
+		});
+		if (!entry) return;
+		for await (const chunk of await openEntry(zip, entry, unreadable)) read(chunk as Buffer);
 	} finally {
 		zip.close();
 	}

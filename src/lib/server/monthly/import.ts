@@ -19,10 +19,12 @@ import { hiddenReason } from '../evidence/read';
 import { isLeadUnitStaff, mayReadDraft } from '../workflow/access';
 import { WorkflowError } from '../workflow/errors';
 import { checkReportMonth, milestonesReportedMet, saveReport } from '../workflow/reports';
-import { isAnnexTitle, ledgerHeaders, summaryTitle } from './columns';
-import { evidenceCell, looksLikeMetLine, readFileReferences, readLedgerMonth, readMetLine } from './ledger-format';
+import { isAnnexTitle, ledgerHeaders, summaryColumns, summaryTitle, summaryTitleLines } from './columns';
+import type { SummaryRow } from './summary';
+import { unitName } from '../units';
+import { evidenceCell, looksLikeMetLine, readFileReferences, readLedgerDate, readLedgerMonth, readMetLine } from './ledger-format';
 import { completedBeforeRecordedIn, listedAsMetIn } from './met-in-month';
-import { cellKey, ledgerKind, ledgerTable, type LedgerTable } from './ledger-file';
+import { cellKey, cellRange, ledgerKind, ledgerTable, type LedgerTable } from './ledger-file';
 import { xmlSafeText } from '../xml-safe-text';
 import { withoutBlankEnds } from '../forms';
 import { m } from '$lib/i18n';
@@ -40,8 +42,19 @@ export type ImportRow = {
 	evidence: string;
 	/** The version of the item's report for the month when the preview was shown (null: none then). */
 	seenVersion?: number | null;
+	/** What the row holds in the columns the import does not read (`unreadColumns`), to say when it differs from the item (none: the file has none of them). */
+	unread?: Partial<Record<UnreadColumn, string>>;
 };
 
+/**
+ * Columns the ledger prints of an item that the import does not read: the office keeps them on the
+ * item's page (a deadline moves by an extension, 延期申请). A cell changed in one is said in the
+ * preview, never passed over as if it had been taken.
+ */
+const unreadColumns = ['item', 'leadUnit', 'coUnits', 'leader', 'dueOn'] as const;
+type UnreadColumn = (typeof unreadColumns)[number];
+
+/** A problem with a row (nothing is imported while there is one), or a note on it (said, and the rest imported). */
 export type ImportIssue = { line: number; column: string; message: string };
 
 export type PlannedChange = {
@@ -71,14 +84,20 @@ type Header = (typeof required)[number];
  * An item's code at the start of a 重点任务 cell, as the export writes it (`YRD-01 打造…`) or as people
  * retype it: in full width from a Chinese input method (ＹＲＤ－０１) or in lower case.
  */
+const ITEM_CODE = /^[A-Za-zＡ-Ｚａ-ｚ]{2,6}[-－][\d０-９]{2,3}(?![\d０-９])/;
+
 function itemCodeIn(task: string): string | null {
-	const code = /^([A-Za-z]{2,6}-\d{2,3})(?![\d])/.exec(task.normalize('NFKC'))?.[1];
-	return code ? code.toUpperCase() : null;
+	const code = ITEM_CODE.exec(task)?.[0];
+	return code ? code.normalize('NFKC').toUpperCase() : null;
 }
 
 function rowsFromTable(table: LedgerTable, headerIndex: number): { rows: ImportRow[]; issues: ImportIssue[] } {
 	const header = table.cells[headerIndex].map((h) => h.trim());
 	const col = Object.fromEntries(required.map((h) => [h, header.indexOf(h)])) as Record<Header, number>;
+	const unreadAt = Object.fromEntries(unreadColumns.map((key) => [key, header.indexOf(ledgerHeaders[key])])) as Record<
+		UnreadColumn,
+		number
+	>;
 	const rows: ImportRow[] = [];
 	const issues: ImportIssue[] = [];
 	for (let i = headerIndex + 1; i < table.cells.length; i++) {
@@ -110,9 +129,13 @@ function rowsFromTable(table: LedgerTable, headerIndex: number): { rows: ImportR
 				return met;
 			})
 			.filter((c): c is { title: string; date: string } => c !== null);
+		const unread = Object.fromEntries(
+			unreadColumns.filter((key) => unreadAt[key] >= 0).map((key) => [key, withoutBlankEnds(cells[unreadAt[key]] ?? '')])
+		);
 		rows.push({
 			line,
 			code,
+			unread,
 			progress: get('本月进展'),
 			problems: get('存在问题'),
 			nextSteps: get('下步打算'),
@@ -120,7 +143,42 @@ function rowsFromTable(table: LedgerTable, headerIndex: number): { rows: ImportR
 			evidence: get('佐证材料')
 		});
 	}
+	issues.push(...mergedCellIssues(table, rows, Object.values(col), header));
 	return { rows, issues };
+}
+
+/**
+ * Cells merged over an item's cell that the import reads: Excel shows the merged text in every cell
+ * of the range, the file holds it in the first (top left) only, so the others would read as empty
+ * (two items' 本月进展 merged into one: the second item's text lost without a word). Said, on the
+ * first such cell of each range. A range of one item's own (the export merges a long text's row over
+ * the rows below it, which have no item) is no problem.
+ */
+function mergedCellIssues(table: LedgerTable, rows: ImportRow[], readColumns: number[], header: string[]): ImportIssue[] {
+	const itemRows = rows.map((r) => r.line - 1);
+	const issues: ImportIssue[] = [];
+	for (const ref of table.merged) {
+		const range = cellRange(ref);
+		if (!range) continue;
+		const columns = readColumns.filter((c) => c >= range.left && c <= range.right);
+		if (columns.length === 0) continue;
+		// The item rows within the range, from the first at or below its top (the rows are in order).
+		let lo = 0;
+		for (let hi = itemRows.length; lo < hi;) {
+			const mid = (lo + hi) >> 1;
+			if (itemRows[mid] < range.top) lo = mid + 1;
+			else hi = mid;
+		}
+		for (let i = lo; i < itemRows.length && itemRows[i] <= range.bottom; i++) {
+			const row = itemRows[i];
+			const column = columns.find((c) => row !== range.top || c !== range.left);
+			if (column === undefined) continue;
+			const first = ref.split(':')[0];
+			issues.push({ line: row + 1, column: header[column], message: m.import_merged_cell({ range: ref, first }) });
+			break;
+		}
+	}
+	return issues;
 }
 
 function findHeader(table: string[][]): number {
@@ -135,8 +193,10 @@ export async function readImportFile(name: string, bytes: Uint8Array, month: Mon
 		throw new WorkflowError('file', extension ? m.import_wrong_type({ extension }) : m.import_no_extension());
 	}
 	const table = await ledgerTable(kind, bytes);
-	if (kind === 'xlsx') {
-		const title = table.cells[0]?.[0] ?? '';
+	const title = table.cells[0]?.[0] ?? '';
+	// The workbook's layout (a title, then the header), also when a CSV was saved from it (LibreOffice
+	// and Excel keep its rows), or the CSV's own (each line led by its month).
+	if (kind === 'xlsx' || title.includes(summaryTitleLines(month)[0])) {
 		// Brackets of either width: ledgers exported before the title took full-width ones still read.
 		const plain = (text: string) => text.replace(/（/g, '(').replace(/）/g, ')');
 		if (!plain(title).includes(plain(summaryTitle(month)).slice(-10))) {
@@ -218,15 +278,19 @@ function openMilestonesNamed(state: ItemState, completions: Completion[], report
 	});
 }
 
-/** Checks every row against the database for `actor`; returns the changes and every problem found. */
+/**
+ * Checks every row against the database for `actor`; returns the changes, every problem found, and
+ * the notes the preview says beside them (cells the import does not read, a draft replaced).
+ */
 export function planImport(
 	db: Tx,
 	actor: SessionUser,
 	month: Month,
 	rows: ImportRow[],
 	today: CalendarDate
-): { changes: PlannedChange[]; issues: ImportIssue[] } {
+): { changes: PlannedChange[]; issues: ImportIssue[]; notes: ImportIssue[] } {
 	const issues: ImportIssue[] = [];
+	const notes: ImportIssue[] = [];
 	const changes: PlannedChange[] = [];
 	const seen = new Set<string>();
 	for (const row of rows) {
@@ -242,6 +306,7 @@ export function planImport(
 			problem('重点任务', m.item_not_found({ code: row.code }));
 			continue;
 		}
+		notes.push(...unreadEdits(db, row, state));
 		const report = state.reports.find((r) => r.month === month);
 		// A draft's texts are its writers' until submitted: an import by anyone else (the office) neither
 		// shows them nor replaces them (`saveReport` refuses it too).
@@ -363,6 +428,14 @@ export function planImport(
 		] as const) {
 			if (!complete[key]) problem(label, m.import_fill_before_submit({ code: row.code, label }));
 		}
+		// The unit's own text not yet submitted (a draft, a report returned to it), replaced by the file's: shown above as before → after, and said.
+		const replaced = fields.filter((f) => f.before !== '').map((f) => ledgerHeaders[f.field]);
+		if (readable && (readable.status === 'draft' || readable.status === 'returned') && replaced.length)
+			notes.push({
+				line: row.line,
+				column: replaced[0],
+				message: m.import_replaces_unsent({ code: row.code, columns: replaced.join('、') })
+			});
 		changes.push({
 			line: row.line,
 			code: row.code,
@@ -376,7 +449,53 @@ export function planImport(
 			reportVersion: report?.version ?? null
 		});
 	}
-	return { changes, issues };
+	return { changes, issues, notes };
+}
+
+/** A ledger's cell as compared with what the ledger prints: the ways people retype the same thing are the same. */
+const sameCell: Record<UnreadColumn, (inFile: string, printed: string) => boolean> = {
+	// The code is read (and may be retyped: ｙｒｄ－０１); the title after it is not.
+	item: (inFile, printed) => inFile.replace(ITEM_CODE, '').trim() === printed.replace(ITEM_CODE, '').trim(),
+	leadUnit: (inFile, printed) => inFile.replace(/^[★☆*]\s*/, '') === printed.replace(/^★/, ''),
+	coUnits: (inFile, printed) => {
+		const names = (text: string) =>
+			text
+				.split(/[、,，;；\s]+/)
+				.filter(Boolean)
+				.sort()
+				.join('、');
+		return names(inFile) === names(printed);
+	},
+	leader: (inFile, printed) => inFile === printed,
+	dueOn: (inFile, printed) => (readLedgerDate(inFile) ?? inFile) === printed
+};
+
+/**
+ * The row's cells in columns the import does not read that differ from the item as the ledger
+ * prints it now (`summaryColumns`): said, so that a deadline moved in the file is not taken for moved.
+ * The file of a closed month may also differ because the office changed the item since: said the
+ * same way, "the file holds …, the system …", which is true either way.
+ */
+function unreadEdits(db: Tx, row: ImportRow, state: ItemState): ImportIssue[] {
+	const item = {
+		code: row.code,
+		title: state.item.title,
+		leadUnit: unitName(db, state.item.leadUnitId),
+		coUnits: state.coUnitIds.map((id) => unitName(db, id) ?? ''),
+		leader: state.item.leader,
+		dueOn: state.item.dueOn
+	} as SummaryRow;
+	return unreadColumns.flatMap((key) => {
+		const inFile = row.unread?.[key];
+		const column = summaryColumns.find((c) => c.key === key)!;
+		const printed = String(column.value(item));
+		if (inFile === undefined || sameCell[key](inFile, printed)) return [];
+		const shown = (text: string) => (text ? quoted(text.slice(0, 60)) : m.value_empty());
+		const hint = key === 'dueOn' ? m.import_unread_due_hint() : m.import_unread_item_hint();
+		return [
+			{ line: row.line, column: column.header, message: m.import_unread_column({ file: shown(inFile), system: shown(printed), hint }) }
+		];
+	});
 }
 
 type KeptMilestone = { milestoneId: number; title: string; date: string; evidence: string };

@@ -12,7 +12,7 @@ import { m } from '$lib/i18n';
 import { WorkflowError } from '../workflow/errors';
 import { csvCellText } from './csv-cell';
 import { enteredText } from '../xml-safe-text';
-import { checkZip } from '../zip-check';
+import { checkZip, readZipEntry } from '../zip-check';
 
 export const LEDGER_LIMITS = {
 	/** The upload itself. */
@@ -44,8 +44,11 @@ export const LEDGER_LIMITS = {
 	characters: 10_000_000
 };
 
-/** The cells of a ledger as texts, and which of them held a number, a date or a truth value rather than text. */
-export type LedgerTable = { cells: string[][]; typed: Set<string> };
+/**
+ * The cells of a ledger as texts, which of them held a number, a date or a truth value rather than
+ * text, and the ranges of cells merged into one (`H6:H7`; a merged range's text is in its first cell).
+ */
+export type LedgerTable = { cells: string[][]; typed: Set<string>; merged: string[] };
 
 /** The key of a cell in `LedgerTable.typed`: its row and column, from 0. */
 export const cellKey = (row: number, column: number) => `${row}:${column}`;
@@ -66,6 +69,8 @@ function characterBudget() {
 }
 
 const unreadable = () => new WorkflowError('file', m.import_xlsx_unreadable());
+/** More merged ranges than a ledger of `LEDGER_LIMITS.rows` rows is ever exported with (a long text merges its row's cells over the next rows). */
+const MAX_MERGED_RANGES = 50_000;
 const tooManyRows = () => new WorkflowError('file', m.import_too_many_rows({ max: LEDGER_LIMITS.rows }));
 /** A sheet's row past the limit that holds something (a row only formatted, a border drawn far down, holds nothing). */
 const rowPastLimit = (row: number) => new WorkflowError('file', m.import_row_past_limit({ row, max: LEDGER_LIMITS.rows }));
@@ -73,13 +78,44 @@ const tooManyCells = () => new WorkflowError('file', m.import_csv_too_many_comma
 const tooManyColumns = () => new WorkflowError('file', m.import_too_many_columns({ max: LEDGER_LIMITS.cellsPerRow }));
 const tooLarge = () => new WorkflowError('file', m.import_file_inflates({ mb: LEDGER_LIMITS.zipTotalBytes / 1024 / 1024 }));
 
-const checkLedgerZip = (bytes: Buffer) =>
-	checkZip(
+/** Checks the zip of an .xlsx, and that it is a workbook: a Word document renamed .xlsx is told so, not read for a title. */
+async function checkLedgerZip(bytes: Buffer): Promise<void> {
+	const names = await checkZip(
 		bytes,
 		{ entries: LEDGER_LIMITS.zipEntries, entryBytes: LEDGER_LIMITS.zipEntryBytes, totalBytes: LEDGER_LIMITS.zipTotalBytes },
 		unreadable,
 		tooLarge
 	);
+	if (!names.includes('xl/workbook.xml'))
+		throw new WorkflowError('file', names.includes('word/document.xml') ? m.import_word_not_workbook() : m.import_not_workbook());
+}
+
+/**
+ * The ranges merged in a sheet (`<mergeCell ref="H6:H7"/>`, after its cells), read from its XML as it
+ * is inflated: exceljs's stream reader passes them over.
+ */
+async function mergedRanges(bytes: Buffer, path: string): Promise<string[]> {
+	const ranges: string[] = [];
+	const decoder = new TextDecoder();
+	const range = /<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3}\d{1,7}:[A-Z]{1,3}\d{1,7})"/g;
+	let rest = '';
+	await readZipEntry(
+		bytes,
+		path,
+		(chunk) => {
+			const text = rest + decoder.decode(chunk, { stream: true });
+			let end = 0;
+			for (const match of text.matchAll(range)) {
+				if (ranges.push(match[1]) > MAX_MERGED_RANGES) throw unreadable();
+				end = match.index + match[0].length;
+			}
+			// A tag cut at the chunk's end is read with the next chunk.
+			rest = text.slice(Math.max(end, text.length - 200));
+		},
+		unreadable
+	);
+	return ranges;
+}
 
 /**
  * Whether a cell holds a number, a date or a truth value (or a formula giving one): Excel and WPS show
@@ -132,6 +168,16 @@ function columnName(n: number): string {
 	return name;
 }
 
+/** A range's cells (`H6:H7`), by row and column from 0, as `cellKey` counts them. */
+export function cellRange(ref: string): { top: number; left: number; bottom: number; right: number } | null {
+	const match = /^([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})$/.exec(ref);
+	if (!match) return null;
+	const column = (name: string) => [...name].reduce((n, c) => n * 26 + c.charCodeAt(0) - 64, 0) - 1;
+	const [top, bottom] = [Number(match[2]) - 1, Number(match[4]) - 1].sort((a, b) => a - b);
+	const [left, right] = [column(match[1]), column(match[3])].sort((a, b) => a - b);
+	return { top, left, bottom, right };
+}
+
 /** Reads the cells of a row into `table`, within the character budget. */
 function readRow(
 	table: LedgerTable,
@@ -161,9 +207,9 @@ async function xlsxTable(bytes: Buffer): Promise<LedgerTable> {
 		styles: 'ignore',
 		worksheets: 'emit'
 	});
-	const table: LedgerTable = { cells: [], typed: new Set() };
+	const table: LedgerTable = { cells: [], typed: new Set(), merged: [] };
 	const budget = characterBudget();
-	let read = false;
+	let read: string | null = null;
 	let linked = false;
 	try {
 		for await (const sheet of reader) {
@@ -181,7 +227,8 @@ async function xlsxTable(bytes: Buffer): Promise<LedgerTable> {
 					readRow(table, budget, row.number, (c) => row.getCell(c).value, row.cellCount);
 				}
 			}
-			read = true;
+			// exceljs names a sheet by its part, xl/worksheets/sheet<id>.xml.
+			read = `xl/worksheets/sheet${(sheet as unknown as { id: number }).id}.xml`;
 			break; // the ledger is the first sheet
 		}
 	} catch (e) {
@@ -199,6 +246,7 @@ async function xlsxTable(bytes: Buffer): Promise<LedgerTable> {
 	// 7 of 12 ledgers of long Chinese texts). A table holding one is read whole instead, which decodes
 	// each part at once; a ledger with no such character (all but a few) keeps the stream's bounds.
 	if (linked || table.cells.some((cells) => cells.some((cell) => cell.includes('\uFFFD')))) return xlsxTableWhole(bytes);
+	if (read) table.merged = await mergedRanges(bytes, read);
 	return table;
 }
 
@@ -219,7 +267,8 @@ async function xlsxTableWhole(bytes: Buffer): Promise<LedgerTable> {
 	}
 	const sheet = book.worksheets[0];
 	if (!sheet) throw unreadable();
-	const table: LedgerTable = { cells: [], typed: new Set() };
+	if (sheet.model.merges.length > MAX_MERGED_RANGES) throw unreadable();
+	const table: LedgerTable = { cells: [], typed: new Set(), merged: sheet.model.merges };
 	const budget = characterBudget();
 	// Rows that hold a value only, as the stream reads them.
 	sheet.eachRow({ includeEmpty: false }, (row) => {
@@ -242,14 +291,17 @@ async function xlsxTableWhole(bytes: Buffer): Promise<LedgerTable> {
 
 /**
  * A CSV's text: UTF-8 (with or without a byte-order mark) as this system exports it, or GB18030
- * (which contains GBK), what WPS and Excel save as "CSV" on Chinese Windows. A file that is not valid
- * UTF-8 is read as GB18030, which Node's TextDecoder knows (full ICU); a file that is neither is
- * refused, never read with characters replaced.
+ * (which contains GBK), what WPS and Excel save as "CSV" on Chinese Windows, or UTF-16 with its
+ * byte-order mark (Excel's "Unicode" text). A file that is not valid UTF-8 is read as GB18030, which
+ * Node's TextDecoder knows (full ICU); a file that is neither is refused, never read with characters
+ * replaced.
  */
 export function csvText(bytes: Uint8Array): string {
+	const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : null;
 	try {
-		return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+		return new TextDecoder(utf16 ?? 'utf-8', { fatal: true }).decode(bytes);
 	} catch {
+		if (utf16) throw new WorkflowError('file', m.import_csv_encoding());
 		try {
 			return new TextDecoder('gb18030', { fatal: true }).decode(bytes);
 		} catch {
@@ -259,20 +311,38 @@ export function csvText(bytes: Uint8Array): string {
 	}
 }
 
-/** A CSV as cell texts: line breaks counted before parsing, formula guards taken off (`csv-cell.ts`). */
+/**
+ * The character a CSV's cells are separated by: the comma this system writes, or the semicolon or
+ * tab that Excel writes where the system's list separator is one (a European Windows, Excel's "text"
+ * files), whichever the first lines hold most of. The header names every column the import reads,
+ * so a file read with the wrong one is refused for its header, never misread.
+ */
+function csvDelimiter(text: string): string {
+	const head = text
+		.slice(0, 64 * 1024)
+		.split('\n', 5)
+		.join('\n');
+	const count = (c: string) => head.split(c).length - 1;
+	const [best] = [',', ';', '\t'].sort((a, b) => count(b) - count(a));
+	return count(best) > count(',') ? best : ',';
+}
+
+/** A CSV as cell texts: line breaks and separators counted before parsing, formula guards taken off (`csv-cell.ts`). */
 function csvTable(bytes: Buffer): LedgerTable {
-	const count = (byte: number, max: number, refusal: () => WorkflowError) => {
-		let n = 0;
-		for (let i = bytes.indexOf(byte); i !== -1; i = bytes.indexOf(byte, i + 1)) if (++n > max) throw refusal();
-	};
-	count(0x0a, LEDGER_LIMITS.csvLineBreaks, tooManyRows);
-	count(0x2c, LEDGER_LIMITS.csvCommas, tooManyCells);
 	const text = csvText(bytes);
+	const count = (character: string, max: number, refusal: () => WorkflowError) => {
+		let n = 0;
+		for (let i = text.indexOf(character); i !== -1; i = text.indexOf(character, i + 1)) if (++n > max) throw refusal();
+	};
+	const delimiter = csvDelimiter(text);
+	count('\n', LEDGER_LIMITS.csvLineBreaks, tooManyRows);
+	count(delimiter, LEDGER_LIMITS.csvCommas, tooManyCells);
 	let table: string[][];
 	try {
 		// A row ends at any of the line ends programs write, not only at the kind the first row ended with:
 		// rows pasted in from another program (LF after the export's CRLF) were read into the row above.
 		table = parseCsv(text, {
+			delimiter,
 			bom: true,
 			relax_column_count: true,
 			skip_empty_lines: false,
@@ -287,10 +357,34 @@ function csvTable(bytes: Buffer): LedgerTable {
 	const cells = table.map((row, r) =>
 		row.slice(0, LEDGER_LIMITS.columns).map((text, c) => budget(csvCellText(text), `${columnName(c + 1)}${r + 1}`))
 	);
-	return { cells, typed: new Set() };
+	return { cells, typed: new Set(), merged: [] };
 }
 
 export type LedgerKind = 'xlsx' | 'csv';
+
+const startsWith = (bytes: Buffer, signature: number[]) => signature.every((byte, i) => bytes[i] === byte);
+/** A zip (.xlsx, .docx), and an OLE compound file (.xls, or an .xlsx locked with a password to open it). */
+const ZIP = [0x50, 0x4b, 0x03, 0x04];
+const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+
+/**
+ * Refuses a file whose content is not what its name says, naming what it is: a workbook renamed .csv
+ * was told its "encoding" was unknown, a CSV renamed .xlsx that it was "unreadable".
+ */
+function checkContent(kind: LedgerKind, bytes: Buffer): void {
+	if (startsWith(bytes, OLE)) throw new WorkflowError('file', m.import_old_or_locked_workbook());
+	if (kind === 'csv' && startsWith(bytes, ZIP)) throw new WorkflowError('file', m.import_csv_is_zip());
+	if (kind === 'xlsx' && !startsWith(bytes, ZIP)) {
+		let text = false;
+		try {
+			// Text has no control characters but tabs and line ends.
+			text = !/[\0-\x08\x0b\x0c\x0e-\x1f]/.test(csvText(bytes));
+		} catch {
+			// Not text either: unreadable as a workbook, as said below.
+		}
+		throw new WorkflowError('file', text ? m.import_xlsx_is_text() : m.import_xlsx_unreadable());
+	}
+}
 
 /** The kind of ledger a file name says, or null. */
 export function ledgerKind(name: string): LedgerKind | null {
@@ -308,6 +402,7 @@ export async function ledgerTable(kind: LedgerKind, bytes: Uint8Array): Promise<
 	if (bytes.length > LEDGER_LIMITS.bytes)
 		throw new WorkflowError('file', m.import_file_too_large({ mb: LEDGER_LIMITS.bytes / 1024 / 1024 }));
 	const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	checkContent(kind, buffer);
 	const table = kind === 'xlsx' ? await xlsxTable(buffer) : csvTable(buffer);
-	return { cells: table.cells.map((cells) => cells.map(enteredText)), typed: table.typed };
+	return { ...table, cells: table.cells.map((cells) => cells.map(enteredText)) };
 }

@@ -42,7 +42,8 @@ export const actions = {
 				issues.length === 0 && plan.changes.length
 					? keepPreview(user.id, event.params.month, file.name, rowsAsPreviewed(read.rows, plan.changes))
 					: null;
-			return { preview: { fileName: file.name, changes: plan.changes, issues, key } };
+			const notes = plan.notes.sort((a, b) => a.line - b.line);
+			return { preview: { fileName: file.name, changes: plan.changes, issues, notes, key } };
 		} catch (e) {
 			if (e instanceof WorkflowError) return fail(e.status, { errors: { file: e.message } as Record<string, string> });
 			throw e;
