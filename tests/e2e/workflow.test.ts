@@ -302,6 +302,16 @@ test('staff download this month’s ledger, fill it in, preview and import it; t
 	const filled = Buffer.from(await book.xlsx.writeBuffer());
 
 	await staff.goto(`/reports/${month}/import`);
+	// A file past the limit: refused before it is sent; sent without the page's scripts, refused on the form, not by an error page.
+	const tooLarge = { name: '台账.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.alloc(6 * 1024 * 1024, 1) };
+	await staff.getByLabel(/月报文件/).setInputFiles(tooLarge);
+	await expect(staff.getByRole('alert')).toContainText('不能超过 5 MB');
+	const posted = await staff.request.post(`/reports/${month}/import?/preview`, {
+		multipart: { file: tooLarge },
+		headers: { origin: baseURL!, accept: 'text/html' }
+	});
+	expect(posted.status()).toBe(413);
+	expect(await posted.text()).toMatch(/不能超过 5 MB[\s\S]*月报文件（\.xlsx 或 \.csv/);
 	await staff.getByLabel(/月报文件/).setInputFiles({ name: 'ledger.xlsx', mimeType: 'application/octet-stream', buffer: filled });
 	await staff.getByRole('button', { name: '上传并预览' }).click();
 	await expect(staff.getByRole('table', { name: /将要导入的变化/ })).toContainText(code!);

@@ -1,4 +1,4 @@
-import { error, fail } from '@sveltejs/kit';
+import { error, fail, isHttpError } from '@sveltejs/kit';
 import { z } from 'zod';
 import { suzhouToday } from '$lib/dates';
 import { appDb } from '$lib/server/app-db';
@@ -6,6 +6,7 @@ import { readForm } from '$lib/server/forms';
 import { requirePermission } from '$lib/server/auth/guard';
 import { formAction } from '$lib/server/form-action';
 import { applyImport, planImport, readImportFile, rowsAsPreviewed } from '$lib/server/monthly/import';
+import { LEDGER_LIMITS } from '$lib/server/monthly/ledger-file';
 import { appliedCount, forgetPreview, keepPreview, previewedRows } from '$lib/server/monthly/import-previews';
 import { hasSummary } from '$lib/server/monthly/summary';
 import { WorkflowError } from '$lib/server/workflow/errors';
@@ -20,7 +21,7 @@ function checkMonth(month: string) {
 export const load = (({ params, locals }) => {
 	requirePermission(locals, 'importReports');
 	checkMonth(params.month);
-	return { month: params.month };
+	return { month: params.month, maxBytes: LEDGER_LIMITS.bytes };
 }) satisfies PageServerLoad;
 
 /** The confirmation names the preview it confirms; the rows are the server's (import-previews.ts). */
@@ -30,7 +31,14 @@ export const actions = {
 	preview: async (event) => {
 		const user = requirePermission(event.locals, 'importReports');
 		checkMonth(event.params.month);
-		const form = await readForm(event.request);
+		let form: FormData;
+		try {
+			form = await readForm(event.request);
+		} catch (e) {
+			// A file past the limit (sent without the page's scripts, which refuse it before): said on the form, not on an error page.
+			if (isHttpError(e, 413)) return fail(413, { errors: { file: e.body.message } as Record<string, string> });
+			throw e;
+		}
 		const file = form.get('file');
 		if (!(file instanceof File)) return fail(400, { errors: { file: m.import_choose_file() } as Record<string, string> });
 		try {
