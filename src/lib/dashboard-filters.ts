@@ -50,7 +50,8 @@ export function parseFilters(params: URLSearchParams, today: CalendarDate): { fi
 	const pace = paces.find((p) => p === paceRaw) ?? null;
 	if (paceRaw && !pace) problems.push(m.filter_pace_invalid());
 	const pageRaw = get('page');
-	const page = pageRaw && /^\d{1,6}$/.test(pageRaw) && Number(pageRaw) >= 1 ? Number(pageRaw) : null;
+	// Any page number one could type is one: past the last page it shows the last (and says so).
+	const page = pageRaw && /^\d{1,15}$/.test(pageRaw) && Number(pageRaw) >= 1 ? Number(pageRaw) : null;
 	if (pageRaw && page === null) problems.push(m.filter_page_invalid());
 	const { asOf } = viewMomentOf(params, today);
 	return { filters: { theme, unit, light, pace, leader: get('leader'), asOf, page: page === 1 ? null : page }, problems };

@@ -141,6 +141,9 @@ test('every endpoint answers every kind of key as its scope allows, and its figu
 	expect(await words('light=purple')).toBe('请求参数有误：参数 light：应为 green | yellow | red 之一');
 	expect(await words('page=0')).toBe('请求参数有误：参数 page：不能小于 1');
 	expect(await words('page=99999999999999999999')).toBe('请求参数有误：参数 page：不能大于 100000');
+	// What JavaScript would also read as a number is no page a caller means.
+	for (const value of ['1e2', '0x10', '%2012', '2.0', '-1'])
+		expect(await words(`page=${value}`), value).toBe('请求参数有误：参数 page：应为整数');
 	// A theme code or a unit id that names nothing is told, not answered with an empty list.
 	expect(await words('theme=yrd')).toMatch(/^请求参数有误：参数 theme：没有这个类别代码（区分大小写）；可用的有：YRD, /);
 	expect(await words('unit=99999')).toBe('请求参数有误：参数 unit：没有这个单位；各单位的 id 见 /api/v1/units');

@@ -45,8 +45,12 @@ const asOfParam = z
 	.max(20)
 	.optional()
 	.meta({ description: '查看时点：过去的某一天（YYYY-MM-DD），数据为该日结束时的状态；不填为当前。' });
-const page = z.coerce.number().int().min(1).max(100_000).default(1).meta({ description: '页码，从 1 开始' });
-const pageSize = z.coerce.number().int().min(1).max(500).default(100).meta({ description: '每页条数，1–500' });
+/** A whole number as a query gives one: digits only (`1e2`, `0x10`, ` 12` name no page, though JavaScript reads them as numbers). */
+export const DIGITS = /^\d+$/;
+const wholeNumber = (min: number, max: number) => z.string().regex(DIGITS).transform(Number).pipe(z.number().int().min(min).max(max));
+
+const page = wholeNumber(1, 100_000).default(1).meta({ description: '页码，从 1 开始' });
+const pageSize = wholeNumber(1, 500).default(100).meta({ description: '每页条数，1–500' });
 
 const unitRef = z.object({ id: z.number().int(), name: z.string() });
 const itemOut = z.object({
@@ -157,7 +161,7 @@ export const endpoints: Endpoint[] = [
 		query: z.object({
 			asOf: asOfParam,
 			theme: z.string().max(20).optional().meta({ description: '类别代码，如 YRD' }),
-			unit: z.coerce.number().int().min(1).optional().meta({ description: '牵头单位 id（见 /units）' }),
+			unit: wholeNumber(1, 1e9).optional().meta({ description: '牵头单位 id（见 /units）' }),
 			light: z.enum(lights).optional(),
 			status: z.enum(['active', 'completed', 'cancelled']).optional(),
 			page,

@@ -13,7 +13,7 @@ import { appDb } from '../app-db';
 import { inDocumentLanguage } from '../document-language';
 import { pastViewReady } from '../portfolio';
 import { clientAddress } from '../request';
-import { ApiError, endpointFor, paramIssue } from './endpoints';
+import { ApiError, DIGITS, endpointFor, paramIssue } from './endpoints';
 import { openApiDocument } from './openapi';
 import { RateLimiter } from './rate-limit';
 import { logCall, scopeOfKey } from './tokens';
@@ -65,7 +65,11 @@ function ruleOf(issue: z.core.$ZodIssue): string {
 			: m.api_param_max({ max: String(issue.maximum) });
 	if (issue.code === 'too_small') return m.api_param_min({ min: String(issue.minimum) });
 	if (issue.code === 'invalid_value') return m.api_param_one_of({ values: issue.values.map(String).join(' | ') });
-	if (issue.code === 'invalid_type' && issue.expected === 'number') return m.api_param_integer();
+	if (
+		(issue.code === 'invalid_type' && issue.expected === 'number') ||
+		(issue.code === 'invalid_format' && issue.pattern === DIGITS.source)
+	)
+		return m.api_param_integer();
 	return m.api_param_invalid();
 }
 

@@ -11,7 +11,7 @@ import { recordSecurityEvent } from '../auth/security-log';
 import type { Db, Tx } from '../db';
 import { outbox, securityEvent, unit, user, webhook } from '../db/schema';
 import { inDocumentLanguage } from '../document-language';
-import { checkboxList, optionalId, optionalLine } from '../forms';
+import { checkboxList, optionalId, optionalLine, wholeNumber } from '../forms';
 import { StaleVersionError, WorkflowError, type FieldChange } from '../workflow/errors';
 import { defaultReminders, readReminders, readSmtp, saveSmtp, saveReminders, type ReminderSettings, type SmtpSettings } from './channels';
 import { queue } from './notify';
@@ -43,11 +43,7 @@ export const smtpSchema = z.object({
 		.string()
 		.trim()
 		.regex(/^[A-Za-z0-9.-]{1,253}$|^\[[0-9A-Fa-f:.]+\]$/, { error: () => m.channels_host_invalid() }),
-	port: z.coerce
-		.number({ error: () => m.channels_port_invalid() })
-		.int({ error: () => m.channels_port_invalid() })
-		.min(1, { error: () => m.channels_port_invalid() })
-		.max(65535, { error: () => m.channels_port_invalid() }),
+	port: wholeNumber(m.channels_smtp_port, 1, 65535),
 	secure: checked,
 	username: optionalLine(m.channels_smtp_username, 200),
 	/** Empty: keep the password saved before. Kept exactly as typed. */
