@@ -67,7 +67,7 @@ function ruleOf(issue: z.core.$ZodIssue): string {
 	if (issue.code === 'invalid_value') return m.api_param_one_of({ values: issue.values.map(String).join(' | ') });
 	if (
 		(issue.code === 'invalid_type' && issue.expected === 'number') ||
-		(issue.code === 'invalid_format' && issue.pattern === DIGITS.source)
+		(issue.code === 'invalid_format' && issue.pattern === String(DIGITS))
 	)
 		return m.api_param_integer();
 	return m.api_param_invalid();
