@@ -163,5 +163,5 @@ function loggedValue(field: string, value: unknown, unitNames: Readonly<Record<n
 	if (field === 'expiresOn' && typeof value === 'string') return formatDate(value);
 	if (field === 'kind' && typeof value === 'string' && Object.hasOwn(webhookKindLabels, value))
 		return webhookKindLabels[value as WebhookKind];
-	return visibleControls(valueLabel(value));
+	return visibleControls(valueLabel(value, field));
 }

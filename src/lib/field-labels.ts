@@ -133,7 +133,15 @@ export const WITHHELD_VALUE = { withheld: 'draft' } as const;
 /** Stands in the history for the office's return comment to a unit the reader is not (`mayReadReviewComments`). */
 export const WITHHELD_COMMENT = { withheld: 'comment' } as const;
 
-export function valueLabel(value: unknown): string {
+/**
+ * A stored order (顺序, from 0) as the pages number what it orders (序号, from 1): in a form, in a
+ * history's "顺序：1 → 2".
+ */
+export const shownPosition = (position: number): number => position + 1;
+
+/** A field's value as a history or a notice shows it (the field, when given, for values shown otherwise than stored). */
+export function valueLabel(value: unknown, field?: string): string {
+	if (field === 'position' && typeof value === 'number') return String(shownPosition(value));
 	if (typeof value === 'object' && value !== null && 'withheld' in value)
 		return value.withheld === 'comment' ? m.review_comment_withheld() : m.draft_text_withheld();
 	if (value === null || value === undefined || value === '') return m.value_empty();

@@ -1,4 +1,5 @@
 import { and, eq, isNull } from 'drizzle-orm';
+import { valueLabel } from '$lib/field-labels';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endOfSuzhouDay } from '$lib/dates';
 import { updateTracked } from '$lib/server/history';
@@ -743,9 +744,16 @@ describe('items and milestones', () => {
 		const parsed = newItemSchema.parse(base);
 		expect(() => createItem(t.db, parsed, ctx(office))).toThrow(/逐字摘自/);
 		expect(newItemSchema.safeParse({ ...base, dueOn: '2026-02-30' }).success).toBe(false);
-		expect(milestoneSchema.safeParse({ title: 'x', dueOn: '2026-05-01', weight: '0', position: '0' }).error?.issues[0].message).toBe(
+		expect(milestoneSchema.safeParse({ title: 'x', dueOn: '2026-05-01', weight: '0', position: '1' }).error?.issues[0].message).toBe(
 			'权重不能小于 1'
 		);
+		// 顺序 is typed as the pages number milestones, from 1; stored from 0, and shown again from 1.
+		expect(milestoneSchema.parse({ title: 'x', dueOn: '2026-05-01', weight: '1', position: '1' }).position).toBe(0);
+		expect(milestoneSchema.safeParse({ title: 'x', dueOn: '2026-05-01', weight: '1', position: '0' }).error?.issues[0].message).toBe(
+			'顺序不能小于 1'
+		);
+		expect(valueLabel(0, 'position')).toBe('1');
+		expect(valueLabel(0, 'weight')).toBe('0');
 		const id = initiativeIdByCode(t.db, 'YRD-01')!;
 		const start = getInitiative(t.db, 'YRD-01', TODAY)!.startOn!;
 		expect(() => addMilestone(t.db, id, { title: '早于开始', dueOn: '2020-01-01', weight: 10, position: 9 }, ctx(office))).toThrow(

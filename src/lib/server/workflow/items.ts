@@ -75,7 +75,8 @@ export const milestoneSchema = z.object({
 	title: text(m.milestone_title, 100),
 	dueOn: calendarDate(m.milestone_due_on),
 	weight: wholeNumber(m.field_weight, 1, 1000),
-	position: wholeNumber(m.field_position, 0, 999)
+	// 顺序 as the pages number milestones (序号 from 1); stored from 0 (`shownPosition`).
+	position: wholeNumber(m.field_position, 1, 1000).transform((n) => n - 1)
 });
 export const milestoneChangeSchema = milestoneSchema.extend({ version: versionField });
 
