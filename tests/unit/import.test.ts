@@ -52,6 +52,39 @@ async function reorderedZip(bytes: Uint8Array, order: (names: string[]) => strin
 }
 
 /**
+ * The .xlsx `bytes` with xl/workbook.xml and its relationships first, as Excel and WPS write them:
+ * read by the stream reader (the export's own order, xl/workbook.xml last, is read whole).
+ */
+const workbookFirst = (bytes: Uint8Array) =>
+	reorderedZip(bytes, (names) => {
+		const first = ['[Content_Types].xml', '_rels/.rels', 'xl/workbook.xml', 'xl/_rels/workbook.xml.rels'];
+		return [...first.filter((n) => names.includes(n)), ...names.filter((n) => !first.includes(n))];
+	});
+
+/** The items of `smallLedger`'s rows 4 and 5. */
+const smallLedgerCodes = ['ECO-04', 'YRD-01'];
+
+/**
+ * A ledger of two items (rows 4 and 5) as Excel saves one, its first sheet's XML edited by `edit`,
+ * `remark` written in its 备注.
+ */
+async function smallLedger(edit: (xml: string) => string, remark = ''): Promise<Uint8Array> {
+	const book = new ExcelJS.Workbook();
+	const sheet = book.addWorksheet('月报');
+	sheet.getCell('A1').value = summaryTitle(MONTH);
+	sheet.getRow(3).values = summaryColumns.map((c) => c.header);
+	smallLedgerCodes.forEach((code, i) => {
+		const row = sheet.getRow(4 + i);
+		row.getCell(summaryColumns.findIndex((c) => c.key === 'item') + 1).value = `${code} ${getInitiative(t.db, code, TODAY)!.title}`;
+		row.getCell(summaryColumns.findIndex((c) => c.key === 'remark') + 1).value = remark;
+	});
+	const zip = await JSZip.loadAsync(await book.xlsx.writeBuffer());
+	const name = 'xl/worksheets/sheet1.xml';
+	zip.file(name, edit(await zip.file(name)!.async('string')));
+	return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+}
+
+/**
  * An item the other tests of this file leave alone, with no report sent this month, that also
  * `fits`, and a staff member of its lead unit.
  */
@@ -705,6 +738,49 @@ describe('importing a filled-in ledger', () => {
 		await expect(readImportFile('bomb.xlsx', bomb, MONTH)).rejects.toThrow(/解压后超过/);
 		expect(Date.now() - started).toBeLessThan(20_000);
 	});
+
+	it('refuses merges no ledger has before exceljs would make a cell of each, and reads a validation over the whole sheet as nothing', async () => {
+		// Read whole (a U+FFFD in a cell sends it there), exceljs made a cell of every cell a merge or a
+		// validation covers: N1:XFD1048576 in a file of 18 KB ran the server out of memory.
+		const sheetEnd = (more: string) => (xml: string) => xml.replace('</sheetData>', `</sheetData>${more}`);
+		const merged = (...refs: string[]) =>
+			sheetEnd(`<mergeCells count="${refs.length}">${refs.map((r) => `<mergeCell ref="${r}"/>`).join('')}</mergeCells>`);
+		for (const order of [(b: Uint8Array) => Promise.resolve(b), workbookFirst]) {
+			const read = async (edit: (xml: string) => string) => readImportFile('x.xlsx', await order(await smallLedger(edit, '\uFFFD')), MONTH);
+			await expect(read(merged('N1:XFD1048576'))).rejects.toThrow('合并单元格 N1:XFD1048576 超出月报台账的行列范围');
+			await expect(read(merged(...Array.from({ length: 10_001 }, (_, i) => `N${(i % 2000) + 1}:O${(i % 2000) + 1}`)))).rejects.toThrow(
+				/合并单元格超过 10000 处/
+			);
+			await expect(read(sheetEnd('<mergeCells count="1"><mergeCell/></mergeCells>'))).rejects.toThrow(/无法读取文件中的合并单元格/);
+			const validated = await read(
+				sheetEnd(
+					'<dataValidations count="1"><dataValidation type="list" sqref="A1:XFD1048576"><formula1>"是,否"</formula1></dataValidation></dataValidations>'
+				)
+			);
+			expect(validated.rows.map((r) => r.code)).toEqual(smallLedgerCodes);
+		}
+	});
+
+	it('sees a merge however its XML spells it, as Excel and LibreOffice do', async () => {
+		const progress = String.fromCharCode(64 + summaryColumns.findIndex((c) => c.header === '本月进展') + 1);
+		const range = `${progress}4:${progress}5`;
+		for (const tag of [
+			`<mergeCell ref="${range}"/>`,
+			`<mergeCell ref="${range.toLowerCase()}"/>`,
+			`<mergeCell ref='${range}'/>`,
+			`<mergeCell ref = "${range}" />`,
+			`<mergeCell ref="&#${progress.charCodeAt(0)};4:${progress}5"/>`,
+			`<mergeCell foo="a>b" ref="${range}"/>`
+		]) {
+			const file = await smallLedger((xml) => xml.replace('</sheetData>', `</sheetData><mergeCells count="1">${tag}</mergeCells>`));
+			for (const bytes of [file, await workbookFirst(file)]) {
+				const read = await readImportFile('x.xlsx', bytes, MONTH);
+				expect(read.issues, tag).toEqual([
+					expect.objectContaining({ line: 5, column: '本月进展', message: expect.stringContaining(range) })
+				]);
+			}
+		}
+	});
 });
 
 describe('rows the import must not misread', () => {
@@ -987,7 +1063,14 @@ describe('files that are not what their names say, and what Excel shows but does
 		const docx = await exportFormats.docx.render(november());
 		await expect(readImportFile('十一月.csv', xlsx, MONTH)).rejects.toThrow(/扩展名改回 \.xlsx/);
 		await expect(readImportFile('十一月.xlsx', csv, MONTH)).rejects.toThrow(/扩展名改为 \.csv/);
-		await expect(readImportFile('十一月.xlsx', docx, MONTH)).rejects.toThrow(/是 Word 文档/);
+		for (const name of ['十一月.xlsx', '十一月.csv']) await expect(readImportFile(name, docx, MONTH)).rejects.toThrow(/是 Word 文档/);
+		const pdf = Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj<<>>endobj\n');
+		for (const name of ['十一月.xlsx', '十一月.csv']) await expect(readImportFile(name, pdf, MONTH)).rejects.toThrow(/是 PDF 文件/);
+		const ods = new JSZip();
+		ods.file('mimetype', 'application/vnd.oasis.opendocument.spreadsheet');
+		ods.file('content.xml', '<office:document-content/>');
+		const odsBytes = await ods.generateAsync({ type: 'uint8array' });
+		await expect(readImportFile('十一月.xlsx', odsBytes, MONTH)).rejects.toThrow(/OpenDocument 表格/);
 		// An OLE compound file: an .xls, or an .xlsx locked with a password to open it.
 		const ole = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]);
 		for (const name of ['锁定.xlsx', '旧版.csv'])
@@ -1015,6 +1098,14 @@ describe('files that are not what their names say, and what Excel shows but does
 			).toEqual(exported.rows.map(({ code, progress, evidence }) => ({ code, progress, evidence })));
 		}
 		await expect(readImportFile('十一月.csv', variants['title rows'], '2026-10')).rejects.toThrow(/不是 2026-10 的月报/);
+		// The separator is the header's: texts full of semicolons or tabs do not make it theirs.
+		const progress = lines[0].indexOf('本月进展');
+		const semicolons = lines.map((l, i) =>
+			i === 1 ? l.map((cell, c) => (c === progress ? 'a;b;c;d;e;f;g;h;i;j;k;l;m;n;o;p;q;r' : cell)) : l
+		);
+		const read = await readImportFile('十一月.csv', Buffer.from(joined(',', semicolons)), MONTH);
+		expect(read.issues).toEqual([]);
+		expect(read.rows[0].progress).toBe('a;b;c;d;e;f;g;h;i;j;k;l;m;n;o;p;q;r');
 	});
 
 	it('refuses a cell merged over two items, or over two columns it reads, naming the cells; a merge of columns it does not read is fine', async () => {
@@ -1048,24 +1139,34 @@ describe('files that are not what their names say, and what Excel shows but does
 			}
 			return new Uint8Array(await copy.xlsx.writeBuffer());
 		};
+		// Read as it comes (whole) and as Excel orders a workbook (streamed): the same either way.
+		const issuesOf = async (ranges: string[]) => {
+			const file = await merged(ranges);
+			const [whole, streamed] = [
+				await readImportFile('合并.xlsx', file, MONTH),
+				await readImportFile('合并.xlsx', await workbookFirst(file), MONTH)
+			];
+			expect(streamed.issues).toEqual(whole.issues);
+			return whole.issues;
+		};
 		const progress = letter(col('本月进展'));
 		const down = `${progress}${first[1]}:${progress}${second[1]}`;
-		const read = await readImportFile('合并.xlsx', await merged([down]), MONTH);
-		expect(read.issues).toEqual([
+		expect(await issuesOf([down])).toEqual([
 			{ line: second[1], column: '本月进展', message: expect.stringMatching(new RegExp(`合并单元格 ${down}.*${progress}${first[1]} 格`)) }
 		]);
 		const across = `${progress}${first[1]}:${letter(col('存在问题'))}${first[1]}`;
-		expect((await readImportFile('合并.xlsx', await merged([across]), MONTH)).issues).toEqual([
-			expect.objectContaining({ line: first[1], column: '存在问题' })
-		]);
+		expect(await issuesOf([across])).toEqual([expect.objectContaining({ line: first[1], column: '存在问题' })]);
 		const unit = letter(col('牵头单位'));
 		const leader = letter(col('责任领导'));
-		const unread = await readImportFile(
-			'合并.xlsx',
-			await merged([`${unit}${first[1]}:${unit}${second[1]}`, `${leader}${first[1]}:${leader}${second[1]}`]),
-			MONTH
+		const overUnread = [`${unit}${first[1]}:${unit}${second[1]}`, `${leader}${first[1]}:${leader}${second[1]}`];
+		expect(await issuesOf(overUnread)).toEqual([]);
+		// Those cells read as Excel shows them, the merged text on both rows: never "the file holds nothing".
+		const plan = planImport(t.db, staff, MONTH, (await readImportFile('合并.xlsx', await merged(overUnread), MONTH)).rows, TODAY);
+		const shown = (await readImportFile('合并.xlsx', await merged(overUnread), MONTH)).rows.find((r) => r.line === second[1])!;
+		expect(shown.unread).toMatchObject({ leadUnit: '两项合并填写的进展', leader: '两项合并填写的进展' });
+		expect(plan.notes.filter((n) => n.line === second[1]).map((n) => n.message)).not.toContainEqual(
+			expect.stringMatching(/^文件中为（空）/)
 		);
-		expect(unread.issues).toEqual([]);
 	});
 
 	it("says which cells of columns it does not read differ from the item (a deadline moved in the file), and a unit's unsent text it replaces", async () => {
@@ -1080,6 +1181,13 @@ describe('files that are not what their names say, and what Excel shows but does
 		expect(due.notes).toEqual([
 			expect.objectContaining({ column: '完成时限', message: expect.stringMatching(/“2030-12-31”.*“.*”.*延期申请/) })
 		]);
+		// A date typed as a date (the file keeps a day count): the same date, nothing to say.
+		const [y, mo, d] = item.dueOn!.split('-').map(Number);
+		const asDate = await filledXlsx(code, (row, col) => {
+			row.getCell(col('完成时限')).value = new Date(Date.UTC(y, mo - 1, d));
+		});
+		for (const bytes of [asDate, await workbookFirst(asDate)])
+			expect(planImport(t.db, writer, MONTH, (await readImportFile('x.xlsx', bytes, MONTH)).rows, TODAY).notes).toEqual([]);
 		// Retyped the same (another spelling of the date, no ★, the title's spaces): nothing to say.
 		const same = await filledXlsx(code, (row, col) => {
 			row.getCell(col('完成时限')).value =

@@ -45,6 +45,15 @@ describe('the ledger’s milestone lines', () => {
 		expect(readLedgerMonth(text)).toBe(month);
 	});
 
+	it('reads a line of any length in one pass: a cell of spaces between words is no pattern to backtrack over', () => {
+		// `✓ (.+?)\s*（…）` took seconds at 4,000 characters and minutes at 20,000, the longest cell there is.
+		const spaced = `✓${' '.repeat(9_000)}a${' '.repeat(9_000)}b`;
+		expect(readMetLine(spaced)).toBeNull();
+		expect(readMetLine(`${spaced}（2026-11-20）`)).toEqual({ title: `a${' '.repeat(9_000)}b`, date: '2026-11-20' });
+		expect(readMetLine('✓ 中日（苏州）合作区揭牌（2026-11-20）')).toEqual({ title: '中日（苏州）合作区揭牌', date: '2026-11-20' });
+		expect(readMetLine('✓（2026-11-20）')).toBeNull();
+	});
+
 	it('leaves lines that are not ticks alone', () => {
 		expect(looksLikeMetLine('→ 下一节点（2026-12-31）')).toBe(false);
 		// The export's line of the next milestone, whose title holds a tick, is still not a milestone met

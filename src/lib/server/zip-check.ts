@@ -51,23 +51,3 @@ export async function checkZip(bytes: Buffer, limits: ZipLimits, unreadable: () 
 		zip.close();
 	}
 }
-
-/**
- * Gives the file `name` of a zip that `checkZip` has checked to `read`, a piece at a time as it is
- * inflated (off the main thread); nothing when the zip holds no such file.
- */
-export async function readZipEntry(bytes: Buffer, name: string, read: (chunk: Buffer) => void, unreadable: () => Error): Promise<void> {
-	const zip = await openZip(bytes, unreadable);
-	try {
-		const entry = await new Promise<yauzl.Entry | null>((resolve, reject) => {
-			zip.on('entry', (e: yauzl.Entry) => (e.fileName === name ? resolve(e) : zip.readEntry()));
-			zip.on('end', () => resolve(null));
-			zip.on('error', () => reject(unreadable()));
-			zip.readEntry();
-		});
-		if (!entry) return;
-		for await (const chunk of await openEntry(zip, entry, unreadable)) read(chunk as Buffer);
-	} finally {
-		zip.close();
-	}
-}

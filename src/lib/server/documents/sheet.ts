@@ -51,7 +51,7 @@ const MERGED_ROW_HEIGHT = 13.5 * 10;
  * committed, so a province's ledger (hundreds of thousands of cells) never stands whole in memory.
  * Sheets are written one after another: finish one (`done`) before starting the next.
  */
-export function streamedWorkbook(created: Date, creator?: string) {
+export function streamedWorkbook(created: Date, creator: string) {
 	const chunks: Buffer[] = [];
 	const stream = new PassThrough();
 	stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -60,7 +60,7 @@ export function streamedWorkbook(created: Date, creator?: string) {
 	// zip's entries (zip-stamp.ts): the same month exported twice is the same file, byte for byte.
 	book.created = created;
 	book.modified = created;
-	book.creator = book.lastModifiedBy = creator ?? '';
+	book.creator = book.lastModifiedBy = creator;
 	return {
 		book,
 		/** The file, once every sheet is done. */

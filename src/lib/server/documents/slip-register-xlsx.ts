@@ -1,5 +1,6 @@
 /** The register of slips (督办单登记簿) as a spreadsheet the office prints and files; made in Chinese (inDocumentLanguage). */
-import { formatDate, formatInstant, type CalendarDate } from '$lib/dates';
+import { formatDate, formatInstant, startOfSuzhouDay, type CalendarDate } from '$lib/dates';
+import { issuingOffice } from '../config';
 import { slipKindLabels, slipStateLabels } from '$lib/slips';
 import type { RegisterRow } from '../slip-register';
 import { documentSheet, streamedWorkbook, type SheetColumn } from './sheet';
@@ -18,7 +19,7 @@ const columns: SheetColumn<RegisterRow & { no: number }>[] = [
 ];
 
 export async function slipRegisterXlsx(rows: RegisterRow[], scope: string, today: CalendarDate): Promise<Buffer> {
-	const { book, file } = streamedWorkbook(new Date(`${today}T00:00:00+08:00`));
+	const { book, file } = streamedWorkbook(new Date(startOfSuzhouDay(today)), issuingOffice());
 	const sheet = documentSheet(
 		book,
 		'督办单登记簿',

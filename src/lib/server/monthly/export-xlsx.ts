@@ -17,11 +17,12 @@ import {
 } from './columns';
 import type { MonthlySummary, SummaryRow } from './summary';
 import { documentSheet, streamedWorkbook, type SheetColumn } from '../documents/sheet';
+import { issuingOffice } from '../config';
 
 const lightFill: Record<Light, string> = { green: 'FFC6EFCE', yellow: 'FFFFEB9C', red: 'FFFFC7CE' };
 
 export async function summaryXlsx(s: MonthlySummary): Promise<Buffer> {
-	const { book, file } = streamedWorkbook(summaryMoment(s), '苏州市重点任务督查督办');
+	const { book, file } = streamedWorkbook(summaryMoment(s), issuingOffice());
 	const asOf = `统计截至${formatDate(s.asOf, 'zh-CN')}${s.closed ? '' : '（本月尚未结束）'}`;
 	const title = summaryTitle(s.month);
 

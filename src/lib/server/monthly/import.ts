@@ -22,7 +22,15 @@ import { checkReportMonth, milestonesReportedMet, saveReport } from '../workflow
 import { isAnnexTitle, ledgerHeaders, summaryColumns, summaryTitle, summaryTitleLines } from './columns';
 import type { SummaryRow } from './summary';
 import { unitName } from '../units';
-import { evidenceCell, looksLikeMetLine, readFileReferences, readLedgerDate, readLedgerMonth, readMetLine } from './ledger-format';
+import {
+	evidenceCell,
+	excelSerialDate,
+	looksLikeMetLine,
+	readFileReferences,
+	readLedgerDate,
+	readLedgerMonth,
+	readMetLine
+} from './ledger-format';
 import { completedBeforeRecordedIn, listedAsMetIn } from './met-in-month';
 import { cellKey, cellRange, ledgerKind, ledgerTable, type LedgerTable } from './ledger-file';
 import { xmlSafeText } from '../xml-safe-text';
@@ -130,7 +138,7 @@ function rowsFromTable(table: LedgerTable, headerIndex: number): { rows: ImportR
 			})
 			.filter((c): c is { title: string; date: string } => c !== null);
 		const unread = Object.fromEntries(
-			unreadColumns.filter((key) => unreadAt[key] >= 0).map((key) => [key, withoutBlankEnds(cells[unreadAt[key]] ?? '')])
+			unreadColumns.filter((key) => unreadAt[key] >= 0).map((key) => [key, unreadText(table, i, key, unreadAt)])
 		);
 		rows.push({
 			line,
@@ -144,7 +152,52 @@ function rowsFromTable(table: LedgerTable, headerIndex: number): { rows: ImportR
 		});
 	}
 	issues.push(...mergedCellIssues(table, rows, Object.values(col), header));
+	unreadThroughMerges(table, rows, unreadAt);
 	return { rows, issues };
+}
+
+/**
+ * A cell of a column the import does not read, as Excel shows it: a date typed as a date (which the
+ * file keeps as a day count, 46752) as a date.
+ */
+function unreadText(table: LedgerTable, row: number, key: UnreadColumn, at: Record<UnreadColumn, number>): string {
+	const text = withoutBlankEnds(table.cells[row]?.[at[key]] ?? '');
+	return key === 'dueOn' && table.typed.has(cellKey(row, at[key])) ? (excelSerialDate(text) ?? text) : text;
+}
+
+/**
+ * The cells of columns the import does not read that a merge covers, as Excel shows them: the merged
+ * text, kept in the range's first cell (牵头单位 merged over a unit's items is that unit on each row,
+ * not an empty cell to note).
+ */
+function unreadThroughMerges(table: LedgerTable, rows: ImportRow[], at: Record<UnreadColumn, number>) {
+	// Each item row's cell takes one range's text: ranges that overlap (no program writes them) are not walked twice.
+	const taken = new Set<string>();
+	for (const ref of table.merged) {
+		const range = cellRange(ref);
+		if (!range) continue;
+		for (const key of unreadColumns.filter((k) => at[k] >= range.left && at[k] <= range.right)) {
+			const shown = unreadText(table, range.top, key, { ...at, [key]: range.left });
+			for (let i = firstRowFrom(rows, range.top); i < rows.length && rows[i].line - 1 <= range.bottom; i++) {
+				const row = rows[i];
+				const line = row.line - 1;
+				if (taken.has(`${i}:${key}`)) break;
+				taken.add(`${i}:${key}`);
+				if (row.unread && (line !== range.top || at[key] !== range.left)) row.unread[key] = shown;
+			}
+		}
+	}
+}
+
+/** The index of the first of `rows` (in the file's order) at or below the table's row `top` (from 0). */
+function firstRowFrom(rows: ImportRow[], top: number): number {
+	let lo = 0;
+	for (let hi = rows.length; lo < hi;) {
+		const mid = (lo + hi) >> 1;
+		if (rows[mid].line - 1 < top) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo;
 }
 
 /**
@@ -163,13 +216,7 @@ function mergedCellIssues(table: LedgerTable, rows: ImportRow[], readColumns: nu
 		const columns = readColumns.filter((c) => c >= range.left && c <= range.right);
 		if (columns.length === 0) continue;
 		// The item rows within the range, from the first at or below its top (the rows are in order).
-		let lo = 0;
-		for (let hi = itemRows.length; lo < hi;) {
-			const mid = (lo + hi) >> 1;
-			if (itemRows[mid] < range.top) lo = mid + 1;
-			else hi = mid;
-		}
-		for (let i = lo; i < itemRows.length && itemRows[i] <= range.bottom; i++) {
+		for (let i = firstRowFrom(rows, range.top); i < itemRows.length && itemRows[i] <= range.bottom; i++) {
 			const row = itemRows[i];
 			const column = columns.find((c) => row !== range.top || c !== range.left);
 			if (column === undefined) continue;
@@ -434,7 +481,7 @@ export function planImport(
 			notes.push({
 				line: row.line,
 				column: replaced[0],
-				message: m.import_replaces_unsent({ code: row.code, columns: replaced.join('、') })
+				message: m.import_replaces_unsent({ code: row.code, columns: replaced.join(m.list_separator()) })
 			});
 		changes.push({
 			line: row.line,

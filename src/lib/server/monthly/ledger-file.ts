@@ -10,9 +10,11 @@ import ExcelJS from 'exceljs';
 import { Readable } from 'node:stream';
 import { m } from '$lib/i18n';
 import { WorkflowError } from '../workflow/errors';
+import { ledgerHeaders } from './columns';
 import { csvCellText } from './csv-cell';
 import { enteredText } from '../xml-safe-text';
-import { checkZip, readZipEntry } from '../zip-check';
+import { checkZip } from '../zip-check';
+import { readWorkbookParts, type WorkbookParts } from './workbook-parts';
 
 export const LEDGER_LIMITS = {
 	/** The upload itself. */
@@ -69,8 +71,11 @@ function characterBudget() {
 }
 
 const unreadable = () => new WorkflowError('file', m.import_xlsx_unreadable());
-/** More merged ranges than a ledger of `LEDGER_LIMITS.rows` rows is ever exported with (a long text merges its row's cells over the next rows). */
-const MAX_MERGED_RANGES = 50_000;
+/**
+ * Merges a ledger may have, in all its sheets: the export merges each group's row, and a long text's
+ * row over the rows below it (13 cells), some hundreds in a unit's ledger.
+ */
+const MERGE_LIMITS = { ranges: 10_000, rows: LEDGER_LIMITS.rows, columns: LEDGER_LIMITS.cellsPerRow };
 const tooManyRows = () => new WorkflowError('file', m.import_too_many_rows({ max: LEDGER_LIMITS.rows }));
 /** A sheet's row past the limit that holds something (a row only formatted, a border drawn far down, holds nothing). */
 const rowPastLimit = (row: number) => new WorkflowError('file', m.import_row_past_limit({ row, max: LEDGER_LIMITS.rows }));
@@ -78,43 +83,23 @@ const tooManyCells = () => new WorkflowError('file', m.import_csv_too_many_comma
 const tooManyColumns = () => new WorkflowError('file', m.import_too_many_columns({ max: LEDGER_LIMITS.cellsPerRow }));
 const tooLarge = () => new WorkflowError('file', m.import_file_inflates({ mb: LEDGER_LIMITS.zipTotalBytes / 1024 / 1024 }));
 
-/** Checks the zip of an .xlsx, and that it is a workbook: a Word document renamed .xlsx is told so, not read for a title. */
-async function checkLedgerZip(bytes: Buffer): Promise<void> {
+/**
+ * Checks the zip of an .xlsx, and that it is a workbook (a Word document renamed .xlsx is told so, not
+ * read for a title); reads the parts exceljs would not bound (workbook-parts.ts).
+ */
+async function checkLedgerZip(bytes: Buffer, kind: LedgerKind): Promise<WorkbookParts> {
 	const names = await checkZip(
 		bytes,
 		{ entries: LEDGER_LIMITS.zipEntries, entryBytes: LEDGER_LIMITS.zipEntryBytes, totalBytes: LEDGER_LIMITS.zipTotalBytes },
 		unreadable,
 		tooLarge
 	);
-	if (!names.includes('xl/workbook.xml'))
-		throw new WorkflowError('file', names.includes('word/document.xml') ? m.import_word_not_workbook() : m.import_not_workbook());
-}
-
-/**
- * The ranges merged in a sheet (`<mergeCell ref="H6:H7"/>`, after its cells), read from its XML as it
- * is inflated: exceljs's stream reader passes them over.
- */
-async function mergedRanges(bytes: Buffer, path: string): Promise<string[]> {
-	const ranges: string[] = [];
-	const decoder = new TextDecoder();
-	const range = /<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3}\d{1,7}:[A-Z]{1,3}\d{1,7})"/g;
-	let rest = '';
-	await readZipEntry(
-		bytes,
-		path,
-		(chunk) => {
-			const text = rest + decoder.decode(chunk, { stream: true });
-			let end = 0;
-			for (const match of text.matchAll(range)) {
-				if (ranges.push(match[1]) > MAX_MERGED_RANGES) throw unreadable();
-				end = match.index + match[0].length;
-			}
-			// A tag cut at the chunk's end is read with the next chunk.
-			rest = text.slice(Math.max(end, text.length - 200));
-		},
-		unreadable
-	);
-	return ranges;
+	// What the zip is, by its parts: a Word document, a LibreOffice sheet, a workbook named .csv.
+	if (names.includes('word/document.xml')) throw new WorkflowError('file', m.import_word_not_workbook());
+	if (names.includes('mimetype') && names.includes('content.xml')) throw new WorkflowError('file', m.import_is_ods());
+	if (kind === 'csv') throw new WorkflowError('file', m.import_csv_is_zip());
+	if (!names.includes('xl/workbook.xml')) throw new WorkflowError('file', m.import_not_workbook());
+	return readWorkbookParts(bytes, MERGE_LIMITS, unreadable);
 }
 
 /**
@@ -199,7 +184,7 @@ function readRow(
 
 /** The first worksheet of an .xlsx as cell texts, read as a stream. */
 async function xlsxTable(bytes: Buffer): Promise<LedgerTable> {
-	await checkLedgerZip(bytes);
+	const parts = await checkLedgerZip(bytes, 'xlsx');
 	const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
 		sharedStrings: 'cache',
 		// A sheet's links come after its cells: one seen sends the file to be read whole, which joins them (`linkText`).
@@ -215,7 +200,7 @@ async function xlsxTable(bytes: Buffer): Promise<LedgerTable> {
 		for await (const sheet of reader) {
 			// The stream gives the sheets in the zip's order, which a tool may choose; the ledger is the
 			// workbook's first sheet (its first tab): another one first is read whole, in the workbook's order.
-			if (!isFirstTab(reader, sheet)) return xlsxTableWhole(bytes);
+			if (!isFirstTab(reader, sheet)) return xlsxTableWhole(parts);
 			for await (const events of sheet.parse() as unknown as AsyncIterable<{ eventType: string; value: ExcelJS.Row }[]>) {
 				for (const { eventType, value: row } of events) {
 					if (eventType === 'hyperlink') linked = true;
@@ -238,15 +223,15 @@ async function xlsxTable(bytes: Buffer): Promise<LedgerTable> {
 		// exceljs's stream reader fails on a file whose zip lists a worksheet before xl/workbook.xml
 		// (found: exceljs's own writer does so now and then; other programs may): such a file is read
 		// whole instead, its size already bounded by checkZip.
-		if (!read) return xlsxTableWhole(bytes);
+		if (!read) return xlsxTableWhole(parts);
 	}
 	for (let i = 0; i < table.cells.length; i++) table.cells[i] ??= [];
 	// exceljs's stream reader (4.4) decodes each inflated chunk of a part on its own, so a character
 	// whose bytes fall across a chunk's end comes back as U+FFFD (found: two in a row where 目 stood, in
 	// 7 of 12 ledgers of long Chinese texts). A table holding one is read whole instead, which decodes
 	// each part at once; a ledger with no such character (all but a few) keeps the stream's bounds.
-	if (linked || table.cells.some((cells) => cells.some((cell) => cell.includes('\uFFFD')))) return xlsxTableWhole(bytes);
-	if (read) table.merged = await mergedRanges(bytes, read);
+	if (linked || table.cells.some((cells) => cells.some((cell) => cell.includes('\uFFFD')))) return xlsxTableWhole(parts);
+	table.merged = parts.merges.get(read ?? '') ?? [];
 	return table;
 }
 
@@ -257,33 +242,27 @@ function isFirstTab(reader: ExcelJS.stream.xlsx.WorkbookReader, sheet: ExcelJS.s
 	return first !== undefined && id !== undefined && first.id === id;
 }
 
-/** The first worksheet (in the workbook's order) of an .xlsx read whole: for files the stream reader cannot take or misreads. */
-async function xlsxTableWhole(bytes: Buffer): Promise<LedgerTable> {
+/**
+ * The first worksheet (in the workbook's order) of an .xlsx read whole: for files the stream reader
+ * cannot take or misreads. Read without its merges and data validations, which exceljs would expand
+ * cell by cell (workbook-parts.ts): its cells as the file holds them, as the stream reads them.
+ */
+async function xlsxTableWhole(parts: WorkbookParts): Promise<LedgerTable> {
 	const book = new ExcelJS.Workbook();
 	try {
-		await book.xlsx.load(bytes as unknown as ArrayBuffer);
-	} catch {
+		await book.xlsx.load((await parts.withoutExpandingParts()) as unknown as ArrayBuffer);
+	} catch (e) {
+		if (e instanceof WorkflowError) throw e;
 		throw unreadable();
 	}
 	const sheet = book.worksheets[0];
 	if (!sheet) throw unreadable();
-	if (sheet.model.merges.length > MAX_MERGED_RANGES) throw unreadable();
-	const table: LedgerTable = { cells: [], typed: new Set(), merged: sheet.model.merges };
+	const table: LedgerTable = { cells: [], typed: new Set(), merged: parts.merges.get(parts.firstSheet) ?? [] };
 	const budget = characterBudget();
 	// Rows that hold a value only, as the stream reads them.
 	sheet.eachRow({ includeEmpty: false }, (row) => {
 		if (row.number > LEDGER_LIMITS.rows) throw rowPastLimit(row.number);
-		readRow(
-			table,
-			budget,
-			row.number,
-			(c) => {
-				const cell = row.getCell(c);
-				// Read whole, a merged range gives its value in every cell; the stream, as the file holds it, only in the first.
-				return cell.isMerged && cell.master.address !== cell.address ? null : cell.value;
-			},
-			row.cellCount
-		);
+		readRow(table, budget, row.number, (c) => row.getCell(c).value, row.cellCount);
 	});
 	for (let i = 0; i < table.cells.length; i++) table.cells[i] ??= [];
 	return table;
@@ -314,14 +293,13 @@ export function csvText(bytes: Uint8Array): string {
 /**
  * The character a CSV's cells are separated by: the comma this system writes, or the semicolon or
  * tab that Excel writes where the system's list separator is one (a European Windows, Excel's "text"
- * files), whichever the first lines hold most of. The header names every column the import reads,
- * so a file read with the wrong one is refused for its header, never misread.
+ * files), whichever its header line holds most of (the line naming 重点任务; the first line when none
+ * does): the texts of the rows, which may hold any of them, are not counted. The header names every
+ * column the import reads, so a file read with the wrong one is refused for its header, never misread.
  */
 function csvDelimiter(text: string): string {
-	const head = text
-		.slice(0, 64 * 1024)
-		.split('\n', 5)
-		.join('\n');
+	const lines = text.slice(0, 64 * 1024).split('\n', 10);
+	const head = lines.find((line) => line.includes(ledgerHeaders.item)) ?? lines[0];
 	const count = (c: string) => head.split(c).length - 1;
 	const [best] = [',', ';', '\t'].sort((a, b) => count(b) - count(a));
 	return count(best) > count(',') ? best : ',';
@@ -366,14 +344,16 @@ const startsWith = (bytes: Buffer, signature: number[]) => signature.every((byte
 /** A zip (.xlsx, .docx), and an OLE compound file (.xls, or an .xlsx locked with a password to open it). */
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+const PDF = [...Buffer.from('%PDF-')];
 
 /**
  * Refuses a file whose content is not what its name says, naming what it is: a workbook renamed .csv
  * was told its "encoding" was unknown, a CSV renamed .xlsx that it was "unreadable".
  */
-function checkContent(kind: LedgerKind, bytes: Buffer): void {
+async function checkContent(kind: LedgerKind, bytes: Buffer): Promise<void> {
 	if (startsWith(bytes, OLE)) throw new WorkflowError('file', m.import_old_or_locked_workbook());
-	if (kind === 'csv' && startsWith(bytes, ZIP)) throw new WorkflowError('file', m.import_csv_is_zip());
+	if (startsWith(bytes, PDF)) throw new WorkflowError('file', m.import_is_pdf());
+	if (kind === 'csv' && startsWith(bytes, ZIP)) await checkLedgerZip(bytes, kind);
 	if (kind === 'xlsx' && !startsWith(bytes, ZIP)) {
 		let text = false;
 		try {
@@ -402,7 +382,7 @@ export async function ledgerTable(kind: LedgerKind, bytes: Uint8Array): Promise<
 	if (bytes.length > LEDGER_LIMITS.bytes)
 		throw new WorkflowError('file', m.import_file_too_large({ mb: LEDGER_LIMITS.bytes / 1024 / 1024 }));
 	const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-	checkContent(kind, buffer);
+	await checkContent(kind, buffer);
 	const table = kind === 'xlsx' ? await xlsxTable(buffer) : csvTable(buffer);
 	return { ...table, cells: table.cells.map((cells) => cells.map(enteredText)) };
 }

@@ -40,14 +40,31 @@ export function readLedgerDate(text: string): CalendarDate | null {
 }
 
 /**
- * Reads a milestone-met line: a tick, the milestone's title, and its completion date in brackets of
- * either width. Null when the line cannot be read (the caller reports it on its cell).
+ * A date cell's value as the file keeps it (the days since 1899-12-30, Excel's count: 46752 is
+ * 2027-12-31) as a date; null for a text that is no such count.
+ */
+export function excelSerialDate(text: string): CalendarDate | null {
+	if (!/^\d{1,7}(?:\.\d+)?$/.test(text)) return null;
+	const days = Math.floor(Number(text));
+	if (days < 1 || days > 2_958_465) return null;
+	return new Date(Date.UTC(1899, 11, 30) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Reads a milestone-met line: a tick, the milestone's title, and its completion date in its last
+ * brackets, of either width. Null when the line cannot be read (the caller reports it on its cell).
+ * Read by position, not by one pattern: `✓ (.+?)\s*（…）` backtracked as the cube of a line of spaces
+ * (a cell of 4,000 characters held the server for seconds, 20,000 for minutes).
  */
 export function readMetLine(line: string): { title: string; date: CalendarDate } | null {
-	const match = /^[✓✔√☑✅]\s*(.+?)\s*[(（]\s*([^()（）]+?)\s*[)）]\s*$/.exec(line.trim().replace(LIST_MARK, ''));
-	if (!match) return null;
-	const date = readLedgerDate(match[2]);
-	return date && match[1] ? { title: match[1].trim(), date } : null;
+	const text = line.trim().replace(LIST_MARK, '');
+	if (!TICKS.test(text[0] ?? '')) return null;
+	const close = text.at(-1);
+	if (close !== ')' && close !== '）') return null;
+	const open = Math.max(text.lastIndexOf('('), text.lastIndexOf('（'));
+	const title = text.slice(1, Math.max(open, 1)).trim();
+	const date = open > 0 ? readLedgerDate(text.slice(open + 1, -1)) : null;
+	return date && title ? { title, date } : null;
 }
 
 /** The month column of a CSV ledger: `2026-11`, `2026/11`, `2026.11`, `2026年11月` (any width). */
