@@ -761,6 +761,53 @@ describe('importing a filled-in ledger', () => {
 		}
 	});
 
+	it('reads only the cells of the first tab: ranges a sheet names elsewhere make no work, wherever its part is', async () => {
+		// Each of these ran the server out of memory or held it for half a minute when exceljs read the file whole.
+		const edits: [string, (xml: string) => string][] = [
+			['columns 14 to 30,000,000', (xml) => xml.replace('<sheetData', '<cols><col min="14" max="30000000" width="9"/></cols><sheetData')],
+			['an empty row numbered 1,000,000,000', (xml) => xml.replace('</sheetData>', '<row r="1000000000"/></sheetData>')],
+			[
+				'conditional formatting of the whole sheet',
+				(xml) =>
+					xml.replace(
+						'</sheetData>',
+						'</sheetData><conditionalFormatting sqref="A1:XFD1048576"><cfRule type="expression" priority="1"><formula>TRUE</formula></cfRule></conditionalFormatting>'
+					)
+			]
+		];
+		for (const [what, edit] of edits) {
+			const read = await readImportFile('x.xlsx', await smallLedger(edit, '\uFFFD'), MONTH);
+			expect(
+				read.rows.map((r) => r.code),
+				what
+			).toEqual(smallLedgerCodes);
+		}
+		// A value past the ledger's rows is named, however far.
+		await expect(
+			readImportFile(
+				'x.xlsx',
+				await smallLedger((xml) =>
+					xml.replace('</sheetData>', '<row r="1000000000"><c r="A1000000000" t="inlineStr"><is><t>x</t></is></c></row></sheetData>')
+				),
+				MONTH
+			)
+		).rejects.toThrow(/第 1000000000 行/);
+		// The first tab's sheet is found by the workbook's relationships, not by the name of its part; a sheet no tab names is not read.
+		const zip = await JSZip.loadAsync(await smallLedger((xml) => xml));
+		zip.file('xl/worksheets/ledger.xml', await zip.file('xl/worksheets/sheet1.xml')!.async('string'));
+		zip.remove('xl/worksheets/sheet1.xml');
+		zip.file(
+			'xl/_rels/workbook.xml.rels',
+			(await zip.file('xl/_rels/workbook.xml.rels')!.async('string')).replace('worksheets/sheet1.xml', 'worksheets/ledger.xml')
+		);
+		zip.file(
+			'zz/xl/worksheets/sheet9.xml',
+			'<worksheet><sheetData/><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells></worksheet>'
+		);
+		const renamed = await readImportFile('x.xlsx', await zip.generateAsync({ type: 'uint8array' }), MONTH);
+		expect(renamed.rows.map((r) => r.code)).toEqual(smallLedgerCodes);
+	});
+
 	it('sees a merge however its XML spells it, as Excel and LibreOffice do', async () => {
 		const progress = String.fromCharCode(64 + summaryColumns.findIndex((c) => c.header === '本月进展') + 1);
 		const range = `${progress}4:${progress}5`;

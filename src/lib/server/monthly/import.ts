@@ -127,16 +127,15 @@ function rowsFromTable(table: LedgerTable, headerIndex: number): { rows: ImportR
 		for (const h of required) {
 			if (table.typed.has(cellKey(i, col[h])) && get(h) !== '') issues.push({ line, column: h, message: m.import_cell_not_text() });
 		}
-		const completions = get('具体举措/节点')
+		const ticked = get('具体举措/节点')
 			.split('\n')
 			.map((l) => l.trim())
-			.filter(looksLikeMetLine)
-			.map((l) => {
-				const met = readMetLine(l);
-				if (!met) issues.push({ line, column: '具体举措/节点', message: m.import_completion_format({ text: quoted(l.slice(0, 40)) }) });
-				return met;
-			})
-			.filter((c): c is { title: string; date: string } => c !== null);
+			.filter(looksLikeMetLine);
+		const completions = ticked.map(readMetLine).filter((c): c is { title: string; date: string } => c !== null);
+		// A cell's first line that cannot be read is named, once: a cell of thousands such lines is one error, not thousands.
+		const unreadable = ticked.find((l) => readMetLine(l) === null);
+		if (unreadable !== undefined)
+			issues.push({ line, column: '具体举措/节点', message: m.import_completion_format({ text: quoted(unreadable.slice(0, 40)) }) });
 		const unread = Object.fromEntries(
 			unreadColumns.filter((key) => unreadAt[key] >= 0).map((key) => [key, unreadText(table, i, key, unreadAt)])
 		);

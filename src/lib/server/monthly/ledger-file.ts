@@ -2,12 +2,11 @@
  * An uploaded ledger (.xlsx or .csv) read into a table of cell texts, within limits that hold
  * whatever is sent: a file of a few hundred kilobytes can stand for gigabytes (a zip bomb, a CSV of
  * newlines), so every limit is checked before the work it bounds, and nothing holds the event loop
- * for long: the zip is checked and inflated by zlib off the main thread, and the sheet is read as a
- * stream (exceljs' streaming reader), row by row, stopping at the row limit.
+ * for long: the zip is checked and inflated by zlib off the main thread, and the first tab's sheet is
+ * read from its XML (sheet-reader.ts), only its cells, refusing a row or a column past the ledger's.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
-import { Readable } from 'node:stream';
+import type ExcelJS from 'exceljs';
 import { m } from '$lib/i18n';
 import { WorkflowError } from '../workflow/errors';
 import { ledgerHeaders } from './columns';
@@ -15,6 +14,8 @@ import { csvCellText } from './csv-cell';
 import { enteredText } from '../xml-safe-text';
 import { checkZip } from '../zip-check';
 import { readWorkbookParts, type WorkbookParts } from './workbook-parts';
+import { sheetRows } from './sheet-reader';
+import { columnName, columnNumber } from './cell-address';
 
 export const LEDGER_LIMITS = {
 	/** The upload itself. */
@@ -28,8 +29,8 @@ export const LEDGER_LIMITS = {
 	/** Columns read per row (the ledger has 14). */
 	columns: 40,
 	/**
-	 * Cells a row may hold at all: a sheet of 2,000 rows of 760 numbers (4 MB) read whole (see
-	 * `xlsxTableWhole`) took a gigabyte and held the server for seconds.
+	 * The furthest column a cell with a value may be in: a sheet of 2,000 rows of 760 numbers (4 MB)
+	 * read whole by exceljs took a gigabyte and held the server for seconds.
 	 */
 	cellsPerRow: 100,
 	/** Files inside an .xlsx (the export writes about a dozen). */
@@ -37,6 +38,11 @@ export const LEDGER_LIMITS = {
 	/** What the files inside an .xlsx may inflate to, each and together. */
 	zipEntryBytes: 40 * 1024 * 1024,
 	zipTotalBytes: 80 * 1024 * 1024,
+	/**
+	 * Characters of the ledger sheet's XML, read on the event loop: 2,000 rows of a ledger, their texts
+	 * kept apart as shared texts (as Excel, WPS and LibreOffice write them), are a few million.
+	 */
+	sheetCharacters: 16 * 1024 * 1024,
 	/**
 	 * Characters of one cell, and of all cells together. An .xlsx names a shared text once and may use
 	 * it in every cell: a file of 6 KB read as 800 cells of a million characters each and held the
@@ -75,7 +81,12 @@ const unreadable = () => new WorkflowError('file', m.import_xlsx_unreadable());
  * Merges a ledger may have, in all its sheets: the export merges each group's row, and a long text's
  * row over the rows below it (13 cells), some hundreds in a unit's ledger.
  */
-const MERGE_LIMITS = { ranges: 10_000, rows: LEDGER_LIMITS.rows, columns: LEDGER_LIMITS.cellsPerRow };
+const PART_LIMITS = {
+	ranges: 10_000,
+	rows: LEDGER_LIMITS.rows,
+	columns: LEDGER_LIMITS.cellsPerRow,
+	sheetCharacters: LEDGER_LIMITS.sheetCharacters
+};
 const tooManyRows = () => new WorkflowError('file', m.import_too_many_rows({ max: LEDGER_LIMITS.rows }));
 /** A sheet's row past the limit that holds something (a row only formatted, a border drawn far down, holds nothing). */
 const rowPastLimit = (row: number) => new WorkflowError('file', m.import_row_past_limit({ row, max: LEDGER_LIMITS.rows }));
@@ -99,7 +110,12 @@ async function checkLedgerZip(bytes: Buffer, kind: LedgerKind): Promise<Workbook
 	if (names.includes('mimetype') && names.includes('content.xml')) throw new WorkflowError('file', m.import_is_ods());
 	if (kind === 'csv') throw new WorkflowError('file', m.import_csv_is_zip());
 	if (!names.includes('xl/workbook.xml')) throw new WorkflowError('file', m.import_not_workbook());
-	return readWorkbookParts(bytes, MERGE_LIMITS, unreadable);
+	return readWorkbookParts(
+		bytes,
+		PART_LIMITS,
+		unreadable,
+		() => new WorkflowError('file', m.import_file_inflates({ mb: LEDGER_LIMITS.sheetCharacters / 1024 / 1024 }))
+	);
 }
 
 /**
@@ -147,17 +163,11 @@ function linkText({ text, hyperlink }: ExcelJS.CellHyperlinkValue): string {
 	return shown.includes(bare) ? shown : `${shown}（${address}）`;
 }
 
-function columnName(n: number): string {
-	let name = '';
-	for (let c = n; c > 0; c = Math.floor((c - 1) / 26)) name = String.fromCharCode(65 + ((c - 1) % 26)) + name;
-	return name;
-}
-
 /** A range's cells (`H6:H7`), by row and column from 0, as `cellKey` counts them. */
 export function cellRange(ref: string): { top: number; left: number; bottom: number; right: number } | null {
 	const match = /^([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})$/.exec(ref);
 	if (!match) return null;
-	const column = (name: string) => [...name].reduce((n, c) => n * 26 + c.charCodeAt(0) - 64, 0) - 1;
+	const column = (name: string) => columnNumber(name) - 1;
 	const [top, bottom] = [Number(match[2]) - 1, Number(match[4]) - 1].sort((a, b) => a - b);
 	const [left, right] = [column(match[1]), column(match[3])].sort((a, b) => a - b);
 	return { top, left, bottom, right };
@@ -182,88 +192,19 @@ function readRow(
 	table.cells[number - 1] = cells;
 }
 
-/** The first worksheet of an .xlsx as cell texts, read as a stream. */
+/** The first worksheet (the first tab) of an .xlsx as cell texts (sheet-reader.ts). */
 async function xlsxTable(bytes: Buffer): Promise<LedgerTable> {
 	const parts = await checkLedgerZip(bytes, 'xlsx');
-	const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
-		sharedStrings: 'cache',
-		// A sheet's links come after its cells: one seen sends the file to be read whole, which joins them (`linkText`).
-		hyperlinks: 'emit',
-		styles: 'ignore',
-		worksheets: 'emit'
-	});
-	const table: LedgerTable = { cells: [], typed: new Set(), merged: [] };
+	const table: LedgerTable = { cells: [], typed: new Set(), merged: parts.merges };
 	const budget = characterBudget();
-	let read: string | null = null;
-	let linked = false;
-	try {
-		for await (const sheet of reader) {
-			// The stream gives the sheets in the zip's order, which a tool may choose; the ledger is the
-			// workbook's first sheet (its first tab): another one first is read whole, in the workbook's order.
-			if (!isFirstTab(reader, sheet)) return xlsxTableWhole(parts);
-			for await (const events of sheet.parse() as unknown as AsyncIterable<{ eventType: string; value: ExcelJS.Row }[]>) {
-				for (const { eventType, value: row } of events) {
-					if (eventType === 'hyperlink') linked = true;
-					if (eventType !== 'row') continue;
-					if (row.number > LEDGER_LIMITS.rows) {
-						if (!row.hasValues) continue;
-						throw rowPastLimit(row.number);
-					}
-					readRow(table, budget, row.number, (c) => row.getCell(c).value, row.cellCount);
-				}
-			}
-			// exceljs names a sheet by its part, xl/worksheets/sheet<id>.xml.
-			read = `xl/worksheets/sheet${(sheet as unknown as { id: number }).id}.xml`;
-			break; // the ledger is the first sheet
-		}
-	} catch (e) {
-		if (e instanceof WorkflowError) throw e;
-		// Leaving the stream after the first sheet may end the reading of the others (the annexes) in an
-		// error, now and then: it says nothing of the ledger, which was read whole.
-		// exceljs's stream reader fails on a file whose zip lists a worksheet before xl/workbook.xml
-		// (found: exceljs's own writer does so now and then; other programs may): such a file is read
-		// whole instead, its size already bounded by checkZip.
-		if (!read) return xlsxTableWhole(parts);
-	}
-	for (let i = 0; i < table.cells.length; i++) table.cells[i] ??= [];
-	// exceljs's stream reader (4.4) decodes each inflated chunk of a part on its own, so a character
-	// whose bytes fall across a chunk's end comes back as U+FFFD (found: two in a row where 目 stood, in
-	// 7 of 12 ledgers of long Chinese texts). A table holding one is read whole instead, which decodes
-	// each part at once; a ledger with no such character (all but a few) keeps the stream's bounds.
-	if (linked || table.cells.some((cells) => cells.some((cell) => cell.includes('\uFFFD')))) return xlsxTableWhole(parts);
-	table.merged = parts.merges.get(read ?? '') ?? [];
-	return table;
-}
-
-/** Whether the stream's `sheet` is the workbook's first (known once xl/workbook.xml is read, before the sheets as usual). */
-function isFirstTab(reader: ExcelJS.stream.xlsx.WorkbookReader, sheet: ExcelJS.stream.xlsx.WorksheetReader): boolean {
-	const first = (reader as unknown as { model?: { sheets?: { id: number }[] } }).model?.sheets?.[0];
-	const id = (sheet as unknown as { id?: number }).id;
-	return first !== undefined && id !== undefined && first.id === id;
-}
-
-/**
- * The first worksheet (in the workbook's order) of an .xlsx read whole: for files the stream reader
- * cannot take or misreads. Read without its merges and data validations, which exceljs would expand
- * cell by cell (workbook-parts.ts): its cells as the file holds them, as the stream reads them.
- */
-async function xlsxTableWhole(parts: WorkbookParts): Promise<LedgerTable> {
-	const book = new ExcelJS.Workbook();
-	try {
-		await book.xlsx.load((await parts.withoutExpandingParts()) as unknown as ArrayBuffer);
-	} catch (e) {
-		if (e instanceof WorkflowError) throw e;
-		throw unreadable();
-	}
-	const sheet = book.worksheets[0];
-	if (!sheet) throw unreadable();
-	const table: LedgerTable = { cells: [], typed: new Set(), merged: parts.merges.get(parts.firstSheet) ?? [] };
-	const budget = characterBudget();
-	// Rows that hold a value only, as the stream reads them.
-	sheet.eachRow({ includeEmpty: false }, (row) => {
-		if (row.number > LEDGER_LIMITS.rows) throw rowPastLimit(row.number);
-		readRow(table, budget, row.number, (c) => row.getCell(c).value, row.cellCount);
-	});
+	const rows = sheetRows(
+		parts.sheet,
+		parts.shared,
+		parts.links,
+		{ rows: LEDGER_LIMITS.rows, columns: LEDGER_LIMITS.cellsPerRow },
+		{ unreadable, rowPastLimit, tooManyColumns }
+	);
+	for (const row of rows) readRow(table, budget, row.number, row.cellAt, row.count);
 	for (let i = 0; i < table.cells.length; i++) table.cells[i] ??= [];
 	return table;
 }
@@ -313,7 +254,9 @@ function csvTable(bytes: Buffer): LedgerTable {
 		for (let i = text.indexOf(character); i !== -1; i = text.indexOf(character, i + 1)) if (++n > max) throw refusal();
 	};
 	const delimiter = csvDelimiter(text);
+	// Line breaks of every kind a row or a cell may hold (a CR alone is one, as the parser reads it).
 	count('\n', LEDGER_LIMITS.csvLineBreaks, tooManyRows);
+	count('\r', LEDGER_LIMITS.csvLineBreaks, tooManyRows);
 	count(delimiter, LEDGER_LIMITS.csvCommas, tooManyCells);
 	let table: string[][];
 	try {

@@ -1,29 +1,35 @@
 /**
- * The parts of an uploaded workbook that exceljs would read without bound, read here first: its
- * merged ranges and data validations. Read whole, exceljs makes a cell of every cell a merged range
- * or a validation covers (one range of a 18 KB file, N1:XFD1048576, ran the server out of memory)
- * and checks each merge against all before it (20,000 small merges held it for half a minute). So
- * every worksheet's merges are read here as the XML gives them (any quoting, character references,
- * any case), each within the ledger's bounds, and the file exceljs reads whole is the same file
- * without them (`withoutExpandingParts`); what is merged is known from here (`WorkbookParts.merges`).
+ * The parts of an uploaded workbook the ledger is read from, found as Excel finds them: the first
+ * tab's sheet by xl/workbook.xml and its relationships (whatever its part is named), its shared texts,
+ * its links' targets, and its merged ranges. The zip has been bounded by `checkZip` before.
+ *
+ * Merged ranges are read from the XML as a parser reads them (any quoting, case, character
+ * references): Excel shows a merged text in every cell of its range while the file keeps it in the
+ * first, which the import must know (import.ts). A ledger has some hundreds; more than
+ * `limits.ranges`, one that cannot be read or one past the ledger's rows and columns is refused.
  */
 import JSZip from 'jszip';
+import { posix } from 'node:path';
+import { SaxesParser } from 'saxes';
 import { WorkflowError } from '../workflow/errors';
 import { m } from '$lib/i18n';
-
-/** A worksheet's part in the zip. */
-const WORKSHEET = /^xl\/worksheets\/[^/]+\.xml$/;
+import { relationshipTargets, sharedTexts } from './sheet-reader';
+import { columnNumber } from './cell-address';
 
 export type WorkbookParts = {
-	/** The merged ranges (`H6:H7`, upper case) of each worksheet part, by its path. */
-	merges: Map<string, string[]>;
-	/** The path of the workbook's first sheet (its first tab). */
-	firstSheet: string;
-	/** The workbook without the parts exceljs would expand (merges, data validations), to be read whole. */
-	withoutExpandingParts(): Promise<Buffer>;
+	/** The first tab's worksheet XML. */
+	sheet: string;
+	/** The shared texts, by index. */
+	shared: string[];
+	/** The targets of the sheet's relationships (its links), by id. */
+	links: Map<string, string>;
+	/** The sheet's merged ranges (`H6:H7`, upper case). */
+	merges: string[];
 };
 
-export type MergeLimits = { ranges: number; rows: number; columns: number };
+/** Merges a ledger may have (`ranges`, within its `rows` and `columns`), and the most characters its sheet's XML may hold. */
+export type PartLimits = { ranges: number; rows: number; columns: number; sheetCharacters: number };
+type MergeLimits = Omit<PartLimits, 'sheetCharacters'>;
 
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 /** An attribute's value as an XML parser gives it: its character references read. */
@@ -50,100 +56,85 @@ function attributes(text: string): Map<string, string> | null {
 function rangeWithin(ref: string, limits: MergeLimits): string | null {
 	const match = /^([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?$/.exec(ref.trim().toUpperCase());
 	if (!match) return null;
-	const column = (name: string) => [...name].reduce((n, c) => n * 26 + c.charCodeAt(0) - 64, 0);
 	const rows = [Number(match[2]), Number(match[4] ?? match[2])];
-	const columns = [column(match[1]), column(match[3] ?? match[1])];
+	const columns = [columnNumber(match[1]), columnNumber(match[3] ?? match[1])];
 	if (Math.max(...rows) > limits.rows || Math.max(...columns) > limits.columns || Math.min(...rows) < 1) return null;
 	return `${match[1]}${match[2]}:${match[3] ?? match[1]}${match[4] ?? match[2]}`;
 }
 
 /**
- * Each `<mergeCell …>` of a worksheet's XML, as a parser reads it; a tag that cannot be read, or a
- * range past the ledger's rows and columns, refuses the file (a ledger has neither).
+ * Each `<mergeCell …>` of a worksheet's XML, each looked at over a bounded stretch; a tag that cannot
+ * be read, or a range past the ledger's rows and columns, refuses the file (a ledger has neither).
  */
-function mergesOf(xml: string, limits: MergeLimits, counted: { ranges: number }): string[] {
+function mergesOf(xml: string, limits: MergeLimits): string[] {
 	const refuse = (message: string): never => {
 		throw new WorkflowError('file', message);
 	};
 	const ranges: string[] = [];
 	for (let at = xml.indexOf('<mergeCell'); at !== -1; at = xml.indexOf('<mergeCell', at + 10)) {
 		if (xml[at + 10] === 's') continue; // <mergeCells>, the list
-		if (++counted.ranges > limits.ranges) refuse(m.import_merges_too_many({ max: limits.ranges }));
+		if (ranges.length >= limits.ranges) refuse(m.import_merges_too_many({ max: limits.ranges }));
 		const ref = attributes(xml.slice(at + 10, at + 10 + 2000))?.get('ref') ?? refuse(m.import_merge_unreadable());
 		ranges.push(rangeWithin(ref, limits) ?? refuse(m.import_merge_too_large({ range: ref.slice(0, 40) })));
 	}
 	return ranges;
 }
 
-/** The part of the workbook's first sheet, from xl/workbook.xml and its relationships (sheet1.xml when they do not say). */
-async function firstSheetOf(zip: JSZip): Promise<string> {
-	const workbook = (await zip.file('xl/workbook.xml')?.async('string')) ?? '';
-	const sheet = /<(?:\w+:)?sheet\s[^>]{0,2000}>/.exec(workbook)?.[0] ?? '';
-	const id = /\s[\w-]+:id\s*=\s*["']([^"']{1,60})["']/.exec(sheet)?.[1];
-	const rels = (await zip.file('xl/_rels/workbook.xml.rels')?.async('string')) ?? '';
-	for (const tag of rels.match(/<(?:\w+:)?Relationship\s[^>]{0,2000}>/g) ?? []) {
-		const attrs = attributes(tag.replace(/^<[^\s]+/, ''));
-		const target = attrs?.get('Target');
-		if (attrs?.get('Id') === id && target) return target.startsWith('/') ? target.slice(1) : `xl/${target.replace(/^\.\//, '')}`;
+/** The relationship id of the workbook's first sheet (its first tab), from xl/workbook.xml. */
+function firstSheetId(workbook: string, unreadable: () => WorkflowError): string {
+	const parser = new SaxesParser();
+	let id: string | undefined;
+	parser.on('opentag', (tag) => {
+		if (id === undefined && tag.name.replace(/^.*:/, '') === 'sheet')
+			id =
+				Object.entries(tag.attributes as Record<string, string>).find(
+					([key]) => key.replace(/^.*:/, '') === 'id' && key.includes(':')
+				)?.[1] ?? '';
+	});
+	try {
+		parser.write(workbook).close();
+	} catch {
+		throw unreadable();
 	}
-	return 'xl/worksheets/sheet1.xml';
+	if (!id) throw unreadable();
+	return id;
 }
 
-/**
- * The XML without each element `name` (`<name …>…</name >` or `<name …/>`); null when one is not
- * closed where it can be found, which no workbook a program wrote has.
- */
-function without(xml: string, name: string): string | null {
-	const close = new RegExp(`</${name}\\s*>`, 'g');
-	let out = '';
-	let from = 0;
-	for (let at = xml.indexOf(`<${name}`, from); at !== -1; at = xml.indexOf(`<${name}`, from)) {
-		const tagEnd = xml.indexOf('>', at);
-		if (tagEnd === -1) return null;
-		out += xml.slice(from, at);
-		if (xml[tagEnd - 1] === '/') {
-			from = tagEnd + 1;
-			continue;
-		}
-		close.lastIndex = tagEnd;
-		if (!close.exec(xml)) return null;
-		from = close.lastIndex;
-	}
-	return out + xml.slice(from);
-}
+/** A relationship's target as a path in the zip, from the part `from` it belongs to. */
+const partPath = (from: string, target: string) =>
+	target.startsWith('/') ? target.slice(1) : posix.normalize(posix.join(posix.dirname(from), target));
 
-/**
- * Reads the merges of every worksheet of a workbook `checkZip` has bounded; refuses, with the reason,
- * merges a ledger never has: more than `limits.ranges`, one that cannot be read, or one past its rows
- * and columns.
- */
-export async function readWorkbookParts(bytes: Buffer, limits: MergeLimits, unreadable: () => WorkflowError): Promise<WorkbookParts> {
+/** Reads the parts the ledger is read from; refuses a workbook without them, or with merges no ledger has. */
+export async function readWorkbookParts(
+	bytes: Buffer,
+	limits: PartLimits,
+	unreadable: () => WorkflowError,
+	tooLarge: () => WorkflowError
+): Promise<WorkbookParts> {
 	let zip: JSZip;
 	try {
 		zip = await JSZip.loadAsync(bytes);
 	} catch {
 		throw unreadable();
 	}
-	const sheets = Object.keys(zip.files).filter((name) => WORKSHEET.test(name) && !zip.files[name].dir);
-	const texts = new Map<string, string>();
-	const merges = new Map<string, string[]>();
-	const counted = { ranges: 0 };
-	for (const name of sheets) {
-		const xml = await zip.files[name].async('string');
-		texts.set(name, xml);
-		merges.set(name, mergesOf(xml, limits, counted));
-	}
+	const text = async (path: string) => (zip.files[path] && !zip.files[path].dir ? zip.files[path].async('string') : null);
+	const workbook = (await text('xl/workbook.xml')) ?? '';
+	const rels = relationshipTargets((await text('xl/_rels/workbook.xml.rels')) ?? '<Relationships/>', unreadable);
+	const sheetTarget = rels.get(firstSheetId(workbook, unreadable));
+	if (!sheetTarget) throw unreadable();
+	const sheetPath = partPath('xl/workbook.xml', sheetTarget.target);
+	const sheet = await text(sheetPath);
+	if (sheet === null) throw unreadable();
+	// Read on the event loop (saxes), as long as its XML: a ledger's is a few megabytes, a file inflating to 40 MB took 1.6 s.
+	if (sheet.length > limits.sheetCharacters) throw tooLarge();
+	const sharedTarget = [...rels.values()].find((r) => r.type.endsWith('/sharedStrings'));
+	const shared = await text(sharedTarget ? partPath('xl/workbook.xml', sharedTarget.target) : 'xl/sharedStrings.xml');
+	const sheetRels = await text(posix.join(posix.dirname(sheetPath), '_rels', `${posix.basename(sheetPath)}.rels`));
+	const links = relationshipTargets(sheetRels ?? '<Relationships/>', unreadable);
 	return {
-		merges,
-		firstSheet: await firstSheetOf(zip),
-		async withoutExpandingParts() {
-			for (const [name, xml] of texts) {
-				const plain = without(xml, 'mergeCells');
-				const bare = plain === null ? null : without(plain, 'dataValidations');
-				if (bare === null) throw unreadable();
-				zip.file(name, bare);
-			}
-			return zip.generateAsync({ type: 'nodebuffer', compression: 'STORE' });
-		}
+		sheet,
+		shared: shared === null ? [] : sharedTexts(shared, unreadable),
+		links: new Map([...links].map(([id, r]) => [id, r.target])),
+		merges: mergesOf(sheet, limits)
 	};
 }

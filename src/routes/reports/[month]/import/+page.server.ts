@@ -27,6 +27,9 @@ export const load = (({ params, locals }) => {
 /** The confirmation names the preview it confirms; the rows are the server's (import-previews.ts). */
 const confirmation = z.object({ preview: z.string().max(64) });
 
+/** The problems, and the notes, a preview lists. */
+const LISTED_ROWS = 200;
+
 export const actions = {
 	preview: async (event) => {
 		const user = requirePermission(event.locals, 'importReports');
@@ -45,13 +48,15 @@ export const actions = {
 			const read = await readImportFile(file.name, new Uint8Array(await file.arrayBuffer()), event.params.month);
 			const plan = planImport(appDb(), user, event.params.month, read.rows, suzhouToday());
 			const issues = [...read.issues, ...plan.issues].sort((a, b) => a.line - b.line);
+			const notes = plan.notes.sort((a, b) => a.line - b.line);
 			// Kept with the version of the report each row was previewed against: apply refuses a report changed since.
 			const key =
 				issues.length === 0 && plan.changes.length
 					? keepPreview(user.id, event.params.month, file.name, rowsAsPreviewed(read.rows, plan.changes))
 					: null;
-			const notes = plan.notes.sort((a, b) => a.line - b.line);
-			return { preview: { fileName: file.name, changes: plan.changes, issues, notes, key } };
+			// A page lists the first of them (a file may hold a problem in every cell), and says how many there are.
+			const listed = (list: typeof issues) => ({ count: list.length, rows: list.slice(0, LISTED_ROWS) });
+			return { preview: { fileName: file.name, changes: plan.changes, issues: listed(issues), notes: listed(notes), key } };
 		} catch (e) {
 			if (e instanceof WorkflowError) return fail(e.status, { errors: { file: e.message } as Record<string, string> });
 			throw e;
