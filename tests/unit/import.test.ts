@@ -856,6 +856,15 @@ describe('rows the import must not misread', () => {
 		}
 	});
 
+	it("names a cell's first unreadable tick line once, however many it holds", async () => {
+		const read = await readImportFile(
+			't.xlsx',
+			await filled('ECO-04', { '具体举措/节点': Array.from({ length: 2_000 }, (_, i) => `✓ 第${i}项`).join('\n') }),
+			MONTH
+		);
+		expect(read.issues).toEqual([expect.objectContaining({ column: '具体举措/节点', message: expect.stringContaining('“✓ 第0项”') })]);
+	});
+
 	it('reads a tick after a list number, names any other line with a tick, and refuses evidence without a milestone met', async () => {
 		const open = getInitiative(t.db, 'ECO-04', TODAY)!.milestones.find((m) => m.completedOn === null)!;
 		const numbered = await readImportFile(

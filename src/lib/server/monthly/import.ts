@@ -99,9 +99,30 @@ function itemCodeIn(task: string): string | null {
 	return code ? code.normalize('NFKC').toUpperCase() : null;
 }
 
+/**
+ * The milestones a 具体举措/节点 cell reports met, and its first tick line that cannot be read (named
+ * once: a cell of thousands of such lines is one error, not thousands). Kept by text for the file
+ * (`read`): an .xlsx may give one shared text of 20,000 characters to every row.
+ */
+type MetLines = { completions: { title: string; date: string }[]; unreadable?: string };
+function metLines(cell: string, known: Map<string, MetLines>): MetLines {
+	const before = known.get(cell);
+	if (before) return { ...before, completions: [...before.completions] };
+	const read: MetLines = { completions: [] };
+	for (const line of cell.split('\n')) {
+		if (!looksLikeMetLine(line)) continue;
+		const met = readMetLine(line);
+		if (met) read.completions.push(met);
+		else read.unreadable ??= line.trim();
+	}
+	known.set(cell, read);
+	return { ...read, completions: [...read.completions] };
+}
+
 function rowsFromTable(table: LedgerTable, headerIndex: number): { rows: ImportRow[]; issues: ImportIssue[] } {
 	const header = table.cells[headerIndex].map((h) => h.trim());
 	const col = Object.fromEntries(required.map((h) => [h, header.indexOf(h)])) as Record<Header, number>;
+	const readLines = new Map<string, MetLines>();
 	const unreadAt = Object.fromEntries(unreadColumns.map((key) => [key, header.indexOf(ledgerHeaders[key])])) as Record<
 		UnreadColumn,
 		number
@@ -127,13 +148,7 @@ function rowsFromTable(table: LedgerTable, headerIndex: number): { rows: ImportR
 		for (const h of required) {
 			if (table.typed.has(cellKey(i, col[h])) && get(h) !== '') issues.push({ line, column: h, message: m.import_cell_not_text() });
 		}
-		const ticked = get('具体举措/节点')
-			.split('\n')
-			.map((l) => l.trim())
-			.filter(looksLikeMetLine);
-		const completions = ticked.map(readMetLine).filter((c): c is { title: string; date: string } => c !== null);
-		// A cell's first line that cannot be read is named, once: a cell of thousands such lines is one error, not thousands.
-		const unreadable = ticked.find((l) => readMetLine(l) === null);
+		const { completions, unreadable } = metLines(get('具体举措/节点'), readLines);
 		if (unreadable !== undefined)
 			issues.push({ line, column: '具体举措/节点', message: m.import_completion_format({ text: quoted(unreadable.slice(0, 40)) }) });
 		const unread = Object.fromEntries(
