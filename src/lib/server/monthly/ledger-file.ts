@@ -96,7 +96,7 @@ const tooLarge = () => new WorkflowError('file', m.import_file_inflates({ mb: LE
 
 /**
  * Checks the zip of an .xlsx, and that it is a workbook (a Word document renamed .xlsx is told so, not
- * read for a title); reads the parts exceljs would not bound (workbook-parts.ts).
+ * read for a title); finds and reads the parts its ledger is read from (workbook-parts.ts).
  */
 async function checkLedgerZip(bytes: Buffer, kind: LedgerKind): Promise<WorkbookParts> {
 	const names = await checkZip(
