@@ -59,7 +59,9 @@ export function buildTemplate(dir: string): string {
 				coUnitIds: [],
 				leader: null,
 				startOn: `${START_MONTH}-01`,
-				dueOn: `${addMonthsToMonth(START_MONTH, 30)}-28`
+				dueOn: `${addMonthsToMonth(START_MONTH, 30)}-28`,
+				// The drill's tasks are alike on purpose (演练任务 1, 2, …): made as the office would after checking.
+				confirmRepeat: true
 			},
 			ctx
 		);

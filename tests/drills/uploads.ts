@@ -1,7 +1,7 @@
 /**
  * Upload abuse: staff post ledgers shaped to cost the server far more than their size (a CSV of
  * newlines, a CSV of commas, an .xlsx whose sheet inflates to 200 MB, one whose zip lies about its
- * sizes, a truncated zip) to the import preview, again and again, while a monitor asks `/health`
+ * sizes, a truncated zip, workbooks naming ranges of billions of cells) to the import preview, again and again, while a monitor asks `/health`
  * every 20 ms; then evidence files no report may keep (a program, a picture named .pdf, an empty file,
  * one past the size limit, a .docx zip bomb, names with paths or control characters) to the report
  * form, which must refuse each naming it and store nothing. Each upload must be refused with a 4xx and a message, none may take long, and
@@ -56,13 +56,38 @@ async function shapes(): Promise<{ name: string; file: string; bytes: Uint8Array
 	};
 	const bomb = await sheet(200 * 1024 * 1024);
 	const liar = lyingSizes(await sheet(30 * 1024 * 1024), 1000);
+	// Workbooks of a few hundred bytes naming ranges of billions of cells (probes 14 and 15: each ran
+	// the server out of memory when exceljs read the file whole, which a U+FFFD in a cell made it do).
+	const named = (sheetXml: string, names = '') => {
+		const zip = new JSZip();
+		zip.file('[Content_Types].xml', '<Types/>');
+		zip.file('xl/workbook.xml', `<workbook xmlns:r="r"><sheets><sheet name="月报" sheetId="1" r:id="rId1"/></sheets>${names}</workbook>`);
+		zip.file(
+			'xl/_rels/workbook.xml.rels',
+			'<Relationships><Relationship Id="rId1" Type="worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+		);
+		const cell = '<row r="1"><c r="A1" t="inlineStr"><is><t>\uFFFD</t></is></c></row>';
+		zip.file('xl/worksheets/sheet1.xml', sheetXml.replace('<sheetData>', `<sheetData>${cell}`));
+		return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+	};
+	const ranges = {
+		merge: await named('<worksheet><sheetData></sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells></worksheet>'),
+		spans: await named('<worksheet><cols><col min="1" max="30000000"/></cols><sheetData><row r="1000000000"/></sheetData></worksheet>'),
+		name: await named(
+			'<worksheet><sheetData></sheetData></worksheet>',
+			`<definedNames><definedName name="x">'月报'!$A$1:$XFD$1048576</definedName></definedNames>`
+		)
+	};
 	return [
 		{ name: 'CSV of 300,000 newlines', file: 'n.csv', bytes: Buffer.concat([Buffer.from('月份,重点任务\n'), Buffer.alloc(300_000, 10)]) },
 		{ name: 'CSV of 5 MB newlines', file: 'n5.csv', bytes: Buffer.alloc(5 * 1024 * 1024 - 1, 10) },
 		{ name: 'CSV of 4 MB commas', file: 'c.csv', bytes: Buffer.alloc(4 * 1024 * 1024, 44) },
 		{ name: `.xlsx inflating to 200 MB (${Math.round(bomb.length / 1024)} KB)`, file: 'bomb.xlsx', bytes: bomb },
 		{ name: '.xlsx lying about its sizes', file: 'liar.xlsx', bytes: liar },
-		{ name: 'truncated .xlsx', file: 'cut.xlsx', bytes: bomb.slice(0, bomb.length / 2) }
+		{ name: 'truncated .xlsx', file: 'cut.xlsx', bytes: bomb.slice(0, bomb.length / 2) },
+		{ name: '.xlsx merging the whole sheet', file: 'merge.xlsx', bytes: ranges.merge },
+		{ name: '.xlsx of 30,000,000 columns and row 1,000,000,000', file: 'spans.xlsx', bytes: ranges.spans },
+		{ name: '.xlsx naming the whole sheet', file: 'name.xlsx', bytes: ranges.name }
 	];
 }
 
