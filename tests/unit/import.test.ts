@@ -806,6 +806,19 @@ describe('importing a filled-in ledger', () => {
 		);
 		const renamed = await readImportFile('x.xlsx', await zip.generateAsync({ type: 'uint8array' }), MONTH);
 		expect(renamed.rows.map((r) => r.code)).toEqual(smallLedgerCodes);
+		// A target naming no part of the zip (nor an object's own names) is a workbook that cannot be read.
+		for (const target of ['../__proto__', '../constructor', 'worksheets/none.xml']) {
+			zip.file(
+				'xl/_rels/workbook.xml.rels',
+				(await zip.file('xl/_rels/workbook.xml.rels')!.async('string')).replace(
+					/worksheets\/ledger\.xml|\.\.\/__proto__|\.\.\/constructor/,
+					target
+				)
+			);
+			await expect(readImportFile('x.xlsx', await zip.generateAsync({ type: 'uint8array' }), MONTH), target).rejects.toThrow(
+				/无法读取该 Excel 文件/
+			);
+		}
 	});
 
 	it('sees a merge however its XML spells it, as Excel and LibreOffice do', async () => {

@@ -117,7 +117,8 @@ export async function readWorkbookParts(
 	} catch {
 		throw unreadable();
 	}
-	const text = async (path: string) => (zip.files[path] && !zip.files[path].dir ? zip.files[path].async('string') : null);
+	// A part named by the file itself: only the zip's own entries (a target of `../__proto__` names none).
+	const text = async (path: string) => (Object.hasOwn(zip.files, path) && !zip.files[path].dir ? zip.files[path].async('string') : null);
 	const workbook = (await text('xl/workbook.xml')) ?? '';
 	const rels = relationshipTargets((await text('xl/_rels/workbook.xml.rels')) ?? '<Relationships/>', unreadable);
 	const sheetTarget = rels.get(firstSheetId(workbook, unreadable));
