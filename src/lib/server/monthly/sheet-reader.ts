@@ -22,10 +22,11 @@ export type SheetRefusals = {
 	tooManyColumns: () => Error;
 };
 
-const local = (name: string) => name.slice(name.indexOf(':') + 1);
+/** An element's or attribute's name without its namespace prefix (`r:id` is `id`). */
+export const local = (name: string) => name.slice(name.indexOf(':') + 1);
 
 /** Parses `xml`, giving each element's opening, text and closing by local name; a malformed file is `unreadable`. */
-function parse(
+export function parse(
 	xml: string,
 	unreadable: () => Error,
 	on: { open?: (name: string, tag: SaxesTagPlain) => void; text?: (text: string) => void; close?: (name: string) => void }

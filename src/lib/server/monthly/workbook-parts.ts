@@ -10,10 +10,9 @@
  */
 import JSZip from 'jszip';
 import { posix } from 'node:path';
-import { SaxesParser } from 'saxes';
 import { WorkflowError } from '../workflow/errors';
 import { m } from '$lib/i18n';
-import { relationshipTargets, sharedTexts } from './sheet-reader';
+import { local, parse, relationshipTargets, sharedTexts } from './sheet-reader';
 import { columnNumber } from './cell-address';
 
 export type WorkbookParts = {
@@ -82,20 +81,13 @@ function mergesOf(xml: string, limits: MergeLimits): string[] {
 
 /** The relationship id of the workbook's first sheet (its first tab), from xl/workbook.xml. */
 function firstSheetId(workbook: string, unreadable: () => WorkflowError): string {
-	const parser = new SaxesParser();
 	let id: string | undefined;
-	parser.on('opentag', (tag) => {
-		if (id === undefined && tag.name.replace(/^.*:/, '') === 'sheet')
-			id =
-				Object.entries(tag.attributes as Record<string, string>).find(
-					([key]) => key.replace(/^.*:/, '') === 'id' && key.includes(':')
-				)?.[1] ?? '';
+	parse(workbook, unreadable, {
+		open: (name, tag) => {
+			if (id === undefined && name === 'sheet')
+				id = Object.entries(tag.attributes).find(([key]) => local(key) === 'id' && key.includes(':'))?.[1] ?? '';
+		}
 	});
-	try {
-		parser.write(workbook).close();
-	} catch {
-		throw unreadable();
-	}
 	if (!id) throw unreadable();
 	return id;
 }
